@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+
+namespace Pooling.Generators.Diagnostics;
+
+/// <summary>Every diagnostic the analyzer reports. IDs are stable; each has a page at docs/diagnostics/POOLxxxx.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Geometry = "Pooling.Geometry";
+    private const string Declaration = "Pooling.Declaration";
+    private const string Generation = "Pooling.Generation";
+
+    public static readonly DiagnosticDescriptor KernelNotPositive = Error("POOL0001", "Kernel size must be positive", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor InvalidStride = Error("POOL0002", "Stride must be positive", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor DilationNotPositive = Error("POOL0003", "Dilation must be positive", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor PaddingNegative = Error("POOL0004", "Padding must be non-negative", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor PaddingTooLarge = Error("POOL0005", "Padding must be at most half the kernel size", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor OutputTooSmall = Error("POOL0006", "The output would be empty for the given InputSize", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor InvalidDivisorOverride = Error("POOL0008", "Invalid divisor override", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor PerAxisArity = Error("POOL0009", "A per-axis value needs one entry or one per spatial axis",
+        "{0}", Geometry);
+
+    public static readonly DiagnosticDescriptor MethodNotPartial = Error("POOL0020", "Kernel method must be partial",
+        "Method '{0}' carries [{1}] but is not partial: the generator can only implement a partial method", Declaration);
+    public static readonly DiagnosticDescriptor MissingAccessibility = Error("POOL0021", "Kernel method needs an explicit accessibility",
+        "Partial method '{0}' has no accessibility modifier: calls to it would be silently erased when no body is generated; declare it 'public', 'internal' or 'private'", Declaration);
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error("POOL0022", "Containing type must be partial",
+        "Type '{0}' contains the kernel method '{1}' and must be declared partial", Declaration);
+    public static readonly DiagnosticDescriptor WrongSignature = Error("POOL0023", "Kernel method signature does not match the op",
+        "[{0}] expects {1}", Declaration);
+    public static readonly DiagnosticDescriptor UnsupportedElementType = Error("POOL0024", "Element type not supported by this op",
+        "[{0}] does not support element type '{1}'; supported: {2}", Declaration);
+    public static readonly DiagnosticDescriptor RankMismatch = Error("POOL0025", "Number of spatial axes is invalid or inconsistent",
+        "{0}", Declaration);
+    public static readonly DiagnosticDescriptor MultipleKernelAttributes = Error("POOL0026", "Only one kernel attribute per method",
+        "Method '{0}' carries more than one kernel attribute ({1}); keep one", Declaration);
+    public static readonly DiagnosticDescriptor GenericMethod = Error("POOL0027", "Kernel methods cannot be generic",
+        "Kernel method '{0}' must not have type parameters: a kernel is specialised to one element type", Declaration);
+    public static readonly DiagnosticDescriptor NotYetSupported = Error("POOL0028", "Option not supported yet",
+        "{0} is not supported yet by [{1}]", Declaration);
+
+    public static readonly DiagnosticDescriptor CompactLoops = new("POOL0040", "Window too large to unroll",
+        "[{0}] has {1} taps per window, above the unrolling budget of {2}: the generator emits compact loops instead", Generation,
+        DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("POOL0040"));
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => "https://github.com/pooling-generators/pooling-generators/blob/main/docs/diagnostics/" + id + ".md";
+}

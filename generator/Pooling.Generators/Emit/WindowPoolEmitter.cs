@@ -1,0 +1,432 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// Emits max, min and average pooling kernels specialised to their constants (SEMANTICS.md §2–§3).
+/// Shape of the generated body: validate every argument once; per plane and output row, outputs whose window lies
+/// wholly inside the input (the interior, computed once per call) run unrolled taps at literal offsets with no bounds
+/// checks — vectorised along the last axis when the type and stride allow — and every other output goes through one
+/// bounds-checked local function that follows PyTorch's loop literally.
+/// </summary>
+internal static class WindowPoolEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Math = "global::System.Math";
+    private const string Kernels = "global::Pooling.Kernels.PoolingMath";
+
+    public static string Emit(MethodModel method, WindowPoolModel model) =>
+        MethodEmitter.Emit(method, Remarks(model), writer => new Body(model, writer).Write());
+
+    private static string Remarks(WindowPoolModel m)
+    {
+        string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        string op = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", _ => "AvgPool" };
+        string extents = m.HasConstantExtents ? "input " + Axes(m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")";
+        var text = $"{op} {m.Rank}-D over {extents}, {ElementName(m.Element)}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}";
+        if (m.Op != WindowOp.Avg) text += $", dilation {Axes(m.Dilation)}";
+        text += m.CeilMode ? ", ceil mode" : ", floor mode";
+        if (m.Op == WindowOp.Avg)
+            text += m.DivisorOverride != 0 ? $", divisor {m.DivisorOverride}" : m.CountIncludePad ? ", padding counted" : ", padding not counted";
+        if (m.Indices != IndexType.None) text += ", with indices";
+        if (m.HasConstantExtents)
+        {
+            var output = Enumerable.Range(0, m.Rank).Select(a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode));
+            text += "; output " + string.Join("×", output);
+        }
+        text += m.TapCount > KernelParser.UnrollBudget
+            ? $"; {m.TapCount} taps per window run as compact loops."
+            : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 ? $", interior vectorised {VectorLanes(m)} lanes." : ".");
+        return text;
+    }
+
+    // Lanes of the vector interior, or 0 when the interior stays scalar: float/double, no indices, stride 1 or 2 on the last axis.
+    private static int VectorLanes(WindowPoolModel m)
+    {
+        if (m.Indices != IndexType.None || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
+        return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
+    }
+
+    private static string ElementName(ElementType element) => element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(element);
+
+    private static bool IsFloating(ElementType e) => e is ElementType.Float or ElementType.Double or ElementType.Half;
+
+    private sealed class Body
+    {
+        private readonly WindowPoolModel _m;
+        private readonly SourceWriter _w;
+        private readonly int _rank;
+        private readonly string[] _axis;         // "D", "H", "W" (the last is always W)
+        private readonly string _t;              // element type
+        private readonly string _c;              // compute type (float for Half)
+        private readonly bool _indices;
+
+        public Body(WindowPoolModel model, SourceWriter writer)
+        {
+            _m = model;
+            _w = writer;
+            _rank = model.Rank;
+            _axis = new[] { "D", "H", "W" }.Skip(3 - _rank).ToArray();
+            _t = ElementName(model.Element);
+            _c = model.Element == ElementType.Half ? "float" : _t;
+            _indices = model.Indices != IndexType.None;
+        }
+
+        private bool Compact => _m.TapCount > KernelParser.UnrollBudget;
+
+        private string Input => MethodEmitter.Identifier(_m.InputName);
+
+        private string Output => MethodEmitter.Identifier(_m.OutputName);
+
+        private string IndicesArg => MethodEmitter.Identifier(_m.IndicesName!);
+
+        public void Write()
+        {
+            WriteValidation();
+            if (!Compact) WriteInteriorRanges();
+            WriteLoops();
+            _w.Line();
+            WriteWindowFunction();
+        }
+
+        private void WriteValidation()
+        {
+            _w.Line("// Validate every argument once, up front.");
+            string planeDescription;
+            if (_m.HasConstantExtents)
+            {
+                var output = Enumerable.Range(0, _rank).Select(a => PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode)).ToArray();
+                _w.Line("const int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__in{_axis[a]} = {_m.InputSize[a]}")) + ";");
+                _w.Line("const int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__out{_axis[a]} = {output[a]}")) + ";");
+                _w.Line($"const int __inPlane = {_m.InputSize.Aggregate(1L, (p, v) => p * v)}, __outPlane = {output.Aggregate(1L, (p, v) => p * v)};");
+                planeDescription = string.Join(" × ", _m.InputSize);
+            }
+            else
+            {
+                var names = _m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+                foreach (string name in names)
+                {
+                    _w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"A spatial extent must be positive.\");");
+                }
+                for (int a = 0; a < _rank; a++)
+                {
+                    _w.Line($"long __out{_axis[a]}L = global::Pooling.PoolingShape.OutputLength({names[a]}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)});");
+                }
+                for (int a = 0; a < _rank; a++)
+                {
+                    _w.Line($"if (__out{_axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", _axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
+                }
+                _w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", _axis.Select(x => $"__out{x}L"))};");
+                _w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");
+                _w.Line("int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__in{_axis[a]} = {names[a]}")) + ";");
+                _w.Line("int " + string.Join(", ", _axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
+                _w.Line("int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;");
+                planeDescription = string.Join(" × ", names.Select(n => "{" + n + "}"));
+            }
+            _w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");
+            _w.Line($"int __planes = {Input}.Length / __inPlane;");
+            string outDescription = string.Join(" × ", _axis.Select(x => "{__out" + x + "}"));
+            _w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", nameof({Output}));");
+            if (_indices)
+            {
+                _w.Line($"if ({IndicesArg}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{IndicesArg}.Length}}.\", nameof({IndicesArg}));");
+            }
+            if (_rank == 3)
+            {
+                _w.Line((_m.HasConstantExtents ? "const " : "") + "int __inHW = __inH * __inW;");
+            }
+            _w.Line();
+        }
+
+        private void WriteInteriorRanges()
+        {
+            _w.Line("// Outputs whose window lies wholly inside the input, per axis: no bounds checks there.");
+            for (int a = 0; a < _rank; a++)
+            {
+                string x = _axis[a];
+                if (_m.HasConstantExtents)
+                {
+                    int outLength = (int)PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode);
+                    PoolingShape.InteriorRange(_m.InputSize[a], outLength, _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
+                    _w.Line($"const int __first{x} = {first}, __end{x} = {end};");
+                }
+                else
+                {
+                    _w.Line($"global::Pooling.PoolingShape.InteriorRange(__in{x}, __out{x}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, out int __first{x}, out int __end{x});");
+                }
+            }
+            _w.Line();
+        }
+
+        private void WriteLoops()
+        {
+            _w.Line($"ref {_t} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Input});");
+            _w.Line($"ref {_t} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Output});");
+            string indexType = _m.Indices == IndexType.Int32 ? "int" : "long";
+            if (_indices) _w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({IndicesArg});");
+            using (_w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            {
+                _w.Line($"ref {_t} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
+                _w.Line($"ref {_t} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
+                if (_indices) _w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
+                var outer = new List<System.IDisposable>();
+                for (int a = 0; a < _rank - 1; a++)
+                {
+                    string o = "__o" + _axis[a].ToLowerInvariant();
+                    outer.Add(_w.Block($"for (int {o} = 0; {o} < __out{_axis[a]}; {o}++)"));
+                }
+                _w.Line($"int __o = {RowOutputOffset()};   // first output of this row");
+                _w.Line("int __ow = 0;");
+                if (!Compact)
+                {
+                    string condition = string.Join(" && ", Enumerable.Range(0, _rank - 1).Select(a =>
+                        $"__o{_axis[a].ToLowerInvariant()} >= __first{_axis[a]} && __o{_axis[a].ToLowerInvariant()} < __end{_axis[a]}"));
+                    if (condition.Length == 0)
+                    {
+                        WriteInteriorRow();
+                    }
+                    else
+                    {
+                        using (_w.Block($"if ({condition})"))
+                        {
+                            WriteInteriorRow();
+                        }
+                    }
+                }
+                using (_w.Block("for (; __ow < __outW; __ow++)"))
+                {
+                    WriteBorderStore();
+                }
+                for (int i = outer.Count - 1; i >= 0; i--) outer[i].Dispose();
+            }
+        }
+
+        private string RowOutputOffset() => _rank switch
+        {
+            1 => "0",
+            2 => "__oh * __outW",
+            _ => "(__od * __outH + __oh) * __outW",
+        };
+
+        private void WriteBorderStore()
+        {
+            string args = "ref __in, " + string.Join(", ", _axis.Select(x => "__in" + x)) + ", " + string.Join(", ", _axis.Select(x => "__o" + x.ToLowerInvariant()));
+            if (_indices)
+            {
+                _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = __Window({args}, out int __index);");
+                _w.Line($"{Unsafe}.Add(ref __idx, __o + __ow) = __index;");
+            }
+            else
+            {
+                _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = __Window({args});");
+            }
+        }
+
+        // Offsets (from the plane start) of the rows the outer-axis taps read, e.g. __r0 … __r2 for a 3-row window.
+        private List<string> WriteRowOffsets()
+        {
+            var rows = new List<string>();
+            if (_rank == 1)
+            {
+                rows.Add("");
+                return rows;
+            }
+            string AxisStride(int a) => a == _rank - 2 ? "__inW" : "__inHW";
+            var baseTerms = new List<string>();
+            for (int a = 0; a < _rank - 1; a++)
+            {
+                string o = "__o" + _axis[a].ToLowerInvariant();
+                string start = (_m.Stride[a] == 1 ? o : $"{o} * {_m.Stride[a]}") + (_m.Padding[a] == 0 ? "" : $" - {_m.Padding[a]}");
+                baseTerms.Add($"({start}) * {AxisStride(a)}");
+            }
+            _w.Line($"int __row = {string.Join(" + ", baseTerms)};");
+            // Every combination of outer taps, row-major (depth tap, then height tap).
+            var combos = new List<int[]> { new int[0] };
+            for (int a = 0; a < _rank - 1; a++)
+            {
+                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
+            }
+            for (int i = 0; i < combos.Count; i++)
+            {
+                var terms = new List<string>();
+                for (int a = 0; a < _rank - 1; a++)
+                {
+                    int step = combos[i][a] * _m.Dilation[a];
+                    if (step != 0) terms.Add(step == 1 ? AxisStride(a) : $"{step} * {AxisStride(a)}");
+                }
+                string name = "__r" + i;
+                _w.Line($"int {name} = __row{(terms.Count == 0 ? "" : " + " + string.Join(" + ", terms))};");
+                rows.Add(name + " + ");
+            }
+            return rows;
+        }
+
+        private void WriteInteriorRow()
+        {
+            var rows = WriteRowOffsets();
+            using (_w.Block("for (; __ow < __firstW; __ow++)"))
+            {
+                WriteBorderStore();
+            }
+            int lanes = VectorLanes(_m);
+            int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
+            string column = (sW == 1 ? "__ow" : $"__ow * {sW}") + (pW == 0 ? "" : $" - {pW}");
+            var taps = rows.SelectMany(r => Enumerable.Range(0, kW).Select(k => r + "__iw" + (k * dW == 0 ? "" : $" + {k * dW}"))).ToList();
+            if (lanes > 0)
+            {
+                // Stride 2 reads one element past the last window's last tap, so keep one interior output in reserve.
+                string bound = sW == 1 ? $"__ow + {lanes} <= __endW" : $"__ow + {lanes} < __endW";
+                string load = sW == 1 ? "Load" : "LoadEven";
+                using (_w.Block($"if ({Kernels}.IsVectorized)"))
+                using (_w.Block($"for (; {bound}; __ow += {lanes})"))
+                {
+                    _w.Line($"int __iw = {column};");
+                    if (_m.Op == WindowOp.Avg)
+                    {
+                        _w.Line($"var __s = global::System.Runtime.Intrinsics.Vector128<{_c}>.Zero;");
+                        foreach (string tap in taps) _w.Line($"__s += {Kernels}.{load}(ref __in, {tap});");
+                        _w.Line($"global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__s / global::System.Runtime.Intrinsics.Vector128.Create(({_c}){InteriorDivisor()}), ref __out, (nuint)(__o + __ow));");
+                    }
+                    else
+                    {
+                        string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
+                        _w.Line($"var __m = {Kernels}.{load}(ref __in, {taps[0]});");
+                        foreach (string tap in taps.Skip(1)) _w.Line($"__m = {Kernels}.{fn}(__m, {Kernels}.{load}(ref __in, {tap}));");
+                        _w.Line($"global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__m, ref __out, (nuint)(__o + __ow));");
+                    }
+                }
+            }
+            using (_w.Block("for (; __ow < __endW; __ow++)"))
+            {
+                _w.Line($"int __iw = {column};");
+                if (_m.Op == WindowOp.Avg)
+                {
+                    _w.Line($"{_c} __s = 0;");
+                    foreach (string tap in taps) _w.Line($"__s += {Load(tap)};");
+                    _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store($"__s / {InteriorDivisor()}")};");
+                }
+                else if (_indices)
+                {
+                    _w.Line($"int __mi = {taps[0]};");
+                    _w.Line($"{_c} __m = {Load("__mi")};");
+                    foreach (string tap in taps.Skip(1))
+                    {
+                        _w.Line($"int __ti{taps.IndexOf(tap)} = {tap};");
+                        _w.Line($"{_c} __v{taps.IndexOf(tap)} = {Load("__ti" + taps.IndexOf(tap))};");
+                        _w.Line($"if ({Replaces("__v" + taps.IndexOf(tap), "__m")}) {{ __m = __v{taps.IndexOf(tap)}; __mi = __ti{taps.IndexOf(tap)}; }}");
+                    }
+                    _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store("__m")};");
+                    _w.Line($"{Unsafe}.Add(ref __idx, __o + __ow) = __mi;");
+                }
+                else
+                {
+                    _w.Line($"{_c} __m = {Load(taps[0])};");
+                    foreach (string tap in taps.Skip(1)) _w.Line($"__m = {Combine("__m", Load(tap))};");
+                    _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store("__m")};");
+                }
+            }
+        }
+
+        // A whole interior window is real taps only, so both count_include_pad divisors equal the kernel volume.
+        private string InteriorDivisor() => (_m.DivisorOverride != 0 ? _m.DivisorOverride : _m.TapCount).ToString(CultureInfo.InvariantCulture);
+
+        private string Load(string offset) =>
+            _m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
+
+        private string Store(string value) => _m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+
+        // The branch-free update for the op: PoolingMath (NaN-exact) for floating types, Math.Max/Min for integers.
+        private string Combine(string best, string value)
+        {
+            string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
+            return IsFloating(_m.Element) ? $"{Kernels}.{fn}({best}, {value})" : $"{Math}.{fn}({best}, {value})";
+        }
+
+        // PyTorch's update condition: strictly better, or NaN (floating types only).
+        private string Replaces(string value, string best)
+        {
+            string compare = _m.Op == WindowOp.Max ? $"{value} > {best}" : $"{value} < {best}";
+            return IsFloating(_m.Element) ? $"{compare} || {_c}.IsNaN({value})" : compare;
+        }
+
+        private void WriteWindowFunction()
+        {
+            _w.Line("// Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).");
+            string parameters = $"ref {_t} __in, " + string.Join(", ", _axis.Select(x => "int __in" + x)) + ", " + string.Join(", ", _axis.Select(x => "int __o" + x.ToLowerInvariant()));
+            if (_indices) parameters += ", out int __index";
+            using (_w.Block($"static {_t} __Window({parameters})"))
+            {
+                if (_m.Op == WindowOp.Avg) WriteAverageWindow();
+                else WriteExtremumWindow();
+            }
+        }
+
+        private string Flatten(params string[] coordinates) => _rank switch
+        {
+            1 => coordinates[0],
+            2 => $"{coordinates[0]} * __inW + {coordinates[1]}",
+            _ => $"({coordinates[0]} * __inH + {coordinates[1]}) * __inW + {coordinates[2]}",
+        };
+
+        private void WriteExtremumWindow()
+        {
+            for (int a = 0; a < _rank; a++)
+            {
+                string x = _axis[a].ToLowerInvariant(), X = _axis[a];
+                int effective = _m.Dilation[a] * (_m.Kernel[a] - 1) + 1;
+                _w.Line($"int __{x}0 = __o{x} * {_m.Stride[a]} - {_m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {effective}, __in{X});");
+                _w.Line($"while (__{x}0 < 0) __{x}0 += {_m.Dilation[a]};");
+            }
+            string initial = IsFloating(_m.Element)
+                ? (_m.Op == WindowOp.Max ? $"{_c}.NegativeInfinity" : $"{_c}.PositiveInfinity")
+                : (_m.Op == WindowOp.Max ? $"{_c}.MinValue" : $"{_c}.MaxValue");
+            _w.Line($"{_c} __best = {initial};");
+            _w.Line($"int __bestIndex = {Flatten(_axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};   // the first real tap, as PyTorch");
+            var loops = new List<System.IDisposable>();
+            for (int a = 0; a < _rank; a++)
+            {
+                string x = _axis[a].ToLowerInvariant();
+                loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x} += {_m.Dilation[a]})"));
+            }
+            _w.Line($"int __i = {Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray())};");
+            _w.Line($"{_c} __v = {Load("__i")};");
+            _w.Line($"if ({Replaces("__v", "__best")}) {{ __best = __v; __bestIndex = __i; }}");
+            for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+            if (_indices) _w.Line("__index = __bestIndex;");
+            else _w.Line("_ = __bestIndex;");
+            _w.Line($"return {Store("__best")};");
+        }
+
+        private void WriteAverageWindow()
+        {
+            for (int a = 0; a < _rank; a++)
+            {
+                string x = _axis[a].ToLowerInvariant(), X = _axis[a];
+                _w.Line($"int __{x}0 = __o{x} * {_m.Stride[a]} - {_m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {_m.Kernel[a]}, __in{X} + {_m.Padding[a]}), __{x}Pool = __{x}1 - __{x}0;");
+                _w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
+            }
+            _w.Line($"if ({string.Join(" || ", _axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))}) return {Store("0")};");
+            _w.Line($"{_c} __sum = 0;");
+            var loops = new List<System.IDisposable>();
+            for (int a = 0; a < _rank; a++)
+            {
+                string x = _axis[a].ToLowerInvariant();
+                loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x}++)"));
+            }
+            _w.Line($"__sum += {Load(Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray()))};");
+            for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+            string divisor = _m.DivisorOverride != 0
+                ? _m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
+                : _m.CountIncludePad
+                    ? string.Join(" * ", _axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
+                    : string.Join(" * ", _axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
+            _w.Line($"return {Store($"__sum / ({divisor})")};");
+        }
+
+        private static string Bool(bool value) => value ? "true" : "false";
+    }
+}

@@ -1,0 +1,84 @@
+namespace Pooling.Generators.Model;
+
+// Symbol-free, value-equatable descriptions of what to generate: ints, strings, enums and equatable arrays only,
+// so the incremental pipeline can cache them (CONVENTIONS.md). No ISymbol, SyntaxNode, Location or Compilation.
+
+/// <summary>The element type of the tensors, as the generator distinguishes them.</summary>
+internal enum ElementType
+{
+    Float,
+    Double,
+    Half,
+    Byte,
+    SByte,
+    Int16,
+    UInt16,
+    Int32,
+    Int64,
+}
+
+/// <summary>The sliding-window operations this model describes.</summary>
+internal enum WindowOp
+{
+    Max,
+    Min,
+    Avg,
+}
+
+/// <summary>How (and whether) argmax/argmin indices are returned.</summary>
+internal enum IndexType
+{
+    None,
+    Int32,
+    Int64,
+}
+
+/// <summary>One type in the chain that contains the method, e.g. keyword "class", name "Net&lt;T&gt;".</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>The partial method's declaration: what the emitted implementation must repeat.</summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string Modifiers,
+    string Name,
+    EquatableArray<string> ParameterDeclarations,
+    string HintName);
+
+/// <summary>A max/min/average pool with every per-axis value expanded to the rank, outermost axis first.</summary>
+internal sealed record WindowPoolModel(
+    WindowOp Op,
+    ElementType Element,
+    int Rank,
+    EquatableArray<int> Kernel,
+    EquatableArray<int> Stride,
+    EquatableArray<int> Padding,
+    EquatableArray<int> Dilation,
+    bool CeilMode,
+    bool CountIncludePad,
+    int DivisorOverride,
+    IndexType Indices,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string OutputName,
+    string? IndicesName,
+    EquatableArray<string> ExtentNames)
+{
+    /// <summary>True when the spatial extents are compile-time constants (<c>InputSize</c>).</summary>
+    public bool HasConstantExtents => !InputSize.IsEmpty;
+
+    /// <summary>Taps in one window.</summary>
+    public int TapCount
+    {
+        get
+        {
+            long taps = 1;
+            foreach (int k in Kernel) taps *= k;
+            return taps > int.MaxValue ? int.MaxValue : (int)taps;
+        }
+    }
+}
+
+/// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
+/// (already reported by the analyzer) why there is none.</summary>
+internal sealed record KernelRequest(MethodModel Method, WindowPoolModel? Window, string? Error);

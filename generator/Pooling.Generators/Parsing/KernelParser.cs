@@ -1,0 +1,408 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Parsing;
+
+/// <summary>
+/// The one place that reads Roslyn symbols: turns an annotated partial method into a symbol-free
+/// <see cref="KernelRequest"/>. The generator calls it without a diagnostics list; the analyzer calls the same code with
+/// one, so no rule is written twice.
+/// </summary>
+internal static class KernelParser
+{
+    public const string MaxPoolAttribute = "Pooling.MaxPoolAttribute";
+    public const string MinPoolAttribute = "Pooling.MinPoolAttribute";
+    public const string AvgPoolAttribute = "Pooling.AvgPoolAttribute";
+
+    /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
+    public const int UnrollBudget = 64;
+
+    /// <summary>Attributes this generator implements.</summary>
+    public static readonly string[] SupportedAttributes = { MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute };
+
+    /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
+    public static readonly HashSet<string> KernelAttributes = new()
+    {
+        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, "Pooling.LpPoolAttribute", "Pooling.AdaptiveMaxPoolAttribute",
+        "Pooling.AdaptiveAvgPoolAttribute", "Pooling.GlobalMaxPoolAttribute", "Pooling.GlobalAvgPoolAttribute",
+        "Pooling.MaxUnpoolAttribute", "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
+    };
+
+    private static readonly ElementType[] AllElements =
+        { ElementType.Float, ElementType.Double, ElementType.Half, ElementType.Byte, ElementType.SByte, ElementType.Int16, ElementType.UInt16, ElementType.Int32, ElementType.Int64 };
+
+    private static readonly ElementType[] FloatingElements = { ElementType.Float, ElementType.Double, ElementType.Half };
+
+    private static readonly SymbolDisplayFormat ParameterTypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// Parses one kernel attribute on <paramref name="method"/>. Returns null when nothing can be generated for the
+    /// declaration itself (not partial, no accessibility, …); returns a request with <see cref="KernelRequest.Error"/> set
+    /// when the declaration is sound but the configuration is not (the generator then emits a throwing body, the analyzer
+    /// the build error). Problems are added to <paramref name="diagnostics"/> when it is given.
+    /// </summary>
+    public static KernelRequest? Parse(IMethodSymbol method, AttributeData attribute, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    {
+        var reporter = new Reporter(diagnostics);
+        var declaration = method.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(cancellationToken))
+            .OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is null && m.ExpressionBody is null);
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var arguments = new AttributeArguments(attribute, attributeSyntax);
+        if (declaration is null || !arguments.IsBound) return null;
+
+        var method_ = ParseDeclaration(method, declaration, arguments, reporter);
+        if (method_ is null) return null;
+
+        var window = ParseWindowPool(method, attribute.AttributeClass!.ToDisplayString(), arguments, reporter);
+        return new KernelRequest(method_, reporter.FirstError is null ? window : null, reporter.FirstError);
+    }
+
+    private static MethodModel? ParseDeclaration(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeArguments arguments, Reporter reporter)
+    {
+        var nameLocation = declaration.Identifier.GetLocation();
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            reporter.Report(DiagnosticDescriptors.MethodNotPartial, nameLocation, method.Name, arguments.DisplayName);
+            return null;
+        }
+        if (!declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword)))
+        {
+            reporter.Report(DiagnosticDescriptors.MissingAccessibility, nameLocation, method.Name);
+            return null;
+        }
+        var containingTypes = new List<ContainingType>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            var typeSyntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+            if (typeSyntax.Count == 0 || !typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                reporter.Report(DiagnosticDescriptors.TypeNotPartial, nameLocation, type.Name, method.Name);
+                return null;
+            }
+            var first = typeSyntax[0];
+            string keyword = first switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                _ => first.Keyword.ValueText,
+            };
+            containingTypes.Insert(0, new ContainingType(keyword, type.Name + (first.TypeParameterList?.ToString() ?? "")));
+        }
+        if (method.IsGenericMethod)
+        {
+            reporter.Report(DiagnosticDescriptors.GenericMethod, nameLocation, method.Name);
+            return null;
+        }
+        var kernelAttributes = method.GetAttributes().Where(a => a.AttributeClass is { } c && KernelAttributes.Contains(c.ToDisplayString())).ToList();
+        if (kernelAttributes.Count > 1)
+        {
+            reporter.Report(DiagnosticDescriptors.MultipleKernelAttributes, nameLocation, method.Name,
+                string.Join(", ", kernelAttributes.Select(a => a.AttributeClass!.Name)));
+            return null;
+        }
+        if (!method.ReturnsVoid)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, declaration.ReturnType.GetLocation(), arguments.DisplayName, "a method that returns void");
+            return null;
+        }
+
+        string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
+        var parameters = method.Parameters.Select(p =>
+            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => "" })
+            + p.Type.ToDisplayString(ParameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new MethodModel(ns, containingTypes.ToArray(), modifiers, method.Name, parameters, HintName(method));
+    }
+
+    private static WindowPoolModel? ParseWindowPool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
+    {
+        WindowOp op = attributeName switch
+        {
+            MaxPoolAttribute => WindowOp.Max,
+            MinPoolAttribute => WindowOp.Min,
+            _ => WindowOp.Avg,
+        };
+        string name = args.DisplayName;
+        bool extremum = op != WindowOp.Avg;
+        string expected = extremum
+            ? "(ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set"
+            : "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
+
+        // Parameters: input, output, optional indices, trailing extents.
+        var ps = method.Parameters;
+        var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
+        if (ps.Length < 2)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, nameLocation, name, expected);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
+            return null;
+        }
+        if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
+            return null;
+        }
+        var supported = extremum ? AllElements : FloatingElements;
+        ElementType? element = ElementOf(elementSymbol);
+        if (element is null || Array.IndexOf(supported, element.Value) < 0)
+        {
+            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
+                string.Join(", ", supported.Select(CSharpName)));
+            return null;
+        }
+        int next = 2;
+        IndexType indices = IndexType.None;
+        string? indicesName = null;
+        if (ps.Length > 2 && SpanElement(ps[2].Type, "Span") is { } indexElement)
+        {
+            indices = indexElement.SpecialType switch
+            {
+                SpecialType.System_Int32 => IndexType.Int32,
+                SpecialType.System_Int64 => IndexType.Int64,
+                _ => IndexType.None,
+            };
+            if (!extremum || indices == IndexType.None)
+            {
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[2]), name, expected);
+                return null;
+            }
+            indicesName = ps[2].Name;
+            next = 3;
+        }
+        var extentNames = new List<string>();
+        for (int i = next; i < ps.Length; i++)
+        {
+            if (ps[i].Type.SpecialType != SpecialType.System_Int32 || ps[i].RefKind != RefKind.None)
+            {
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[i]), name, expected);
+                return null;
+            }
+            extentNames.Add(ps[i].Name);
+        }
+
+        // Rank: from InputSize, or from the trailing int parameters.
+        int[] inputSize = args.NamedInts("InputSize") ?? Array.Empty<int>();
+        int rank;
+        if (args.HasNamed("InputSize"))
+        {
+            if (extentNames.Count > 0)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
+                    $"InputSize fixes the spatial extents at compile time, so the method must not also take them as int parameters ({string.Join(", ", extentNames)})");
+                return null;
+            }
+            if (inputSize.Length is < 1 or > 3)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
+                    $"InputSize must have 1, 2 or 3 entries (one per spatial axis), but got {inputSize.Length}");
+                return null;
+            }
+            for (int entry = 0; entry < inputSize.Length; entry++)
+            {
+                if (inputSize[entry] <= 0)
+                {
+                    reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize", entry),
+                        $"InputSize entries must be positive, but entry {entry} is {inputSize[entry]}");
+                    return null;
+                }
+            }
+            rank = inputSize.Length;
+        }
+        else
+        {
+            rank = extentNames.Count;
+            if (rank is < 1 or > 3)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, nameLocation,
+                    $"[{name}] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but '{method.Name}' has {rank}");
+                return null;
+            }
+        }
+
+        if (args.NamedEnum("Layout") != 0)
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
+        if (args.HasNamed("Channels"))
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Channels"), "Channels", name);
+        if (args.NamedBool("Parallel", false))
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
+
+        // Geometry: constructor (kernel[, stride]) and named arguments, each expanded to the rank.
+        int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", args.ConstructorLocation(0), reporter);
+        bool strideGiven = args.ConstructorArgumentCount > 1;
+        int[]? stride = strideGiven ? Expand(args.ConstructorInts(1), rank, "stride", args.ConstructorLocation(1), reporter) : kernel;
+        int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
+        int[]? dilation = extremum ? ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter) : Fill(rank, 1);
+        if (kernel is null || stride is null || padding is null || dilation is null) return null;
+
+        var rule = PoolingShape.ValidateWindow(kernel, stride, padding, dilation, out string message, out int axis);
+        if (rule != WindowRule.Valid)
+        {
+            Location Where(string scalar, string perAxis) =>
+                args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
+            Location kernelLocation = args.ConstructorLocation(0, axis);
+            switch (rule)
+            {
+                case WindowRule.StrideZero:
+                case WindowRule.StrideNegative:
+                    if (strideGiven)
+                        reporter.Report(DiagnosticDescriptors.InvalidStride, args.ConstructorLocation(1, axis), message);
+                    else
+                        reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation,
+                            message + $" (the stride defaults to the kernel size, {kernel[axis]})");
+                    break;
+                case WindowRule.PaddingNegative:
+                    reporter.Report(DiagnosticDescriptors.PaddingNegative, Where("Padding", "PaddingPerAxis"), message);
+                    break;
+                case WindowRule.PaddingTooLarge:
+                    reporter.Report(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"), message);
+                    break;
+                case WindowRule.KernelNotPositive:
+                    reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation, message);
+                    break;
+                default:
+                    reporter.Report(DiagnosticDescriptors.DilationNotPositive, Where("Dilation", "DilationPerAxis"), message);
+                    break;
+            }
+            return null;
+        }
+
+        int divisorOverride = 0;
+        if (op == WindowOp.Avg && args.HasNamed("DivisorOverride"))
+        {
+            divisorOverride = args.NamedInts("DivisorOverride")![0];
+            if (divisorOverride == 0)
+                reporter.Report(DiagnosticDescriptors.InvalidDivisorOverride, args.NamedLocation("DivisorOverride"), "divisor must be not zero");
+            else if (rank == 1)
+                reporter.Report(DiagnosticDescriptors.InvalidDivisorOverride, args.NamedLocation("DivisorOverride"),
+                    "avg_pool1d has no divisor_override: DivisorOverride applies to 2-D and 3-D average pooling only");
+        }
+
+        bool ceilMode = args.NamedBool("CeilMode", false);
+        if (inputSize.Length > 0)
+        {
+            var output = new long[rank];
+            for (int a = 0; a < rank; a++) output[a] = PoolingShape.OutputLength(inputSize[a], kernel[a], stride[a], padding[a], dilation[a], ceilMode);
+            if (output.Any(o => o < 1))
+            {
+                reporter.Report(DiagnosticDescriptors.OutputTooSmall, args.NamedLocation("InputSize"),
+                    PoolingShape.OutputTooSmallMessage(inputSize.Select(i => (long)i).ToArray(), output));
+            }
+        }
+
+        var model = new WindowPoolModel(op, element.Value, rank, kernel, stride, padding, dilation, ceilMode,
+            args.NamedBool("CountIncludePad", true), divisorOverride, indices, inputSize,
+            ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray());
+        if (model.TapCount > UnrollBudget)
+            reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
+        return model;
+    }
+
+    private static int[]? ExpandNamed(AttributeArguments args, string scalar, string perAxis, int defaultValue, int rank, Reporter reporter)
+    {
+        if (args.HasNamed(perAxis))
+        {
+            if (args.HasNamed(scalar))
+            {
+                reporter.Report(DiagnosticDescriptors.PerAxisArity, args.NamedLocation(perAxis), $"Set either {scalar} or {perAxis}, not both");
+                return null;
+            }
+            return Expand(args.NamedInts(perAxis), rank, perAxis, args.NamedLocation(perAxis), reporter);
+        }
+        return Fill(rank, args.NamedInts(scalar)?[0] ?? defaultValue);
+    }
+
+    private static int[]? Expand(int[]? values, int rank, string what, Location location, Reporter reporter)
+    {
+        if (values is null) return null;
+        if (values.Length == rank) return values;
+        if (values.Length == 1) return Fill(rank, values[0]);
+        reporter.Report(DiagnosticDescriptors.PerAxisArity, location,
+            $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got {values.Length}");
+        return null;
+    }
+
+    private static int[] Fill(int rank, int value) => Enumerable.Repeat(value, rank).ToArray();
+
+    private static ITypeSymbol? SpanElement(ITypeSymbol type, string spanName) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && named.Name == spanName && named.ContainingNamespace.ToDisplayString() == "System"
+            ? named.TypeArguments[0]
+            : null;
+
+    private static ElementType? ElementOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Single => ElementType.Float,
+        SpecialType.System_Double => ElementType.Double,
+        SpecialType.System_Byte => ElementType.Byte,
+        SpecialType.System_SByte => ElementType.SByte,
+        SpecialType.System_Int16 => ElementType.Int16,
+        SpecialType.System_UInt16 => ElementType.UInt16,
+        SpecialType.System_Int32 => ElementType.Int32,
+        SpecialType.System_Int64 => ElementType.Int64,
+        _ => type.ToDisplayString() == "System.Half" ? ElementType.Half : null,
+    };
+
+    internal static string CSharpName(ElementType element) => element switch
+    {
+        ElementType.Float => "float",
+        ElementType.Double => "double",
+        ElementType.Half => "Half",
+        ElementType.Byte => "byte",
+        ElementType.SByte => "sbyte",
+        ElementType.Int16 => "short",
+        ElementType.UInt16 => "ushort",
+        ElementType.Int32 => "int",
+        _ => "long",
+    };
+
+    private static Location ParameterLocation(IParameterSymbol parameter) => parameter.Locations.FirstOrDefault() ?? Location.None;
+
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    // Unique across overloads and nested/generic types: Namespace.Outer.Inner.Method.<parameter types hash>.g.cs
+    private static string HintName(IMethodSymbol method)
+    {
+        var builder = new StringBuilder();
+        builder.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""));
+        builder.Append('.').Append(method.Name);
+        string signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
+        uint hash = 2166136261;
+        foreach (char c in signature) hash = unchecked((hash ^ c) * 16777619);
+        builder.Append('.').Append(hash.ToString("x8")).Append(".g.cs");
+        var name = new StringBuilder();
+        foreach (char c in builder.ToString()) name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+        return name.ToString();
+    }
+
+    /// <summary>Collects diagnostics when the analyzer asks for them, and the first error's message either way.</summary>
+    private sealed class Reporter
+    {
+        private readonly List<Diagnostic>? _diagnostics;
+
+        public Reporter(List<Diagnostic>? diagnostics) => _diagnostics = diagnostics;
+
+        public string? FirstError { get; private set; }
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
+        {
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error && FirstError is null)
+                FirstError = descriptor.Id + ": " + string.Format(descriptor.MessageFormat.ToString(), args);
+            _diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+        }
+    }
+}

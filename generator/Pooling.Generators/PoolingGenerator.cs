@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Pooling.Generators.Emit;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators;
+
+/// <summary>
+/// The pipeline: one <c>ForAttributeWithMetadataName</c> per kernel attribute; the transform turns the method into a
+/// symbol-free <see cref="KernelRequest"/> at once; emitting is a pure function of that model. Diagnostics come from
+/// <see cref="Diagnostics.KernelAnalyzer"/>, which runs the same parser.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class PoolingGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, so tests can assert that an unrelated edit leaves them cached.</summary>
+    public static class TrackingNames
+    {
+        public const string MaxPool = nameof(MaxPool);
+        public const string MinPool = nameof(MinPool);
+        public const string AvgPool = nameof(AvgPool);
+        public const string Requests = nameof(Requests);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var max = Requests(context, KernelParser.MaxPoolAttribute, TrackingNames.MaxPool);
+        var min = Requests(context, KernelParser.MinPoolAttribute, TrackingNames.MinPool);
+        var avg = Requests(context, KernelParser.AvgPoolAttribute, TrackingNames.AvgPool);
+        foreach (var requests in new[] { max, min, avg })
+        {
+            context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
+        }
+    }
+
+    private static IncrementalValuesProvider<KernelRequest?> Requests(IncrementalGeneratorInitializationContext context, string attribute, string trackingName) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (ctx, token) => ctx.TargetSymbol is IMethodSymbol method && ctx.Attributes.Length == 1
+                    ? KernelParser.Parse(method, ctx.Attributes[0], diagnostics: null, token)
+                    : null)
+            .WithTrackingName(trackingName)
+            .Where(static request => request is not null)
+            .WithTrackingName(TrackingNames.Requests);
+
+    private static string Emit(KernelRequest request) =>
+        request.Window is { } window
+            ? WindowPoolEmitter.Emit(request.Method, window)
+            : MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration");
+}

@@ -1,0 +1,297 @@
+using System;
+
+namespace Pooling;
+
+// The attributes a user puts on a partial method. Names, parameter order and defaults mirror PyTorch
+// (../shared/DESIGN.md §1). Every integer geometry argument has a scalar form (all axes) and a per-axis form:
+// arrays in the constructors, and a `…PerAxis` property beside each scalar property. Per-axis values are
+// outermost first ((depth,) height, width) and must have one entry per spatial axis.
+// The generator reads these attributes from syntax; at run time they carry no behaviour.
+
+/// <summary>Options every generated kernel takes.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public abstract class KernelAttribute : Attribute
+{
+    /// <summary>Spatial extents known at compile time, outermost first (e.g. <c>new[] { 112, 112 }</c>). When set, the method
+    /// has no trailing int parameters, the whole loop nest is constant and a bad shape is a build error.</summary>
+    public int[]? InputSize { get; set; }
+
+    /// <summary>Memory layout: <see cref="TensorLayout.ChannelsFirst"/> (NCHW, default) or <see cref="TensorLayout.ChannelsLast"/> (NHWC).</summary>
+    public TensorLayout Layout { get; set; }
+
+    /// <summary>Channel count for <see cref="TensorLayout.ChannelsLast"/> when it is not a trailing int parameter.</summary>
+    public int Channels { get; set; }
+
+    /// <summary>Split planes (or rows) across cores for large inputs.</summary>
+    public bool Parallel { get; set; }
+}
+
+/// <summary>Shared shape of the sliding-window pools (max, min, average, Lp).</summary>
+public abstract class WindowPoolAttribute : KernelAttribute
+{
+    /// <summary>Scalar form: one kernel size for every axis; stride omitted means stride = kernel (PyTorch <c>stride=None</c>).</summary>
+    protected WindowPoolAttribute(int kernelSize) => KernelSize = new[] { kernelSize };
+
+    /// <summary>Scalar form with an explicit stride.</summary>
+    protected WindowPoolAttribute(int kernelSize, int stride)
+    {
+        KernelSize = new[] { kernelSize };
+        Stride = new[] { stride };
+    }
+
+    /// <summary>Per-axis form: one kernel size per spatial axis, outermost first.</summary>
+    protected WindowPoolAttribute(int[] kernelSize) => KernelSize = kernelSize;
+
+    /// <summary>Per-axis form with explicit per-axis strides.</summary>
+    protected WindowPoolAttribute(int[] kernelSize, int[] stride)
+    {
+        KernelSize = kernelSize;
+        Stride = stride;
+    }
+
+    /// <summary>PyTorch <c>kernel_size</c>: one value (all axes) or one per axis.</summary>
+    public int[] KernelSize { get; }
+
+    /// <summary>PyTorch <c>stride</c>: one value (all axes) or one per axis; <c>null</c> when omitted (= kernel size).</summary>
+    public int[]? Stride { get; }
+
+    /// <summary>PyTorch <c>ceil_mode</c>: use ceil instead of floor for the output size; a last window that would start in
+    /// the right padding is dropped.</summary>
+    public bool CeilMode { get; set; }
+}
+
+/// <summary>Window pools that take symmetric padding (max, min, average).</summary>
+public abstract class PaddedWindowPoolAttribute : WindowPoolAttribute
+{
+    /// <inheritdoc />
+    protected PaddedWindowPoolAttribute(int kernelSize) : base(kernelSize) { }
+
+    /// <inheritdoc />
+    protected PaddedWindowPoolAttribute(int kernelSize, int stride) : base(kernelSize, stride) { }
+
+    /// <inheritdoc />
+    protected PaddedWindowPoolAttribute(int[] kernelSize) : base(kernelSize) { }
+
+    /// <inheritdoc />
+    protected PaddedWindowPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
+
+    /// <summary>PyTorch <c>padding</c>: implicit padding on both sides of every axis, at most half the kernel size.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>PyTorch <c>padding</c> as a tuple: one value per spatial axis, outermost first.</summary>
+    public int[]? PaddingPerAxis { get; set; }
+}
+
+/// <summary>PyTorch <c>nn.MaxPool1d/2d/3d</c>. A <c>Span&lt;int&gt;</c> or <c>Span&lt;long&gt;</c> parameter after the output
+/// receives plane-relative argmax indices (<c>return_indices=True</c>).</summary>
+public sealed class MaxPoolAttribute : PaddedWindowPoolAttribute
+{
+    /// <summary><c>MaxPool(kernel_size)</c>: stride = kernel size.</summary>
+    public MaxPoolAttribute(int kernelSize) : base(kernelSize) { }
+
+    /// <summary><c>MaxPool(kernel_size, stride)</c>.</summary>
+    public MaxPoolAttribute(int kernelSize, int stride) : base(kernelSize, stride) { }
+
+    /// <summary>Per-axis kernel size; stride = kernel size.</summary>
+    public MaxPoolAttribute(int[] kernelSize) : base(kernelSize) { }
+
+    /// <summary>Per-axis kernel size and stride.</summary>
+    public MaxPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
+
+    /// <summary>PyTorch <c>dilation</c>: spacing between window taps on every axis.</summary>
+    public int Dilation { get; set; } = 1;
+
+    /// <summary>PyTorch <c>dilation</c> as a tuple, one value per axis.</summary>
+    public int[]? DilationPerAxis { get; set; }
+}
+
+/// <summary>Min pooling (not a PyTorch op): <c>−maxpool(−x)</c>, with padding as +∞, NaN propagation and first-minimum
+/// ties exactly as max pooling. Parameters as <see cref="MaxPoolAttribute"/>.</summary>
+public sealed class MinPoolAttribute : PaddedWindowPoolAttribute
+{
+    /// <summary><c>MinPool(kernel_size)</c>: stride = kernel size.</summary>
+    public MinPoolAttribute(int kernelSize) : base(kernelSize) { }
+
+    /// <summary><c>MinPool(kernel_size, stride)</c>.</summary>
+    public MinPoolAttribute(int kernelSize, int stride) : base(kernelSize, stride) { }
+
+    /// <summary>Per-axis kernel size; stride = kernel size.</summary>
+    public MinPoolAttribute(int[] kernelSize) : base(kernelSize) { }
+
+    /// <summary>Per-axis kernel size and stride.</summary>
+    public MinPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
+
+    /// <summary>Spacing between window taps on every axis.</summary>
+    public int Dilation { get; set; } = 1;
+
+    /// <summary>Spacing between window taps, one value per axis.</summary>
+    public int[]? DilationPerAxis { get; set; }
+}
+
+/// <summary>PyTorch <c>nn.AvgPool1d/2d/3d</c>.</summary>
+public sealed class AvgPoolAttribute : PaddedWindowPoolAttribute
+{
+    /// <summary><c>AvgPool(kernel_size)</c>: stride = kernel size.</summary>
+    public AvgPoolAttribute(int kernelSize) : base(kernelSize) { }
+
+    /// <summary><c>AvgPool(kernel_size, stride)</c>.</summary>
+    public AvgPoolAttribute(int kernelSize, int stride) : base(kernelSize, stride) { }
+
+    /// <summary>Per-axis kernel size; stride = kernel size.</summary>
+    public AvgPoolAttribute(int[] kernelSize) : base(kernelSize) { }
+
+    /// <summary>Per-axis kernel size and stride.</summary>
+    public AvgPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
+
+    /// <summary>PyTorch <c>count_include_pad</c> (default true): padding taps count in the divisor; ceil-mode overhang never does.</summary>
+    public bool CountIncludePad { get; set; } = true;
+
+    /// <summary>PyTorch <c>divisor_override</c> (2-D and 3-D): when set, every window's sum is divided by this value.
+    /// Unset means "no override"; setting it to 0 is an error.</summary>
+    public int DivisorOverride { get; set; }
+}
+
+/// <summary>PyTorch <c>nn.LPPool1d/2d/3d</c>: <c>(Σ x^p)^(1/p)</c> computed as PyTorch's composite (signed sum, ceil-mode rescaling).</summary>
+public sealed class LpPoolAttribute : WindowPoolAttribute
+{
+    /// <summary><c>LPPool(norm_type, kernel_size)</c>.</summary>
+    public LpPoolAttribute(double normType, int kernelSize) : base(kernelSize) => NormType = normType;
+
+    /// <summary><c>LPPool(norm_type, kernel_size, stride)</c>.</summary>
+    public LpPoolAttribute(double normType, int kernelSize, int stride) : base(kernelSize, stride) => NormType = normType;
+
+    /// <summary>Per-axis kernel size.</summary>
+    public LpPoolAttribute(double normType, int[] kernelSize) : base(kernelSize) => NormType = normType;
+
+    /// <summary>Per-axis kernel size and stride.</summary>
+    public LpPoolAttribute(double normType, int[] kernelSize, int[] stride) : base(kernelSize, stride) => NormType = normType;
+
+    /// <summary>PyTorch <c>norm_type</c> p.</summary>
+    public double NormType { get; }
+}
+
+/// <summary>Marker values for adaptive output sizes.</summary>
+public static class OutputAxis
+{
+    /// <summary>Keep this axis's input size (PyTorch <c>None</c> in <c>output_size</c>).</summary>
+    public const int Keep = -1;
+}
+
+/// <summary>PyTorch <c>nn.AdaptiveMaxPool1d/2d/3d</c>; indices via a <c>Span&lt;int|long&gt;</c> parameter after the output.</summary>
+public sealed class AdaptiveMaxPoolAttribute : KernelAttribute
+{
+    /// <summary>PyTorch <c>output_size</c>: one value (all axes) or one per axis; <see cref="OutputAxis.Keep"/> keeps an axis.</summary>
+    public AdaptiveMaxPoolAttribute(params int[] outputSize) => OutputSize = outputSize;
+
+    /// <summary>PyTorch <c>output_size</c>.</summary>
+    public int[] OutputSize { get; }
+}
+
+/// <summary>PyTorch <c>nn.AdaptiveAvgPool1d/2d/3d</c>.</summary>
+public sealed class AdaptiveAvgPoolAttribute : KernelAttribute
+{
+    /// <summary>PyTorch <c>output_size</c>: one value (all axes) or one per axis; <see cref="OutputAxis.Keep"/> keeps an axis.</summary>
+    public AdaptiveAvgPoolAttribute(params int[] outputSize) => OutputSize = outputSize;
+
+    /// <summary>PyTorch <c>output_size</c>.</summary>
+    public int[] OutputSize { get; }
+}
+
+/// <summary>ONNX <c>GlobalMaxPool</c> (= adaptive max pooling to 1 on every axis).</summary>
+public sealed class GlobalMaxPoolAttribute : KernelAttribute
+{
+}
+
+/// <summary>ONNX <c>GlobalAveragePool</c> (= mean over the spatial axes).</summary>
+public sealed class GlobalAvgPoolAttribute : KernelAttribute
+{
+}
+
+/// <summary>PyTorch <c>nn.MaxUnpool1d/2d/3d</c>: scatters values to their argmax indices in a zero-filled output.</summary>
+public sealed class MaxUnpoolAttribute : KernelAttribute
+{
+    /// <summary><c>MaxUnpool(kernel_size)</c>: stride = kernel size.</summary>
+    public MaxUnpoolAttribute(int kernelSize) => KernelSize = new[] { kernelSize };
+
+    /// <summary><c>MaxUnpool(kernel_size, stride)</c>.</summary>
+    public MaxUnpoolAttribute(int kernelSize, int stride)
+    {
+        KernelSize = new[] { kernelSize };
+        Stride = new[] { stride };
+    }
+
+    /// <summary>Per-axis kernel size.</summary>
+    public MaxUnpoolAttribute(int[] kernelSize) => KernelSize = kernelSize;
+
+    /// <summary>Per-axis kernel size and stride.</summary>
+    public MaxUnpoolAttribute(int[] kernelSize, int[] stride)
+    {
+        KernelSize = kernelSize;
+        Stride = stride;
+    }
+
+    /// <summary>PyTorch <c>kernel_size</c>.</summary>
+    public int[] KernelSize { get; }
+
+    /// <summary>PyTorch <c>stride</c>; <c>null</c> when omitted (= kernel size).</summary>
+    public int[]? Stride { get; }
+
+    /// <summary>PyTorch <c>padding</c> on every axis.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>PyTorch <c>padding</c>, one value per axis.</summary>
+    public int[]? PaddingPerAxis { get; set; }
+
+    /// <summary>PyTorch <c>output_size</c>: spatial extents of the output, within one stride of the default size.</summary>
+    public int[]? OutputSize { get; set; }
+}
+
+/// <summary>PyTorch <c>nn.Upsample</c> / <c>F.interpolate</c>.</summary>
+public sealed class UpsampleAttribute : KernelAttribute
+{
+    /// <summary><c>Upsample(mode, scale_factor)</c>: one scale factor (all axes), one per axis, or none when
+    /// <see cref="Size"/> is set.</summary>
+    public UpsampleAttribute(UpsampleMode mode, params double[] scaleFactor)
+    {
+        Mode = mode;
+        ScaleFactor = scaleFactor;
+    }
+
+    /// <summary>PyTorch <c>mode</c>.</summary>
+    public UpsampleMode Mode { get; }
+
+    /// <summary>PyTorch <c>scale_factor</c>.</summary>
+    public double[] ScaleFactor { get; }
+
+    /// <summary>PyTorch <c>size</c>: output spatial extents (instead of a scale factor).</summary>
+    public int[]? Size { get; set; }
+
+    /// <summary>PyTorch <c>align_corners</c> (linear, bilinear, bicubic, trilinear only).</summary>
+    public bool AlignCorners { get; set; }
+
+    /// <summary>PyTorch <c>recompute_scale_factor</c>: interpolate with input/output instead of the given scale factor.</summary>
+    public bool RecomputeScaleFactor { get; set; }
+
+    /// <summary>PyTorch <c>antialias</c> (bilinear and bicubic, 2-D).</summary>
+    public bool Antialias { get; set; }
+}
+
+/// <summary>PyTorch <c>nn.PixelShuffle</c>: (C·r², H, W) → (C, H·r, W·r).</summary>
+public sealed class PixelShuffleAttribute : KernelAttribute
+{
+    /// <summary>PyTorch <c>upscale_factor</c>.</summary>
+    public PixelShuffleAttribute(int upscaleFactor) => UpscaleFactor = upscaleFactor;
+
+    /// <summary>PyTorch <c>upscale_factor</c>.</summary>
+    public int UpscaleFactor { get; }
+}
+
+/// <summary>PyTorch <c>nn.PixelUnshuffle</c>: (C, H·r, W·r) → (C·r², H, W).</summary>
+public sealed class PixelUnshuffleAttribute : KernelAttribute
+{
+    /// <summary>PyTorch <c>downscale_factor</c>.</summary>
+    public PixelUnshuffleAttribute(int downscaleFactor) => DownscaleFactor = downscaleFactor;
+
+    /// <summary>PyTorch <c>downscale_factor</c>.</summary>
+    public int DownscaleFactor { get; }
+}

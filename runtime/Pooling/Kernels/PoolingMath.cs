@@ -1,0 +1,111 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Pooling.Kernels;
+
+/// <summary>
+/// Building blocks the generated kernels call, all aggressively inlined. They reproduce PyTorch's CPU update rule
+/// exactly — <c>if (value &gt; best || isnan(value)) best = value</c> (SEMANTICS.md §2.1) — without a data-dependent branch:
+/// x86 <c>maxss/maxps value, best</c> already returns <c>value &gt; best ? value : best</c> (first tap wins ties, including
+/// −0.0 vs +0.0, and a NaN already in <c>best</c> stays), and a blend on an unordered compare takes a NaN <c>value</c>.
+/// A branchy scalar max is ~20× slower on random data. Not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class PoolingMath
+{
+    /// <summary>True when the vector paths of the generated kernels can run (x86 with SSE4.1).</summary>
+    public static bool IsVectorized
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Sse41.IsSupported;
+    }
+
+    /// <summary>PyTorch's max update: <paramref name="value"/> if it is greater or NaN, else <paramref name="best"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float best, float value)
+    {
+        if (Sse41.IsSupported)
+        {
+            var v = Vector128.CreateScalarUnsafe(value);
+            return Sse41.BlendVariable(Sse.MaxScalar(v, Vector128.CreateScalarUnsafe(best)), v, Sse.CompareScalarUnordered(v, v)).ToScalar();
+        }
+        return value > best || float.IsNaN(value) ? value : best;
+    }
+
+    /// <summary>PyTorch's max update for double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Max(double best, double value)
+    {
+        if (Sse41.IsSupported)
+        {
+            var v = Vector128.CreateScalarUnsafe(value);
+            return Sse41.BlendVariable(Sse2.MaxScalar(v, Vector128.CreateScalarUnsafe(best)), v, Sse2.CompareScalarUnordered(v, v)).ToScalar();
+        }
+        return value > best || double.IsNaN(value) ? value : best;
+    }
+
+    /// <summary>The min update (SEMANTICS.md §2.3): <paramref name="value"/> if it is smaller or NaN, else <paramref name="best"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float best, float value)
+    {
+        if (Sse41.IsSupported)
+        {
+            var v = Vector128.CreateScalarUnsafe(value);
+            return Sse41.BlendVariable(Sse.MinScalar(v, Vector128.CreateScalarUnsafe(best)), v, Sse.CompareScalarUnordered(v, v)).ToScalar();
+        }
+        return value < best || float.IsNaN(value) ? value : best;
+    }
+
+    /// <summary>The min update for double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Min(double best, double value)
+    {
+        if (Sse41.IsSupported)
+        {
+            var v = Vector128.CreateScalarUnsafe(value);
+            return Sse41.BlendVariable(Sse2.MinScalar(v, Vector128.CreateScalarUnsafe(best)), v, Sse2.CompareScalarUnordered(v, v)).ToScalar();
+        }
+        return value < best || double.IsNaN(value) ? value : best;
+    }
+
+    /// <summary>Lane-wise max update (requires <see cref="IsVectorized"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> best, Vector128<float> value) =>
+        Sse41.BlendVariable(Sse.Max(value, best), value, Sse.CompareUnordered(value, value));
+
+    /// <summary>Lane-wise max update for double (requires <see cref="IsVectorized"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Max(Vector128<double> best, Vector128<double> value) =>
+        Sse41.BlendVariable(Sse2.Max(value, best), value, Sse2.CompareUnordered(value, value));
+
+    /// <summary>Lane-wise min update (requires <see cref="IsVectorized"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> best, Vector128<float> value) =>
+        Sse41.BlendVariable(Sse.Min(value, best), value, Sse.CompareUnordered(value, value));
+
+    /// <summary>Lane-wise min update for double (requires <see cref="IsVectorized"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Min(Vector128<double> best, Vector128<double> value) =>
+        Sse41.BlendVariable(Sse2.Min(value, best), value, Sse2.CompareUnordered(value, value));
+
+    /// <summary>Elements <c>offset, offset+2, offset+4, offset+6</c>: one tap of four stride-2 windows.
+    /// Reads <c>offset … offset+7</c>; the caller guarantees they are inside the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEven(ref float source, int offset) =>
+        Sse.Shuffle(Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128.LoadUnsafe(ref source, (nuint)(offset + 4)), 0b10_00_10_00);
+
+    /// <summary>Elements <c>offset, offset+2</c>: one tap of two stride-2 windows. Reads <c>offset … offset+3</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> LoadEven(ref double source, int offset) =>
+        Sse2.UnpackLow(Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128.LoadUnsafe(ref source, (nuint)(offset + 2)));
+
+    /// <summary>Elements <c>offset … offset+3</c>: one tap of four stride-1 windows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source, int offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+
+    /// <summary>Elements <c>offset, offset+1</c>: one tap of two stride-1 windows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Load(ref double source, int offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+}

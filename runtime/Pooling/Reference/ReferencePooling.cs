@@ -1,0 +1,161 @@
+using System;
+using System.Numerics;
+
+namespace Pooling.Reference;
+
+/// <summary>
+/// Plain, obviously-correct pooling loops written straight from ../shared/SEMANTICS.md §2–§3. They are the oracle the
+/// generated kernels are tested against, so clarity beats speed: every rank is handled as 3-D with unit leading axes,
+/// and every tap is bounds-checked. Layout: planes × spatial extents, row-major (NCHW).
+/// </summary>
+public static class ReferencePooling
+{
+    /// <summary>PyTorch max pooling (SEMANTICS.md §2): padding is −∞, NaN propagates, ties keep the first tap in row-major
+    /// order, a NaN index is the last NaN's. <paramref name="indices"/> (plane-relative) may be empty to skip them.</summary>
+    public static void MaxPool<T>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, Span<T> output, Span<long> indices)
+        where T : INumber<T>
+        => Extremum(input, inputSize, window, output, indices, Lowest<T>(), static (value, best) => value > best || T.IsNaN(value));
+
+    /// <summary>Min pooling (SEMANTICS.md §2.3): padding is +∞, NaN propagates, ties keep the first minimal tap.</summary>
+    public static void MinPool<T>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, Span<T> output, Span<long> indices)
+        where T : INumber<T>
+        => Extremum(input, inputSize, window, output, indices, Highest<T>(), static (value, best) => value < best || T.IsNaN(value));
+
+    /// <summary>PyTorch average pooling (SEMANTICS.md §3): the sum of the real taps, accumulated in
+    /// <typeparamref name="TAcc"/> (PyTorch's opmath type: float for float and Half, double for double), divided by
+    /// <paramref name="divisorOverride"/>, or by the window ∩ padded extent (count_include_pad) or the real taps.</summary>
+    public static void AvgPool<T, TAcc>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, bool countIncludePad, int? divisorOverride, Span<T> output)
+        where T : INumber<T>
+        where TAcc : IFloatingPoint<TAcc>
+    {
+        var shape = Shape.Of(input.Length, inputSize, window, output.Length);
+        int o = 0;
+        for (int plane = 0; plane < shape.Planes; plane++)
+        {
+            int planeStart = plane * shape.InPlane;
+            for (int od = 0; od < shape.Out[0]; od++)
+            for (int oh = 0; oh < shape.Out[1]; oh++)
+            for (int ow = 0; ow < shape.Out[2]; ow++, o++)
+            {
+                var (d0, d1, dPool) = shape.AvgRange(0, od);
+                var (h0, h1, hPool) = shape.AvgRange(1, oh);
+                var (w0, w1, wPool) = shape.AvgRange(2, ow);
+                output[o] = T.Zero;
+                if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;
+
+                TAcc sum = TAcc.Zero;
+                for (int id = d0; id < d1; id++)
+                for (int ih = h0; ih < h1; ih++)
+                for (int iw = w0; iw < w1; iw++)
+                {
+                    sum += TAcc.CreateTruncating(input[planeStart + (int)shape.Flatten(id, ih, iw)]);
+                }
+                long divisor = divisorOverride ?? (countIncludePad ? (long)dPool * hPool * wPool : (long)(d1 - d0) * (h1 - h0) * (w1 - w0));
+                output[o] = T.CreateTruncating(sum / TAcc.CreateTruncating(divisor));
+            }
+        }
+    }
+
+    private static void Extremum<T>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, Span<T> output, Span<long> indices, T initial, Func<T, T, bool> replaces)
+        where T : INumber<T>
+    {
+        var shape = Shape.Of(input.Length, inputSize, window, output.Length);
+        bool withIndices = !indices.IsEmpty;
+        if (withIndices && indices.Length != output.Length)
+            throw new ArgumentException($"Expected {output.Length} indices, but got {indices.Length}.", nameof(indices));
+        int o = 0;
+        for (int plane = 0; plane < shape.Planes; plane++)
+        {
+            int planeStart = plane * shape.InPlane;
+            for (int od = 0; od < shape.Out[0]; od++)
+            for (int oh = 0; oh < shape.Out[1]; oh++)
+            for (int ow = 0; ow < shape.Out[2]; ow++, o++)
+            {
+                var (d0, d1) = shape.MaxRange(0, od);
+                var (h0, h1) = shape.MaxRange(1, oh);
+                var (w0, w1) = shape.MaxRange(2, ow);
+                T best = initial;
+                long bestIndex = shape.Flatten(d0, h0, w0);   // PyTorch: the first real tap, even when there is none
+                for (int id = d0; id < d1; id += shape.Dilation[0])
+                for (int ih = h0; ih < h1; ih += shape.Dilation[1])
+                for (int iw = w0; iw < w1; iw += shape.Dilation[2])
+                {
+                    long index = shape.Flatten(id, ih, iw);
+                    T value = input[planeStart + (int)index];
+                    if (replaces(value, best))
+                    {
+                        best = value;
+                        bestIndex = index;
+                    }
+                }
+                output[o] = best;
+                if (withIndices) indices[o] = bestIndex;
+            }
+        }
+    }
+
+    /// <summary>−∞ for floating types, MinValue for integers: the identity of max.</summary>
+    public static T Lowest<T>() where T : INumber<T> => Bound<T>(negative: true);
+
+    /// <summary>+∞ for floating types, MaxValue for integers: the identity of min.</summary>
+    public static T Highest<T>() where T : INumber<T> => Bound<T>(negative: false);
+
+    private static T Bound<T>(bool negative) where T : INumber<T>
+    {
+        // CreateSaturating maps ±∞ to ±∞ for floating types and to MinValue/MaxValue for integers.
+        return T.CreateSaturating(negative ? double.NegativeInfinity : double.PositiveInfinity);
+    }
+
+    /// <summary>Every rank as 3-D: unit leading axes with kernel 1, stride 1, no padding.</summary>
+    private sealed class Shape
+    {
+        public int[] In = new int[3], Out = new int[3], Kernel = new int[3], Stride = new int[3], Padding = new int[3], Dilation = new int[3];
+        public int Planes, InPlane;
+
+        public static Shape Of(int inputLength, int[] inputSize, PoolWindow window, int outputLength)
+        {
+            int[] outSize = window.OutputSize(inputSize);
+            var shape = new Shape();
+            int lead = 3 - window.Rank;
+            for (int axis = 0; axis < 3; axis++)
+            {
+                bool unit = axis < lead;
+                shape.In[axis] = unit ? 1 : inputSize[axis - lead];
+                shape.Out[axis] = unit ? 1 : outSize[axis - lead];
+                shape.Kernel[axis] = unit ? 1 : window.Kernel[axis - lead];
+                shape.Stride[axis] = unit ? 1 : window.Stride[axis - lead];
+                shape.Padding[axis] = unit ? 0 : window.Padding[axis - lead];
+                shape.Dilation[axis] = unit ? 1 : window.Dilation[axis - lead];
+            }
+            shape.InPlane = shape.In[0] * shape.In[1] * shape.In[2];
+            int outPlane = shape.Out[0] * shape.Out[1] * shape.Out[2];
+            if (inputLength == 0 || inputLength % shape.InPlane != 0)
+                throw new ArgumentException($"Expected a positive multiple of {shape.InPlane} elements, but got {inputLength}.", "input");
+            shape.Planes = inputLength / shape.InPlane;
+            if (outputLength != shape.Planes * outPlane)
+                throw new ArgumentException($"Expected {shape.Planes * outPlane} elements, but got {outputLength}.", "output");
+            return shape;
+        }
+
+        public long Flatten(int d, int h, int w) => ((long)d * In[1] + h) * In[2] + w;
+
+        // Max: [start, end) of the dilated window clipped to the input, start advanced past the left padding by whole
+        // dilation steps (cpu_max_pool's `while (id0 < 0) id0 += d`).
+        public (int Start, int End) MaxRange(int axis, int o)
+        {
+            int start = o * Stride[axis] - Padding[axis];
+            int end = Math.Min(start + Dilation[axis] * (Kernel[axis] - 1) + 1, In[axis]);
+            while (start < 0) start += Dilation[axis];
+            return (start, end);
+        }
+
+        // Average: the window clipped to the padded extent (counts padding, not ceil overhang), then to the input.
+        public (int Start, int End, int PoolSize) AvgRange(int axis, int o)
+        {
+            int start = o * Stride[axis] - Padding[axis];
+            int end = Math.Min(start + Kernel[axis], In[axis] + Padding[axis]);
+            int poolSize = end - start;
+            return (Math.Max(start, 0), Math.Min(end, In[axis]), poolSize);
+        }
+    }
+}

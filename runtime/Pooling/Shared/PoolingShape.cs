@@ -1,0 +1,150 @@
+// Shape and validation math shared by the runtime and the generator: this one file is compiled into both
+// (runtime/Pooling and generator/Pooling.Generators link it), so the compile-time diagnostics and the
+// run-time checks can never drift apart. Keep it netstandard2.0-compatible and free of Roslyn types.
+// Rules and messages follow ../shared/SEMANTICS.md §1 (PyTorch's pooling_output_shape_pad_lr, pool2d_shape_check).
+
+namespace Pooling
+{
+    /// <summary>Output-shape and parameter-validation rules of PyTorch's sliding-window pooling.</summary>
+    public static class PoolingShape
+    {
+        /// <summary>
+        /// Output length of one axis: <c>floor((I + 2p − d(k−1) − 1 + (ceil ? s−1 : 0)) / s) + 1</c>, minus one when ceil mode
+        /// would start the last window in the right padding (PyTorch <c>pooling_output_shape</c>). May be ≤ 0 for inputs
+        /// too small for the window; callers report that.
+        /// </summary>
+        public static long OutputLength(long inputLength, int kernel, int stride, int padding, int dilation, bool ceilMode)
+        {
+            long numerator = inputLength + 2L * padding - (long)dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
+            long output = FloorDiv(numerator, stride) + 1;
+            if (ceilMode && (output - 1) * stride >= inputLength + padding)
+            {
+                output--;
+            }
+            return output;
+        }
+
+        /// <summary>Division rounding toward negative infinity (PyTorch's <c>div_rtn</c>).</summary>
+        public static long FloorDiv(long numerator, long denominator)
+        {
+            long quotient = numerator / denominator;
+            long remainder = numerator % denominator;
+            return remainder != 0 && (remainder < 0) != (denominator < 0) ? quotient - 1 : quotient;
+        }
+
+        /// <summary>
+        /// The first and one-past-last output index whose window lies wholly inside the input on this axis
+        /// (every tap real, no padding, no overhang); outside that range a kernel needs bounds checks.
+        /// The range is clamped to [0, outputLength] and may be empty.
+        /// </summary>
+        public static void InteriorRange(int inputLength, int outputLength, int kernel, int stride, int padding, int dilation, out int first, out int end)
+        {
+            long effective = (long)dilation * (kernel - 1) + 1;
+            long firstInside = (padding + stride - 1) / stride;                    // o·s − p ≥ 0
+            long lastFitting = (long)inputLength + padding - effective;            // o·s − p + E ≤ I
+            long endInside = lastFitting < 0 ? 0 : lastFitting / stride + 1;
+            end = (int)System.Math.Min(endInside, outputLength);
+            first = (int)System.Math.Min(firstInside, end);
+        }
+
+        /// <summary>
+        /// Checks a window pooling op's per-axis kernel/stride/padding/dilation (each already expanded to the rank, outermost
+        /// axis first) and returns the first broken rule, in PyTorch's order (SEMANTICS.md §1.4: the per-axis output-shape
+        /// checks, then the shape check over all axes), with PyTorch's message and the axis at fault; or
+        /// <see cref="WindowRule.Valid"/>. 1-D reads as 2-D with a unit H axis, as PyTorch implements it.
+        /// </summary>
+        public static WindowRule ValidateWindow(int[] kernel, int[] stride, int[] padding, int[] dilation, out string message, out int axisAtFault)
+        {
+            message = "";
+            for (axisAtFault = 0; axisAtFault < kernel.Length; axisAtFault++)
+            {
+                int axis = axisAtFault;
+                if (stride[axis] == 0)
+                {
+                    message = "stride should not be zero";
+                    return WindowRule.StrideZero;
+                }
+                if (padding[axis] < 0)
+                {
+                    message = "pad must be non-negative, but got pad: " + padding[axis];
+                    return WindowRule.PaddingNegative;
+                }
+                if (padding[axis] > kernel[axis] / 2)
+                {
+                    message = "pad should be at most half of kernel size, but got pad=" + padding[axis] + " and kernel_size=" + kernel[axis];
+                    return WindowRule.PaddingTooLarge;
+                }
+            }
+            if ((axisAtFault = FirstNotPositive(kernel)) >= 0)
+            {
+                message = "kernel size should be greater than zero, but got " + Describe("k", kernel);
+                return WindowRule.KernelNotPositive;
+            }
+            if ((axisAtFault = FirstNotPositive(stride)) >= 0)
+            {
+                message = "stride should be greater than zero, but got " + Describe("d", stride);
+                return WindowRule.StrideNegative;
+            }
+            if ((axisAtFault = FirstNotPositive(dilation)) >= 0)
+            {
+                message = "dilation should be greater than zero, but got " + Describe("dilation", dilation);
+                return WindowRule.DilationNotPositive;
+            }
+            axisAtFault = -1;
+            return WindowRule.Valid;
+        }
+
+        private static int FirstNotPositive(int[] values)
+        {
+            for (int axis = 0; axis < values.Length; axis++)
+            {
+                if (values[axis] <= 0) return axis;
+            }
+            return -1;
+        }
+
+        // "kH: 1 kW: 0" for 1-D, "kH: 2 kW: 2" for 2-D, "kT: 2 kH: 2 kW: 2" for 3-D.
+        private static string Describe(string prefix, int[] values)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            if (values.Length == 1) parts.Add(prefix + "H: 1");
+            for (int axis = 0; axis < values.Length; axis++)
+            {
+                parts.Add(prefix + AxisName(values.Length, axis) + ": " + values[axis]);
+            }
+            return string.Join(" ", parts);
+        }
+
+        /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>
+        public static string AxisName(int rank, int axis)
+        {
+            int fromEnd = rank - 1 - axis;
+            return fromEnd == 0 ? "W" : fromEnd == 1 ? "H" : "T";
+        }
+
+        /// <summary>PyTorch's "Output size is too small" message for the given extents (SEMANTICS.md §1.4 V7).</summary>
+        public static string OutputTooSmallMessage(long[] inputSize, long[] outputSize)
+        {
+            return "Given input size: (" + string.Join("x", inputSize) + "). Calculated output size: (" + string.Join("x", outputSize) + "). Output size is too small";
+        }
+    }
+
+    /// <summary>The sliding-window rules of SEMANTICS.md §1.4, in the order PyTorch checks them.</summary>
+    public enum WindowRule
+    {
+        /// <summary>Every rule holds.</summary>
+        Valid,
+        /// <summary>V1: stride == 0.</summary>
+        StrideZero,
+        /// <summary>V2: padding &lt; 0.</summary>
+        PaddingNegative,
+        /// <summary>V3: padding &gt; kernel / 2.</summary>
+        PaddingTooLarge,
+        /// <summary>V4: kernel ≤ 0.</summary>
+        KernelNotPositive,
+        /// <summary>V5: stride &lt; 0.</summary>
+        StrideNegative,
+        /// <summary>V6: dilation ≤ 0.</summary>
+        DilationNotPositive,
+    }
+}
