@@ -15,6 +15,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PaddingNegative = Error("POOL0004", "Padding must be non-negative", "{0}", Geometry);
     public static readonly DiagnosticDescriptor PaddingTooLarge = Error("POOL0005", "Padding must be at most half the kernel size", "{0}", Geometry);
     public static readonly DiagnosticDescriptor OutputTooSmall = Error("POOL0006", "The output would be empty for the given InputSize", "{0}", Geometry);
+    public static readonly DiagnosticDescriptor InputSmallerThanKernel = Error("POOL0007", "3-D average pooling needs an input at least as large as the kernel", "{0}", Geometry);
     public static readonly DiagnosticDescriptor InvalidDivisorOverride = Error("POOL0008", "Invalid divisor override", "{0}", Geometry);
     public static readonly DiagnosticDescriptor PerAxisArity = Error("POOL0009", "A per-axis value needs one entry or one per spatial axis",
         "{0}", Geometry);

@@ -120,6 +120,10 @@ internal static class WindowPoolEmitter
                 {
                     _w.Line($"if (__out{_axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", _axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
                 }
+                if (_m.Op == WindowOp.Avg && _rank == 3)
+                {
+                    _w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));");
+                }
                 _w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", _axis.Select(x => $"__out{x}L"))};");
                 _w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");
                 _w.Line("int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__in{_axis[a]} = {names[a]}")) + ";");
@@ -385,7 +389,7 @@ internal static class WindowPoolEmitter
                 ? (_m.Op == WindowOp.Max ? $"{_c}.NegativeInfinity" : $"{_c}.PositiveInfinity")
                 : (_m.Op == WindowOp.Max ? $"{_c}.MinValue" : $"{_c}.MaxValue");
             _w.Line($"{_c} __best = {initial};");
-            _w.Line($"int __bestIndex = {Flatten(_axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};   // the first real tap, as PyTorch");
+            if (_indices) _w.Line($"int __bestIndex = {Flatten(_axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};   // the first real tap, as PyTorch");
             var loops = new List<System.IDisposable>();
             for (int a = 0; a < _rank; a++)
             {
@@ -394,10 +398,9 @@ internal static class WindowPoolEmitter
             }
             _w.Line($"int __i = {Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray())};");
             _w.Line($"{_c} __v = {Load("__i")};");
-            _w.Line($"if ({Replaces("__v", "__best")}) {{ __best = __v; __bestIndex = __i; }}");
+            _w.Line(_indices ? $"if ({Replaces("__v", "__best")}) {{ __best = __v; __bestIndex = __i; }}" : $"__best = {Combine("__best", "__v")};");
             for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
             if (_indices) _w.Line("__index = __bestIndex;");
-            else _w.Line("_ = __bestIndex;");
             _w.Line($"return {Store("__best")};");
         }
 

@@ -301,6 +301,10 @@ internal static class KernelParser
                 reporter.Report(DiagnosticDescriptors.OutputTooSmall, args.NamedLocation("InputSize"),
                     PoolingShape.OutputTooSmallMessage(inputSize.Select(i => (long)i).ToArray(), output));
             }
+            else if (op == WindowOp.Avg && rank == 3 && PoolingShape.ValidateAvgPool3dInput(inputSize.Select(i => (long)i).ToArray(), kernel) is { } tooSmall)
+            {
+                reporter.Report(DiagnosticDescriptors.InputSmallerThanKernel, args.NamedLocation("InputSize"), tooSmall);
+            }
         }
 
         var model = new WindowPoolModel(op, element.Value, rank, kernel, stride, padding, dilation, ceilMode,

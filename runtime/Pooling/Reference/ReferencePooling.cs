@@ -28,6 +28,8 @@ public static class ReferencePooling
         where T : INumber<T>
         where TAcc : IFloatingPoint<TAcc>
     {
+        if (window.Rank == 3 && PoolingShape.ValidateAvgPool3dInput(Array.ConvertAll(inputSize, i => (long)i), window.Kernel) is { } tooSmall)
+            throw new ArgumentException(tooSmall, nameof(inputSize));
         var shape = Shape.Of(input.Length, inputSize, window, output.Length);
         int o = 0;
         for (int plane = 0; plane < shape.Planes; plane++)

@@ -1,12 +1,17 @@
 // Shape and validation math shared by the runtime and the generator: this one file is compiled into both
-// (runtime/Pooling and generator/Pooling.Generators link it), so the compile-time diagnostics and the
+// (runtime/Pooling and generator/Pooling.Generators link it; public in the runtime, internal in the generator), so the compile-time diagnostics and the
 // run-time checks can never drift apart. Keep it netstandard2.0-compatible and free of Roslyn types.
 // Rules and messages follow ../shared/SEMANTICS.md §1 (PyTorch's pooling_output_shape_pad_lr, pool2d_shape_check).
 
 namespace Pooling
 {
     /// <summary>Output-shape and parameter-validation rules of PyTorch's sliding-window pooling.</summary>
-    public static class PoolingShape
+#if POOLING_GENERATOR
+    internal
+#else
+    public
+#endif
+    static class PoolingShape
     {
         /// <summary>
         /// Output length of one axis: <c>floor((I + 2p − d(k−1) − 1 + (ceil ? s−1 : 0)) / s) + 1</c>, minus one when ceil mode
@@ -115,6 +120,23 @@ namespace Pooling
             return string.Join(" ", parts);
         }
 
+        /// <summary>
+        /// PyTorch's extra rule for 3-D average pooling (SEMANTICS.md §1.4 V10): every input extent must be at least the
+        /// kernel size, padding notwithstanding. Returns PyTorch's message, or <c>null</c> when the input is large enough.
+        /// </summary>
+        public static string? ValidateAvgPool3dInput(long[] inputSize, int[] kernel)
+        {
+            for (int axis = 0; axis < kernel.Length; axis++)
+            {
+                if (inputSize[axis] < kernel[axis])
+                {
+                    return "input image (T: " + inputSize[0] + " H: " + inputSize[1] + " W: " + inputSize[2]
+                        + ") smaller than kernel size (kT: " + kernel[0] + " kH: " + kernel[1] + " kW: " + kernel[2] + ")";
+                }
+            }
+            return null;
+        }
+
         /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>
         public static string AxisName(int rank, int axis)
         {
@@ -130,7 +152,12 @@ namespace Pooling
     }
 
     /// <summary>The sliding-window rules of SEMANTICS.md §1.4, in the order PyTorch checks them.</summary>
-    public enum WindowRule
+#if POOLING_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum WindowRule
     {
         /// <summary>Every rule holds.</summary>
         Valid,

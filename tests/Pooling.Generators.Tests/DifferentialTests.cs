@@ -1,0 +1,99 @@
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>
+/// Generated kernels against the reference kernels (runtime/Pooling/Reference, written straight from SEMANTICS.md) on
+/// random configurations: every op, rank, element type, indices, per-axis values, padding, dilation, ceil mode,
+/// count_include_pad, divisor_override, compile-time extents and windows too large to unroll, on data with NaN, ±∞,
+/// ties and −0.0. Values and indices must match exactly (bit for bit; NaN equals NaN).
+/// </summary>
+public class DifferentialTests
+{
+    private const int Seed = 20261123;
+    private const int Batches = 4;
+    private const int ConfigurationsPerBatch = 150;   // 600 configurations, each run on two inputs
+
+    public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
+
+    [Theory]
+    [MemberData(nameof(BatchNumbers))]
+    public void Generated_kernels_equal_the_reference(int batch)
+    {
+        var random = new Random(Seed + batch);
+        var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
+        var assembly = GeneratorHarness.CompileAndLoad(PoolCase.Suite(cases));
+
+        int runs = 0;
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 2; trial++)
+            {
+                int[] size = c.ConstantInputSize ?? RandomSize(c, random);
+                int planes = random.Next(1, 4);
+                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
+                int outputLength = planes * c.Window.OutputSize(size).Aggregate(1, (p, v) => p * v);
+                var (expected, expectedIndices) = c.Reference(input, size, outputLength);
+
+                var output = Array.CreateInstance(c.ElementType, outputLength);
+                Array? indices = c.IndexType switch
+                {
+                    "int" => new int[outputLength],
+                    "long" => new long[outputLength],
+                    _ => null,
+                };
+                PoolCase.Invoke(assembly, i, input, output, indices, size);
+
+                string context = $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
+                Values.AssertSame(expected, output, context);
+                if (indices is not null)
+                    Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
+                runs++;
+            }
+        }
+        Assert.Equal(2 * ConfigurationsPerBatch, runs);
+    }
+
+    private static readonly string[] AllElements = { "float", "float", "float", "double", "Half", "byte", "sbyte", "short", "ushort", "int", "long" };
+    private static readonly string[] FloatingElements = { "float", "float", "double", "Half" };
+
+    private static PoolCase RandomCase(Random random)
+    {
+        string op = random.Next(10) switch { < 4 => "MaxPool", < 6 => "MinPool", _ => "AvgPool" };
+        bool average = op == "AvgPool";
+        int rank = random.Next(1, 4);
+        bool perAxis = random.Next(3) == 0;
+        bool large = random.Next(12) == 0;   // beyond the unrolling budget: compact loops
+        int[] Draw(Func<int> draw) { int first = draw(); return Enumerable.Range(0, rank).Select(_ => perAxis ? draw() : first).ToArray(); }
+
+        int[] kernel = large ? Enumerable.Repeat(rank == 1 ? 70 : rank == 2 ? 9 : 5, rank).ToArray() : Draw(() => random.Next(1, 5));
+        int[]? stride = random.Next(4) == 0 ? null : Draw(() => random.Next(1, 4));
+        int[] padding = kernel.Select(k => perAxis || k == kernel[0] ? random.Next(0, k / 2 + 1) : 0).ToArray();
+        if (!perAxis) padding = Enumerable.Repeat(random.Next(0, kernel.Min() / 2 + 1), rank).ToArray();
+        int[] dilation = average ? Enumerable.Repeat(1, rank).ToArray() : Draw(() => random.Next(1, 4));
+        bool ceil = random.Next(2) == 0;
+        string element = average ? FloatingElements[random.Next(FloatingElements.Length)] : AllElements[random.Next(AllElements.Length)];
+        string? indexType = !average && random.Next(3) == 0 ? (random.Next(2) == 0 ? "int" : "long") : null;
+        int? divisor = average && rank > 1 && random.Next(4) == 0 ? random.Next(1, 12) : null;
+        var c = new PoolCase(op, element, kernel, stride, padding, dilation, ceil, CountIncludePad: random.Next(2) == 0,
+            DivisorOverride: divisor, IndexType: indexType);
+        if (random.Next(5) == 0) c = c with { ConstantInputSize = RandomSize(c, random) };
+        return c;
+    }
+
+    // A size whose output is not empty (and, for 3-D average pooling, not smaller than the kernel).
+    private static int[] RandomSize(PoolCase c, Random random)
+    {
+        var window = c.Window;
+        int limit = Enumerable.Range(0, c.Rank).Max(a => window.Dilation[a] * (window.Kernel[a] - 1) + 1 + (c.Rank switch { 1 => 60, 2 => 16, _ => 6 }));
+        while (true)
+        {
+            int[] size = Enumerable.Range(0, c.Rank).Select(a => random.Next(1, limit + 1)).ToArray();
+            bool fits = Enumerable.Range(0, c.Rank).All(a =>
+                PoolingShape.OutputLength(size[a], window.Kernel[a], window.Stride[a], window.Padding[a], window.Dilation[a], window.CeilMode) >= 1
+                && !(c.Op == "AvgPool" && c.Rank == 3 && size[a] < window.Kernel[a]));
+            if (fits) return size;
+        }
+    }
+}
