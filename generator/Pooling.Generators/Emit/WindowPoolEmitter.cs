@@ -116,13 +116,13 @@ internal static class WindowPoolEmitter
                 {
                     _w.Line($"long __out{_axis[a]}L = global::Pooling.PoolingShape.OutputLength({names[a]}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)});");
                 }
-                for (int a = 0; a < _rank; a++)
-                {
-                    _w.Line($"if (__out{_axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", _axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
-                }
                 if (_m.Op == WindowOp.Avg && _rank == 3)
                 {
                     _w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));");
+                }
+                for (int a = 0; a < _rank; a++)
+                {
+                    _w.Line($"if (__out{_axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", _axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
                 }
                 _w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", _axis.Select(x => $"__out{x}L"))};");
                 _w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");

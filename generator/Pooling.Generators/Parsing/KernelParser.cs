@@ -296,14 +296,15 @@ internal static class KernelParser
         {
             var output = new long[rank];
             for (int a = 0; a < rank; a++) output[a] = PoolingShape.OutputLength(inputSize[a], kernel[a], stride[a], padding[a], dilation[a], ceilMode);
-            if (output.Any(o => o < 1))
+            // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
+            if (op == WindowOp.Avg && rank == 3 && PoolingShape.ValidateAvgPool3dInput(inputSize.Select(i => (long)i).ToArray(), kernel) is { } tooSmall)
+            {
+                reporter.Report(DiagnosticDescriptors.InputSmallerThanKernel, args.NamedLocation("InputSize"), tooSmall);
+            }
+            else if (output.Any(o => o < 1))
             {
                 reporter.Report(DiagnosticDescriptors.OutputTooSmall, args.NamedLocation("InputSize"),
                     PoolingShape.OutputTooSmallMessage(inputSize.Select(i => (long)i).ToArray(), output));
-            }
-            else if (op == WindowOp.Avg && rank == 3 && PoolingShape.ValidateAvgPool3dInput(inputSize.Select(i => (long)i).ToArray(), kernel) is { } tooSmall)
-            {
-                reporter.Report(DiagnosticDescriptors.InputSmallerThanKernel, args.NamedLocation("InputSize"), tooSmall);
             }
         }
 

@@ -1,0 +1,107 @@
+using Microsoft.CodeAnalysis;
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>The generated source for a representative set of declarations, compared with committed snapshots
+/// (Snapshots/*.verified.cs). Each case also asserts that the result compiles without diagnostics.</summary>
+public class SnapshotTests
+{
+    private static string Generate(string declaration, string element = "float")
+    {
+        string source = $$"""
+            using System;
+            using Pooling;
+            namespace Demo;
+            public static partial class Net
+            {
+                {{declaration.Replace("T>", element + ">")}}
+            }
+            """;
+        var (output, diagnostics, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation(source));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        return Assert.Single(run.Results.Single().GeneratedSources).SourceText.ToString();
+    }
+
+    [Fact]
+    public void MaxPool2d_k2s2() => Snapshot.Match(Generate(
+        "[MaxPool(2, 2)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void MaxPool2d_k3s2p1_constant_extents() => Snapshot.Match(Generate(
+        "[MaxPool(3, 2, Padding = 1, InputSize = new[] { 112, 112 })] public static partial void Stem(ReadOnlySpan<T> input, Span<T> output);"));
+
+    [Fact]
+    public void MaxPool2d_with_long_indices() => Snapshot.Match(Generate(
+        "[MaxPool(2, 2)] public static partial void PoolWithIndices(ReadOnlySpan<T> input, Span<T> output, Span<long> indices, int height, int width);"));
+
+    [Fact]
+    public void MaxPool1d_dilated_ceil_with_int_indices_double() => Snapshot.Match(Generate(
+        "[MaxPool(3, 2, Padding = 1, Dilation = 2, CeilMode = true)] internal static partial void Dilated(ReadOnlySpan<T> input, Span<T> output, Span<int> indices, int width);", "double"));
+
+    [Fact]
+    public void MaxPool3d_per_axis_half() => Snapshot.Match(Generate(
+        "[MaxPool(new[] { 1, 2, 2 }, new[] { 1, 2, 1 }, PaddingPerAxis = new[] { 0, 1, 0 })] public static partial void Volume(ReadOnlySpan<T> input, Span<T> output, int depth, int height, int width);", "Half"));
+
+    [Fact]
+    public void AvgPool3d_ceil_exclude_pad_double() => Snapshot.Match(Generate(
+        "[AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)] public static partial void Smooth(ReadOnlySpan<T> input, Span<T> output, int depth, int height, int width);", "double"));
+
+    [Fact]
+    public void AvgPool2d_divisor_override() => Snapshot.Match(Generate(
+        "[AvgPool(2, 2, DivisorOverride = 3)] public static partial void Divided(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void MinPool1d_byte() => Snapshot.Match(Generate(
+        "[MinPool(2)] public static partial void Erode(ReadOnlySpan<T> input, Span<T> output, int width);", "byte"));
+
+    [Fact]
+    public void MaxPool2d_window_beyond_unroll_budget() => Snapshot.Match(Generate(
+        "[MaxPool(9, 1)] public static partial void Wide(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
+        "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
+
+    // The analyzer reports the error; the generator still gives the method a body so no second error appears.
+    private static string GenerateInvalid(string declaration)
+    {
+        string source = $$"""
+            using System;
+            using Pooling;
+            namespace Demo;
+            public static partial class Net
+            {
+                {{declaration}}
+            }
+            """;
+        var (output, _, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation(source));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return Assert.Single(run.Results.Single().GeneratedSources).SourceText.ToString();
+    }
+
+    [Fact]
+    public void Overloads_and_nested_generic_types_get_distinct_hint_names()
+    {
+        string source = """
+            using System;
+            using Pooling;
+            namespace Demo;
+            public partial class Outer<TItem>
+            {
+                public partial struct Inner
+                {
+                    [MaxPool(2)] public static partial void Pool(ReadOnlySpan<float> input, Span<float> output, int width);
+                    [MaxPool(2)] public static partial void Pool(ReadOnlySpan<double> input, Span<double> output, int width);
+                    [MaxPool(2)] public partial void Pool(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+                }
+            }
+            """;
+        var (output, diagnostics, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation(source));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var hints = run.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(3, hints.Distinct().Count());
+    }
+}
