@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -146,6 +147,14 @@ internal static class KernelParser
             reporter.Report(DiagnosticDescriptors.WrongSignature, nameLocation, name, expected);
             return null;
         }
+        if (SpanElement(ps[0].Type, "Span") is { } swappedIn && SpanElement(ps[1].Type, "ReadOnlySpan") is { } swappedOut
+            && SymbolEqualityComparer.Default.Equals(swappedIn, swappedOut))
+        {
+            // Input and output written the wrong way round: a code fix swaps the two span types.
+            reporter.ReportWithFix(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]),
+                ImmutableDictionary<string, string?>.Empty.Add(FixProperties.SwapSpans, "true"), name, expected);
+            return null;
+        }
         if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
         {
             reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
@@ -268,7 +277,9 @@ internal static class KernelParser
                     reporter.Report(DiagnosticDescriptors.PaddingNegative, Where("Padding", "PaddingPerAxis"), message);
                     break;
                 case WindowRule.PaddingTooLarge:
-                    reporter.Report(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"), message);
+                    reporter.ReportWithFix(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"),
+                        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ClampedPadding, (kernel[axis] / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        message);
                     break;
                 case WindowRule.KernelNotPositive:
                     reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation, message);
@@ -394,6 +405,16 @@ internal static class KernelParser
         return name.ToString();
     }
 
+    /// <summary>Diagnostic property keys the code fixes read.</summary>
+    internal static class FixProperties
+    {
+        /// <summary>On POOL0005: the largest valid padding (kernel / 2) for the axis at fault.</summary>
+        public const string ClampedPadding = nameof(ClampedPadding);
+
+        /// <summary>On POOL0023: the input is a Span and the output a ReadOnlySpan; swapping them fixes the signature.</summary>
+        public const string SwapSpans = nameof(SwapSpans);
+    }
+
     /// <summary>Collects diagnostics when the analyzer asks for them, and the first error's message either way.</summary>
     private sealed class Reporter
     {
@@ -403,11 +424,15 @@ internal static class KernelParser
 
         public string? FirstError { get; private set; }
 
-        public void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
+        public void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
+            ReportWithFix(descriptor, location, null, args);
+
+        /// <summary>Reports with properties that tell a code fix what to do (see <see cref="FixProperties"/>).</summary>
+        public void ReportWithFix(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object[] args)
         {
             if (descriptor.DefaultSeverity == DiagnosticSeverity.Error && FirstError is null)
                 FirstError = descriptor.Id + ": " + string.Format(descriptor.MessageFormat.ToString(), args);
-            _diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+            _diagnostics?.Add(Diagnostic.Create(descriptor, location, properties, args));
         }
     }
 }
