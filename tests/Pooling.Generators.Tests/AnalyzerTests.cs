@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Pooling.Generators.Diagnostics;
 using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
@@ -86,5 +87,94 @@ public class AnalyzerTests
             }
             """;
         Assert.Empty(await GeneratorHarness.AnalyzeAsync(source));
+    }
+
+    [Theory]
+    [InlineData("[AvgPool(3, InputSize = new[] { 2, 5, 5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0007", "InputSize = new[] { 2, 5, 5 }", "input image (T: 2 H: 5 W: 5) smaller than kernel size (kT: 3 kH: 3 kW: 3)")]
+    [InlineData("[AvgPool(2, DivisorOverride = 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0008", "DivisorOverride = 2", "avg_pool1d has no divisor_override: DivisorOverride applies to 2-D and 3-D average pooling only")]
+    [InlineData("[MaxPool(2, Padding = 1, PaddingPerAxis = new[] { 1, 1 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0009", "PaddingPerAxis = new[] { 1, 1 }", "Set either Padding or PaddingPerAxis, not both")]
+    [InlineData("[MaxPool(2, DilationPerAxis = new[] { 1, 1, 1 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0009", "DilationPerAxis = new[] { 1, 1, 1 }", "DilationPerAxis must either be a single int, or a tuple of 2 ints (one per spatial axis), but got 3")]
+    [InlineData("[MaxPool(2)] public static void P(ReadOnlySpan<float> x, Span<float> y, int w) { }",
+        "POOL0020", "P", "Method 'P' carries [MaxPool] but is not partial: the generator can only implement a partial method")]
+    [InlineData("[MaxPool(2)] public static partial void P(Span<float> x, ReadOnlySpan<float> y, int w);",
+        "POOL0023", "x", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<double> y, int w);",
+        "POOL0023", "y", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[AvgPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int w);",
+        "POOL0023", "i", "[AvgPool] expects (ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<short> i, int w);",
+        "POOL0023", "i", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, long w);",
+        "POOL0023", "w", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x);",
+        "POOL0023", "P", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<decimal> x, Span<decimal> y, int w);",
+        "POOL0024", "x", "[MaxPool] does not support element type 'decimal'; supported: float, double, Half, byte, sbyte, short, ushort, int, long")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0025", "P", "[MaxPool] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but 'P' has 0")]
+    [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int a, int b, int c, int d);",
+        "POOL0025", "P", "[MaxPool] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but 'P' has 4")]
+    [InlineData("[MaxPool(2, InputSize = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0025", "InputSize = new[] { 4, 4 }", "InputSize fixes the spatial extents at compile time, so the method must not also take them as int parameters (w)")]
+    [InlineData("[MaxPool(2, InputSize = new[] { 4, 0 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0025", "0", "InputSize entries must be positive, but entry 1 is 0")]
+    [InlineData("[MaxPool(2, InputSize = new[] { 1, 2, 3, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0025", "InputSize = new[] { 1, 2, 3, 4 }", "InputSize must have 1, 2 or 3 entries (one per spatial axis), but got 4")]
+    [InlineData("[MaxPool(2)][AvgPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0026", "P", "Method 'P' carries more than one kernel attribute (MaxPoolAttribute, AvgPoolAttribute); keep one")]
+    [InlineData("[MaxPool(2)] public static partial void P<T>(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0027", "P", "Kernel method 'P' must not have type parameters: a kernel is specialised to one element type")]
+    [InlineData("[MaxPool(2, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0028", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast is not supported yet by [MaxPool]")]
+    [InlineData("[MaxPool(2, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0028", "Parallel = true", "Parallel = true is not supported yet by [MaxPool]")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0028", "Upsample(UpsampleMode.Nearest, 2)", "Generating a kernel is not supported yet by [UpsampleAttribute]")]
+    [InlineData("[MaxPool(9)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0040", "MaxPool(9)", "[MaxPool] has 81 taps per window, above the unrolling budget of 64: the generator emits compact loops instead")]
+    public async Task Every_rule_has_its_id_message_and_location(string declaration, string id, string span, string message)
+    {
+        var diagnostic = await SingleDiagnosticAsync(declaration);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(span, SpanText(diagnostic));
+        Assert.Equal(message, diagnostic.GetMessage());
+        Assert.StartsWith("https://", diagnostic.Descriptor.HelpLinkUri);
+        Assert.EndsWith($"/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public async Task A_containing_type_that_is_not_partial_is_reported_on_the_method_name()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync("""
+            using System;
+            using Pooling;
+            public static class Net
+            {
+                [MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);
+            }
+            """);
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("POOL0022", diagnostic.Id);
+        Assert.Equal("P", SpanText(diagnostic));
+        Assert.Equal("Type 'Net' contains the kernel method 'P' and must be declared partial", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_documentation_page_and_a_release_entry()
+    {
+        string root = Path.GetFullPath(Path.Combine(typeof(AnalyzerTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDirectory").Value!, "..", ".."));
+        string releases = File.ReadAllText(Path.Combine(root, "generator", "Pooling.Generators", "AnalyzerReleases.Unshipped.md"));
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        foreach (var descriptor in new KernelAnalyzer().SupportedDiagnostics)
+        {
+            Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), $"no page for {descriptor.Id}");
+            Assert.Contains(descriptor.Id + " |", releases);
+            Assert.Contains(descriptor.Id, readme);
+        }
     }
 }

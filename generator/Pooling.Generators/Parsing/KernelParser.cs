@@ -54,10 +54,10 @@ internal static class KernelParser
     public static KernelRequest? Parse(IMethodSymbol method, AttributeData attribute, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
     {
         var reporter = new Reporter(diagnostics);
-        var declaration = method.DeclaringSyntaxReferences
-            .Select(r => r.GetSyntax(cancellationToken))
-            .OfType<MethodDeclarationSyntax>()
-            .FirstOrDefault(m => m.Body is null && m.ExpressionBody is null);
+        var declarations = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().ToList();
+        // The bodiless defining declaration; a method with only a body is not partial, which ParseDeclaration reports.
+        var declaration = declarations.FirstOrDefault(m => m.Body is null && m.ExpressionBody is null)
+            ?? declarations.FirstOrDefault(m => !m.Modifiers.Any(SyntaxKind.PartialKeyword));
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var arguments = new AttributeArguments(attribute, attributeSyntax);
         if (declaration is null || !arguments.IsBound) return null;
@@ -116,6 +116,9 @@ internal static class KernelParser
             reporter.Report(DiagnosticDescriptors.WrongSignature, declaration.ReturnType.GetLocation(), arguments.DisplayName, "a method that returns void");
             return null;
         }
+
+        // A parameter whose type does not bind is the compiler's error to report; repeating it in a body would add noise.
+        if (method.Parameters.Any(p => ContainsErrorType(p.Type))) return null;
 
         string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
         var parameters = method.Parameters.Select(p =>
@@ -350,6 +353,9 @@ internal static class KernelParser
             $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got {values.Length}");
         return null;
     }
+
+    private static bool ContainsErrorType(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Error || (type is INamedTypeSymbol named && named.TypeArguments.Any(ContainsErrorType));
 
     private static int[] Fill(int rank, int value) => Enumerable.Repeat(value, rank).ToArray();
 

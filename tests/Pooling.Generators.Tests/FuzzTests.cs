@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>
+/// The generator never throws and never leaves a declaration silently without a body. Seeded random and malformed
+/// declarations (random attribute arguments including 0, negative, huge and missing; wrong parameter types and counts;
+/// syntax errors; nested and generic types; half-typed code) are compiled with the generator and the analyzer; for each
+/// one: no CS8785/CS8784 and no analyzer exception, no error inside generated code, and either it compiles with a
+/// generated body or a POOL diagnostic (or a C# error in the user's own code) explains why not.
+/// </summary>
+public class FuzzTests
+{
+    private const int Seed = 4242;
+    private const int Batches = 8;
+    private const int DeclarationsPerBatch = 250;   // 2,000 declarations
+
+    public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
+
+    [Theory]
+    [MemberData(nameof(BatchNumbers))]
+    public async Task Generator_never_crashes_and_every_declaration_gets_a_body_or_an_explanation(int batch)
+    {
+        int seed = Seed + batch;
+        var random = new Random(seed);
+        var sources = Enumerable.Range(0, DeclarationsPerBatch).Select(i => RandomDeclaration(random, $"F{batch}_{i}")).ToArray();
+        var compilation = GeneratorHarness.Compilation(sources);
+
+        var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var run = driver.GetRunResult().Results.Single();
+        Assert.True(run.Exception is null, $"seed {seed}: generator threw {run.Exception}");
+        Assert.DoesNotContain(generatorDiagnostics, d => d.Id is "CS8785" or "CS8784");
+
+        var analyzerExceptions = new List<Exception>();
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            (exception, _, _) => analyzerExceptions.Add(exception), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        var analyzerDiagnostics = await output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new KernelAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+        Assert.True(analyzerExceptions.Count == 0, $"seed {seed}: analyzer threw {analyzerExceptions.FirstOrDefault()}");
+
+        var compilerDiagnostics = output.GetDiagnostics();
+        var userTrees = compilation.SyntaxTrees.ToList();
+        int withBody = 0, explained = 0;
+        for (int i = 0; i < userTrees.Count; i++)
+        {
+            var tree = userTrees[i];
+            string ns = $"F{batch}_{i}";
+            string context = $"seed {seed} declaration {i}:\n{sources[i]}";
+            var userErrors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == tree && d.Id != "CS8795").ToList();
+            var poolDiagnostics = analyzerDiagnostics.Where(d => d.Location.SourceTree == tree && d.Id.StartsWith("POOL", StringComparison.Ordinal)).ToList();
+            var generatedErrors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error
+                && d.Location.SourceTree is { } t && !userTrees.Contains(t) && t.FilePath.Contains(ns + ".", StringComparison.Ordinal)).ToList();
+            bool missingBody = compilerDiagnostics.Any(d => d.Id == "CS8795" && d.Location.SourceTree == tree);
+            bool poolError = poolDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+            if (userErrors.Count == 0)
+            {
+                Assert.True(generatedErrors.Count == 0, $"{context}\nerrors in generated code: {string.Join("\n", generatedErrors)}");
+                Assert.True(!missingBody || poolError, $"{context}\nno body and no POOL diagnostic explains why: {string.Join("\n", poolDiagnostics)}");
+            }
+            if (userErrors.Count == 0 && !poolError && !missingBody) withBody++;
+            else explained++;
+        }
+        // The generator must produce real kernels for a fair share of the random declarations, or the test proves little.
+        Assert.True(withBody >= DeclarationsPerBatch / 10, $"seed {seed}: only {withBody} declarations compiled with a body ({explained} explained)");
+    }
+
+    private static readonly string[] Attributes = { "MaxPool", "MinPool", "AvgPool", "MaxPool", "AvgPool", "Upsample", "LpPool", "Bogus" };
+    private static readonly string[] Named = { "Padding", "PaddingPerAxis", "Dilation", "DilationPerAxis", "CeilMode", "CountIncludePad", "DivisorOverride", "InputSize", "Layout", "Parallel", "Channels", "Nope" };
+    private static readonly string[] Elements = { "float", "float", "double", "Half", "byte", "int", "long", "decimal", "string", "T" };
+
+    private static string RandomDeclaration(Random r, string ns)
+    {
+        string Int() => r.Next(12) switch
+        {
+            0 => "0", 1 => "-1", 2 => "int.MaxValue", 3 => "int.MinValue", 4 => "100000", 5 => "1.5", 6 => "\"x\"", 7 => "null",
+            _ => r.Next(1, 5).ToString(),
+        };
+        string Value() => r.Next(4) == 0
+            ? $"new[] {{ {string.Join(", ", Enumerable.Range(0, r.Next(0, 5)).Select(_ => Int()))} }}"
+            : Int();
+        string NamedValue(string name) => name switch
+        {
+            "CeilMode" or "CountIncludePad" or "Parallel" => r.Next(3) == 0 ? "1" : (r.Next(2) == 0 ? "true" : "false"),
+            "Layout" => r.Next(2) == 0 ? "TensorLayout.ChannelsLast" : "TensorLayout.ChannelsFirst",
+            "InputSize" or "PaddingPerAxis" or "DilationPerAxis" => $"new[] {{ {string.Join(", ", Enumerable.Range(0, r.Next(0, 5)).Select(_ => r.Next(4) == 0 ? Int() : r.Next(1, 12).ToString()))} }}",
+            _ => Int(),
+        };
+
+        // Half the declarations are valid ones (so real kernels are generated and compiled), half are chaos.
+        if (r.Next(2) == 0) return ValidDeclaration(r, ns);
+
+        var args = new List<string>();
+        string attribute = Attributes[r.Next(Attributes.Length)];
+        if (attribute == "Upsample") args.Add("UpsampleMode.Nearest");
+        if (attribute == "LpPool") args.Add("2");
+        int positional = r.Next(4);
+        for (int i = 0; i < positional; i++) args.Add(r.Next(3) == 0 ? Value() : r.Next(1, 4).ToString());
+        foreach (var name in Named.OrderBy(_ => r.Next()).Take(r.Next(0, 4))) args.Add($"{name} = {NamedValue(name)}");
+
+        string element = Elements[r.Next(Elements.Length)];
+        var parameters = new List<string>();
+        bool sane = r.Next(3) != 0;   // most declarations have the right shape, so real kernels get generated too
+        if (sane)
+        {
+            parameters.Add($"ReadOnlySpan<{element}> input");
+            parameters.Add($"Span<{element}> output");
+            if (r.Next(4) == 0) parameters.Add(r.Next(2) == 0 ? "Span<long> indices" : "Span<int> indices");
+            int rank = r.Next(0, 5);
+            string[] names = { "depth", "height", "width", "extra" };
+            for (int i = 0; i < rank; i++) parameters.Add("int " + names[i]);
+        }
+        else
+        {
+            string[] pool = { $"ReadOnlySpan<{element}> a", $"Span<{element}> b", "Span<long> c", "int d", "long e", "float[] f", "ref int g", "Memory<float> h", "Span<short> k", "out int m", "int @int" };
+            parameters.AddRange(pool.OrderBy(_ => r.Next()).Take(r.Next(0, 7)));
+        }
+
+        var modifiers = new List<string>();
+        if (r.Next(8) != 0) modifiers.Add(new[] { "public", "private", "internal", "protected internal" }[r.Next(4)]);
+        if (r.Next(5) != 0) modifiers.Add("static");
+        if (r.Next(10) != 0) modifiers.Add("partial");
+        string generic = element == "T" || r.Next(15) == 0 ? "<T>" : "";
+        string returnType = r.Next(15) == 0 ? "int" : "void";
+        string method = $"[{attribute}({string.Join(", ", args)})] {string.Join(" ", modifiers)} {returnType} Kernel{generic}({string.Join(", ", parameters)});";
+        if (r.Next(12) == 0) method = $"[MaxPool(2)] {method}";   // two kernel attributes
+
+        string typeKeyword = new[] { "class", "struct", "record", "record struct", "static class" }[r.Next(5)];
+        if (typeKeyword == "static class" && !modifiers.Contains("static")) typeKeyword = "class";
+        string typePartial = r.Next(10) == 0 ? "" : "partial ";
+        string typeGeneric = r.Next(6) == 0 ? "<TItem>" : "";
+        var source = new StringBuilder("using System;\nusing Pooling;\n");
+        source.Append($"namespace {ns}\n{{\n");
+        bool nested = r.Next(4) == 0;
+        if (nested) source.Append($"public {(r.Next(8) == 0 ? "" : "partial ")}class Outer\n{{\n");
+        source.Append($"public {typePartial}{typeKeyword} Holder{typeGeneric}\n{{\n    {method}\n}}\n");
+        if (nested) source.Append("}\n");
+        source.Append("}\n");
+        string text = source.ToString();
+        // Half-typed code, as in an editor: cut the text somewhere inside the declaration.
+        if (r.Next(10) == 0)
+        {
+            int start = text.IndexOf('[');
+            text = text.Substring(0, start + r.Next(text.Length - start));
+        }
+        return text;
+    }
+
+    private static string ValidDeclaration(Random r, string ns)
+    {
+        string attribute = new[] { "MaxPool", "MinPool", "AvgPool" }[r.Next(3)];
+        string element = attribute == "AvgPool" ? new[] { "float", "double", "Half" }[r.Next(3)] : new[] { "float", "double", "Half", "byte", "short", "long" }[r.Next(6)];
+        int kernel = r.Next(1, 4);
+        var args = new List<string> { kernel.ToString() };
+        if (r.Next(2) == 0) args.Add(r.Next(1, 4).ToString());
+        if (r.Next(2) == 0) args.Add($"Padding = {r.Next(0, kernel / 2 + 1)}");
+        if (r.Next(3) == 0) args.Add("CeilMode = true");
+        if (attribute != "AvgPool" && r.Next(3) == 0) args.Add($"Dilation = {r.Next(1, 3)}");
+        int rank = r.Next(1, 4);
+        var parameters = new List<string> { $"ReadOnlySpan<{element}> input", $"Span<{element}> output" };
+        if (attribute != "AvgPool" && r.Next(3) == 0) parameters.Add("Span<long> indices");
+        if (r.Next(4) == 0) args.Add($"InputSize = new[] {{ {string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(6, 12)))} }}");
+        else parameters.AddRange(new[] { "int depth", "int height", "int width" }.Skip(3 - rank));
+        string type = new[] { "class", "struct", "record", "static class" }[r.Next(4)];
+        string isStatic = type == "static class" || r.Next(2) == 0 ? "static " : "";
+        return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic partial {type} Holder\n{{\n    [{attribute}({string.Join(", ", args)})] public {isStatic}partial void Kernel({string.Join(", ", parameters)});\n}}\n}}\n";
+    }
+}
