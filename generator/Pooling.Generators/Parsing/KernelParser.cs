@@ -142,115 +142,11 @@ internal static class KernelParser
             ? "(ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set"
             : "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
 
-        // Parameters: input, output, optional indices, trailing extents.
+        var signature = ParseSignature(method, args, reporter, extremum ? AllElements : FloatingElements, allowsIndices: extremum, expected);
+        if (signature is null) return null;
+        var (element, indices, indicesName, extentNames, inputSize, rank) =
+            (signature.Element, signature.Indices, signature.IndicesName, signature.ExtentNames, signature.InputSize, signature.Rank);
         var ps = method.Parameters;
-        var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
-        if (ps.Length < 2)
-        {
-            reporter.Report(DiagnosticDescriptors.WrongSignature, nameLocation, name, expected);
-            return null;
-        }
-        if (SpanElement(ps[0].Type, "Span") is { } swappedIn && SpanElement(ps[1].Type, "ReadOnlySpan") is { } swappedOut
-            && SymbolEqualityComparer.Default.Equals(swappedIn, swappedOut))
-        {
-            // Input and output written the wrong way round: a code fix swaps the two span types.
-            reporter.ReportWithFix(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]),
-                ImmutableDictionary<string, string?>.Empty.Add(FixProperties.SwapSpans, "true"), name, expected);
-            return null;
-        }
-        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
-        {
-            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
-            return null;
-        }
-        if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
-        {
-            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
-            return null;
-        }
-        var supported = extremum ? AllElements : FloatingElements;
-        ElementType? element = ElementOf(elementSymbol);
-        if (element is null || Array.IndexOf(supported, element.Value) < 0)
-        {
-            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
-                string.Join(", ", supported.Select(CSharpName)));
-            return null;
-        }
-        int next = 2;
-        IndexType indices = IndexType.None;
-        string? indicesName = null;
-        if (ps.Length > 2 && SpanElement(ps[2].Type, "Span") is { } indexElement)
-        {
-            indices = indexElement.SpecialType switch
-            {
-                SpecialType.System_Int32 => IndexType.Int32,
-                SpecialType.System_Int64 => IndexType.Int64,
-                _ => IndexType.None,
-            };
-            if (!extremum || indices == IndexType.None)
-            {
-                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[2]), name, expected);
-                return null;
-            }
-            indicesName = ps[2].Name;
-            next = 3;
-        }
-        var extentNames = new List<string>();
-        for (int i = next; i < ps.Length; i++)
-        {
-            if (ps[i].Type.SpecialType != SpecialType.System_Int32 || ps[i].RefKind != RefKind.None)
-            {
-                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[i]), name, expected);
-                return null;
-            }
-            extentNames.Add(ps[i].Name);
-        }
-
-        // Rank: from InputSize, or from the trailing int parameters.
-        int[] inputSize = args.NamedInts("InputSize") ?? Array.Empty<int>();
-        int rank;
-        if (args.HasNamed("InputSize"))
-        {
-            if (extentNames.Count > 0)
-            {
-                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
-                    $"InputSize fixes the spatial extents at compile time, so the method must not also take them as int parameters ({string.Join(", ", extentNames)})");
-                return null;
-            }
-            if (inputSize.Length is < 1 or > 3)
-            {
-                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
-                    $"InputSize must have 1, 2 or 3 entries (one per spatial axis), but got {inputSize.Length}");
-                return null;
-            }
-            for (int entry = 0; entry < inputSize.Length; entry++)
-            {
-                if (inputSize[entry] <= 0)
-                {
-                    reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize", entry),
-                        $"InputSize entries must be positive, but entry {entry} is {inputSize[entry]}");
-                    return null;
-                }
-            }
-            rank = inputSize.Length;
-        }
-        else
-        {
-            rank = extentNames.Count;
-            if (rank is < 1 or > 3)
-            {
-                reporter.Report(DiagnosticDescriptors.RankMismatch, nameLocation,
-                    $"[{name}] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but '{method.Name}' has {rank}");
-                return null;
-            }
-        }
-
-        if (args.NamedEnum("Layout") != 0)
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
-        if (args.HasNamed("Channels"))
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Channels"), "Channels", name);
-        if (args.NamedBool("Parallel", false))
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
 
         // Geometry: constructor (kernel[, stride]) and named arguments, each expanded to the rank.
         int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", args.ConstructorLocation(0), reporter);
@@ -322,12 +218,130 @@ internal static class KernelParser
             }
         }
 
-        var model = new WindowPoolModel(op, element.Value, rank, kernel, stride, padding, dilation, ceilMode,
+        var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, dilation, ceilMode,
             args.NamedBool("CountIncludePad", true), divisorOverride, indices, inputSize,
             ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray());
         if (model.TapCount > UnrollBudget)
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
         return model;
+    }
+
+    /// <summary>What every op's parameter list shares: input, output, optional indices, trailing extents or InputSize.</summary>
+    private sealed record Signature(ElementType Element, IndexType Indices, string? IndicesName, List<string> ExtentNames, int[] InputSize, int Rank);
+
+    private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected)
+    {
+        string name = args.DisplayName;
+        // Parameters: input, output, optional indices, trailing extents.
+        var ps = method.Parameters;
+        var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
+        if (ps.Length < 2)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, nameLocation, name, expected);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "Span") is { } swappedIn && SpanElement(ps[1].Type, "ReadOnlySpan") is { } swappedOut
+            && SymbolEqualityComparer.Default.Equals(swappedIn, swappedOut))
+        {
+            // Input and output written the wrong way round: a code fix swaps the two span types.
+            reporter.ReportWithFix(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]),
+                ImmutableDictionary<string, string?>.Empty.Add(FixProperties.SwapSpans, "true"), name, expected);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
+            return null;
+        }
+        if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
+            return null;
+        }
+        ElementType? element = ElementOf(elementSymbol);
+        if (element is null || Array.IndexOf(supported, element.Value) < 0)
+        {
+            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
+                string.Join(", ", supported.Select(CSharpName)));
+            return null;
+        }
+        int next = 2;
+        IndexType indices = IndexType.None;
+        string? indicesName = null;
+        if (ps.Length > 2 && SpanElement(ps[2].Type, "Span") is { } indexElement)
+        {
+            indices = indexElement.SpecialType switch
+            {
+                SpecialType.System_Int32 => IndexType.Int32,
+                SpecialType.System_Int64 => IndexType.Int64,
+                _ => IndexType.None,
+            };
+            if (!allowsIndices || indices == IndexType.None)
+            {
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[2]), name, expected);
+                return null;
+            }
+            indicesName = ps[2].Name;
+            next = 3;
+        }
+        var extentNames = new List<string>();
+        for (int i = next; i < ps.Length; i++)
+        {
+            if (ps[i].Type.SpecialType != SpecialType.System_Int32 || ps[i].RefKind != RefKind.None)
+            {
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[i]), name, expected);
+                return null;
+            }
+            extentNames.Add(ps[i].Name);
+        }
+
+        // Rank: from InputSize, or from the trailing int parameters.
+        int[] inputSize = args.NamedInts("InputSize") ?? Array.Empty<int>();
+        int rank;
+        if (args.HasNamed("InputSize"))
+        {
+            if (extentNames.Count > 0)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
+                    $"InputSize fixes the spatial extents at compile time, so the method must not also take them as int parameters ({string.Join(", ", extentNames)})");
+                return null;
+            }
+            if (inputSize.Length is < 1 or > 3)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
+                    $"InputSize must have 1, 2 or 3 entries (one per spatial axis), but got {inputSize.Length}");
+                return null;
+            }
+            for (int entry = 0; entry < inputSize.Length; entry++)
+            {
+                if (inputSize[entry] <= 0)
+                {
+                    reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize", entry),
+                        $"InputSize entries must be positive, but entry {entry} is {inputSize[entry]}");
+                    return null;
+                }
+            }
+            rank = inputSize.Length;
+        }
+        else
+        {
+            rank = extentNames.Count;
+            if (rank is < 1 or > 3)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, nameLocation,
+                    $"[{name}] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but '{method.Name}' has {rank}");
+                return null;
+            }
+        }
+
+        if (args.NamedEnum("Layout") != 0)
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
+        if (args.HasNamed("Channels"))
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Channels"), "Channels", name);
+        if (args.NamedBool("Parallel", false))
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
+
+        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank);
     }
 
     private static int[]? ExpandNamed(AttributeArguments args, string scalar, string perAxis, int defaultValue, int rank, Reporter reporter)
