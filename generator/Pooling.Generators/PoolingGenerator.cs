@@ -20,6 +20,10 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string MaxPool = nameof(MaxPool);
         public const string MinPool = nameof(MinPool);
         public const string AvgPool = nameof(AvgPool);
+        public const string AdaptiveMaxPool = nameof(AdaptiveMaxPool);
+        public const string AdaptiveAvgPool = nameof(AdaptiveAvgPool);
+        public const string GlobalMaxPool = nameof(GlobalMaxPool);
+        public const string GlobalAvgPool = nameof(GlobalAvgPool);
         public const string Requests = nameof(Requests);
     }
 
@@ -28,7 +32,11 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         var max = Requests(context, KernelParser.MaxPoolAttribute, TrackingNames.MaxPool);
         var min = Requests(context, KernelParser.MinPoolAttribute, TrackingNames.MinPool);
         var avg = Requests(context, KernelParser.AvgPoolAttribute, TrackingNames.AvgPool);
-        foreach (var requests in new[] { max, min, avg })
+        var adaptiveMax = Requests(context, KernelParser.AdaptiveMaxPoolAttribute, TrackingNames.AdaptiveMaxPool);
+        var adaptiveAvg = Requests(context, KernelParser.AdaptiveAvgPoolAttribute, TrackingNames.AdaptiveAvgPool);
+        var globalMax = Requests(context, KernelParser.GlobalMaxPoolAttribute, TrackingNames.GlobalMaxPool);
+        var globalAvg = Requests(context, KernelParser.GlobalAvgPoolAttribute, TrackingNames.GlobalAvgPool);
+        foreach (var requests in new[] { max, min, avg, adaptiveMax, adaptiveAvg, globalMax, globalAvg })
         {
             context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
         }
@@ -46,8 +54,10 @@ public sealed class PoolingGenerator : IIncrementalGenerator
             .Where(static request => request is not null)
             .WithTrackingName(TrackingNames.Requests);
 
-    private static string Emit(KernelRequest request) =>
-        request.Window is { } window
-            ? WindowPoolEmitter.Emit(request.Method, window)
-            : MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration");
+    private static string Emit(KernelRequest request) => request.Op switch
+    {
+        WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
+        AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
+        _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
+    };
 }

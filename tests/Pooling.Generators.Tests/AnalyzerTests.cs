@@ -134,6 +134,14 @@ public class AnalyzerTests
         "POOL0028", "Parallel = true", "Parallel = true is not supported yet by [MaxPool]")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0028", "Upsample(UpsampleMode.Nearest, 2)", "Generating a kernel is not supported yet by [UpsampleAttribute]")]
+    [InlineData("[AdaptiveAvgPool(3, -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0010", "-2", "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 1 (or OutputAxis.Keep), but received {3, -2}")]
+    [InlineData("[AdaptiveMaxPool(0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0010", "0", "adaptive_max_pool1d: elements of output_size must be greater than or equal to 1 (or OutputAxis.Keep), but received {0}")]
+    [InlineData("[AdaptiveAvgPool(2, 2, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0009", "AdaptiveAvgPool(2, 2, 2)", "output_size must either be a single int, or a tuple of 2 ints (one per spatial axis), but got 3")]
+    [InlineData("[AdaptiveAvgPool(2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int w);",
+        "POOL0024", "x", "[AdaptiveAvgPool] does not support element type 'byte'; supported: float, double, Half")]
     [InlineData("[MaxPool(9)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0040", "MaxPool(9)", "[MaxPool] has 81 taps per window, above the unrolling budget of 64: the generator emits compact loops instead")]
     public async Task Every_rule_has_its_id_message_and_location(string declaration, string id, string span, string message)

@@ -22,7 +22,7 @@ public class DifferentialTests
     {
         var random = new Random(Seed + batch);
         var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
-        var assembly = GeneratorHarness.CompileAndLoad(PoolCase.Suite(cases));
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
 
         int runs = 0;
         for (int i = 0; i < cases.Count; i++)
@@ -43,7 +43,7 @@ public class DifferentialTests
                     "long" => new long[outputLength],
                     _ => null,
                 };
-                PoolCase.Invoke(assembly, i, input, output, indices, size);
+                KernelSuite.Invoke(assembly, i, input, output, indices, size);
 
                 string context = $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
                 Values.AssertSame(expected, output, context);

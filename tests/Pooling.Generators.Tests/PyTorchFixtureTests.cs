@@ -10,26 +10,26 @@ namespace Pooling.Generators.Tests;
 /// </summary>
 public class PyTorchFixtureTests
 {
-    private sealed record Fixture(string Name, PoolCase Case, int Planes, int[] Size, double[] Input, double[] Output, long[]? Indices);
+    private sealed record Fixture(string Name, string Op, int Rank, string Element, IKernelCase Case, int Planes, int[] Size, double[] Input, double[] Output, long[]? Indices);
 
     private static readonly Lazy<(List<Fixture> Fixtures, System.Reflection.Assembly Assembly)> Compiled = new(() =>
     {
         var fixtures = Load();
-        return (fixtures, GeneratorHarness.CompileAndLoad(PoolCase.Suite(fixtures.Select(f => f.Case).ToList())));
+        return (fixtures, GeneratorHarness.CompileAndLoad(KernelSuite.Source(fixtures.Select(f => f.Case).ToList())));
     });
 
     public static IEnumerable<object[]> Groups =>
-        new[] { "max", "min", "avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }));
+        new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }));
 
     [Fact]
     public void Fixture_file_covers_every_op_rank_and_dtype()
     {
         var fixtures = Compiled.Value.Fixtures;
-        Assert.True(fixtures.Count >= 300, $"only {fixtures.Count} fixture cases");
-        foreach (var op in new[] { "MaxPool", "MinPool", "AvgPool" })
+        Assert.True(fixtures.Count >= 500, $"only {fixtures.Count} fixture cases");
+        foreach (var op in new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" })
         foreach (var rank in new[] { 1, 2, 3 })
         foreach (var element in new[] { "float", "double" })
-            Assert.Contains(fixtures, f => f.Case.Op == op && f.Case.Rank == rank && f.Case.Element == element);
+            Assert.Contains(fixtures, f => f.Op == op && f.Rank == rank && f.Element == element);
     }
 
     [Theory]
@@ -41,13 +41,17 @@ public class PyTorchFixtureTests
         for (int i = 0; i < fixtures.Count; i++)
         {
             var f = fixtures[i];
-            if (!f.Case.Op.StartsWith(op, StringComparison.OrdinalIgnoreCase) || f.Case.Rank != rank) continue;
-            Array input = Convert(f.Input, f.Case.Element);
-            Array expected = Convert(f.Output, f.Case.Element);
-            Array output = Array.CreateInstance(f.Case.ElementType, f.Output.Length);
+            if (f.Op != op || f.Rank != rank) continue;
+            Array input = Convert(f.Input, f.Element);
+            Array expected = Convert(f.Output, f.Element);
+            Array output = Array.CreateInstance(KernelSuite.ElementType(f.Element), f.Output.Length);
             long[]? indices = f.Indices is null ? null : new long[f.Output.Length];
-            PoolCase.Invoke(assembly, i, input, output, indices, f.Size);
-            Values.AssertSame(expected, output, $"{f.Name} {f.Case}");
+            KernelSuite.Invoke(assembly, i, input, output, indices, f.Size);
+            // An adaptive average to 1×…×1 is PyTorch's mean(), a cascade sum whose order is not reproduced: 1e-6 relative.
+            if (f.Case is AdaptiveCase { IsMax: false } a && a.ResolvedOutput(f.Size).All(o => o == 1))
+                Values.AssertClose(expected, output, 1e-6, $"{f.Name} {f.Case}");
+            else
+                Values.AssertSame(expected, output, $"{f.Name} {f.Case}");
             if (indices is not null) Assert.Equal(f.Indices, indices);
             checkedCases++;
         }
@@ -66,14 +70,21 @@ public class PyTorchFixtureTests
         {
             int[] Ints(string name) => c.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
             double[] Numbers(string name) => c.GetProperty(name).EnumerateArray().Select(Number).ToArray();
-            string op = c.GetProperty("op").GetString() switch { "max" => "MaxPool", "min" => "MinPool", _ => "AvgPool" };
+            string op = c.GetProperty("op").GetString()!;
+            int rank = c.GetProperty("rank").GetInt32();
             string element = c.GetProperty("dtype").GetString() == "float32" ? "float" : "double";
             bool hasIndices = c.TryGetProperty("indices", out var indexArray);
-            var poolCase = new PoolCase(op, element, Ints("kernel"), Ints("stride"), Ints("padding"), Ints("dilation"),
-                c.GetProperty("ceil").GetBoolean(), c.GetProperty("countIncludePad").GetBoolean(),
-                c.GetProperty("divisorOverride").ValueKind == JsonValueKind.Null ? null : c.GetProperty("divisorOverride").GetInt32(),
-                hasIndices ? "long" : null);
-            fixtures.Add(new Fixture(c.GetProperty("name").GetString()!, poolCase, c.GetProperty("planes").GetInt32(), Ints("inputSize"),
+            IKernelCase kernel = op switch
+            {
+                "adaptive_max" or "adaptive_avg" => new AdaptiveCase(op == "adaptive_max" ? "AdaptiveMaxPool" : "AdaptiveAvgPool", element, rank,
+                    Ints("outputSize"), hasIndices ? "long" : null),
+                _ => new PoolCase(op switch { "max" => "MaxPool", "min" => "MinPool", _ => "AvgPool" }, element,
+                    Ints("kernel"), Ints("stride"), Ints("padding"), Ints("dilation"),
+                    c.GetProperty("ceil").GetBoolean(), c.GetProperty("countIncludePad").GetBoolean(),
+                    c.GetProperty("divisorOverride").ValueKind == JsonValueKind.Null ? null : c.GetProperty("divisorOverride").GetInt32(),
+                    hasIndices ? "long" : null),
+            };
+            fixtures.Add(new Fixture(c.GetProperty("name").GetString()!, op, rank, element, kernel, c.GetProperty("planes").GetInt32(), Ints("inputSize"),
                 Numbers("input"), Numbers("output"), hasIndices ? indexArray.EnumerateArray().Select(e => e.GetInt64()).ToArray() : null));
         }
         return fixtures;

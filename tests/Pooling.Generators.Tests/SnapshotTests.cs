@@ -61,6 +61,18 @@ public class SnapshotTests
         "[MaxPool(9, 1)] public static partial void Wide(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void AdaptiveMaxPool2d_with_indices() => Snapshot.Match(Generate(
+        "[AdaptiveMaxPool(32, 32)] public static partial void Fit(ReadOnlySpan<T> input, Span<T> output, Span<long> indices, int height, int width);"));
+
+    [Fact]
+    public void AdaptiveAvgPool3d_keep_axis_constant_extents() => Snapshot.Match(Generate(
+        "[AdaptiveAvgPool(OutputAxis.Keep, 2, 3, InputSize = new[] { 4, 7, 9 })] public static partial void Bins(ReadOnlySpan<T> input, Span<T> output);", "double"));
+
+    [Fact]
+    public void GlobalAvgPool2d() => Snapshot.Match(Generate(
+        "[GlobalAvgPool] public static partial void Gap(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 

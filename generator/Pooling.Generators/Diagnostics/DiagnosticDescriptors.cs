@@ -20,6 +20,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PerAxisArity = Error("POOL0009", "A per-axis value needs one entry or one per spatial axis",
         "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor InvalidOutputSize = Error("POOL0010", "Invalid adaptive output size", "{0}", Geometry);
+
     public static readonly DiagnosticDescriptor MethodNotPartial = Error("POOL0020", "Kernel method must be partial",
         "Method '{0}' carries [{1}] but is not partial: the generator can only implement a partial method", Declaration);
     public static readonly DiagnosticDescriptor MissingAccessibility = Error("POOL0021", "Kernel method needs an explicit accessibility",

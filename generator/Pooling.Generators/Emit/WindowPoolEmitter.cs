@@ -70,7 +70,7 @@ internal static class WindowPoolEmitter
             _m = model;
             _w = writer;
             _rank = model.Rank;
-            _axis = new[] { "D", "H", "W" }.Skip(3 - _rank).ToArray();
+            _axis = ShapeValidation.Axes(_rank);
             _t = ElementName(model.Element);
             _c = model.Element == ElementType.Half ? "float" : _t;
             _indices = model.Indices != IndexType.None;
@@ -93,58 +93,22 @@ internal static class WindowPoolEmitter
             WriteWindowFunction();
         }
 
-        private void WriteValidation()
+        private void WriteValidation() => new ShapeValidation
         {
-            _w.Line("// Validate every argument once, up front.");
-            string planeDescription;
-            if (_m.HasConstantExtents)
-            {
-                var output = Enumerable.Range(0, _rank).Select(a => PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode)).ToArray();
-                _w.Line("const int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__in{_axis[a]} = {_m.InputSize[a]}")) + ";");
-                _w.Line("const int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__out{_axis[a]} = {output[a]}")) + ";");
-                _w.Line($"const int __inPlane = {_m.InputSize.Aggregate(1L, (p, v) => p * v)}, __outPlane = {output.Aggregate(1L, (p, v) => p * v)};");
-                planeDescription = string.Join(" × ", _m.InputSize);
-            }
-            else
-            {
-                var names = _m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-                foreach (string name in names)
-                {
-                    _w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"A spatial extent must be positive.\");");
-                }
-                for (int a = 0; a < _rank; a++)
-                {
-                    _w.Line($"long __out{_axis[a]}L = global::Pooling.PoolingShape.OutputLength({names[a]}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)});");
-                }
-                if (_m.Op == WindowOp.Avg && _rank == 3)
-                {
-                    _w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));");
-                }
-                for (int a = 0; a < _rank; a++)
-                {
-                    _w.Line($"if (__out{_axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", _axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
-                }
-                _w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", _axis.Select(x => $"__out{x}L"))};");
-                _w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");
-                _w.Line("int " + string.Join(", ", Enumerable.Range(0, _rank).Select(a => $"__in{_axis[a]} = {names[a]}")) + ";");
-                _w.Line("int " + string.Join(", ", _axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
-                _w.Line("int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;");
-                planeDescription = string.Join(" × ", names.Select(n => "{" + n + "}"));
-            }
-            _w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");
-            _w.Line($"int __planes = {Input}.Length / __inPlane;");
-            string outDescription = string.Join(" × ", _axis.Select(x => "{__out" + x + "}"));
-            _w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", nameof({Output}));");
-            if (_indices)
-            {
-                _w.Line($"if ({IndicesArg}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{IndicesArg}.Length}}.\", nameof({IndicesArg}));");
-            }
-            if (_rank == 3)
-            {
-                _w.Line((_m.HasConstantExtents ? "const " : "") + "int __inHW = __inH * __inW;");
-            }
-            _w.Line();
-        }
+            Rank = _rank,
+            ConstantInput = _m.InputSize.ToArray(),
+            ExtentNames = _m.ExtentNames.ToArray(),
+            Input = Input,
+            Output = Output,
+            Indices = _indices ? IndicesArg : null,
+            DeclarePlaneStride = true,
+            ConstantOutput = a => PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode),
+            RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)})",
+            // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
+            ExtraChecks = _m.Op == WindowOp.Avg && _rank == 3
+                ? (w, names) => w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));")
+                : null,
+        }.Write(_w);
 
         private void WriteInteriorRanges()
         {

@@ -45,6 +45,9 @@ internal sealed record MethodModel(
     EquatableArray<string> ParameterDeclarations,
     string HintName);
 
+/// <summary>What one generated kernel computes; each op family has its own record.</summary>
+internal abstract record OpModel;
+
 /// <summary>A max/min/average pool with every per-axis value expanded to the rank, outermost axis first.</summary>
 internal sealed record WindowPoolModel(
     WindowOp Op,
@@ -62,7 +65,7 @@ internal sealed record WindowPoolModel(
     string InputName,
     string OutputName,
     string? IndicesName,
-    EquatableArray<string> ExtentNames)
+    EquatableArray<string> ExtentNames) : OpModel
 {
     /// <summary>True when the spatial extents are compile-time constants (<c>InputSize</c>).</summary>
     public bool HasConstantExtents => !InputSize.IsEmpty;
@@ -79,6 +82,24 @@ internal sealed record WindowPoolModel(
     }
 }
 
+/// <summary>Adaptive max/average pooling (and the global pools, which are adaptive pooling to 1 on every axis).
+/// <see cref="OutputSize"/> entries of <c>-1</c> keep the input extent (PyTorch <c>None</c>).</summary>
+internal sealed record AdaptivePoolModel(
+    string OpName,
+    bool Max,
+    ElementType Element,
+    int Rank,
+    EquatableArray<int> OutputSize,
+    IndexType Indices,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string OutputName,
+    string? IndicesName,
+    EquatableArray<string> ExtentNames) : OpModel
+{
+    public bool HasConstantExtents => !InputSize.IsEmpty;
+}
+
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
 /// (already reported by the analyzer) why there is none.</summary>
-internal sealed record KernelRequest(MethodModel Method, WindowPoolModel? Window, string? Error);
+internal sealed record KernelRequest(MethodModel Method, OpModel? Op, string? Error);

@@ -84,6 +84,14 @@ internal sealed class AttributeArguments
         var parameters = _data.AttributeConstructor?.Parameters;
         if (_syntax?.ArgumentList is { } list && parameters is { } ps && index < ps.Length)
         {
+            // A params array written expanded: its elements are the positional arguments from `index` on.
+            if (ps[index].IsParams && _data.ConstructorArguments[index].Kind == TypedConstantKind.Array)
+            {
+                var expanded = list.Arguments.Where(a => a.NameEquals is null).Skip(index).ToList();
+                bool writtenAsArray = expanded.Count == 1 && expanded[0].Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax;
+                if (!writtenAsArray)
+                    return element >= 0 && element < expanded.Count ? expanded[element].GetLocation() : AttributeLocation;
+            }
             var positional = list.Arguments.Where(a => a.NameEquals is null).ToList();
             var byName = positional.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == ps[index].Name);
             expression = byName?.Expression ?? (index < positional.Count && positional[index].NameColon is null ? positional[index].Expression : null);

@@ -22,18 +22,25 @@ internal static class KernelParser
     public const string MaxPoolAttribute = "Pooling.MaxPoolAttribute";
     public const string MinPoolAttribute = "Pooling.MinPoolAttribute";
     public const string AvgPoolAttribute = "Pooling.AvgPoolAttribute";
+    public const string AdaptiveMaxPoolAttribute = "Pooling.AdaptiveMaxPoolAttribute";
+    public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
+    public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
+    public const string GlobalAvgPoolAttribute = "Pooling.GlobalAvgPoolAttribute";
 
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;
 
     /// <summary>Attributes this generator implements.</summary>
-    public static readonly string[] SupportedAttributes = { MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute };
+    public static readonly string[] SupportedAttributes =
+    {
+        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
+    };
 
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
     public static readonly HashSet<string> KernelAttributes = new()
     {
-        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, "Pooling.LpPoolAttribute", "Pooling.AdaptiveMaxPoolAttribute",
-        "Pooling.AdaptiveAvgPoolAttribute", "Pooling.GlobalMaxPoolAttribute", "Pooling.GlobalAvgPoolAttribute",
+        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, "Pooling.LpPoolAttribute", AdaptiveMaxPoolAttribute,
+        AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
         "Pooling.MaxUnpoolAttribute", "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
     };
 
@@ -65,8 +72,14 @@ internal static class KernelParser
         var method_ = ParseDeclaration(method, declaration, arguments, reporter);
         if (method_ is null) return null;
 
-        var window = ParseWindowPool(method, attribute.AttributeClass!.ToDisplayString(), arguments, reporter);
-        return new KernelRequest(method_, reporter.FirstError is null ? window : null, reporter.FirstError);
+        string attributeName = attribute.AttributeClass!.ToDisplayString();
+        OpModel? op = attributeName switch
+        {
+            AdaptiveMaxPoolAttribute or AdaptiveAvgPoolAttribute or GlobalMaxPoolAttribute or GlobalAvgPoolAttribute
+                => ParseAdaptivePool(method, attributeName, arguments, reporter),
+            _ => ParseWindowPool(method, attributeName, arguments, reporter),
+        };
+        return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
     }
 
     private static MethodModel? ParseDeclaration(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeArguments arguments, Reporter reporter)
@@ -225,6 +238,45 @@ internal static class KernelParser
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
         return model;
     }
+
+    private static AdaptivePoolModel? ParseAdaptivePool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
+    {
+        bool max = attributeName is AdaptiveMaxPoolAttribute or GlobalMaxPoolAttribute;
+        bool global = attributeName is GlobalMaxPoolAttribute or GlobalAvgPoolAttribute;
+        string expected = max
+            ? "(ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set"
+            : "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
+        // PyTorch implements adaptive pooling for floating types only (test_adaptive_pooling_no_suppot_input).
+        var signature = ParseSignature(method, args, reporter, FloatingElements, allowsIndices: max, expected);
+        if (signature is null) return null;
+        int rank = signature.Rank;
+        int[] output;
+        if (global)
+        {
+            output = Fill(rank, 1);
+        }
+        else
+        {
+            string pytorchName = (max ? "adaptive_max_pool" : "adaptive_avg_pool") + rank + "d";
+            int[]? values = Expand(args.ConstructorInts(0), rank, "output_size", args.ConstructorLocation(0), reporter);
+            if (values is null) return null;
+            for (int axis = 0; axis < rank; axis++)
+            {
+                if (values[axis] < 1 && values[axis] != OutputAxisKeep)
+                {
+                    reporter.Report(DiagnosticDescriptors.InvalidOutputSize, args.ConstructorLocation(0, values.Length == 1 ? 0 : axis),
+                        $"{pytorchName}: elements of output_size must be greater than or equal to 1 (or OutputAxis.Keep), but received {{{string.Join(", ", values)}}}");
+                    return null;
+                }
+            }
+            output = values;
+        }
+        return new AdaptivePoolModel(args.DisplayName, max, signature.Element, rank, output, signature.Indices, signature.InputSize,
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.IndicesName, signature.ExtentNames.ToArray());
+    }
+
+    /// <summary><c>Pooling.OutputAxis.Keep</c>: keep the input extent on this axis.</summary>
+    private const int OutputAxisKeep = -1;
 
     /// <summary>What every op's parameter list shares: input, output, optional indices, trailing extents or InputSize.</summary>
     private sealed record Signature(ElementType Element, IndexType Indices, string? IndicesName, List<string> ExtentNames, int[] InputSize, int Rank);

@@ -19,24 +19,13 @@ internal sealed record PoolCase(
     bool CountIncludePad = true,
     int? DivisorOverride = null,
     string? IndexType = null,  // null, "int" or "long"
-    int[]? ConstantInputSize = null)
+    int[]? ConstantInputSize = null) : IKernelCase
 {
     public int Rank => Kernel.Length;
 
     public PoolWindow Window => new(Kernel, Stride ?? Kernel, Padding, Dilation, CeilMode);
 
-    public Type ElementType => Element switch
-    {
-        "float" => typeof(float),
-        "double" => typeof(double),
-        "Half" => typeof(Half),
-        "byte" => typeof(byte),
-        "sbyte" => typeof(sbyte),
-        "short" => typeof(short),
-        "ushort" => typeof(ushort),
-        "int" => typeof(int),
-        _ => typeof(long),
-    };
+    public Type ElementType => KernelSuite.ElementType(Element);
 
     public string Attribute()
     {
@@ -53,40 +42,9 @@ internal sealed record PoolCase(
         return $"[{Op}({string.Join(", ", args)})]";
     }
 
-    public string Declaration(string name)
-    {
-        var parameters = new List<string> { $"ReadOnlySpan<{Element}> input", $"Span<{Element}> output" };
-        if (IndexType is not null) parameters.Add($"Span<{IndexType}> indices");
-        if (ConstantInputSize is null) parameters.AddRange(Enumerable.Range(0, Rank).Select(a => $"int extent{a}"));
-        var call = new List<string> { $"({Element}[])input", $"({Element}[])output" };
-        if (IndexType is not null) call.Add($"({IndexType}[])indices!");
-        if (ConstantInputSize is null) call.AddRange(Enumerable.Range(0, Rank).Select(a => $"size[{a}]"));
-        return $"""
-                    {Attribute()}
-                    public static partial void {name}({string.Join(", ", parameters)});
-                    public static void {name}_Run(object input, object output, object? indices, int[] size) => {name}({string.Join(", ", call)});
-
-                """;
-    }
-
-    /// <summary>One source file declaring every case as a method of <c>Cases.Suite</c>.</summary>
-    public static string Suite(IReadOnlyList<PoolCase> cases) =>
-        "using System;\nusing Pooling;\nnamespace Cases;\npublic static partial class Suite\n{\n"
-        + string.Concat(cases.Select((c, i) => c.Declaration("K" + i)))
-        + "}\n";
-
-    public static void Invoke(Assembly assembly, int caseIndex, Array input, Array output, Array? indices, int[] size)
-    {
-        var method = assembly.GetType("Cases.Suite")!.GetMethod($"K{caseIndex}_Run")!;
-        try
-        {
-            method.Invoke(null, new object?[] { input, output, indices, size });
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw e.InnerException;
-        }
-    }
+    public string Declaration(string name) =>
+        $"    {Attribute()}\n    public static partial void {name}({KernelSuite.Parameters(Element, IndexType, Rank, ConstantInputSize is not null)});\n"
+        + KernelSuite.Wrapper(name, Element, IndexType, Rank, ConstantInputSize is not null);
 
     /// <summary>The reference kernel's output (and plane-relative indices) for <paramref name="input"/>.</summary>
     public (Array Output, long[]? Indices) Reference(Array input, int[] size, int outputLength) => Element switch

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// Adaptive max/average pooling and the global pools (SEMANTICS.md §5–§6). Bin i of an axis is
+/// [floor(i·I/O), ceil((i+1)·I/O)) in exact integer arithmetic; bins may overlap. Average divides the sum by each bin
+/// extent in turn (PyTorch's <c>sum / kh / kw</c>); max uses PyTorch's update rule and plane-relative indices.
+/// </summary>
+internal static class AdaptivePoolEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static string Emit(MethodModel method, AdaptivePoolModel m)
+    {
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string compute = m.Element == ElementType.Half ? "float" : element;
+        bool indices = m.Indices != IndexType.None;
+        // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
+        // this path sums in double and divides once, which rounds as close to the true mean as PyTorch's does.
+        bool mean = !m.Max && m.OutputSize.All(o => o == 1);
+        string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
+        string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+        string OutputOf(int a, string input) => m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
+
+        string sizes = string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
+        string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
+            + $", {element.Replace("global::System.", "")}: output {sizes}, "
+            + (!m.Max && m.OutputSize.All(o => o == 1) ? "the mean of each plane (sum in double, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
+
+        return MethodEmitter.Emit(method, remarks, w =>
+        {
+            new ShapeValidation
+            {
+                Rank = m.Rank,
+                ConstantInput = m.InputSize.ToArray(),
+                ExtentNames = m.ExtentNames.ToArray(),
+                Input = MethodEmitter.Identifier(m.InputName),
+                Output = MethodEmitter.Identifier(m.OutputName),
+                Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
+                ConstantOutput = a => m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
+                RuntimeOutput = (a, extent) => OutputOf(a, extent),
+            }.Write(w);
+
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.InputName)});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
+            string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
+            if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
+            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            {
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
+                w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
+                if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
+                w.Line("int __o = 0;");
+                var scopes = new List<System.IDisposable>();
+                foreach (string x in axis)
+                {
+                    string l = x.ToLowerInvariant();
+                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    // PyTorch's start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow.
+                    w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
+                }
+                string Flatten(string[] c) => m.Rank switch
+                {
+                    1 => c[0],
+                    2 => $"{c[0]} * __inW + {c[1]}",
+                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
+                };
+                var loops = new List<System.IDisposable>();
+                if (m.Max)
+                {
+                    w.Line($"{compute} __best = {compute}.NegativeInfinity;");
+                    if (indices) w.Line($"int __bestIndex = {Flatten(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
+                }
+                else
+                {
+                    w.Line(mean ? "double __sum = 0;" : $"{compute} __sum = 0;");
+                }
+                foreach (string x in axis)
+                {
+                    string l = x.ToLowerInvariant();
+                    loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)"));
+                }
+                string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
+                if (m.Max && indices)
+                {
+                    w.Line($"int __i = {tap};");
+                    w.Line($"{compute} __v = {Load("__i")};");
+                    w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
+                }
+                else if (m.Max)
+                {
+                    w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {Load(tap)});");
+                }
+                else
+                {
+                    w.Line($"__sum += {Load(tap)};");
+                }
+                for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                if (m.Max)
+                {
+                    w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__best")};");
+                    if (indices) w.Line($"{Unsafe}.Add(ref __idx, __o) = __bestIndex;");
+                }
+                else if (mean)
+                {
+                    w.Line($"{Unsafe}.Add(ref __out, __o) = ({element})(__sum / __inPlane);");
+                }
+                else
+                {
+                    // One division per axis, in PyTorch's order (1-D is PyTorch's 2-D with a unit height: the extra / 1 is exact).
+                    w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
+                }
+                w.Line("__o++;");
+                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+            }
+        });
+    }
+}

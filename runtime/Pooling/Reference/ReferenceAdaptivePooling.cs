@@ -1,0 +1,122 @@
+using System;
+using System.Numerics;
+
+namespace Pooling.Reference;
+
+/// <summary>
+/// Adaptive and global pooling written straight from ../shared/SEMANTICS.md §5–§6, as the test oracle. Bins per axis:
+/// start = floor(i·I/O), end = ceil((i+1)·I/O). Every rank is handled as 3-D with unit leading axes. NCHW planes.
+/// </summary>
+public static class ReferenceAdaptivePooling
+{
+    /// <summary>Adaptive max pooling: PyTorch's max update rule; <paramref name="indices"/> (plane-relative) may be empty.</summary>
+    public static void AdaptiveMaxPool<T>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, Span<T> output, Span<long> indices)
+        where T : INumber<T>
+    {
+        var (inSize, outSize, planes) = Shape(input.Length, inputSize, outputSize, output.Length);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * inSize[0] * inSize[1] * inSize[2];
+            for (int od = 0; od < outSize[0]; od++)
+            for (int oh = 0; oh < outSize[1]; oh++)
+            for (int ow = 0; ow < outSize[2]; ow++, o++)
+            {
+                var (d0, d1) = Bin(od, inSize[0], outSize[0]);
+                var (h0, h1) = Bin(oh, inSize[1], outSize[1]);
+                var (w0, w1) = Bin(ow, inSize[2], outSize[2]);
+                T best = ReferencePooling.Lowest<T>();
+                long bestIndex = ((long)d0 * inSize[1] + h0) * inSize[2] + w0;
+                for (int d = d0; d < d1; d++)
+                for (int h = h0; h < h1; h++)
+                for (int w = w0; w < w1; w++)
+                {
+                    long index = ((long)d * inSize[1] + h) * inSize[2] + w;
+                    T value = input[planeStart + (int)index];
+                    if (value > best || T.IsNaN(value))
+                    {
+                        best = value;
+                        bestIndex = index;
+                    }
+                }
+                output[o] = best;
+                if (!indices.IsEmpty) indices[o] = bestIndex;
+            }
+        }
+    }
+
+    /// <summary>Adaptive average pooling: the bin's sum in <typeparamref name="TAcc"/>, divided by each bin extent in turn
+    /// (PyTorch's <c>sum / kd / kh / kw</c>; 1-D and 2-D have unit leading extents, so the extra divisions are exact).
+    /// An output of 1 on every axis is PyTorch's <c>mean</c> shortcut instead: summed in double, divided once.</summary>
+    public static void AdaptiveAvgPool<T, TAcc>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, Span<T> output)
+        where T : INumber<T>
+        where TAcc : IFloatingPoint<TAcc>
+    {
+        var (inSize, outSize, planes) = Shape(input.Length, inputSize, outputSize, output.Length);
+        if (Array.TrueForAll(outputSize, v => v == 1))
+        {
+            // PyTorch computes this case as input.mean(): the plane's mean, here summed in double and divided once.
+            int planeLength = input.Length / planes;
+            for (int plane = 0; plane < planes; plane++)
+            {
+                double sum = 0;
+                foreach (T value in input.Slice(plane * planeLength, planeLength)) sum += double.CreateTruncating(value);
+                output[plane] = T.CreateTruncating(sum / planeLength);
+            }
+            return;
+        }
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * inSize[0] * inSize[1] * inSize[2];
+            for (int od = 0; od < outSize[0]; od++)
+            for (int oh = 0; oh < outSize[1]; oh++)
+            for (int ow = 0; ow < outSize[2]; ow++, o++)
+            {
+                var (d0, d1) = Bin(od, inSize[0], outSize[0]);
+                var (h0, h1) = Bin(oh, inSize[1], outSize[1]);
+                var (w0, w1) = Bin(ow, inSize[2], outSize[2]);
+                TAcc sum = TAcc.Zero;
+                for (int d = d0; d < d1; d++)
+                for (int h = h0; h < h1; h++)
+                for (int w = w0; w < w1; w++)
+                {
+                    sum += TAcc.CreateTruncating(input[planeStart + (d * inSize[1] + h) * inSize[2] + w]);
+                }
+                TAcc mean = sum;
+                if (inputSize.Length == 3) mean /= TAcc.CreateTruncating(d1 - d0);
+                if (inputSize.Length >= 2) mean /= TAcc.CreateTruncating(h1 - h0);
+                mean /= TAcc.CreateTruncating(w1 - w0);
+                output[o] = T.CreateTruncating(mean);
+            }
+        }
+    }
+
+    /// <summary>PyTorch's bin of output index <paramref name="i"/>: [floor(i·I/O), ceil((i+1)·I/O)).</summary>
+    public static (int Start, int End) Bin(int i, int inputLength, int outputLength) =>
+        ((int)((long)i * inputLength / outputLength), (int)(((long)(i + 1) * inputLength + outputLength - 1) / outputLength));
+
+    private static (int[] In, int[] Out, int Planes) Shape(int inputLength, int[] inputSize, int[] outputSize, int outputLength)
+    {
+        if (inputSize.Length != outputSize.Length || inputSize.Length is < 1 or > 3)
+            throw new ArgumentException($"Expected 1 to 3 spatial extents and as many output extents, but got {inputSize.Length} and {outputSize.Length}.");
+        if (Array.Exists(inputSize, v => v <= 0) || Array.Exists(outputSize, v => v <= 0))
+            throw new ArgumentException("Input and output extents must be positive.");
+        int lead = 3 - inputSize.Length;
+        var inSize = new int[3];
+        var outSize = new int[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            inSize[axis] = axis < lead ? 1 : inputSize[axis - lead];
+            outSize[axis] = axis < lead ? 1 : outputSize[axis - lead];
+        }
+        int inPlane = inSize[0] * inSize[1] * inSize[2];
+        if (inputLength == 0 || inputLength % inPlane != 0)
+            throw new ArgumentException($"Expected a positive multiple of {inPlane} elements, but got {inputLength}.", "input");
+        int planes = inputLength / inPlane;
+        int expected = planes * outSize[0] * outSize[1] * outSize[2];
+        if (outputLength != expected)
+            throw new ArgumentException($"Expected {expected} elements, but got {outputLength}.", "output");
+        return (inSize, outSize, planes);
+    }
+}

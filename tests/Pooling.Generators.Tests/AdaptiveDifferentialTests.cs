@@ -1,0 +1,59 @@
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>Generated adaptive and global pools against the reference (SEMANTICS.md §5–§6) on random configurations:
+/// ranks 1–3, output sizes below, equal to and above the input (overlapping bins), kept axes, indices, compile-time
+/// extents, float/double/Half, data with NaN, ±∞, ties and −0.0. Exact match required.</summary>
+public class AdaptiveDifferentialTests
+{
+    private const int Seed = 5150;
+    private const int Batches = 4;
+    private const int ConfigurationsPerBatch = 130;   // 520 configurations, each run on two inputs
+
+    public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
+
+    [Theory]
+    [MemberData(nameof(BatchNumbers))]
+    public void Generated_adaptive_pools_equal_the_reference(int batch)
+    {
+        var random = new Random(Seed + batch);
+        var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 2; trial++)
+            {
+                int[] size = c.ConstantInputSize ?? RandomSize(c.Rank, random);
+                int planes = random.Next(1, 4);
+                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
+                int outputLength = planes * c.ResolvedOutput(size).Aggregate(1, (p, v) => p * v);
+                var (expected, expectedIndices) = c.Reference(input, size, outputLength);
+                var output = Array.CreateInstance(c.ElementType, outputLength);
+                Array? indices = c.IndexType switch { "int" => new int[outputLength], "long" => new long[outputLength], _ => null };
+                KernelSuite.Invoke(assembly, i, input, output, indices, size);
+                string context = $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
+                Values.AssertSame(expected, output, context);
+                if (indices is not null)
+                    Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
+            }
+        }
+    }
+
+    private static int[] RandomSize(int rank, Random random) =>
+        Enumerable.Range(0, rank).Select(_ => random.Next(1, rank == 1 ? 40 : rank == 2 ? 16 : 8)).ToArray();
+
+    private static AdaptiveCase RandomCase(Random random)
+    {
+        string op = new[] { "AdaptiveMaxPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "AdaptiveAvgPool", "GlobalMaxPool", "GlobalAvgPool" }[random.Next(6)];
+        int rank = random.Next(1, 4);
+        int[] output = random.Next(3) == 0
+            ? new[] { random.Next(1, 10) }
+            : Enumerable.Range(0, rank).Select(_ => random.Next(6) == 0 ? -1 : random.Next(1, 12)).ToArray();
+        string element = new[] { "float", "float", "double", "Half" }[random.Next(4)];
+        string? indexType = op.Contains("Max") && random.Next(2) == 0 ? (random.Next(2) == 0 ? "int" : "long") : null;
+        int[]? constant = random.Next(5) == 0 ? RandomSize(rank, random) : null;
+        return new AdaptiveCase(op, element, rank, output, indexType, constant);
+    }
+}
