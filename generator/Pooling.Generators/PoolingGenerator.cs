@@ -20,6 +20,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string MaxPool = nameof(MaxPool);
         public const string MinPool = nameof(MinPool);
         public const string AvgPool = nameof(AvgPool);
+        public const string LpPool = nameof(LpPool);
         public const string AdaptiveMaxPool = nameof(AdaptiveMaxPool);
         public const string AdaptiveAvgPool = nameof(AdaptiveAvgPool);
         public const string GlobalMaxPool = nameof(GlobalMaxPool);
@@ -32,11 +33,12 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         var max = Requests(context, KernelParser.MaxPoolAttribute, TrackingNames.MaxPool);
         var min = Requests(context, KernelParser.MinPoolAttribute, TrackingNames.MinPool);
         var avg = Requests(context, KernelParser.AvgPoolAttribute, TrackingNames.AvgPool);
+        var lp = Requests(context, KernelParser.LpPoolAttribute, TrackingNames.LpPool);
         var adaptiveMax = Requests(context, KernelParser.AdaptiveMaxPoolAttribute, TrackingNames.AdaptiveMaxPool);
         var adaptiveAvg = Requests(context, KernelParser.AdaptiveAvgPoolAttribute, TrackingNames.AdaptiveAvgPool);
         var globalMax = Requests(context, KernelParser.GlobalMaxPoolAttribute, TrackingNames.GlobalMaxPool);
         var globalAvg = Requests(context, KernelParser.GlobalAvgPoolAttribute, TrackingNames.GlobalAvgPool);
-        foreach (var requests in new[] { max, min, avg, adaptiveMax, adaptiveAvg, globalMax, globalAvg })
+        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg })
         {
             context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
         }

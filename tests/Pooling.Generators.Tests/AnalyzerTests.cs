@@ -142,6 +142,16 @@ public class AnalyzerTests
         "POOL0009", "AdaptiveAvgPool(2, 2, 2)", "output_size must either be a single int, or a tuple of 2 ints (one per spatial axis), but got 3")]
     [InlineData("[AdaptiveAvgPool(2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int w);",
         "POOL0024", "x", "[AdaptiveAvgPool] does not support element type 'byte'; supported: float, double, Half")]
+    [InlineData("[LpPool(3, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0011", "3", "norm_type 3: PyTorch sums x^p with its sign, so a window with a negative sum gives NaN (no |x| is taken)")]
+    [InlineData("[LpPool(0, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0011", "0", "norm_type 0 ≤ 0 is not a norm: x^0 = 1 gives inf, and negative powers blow up at 0")]
+    [InlineData("[LpPool(double.PositiveInfinity, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0011", "double.PositiveInfinity", "norm_type ∞: PyTorch computes x^inf then ^0, which is 1 (or NaN), not max pooling")]
+    [InlineData("[LpPool(2, 2, CeilMode = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0011", "CeilMode = true", "ceil_mode: a partial last window is rescaled (its mean is multiplied by the whole kernel size), as PyTorch does")]
+    [InlineData("[LpPool(2, 0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0001", "0", "stride should not be zero (the stride defaults to the kernel size, 0)")]
     [InlineData("[MaxPool(9)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0040", "MaxPool(9)", "[MaxPool] has 81 taps per window, above the unrolling budget of 64: the generator emits compact loops instead")]
     public async Task Every_rule_has_its_id_message_and_location(string declaration, string id, string span, string message)

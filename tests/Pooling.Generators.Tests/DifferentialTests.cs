@@ -12,16 +12,23 @@ public class DifferentialTests
 {
     private const int Seed = 20261123;
     private const int Batches = 4;
-    private const int ConfigurationsPerBatch = 150;   // 600 configurations, each run on two inputs
+    private const int ConfigurationsPerBatch = 150;   // 600 mixed configurations, each run on two inputs
 
     public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
 
     [Theory]
     [MemberData(nameof(BatchNumbers))]
-    public void Generated_kernels_equal_the_reference(int batch)
+    public void Generated_kernels_equal_the_reference(int batch) => Check(Seed + batch, random => RandomCase(random));
+
+    /// <summary>LPPool on its own: 500 more configurations, every norm type the composite special-cases and others.</summary>
+    [Theory]
+    [MemberData(nameof(BatchNumbers))]
+    public void Generated_LpPool_equals_the_reference(int batch) => Check(Seed + 100 + batch, random => RandomCase(random, "LpPool"), count: 125);
+
+    private static void Check(int seed, Func<Random, PoolCase> draw, int count = ConfigurationsPerBatch)
     {
-        var random = new Random(Seed + batch);
-        var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
+        var random = new Random(seed);
+        var cases = Enumerable.Range(0, count).Select(_ => draw(random)).ToList();
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
 
         int runs = 0;
@@ -45,23 +52,24 @@ public class DifferentialTests
                 };
                 KernelSuite.Invoke(assembly, i, input, output, indices, size);
 
-                string context = $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
+                string context = $"seed {seed} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
                 Values.AssertSame(expected, output, context);
                 if (indices is not null)
                     Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
                 runs++;
             }
         }
-        Assert.Equal(2 * ConfigurationsPerBatch, runs);
+        Assert.Equal(2 * count, runs);
     }
 
     private static readonly string[] AllElements = { "float", "float", "float", "double", "Half", "byte", "sbyte", "short", "ushort", "int", "long" };
     private static readonly string[] FloatingElements = { "float", "float", "double", "Half" };
 
-    private static PoolCase RandomCase(Random random)
+    private static PoolCase RandomCase(Random random, string? only = null)
     {
-        string op = random.Next(10) switch { < 4 => "MaxPool", < 6 => "MinPool", _ => "AvgPool" };
-        bool average = op == "AvgPool";
+        string op = only ?? random.Next(12) switch { < 4 => "MaxPool", < 6 => "MinPool", < 10 => "AvgPool", _ => "LpPool" };
+        bool lp = op == "LpPool";
+        bool average = op is "AvgPool" or "LpPool";
         int rank = random.Next(1, 4);
         bool perAxis = random.Next(3) == 0;
         bool large = random.Next(12) == 0;   // beyond the unrolling budget: compact loops
@@ -71,13 +79,15 @@ public class DifferentialTests
         int[]? stride = random.Next(4) == 0 ? null : Draw(() => random.Next(1, 4));
         int[] padding = kernel.Select(k => perAxis || k == kernel[0] ? random.Next(0, k / 2 + 1) : 0).ToArray();
         if (!perAxis) padding = Enumerable.Repeat(random.Next(0, kernel.Min() / 2 + 1), rank).ToArray();
+        if (lp) padding = new int[rank];   // LPPool has no padding
         int[] dilation = average ? Enumerable.Repeat(1, rank).ToArray() : Draw(() => random.Next(1, 4));
         bool ceil = random.Next(2) == 0;
         string element = average ? FloatingElements[random.Next(FloatingElements.Length)] : AllElements[random.Next(AllElements.Length)];
         string? indexType = !average && random.Next(3) == 0 ? (random.Next(2) == 0 ? "int" : "long") : null;
-        int? divisor = average && rank > 1 && random.Next(4) == 0 ? random.Next(1, 12) : null;
-        var c = new PoolCase(op, element, kernel, stride, padding, dilation, ceil, CountIncludePad: random.Next(2) == 0,
-            DivisorOverride: divisor, IndexType: indexType);
+        int? divisor = op == "AvgPool" && rank > 1 && random.Next(4) == 0 ? random.Next(1, 12) : null;
+        double normType = new[] { 1, 2, 2, 3, 0.5, 1.5, 4 }[random.Next(7)];
+        var c = new PoolCase(op, element, kernel, stride, padding, dilation, ceil, CountIncludePad: lp || random.Next(2) == 0,
+            DivisorOverride: divisor, IndexType: indexType, NormType: normType);
         if (random.Next(5) == 0) c = c with { ConstantInputSize = RandomSize(c, random) };
         return c;
     }
@@ -92,7 +102,7 @@ public class DifferentialTests
             int[] size = Enumerable.Range(0, c.Rank).Select(a => random.Next(1, limit + 1)).ToArray();
             bool fits = Enumerable.Range(0, c.Rank).All(a =>
                 PoolingShape.OutputLength(size[a], window.Kernel[a], window.Stride[a], window.Padding[a], window.Dilation[a], window.CeilMode) >= 1
-                && !(c.Op == "AvgPool" && c.Rank == 3 && size[a] < window.Kernel[a]));
+                && !(c.Op is "AvgPool" or "LpPool" && c.Rank == 3 && size[a] < window.Kernel[a]));
             if (fits) return size;
         }
     }

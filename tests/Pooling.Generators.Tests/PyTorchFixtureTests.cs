@@ -19,7 +19,8 @@ public class PyTorchFixtureTests
     });
 
     public static IEnumerable<object[]> Groups =>
-        new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }));
+        new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }))
+            .Concat(new[] { new object[] { "lp", 1 }, new object[] { "lp", 2 } });
 
     [Fact]
     public void Fixture_file_covers_every_op_rank_and_dtype()
@@ -50,6 +51,9 @@ public class PyTorchFixtureTests
             // An adaptive average to 1×…×1 is PyTorch's mean(), a cascade sum whose order is not reproduced: 1e-6 relative.
             if (f.Case is AdaptiveCase { IsMax: false } a && a.ResolvedOutput(f.Size).All(o => o == 1))
                 Values.AssertClose(expected, output, 1e-6, $"{f.Name} {f.Case}");
+            // LPPool with p other than 1 and 2 goes through pow, which PyTorch evaluates with SLEEF (within 1 ulp): 1e-6.
+            else if (f.Case is PoolCase { Op: "LpPool" } lp && lp.NormType is not (1 or 2))
+                Values.AssertClose(expected, output, f.Element == "float" ? 1e-6 : 1e-12, $"{f.Name} {f.Case}");
             else
                 Values.AssertSame(expected, output, $"{f.Name} {f.Case}");
             if (indices is not null) Assert.Equal(f.Indices, indices);
@@ -78,11 +82,11 @@ public class PyTorchFixtureTests
             {
                 "adaptive_max" or "adaptive_avg" => new AdaptiveCase(op == "adaptive_max" ? "AdaptiveMaxPool" : "AdaptiveAvgPool", element, rank,
                     Ints("outputSize"), hasIndices ? "long" : null),
-                _ => new PoolCase(op switch { "max" => "MaxPool", "min" => "MinPool", _ => "AvgPool" }, element,
+                _ => new PoolCase(op switch { "max" => "MaxPool", "min" => "MinPool", "lp" => "LpPool", _ => "AvgPool" }, element,
                     Ints("kernel"), Ints("stride"), Ints("padding"), Ints("dilation"),
                     c.GetProperty("ceil").GetBoolean(), c.GetProperty("countIncludePad").GetBoolean(),
                     c.GetProperty("divisorOverride").ValueKind == JsonValueKind.Null ? null : c.GetProperty("divisorOverride").GetInt32(),
-                    hasIndices ? "long" : null),
+                    hasIndices ? "long" : null, NormType: c.TryGetProperty("normType", out var p) ? p.GetDouble() : 2),
             };
             fixtures.Add(new Fixture(c.GetProperty("name").GetString()!, op, rank, element, kernel, c.GetProperty("planes").GetInt32(), Ints("inputSize"),
                 Numbers("input"), Numbers("output"), hasIndices ? indexArray.EnumerateArray().Select(e => e.GetInt64()).ToArray() : null));

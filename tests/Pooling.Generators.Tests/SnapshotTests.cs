@@ -73,6 +73,10 @@ public class SnapshotTests
         "[GlobalAvgPool] public static partial void Gap(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void LpPool2d_p2() => Snapshot.Match(Generate(
+        "[LpPool(2, 3, 2)] public static partial void L2(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 

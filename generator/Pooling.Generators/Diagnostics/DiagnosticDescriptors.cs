@@ -22,6 +22,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidOutputSize = Error("POOL0010", "Invalid adaptive output size", "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor LpNormQuirk = new("POOL0011", "LpPool norm type or ceil mode follows PyTorch's composite, not a true norm",
+        "{0}", Geometry, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("POOL0011"));
+
     public static readonly DiagnosticDescriptor MethodNotPartial = Error("POOL0020", "Kernel method must be partial",
         "Method '{0}' carries [{1}] but is not partial: the generator can only implement a partial method", Declaration);
     public static readonly DiagnosticDescriptor MissingAccessibility = Error("POOL0021", "Kernel method needs an explicit accessibility",

@@ -25,10 +25,10 @@ internal static class WindowPoolEmitter
     private static string Remarks(WindowPoolModel m)
     {
         string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-        string op = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", _ => "AvgPool" };
+        string op = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", WindowOp.Lp => $"LpPool (p = {m.NormType.ToString("R", CultureInfo.InvariantCulture)})", _ => "AvgPool" };
         string extents = m.HasConstantExtents ? "input " + Axes(m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")";
         var text = $"{op} {m.Rank}-D over {extents}, {ElementName(m.Element)}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}";
-        if (m.Op != WindowOp.Avg) text += $", dilation {Axes(m.Dilation)}";
+        if (m.Op is WindowOp.Max or WindowOp.Min) text += $", dilation {Axes(m.Dilation)}";
         text += m.CeilMode ? ", ceil mode" : ", floor mode";
         if (m.Op == WindowOp.Avg)
             text += m.DivisorOverride != 0 ? $", divisor {m.DivisorOverride}" : m.CountIncludePad ? ", padding counted" : ", padding not counted";
@@ -47,7 +47,7 @@ internal static class WindowPoolEmitter
     // Lanes of the vector interior, or 0 when the interior stays scalar: float/double, no indices, stride 1 or 2 on the last axis.
     private static int VectorLanes(WindowPoolModel m)
     {
-        if (m.Indices != IndexType.None || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
+        if (m.Indices != IndexType.None || m.Op == WindowOp.Lp || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
@@ -105,7 +105,7 @@ internal static class WindowPoolEmitter
             ConstantOutput = a => PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode),
             RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)})",
             // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
-            ExtraChecks = _m.Op == WindowOp.Avg && _rank == 3
+            ExtraChecks = _m.Op is WindowOp.Avg or WindowOp.Lp && _rank == 3
                 ? (w, names) => w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));")
                 : null,
         }.Write(_w);
@@ -271,11 +271,11 @@ internal static class WindowPoolEmitter
             using (_w.Block("for (; __ow < __endW; __ow++)"))
             {
                 _w.Line($"int __iw = {column};");
-                if (_m.Op == WindowOp.Avg)
+                if (_m.Op is WindowOp.Avg or WindowOp.Lp)
                 {
                     _w.Line($"{_c} __s = 0;");
-                    foreach (string tap in taps) _w.Line($"__s += {Load(tap)};");
-                    _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store($"__s / {InteriorDivisor()}")};");
+                    foreach (string tap in taps) _w.Line($"__s += {Term(Load(tap))};");
+                    _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store(Finish($"__s / {InteriorDivisor()}"))};");
                 }
                 else if (_indices)
                 {
@@ -301,6 +301,19 @@ internal static class WindowPoolEmitter
 
         // A whole interior window is real taps only, so both count_include_pad divisors equal the kernel volume.
         private string InteriorDivisor() => (_m.DivisorOverride != 0 ? _m.DivisorOverride : _m.TapCount).ToString(CultureInfo.InvariantCulture);
+
+        // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (SEMANTICS.md §4).
+        private string Term(string value) =>
+            _m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {Literal(_m.NormType)})" : value;
+
+        private string Finish(string mean) =>
+            _m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({_c})({mean}), {_m.TapCount}, {Literal(_m.NormType)})" : mean;
+
+        private static string Literal(double value) =>
+            double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
+            : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
+            : double.IsNaN(value) ? "double.NaN"
+            : value.ToString("R", CultureInfo.InvariantCulture) + "d";
 
         private string Load(string offset) =>
             _m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
@@ -328,7 +341,7 @@ internal static class WindowPoolEmitter
             if (_indices) parameters += ", out int __index";
             using (_w.Block($"static {_t} __Window({parameters})"))
             {
-                if (_m.Op == WindowOp.Avg) WriteAverageWindow();
+                if (_m.Op is WindowOp.Avg or WindowOp.Lp) WriteAverageWindow();
                 else WriteExtremumWindow();
             }
         }
@@ -384,14 +397,14 @@ internal static class WindowPoolEmitter
                 string x = _axis[a].ToLowerInvariant();
                 loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x}++)"));
             }
-            _w.Line($"__sum += {Load(Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray()))};");
+            _w.Line($"__sum += {Term(Load(Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray())))};");
             for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
             string divisor = _m.DivisorOverride != 0
                 ? _m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
                 : _m.CountIncludePad
                     ? string.Join(" * ", _axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
                     : string.Join(" * ", _axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
-            _w.Line($"return {Store($"__sum / ({divisor})")};");
+            _w.Line($"return {Store(Finish($"__sum / ({divisor})"))};");
         }
 
         private static string Bool(bool value) => value ? "true" : "false";

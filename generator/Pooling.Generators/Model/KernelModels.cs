@@ -23,6 +23,7 @@ internal enum WindowOp
     Max,
     Min,
     Avg,
+    Lp,
 }
 
 /// <summary>How (and whether) argmax/argmin indices are returned.</summary>
@@ -60,6 +61,7 @@ internal sealed record WindowPoolModel(
     bool CeilMode,
     bool CountIncludePad,
     int DivisorOverride,
+    double NormType,
     IndexType Indices,
     EquatableArray<int> InputSize,
     string InputName,

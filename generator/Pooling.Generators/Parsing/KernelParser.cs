@@ -22,6 +22,7 @@ internal static class KernelParser
     public const string MaxPoolAttribute = "Pooling.MaxPoolAttribute";
     public const string MinPoolAttribute = "Pooling.MinPoolAttribute";
     public const string AvgPoolAttribute = "Pooling.AvgPoolAttribute";
+    public const string LpPoolAttribute = "Pooling.LpPoolAttribute";
     public const string AdaptiveMaxPoolAttribute = "Pooling.AdaptiveMaxPoolAttribute";
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
     public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
@@ -33,13 +34,13 @@ internal static class KernelParser
     /// <summary>Attributes this generator implements.</summary>
     public static readonly string[] SupportedAttributes =
     {
-        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
+        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
     };
 
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
     public static readonly HashSet<string> KernelAttributes = new()
     {
-        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, "Pooling.LpPoolAttribute", AdaptiveMaxPoolAttribute,
+        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute,
         AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
         "Pooling.MaxUnpoolAttribute", "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
     };
@@ -147,10 +148,13 @@ internal static class KernelParser
         {
             MaxPoolAttribute => WindowOp.Max,
             MinPoolAttribute => WindowOp.Min,
+            LpPoolAttribute => WindowOp.Lp,
             _ => WindowOp.Avg,
         };
         string name = args.DisplayName;
-        bool extremum = op != WindowOp.Avg;
+        bool extremum = op is WindowOp.Max or WindowOp.Min;
+        // LpPool(norm_type, kernel_size[, stride]): the geometry arguments start one position later.
+        int first = op == WindowOp.Lp ? 1 : 0;
         string expected = extremum
             ? "(ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set"
             : "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
@@ -162,9 +166,9 @@ internal static class KernelParser
         var ps = method.Parameters;
 
         // Geometry: constructor (kernel[, stride]) and named arguments, each expanded to the rank.
-        int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", args.ConstructorLocation(0), reporter);
-        bool strideGiven = args.ConstructorArgumentCount > 1;
-        int[]? stride = strideGiven ? Expand(args.ConstructorInts(1), rank, "stride", args.ConstructorLocation(1), reporter) : kernel;
+        int[]? kernel = Expand(args.ConstructorInts(first), rank, "kernel_size", args.ConstructorLocation(first), reporter);
+        bool strideGiven = args.ConstructorArgumentCount > first + 1;
+        int[]? stride = strideGiven ? Expand(args.ConstructorInts(first + 1), rank, "stride", args.ConstructorLocation(first + 1), reporter) : kernel;
         int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
         int[]? dilation = extremum ? ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter) : Fill(rank, 1);
         if (kernel is null || stride is null || padding is null || dilation is null) return null;
@@ -174,13 +178,13 @@ internal static class KernelParser
         {
             Location Where(string scalar, string perAxis) =>
                 args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
-            Location kernelLocation = args.ConstructorLocation(0, axis);
+            Location kernelLocation = args.ConstructorLocation(first, axis);
             switch (rule)
             {
                 case WindowRule.StrideZero:
                 case WindowRule.StrideNegative:
                     if (strideGiven)
-                        reporter.Report(DiagnosticDescriptors.InvalidStride, args.ConstructorLocation(1, axis), message);
+                        reporter.Report(DiagnosticDescriptors.InvalidStride, args.ConstructorLocation(first + 1, axis), message);
                     else
                         reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation,
                             message + $" (the stride defaults to the kernel size, {kernel[axis]})");
@@ -215,6 +219,12 @@ internal static class KernelParser
         }
 
         bool ceilMode = args.NamedBool("CeilMode", false);
+        double normType = 0;
+        if (op == WindowOp.Lp)
+        {
+            normType = args.ConstructorDouble(0) ?? 0;
+            WarnAboutNormType(normType, ceilMode, args, reporter);
+        }
         if (inputSize.Length > 0)
         {
             var output = new long[rank];
@@ -232,7 +242,7 @@ internal static class KernelParser
         }
 
         var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, dilation, ceilMode,
-            args.NamedBool("CountIncludePad", true), divisorOverride, indices, inputSize,
+            op == WindowOp.Lp || args.NamedBool("CountIncludePad", true), divisorOverride, normType, indices, inputSize,
             ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray());
         if (model.TapCount > UnrollBudget)
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
@@ -394,6 +404,23 @@ internal static class KernelParser
             reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
 
         return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank);
+    }
+
+    // SEMANTICS.md §4: PyTorch's LPPool is a signed composite, not a norm, for these cases. The kernel still follows
+    // PyTorch; the warning says what the user will get.
+    private static void WarnAboutNormType(double p, bool ceilMode, AttributeArguments args, Reporter reporter)
+    {
+        var at = args.ConstructorLocation(0);
+        string text = double.IsPositiveInfinity(p) ? "∞" : double.IsNegativeInfinity(p) ? "-∞" : p.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (double.IsPositiveInfinity(p))
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch computes x^inf then ^0, which is 1 (or NaN), not max pooling");
+        else if (p <= 0 || double.IsNaN(p))
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text} ≤ 0 is not a norm: x^0 = 1 gives inf, and negative powers blow up at 0");
+        else if (p != System.Math.Floor(p) || p % 2 == 1)
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch sums x^p with its sign, so a window with a negative sum gives NaN (no |x| is taken)");
+        else if (ceilMode)
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, args.NamedLocation("CeilMode"),
+                "ceil_mode: a partial last window is rescaled (its mean is multiplied by the whole kernel size), as PyTorch does");
     }
 
     private static int[]? ExpandNamed(AttributeArguments args, string scalar, string perAxis, int defaultValue, int rank, Reporter reporter)

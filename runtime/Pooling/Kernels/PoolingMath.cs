@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -108,4 +109,50 @@ public static class PoolingMath
     /// <summary>Elements <c>offset, offset+1</c>: one tap of two stride-1 windows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Load(ref double source, int offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+
+    /// <summary><c>x.pow(p)</c> as PyTorch evaluates it for float tensors: exact special cases for p = 1, 2, 3, 0.5, −0.5,
+    /// −1, −2 (ATen's pow_tensor_scalar), <c>powf</c> otherwise (PyTorch uses SLEEF there: within 1 ulp, not bit-equal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LpPower(float x, double p) => p switch
+    {
+        1 => x,
+        2 => x * x,
+        3 => x * x * x,
+        0.5 => MathF.Sqrt(x),
+        -0.5 => 1f / MathF.Sqrt(x),
+        -1 => 1f / x,
+        -2 => 1f / (x * x),
+        _ => MathF.Pow(x, (float)p),
+    };
+
+    /// <summary><c>x.pow(p)</c> for double tensors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LpPower(double x, double p) => p switch
+    {
+        1 => x,
+        2 => x * x,
+        3 => x * x * x,
+        0.5 => Math.Sqrt(x),
+        -0.5 => 1d / Math.Sqrt(x),
+        -1 => 1d / x,
+        -2 => 1d / (x * x),
+        _ => Math.Pow(x, p),
+    };
+
+    /// <summary>The end of PyTorch's LPPool composite: <c>(sign(m)·relu(|m|)).mul(K).pow(1/p)</c> for the window mean m
+    /// and kernel volume K. <c>sign·relu(abs)</c> is m itself except that −0 becomes +0 (SEMANTICS.md §4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LpRoot(float mean, int kernelVolume, double p)
+    {
+        float scaled = (mean == 0 ? 0f : mean) * kernelVolume;
+        return LpPower(scaled, 1.0 / p);
+    }
+
+    /// <summary>The end of PyTorch's LPPool composite for double tensors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LpRoot(double mean, int kernelVolume, double p)
+    {
+        double scaled = (mean == 0 ? 0d : mean) * kernelVolume;
+        return LpPower(scaled, 1.0 / p);
+    }
 }

@@ -19,7 +19,8 @@ internal sealed record PoolCase(
     bool CountIncludePad = true,
     int? DivisorOverride = null,
     string? IndexType = null,  // null, "int" or "long"
-    int[]? ConstantInputSize = null) : IKernelCase
+    int[]? ConstantInputSize = null,
+    double NormType = 2) : IKernelCase
 {
     public int Rank => Kernel.Length;
 
@@ -31,10 +32,12 @@ internal sealed record PoolCase(
     {
         // The constructors take kernel and stride both as scalars or both as per-axis arrays.
         bool perAxis = !Uniform(Kernel) || (Stride is not null && !Uniform(Stride));
-        var args = new List<string> { Axes(Kernel, perAxis) };
+        var args = new List<string>();
+        if (Op == "LpPool") args.Add(NormType.ToString("R", CultureInfo.InvariantCulture));
+        args.Add(Axes(Kernel, perAxis));
         if (Stride is not null) args.Add(Axes(Stride, perAxis));
         AddNamed(args, "Padding", Padding, 0);
-        if (Op != "AvgPool") AddNamed(args, "Dilation", Dilation, 1);
+        if (Op is "MaxPool" or "MinPool") AddNamed(args, "Dilation", Dilation, 1);
         if (CeilMode) args.Add("CeilMode = true");
         if (Op == "AvgPool" && !CountIncludePad) args.Add("CountIncludePad = false");
         if (DivisorOverride is { } divisor) args.Add($"DivisorOverride = {divisor}");
@@ -47,7 +50,7 @@ internal sealed record PoolCase(
         + KernelSuite.Wrapper(name, Element, IndexType, Rank, ConstantInputSize is not null);
 
     /// <summary>The reference kernel's output (and plane-relative indices) for <paramref name="input"/>.</summary>
-    public (Array Output, long[]? Indices) Reference(Array input, int[] size, int outputLength) => Element switch
+    public (Array Output, long[]? Indices) Reference(Array input, int[] size, int outputLength) => Op == "LpPool" ? (Lp(input, size, outputLength), null) : Element switch
     {
         "float" => Run<float, float>((float[])input, size, outputLength),
         "double" => Run<double, double>((double[])input, size, outputLength),
@@ -59,6 +62,16 @@ internal sealed record PoolCase(
         "int" => Run<int, float>((int[])input, size, outputLength),
         _ => Run<long, float>((long[])input, size, outputLength),
     };
+
+    private Array Lp(Array input, int[] size, int outputLength)
+    {
+        switch (input)
+        {
+            case float[] f: { var o = new float[outputLength]; ReferenceLpPooling.LpPool(f, size, NormType, Window, o); return o; }
+            case double[] d: { var o = new double[outputLength]; ReferenceLpPooling.LpPool(d, size, NormType, Window, o); return o; }
+            default: { var o = new Half[outputLength]; ReferenceLpPooling.LpPool((Half[])input, size, NormType, Window, o); return o; }
+        }
+    }
 
     private (Array, long[]?) Run<T, TAcc>(T[] input, int[] size, int outputLength)
         where T : System.Numerics.INumber<T>
