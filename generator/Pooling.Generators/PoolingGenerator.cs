@@ -25,6 +25,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string AdaptiveAvgPool = nameof(AdaptiveAvgPool);
         public const string GlobalMaxPool = nameof(GlobalMaxPool);
         public const string GlobalAvgPool = nameof(GlobalAvgPool);
+        public const string MaxUnpool = nameof(MaxUnpool);
         public const string Requests = nameof(Requests);
     }
 
@@ -38,7 +39,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         var adaptiveAvg = Requests(context, KernelParser.AdaptiveAvgPoolAttribute, TrackingNames.AdaptiveAvgPool);
         var globalMax = Requests(context, KernelParser.GlobalMaxPoolAttribute, TrackingNames.GlobalMaxPool);
         var globalAvg = Requests(context, KernelParser.GlobalAvgPoolAttribute, TrackingNames.GlobalAvgPool);
-        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg })
+        var unpool = Requests(context, KernelParser.MaxUnpoolAttribute, TrackingNames.MaxUnpool);
+        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool })
         {
             context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
         }
@@ -60,6 +62,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
     {
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
+        UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
         _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
     };
 }

@@ -152,6 +152,14 @@ public class AnalyzerTests
         "POOL0011", "CeilMode = true", "ceil_mode: a partial last window is rescaled (its mean is multiplied by the whole kernel size), as PyTorch does")]
     [InlineData("[LpPool(2, 0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
         "POOL0001", "0", "stride should not be zero (the stride defaults to the kernel size, 0)")]
+    [InlineData("[MaxUnpool(2, 2, OutputSize = new[] { 5, 5 }, InputSize = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y);",
+        "POOL0012", "OutputSize = new[] { 5, 5 }", "invalid output_size \"(5, 5)\" (dim 0 must be between 6 and 10)")]
+    [InlineData("[MaxUnpool(2, OutputSize = new[] { 5 })] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int h, int w);",
+        "POOL0012", "OutputSize = new[] { 5 }", "output_size should have 2 elements (one per spatial axis), but it has 1")]
+    [InlineData("[MaxUnpool(2, Padding = 2)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int w);",
+        "POOL0005", "Padding = 2", "pad should be at most half of kernel size, but got pad=2 and kernel_size=2")]
+    [InlineData("[MaxUnpool(2)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<short> i, Span<float> y, int w);",
+        "POOL0023", "i", "[MaxUnpool] expects (ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set")]
     [InlineData("[MaxPool(9)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0040", "MaxPool(9)", "[MaxPool] has 81 taps per window, above the unrolling budget of 64: the generator emits compact loops instead")]
     public async Task Every_rule_has_its_id_message_and_location(string declaration, string id, string span, string message)

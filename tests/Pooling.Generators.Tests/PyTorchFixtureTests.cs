@@ -20,7 +20,8 @@ public class PyTorchFixtureTests
 
     public static IEnumerable<object[]> Groups =>
         new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }))
-            .Concat(new[] { new object[] { "lp", 1 }, new object[] { "lp", 2 } });
+            .Concat(new[] { new object[] { "lp", 1 }, new object[] { "lp", 2 } })
+            .Concat(new[] { 1, 2, 3 }.Select(rank => new object[] { "unpool", rank }));
 
     [Fact]
     public void Fixture_file_covers_every_op_rank_and_dtype()
@@ -46,6 +47,14 @@ public class PyTorchFixtureTests
             Array input = Convert(f.Input, f.Element);
             Array expected = Convert(f.Output, f.Element);
             Array output = Array.CreateInstance(KernelSuite.ElementType(f.Element), f.Output.Length);
+            if (f.Op == "unpool")
+            {
+                // The indices are an input of unpooling.
+                KernelSuite.Invoke(assembly, i, input, output, f.Indices, f.Size);
+                Values.AssertSame(expected, output, $"{f.Name} {f.Case}");
+                checkedCases++;
+                continue;
+            }
             long[]? indices = f.Indices is null ? null : new long[f.Output.Length];
             KernelSuite.Invoke(assembly, i, input, output, indices, f.Size);
             // An adaptive average to 1×…×1 is PyTorch's mean(), a cascade sum whose order is not reproduced: 1e-6 relative.
@@ -80,6 +89,8 @@ public class PyTorchFixtureTests
             bool hasIndices = c.TryGetProperty("indices", out var indexArray);
             IKernelCase kernel = op switch
             {
+                "unpool" => new UnpoolCase(element, Ints("kernel"), Ints("stride"), Ints("padding"),
+                    c.GetProperty("outputSize").ValueKind == JsonValueKind.Null ? null : Ints("outputSize")),
                 "adaptive_max" or "adaptive_avg" => new AdaptiveCase(op == "adaptive_max" ? "AdaptiveMaxPool" : "AdaptiveAvgPool", element, rank,
                     Ints("outputSize"), hasIndices ? "long" : null),
                 _ => new PoolCase(op switch { "max" => "MaxPool", "min" => "MinPool", "lp" => "LpPool", _ => "AvgPool" }, element,

@@ -77,6 +77,10 @@ public class SnapshotTests
         "[LpPool(2, 3, 2)] public static partial void L2(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void MaxUnpool2d() => Snapshot.Match(Generate(
+        "[MaxUnpool(2, 2)] public static partial void Unpool(ReadOnlySpan<T> input, ReadOnlySpan<long> indices, Span<T> output, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 

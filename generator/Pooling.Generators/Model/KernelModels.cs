@@ -102,6 +102,22 @@ internal sealed record AdaptivePoolModel(
     public bool HasConstantExtents => !InputSize.IsEmpty;
 }
 
+/// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
+/// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>
+internal sealed record UnpoolModel(
+    ElementType Element,
+    int Rank,
+    EquatableArray<int> Kernel,
+    EquatableArray<int> Stride,
+    EquatableArray<int> Padding,
+    EquatableArray<int> OutputSize,
+    IndexType IndexType,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string IndicesName,
+    string OutputName,
+    EquatableArray<string> ExtentNames) : OpModel;
+
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
 /// (already reported by the analyzer) why there is none.</summary>
 internal sealed record KernelRequest(MethodModel Method, OpModel? Op, string? Error);

@@ -23,6 +23,7 @@ internal static class KernelParser
     public const string MinPoolAttribute = "Pooling.MinPoolAttribute";
     public const string AvgPoolAttribute = "Pooling.AvgPoolAttribute";
     public const string LpPoolAttribute = "Pooling.LpPoolAttribute";
+    public const string MaxUnpoolAttribute = "Pooling.MaxUnpoolAttribute";
     public const string AdaptiveMaxPoolAttribute = "Pooling.AdaptiveMaxPoolAttribute";
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
     public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
@@ -35,6 +36,7 @@ internal static class KernelParser
     public static readonly string[] SupportedAttributes =
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
+        MaxUnpoolAttribute,
     };
 
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
@@ -42,7 +44,7 @@ internal static class KernelParser
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute,
         AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        "Pooling.MaxUnpoolAttribute", "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
+        MaxUnpoolAttribute, "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
     };
 
     private static readonly ElementType[] AllElements =
@@ -78,6 +80,7 @@ internal static class KernelParser
         {
             AdaptiveMaxPoolAttribute or AdaptiveAvgPoolAttribute or GlobalMaxPoolAttribute or GlobalAvgPoolAttribute
                 => ParseAdaptivePool(method, attributeName, arguments, reporter),
+            MaxUnpoolAttribute => ParseUnpool(method, arguments, reporter),
             _ => ParseWindowPool(method, attributeName, arguments, reporter),
         };
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
@@ -173,39 +176,7 @@ internal static class KernelParser
         int[]? dilation = extremum ? ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter) : Fill(rank, 1);
         if (kernel is null || stride is null || padding is null || dilation is null) return null;
 
-        var rule = PoolingShape.ValidateWindow(kernel, stride, padding, dilation, out string message, out int axis);
-        if (rule != WindowRule.Valid)
-        {
-            Location Where(string scalar, string perAxis) =>
-                args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
-            Location kernelLocation = args.ConstructorLocation(first, axis);
-            switch (rule)
-            {
-                case WindowRule.StrideZero:
-                case WindowRule.StrideNegative:
-                    if (strideGiven)
-                        reporter.Report(DiagnosticDescriptors.InvalidStride, args.ConstructorLocation(first + 1, axis), message);
-                    else
-                        reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation,
-                            message + $" (the stride defaults to the kernel size, {kernel[axis]})");
-                    break;
-                case WindowRule.PaddingNegative:
-                    reporter.Report(DiagnosticDescriptors.PaddingNegative, Where("Padding", "PaddingPerAxis"), message);
-                    break;
-                case WindowRule.PaddingTooLarge:
-                    reporter.ReportWithFix(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"),
-                        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ClampedPadding, (kernel[axis] / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                        message);
-                    break;
-                case WindowRule.KernelNotPositive:
-                    reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation, message);
-                    break;
-                default:
-                    reporter.Report(DiagnosticDescriptors.DilationNotPositive, Where("Dilation", "DilationPerAxis"), message);
-                    break;
-            }
-            return null;
-        }
+        if (!ValidateWindow(args, reporter, first, strideGiven, kernel, stride, padding, dilation)) return null;
 
         int divisorOverride = 0;
         if (op == WindowOp.Avg && args.HasNamed("DivisorOverride"))
@@ -285,6 +256,90 @@ internal static class KernelParser
             method.Parameters[0].Name, method.Parameters[1].Name, signature.IndicesName, signature.ExtentNames.ToArray());
     }
 
+    private static UnpoolModel? ParseUnpool(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    {
+        string name = args.DisplayName;
+        const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set";
+        var ps = method.Parameters;
+        if (ps.Length < 3)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, method.Locations.FirstOrDefault() ?? Location.None, name, expected);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
+            return null;
+        }
+        IndexType indexType = SpanElement(ps[1].Type, "ReadOnlySpan")?.SpecialType switch
+        {
+            SpecialType.System_Int32 => IndexType.Int32,
+            SpecialType.System_Int64 => IndexType.Int64,
+            _ => IndexType.None,
+        };
+        if (indexType == IndexType.None || ps[1].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
+            return null;
+        }
+        if (SpanElement(ps[2].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[2].RefKind != RefKind.None)
+        {
+            reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[2]), name, expected);
+            return null;
+        }
+        ElementType? element = ElementOf(elementSymbol);
+        if (element is null)
+        {
+            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
+                string.Join(", ", AllElements.Select(CSharpName)));
+            return null;
+        }
+        if (ParseExtents(method, args, reporter, 3, expected) is not var (extentNames, inputSize, rank)) return null;
+
+        int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", args.ConstructorLocation(0), reporter);
+        bool strideGiven = args.ConstructorArgumentCount > 1;
+        int[]? stride = strideGiven ? Expand(args.ConstructorInts(1), rank, "stride", args.ConstructorLocation(1), reporter) : kernel;
+        int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
+        if (kernel is null || stride is null || padding is null) return null;
+        // A stored MaxUnpooling.cpp revision validates kernel, stride and padding like pooling does (SEMANTICS.md §7).
+        if (!ValidateWindow(args, reporter, 0, strideGiven, kernel, stride, padding, Fill(rank, 1))) return null;
+
+        if (inputSize.Length > 0 && !args.HasNamed("OutputSize"))
+        {
+            var output = Enumerable.Range(0, rank).Select(a => PoolingShape.UnpoolLength(inputSize[a], kernel[a], stride[a], padding[a])).ToArray();
+            if (output.Any(o => o < 1))
+            {
+                reporter.Report(DiagnosticDescriptors.OutputTooSmall, args.NamedLocation("InputSize"),
+                    PoolingShape.OutputTooSmallMessage(inputSize.Select(i => (long)i).ToArray(), output));
+                return null;
+            }
+        }
+        int[] outputSize = Array.Empty<int>();
+        if (args.HasNamed("OutputSize"))
+        {
+            outputSize = args.NamedInts("OutputSize") ?? Array.Empty<int>();
+            if (outputSize.Length != rank || outputSize.Any(o => o < 1))
+            {
+                reporter.Report(DiagnosticDescriptors.InvalidUnpoolOutputSize, args.NamedLocation("OutputSize"),
+                    outputSize.Length != rank
+                        ? $"output_size should have {rank} elements (one per spatial axis), but it has {outputSize.Length}"
+                        : $"output_size entries must be positive, but got ({string.Join(", ", outputSize)})");
+                return null;
+            }
+            if (inputSize.Length > 0)
+            {
+                var defaults = Enumerable.Range(0, rank).Select(a => PoolingShape.UnpoolLength(inputSize[a], kernel[a], stride[a], padding[a])).ToArray();
+                if (PoolingShape.ValidateUnpoolOutputSize(defaults, stride, outputSize) is { } invalid)
+                {
+                    reporter.Report(DiagnosticDescriptors.InvalidUnpoolOutputSize, args.NamedLocation("OutputSize"), invalid);
+                    return null;
+                }
+            }
+        }
+        return new UnpoolModel(element.Value, rank, kernel, stride, padding, outputSize, indexType, inputSize,
+            ps[0].Name, ps[1].Name, ps[2].Name, extentNames.ToArray());
+    }
+
     /// <summary><c>Pooling.OutputAxis.Keep</c>: keep the input extent on this axis.</summary>
     private const int OutputAxisKeep = -1;
 
@@ -346,6 +401,70 @@ internal static class KernelParser
             indicesName = ps[2].Name;
             next = 3;
         }
+        if (ParseExtents(method, args, reporter, next, expected) is not var (extentNames, inputSize, rank)) return null;
+        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank);
+    }
+
+    /// <summary>Reports the first broken sliding-window rule (PyTorch's order) on the argument at fault; false when one is broken.</summary>
+    private static bool ValidateWindow(AttributeArguments args, Reporter reporter, int first, bool strideGiven, int[] kernel, int[] stride, int[] padding, int[] dilation)
+    {
+        var rule = PoolingShape.ValidateWindow(kernel, stride, padding, dilation, out string message, out int axis);
+        if (rule == WindowRule.Valid) return true;
+        Location Where(string scalar, string perAxis) =>
+            args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
+        Location kernelLocation = args.ConstructorLocation(first, axis);
+        switch (rule)
+        {
+            case WindowRule.StrideZero:
+            case WindowRule.StrideNegative:
+                if (strideGiven)
+                    reporter.Report(DiagnosticDescriptors.InvalidStride, args.ConstructorLocation(first + 1, axis), message);
+                else
+                    reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation,
+                        message + $" (the stride defaults to the kernel size, {kernel[axis]})");
+                break;
+            case WindowRule.PaddingNegative:
+                reporter.Report(DiagnosticDescriptors.PaddingNegative, Where("Padding", "PaddingPerAxis"), message);
+                break;
+            case WindowRule.PaddingTooLarge:
+                reporter.ReportWithFix(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"),
+                    ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ClampedPadding, (kernel[axis] / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    message);
+                break;
+            case WindowRule.KernelNotPositive:
+                reporter.Report(DiagnosticDescriptors.KernelNotPositive, kernelLocation, message);
+                break;
+            default:
+                reporter.Report(DiagnosticDescriptors.DilationNotPositive, Where("Dilation", "DilationPerAxis"), message);
+                break;
+        }
+        return false;
+    }
+
+    // SEMANTICS.md §4: PyTorch's LPPool is a signed composite, not a norm, for these cases. The kernel still follows
+    // PyTorch; the warning says what the user will get.
+    private static void WarnAboutNormType(double p, bool ceilMode, AttributeArguments args, Reporter reporter)
+    {
+        var at = args.ConstructorLocation(0);
+        string text = double.IsPositiveInfinity(p) ? "∞" : double.IsNegativeInfinity(p) ? "-∞" : p.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (double.IsPositiveInfinity(p))
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch computes x^inf then ^0, which is 1 (or NaN), not max pooling");
+        else if (p <= 0 || double.IsNaN(p))
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text} ≤ 0 is not a norm: x^0 = 1 gives inf, and negative powers blow up at 0");
+        else if (p != System.Math.Floor(p) || p % 2 == 1)
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch sums x^p with its sign, so a window with a negative sum gives NaN (no |x| is taken)");
+        else if (ceilMode)
+            reporter.Report(DiagnosticDescriptors.LpNormQuirk, args.NamedLocation("CeilMode"),
+                "ceil_mode: a partial last window is rescaled (its mean is multiplied by the whole kernel size), as PyTorch does");
+    }
+
+    /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank
+    /// they give, and the options every op shares (Layout, Channels, Parallel: not supported yet).</summary>
+    private static (List<string> ExtentNames, int[] InputSize, int Rank)? ParseExtents(IMethodSymbol method, AttributeArguments args, Reporter reporter, int next, string expected)
+    {
+        string name = args.DisplayName;
+        var ps = method.Parameters;
+        var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
         var extentNames = new List<string>();
         for (int i = next; i < ps.Length; i++)
         {
@@ -403,24 +522,7 @@ internal static class KernelParser
         if (args.NamedBool("Parallel", false))
             reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
 
-        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank);
-    }
-
-    // SEMANTICS.md §4: PyTorch's LPPool is a signed composite, not a norm, for these cases. The kernel still follows
-    // PyTorch; the warning says what the user will get.
-    private static void WarnAboutNormType(double p, bool ceilMode, AttributeArguments args, Reporter reporter)
-    {
-        var at = args.ConstructorLocation(0);
-        string text = double.IsPositiveInfinity(p) ? "∞" : double.IsNegativeInfinity(p) ? "-∞" : p.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        if (double.IsPositiveInfinity(p))
-            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch computes x^inf then ^0, which is 1 (or NaN), not max pooling");
-        else if (p <= 0 || double.IsNaN(p))
-            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text} ≤ 0 is not a norm: x^0 = 1 gives inf, and negative powers blow up at 0");
-        else if (p != System.Math.Floor(p) || p % 2 == 1)
-            reporter.Report(DiagnosticDescriptors.LpNormQuirk, at, $"norm_type {text}: PyTorch sums x^p with its sign, so a window with a negative sum gives NaN (no |x| is taken)");
-        else if (ceilMode)
-            reporter.Report(DiagnosticDescriptors.LpNormQuirk, args.NamedLocation("CeilMode"),
-                "ceil_mode: a partial last window is rescaled (its mean is multiplied by the whole kernel size), as PyTorch does");
+        return (extentNames, inputSize, rank);
     }
 
     private static int[]? ExpandNamed(AttributeArguments args, string scalar, string perAxis, int defaultValue, int rank, Reporter reporter)

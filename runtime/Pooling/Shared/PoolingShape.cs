@@ -137,6 +137,31 @@ namespace Pooling
             return null;
         }
 
+        /// <summary>MaxUnpool's default output length of one axis: <c>(I − 1)·s + k − 2p</c> (SEMANTICS.md §7).</summary>
+        public static long UnpoolLength(long inputLength, int kernel, int stride, int padding) =>
+            (inputLength - 1) * stride + kernel - 2L * padding;
+
+        /// <summary>
+        /// PyTorch's check of an explicit MaxUnpool output size: every axis strictly within one stride of the default
+        /// (<c>default − s &lt; out &lt; default + s</c>). Returns PyTorch's message, or <c>null</c> when it is valid.
+        /// </summary>
+        public static string? ValidateUnpoolOutputSize(long[] defaults, int[] stride, int[] outputSize)
+        {
+            for (int axis = 0; axis < defaults.Length; axis++)
+            {
+                long min = defaults[axis] - stride[axis], max = defaults[axis] + stride[axis];
+                if (outputSize[axis] <= min || outputSize[axis] >= max)
+                {
+                    return "invalid output_size \"(" + string.Join(", ", outputSize) + ")\" (dim " + axis + " must be between " + min + " and " + max + ")";
+                }
+            }
+            return null;
+        }
+
+        /// <summary>PyTorch's message for an unpooling index outside the output plane.</summary>
+        public static string InvalidUnpoolIndexMessage(long index, long[] outputSize) =>
+            "Found an invalid max index: " + index + " (output volumes are of size " + string.Join("x", outputSize) + ")";
+
         /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>
         public static string AxisName(int rank, int axis)
         {

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Linq;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>MaxUnpool (SEMANTICS.md §7): each plane of the output is zero-filled, then every input element is written to
+/// its plane-relative index in plane order, so with duplicate indices the last write wins, as on PyTorch's CPU. An index
+/// outside the plane is PyTorch's "Found an invalid max index" error (an ArgumentException naming the indices).</summary>
+internal static class UnpoolEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static string Emit(MethodModel method, UnpoolModel m)
+    {
+        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string index = m.IndexType == IndexType.Int32 ? "int" : "long";
+        string input = MethodEmitter.Identifier(m.InputName), indices = MethodEmitter.Identifier(m.IndicesName), output = MethodEmitter.Identifier(m.OutputName);
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        bool explicitSize = !m.OutputSize.IsEmpty;
+        string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        string remarks = $"MaxUnpool {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + Axes(m.InputSize))
+            + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
+            + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins.";
+
+        return MethodEmitter.Emit(method, remarks, w =>
+        {
+            new ShapeValidation
+            {
+                Rank = m.Rank,
+                ConstantInput = m.InputSize.ToArray(),
+                ExtentNames = m.ExtentNames.ToArray(),
+                Input = input,
+                Output = output,
+                ConstantOutput = a => explicitSize ? m.OutputSize[a] : PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a]),
+                RuntimeOutput = (a, extent) => explicitSize
+                    ? m.OutputSize[a].ToString(CultureInfo.InvariantCulture)
+                    : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})",
+                // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks.
+                ExtraChecks = explicitSize && m.InputSize.IsEmpty
+                    ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
+                        + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
+                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, nameof({names[0]}));")
+                    : null,
+            }.Write(w);
+            w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", nameof({indices}));");
+            w.Line();
+            w.Line($"{output}.Clear();");
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            {
+                w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
+                w.Line("int __first = __plane * __inPlane;");
+                using (w.Block("for (int __i = __first; __i < __first + __inPlane; __i++)"))
+                {
+                    w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
+                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), nameof({indices}));");
+                    w.Line($"{Unsafe}.Add(ref __out, (nint)__target) = {Unsafe}.Add(ref __src, __i);");
+                }
+            }
+        });
+    }
+}

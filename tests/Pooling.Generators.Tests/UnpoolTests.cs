@@ -1,0 +1,134 @@
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>MaxUnpool: generated kernels against the reference on random configurations (indices from real max pooling,
+/// and random ones with duplicates), the [verified] values of SEMANTICS.md §7, and PyTorch's index errors.</summary>
+public class UnpoolTests
+{
+    private const int Seed = 7007;
+    private const int Batches = 4;
+    private const int ConfigurationsPerBatch = 130;   // 520 configurations, each run on two inputs
+
+    public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
+
+    private static readonly string[] Elements = { "float", "float", "double", "Half", "byte", "int", "long" };
+
+    [Theory]
+    [MemberData(nameof(BatchNumbers))]
+    public void Generated_unpooling_equals_the_reference(int batch)
+    {
+        var random = new Random(Seed + batch);
+        var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 2; trial++)
+            {
+                int[] size = c.ConstantInputSize ?? RandomSize(c, random);
+                int planes = random.Next(1, 4);
+                int inPlane = size.Aggregate(1, (p, v) => p * v);
+                int outPlane = c.OutputFor(size).Aggregate(1, (p, v) => p * v);
+                var input = Values.Random(c.ElementType, planes * inPlane, random);
+                // Indices anywhere in the output plane, often repeated: duplicates must resolve to the last write.
+                long[] indices = Enumerable.Range(0, planes * inPlane).Select(_ => (long)random.Next(0, random.Next(2) == 0 ? outPlane : Math.Min(outPlane, 3))).ToArray();
+                var expected = c.Reference(input, indices, size, planes * outPlane);
+                var output = Array.CreateInstance(c.ElementType, planes * outPlane);
+                Array typedIndices = c.IndexType == "int" ? indices.Select(v => (int)v).ToArray() : indices;
+                KernelSuite.Invoke(assembly, i, input, output, typedIndices, size);
+                Values.AssertSame(expected, output, $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]");
+            }
+        }
+    }
+
+    private static int[] RandomSize(int rank, Random random) =>
+        Enumerable.Range(0, rank).Select(_ => random.Next(1, rank == 1 ? 20 : rank == 2 ? 8 : 5)).ToArray();
+
+    // A size whose default output is not empty ((I − 1)·s + k − 2p can be 0 for I = 1).
+    private static int[] RandomSize(UnpoolCase c, Random random)
+    {
+        while (true)
+        {
+            int[] size = RandomSize(c.Rank, random);
+            if (c.OutputFor(size).All(o => o >= 1)) return size;
+        }
+    }
+
+    private static UnpoolCase RandomCase(Random random)
+    {
+        int rank = random.Next(1, 4);
+        bool perAxis = random.Next(3) == 0;
+        int[] Draw(Func<int> draw) { int first = draw(); return Enumerable.Range(0, rank).Select(_ => perAxis ? draw() : first).ToArray(); }
+        int[] kernel = Draw(() => random.Next(1, 5));
+        int[]? stride = random.Next(3) == 0 ? null : Draw(() => random.Next(1, 4));
+        int[] padding = random.Next(2) == 0 ? new int[rank] : Enumerable.Repeat(random.Next(0, kernel.Min() / 2 + 1), rank).ToArray();
+        int[]? constant = null;
+        if (random.Next(5) == 0)
+        {
+            constant = RandomSize(rank, random);
+            var s0 = stride ?? kernel;
+            if (Enumerable.Range(0, rank).Any(a => PoolingShape.UnpoolLength(constant[a], kernel[a], s0[a], padding[a]) < 1)) constant = null;
+        }
+        int[]? output = null;
+        if (constant is not null && random.Next(2) == 0)
+        {
+            // An explicit size within one stride of the default.
+            var s = stride ?? kernel;
+            output = Enumerable.Range(0, rank).Select(a =>
+                (int)PoolingShape.UnpoolLength(constant[a], kernel[a], s[a], padding[a]) + random.Next(-(s[a] - 1), s[a])).ToArray();
+            if (output.Any(o => o < 1)) output = null;
+        }
+        return new UnpoolCase(Elements[random.Next(Elements.Length)], kernel, stride, padding, output,
+            random.Next(2) == 0 ? "int" : "long", constant);
+    }
+
+    private const string Source = """
+        using System;
+        using Pooling;
+        namespace Golden;
+        public static partial class U
+        {
+            [MaxUnpool(2, 2)] public static partial void Unpool(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int h, int w);
+            [MaxUnpool(2, 2, OutputSize = new[] { 5, 5 })] public static partial void Sized(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int h, int w);
+        }
+        """;
+
+    private static readonly Lazy<Type> Golden = new(() => GeneratorHarness.CompileAndLoad(Source).GetType("Golden.U")!);
+
+    private delegate void Unpool2(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int h, int w);
+
+    private static Unpool2 Kernel(string name) => Golden.Value.GetMethod(name)!.CreateDelegate<Unpool2>();
+
+    [Fact]
+    public void Duplicate_indices_keep_the_last_write_and_other_positions_are_zero()
+    {
+        var output = new float[16];
+        Kernel("Unpool")(new[] { 1f, 2f, 3f, 4f }, new long[] { 5, 5, 5, 0 }, output, 2, 2);
+        Assert.Equal(3f, output[5]);
+        Assert.Equal(4f, output[0]);
+        Assert.Equal(14, output.Count(v => v == 0));
+    }
+
+    [Fact]
+    public void Index_outside_the_plane_is_PyTorchs_error()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Kernel("Unpool")(new[] { 1f, 2f, 3f, 4f }, new long[] { 0, 16, 1, 2 }, new float[16], 2, 2));
+        Assert.Equal("i", e.ParamName);
+        Assert.StartsWith("Found an invalid max index: 16 (output volumes are of size 4x4)", e.Message);
+        Assert.Throws<ArgumentException>(() => Kernel("Unpool")(new[] { 1f, 2f, 3f, 4f }, new long[] { -1, 0, 1, 2 }, new float[16], 2, 2));
+        // ∏out − 1 is valid (test_MaxUnpool_index_errors).
+        Kernel("Unpool")(new[] { 1f, 2f, 3f, 4f }, new long[] { 15, 0, 1, 2 }, new float[16], 2, 2);
+    }
+
+    [Fact]
+    public void Explicit_output_size_within_one_stride_of_the_default()
+    {
+        var output = new float[25];
+        Kernel("Sized")(new[] { 1f, 2f, 3f, 4f }, new long[] { 0, 2, 10, 24 }, output, 2, 2);
+        Assert.Equal(4f, output[24]);
+        // Input 4×4 has default 8×8: 5 is outside (8 − 2, 8 + 2).
+        var e = Assert.Throws<ArgumentException>(() => Kernel("Sized")(new float[16], new long[16], new float[25], 4, 4));
+        Assert.StartsWith("invalid output_size \"(5, 5)\" (dim 0 must be between 6 and 10)", e.Message);
+    }
+}
