@@ -26,6 +26,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string GlobalMaxPool = nameof(GlobalMaxPool);
         public const string GlobalAvgPool = nameof(GlobalAvgPool);
         public const string MaxUnpool = nameof(MaxUnpool);
+        public const string PixelShuffle = nameof(PixelShuffle);
+        public const string PixelUnshuffle = nameof(PixelUnshuffle);
         public const string Requests = nameof(Requests);
     }
 
@@ -40,7 +42,9 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         var globalMax = Requests(context, KernelParser.GlobalMaxPoolAttribute, TrackingNames.GlobalMaxPool);
         var globalAvg = Requests(context, KernelParser.GlobalAvgPoolAttribute, TrackingNames.GlobalAvgPool);
         var unpool = Requests(context, KernelParser.MaxUnpoolAttribute, TrackingNames.MaxUnpool);
-        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool })
+        var shuffle = Requests(context, KernelParser.PixelShuffleAttribute, TrackingNames.PixelShuffle);
+        var unshuffle = Requests(context, KernelParser.PixelUnshuffleAttribute, TrackingNames.PixelUnshuffle);
+        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool, shuffle, unshuffle })
         {
             context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
         }
@@ -63,6 +67,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
+        ShuffleModel shuffle => ShuffleEmitter.Emit(request.Method, shuffle),
         _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
     };
 }

@@ -160,6 +160,12 @@ public class AnalyzerTests
         "POOL0005", "Padding = 2", "pad should be at most half of kernel size, but got pad=2 and kernel_size=2")]
     [InlineData("[MaxUnpool(2)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<short> i, Span<float> y, int w);",
         "POOL0023", "i", "[MaxUnpool] expects (ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set")]
+    [InlineData("[PixelShuffle(2, InputSize = new[] { 3, 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0013", "InputSize = new[] { 3, 4, 4 }", "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=3 is not divisible by 4")]
+    [InlineData("[PixelUnshuffle(0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);",
+        "POOL0013", "0", "pixel_unshuffle expects a positive downscale_factor, but got 0")]
+    [InlineData("[PixelShuffle(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0025", "P", "[PixelShuffle] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got 2")]
     [InlineData("[MaxPool(9)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0040", "MaxPool(9)", "[MaxPool] has 81 taps per window, above the unrolling budget of 64: the generator emits compact loops instead")]
     public async Task Every_rule_has_its_id_message_and_location(string declaration, string id, string span, string message)

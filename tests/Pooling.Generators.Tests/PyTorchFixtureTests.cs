@@ -21,7 +21,8 @@ public class PyTorchFixtureTests
     public static IEnumerable<object[]> Groups =>
         new[] { "max", "min", "avg", "adaptive_max", "adaptive_avg" }.SelectMany(op => new[] { 1, 2, 3 }.Select(rank => new object[] { op, rank }))
             .Concat(new[] { new object[] { "lp", 1 }, new object[] { "lp", 2 } })
-            .Concat(new[] { 1, 2, 3 }.Select(rank => new object[] { "unpool", rank }));
+            .Concat(new[] { 1, 2, 3 }.Select(rank => new object[] { "unpool", rank }))
+            .Concat(new[] { new object[] { "pixel_shuffle", 2 }, new object[] { "pixel_unshuffle", 2 } });
 
     [Fact]
     public void Fixture_file_covers_every_op_rank_and_dtype()
@@ -89,6 +90,7 @@ public class PyTorchFixtureTests
             bool hasIndices = c.TryGetProperty("indices", out var indexArray);
             IKernelCase kernel = op switch
             {
+                "pixel_shuffle" or "pixel_unshuffle" => new ShuffleCase(op == "pixel_unshuffle", element, c.GetProperty("factor").GetInt32(), null),
                 "unpool" => new UnpoolCase(element, Ints("kernel"), Ints("stride"), Ints("padding"),
                     c.GetProperty("outputSize").ValueKind == JsonValueKind.Null ? null : Ints("outputSize")),
                 "adaptive_max" or "adaptive_avg" => new AdaptiveCase(op == "adaptive_max" ? "AdaptiveMaxPool" : "AdaptiveAvgPool", element, rank,

@@ -81,6 +81,10 @@ public class SnapshotTests
         "[MaxUnpool(2, 2)] public static partial void Unpool(ReadOnlySpan<T> input, ReadOnlySpan<long> indices, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void PixelShuffle_by_2() => Snapshot.Match(Generate(
+        "[PixelShuffle(2)] public static partial void Shuffle(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 

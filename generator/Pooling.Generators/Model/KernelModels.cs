@@ -118,6 +118,17 @@ internal sealed record UnpoolModel(
     string OutputName,
     EquatableArray<string> ExtentNames) : OpModel;
 
+/// <summary>PixelShuffle (C·r², H, W) → (C, H·r, W·r), or PixelUnshuffle, its inverse. Extents are (channels, height, width)
+/// of the input.</summary>
+internal sealed record ShuffleModel(
+    bool Unshuffle,
+    ElementType Element,
+    int Factor,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string OutputName,
+    EquatableArray<string> ExtentNames) : OpModel;
+
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
 /// (already reported by the analyzer) why there is none.</summary>
 internal sealed record KernelRequest(MethodModel Method, OpModel? Op, string? Error);

@@ -24,6 +24,8 @@ internal static class KernelParser
     public const string AvgPoolAttribute = "Pooling.AvgPoolAttribute";
     public const string LpPoolAttribute = "Pooling.LpPoolAttribute";
     public const string MaxUnpoolAttribute = "Pooling.MaxUnpoolAttribute";
+    public const string PixelShuffleAttribute = "Pooling.PixelShuffleAttribute";
+    public const string PixelUnshuffleAttribute = "Pooling.PixelUnshuffleAttribute";
     public const string AdaptiveMaxPoolAttribute = "Pooling.AdaptiveMaxPoolAttribute";
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
     public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
@@ -36,7 +38,7 @@ internal static class KernelParser
     public static readonly string[] SupportedAttributes =
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute,
+        MaxUnpoolAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute,
     };
 
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
@@ -44,7 +46,7 @@ internal static class KernelParser
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute,
         AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute, "Pooling.UpsampleAttribute", "Pooling.PixelShuffleAttribute", "Pooling.PixelUnshuffleAttribute",
+        MaxUnpoolAttribute, "Pooling.UpsampleAttribute", PixelShuffleAttribute, PixelUnshuffleAttribute,
     };
 
     private static readonly ElementType[] AllElements =
@@ -81,6 +83,7 @@ internal static class KernelParser
             AdaptiveMaxPoolAttribute or AdaptiveAvgPoolAttribute or GlobalMaxPoolAttribute or GlobalAvgPoolAttribute
                 => ParseAdaptivePool(method, attributeName, arguments, reporter),
             MaxUnpoolAttribute => ParseUnpool(method, arguments, reporter),
+            PixelShuffleAttribute or PixelUnshuffleAttribute => ParseShuffle(method, attributeName == PixelUnshuffleAttribute, arguments, reporter),
             _ => ParseWindowPool(method, attributeName, arguments, reporter),
         };
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
@@ -338,6 +341,34 @@ internal static class KernelParser
         }
         return new UnpoolModel(element.Value, rank, kernel, stride, padding, outputSize, indexType, inputSize,
             ps[0].Name, ps[1].Name, ps[2].Name, extentNames.ToArray());
+    }
+
+    private static ShuffleModel? ParseShuffle(IMethodSymbol method, bool unshuffle, AttributeArguments args, Reporter reporter)
+    {
+        const string expected = "(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width) with the input's extents, unless InputSize is set";
+        var signature = ParseSignature(method, args, reporter, AllElements, allowsIndices: false, expected);
+        if (signature is null) return null;
+        if (signature.Rank != 3)
+        {
+            reporter.Report(DiagnosticDescriptors.RankMismatch, signature.InputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,
+                $"[{args.DisplayName}] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got {signature.Rank}");
+            return null;
+        }
+        int factor = args.ConstructorInts(0)?[0] ?? 0;
+        string what = unshuffle ? "downscale_factor" : "upscale_factor";
+        if (factor <= 0)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidShuffleFactor, args.ConstructorLocation(0),
+                $"{(unshuffle ? "pixel_unshuffle" : "pixel_shuffle")} expects a positive {what}, but got {factor}");
+            return null;
+        }
+        if (signature.InputSize.Length == 3 && PoolingShape.ValidateShuffle(unshuffle, factor, signature.InputSize[0], signature.InputSize[1], signature.InputSize[2]) is { } invalid)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidShuffleFactor, args.NamedLocation("InputSize"), invalid);
+            return null;
+        }
+        return new ShuffleModel(unshuffle, signature.Element, factor, signature.InputSize, method.Parameters[0].Name, method.Parameters[1].Name,
+            signature.ExtentNames.ToArray());
     }
 
     /// <summary><c>Pooling.OutputAxis.Keep</c>: keep the input extent on this axis.</summary>

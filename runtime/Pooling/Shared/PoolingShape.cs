@@ -162,6 +162,25 @@ namespace Pooling
         public static string InvalidUnpoolIndexMessage(long index, long[] outputSize) =>
             "Found an invalid max index: " + index + " (output volumes are of size " + string.Join("x", outputSize) + ")";
 
+        /// <summary>
+        /// PixelShuffle needs channels divisible by r², PixelUnshuffle height and width divisible by r (SEMANTICS.md §8.8).
+        /// Returns PyTorch's message, or <c>null</c> when the input fits.
+        /// </summary>
+        public static string? ValidateShuffle(bool unshuffle, int factor, long channels, long height, long width)
+        {
+            if (!unshuffle)
+            {
+                long square = (long)factor * factor;
+                return channels % square == 0 ? null
+                    : "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=" + channels + " is not divisible by " + square;
+            }
+            if (height % factor != 0)
+                return "pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=" + height + " is not divisible by " + factor;
+            if (width % factor != 0)
+                return "pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=" + width + " is not divisible by " + factor;
+            return null;
+        }
+
         /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>
         public static string AxisName(int rank, int axis)
         {

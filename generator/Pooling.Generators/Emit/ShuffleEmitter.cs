@@ -1,0 +1,85 @@
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>PixelShuffle / PixelUnshuffle (SEMANTICS.md §8.8): <c>y[n, c, h·r+i, w·r+j] = x[n, c·r² + i·r + j, h, w]</c> and
+/// its inverse; a pure permutation, written in output order with the factor as a literal.</summary>
+internal static class ShuffleEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static string Emit(MethodModel method, ShuffleModel m)
+    {
+        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+        int r = m.Factor;
+        string op = m.Unshuffle ? "PixelUnshuffle" : "PixelShuffle";
+        string remarks = m.Unshuffle
+            ? $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j]."
+            : $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].";
+        return MethodEmitter.Emit(method, remarks, w =>
+        {
+            w.Line("// Validate every argument once, up front.");
+            if (m.InputSize.IsEmpty)
+            {
+                string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
+                foreach (string name in new[] { c, h, wd })
+                    w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"Channels and spatial extents must be positive.\");");
+                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {c}, {h}, {wd}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, nameof({(m.Unshuffle ? h : c)}));");
+                w.Line($"long __sampleL = (long){c} * {h} * {wd};");
+                w.Line($"if (__sampleL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({c}), $\"A sample of {{{c}}} × {{{h}}} × {{{wd}}} elements exceeds int.MaxValue elements.\");");
+                w.Line($"int __c = {c}, __h = {h}, __w = {wd}, __sample = (int)__sampleL;");
+            }
+            else
+            {
+                w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __sample = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
+            }
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {{__c}} × {{__h}} × {{__w}} = {{__sample}} elements (batch × channels × height × width), but got {{{input}.Length}}.\", nameof({input}));");
+            w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", nameof({output}));");
+            w.Line($"int __batch = {input}.Length / __sample;");
+            w.Line();
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+            // Shuffle: the output has C/r² channels of (H·r) × (W·r); unshuffle: C·r² channels of (H/r) × (W/r).
+            string outC = m.Unshuffle ? $"__c * {r * r}" : $"__c / {r * r}";
+            string outH = m.Unshuffle ? $"__h / {r}" : $"__h * {r}";
+            string outW = m.Unshuffle ? $"__w / {r}" : $"__w * {r}";
+            w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
+            w.Line("int __o = 0;");
+            using (w.Block("for (int __n = 0; __n < __batch; __n++)"))
+            {
+                w.Line("int __sampleStart = __n * __sample;");
+                using (w.Block("for (int __oc = 0; __oc < __outC; __oc++)"))
+                using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
+                {
+                    if (m.Unshuffle)
+                    {
+                        // Output channel oc = c·r² + i·r + j reads input channel c at row oh·r + i, columns ow·r + j.
+                        w.Line($"int __rowStart = __sampleStart + ((__oc / {r * r}) * __h + __oh * {r} + (__oc % {r * r}) / {r}) * __w + (__oc % {r});");
+                        using (w.Block("for (int __ow = 0; __ow < __outW; __ow++)"))
+                        {
+                            w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __rowStart + __ow * {r});");
+                        }
+                    }
+                    else
+                    {
+                        // Output row oh = h·r + i of channel c reads channels c·r² + i·r + j (j = 0..r−1) of input row h.
+                        w.Line($"int __channelBase = __sampleStart + (__oc * {r * r} + (__oh % {r}) * {r}) * __h * __w + (__oh / {r}) * __w;");
+                        using (w.Block("for (int __iw = 0; __iw < __w; __iw++)"))
+                        {
+                            for (int j = 0; j < r && j < 16; j++)
+                            {
+                                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {j} * __h * __w + __iw);");
+                            }
+                            if (r > 16)
+                            {
+                                w.Line($"for (int __j = 16; __j < {r}; __j++) {Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + __j * __h * __w + __iw);");
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

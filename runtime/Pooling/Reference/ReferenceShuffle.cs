@@ -1,0 +1,43 @@
+using System;
+
+namespace Pooling.Reference;
+
+/// <summary>PixelShuffle and PixelUnshuffle from their definition (SEMANTICS.md §8.8), as the test oracle.</summary>
+public static class ReferenceShuffle
+{
+    /// <summary><c>y[n, c, h·r+i, w·r+j] = x[n, c·r² + i·r + j, h, w]</c> for an input of (channels, height, width) per sample.</summary>
+    public static void PixelShuffle<T>(ReadOnlySpan<T> input, int channels, int height, int width, int factor, Span<T> output)
+    {
+        int r = factor, sample = channels * height * width, outChannels = channels / (r * r);
+        if (PoolingShape.ValidateShuffle(false, r, channels, height, width) is { } invalid) throw new ArgumentException(invalid);
+        for (int n = 0; n < input.Length / sample; n++)
+        for (int c = 0; c < outChannels; c++)
+        for (int h = 0; h < height; h++)
+        for (int i = 0; i < r; i++)
+        for (int w = 0; w < width; w++)
+        for (int j = 0; j < r; j++)
+        {
+            int source = n * sample + ((c * r * r + i * r + j) * height + h) * width + w;
+            int target = n * sample + (c * height * r + h * r + i) * width * r + w * r + j;
+            output[target] = input[source];
+        }
+    }
+
+    /// <summary><c>y[n, c·r² + i·r + j, h, w] = x[n, c, h·r+i, w·r+j]</c> for an input of (channels, height, width) per sample.</summary>
+    public static void PixelUnshuffle<T>(ReadOnlySpan<T> input, int channels, int height, int width, int factor, Span<T> output)
+    {
+        int r = factor, sample = channels * height * width, outHeight = height / r, outWidth = width / r;
+        if (PoolingShape.ValidateShuffle(true, r, channels, height, width) is { } invalid) throw new ArgumentException(invalid);
+        for (int n = 0; n < input.Length / sample; n++)
+        for (int c = 0; c < channels; c++)
+        for (int i = 0; i < r; i++)
+        for (int j = 0; j < r; j++)
+        for (int h = 0; h < outHeight; h++)
+        for (int w = 0; w < outWidth; w++)
+        {
+            int source = n * sample + (c * height + h * r + i) * width + w * r + j;
+            int target = n * sample + ((c * r * r + i * r + j) * outHeight + h) * outWidth + w;
+            output[target] = input[source];
+        }
+    }
+}
