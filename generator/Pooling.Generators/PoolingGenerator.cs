@@ -27,6 +27,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string GlobalAvgPool = nameof(GlobalAvgPool);
         public const string MaxUnpool = nameof(MaxUnpool);
         public const string PixelShuffle = nameof(PixelShuffle);
+        public const string Upsample = nameof(Upsample);
         public const string PixelUnshuffle = nameof(PixelUnshuffle);
         public const string Requests = nameof(Requests);
     }
@@ -44,7 +45,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         var unpool = Requests(context, KernelParser.MaxUnpoolAttribute, TrackingNames.MaxUnpool);
         var shuffle = Requests(context, KernelParser.PixelShuffleAttribute, TrackingNames.PixelShuffle);
         var unshuffle = Requests(context, KernelParser.PixelUnshuffleAttribute, TrackingNames.PixelUnshuffle);
-        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool, shuffle, unshuffle })
+        var upsample = Requests(context, KernelParser.UpsampleAttribute, TrackingNames.Upsample);
+        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool, shuffle, unshuffle, upsample })
         {
             context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
         }
@@ -68,6 +70,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
         ShuffleModel shuffle => ShuffleEmitter.Emit(request.Method, shuffle),
+        UpsampleModel upsample => UpsampleEmitter.Emit(request.Method, upsample),
         _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
     };
 }

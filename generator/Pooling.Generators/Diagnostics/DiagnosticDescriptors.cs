@@ -26,6 +26,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidShuffleFactor = Error("POOL0013", "Invalid pixel shuffle factor or shape", "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor InvalidUpsample = Error("POOL0014", "Invalid upsample configuration", "{0}", Geometry);
+
     public static readonly DiagnosticDescriptor LpNormQuirk = new("POOL0011", "LpPool norm type or ceil mode follows PyTorch's composite, not a true norm",
         "{0}", Geometry, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("POOL0011"));
 

@@ -21,17 +21,22 @@ internal static class AdaptivePoolEmitter
         string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
         string compute = m.Element == ElementType.Half ? "float" : element;
         bool indices = m.Indices != IndexType.None;
+        bool scaled = !m.Scale.IsEmpty;
         // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
         // this path sums in double and divides once, which rounds as close to the true mean as PyTorch's does.
-        bool mean = !m.Max && m.OutputSize.All(o => o == 1);
+        bool mean = !m.Max && !scaled && m.OutputSize.All(o => o == 1);
         string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
         string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
-        string OutputOf(int a, string input) => m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
+        string OutputOf(int a, string input) =>
+            scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
+            : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
 
-        string sizes = string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
+        string sizes = scaled
+            ? "⌊I·" + string.Join("⌋×⌊I·", m.Scale.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋"
+            : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
-            + (!m.Max && m.OutputSize.All(o => o == 1) ? "the mean of each plane (sum in double, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
+            + (mean ? "the mean of each plane (sum in double, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
 
         return MethodEmitter.Emit(method, remarks, w =>
         {
@@ -43,7 +48,8 @@ internal static class AdaptivePoolEmitter
                 Input = MethodEmitter.Identifier(m.InputName),
                 Output = MethodEmitter.Identifier(m.OutputName),
                 Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-                ConstantOutput = a => m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
+                ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
+                UpsampleMessage = scaled,
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
@@ -56,6 +62,17 @@ internal static class AdaptivePoolEmitter
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
                 if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
+                if (scaled && !m.Max)
+                {
+                    // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
+                    using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))
+                    {
+                        w.Line("double __total = 0;");
+                        w.Line($"for (int __i = 0; __i < __inPlane; __i++) __total += (double){Unsafe}.Add(ref __in, __i);");
+                        w.Line($"__out = ({element})(__total / __inPlane);");
+                        w.Line("continue;");
+                    }
+                }
                 w.Line("int __o = 0;");
                 var scopes = new List<System.IDisposable>();
                 foreach (string x in axis)

@@ -37,6 +37,9 @@ internal sealed class ShapeValidation
     /// <summary>Also declare <c>__inHW</c> (the input plane stride of the depth axis) for 3-D kernels that use it.</summary>
     public bool DeclarePlaneStride { get; init; }
 
+    /// <summary>Report an empty output with F.interpolate's message instead of pooling's.</summary>
+    public bool UpsampleMessage { get; init; }
+
     /// <summary>Extra run-time checks written after the output extents are known (e.g. PyTorch's avg_pool3d rule).</summary>
     public Action<SourceWriter, string[]>? ExtraChecks { get; init; }
 
@@ -67,7 +70,8 @@ internal sealed class ShapeValidation
             ExtraChecks?.Invoke(w, names);
             for (int a = 0; a < Rank; a++)
             {
-                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
+                string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
+                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
             }
             w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", axis.Select(x => $"__out{x}L"))};");
             w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");

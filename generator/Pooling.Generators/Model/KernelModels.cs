@@ -97,10 +97,36 @@ internal sealed record AdaptivePoolModel(
     string InputName,
     string OutputName,
     string? IndicesName,
-    EquatableArray<string> ExtentNames) : OpModel
+    EquatableArray<string> ExtentNames,
+    EquatableArray<double> Scale = default) : OpModel
 {
     public bool HasConstantExtents => !InputSize.IsEmpty;
 }
+
+/// <summary>Interpolation modes the upsample emitter implements (area goes to the adaptive-average emitter).</summary>
+internal enum Interpolation
+{
+    Nearest,
+    NearestExact,
+    Linear,
+    Cubic,
+}
+
+/// <summary>F.interpolate: output extents from <see cref="Size"/>, or <c>floor(I · sf)</c> from <see cref="ScaleFactor"/>
+/// (one per axis). <see cref="KernelScale"/> is true when the kernel uses 1/sf (a kept scale factor) rather than I/O.</summary>
+internal sealed record UpsampleModel(
+    Interpolation Mode,
+    string ModeName,
+    ElementType Element,
+    int Rank,
+    EquatableArray<int> Size,
+    EquatableArray<double> ScaleFactor,
+    bool KernelScale,
+    bool AlignCorners,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string OutputName,
+    EquatableArray<string> ExtentNames) : OpModel;
 
 /// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
 /// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>

@@ -47,6 +47,26 @@ internal sealed class AttributeArguments
     public double? ConstructorDouble(int index) =>
         index < _data.ConstructorArguments.Length && _data.ConstructorArguments[index].Value is double value ? value : null;
 
+    /// <summary>The constructor argument at <paramref name="index"/> as doubles (a scalar or a params array of numbers).</summary>
+    public double[]? ConstructorDoubles(int index)
+    {
+        if (index >= _data.ConstructorArguments.Length) return null;
+        var constant = _data.ConstructorArguments[index];
+        if (constant.Kind != TypedConstantKind.Array) return constant.Value is double d ? new[] { d } : null;
+        if (constant.IsNull) return null;
+        var values = new double[constant.Values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (constant.Values[i].Value is not double value) return null;
+            values[i] = value;
+        }
+        return values;
+    }
+
+    /// <summary>The constructor argument at <paramref name="index"/> as an enum's underlying int, or -1.</summary>
+    public int ConstructorEnum(int index) =>
+        index < _data.ConstructorArguments.Length && _data.ConstructorArguments[index].Value is int value ? value : -1;
+
     public bool HasNamed(string name) => _data.NamedArguments.Any(a => a.Key == name);
 
     public int[]? NamedInts(string name)

@@ -25,6 +25,7 @@ internal static class KernelParser
     public const string LpPoolAttribute = "Pooling.LpPoolAttribute";
     public const string MaxUnpoolAttribute = "Pooling.MaxUnpoolAttribute";
     public const string PixelShuffleAttribute = "Pooling.PixelShuffleAttribute";
+    public const string UpsampleAttribute = "Pooling.UpsampleAttribute";
     public const string PixelUnshuffleAttribute = "Pooling.PixelUnshuffleAttribute";
     public const string AdaptiveMaxPoolAttribute = "Pooling.AdaptiveMaxPoolAttribute";
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
@@ -38,7 +39,7 @@ internal static class KernelParser
     public static readonly string[] SupportedAttributes =
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute,
+        MaxUnpoolAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute, UpsampleAttribute,
     };
 
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
@@ -46,7 +47,7 @@ internal static class KernelParser
     {
         MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute,
         AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute, "Pooling.UpsampleAttribute", PixelShuffleAttribute, PixelUnshuffleAttribute,
+        MaxUnpoolAttribute, UpsampleAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute,
     };
 
     private static readonly ElementType[] AllElements =
@@ -83,6 +84,7 @@ internal static class KernelParser
             AdaptiveMaxPoolAttribute or AdaptiveAvgPoolAttribute or GlobalMaxPoolAttribute or GlobalAvgPoolAttribute
                 => ParseAdaptivePool(method, attributeName, arguments, reporter),
             MaxUnpoolAttribute => ParseUnpool(method, arguments, reporter),
+            UpsampleAttribute => ParseUpsample(method, arguments, reporter),
             PixelShuffleAttribute or PixelUnshuffleAttribute => ParseShuffle(method, attributeName == PixelUnshuffleAttribute, arguments, reporter),
             _ => ParseWindowPool(method, attributeName, arguments, reporter),
         };
@@ -369,6 +371,108 @@ internal static class KernelParser
         }
         return new ShuffleModel(unshuffle, signature.Element, factor, signature.InputSize, method.Parameters[0].Name, method.Parameters[1].Name,
             signature.ExtentNames.ToArray());
+    }
+
+    // UpsampleMode's values, in declaration order.
+    private static readonly string[] ModeNames = { "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area" };
+
+    private static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    {
+        int mode = args.ConstructorEnum(0);
+        if (mode < 0 || mode >= ModeNames.Length) return null;
+        string modeName = ModeNames[mode];
+        bool nearestLike = mode is 0 or 1;
+        bool interpolating = mode is 2 or 3 or 4 or 5;
+        const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
+        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : FloatingElements, allowsIndices: false, expected);
+        if (signature is null) return null;
+        int rank = signature.Rank;
+        var modeLocation = args.ConstructorLocation(0);
+        void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
+
+        // SEMANTICS.md §8.1, in PyTorch's order.
+        if (!interpolating && args.HasNamed("AlignCorners"))
+        {
+            Fail(args.NamedLocation("AlignCorners"), "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
+            return null;
+        }
+        double[] scale = args.ConstructorDoubles(1) ?? Array.Empty<double>();
+        bool hasSize = args.HasNamed("Size");
+        if (hasSize && scale.Length > 0)
+        {
+            Fail(args.NamedLocation("Size"), "only one of size or scale_factor should be defined");
+            return null;
+        }
+        int[] size = Array.Empty<int>();
+        if (hasSize)
+        {
+            size = Expand(args.NamedInts("Size"), rank, "size", args.NamedLocation("Size"), reporter) ?? Array.Empty<int>();
+            if (size.Length == 0) return null;
+        }
+        else if (scale.Length == 0)
+        {
+            Fail(args.AttributeLocation, "either size or scale_factor should be defined");
+            return null;
+        }
+        else if (scale.Length != 1 && scale.Length != rank)
+        {
+            Fail(args.ConstructorLocation(1), $"Input and scale_factor must have the same number of spatial dimensions, but got input with {rank} spatial dimensions and scale_factor of {scale.Length}");
+            return null;
+        }
+        else
+        {
+            scale = scale.Length == 1 ? Enumerable.Repeat(scale[0], rank).ToArray() : scale;
+        }
+        bool recompute = args.NamedBool("RecomputeScaleFactor", false);
+        if (recompute && hasSize)
+        {
+            Fail(args.NamedLocation("RecomputeScaleFactor"), "recompute_scale_factor is not meaningful with an explicit size.");
+            return null;
+        }
+        if (args.NamedBool("Antialias", false))
+        {
+            if (mode is not (3 or 4))
+                Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
+            else
+                reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Antialias"), "Antialias = true", args.DisplayName);
+            return null;
+        }
+        int requiredRank = mode switch { 2 => 1, 3 or 4 => 2, 5 => 3, _ => rank };
+        if (requiredRank != rank)
+        {
+            Fail(modeLocation, $"Got {rank + 2}D input, but {modeName} mode needs {requiredRank + 2}D input");
+            return null;
+        }
+        for (int axis = 0; axis < rank; axis++)
+        {
+            if (hasSize ? size[axis] <= 0 : !(scale[axis] > 0))
+            {
+                Fail(hasSize ? args.NamedLocation("Size", size.Length == rank ? axis : -1) : args.ConstructorLocation(1, axis),
+                    hasSize ? $"Output sizes should be greater than 0, but got size {size[axis]}" : $"scale_factor must be greater than 0, but got {scale[axis].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+                return null;
+            }
+        }
+        int[] inputSize = signature.InputSize;
+        if (inputSize.Length > 0)
+        {
+            var output = Enumerable.Range(0, rank).Select(a => hasSize ? size[a] : PoolingShape.UpsampleLength(inputSize[a], scale[a])).ToArray();
+            if (output.Any(o => o < 1))
+            {
+                Fail(args.NamedLocation("InputSize"), PoolingShape.UpsampleSizeMessage(inputSize.Select(i => (long)i).ToArray(), output));
+                return null;
+            }
+        }
+        string display = args.DisplayName + "(" + modeName + ")";
+        if (mode == 6)
+        {
+            // 'area' is adaptive average pooling to the output size, with the scale always recomputed (SEMANTICS.md §8.7).
+            return new AdaptivePoolModel(display, false, signature.Element, rank, hasSize ? size : Fill(rank, -1), IndexType.None, inputSize,
+                method.Parameters[0].Name, method.Parameters[1].Name, null, signature.ExtentNames.ToArray(), hasSize ? default : new EquatableArray<double>(scale));
+        }
+        var interpolation = mode switch { 0 => Interpolation.Nearest, 1 => Interpolation.NearestExact, 4 => Interpolation.Cubic, _ => Interpolation.Linear };
+        return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
+            KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray());
     }
 
     /// <summary><c>Pooling.OutputAxis.Keep</c>: keep the input extent on this axis.</summary>

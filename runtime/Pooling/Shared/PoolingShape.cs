@@ -181,6 +181,25 @@ namespace Pooling
             return null;
         }
 
+        /// <summary>Upsampling output length from a scale factor: <c>floor(I · sf)</c> in double, as PyTorch's Python layer.</summary>
+        public static long UpsampleLength(long inputLength, double scaleFactor) => (long)System.Math.Floor(inputLength * scaleFactor);
+
+        /// <summary>PyTorch's "Input and output sizes should be greater than 0" message (UpSample.h), axes named as PyTorch does.</summary>
+        public static string UpsampleSizeMessage(long[] inputSize, long[] outputSize)
+        {
+            string Describe(long[] sizes)
+            {
+                var parts = new System.Collections.Generic.List<string>();
+                for (int axis = 0; axis < sizes.Length; axis++)
+                {
+                    string name = sizes.Length == 3 && axis == 0 ? "D" : (sizes.Length - 1 - axis) == 0 ? "W" : "H";
+                    parts.Add(name + ": " + sizes[axis]);
+                }
+                return string.Join(", ", parts);
+            }
+            return "Input and output sizes should be greater than 0, but got input (" + Describe(inputSize) + ") output (" + Describe(outputSize) + ")";
+        }
+
         /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>
         public static string AxisName(int rank, int axis)
         {

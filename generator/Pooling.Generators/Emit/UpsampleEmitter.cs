@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// F.interpolate for nearest, nearest-exact, linear/bilinear/trilinear and bicubic (SEMANTICS.md §8.2–§8.5). Per call and
+/// axis, a table of source offsets (already multiplied by the axis stride) and weights is computed once, with PyTorch's
+/// float (or double) index math; then every output is the taps combined in PyTorch's order: innermost axis first,
+/// <c>t0·w0 + t1·w1 (+ …)</c>, then each outer axis the same way.
+/// </summary>
+internal static class UpsampleEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static string Emit(MethodModel method, UpsampleModel m)
+    {
+        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string math = m.Element == ElementType.Double ? "double" : "float";     // PyTorch's opmath type
+        bool nearest = m.Mode is Interpolation.Nearest or Interpolation.NearestExact;
+        int taps = m.Mode switch { Interpolation.Linear => 2, Interpolation.Cubic => 4, _ => 1 };
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+        bool sized = !m.Size.IsEmpty;
+        string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "d";
+
+        string outputs = sized ? string.Join("×", m.Size) : "⌊I·" + string.Join("⌋×⌊I·", m.ScaleFactor.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋";
+        string remarks = $"Upsample '{m.ModeName}' {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + string.Join("×", m.InputSize))
+            + $", {element.Replace("global::System.", "")}: output {outputs}"
+            + (m.AlignCorners ? ", align_corners" : "")
+            + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
+            + $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.";
+
+        return MethodEmitter.Emit(method, remarks, w =>
+        {
+            new ShapeValidation
+            {
+                Rank = m.Rank,
+                ConstantInput = m.InputSize.ToArray(),
+                ExtentNames = m.ExtentNames.ToArray(),
+                Input = input,
+                Output = output,
+                UpsampleMessage = true,
+                ConstantOutput = a => sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]),
+                RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
+            }.Write(w);
+
+            // Per-axis tables: source offsets (times the axis stride) and weights.
+            w.Line("// Source offsets and weights per axis, computed once per call.");
+            for (int a = 0; a < m.Rank; a++)
+            {
+                string x = axis[a];
+                string stride = a == m.Rank - 1 ? "1" : a == m.Rank - 2 ? "__inW" : "__inH * __inW";
+                w.Line($"global::System.Span<int> __i{x} = __out{x} * {taps} <= 1024 ? stackalloc int[__out{x} * {taps}] : new int[__out{x} * {taps}];");
+                if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = __out{x} * {taps} <= 1024 ? stackalloc {math}[__out{x} * {taps}] : new {math}[__out{x} * {taps}];");
+                // area_pixel_compute_scale / compute_scales_value.
+                string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
+                if (nearest)
+                    w.Line($"float __s{x} = {kept};");
+                else if (m.AlignCorners)
+                    w.Line($"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;");
+                else
+                    w.Line($"{math} __s{x} = {kept};");
+                using (w.Block($"for (int __k = 0; __k < __out{x}; __k++)"))
+                {
+                    switch (m.Mode)
+                    {
+                        case Interpolation.Nearest:
+                            w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __s{x}), __in{x} - 1) * {stride};");
+                            break;
+                        case Interpolation.NearestExact:
+                            w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1) * {stride};");
+                            break;
+                        case Interpolation.Linear:
+                            using (w.Block($"if (__out{x} == __in{x})"))
+                            {
+                                w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = __k * {stride};");
+                                w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
+                                w.Line("continue;");
+                            }
+                            w.Line(m.AlignCorners
+                                ? $"{math} __real = __s{x} * __k;"
+                                : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");
+                            w.Line("if (__real < 0) __real = 0;");
+                            w.Line("int __i0 = (int)__real;");
+                            w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
+                            w.Line($"{math} __l1 = global::System.Math.Min(global::System.Math.Max(__real - __i0, ({math})0), ({math})1);");
+                            w.Line($"__i{x}[2 * __k] = __i0 * {stride}; __i{x}[2 * __k + 1] = __i1 * {stride};");
+                            w.Line($"__w{x}[2 * __k] = 1 - __l1; __w{x}[2 * __k + 1] = __l1;");
+                            break;
+                        default:
+                            w.Line(m.AlignCorners
+                                ? $"{math} __real = __s{x} * __k;"
+                                : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");
+                            w.Line($"{math} __floor = {(math == "float" ? "global::System.MathF" : "global::System.Math")}.Floor(__real);");
+                            w.Line($"int __i = (int)__floor; {math} __t = __real - __floor;");
+                            w.Line($"const {math} __a = ({math})(-0.75);");
+                            w.Line($"{math} __x1 = __t + 1, __x2 = 1 - __t, __x3 = __x2 + 1;");
+                            // Keys' cubic convolution with A = −0.75 (get_cubic_upsample_coefficients).
+                            w.Line($"__w{x}[4 * __k] = ((__a * __x1 - 5 * __a) * __x1 + 8 * __a) * __x1 - 4 * __a;");
+                            w.Line($"__w{x}[4 * __k + 1] = ((__a + 2) * __t - (__a + 3)) * __t * __t + 1;");
+                            w.Line($"__w{x}[4 * __k + 2] = ((__a + 2) * __x2 - (__a + 3)) * __x2 * __x2 + 1;");
+                            w.Line($"__w{x}[4 * __k + 3] = ((__a * __x3 - 5 * __a) * __x3 + 8 * __a) * __x3 - 4 * __a;");
+                            w.Line($"for (int __j = 0; __j < 4; __j++) __i{x}[4 * __k + __j] = global::System.Math.Clamp(__i - 1 + __j, 0, __in{x} - 1) * {stride};");
+                            break;
+                    }
+                }
+            }
+            w.Line();
+
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+            w.Line("int __o = 0;");
+            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            {
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
+                var scopes = new List<System.IDisposable>();
+                for (int a = 0; a < m.Rank; a++)
+                {
+                    string x = axis[a], l = x.ToLowerInvariant();
+                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    // Hoist this axis's taps out of the inner loops.
+                    for (int j = 0; j < taps; j++)
+                    {
+                        w.Line($"int __{l}{j} = __i{x}[{(taps == 1 ? $"__o{l}" : $"{taps} * __o{l} + {j}")}];");
+                        if (!nearest) w.Line($"{math} __{l}w{j} = __w{x}[{taps} * __o{l} + {j}];");
+                    }
+                }
+                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(Combine(0, ""))};");
+                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+            }
+
+            // Σ_j (next axis at tap j) · w_j, left to right, innermost axis first: PyTorch's Interpolate<n>::eval.
+            string Combine(int a, string offset)
+            {
+                string l = axis[a].ToLowerInvariant();
+                var terms = new List<string>();
+                for (int j = 0; j < taps; j++)
+                {
+                    string position = offset.Length == 0 ? $"__{l}{j}" : $"{offset} + __{l}{j}";
+                    string t = a == m.Rank - 1 ? Load(position) : Combine(a + 1, position);
+                    terms.Add(nearest ? t : $"({t}) * __{l}w{j}");
+                }
+                return nearest ? terms[0] : string.Join(" + ", terms);
+            }
+        });
+
+        // Nearest copies elements as they are; interpolation computes in the opmath type.
+        string Load(string offset) => !nearest && m.Element == ElementType.Half
+            ? $"({math}){Unsafe}.Add(ref __in, {offset})"
+            : $"{Unsafe}.Add(ref __in, {offset})";
+
+        string Store(string value) => nearest ? value : m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+    }
+}
