@@ -81,17 +81,20 @@ internal static class UpsampleEmitter
                                 w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
                                 w.Line("continue;");
                             }
+                            // PyTorch computes the source position in double from the rounded scale (measured on 1.13:
+                            // float arithmetic here differs from it in 1,591 of 4,000 small cases, double in none).
                             w.Line(m.AlignCorners
-                                ? $"{math} __real = __s{x} * __k;"
-                                : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");
+                                ? $"double __real = (double)__s{x} * __k;"
+                                : $"double __real = (double)__s{x} * (__k + 0.5) - 0.5;");
                             w.Line("if (__real < 0) __real = 0;");
                             w.Line("int __i0 = (int)__real;");
                             w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
-                            w.Line($"{math} __l1 = global::System.Math.Min(global::System.Math.Max(__real - __i0, ({math})0), ({math})1);");
+                            w.Line($"{math} __l1 = ({math})global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);");
                             w.Line($"__i{x}[2 * __k] = __i0 * {stride}; __i{x}[2 * __k + 1] = __i1 * {stride};");
                             w.Line($"__w{x}[2 * __k] = 1 - __l1; __w{x}[2 * __k + 1] = __l1;");
                             break;
                         default:
+                            // Bicubic keeps PyTorch's opmath (float) index math: a double position here moved 1-D cases by 1e-5.
                             w.Line(m.AlignCorners
                                 ? $"{math} __real = __s{x} * __k;"
                                 : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");

@@ -86,8 +86,10 @@ public static class ReferenceUpsample
             }
             case UpsampleMode.Bicubic:
             {
+                // Bicubic positions stay in the opmath type (float for float data).
                 TMath scale = Scale<TMath>(input, output, alignCorners, sf);
-                TMath real = alignCorners ? scale * TMath.CreateTruncating(o) : scale * (TMath.CreateTruncating(o) + Half()) - Half();
+                TMath half = TMath.CreateTruncating(0.5);
+                TMath real = alignCorners ? scale * TMath.CreateTruncating(o) : scale * (TMath.CreateTruncating(o) + half) - half;
                 TMath floor = TMath.Floor(real);
                 int i = int.CreateTruncating(floor);
                 TMath t = real - floor;
@@ -100,17 +102,22 @@ public static class ReferenceUpsample
             default:
             {
                 if (output == input) return (new[] { o, o }, new[] { TMath.One, TMath.Zero });
-                TMath scale = Scale<TMath>(input, output, alignCorners, sf);
-                TMath real = alignCorners ? scale * TMath.CreateTruncating(o) : scale * (TMath.CreateTruncating(o) + Half()) - Half();
-                if (real < TMath.Zero) real = TMath.Zero;
-                int i0 = int.CreateTruncating(real);
+                double real = Math.Max(SourcePosition(Scale<TMath>(input, output, alignCorners, sf), o, alignCorners), 0);
+                int i0 = (int)real;
                 int i1 = i0 + (i0 < input - 1 ? 1 : 0);
-                TMath lambda1 = TMath.Min(TMath.Max(real - TMath.CreateTruncating(i0), TMath.Zero), TMath.One);
+                TMath lambda1 = TMath.CreateTruncating(Math.Min(Math.Max(real - i0, 0.0), 1.0));
                 return (new[] { i0, i1 }, new[] { TMath.One - lambda1, lambda1 });
             }
         }
 
-        static TMath Half() => TMath.CreateTruncating(0.5);
+    }
+
+    // The source position of output o, in double from the (rounded) scale: what PyTorch 1.13 computes, measured (a float
+    // computation differs from it in the last bit of the weights, which shows as NaN where a 0 weight meets ±∞).
+    private static double SourcePosition<TMath>(TMath scale, int o, bool alignCorners) where TMath : IFloatingPoint<TMath>
+    {
+        double s = double.CreateTruncating(scale);
+        return alignCorners ? s * o : s * (o + 0.5) - 0.5;
     }
 
     // area_pixel_compute_scale: (I − 1)/(O − 1) with align_corners, else 1/sf for a kept scale factor, else I/O.

@@ -27,14 +27,14 @@ internal static class Values
 
     /// <summary>Equal within <paramref name="relative"/> of the larger magnitude (and 1e-30 absolute); NaN equals NaN,
     /// infinities must be the same infinity. For results whose summation order PyTorch does not fix.</summary>
-    public static void AssertClose(Array expected, Array actual, double relative, string context)
+    public static void AssertClose(Array expected, Array actual, double relative, string context, double absolute = 1e-30)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
             double e = Convert.ToDouble(expected.GetValue(i)), a = Convert.ToDouble(actual.GetValue(i));
             bool close = (double.IsNaN(e) && double.IsNaN(a)) || e == a
-                || (double.IsFinite(e) && double.IsFinite(a) && Math.Abs(e - a) <= Math.Max(1e-30, relative * Math.Max(Math.Abs(e), Math.Abs(a))));
+                || (double.IsFinite(e) && double.IsFinite(a) && Math.Abs(e - a) <= Math.Max(absolute, relative * Math.Max(Math.Abs(e), Math.Abs(a))));
             if (!close) Assert.Fail($"{context}: element {i} expected {e:R} but got {a:R} (relative tolerance {relative})");
         }
     }
