@@ -132,8 +132,26 @@ public class AnalyzerTests
         "POOL0028", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast is not supported yet by [MaxPool]")]
     [InlineData("[MaxPool(2, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0028", "Parallel = true", "Parallel = true is not supported yet by [MaxPool]")]
-    [InlineData("[Upsample(UpsampleMode.Nearest, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
-        "POOL0028", "Upsample(UpsampleMode.Nearest, 2)", "Generating a kernel is not supported yet by [UpsampleAttribute]")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2, AlignCorners = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "AlignCorners = false", "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, Size = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "Size = new[] { 4, 4 }", "only one of size or scale_factor should be defined")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "Upsample(UpsampleMode.Bilinear)", "either size or scale_factor should be defined")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, RecomputeScaleFactor = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "RecomputeScaleFactor = true", "recompute_scale_factor is not meaningful with an explicit size.")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0014", "UpsampleMode.Bilinear", "Got 3D input, but bilinear mode needs 4D input")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2, Antialias = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "Antialias = true", "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input")]
+    [InlineData("[Upsample(UpsampleMode.Bicubic, 2, Antialias = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0028", "Antialias = true", "Antialias = true is not supported yet by [Upsample]")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 0.1, InputSize = new[] { 5, 5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0014", "InputSize = new[] { 5, 5 }", "Input and output sizes should be greater than 0, but got input (H: 5, W: 5) output (H: 0, W: 0)")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2, -1)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "-1", "scale_factor must be greater than 0, but got -1")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
+        "POOL0024", "x", "[Upsample] does not support element type 'byte'; supported: float, double, Half")]
     [InlineData("[AdaptiveAvgPool(3, -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0010", "-2", "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 1 (or OutputAxis.Keep), but received {3, -2}")]
     [InlineData("[AdaptiveMaxPool(0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",

@@ -85,6 +85,18 @@ public class SnapshotTests
         "[PixelShuffle(2)] public static partial void Shuffle(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width);"));
 
     [Fact]
+    public void Upsample_bilinear_x2_align_corners() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bilinear, 2, AlignCorners = true)] public static partial void Smooth(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void Upsample_nearest_x2_byte() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Nearest, 2)] public static partial void Up(ReadOnlySpan<T> input, Span<T> output, int height, int width);", "byte"));
+
+    [Fact]
+    public void Upsample_area_size() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Area, Size = new[] { 7, 7 })] public static partial void Area(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 
