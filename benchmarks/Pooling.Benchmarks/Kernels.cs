@@ -13,4 +13,13 @@ public static partial class Kernels
 
     [AvgPool(2, 2)]
     public static partial void AvgK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [AdaptiveAvgPool(1, 1)]
+    public static partial void GlobalAverage(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Nearest, 2)]
+    public static partial void Nearest2x(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Bilinear, 2)]
+    public static partial void Bilinear2x(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 }

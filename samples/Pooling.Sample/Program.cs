@@ -42,6 +42,18 @@ var indices = new long[maps * 64 * 64];
 Kernels.MaxPoolWithIndices(features, max, indices, size, size);
 Console.WriteLine($"MaxPool indices  [1, {maps}, 64, 64]   first values [{string.Join(", ", indices[..4])}]");
 
+var fitted = new float[maps * 32 * 32];
+Kernels.Fit32(features, fitted, size, size);
+Console.WriteLine($"AdaptiveMaxPool(32, 32) [1, {maps}, 32, 32]   first values {Show(fitted, 4)}");
+
+// Upsampling the 64×64 max-pooled maps back to 128×128: nearest repeats pixels, bilinear blends them.
+var nearest = new float[maps * size * size];
+var bilinear = new float[maps * size * size];
+Kernels.UpNearest(max, nearest, 64, 64);
+Kernels.UpBilinear(max, bilinear, 64, 64);
+Console.WriteLine($"Upsample nearest ×2  [1, {maps}, 64, 64] -> [1, {maps}, {size}, {size}]   row 0 {Show(nearest, 4)}");
+Console.WriteLine($"Upsample bilinear ×2 [1, {maps}, 64, 64] -> [1, {maps}, {size}, {size}]   row 0 {Show(bilinear, 4)}");
+
 var row = new byte[] { 9, 3, 7, 7, 1, 8, 8, 8, 2, 6 };
 var eroded = new byte[row.Length];
 Kernels.Erode(row, eroded, row.Length);
