@@ -153,6 +153,7 @@ public class FuzzTests
 
     private static string ValidDeclaration(Random r, string ns)
     {
+        if (r.Next(2) == 0) return ValidFamilyDeclaration(r, ns);
         string attribute = new[] { "MaxPool", "MinPool", "AvgPool" }[r.Next(3)];
         string element = attribute == "AvgPool" ? new[] { "float", "double", "Half" }[r.Next(3)] : new[] { "float", "double", "Half", "byte", "short", "long" }[r.Next(6)];
         int kernel = r.Next(1, 4);
@@ -169,5 +170,33 @@ public class FuzzTests
         string type = new[] { "class", "struct", "record", "static class" }[r.Next(4)];
         string isStatic = type == "static class" || r.Next(2) == 0 ? "static " : "";
         return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic partial {type} Holder\n{{\n    [{attribute}({string.Join(", ", args)})] public {isStatic}partial void Kernel({string.Join(", ", parameters)});\n}}\n}}\n";
+    }
+
+    // The other families, valid: adaptive/global pooling, LpPool, unpooling, pixel shuffle and every upsampling mode.
+    private static string ValidFamilyDeclaration(Random r, string ns)
+    {
+        int rank = r.Next(1, 4);
+        string element = new[] { "float", "double", "Half" }[r.Next(3)];
+        string extents = string.Join(", ", new[] { "int depth", "int height", "int width" }.Skip(3 - rank));
+        string io = $"ReadOnlySpan<{element}> input, Span<{element}> output";
+        string declaration = r.Next(6) switch
+        {
+            0 => $"[AdaptiveMaxPool({string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(4) == 0 ? "OutputAxis.Keep" : r.Next(1, 9).ToString()))})] public static partial void Kernel({io}, Span<long> indices, {extents});",
+            1 => $"[{new[] { "AdaptiveAvgPool(3)", "GlobalAvgPool", "GlobalMaxPool" }[r.Next(3)]}] public static partial void Kernel({io}, {extents});",
+            2 => $"[LpPool({new[] { "1", "2", "3", "1.5" }[r.Next(4)]}, {r.Next(1, 4)}, CeilMode = {(r.Next(2) == 0 ? "true" : "false")})] public static partial void Kernel({io}, {extents});",
+            3 => $"[MaxUnpool({r.Next(2, 4)}, {r.Next(1, 4)})] public static partial void Kernel(ReadOnlySpan<{element}> input, ReadOnlySpan<long> indices, Span<{element}> output, {extents});",
+            4 => $"[PixelShuffle({r.Next(1, 4)})] public static partial void Kernel({io}, int channels, int height, int width);",
+            _ => Upsample(),
+        };
+        return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic static partial class Holder\n{{\n    {declaration}\n}}\n}}\n";
+
+        string Upsample()
+        {
+            string mode = new[] { "Nearest", "NearestExact", "Area", rank == 1 ? "Linear" : rank == 2 ? "Bilinear" : "Trilinear", rank == 2 ? "Bicubic" : "Nearest" }[r.Next(5)];
+            bool interpolating = mode is "Linear" or "Bilinear" or "Trilinear" or "Bicubic";
+            string args = r.Next(2) == 0 ? $"{new[] { "2", "0.5", "1.5", "3" }[r.Next(4)]}" : $"Size = new[] {{ {string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(1, 9)))} }}";
+            string align = interpolating && r.Next(2) == 0 ? ", AlignCorners = true" : "";
+            return $"[Upsample(UpsampleMode.{mode}, {args}{align})] public static partial void Kernel({io}, {extents});";
+        }
     }
 }
