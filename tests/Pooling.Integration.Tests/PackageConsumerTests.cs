@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Pooling.Integration.Tests;
+
+/// <summary>Packs Pooling.Generators once (a unique version per run, an isolated package cache: no stale copy can be
+/// picked up) into a local folder that a consumer's nuget.config adds to the default source.</summary>
+public sealed class PackedLibrary : IDisposable
+{
+    public PackedLibrary()
+    {
+        Root = Directory.CreateTempSubdirectory("pooling-integration-").FullName;
+        Feed = Path.Combine(Root, "feed");
+        Version = "0.1.0-it" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        string repository = Metadata("RepositoryRoot");
+        var (code, output) = Dotnet(repository, $"pack runtime/Pooling/Pooling.csproj -c {Metadata("Configuration")} --no-build -o \"{Feed}\" -p:Version={Version}");
+        Assert.True(code == 0, "dotnet pack failed:\n" + output);
+        Assert.True(File.Exists(Path.Combine(Feed, $"Pooling.Generators.{Version}.nupkg")), output);
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    public string Version { get; }
+
+    /// <summary>Writes a consumer project (csproj, nuget.config, the given source) into a fresh folder.</summary>
+    public string Consumer(string name, string source)
+    {
+        string folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Pooling.Generators" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), source);
+        return folder;
+    }
+
+    public (int Code, string Output) Dotnet(string workingDirectory, string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "timed out: dotnet " + arguments);
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(PackedLibrary).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
+
+public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedLibrary>
+{
+    [Fact]
+    public void A_consumer_of_the_package_gets_generated_kernels_that_compute_PyTorchs_values()
+    {
+        string folder = library.Consumer("GoodConsumer", """
+            using System;
+            using Pooling;
+
+            var input = new float[] { 1, 2, 5, 6, 3, 4, 7, 8, 9, 10, 13, 14, 11, 12, 15, 16 };
+            var pooled = new float[4];
+            var indices = new long[4];
+            Kernels.Pool(input, pooled, indices, 4, 4);
+            Check("max pool", pooled, new float[] { 4, 8, 12, 16 });
+            Check("indices", Array.ConvertAll(indices, i => (float)i), new float[] { 5, 7, 13, 15 });
+
+            var up = new float[16];
+            Kernels.Up(pooled, up, 2, 2);
+            Check("nearest x2", up, new float[] { 4, 4, 8, 8, 4, 4, 8, 8, 12, 12, 16, 16, 12, 12, 16, 16 });
+
+            var mean = new double[1];
+            Kernels.Mean(new double[] { 1, 2, 3, 4 }, mean, 2, 2);
+            Check("global average", new[] { (float)mean[0] }, new float[] { 2.5f });
+            Console.WriteLine("consumer OK");
+
+            static void Check(string what, float[] actual, float[] expected)
+            {
+                if (!actual.AsSpan().SequenceEqual(expected))
+                    throw new Exception($"{what}: expected [{string.Join(", ", expected)}] but got [{string.Join(", ", actual)}]");
+            }
+
+            static partial class Kernels
+            {
+                [MaxPool(2, 2)] public static partial void Pool(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int h, int w);
+                [Upsample(UpsampleMode.Nearest, 2)] public static partial void Up(ReadOnlySpan<float> x, Span<float> y, int h, int w);
+                [GlobalAvgPool] public static partial void Mean(ReadOnlySpan<double> x, Span<double> y, int h, int w);
+            }
+            """);
+        var (code, output) = library.Dotnet(folder, "run");
+        Assert.True(code == 0, output);
+        Assert.Contains("consumer OK", output);
+    }
+
+    [Fact]
+    public void A_consumer_with_an_invalid_attribute_fails_to_build_with_the_POOL_diagnostic()
+    {
+        string folder = library.Consumer("BadConsumer", """
+            using System;
+            using Pooling;
+
+            Console.WriteLine("never built");
+
+            static partial class Kernels
+            {
+                [MaxPool(3, 2, Padding = 2)] public static partial void Pool(ReadOnlySpan<float> x, Span<float> y, int h, int w);
+            }
+            """);
+        var (code, output) = library.Dotnet(folder, "build");
+        Assert.NotEqual(0, code);
+        Assert.Contains("error POOL0005: pad should be at most half of kernel size, but got pad=2 and kernel_size=3", output);
+        Assert.DoesNotContain("CS8785", output);
+    }
+}
