@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using SkiaSharp;
+
+namespace Pooling.Pictures;
+
+/// <summary>Grey-scale maps in and out of pictures: load or make the input, and lay titled panels out on a PNG grid.</summary>
+internal static class Canvas
+{
+    public const int Size = 128;
+
+    /// <summary>The user's image as a Size×Size grey-scale map in [0, 1], or the procedural default (rings and a gradient).</summary>
+    public static float[] LoadOrMake(string? path)
+    {
+        var map = new float[Size * Size];
+        if (path is null)
+        {
+            for (int y = 0; y < Size; y++)
+            for (int x = 0; x < Size; x++)
+            {
+                double r = Math.Sqrt((x - 64.0) * (x - 64.0) + (y - 64.0) * (y - 64.0));
+                map[y * Size + x] = (float)Math.Clamp(0.5 + 0.35 * Math.Cos(r / 4.0) + 0.15 * (x + y) / (2.0 * Size) - 0.1, 0, 1);
+            }
+            return map;
+        }
+        using var original = SKBitmap.Decode(path) ?? throw new ArgumentException($"Cannot decode '{path}' as an image.", nameof(path));
+        using var resized = original.Resize(new SKImageInfo(Size, Size), new SKSamplingOptions(SKFilterMode.Linear));
+        for (int y = 0; y < Size; y++)
+        for (int x = 0; x < Size; x++)
+        {
+            SKColor c = resized.GetPixel(x, y);
+            map[y * Size + x] = (0.299f * c.Red + 0.587f * c.Green + 0.114f * c.Blue) / 255f;
+        }
+        return map;
+    }
+
+    /// <summary>A titled panel: one plane of <paramref name="planes"/> (height × width), shown at <paramref name="cell"/> pixels.</summary>
+    public sealed record Panel(string Title, float[] Planes, int Plane, int Height, int Width);
+
+    /// <summary>Draws the panels row by row on a white grid with titles and writes a PNG.</summary>
+    public static void WriteGrid(string path, string heading, IReadOnlyList<IReadOnlyList<Panel>> rows, int cell = 160)
+    {
+        const int margin = 12, titleHeight = 22, headingHeight = 34;
+        int columns = 0;
+        foreach (var row in rows) columns = Math.Max(columns, row.Count);
+        int width = margin + columns * (cell + margin), height = headingHeight + rows.Count * (cell + titleHeight + margin) + margin;
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var typeface = FindTypeface();
+        using var font = new SKFont(typeface, 13);
+        using var bold = new SKFont(typeface, 18);
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(heading, margin, 24, SKTextAlign.Left, bold, ink);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < rows[r].Count; c++)
+            {
+                var panel = rows[r][c];
+                int left = margin + c * (cell + margin), top = headingHeight + r * (cell + titleHeight + margin);
+                canvas.DrawText(panel.Title, left, top + 16, SKTextAlign.Left, font, ink);
+                using var bitmap = ToBitmap(panel);
+                using var image = SKImage.FromBitmap(bitmap);
+                // Nearest-neighbour display scaling, so the pixels each kernel produced stay visible.
+                canvas.DrawImage(image, new SKRect(left, top + titleHeight, left + cell, top + titleHeight + cell), new SKSamplingOptions(SKFilterMode.Nearest));
+            }
+        }
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+    }
+
+    // SkiaSharp's dependency-free Linux build has no font manager: load a TrueType font from the usual font folders
+    // (DejaVu Sans preferred). Without one the pictures are drawn without titles.
+    private static SKTypeface FindTypeface()
+    {
+        var folders = new List<string> { Environment.GetFolderPath(Environment.SpecialFolder.Fonts), "/usr/share/fonts", "/usr/local/share/fonts",
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fonts") };
+        string? best = null;
+        foreach (string folder in folders)
+        {
+            if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder)) continue;
+            foreach (string file in Directory.EnumerateFiles(folder, "*.ttf", SearchOption.AllDirectories))
+            {
+                string name = Path.GetFileName(file);
+                if (name == "DejaVuSans.ttf") return SKTypeface.FromFile(file);
+                best ??= file;
+            }
+        }
+        if (best is not null) return SKTypeface.FromFile(best);
+        Console.Error.WriteLine("No TrueType font found: the picture is drawn without titles.");
+        return SKTypeface.Default;
+    }
+
+    private static SKBitmap ToBitmap(Panel panel)
+    {
+        var bitmap = new SKBitmap(panel.Width, panel.Height, SKColorType.Gray8, SKAlphaType.Opaque);
+        int start = panel.Plane * panel.Height * panel.Width;
+        for (int y = 0; y < panel.Height; y++)
+        for (int x = 0; x < panel.Width; x++)
+        {
+            byte v = (byte)Math.Round(Math.Clamp(panel.Planes[start + y * panel.Width + x], 0f, 1f) * 255);
+            bitmap.SetPixel(x, y, new SKColor(v, v, v));
+        }
+        return bitmap;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Linq;
+using System;
+using System.IO;
+using Pooling.Pictures;
+using static Pooling.Pictures.Canvas;
+
+// dotnet run --project samples/Pooling.Pictures [-- [seed-demo|upsample-gallery] [image path]]
+// With no arguments both pictures are drawn from the built-in procedural image.
+string which = args.Length > 0 ? args[0] : "all";
+string? imagePath = args.Length > 1 ? args[1] : null;
+float[] image = LoadOrMake(imagePath);
+if (which is "all" or "seed-demo") SeedDemo(image);
+if (which is "all" or "upsample-gallery") UpsampleGallery(image);
+
+// The seed demo as a picture: four feature maps (original, shifted right, shifted down, blended), each pooled three ways.
+static void SeedDemo(float[] image)
+{
+    const int maps = 4, n = Size * Size;
+    var features = new float[maps * n];
+    for (int y = 0; y < Size; y++)
+    for (int x = 0; x < Size; x++)
+    {
+        int i = y * Size + x;
+        float right = x >= 8 ? image[i - 8] : 0f, down = y >= 8 ? image[i - 8 * Size] : 0f;
+        features[i] = image[i];
+        features[n + i] = right;
+        features[2 * n + i] = down;
+        features[3 * n + i] = (image[i] + right + down) / 3f;
+    }
+    var max = new float[maps * 64 * 64];
+    var avg = new float[maps * 64 * 64];
+    var fit = new float[maps * 32 * 32];
+    Kernels.MaxPool2(features, max, Size, Size);
+    Kernels.AvgPool3(features, avg, Size, Size);
+    Kernels.AdaptiveMax32(features, fit, Size, Size);
+
+    string[] names = { "original", "shifted right", "shifted down", "blended" };
+    var rows = new[] { "input", "MaxPool(2,2)", "AvgPool(3,2,1)", "AdaptiveMax(32)" }
+        .Select((op, r) => (IReadOnlyList<Panel>)Enumerable.Range(0, maps).Select(m => r switch
+        {
+            0 => new Panel($"{names[m]} {Size}×{Size}", features, m, Size, Size),
+            1 => new Panel($"{op} 64×64", max, m, 64, 64),
+            2 => new Panel($"{op} 64×64", avg, m, 64, 64),
+            _ => new Panel($"{op} 32×32", fit, m, 32, 32),
+        }).ToList())
+        .ToList();
+    WriteGrid("seed-demo.png", $"[1, 4, {Size}, {Size}] feature maps and three generated pooling kernels", rows, cell: 200);
+    Console.WriteLine($"seed-demo.png: input [1, 4, {Size}, {Size}] → MaxPool [1, 4, 64, 64], AvgPool [1, 4, 64, 64], AdaptiveMaxPool [1, 4, 32, 32]");
+}
+
+// Upsampling gallery: a 32×32 version of the image blown up ×4 by each interpolation mode.
+static void UpsampleGallery(float[] image)
+{
+    var small = new float[32 * 32];
+    Kernels.Shrink32(image, small, Size, Size);
+    var outputs = new (string Name, Action<float[], float[]> Run)[]
+    {
+        ("nearest ×4", (i, o) => Kernels.Nearest4(i, o, 32, 32)),
+        ("nearest-exact ×4", (i, o) => Kernels.NearestExact4(i, o, 32, 32)),
+        ("bilinear ×4", (i, o) => Kernels.Bilinear4(i, o, 32, 32)),
+        ("bicubic ×4", (i, o) => Kernels.Bicubic4(i, o, 32, 32)),
+    };
+    var row = new List<Panel> { new("input 32×32", small, 0, 32, 32) };
+    foreach (var (name, run) in outputs)
+    {
+        var up = new float[Size * Size];
+        run(small, up);
+        row.Add(new Panel(name, up, 0, Size, Size));
+    }
+    WriteGrid("upsample-gallery.png", "32×32 → 128×128 with each generated Upsample kernel", new[] { (IReadOnlyList<Panel>)row }, cell: 192);
+    Console.WriteLine("upsample-gallery.png: [1, 1, 32, 32] → [1, 1, 128, 128] by nearest, nearest-exact, bilinear, bicubic");
+}
