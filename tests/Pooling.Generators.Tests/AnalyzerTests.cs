@@ -144,8 +144,8 @@ public class AnalyzerTests
         "POOL0014", "UpsampleMode.Bilinear", "Got 3D input, but bilinear mode needs 4D input")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, Antialias = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0014", "Antialias = true", "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input")]
-    [InlineData("[Upsample(UpsampleMode.Bicubic, 2, Antialias = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
-        "POOL0028", "Antialias = true", "Antialias = true is not supported yet by [Upsample]")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, Antialias = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);",
+        "POOL0014", "UpsampleMode.Bilinear", "Got 3D input, but bilinear mode needs 4D input")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 0.1, InputSize = new[] { 5, 5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
         "POOL0014", "InputSize = new[] { 5, 5 }", "Input and output sizes should be greater than 0, but got input (H: 5, W: 5) output (H: 0, W: 0)")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, -1)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",

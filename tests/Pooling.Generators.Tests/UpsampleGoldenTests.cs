@@ -26,6 +26,9 @@ public class UpsampleGoldenTests
             [Upsample(UpsampleMode.Linear, Size = new[] { 1 }, AlignCorners = true)] public static partial void Linear5to1Aligned(ReadOnlySpan<float> x, Span<float> y, int w);
             [Upsample(UpsampleMode.Bicubic, 2)] public static partial void Bicubic(ReadOnlySpan<float> x, Span<float> y, int h, int w);
             [Upsample(UpsampleMode.Bicubic, 2, AlignCorners = true)] public static partial void BicubicAligned(ReadOnlySpan<float> x, Span<float> y, int h, int w);
+            [Upsample(UpsampleMode.Bilinear, Size = new[] { 2, 2 }, Antialias = true)] public static partial void BilinearAA(ReadOnlySpan<double> x, Span<double> y, int h, int w);
+            [Upsample(UpsampleMode.Bicubic, Size = new[] { 2, 2 }, Antialias = true)] public static partial void BicubicAA(ReadOnlySpan<double> x, Span<double> y, int h, int w);
+            [Upsample(UpsampleMode.Bilinear, Size = new[] { 2, 2 })] public static partial void BilinearPlain(ReadOnlySpan<double> x, Span<double> y, int h, int w);
         }
         """;
 
@@ -79,6 +82,28 @@ public class UpsampleGoldenTests
         float[] aligned = Run("BicubicAligned", x, 64, 4, 4)[..8];
         Assert.Equal(new[] { -1.7039795f, -1.7279053f, -1.7940674f, -1.1723633f, -0.2963867f, 1.7940674f, 3.9154053f, 5.2196045f }, plain, new ToleranceComparer(1e-5f));
         Assert.Equal(new[] { 0f, 0.1836724f, 0.6428561f, 1.6822145f, 2.7055414f, 4.8411093f, 7.1370263f, 9f }, aligned, new ToleranceComparer(1e-5f));
+    }
+
+    [Fact]
+    public void Antialias_downsampling_of_arange_squared()
+    {
+        double[] x = Enumerable.Range(0, 16).Select(v => (double)(v * v)).ToArray();
+        double[] Run2(string name)
+        {
+            var output = new double[4];
+            Invoker.Call(Kernels.Value.GetMethod(name)!, x, output, null, new[] { 4, 4 });
+            return output;
+        }
+        Assert.Equal(new[] { 21.0816326, 34.7755127, 105.4897919, 138.9387665 }, Run2("BilinearAA"), new DoubleTolerance(1e-6));
+        Assert.Equal(new[] { 13.0106554, 27.0637264, 109.2538147, 149.9941254 }, Run2("BicubicAA"), new DoubleTolerance(1e-6));
+        Assert.Equal(new[] { 10.5, 24.5, 114.5, 160.5 }, Run2("BilinearPlain"));
+    }
+
+    private sealed class DoubleTolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
+
+        public int GetHashCode(double value) => 0;
     }
 
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>

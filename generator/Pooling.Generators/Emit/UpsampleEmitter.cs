@@ -32,7 +32,7 @@ internal static class UpsampleEmitter
             + $", {element.Replace("global::System.", "")}: output {outputs}"
             + (m.AlignCorners ? ", align_corners" : "")
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
-            + $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.";
+            + (m.Antialias ? "; antialias: separable normalised filters, width then height." : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.");
 
         return MethodEmitter.Emit(method, remarks, w =>
         {
@@ -47,6 +47,20 @@ internal static class UpsampleEmitter
                 ConstantOutput = a => sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]),
                 RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
             }.Write(w);
+
+            if (m.Antialias)
+            {
+                // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.
+                foreach (string x in axis)
+                {
+                    string kept = m.KernelScale ? $"({math})(1.0 / {Lit(m.ScaleFactor[System.Array.IndexOf(axis, x)])})" : $"({math})__in{x} / __out{x}";
+                    w.Line(m.AlignCorners
+                        ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
+                        : $"{math} __s{x} = {kept};");
+                }
+                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({input}, {output}, __planes, __inH, __inW, __outH, __outW, __sH, __sW, cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")});");
+                return;
+            }
 
             // Per-axis tables: source offsets (times the axis stride) and weights.
             w.Line("// Source offsets and weights per axis, computed once per call.");

@@ -126,7 +126,8 @@ internal sealed record UpsampleModel(
     EquatableArray<int> InputSize,
     string InputName,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel;
+    EquatableArray<string> ExtentNames,
+    bool Antialias = false) : OpModel;
 
 /// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
 /// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>

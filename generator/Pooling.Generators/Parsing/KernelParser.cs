@@ -429,12 +429,10 @@ internal static class KernelParser
             Fail(args.NamedLocation("RecomputeScaleFactor"), "recompute_scale_factor is not meaningful with an explicit size.");
             return null;
         }
-        if (args.NamedBool("Antialias", false))
+        bool antialias = args.NamedBool("Antialias", false);
+        if (antialias && mode is not (3 or 4))
         {
-            if (mode is not (3 or 4))
-                Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
-            else
-                reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Antialias"), "Antialias = true", args.DisplayName);
+            Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
             return null;
         }
         int requiredRank = mode switch { 2 => 1, 3 or 4 => 2, 5 => 3, _ => rank };
@@ -472,7 +470,7 @@ internal static class KernelParser
         var interpolation = mode switch { 0 => Interpolation.Nearest, 1 => Interpolation.NearestExact, 4 => Interpolation.Cubic, _ => Interpolation.Linear };
         return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
             KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
-            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray());
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias);
     }
 
     /// <summary><c>Pooling.OutputAxis.Keep</c>: keep the input extent on this axis.</summary>

@@ -12,7 +12,8 @@ internal sealed record UpsampleCase(
     double[]? Scale,
     bool AlignCorners = false,
     bool Recompute = false,
-    int[]? ConstantInputSize = null) : IKernelCase
+    int[]? ConstantInputSize = null,
+    bool Antialias = false) : IKernelCase
 {
     public Type ElementType => KernelSuite.ElementType(Element);
 
@@ -23,6 +24,7 @@ internal sealed record UpsampleCase(
         if (Size is not null) args.Add($"Size = new[] {{ {string.Join(", ", Size)} }}");
         if (AlignCorners) args.Add("AlignCorners = true");
         if (Recompute) args.Add("RecomputeScaleFactor = true");
+        if (Antialias) args.Add("Antialias = true");
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return $"[Upsample({string.Join(", ", args)})]";
     }
