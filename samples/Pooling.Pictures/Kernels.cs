@@ -28,4 +28,7 @@ public static partial class Kernels
 
     [Upsample(UpsampleMode.Bicubic, 4)]
     public static partial void Bicubic4(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Bicubic, 4, Antialias = true)]
+    public static partial void BicubicAntialias4(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 }

@@ -60,6 +60,7 @@ static void UpsampleGallery(float[] image)
         ("nearest-exact ×4", (i, o) => Kernels.NearestExact4(i, o, 32, 32)),
         ("bilinear ×4", (i, o) => Kernels.Bilinear4(i, o, 32, 32)),
         ("bicubic ×4", (i, o) => Kernels.Bicubic4(i, o, 32, 32)),
+        ("bicubic antialias ×4", (i, o) => Kernels.BicubicAntialias4(i, o, 32, 32)),
     };
     var row = new List<Panel> { new("input 32×32", small, 0, 32, 32) };
     foreach (var (name, run) in outputs)
@@ -69,5 +70,5 @@ static void UpsampleGallery(float[] image)
         row.Add(new Panel(name, up, 0, Size, Size));
     }
     WriteGrid("upsample-gallery.png", "32×32 → 128×128 with each generated Upsample kernel", new[] { (IReadOnlyList<Panel>)row }, cell: 192);
-    Console.WriteLine("upsample-gallery.png: [1, 1, 32, 32] → [1, 1, 128, 128] by nearest, nearest-exact, bilinear, bicubic");
+    Console.WriteLine("upsample-gallery.png: [1, 1, 32, 32] → [1, 1, 128, 128] by nearest, nearest-exact, bilinear, bicubic, bicubic with antialias");
 }

@@ -25,7 +25,7 @@ public sealed class PackedLibrary : IDisposable
     public string Version { get; }
 
     /// <summary>Writes a consumer project (csproj, nuget.config, the given source) into a fresh folder.</summary>
-    public string Consumer(string name, string source)
+    public string Consumer(string name, string source, string targetFramework = "net10.0")
     {
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -33,7 +33,7 @@ public sealed class PackedLibrary : IDisposable
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                <TargetFramework>{targetFramework}</TargetFramework>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
@@ -146,5 +146,15 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
         Assert.NotEqual(0, code);
         Assert.Contains("error POOL0005: pad should be at most half of kernel size, but got pad=2 and kernel_size=3", output);
         Assert.DoesNotContain("CS8785", output);
+    }
+
+    [Fact]
+    public void A_consumer_on_an_unsupported_framework_gets_NuGets_compatibility_error()
+    {
+        string folder = library.Consumer("OldConsumer", "System.Console.WriteLine(\"never built\");\n", targetFramework: "net8.0");
+        var (code, output) = library.Dotnet(folder, "build");
+        Assert.NotEqual(0, code);
+        Assert.Contains("NU1202", output);
+        Assert.Contains("is not compatible with net8.0", output);
     }
 }
