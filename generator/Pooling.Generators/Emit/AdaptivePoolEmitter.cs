@@ -36,7 +36,7 @@ internal static class AdaptivePoolEmitter
             : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
-            + (mean ? "the mean of each plane (sum in double, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
+            + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
 
         return MethodEmitter.Emit(method, remarks, w =>
         {
@@ -62,14 +62,18 @@ internal static class AdaptivePoolEmitter
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
                 if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
+                string planeMean = $"__out = ({element})global::Pooling.Kernels.PoolingMath.PlaneMean({MethodEmitter.Identifier(m.InputName)}.Slice(__plane * __inPlane, __inPlane));";
+                if (mean)
+                {
+                    w.Line(planeMean);
+                    return;
+                }
                 if (scaled && !m.Max)
                 {
                     // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
                     using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))
                     {
-                        w.Line("double __total = 0;");
-                        w.Line($"for (int __i = 0; __i < __inPlane; __i++) __total += (double){Unsafe}.Add(ref __in, __i);");
-                        w.Line($"__out = ({element})(__total / __inPlane);");
+                        w.Line(planeMean);
                         w.Line("continue;");
                     }
                 }

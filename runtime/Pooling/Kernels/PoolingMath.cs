@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -154,5 +155,71 @@ public static class PoolingMath
     {
         double scaled = (mean == 0 ? 0d : mean) * kernelVolume;
         return LpPower(scaled, 1.0 / p);
+    }
+
+    /// <summary>
+    /// The mean of one plane, PyTorch's <c>mean()</c> shortcut for adaptive averages to 1×…×1: four double accumulators
+    /// (lane j sums the elements i ≡ j mod 4, the tail goes to lane 0), added pairwise, divided once. The AVX path and
+    /// the scalar path add the same numbers in the same order, so they agree to the bit.
+    /// </summary>
+    public static double PlaneMean(ReadOnlySpan<float> values)
+    {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        if (Avx.IsSupported)
+        {
+            var sum = Vector256<double>.Zero;
+            ref float first = ref MemoryMarshal.GetReference(values);
+            for (; i + 4 <= values.Length; i += 4) sum += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref first, (nuint)i));
+            (a0, a1, a2, a3) = (sum.GetElement(0), sum.GetElement(1), sum.GetElement(2), sum.GetElement(3));
+        }
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            a0 += values[i];
+            a1 += values[i + 1];
+            a2 += values[i + 2];
+            a3 += values[i + 3];
+        }
+        for (; i < values.Length; i++) a0 += values[i];
+        return (a0 + a1 + (a2 + a3)) / values.Length;
+    }
+
+    /// <summary>The plane mean of double data, with the same four-lane order as the float overload.</summary>
+    public static double PlaneMean(ReadOnlySpan<double> values)
+    {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var sum = Vector256<double>.Zero;
+            ref double first = ref MemoryMarshal.GetReference(values);
+            for (; i + 4 <= values.Length; i += 4) sum += Vector256.LoadUnsafe(ref first, (nuint)i);
+            (a0, a1, a2, a3) = (sum.GetElement(0), sum.GetElement(1), sum.GetElement(2), sum.GetElement(3));
+        }
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            a0 += values[i];
+            a1 += values[i + 1];
+            a2 += values[i + 2];
+            a3 += values[i + 3];
+        }
+        for (; i < values.Length; i++) a0 += values[i];
+        return (a0 + a1 + (a2 + a3)) / values.Length;
+    }
+
+    /// <summary>The plane mean of Half data (each element widened exactly to double), four-lane order.</summary>
+    public static double PlaneMean(ReadOnlySpan<Half> values)
+    {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            a0 += (double)values[i];
+            a1 += (double)values[i + 1];
+            a2 += (double)values[i + 2];
+            a3 += (double)values[i + 3];
+        }
+        for (; i < values.Length; i++) a0 += (double)values[i];
+        return (a0 + a1 + (a2 + a3)) / values.Length;
     }
 }

@@ -55,13 +55,17 @@ public static class ReferenceAdaptivePooling
         var (inSize, outSize, planes) = Shape(input.Length, inputSize, outputSize, output.Length);
         if (Array.TrueForAll(outputSize, v => v == 1))
         {
-            // PyTorch computes this case as input.mean(): the plane's mean, here summed in double and divided once.
+            // PyTorch computes this case as input.mean(): the plane's mean, here in double with four accumulators
+            // (element i into lane i mod 4, a final partial group into lane 0), added pairwise, divided once.
             int planeLength = input.Length / planes;
             for (int plane = 0; plane < planes; plane++)
             {
-                double sum = 0;
-                foreach (T value in input.Slice(plane * planeLength, planeLength)) sum += double.CreateTruncating(value);
-                output[plane] = T.CreateTruncating(sum / planeLength);
+                var values = input.Slice(plane * planeLength, planeLength);
+                var lanes = new double[4];
+                int whole = planeLength / 4 * 4;
+                for (int i = 0; i < whole; i++) lanes[i % 4] += double.CreateTruncating(values[i]);
+                for (int i = whole; i < planeLength; i++) lanes[0] += double.CreateTruncating(values[i]);
+                output[plane] = T.CreateTruncating((lanes[0] + lanes[1] + (lanes[2] + lanes[3])) / planeLength);
             }
             return;
         }

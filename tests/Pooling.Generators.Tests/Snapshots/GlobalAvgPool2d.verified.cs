@@ -5,7 +5,7 @@ namespace Demo
 {
     partial class Net
     {
-        /// <remarks>GlobalAvgPool 2-D over (height, width), float: output 1×1, the mean of each plane (sum in double, one division).</remarks>
+        /// <remarks>GlobalAvgPool 2-D over (height, width), float: output 1×1, the mean of each plane (PyTorch's mean(): four double lanes, one division).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Gap(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
@@ -31,25 +31,7 @@ namespace Demo
             {
                 ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
                 ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                int __o = 0;
-                for (int __oh = 0; __oh < __outH; __oh++)
-                {
-                    int __h0 = (int)((long)__oh * __inH / __outH), __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
-                    for (int __ow = 0; __ow < __outW; __ow++)
-                    {
-                        int __w0 = (int)((long)__ow * __inW / __outW), __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
-                        double __sum = 0;
-                        for (int __h = __h0; __h < __h1; __h++)
-                        {
-                            for (int __w = __w0; __w < __w1; __w++)
-                            {
-                                __sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h * __inW + __w);
-                            }
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o) = (float)(__sum / __inPlane);
-                        __o++;
-                    }
-                }
+                __out = (float)global::Pooling.Kernels.PoolingMath.PlaneMean(input.Slice(__plane * __inPlane, __inPlane));
             }
         }
     }
