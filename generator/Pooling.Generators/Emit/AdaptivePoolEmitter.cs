@@ -53,21 +53,21 @@ internal static class AdaptivePoolEmitter
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
-            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.InputName)});");
+            if (!mean) w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.InputName)});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
             using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
             {
-                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
-                if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
                 string planeMean = $"__out = ({element})global::Pooling.Kernels.PoolingMath.PlaneMean({MethodEmitter.Identifier(m.InputName)}.Slice(__plane * __inPlane, __inPlane));";
                 if (mean)
                 {
                     w.Line(planeMean);
                     return;
                 }
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
+                if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
                 if (scaled && !m.Max)
                 {
                     // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.

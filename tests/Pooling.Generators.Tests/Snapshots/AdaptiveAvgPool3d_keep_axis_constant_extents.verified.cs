@@ -21,8 +21,8 @@ namespace Demo
             ref double __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref double __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
                 ref double __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref double __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
                 int __o = 0;
                 for (int __od = 0; __od < __outD; __od++)
                 {

@@ -29,8 +29,8 @@ namespace Demo
             ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
                 ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
                 int __o = 0;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
