@@ -128,8 +128,12 @@ public class AnalyzerTests
         "POOL0026", "P", "Method 'P' carries more than one kernel attribute (MaxPoolAttribute, AvgPoolAttribute); keep one")]
     [InlineData("[MaxPool(2)] public static partial void P<T>(ReadOnlySpan<float> x, Span<float> y, int w);",
         "POOL0027", "P", "Kernel method 'P' must not have type parameters: a kernel is specialised to one element type")]
-    [InlineData("[MaxPool(2, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
-        "POOL0028", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast is not supported yet by [MaxPool]")]
+    [InlineData("[PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);",
+        "POOL0028", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast is not supported yet by [PixelShuffle]")]
+    [InlineData("[MaxPool(2, Channels = 3)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0025", "Channels = 3", "Channels applies only with Layout = ChannelsLast")]
+    [InlineData("[MaxPool(2, Layout = TensorLayout.ChannelsLast, InputSize = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
+        "POOL0025", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast needs the channel count: a last int parameter (…, int channels) or Channels = N")]
     [InlineData("[MaxPool(2, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0028", "Parallel = true", "Parallel = true is not supported yet by [MaxPool]")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, AlignCorners = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",

@@ -97,6 +97,10 @@ public class SnapshotTests
         "[Upsample(UpsampleMode.Area, Size = new[] { 7, 7 })] public static partial void Area(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void MaxPool2d_channels_last() => Snapshot.Match(Generate(
+        "[MaxPool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void PoolNhwc(ReadOnlySpan<T> input, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Pooling.Generators.Model;
@@ -19,11 +20,13 @@ internal static class MethodEmitter
         writer.Line();
         IDisposable? ns = method.Namespace is null ? null : writer.Block("namespace " + method.Namespace);
         var types = method.ContainingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
+        if (method.ChannelsLast is not null) remarks += " Layout: channels-last (NHWC), transposed around the NCHW kernel.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
         using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", method.ParameterDeclarations)})"))
         {
-            body(writer);
+            if (method.ChannelsLast is { } nhwc) WriteChannelsLast(writer, nhwc, body);
+            else body(writer);
         }
         for (int i = types.Count - 1; i >= 0; i--) types[i].Dispose();
         ns?.Dispose();
@@ -35,6 +38,81 @@ internal static class MethodEmitter
     public static string EmitInvalid(MethodModel method, string error) =>
         Emit(method, "Not generated: the kernel configuration is invalid (" + error + ").", writer =>
             writer.Line($"throw new global::System.InvalidOperationException({Literal(error)});"));
+
+    /// <summary>
+    /// Channels-last (NHWC) as a wrapper: every input span is transposed to NCHW in pooled scratch, the NCHW kernel runs
+    /// as a local function with the method's parameters minus the channel count, and every output span is transposed
+    /// back. Correct for every family whose channel count is kept; not yet vectorised along channels.
+    /// </summary>
+    private static void WriteChannelsLast(SourceWriter w, ChannelsLastModel nhwc, Action<SourceWriter> body)
+    {
+        w.Line("// Channels-last: transpose to NCHW, run the NCHW kernel below, transpose the outputs back.");
+        if (nhwc.ChannelsName is { } channels)
+        {
+            string c = Identifier(channels);
+            w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({c}), {c}, \"The channel count must be positive.\");");
+            w.Line($"int __nhwcC = {c};");
+        }
+        else
+        {
+            w.Line($"const int __nhwcC = {nhwc.ChannelsConstant};");
+        }
+        foreach (string extent in nhwc.SpatialSize)
+        {
+            if (!char.IsDigit(extent[0]))
+                w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({extent}), {extent}, \"A spatial extent must be positive.\");");
+        }
+        w.Line($"long __nhwcSample = (long){string.Join(" * ", nhwc.SpatialSize)} * __nhwcC;");
+        var spans = nhwc.KernelParameters.Select(Span).ToList();
+        var (_, _, firstInput) = spans.First(p => p.ReadOnly);
+        w.Line($"if (__nhwcSample > int.MaxValue || {firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", nameof({firstInput}));");
+        w.Line($"int __nhwcN = (int)({firstInput}.Length / __nhwcSample);");
+        var arguments = new List<string>();
+        var scratch = new List<(string Name, string Element, string Parameter, bool ReadOnly)>();
+        for (int i = 0; i < spans.Count; i++)
+        {
+            var (readOnly, element, name) = spans[i];
+            if (element is null)
+            {
+                arguments.Add(nhwc.KernelArguments[i]);
+                continue;
+            }
+            string buffer = $"__nhwc{scratch.Count}";
+            w.Line($"{element}[] {buffer} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({name}.Length);");
+            scratch.Add((buffer, element, name, readOnly));
+            arguments.Add(readOnly ? $"new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length)" : $"new global::System.Span<{element}>({buffer}, 0, {name}.Length)");
+        }
+        using (w.Block("try"))
+        {
+            foreach (var (buffer, element, name, readOnly) in scratch.Where(s => s.ReadOnly))
+                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsFirst<{element}>({name}, {buffer}, __nhwcN, {name}.Length / __nhwcN / __nhwcC, __nhwcC);");
+            w.Line($"__Kernel({string.Join(", ", arguments)});");
+            foreach (var (buffer, element, name, readOnly) in scratch.Where(s => !s.ReadOnly))
+                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsLast<{element}>(new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length), {name}, __nhwcN, {name}.Length / __nhwcN / __nhwcC, __nhwcC);");
+        }
+        using (w.Block("finally"))
+        {
+            foreach (var (buffer, element, _, _) in scratch) w.Line($"global::System.Buffers.ArrayPool<{element}>.Shared.Return({buffer});");
+        }
+        w.Line();
+        using (w.Block($"static void __Kernel({string.Join(", ", nhwc.KernelParameters)})"))
+        {
+            body(w);
+        }
+    }
+
+    // "global::System.ReadOnlySpan<float> input" → (true, "float", "input"); non-span parameters → (false, null, name).
+    private static (bool ReadOnly, string? Element, string Name) Span(string declaration)
+    {
+        int space = declaration.LastIndexOf(' ');
+        string type = declaration.Substring(0, space), name = declaration.Substring(space + 1);
+        foreach (var (prefix, readOnly) in new[] { ("global::System.ReadOnlySpan<", true), ("global::System.Span<", false) })
+        {
+            if (type.StartsWith(prefix, StringComparison.Ordinal))
+                return (readOnly, type.Substring(prefix.Length, type.Length - prefix.Length - 1), name);
+        }
+        return (false, null, name);
+    }
 
     public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 

@@ -44,7 +44,21 @@ internal sealed record MethodModel(
     string Modifiers,
     string Name,
     EquatableArray<string> ParameterDeclarations,
-    string HintName);
+    string HintName)
+{
+    /// <summary>Set for <c>Layout = ChannelsLast</c>: the NCHW kernel runs inside a transposing wrapper.</summary>
+    public ChannelsLastModel? ChannelsLast { get; init; }
+}
+
+/// <summary>How a channels-last (NHWC) method maps onto its NCHW kernel: the channel count (a parameter or a constant),
+/// the kernel's own parameter list (the method's without the channel parameter) and the input's spatial extents
+/// (parameter names or constants).</summary>
+internal sealed record ChannelsLastModel(
+    string? ChannelsName,
+    int ChannelsConstant,
+    EquatableArray<string> KernelParameters,
+    EquatableArray<string> KernelArguments,
+    EquatableArray<string> SpatialSize);
 
 /// <summary>What one generated kernel computes; each op family has its own record.</summary>
 internal abstract record OpModel;

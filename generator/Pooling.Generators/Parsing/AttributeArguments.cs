@@ -30,6 +30,9 @@ internal sealed class AttributeArguments
         }
     }
 
+    /// <summary>The attribute's full metadata name, e.g. "Pooling.MaxPoolAttribute".</summary>
+    public string AttributeClass => _data.AttributeClass?.ToDisplayString() ?? "";
+
     /// <summary>False when the compiler could not bind the attribute (the user's code has errors it reports itself).</summary>
     public bool IsBound =>
         _data.AttributeConstructor is not null

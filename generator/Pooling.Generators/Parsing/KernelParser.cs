@@ -88,6 +88,22 @@ internal static class KernelParser
             PixelShuffleAttribute or PixelUnshuffleAttribute => ParseShuffle(method, attributeName == PixelUnshuffleAttribute, arguments, reporter),
             _ => ParseWindowPool(method, attributeName, arguments, reporter),
         };
+        if (op is not null && reporter.FirstError is null && arguments.NamedEnum("Layout") == 1)
+        {
+            // The kernel is emitted for NCHW inside a wrapper that transposes around it (MethodEmitter).
+            int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
+            var parameters = method.Parameters;
+            int channelsIndex = channelsConstant > 0 ? -1 : parameters.Length - 1;
+            method_ = method_ with
+            {
+                ChannelsLast = new ChannelsLastModel(
+                    channelsIndex >= 0 ? parameters[channelsIndex].Name : null,
+                    channelsConstant,
+                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => method_.ParameterDeclarations[i]).ToArray(),
+                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i].Name)).ToArray(),
+                    SpatialSize(op)),
+            };
+        }
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
     }
 
@@ -609,6 +625,40 @@ internal static class KernelParser
             extentNames.Add(ps[i].Name);
         }
 
+        // Channels-last: the channel count is Channels = N, or else the last int parameter (not a spatial extent).
+        bool channelsLast = args.NamedEnum("Layout") == 1;
+        if (channelsLast && args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute)
+        {
+            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
+            return null;
+        }
+        if (!channelsLast && args.HasNamed("Channels"))
+        {
+            reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Channels"), "Channels applies only with Layout = ChannelsLast");
+            return null;
+        }
+        if (channelsLast)
+        {
+            if (args.HasNamed("Channels"))
+            {
+                if (!(args.NamedInts("Channels")?[0] > 0))
+                {
+                    reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Channels"), "Channels must be positive");
+                    return null;
+                }
+            }
+            else if (extentNames.Count == 0)
+            {
+                reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Layout"),
+                    "Layout = ChannelsLast needs the channel count: a last int parameter (…, int channels) or Channels = N");
+                return null;
+            }
+            else
+            {
+                extentNames.RemoveAt(extentNames.Count - 1);
+            }
+        }
+
         // Rank: from InputSize, or from the trailing int parameters.
         int[] inputSize = args.NamedInts("InputSize") ?? Array.Empty<int>();
         int rank;
@@ -648,10 +698,6 @@ internal static class KernelParser
             }
         }
 
-        if (args.NamedEnum("Layout") != 0)
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
-        if (args.HasNamed("Channels"))
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Channels"), "Channels", name);
         if (args.NamedBool("Parallel", false))
             reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
 
@@ -681,6 +727,16 @@ internal static class KernelParser
             $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got {values.Length}");
         return null;
     }
+
+    // The input's spatial extents of an op: compile-time sizes, or the names of its extent parameters.
+    private static EquatableArray<string> SpatialSize(OpModel op) => op switch
+    {
+        WindowPoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        AdaptivePoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        UnpoolModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        UpsampleModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        _ => Array.Empty<string>(),
+    };
 
     private static bool ContainsErrorType(ITypeSymbol type) =>
         type.TypeKind == TypeKind.Error || (type is INamedTypeSymbol named && named.TypeArguments.Any(ContainsErrorType));

@@ -1,0 +1,159 @@
+using System.Reflection;
+using Pooling.Generators.Tests.Infrastructure;
+using Pooling.Kernels;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>Layout = ChannelsLast: for every family whose channel count is kept, the NHWC kernel's result equals the
+/// NCHW kernel's result on the transposed input, transposed back (values and indices, bit for bit).</summary>
+public class ChannelsLastTests
+{
+    // Each pair: the NCHW declaration and the same attribute with Layout = ChannelsLast (channel count last).
+    private static readonly (string Attribute, string Element, int Rank, string? Indices, bool Unpool)[] Kernels =
+    {
+        ("MaxPool(3, 2, Padding = 1)", "float", 2, "long", false),
+        ("MaxPool(2, 1, Dilation = 2, CeilMode = true)", "double", 1, "int", false),
+        ("MinPool(2)", "byte", 3, null, false),
+        ("AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)", "float", 3, null, false),
+        ("AvgPool(2, DivisorOverride = 3)", "Half", 2, null, false),
+        ("LpPool(2, 2, 2)", "float", 2, null, false),
+        ("AdaptiveMaxPool(3, 4)", "float", 2, "long", false),
+        ("AdaptiveAvgPool(5)", "double", 1, null, false),
+        ("GlobalAvgPool", "float", 2, null, false),
+        ("MaxUnpool(2, 2)", "float", 2, "long", true),
+        ("Upsample(UpsampleMode.Nearest, 2)", "int", 2, null, false),
+        ("Upsample(UpsampleMode.Bilinear, 1.5, AlignCorners = true)", "float", 2, null, false),
+        ("Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 7 }, Antialias = true)", "float", 2, null, false),
+        ("Upsample(UpsampleMode.Trilinear, 2)", "double", 3, null, false),
+        ("Upsample(UpsampleMode.Area, Size = new[] { 3 })", "float", 1, null, false),
+    };
+
+    private static string Declarations()
+    {
+        var source = new System.Text.StringBuilder("using System;\nusing Pooling;\nnamespace Nhwc;\npublic static partial class K\n{\n");
+        for (int i = 0; i < Kernels.Length; i++)
+        {
+            var (attribute, element, rank, indices, unpool) = Kernels[i];
+            string extents = string.Join(", ", Enumerable.Range(0, rank).Select(a => $"int e{a}"));
+            string spans = unpool
+                ? $"ReadOnlySpan<{element}> x, ReadOnlySpan<{indices}> i, Span<{element}> y"
+                : $"ReadOnlySpan<{element}> x, Span<{element}> y" + (indices is null ? "" : $", Span<{indices}> i");
+            string nhwcAttribute = attribute.Contains('(') ? attribute.Insert(attribute.LastIndexOf(')'), ", Layout = TensorLayout.ChannelsLast") : attribute + "(Layout = TensorLayout.ChannelsLast)";
+            source.Append($"    [{attribute}] public static partial void First{i}({spans}, {extents});\n");
+            source.Append($"    [{nhwcAttribute}] public static partial void Last{i}({spans}, {extents}, int channels);\n");
+            // Array-taking wrappers: spans cannot go through reflection.
+            string sizes = string.Join(", ", Enumerable.Range(0, rank).Select(a => $"s[{a}]"));
+            string call = unpool
+                ? $"({element}[])x, ({indices}[])i!, ({element}[])y"
+                : $"({element}[])x, ({element}[])y" + (indices is null ? "" : $", ({indices}[])i!");
+            source.Append($"    public static void First{i}_Run(object x, object y, object? i, int[] s) => First{i}({call}, {sizes});\n");
+            source.Append($"    public static void Last{i}_Run(object x, object y, object? i, int[] s, int c) => Last{i}({call}, {sizes}, c);\n");
+        }
+        return source.Append("}\n").ToString();
+    }
+
+    private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileAndLoad(Declarations()).GetType("Nhwc.K")!);
+
+    public static IEnumerable<object[]> Cases => Enumerable.Range(0, Kernels.Length).Select(i => new object[] { i });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Channels_last_equals_channels_first_transposed(int kernel)
+    {
+        var random = new Random(kernel);
+        var method = typeof(ChannelsLastTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(KernelSuite.ElementType(Kernels[kernel].Element));
+        for (int trial = 0; trial < 6; trial++)
+        {
+            try
+            {
+                method.Invoke(null, new object[] { kernel, random });
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
+    }
+
+    private static void Check<T>(int kernel, Random random) where T : System.Numerics.INumber<T>
+    {
+        var (attribute, _, rank, indexType, unpool) = Kernels[kernel];
+        int batch = random.Next(1, 3), channels = random.Next(1, 6);
+        int[] size = Enumerable.Range(0, rank).Select(_ => random.Next(4, rank == 3 ? 7 : 10)).ToArray();
+        int spatial = size.Aggregate(1, (p, v) => p * v);
+        var nchwIn = (T[])Values.Random(typeof(T), batch * channels * spatial, random);
+        var nhwcIn = new T[nchwIn.Length];
+        Layouts.ToChannelsLast<T>(nchwIn, nhwcIn, batch, spatial, channels);
+
+        // The NCHW kernel tells the output length: try lengths until it accepts (the shapes are small).
+        var first = Compiled.Value.GetMethod($"First{kernel}_Run")!;
+        var last = Compiled.Value.GetMethod($"Last{kernel}_Run")!;
+        long[]? unpoolIndices = unpool ? Enumerable.Range(0, nchwIn.Length).Select(_ => (long)random.Next(0, 4)).ToArray() : null;
+        var nhwcIndicesIn = unpoolIndices is null ? null : new long[unpoolIndices.Length];
+        if (unpoolIndices is not null) Layouts.ToChannelsLast<long>(unpoolIndices, nhwcIndicesIn, batch, spatial, channels);
+        int outputLength = OutputLength(attribute, size) * batch * channels;
+        var nchwOut = new T[outputLength];
+        var nhwcOut = new T[outputLength];
+        var nchwIdx = new long[outputLength];
+        var nhwcIdx = new long[outputLength];
+        Call(first, nchwIn, nchwOut, unpool ? unpoolIndices : indexType is null ? null : nchwIdx, unpool, size, null);
+        Call(last, nhwcIn, nhwcOut, unpool ? nhwcIndicesIn : indexType is null ? null : nhwcIdx, unpool, size, channels);
+        var expected = new T[outputLength];
+        Layouts.ToChannelsLast<T>(nchwOut, expected, batch, outputLength / batch / channels, channels);
+        Values.AssertSame(expected, nhwcOut, $"[{attribute}] {typeof(T).Name} batch {batch} channels {channels} size [{string.Join(", ", size)}]");
+        if (indexType is not null && !unpool)
+        {
+            var expectedIdx = new long[outputLength];
+            Layouts.ToChannelsLast<long>(nchwIdx, expectedIdx, batch, outputLength / batch / channels, channels);
+            Assert.Equal(expectedIdx, nhwcIdx);
+        }
+    }
+
+    // Calls the array wrapper; int indices are converted to and from long for the comparison.
+    private static void Call<T>(MethodInfo method, T[] input, T[] output, long[]? indices, bool unpool, int[] size, int? channels)
+    {
+        bool intIndices = Kernels[int.Parse(method.Name.TrimStart('F', 'i', 'r', 's', 't', 'L', 'a', '_').Split('_')[0])].Indices == "int";
+        object? indexArray = indices is null ? null : intIndices ? indices.Select(v => (int)v).ToArray() : indices;
+        object?[] arguments = channels is null
+            ? new object?[] { input, output, indexArray, size }
+            : new object?[] { input, output, indexArray, size, channels.Value };
+        try
+        {
+            method.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+        if (!unpool && indexArray is int[] ints)
+        {
+            for (int i = 0; i < ints.Length; i++) indices![i] = ints[i];
+        }
+    }
+
+    // Output extents per sample/channel for the attributes above.
+    private static int OutputLength(string attribute, int[] size)
+    {
+        long Pool(int i, int k, int s, int p, int d, bool ceil) => PoolingShape.OutputLength(i, k, s, p, d, ceil);
+        IEnumerable<long> lengths = attribute switch
+        {
+            "MaxPool(3, 2, Padding = 1)" => size.Select(i => Pool(i, 3, 2, 1, 1, false)),
+            "MaxPool(2, 1, Dilation = 2, CeilMode = true)" => size.Select(i => Pool(i, 2, 1, 0, 2, true)),
+            "MinPool(2)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
+            "AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)" => size.Select(i => Pool(i, 3, 2, 1, 1, true)),
+            "AvgPool(2, DivisorOverride = 3)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
+            "LpPool(2, 2, 2)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
+            "AdaptiveMaxPool(3, 4)" => new long[] { 3, 4 },
+            "AdaptiveAvgPool(5)" => new long[] { 5 },
+            "GlobalAvgPool" => size.Select(_ => 1L),
+            "MaxUnpool(2, 2)" => size.Select(i => (long)(i - 1) * 2 + 2),
+            "Upsample(UpsampleMode.Nearest, 2)" => size.Select(i => (long)i * 2),
+            "Upsample(UpsampleMode.Bilinear, 1.5, AlignCorners = true)" => size.Select(i => (long)Math.Floor(i * 1.5)),
+            "Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 7 }, Antialias = true)" => new long[] { 5, 7 },
+            "Upsample(UpsampleMode.Trilinear, 2)" => size.Select(i => (long)i * 2),
+            _ => new long[] { 3 },
+        };
+        return (int)lengths.Aggregate(1L, (p, v) => p * v);
+    }
+}
