@@ -128,8 +128,8 @@ public class AnalyzerTests
         "POOL0026", "P", "Method 'P' carries more than one kernel attribute (MaxPoolAttribute, AvgPoolAttribute); keep one")]
     [InlineData("[MaxPool(2)] public static partial void P<T>(ReadOnlySpan<float> x, Span<float> y, int w);",
         "POOL0027", "P", "Kernel method 'P' must not have type parameters: a kernel is specialised to one element type")]
-    [InlineData("[PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);",
-        "POOL0028", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast is not supported yet by [PixelShuffle]")]
+    [InlineData("[PixelShuffle(2, Layout = TensorLayout.ChannelsLast, Channels = 4)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);",
+        "POOL0025", "Channels = 4", "Pixel shuffle takes its channel count as its first extent (channels, height, width), not Channels")]
     [InlineData("[MaxPool(2, Channels = 3)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0025", "Channels = 3", "Channels applies only with Layout = ChannelsLast")]
     [InlineData("[MaxPool(2, Layout = TensorLayout.ChannelsLast, InputSize = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",

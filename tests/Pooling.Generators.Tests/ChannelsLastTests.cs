@@ -4,7 +4,7 @@ using Pooling.Kernels;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>Layout = ChannelsLast: for every family whose channel count is kept, the NHWC kernel's result equals the
+/// <summary>Layout = ChannelsLast: for every family, the NHWC kernel's result equals the
 /// NCHW kernel's result on the transposed input, transposed back (values and indices, bit for bit).</summary>
 public class ChannelsLastTests
 {
@@ -155,5 +155,44 @@ public class ChannelsLastTests
             _ => new long[] { 3 },
         };
         return (int)lengths.Aggregate(1L, (p, v) => p * v);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Channels_last_pixel_shuffle_equals_channels_first_transposed(bool unshuffle)
+    {
+        string op = unshuffle ? "PixelUnshuffle" : "PixelShuffle";
+        string source = $$"""
+            using System;
+            using Pooling;
+            namespace NhwcShuffle;
+            public static partial class S
+            {
+                [{{op}}(2)] public static partial void First(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);
+                [{{op}}(2, Layout = TensorLayout.ChannelsLast)] public static partial void Last(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);
+                public static void First_Run(float[] x, float[] y, int[] s) => First(x, y, s[0], s[1], s[2]);
+                public static void Last_Run(float[] x, float[] y, int[] s) => Last(x, y, s[0], s[1], s[2]);
+            }
+            """;
+        var type = GeneratorHarness.CompileAndLoad(source).GetType("NhwcShuffle.S")!;
+        var random = new Random(unshuffle ? 2 : 1);
+        for (int trial = 0; trial < 6; trial++)
+        {
+            int batch = random.Next(1, 3);
+            int[] size = unshuffle ? new[] { random.Next(1, 4), 2 * random.Next(1, 4), 2 * random.Next(1, 4) } : new[] { 4 * random.Next(1, 3), random.Next(1, 5), random.Next(1, 5) };
+            int count = batch * size[0] * size[1] * size[2];
+            var nchw = (float[])Values.Random(typeof(float), count, random);
+            var nchwOut = new float[count];
+            type.GetMethod("First_Run")!.Invoke(null, new object[] { nchw, nchwOut, size });
+            var nhwc = new float[count];
+            Layouts.ToChannelsLast<float>(nchw, nhwc, batch, size[1] * size[2], size[0]);
+            var nhwcOut = new float[count];
+            type.GetMethod("Last_Run")!.Invoke(null, new object[] { nhwc, nhwcOut, size });
+            int outChannels = unshuffle ? size[0] * 4 : size[0] / 4;
+            var expected = new float[count];
+            Layouts.ToChannelsLast<float>(nchwOut, expected, batch, count / batch / outChannels, outChannels);
+            Values.AssertSame(expected, nhwcOut, $"{op} batch {batch} size [{string.Join(", ", size)}]");
+        }
     }
 }

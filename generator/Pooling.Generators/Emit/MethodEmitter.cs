@@ -88,7 +88,7 @@ internal static class MethodEmitter
                 w.Line($"global::Pooling.Kernels.Layouts.ToChannelsFirst<{element}>({name}, {buffer}, __nhwcN, {name}.Length / __nhwcN / __nhwcC, __nhwcC);");
             w.Line($"__Kernel({string.Join(", ", arguments)});");
             foreach (var (buffer, element, name, readOnly) in scratch.Where(s => !s.ReadOnly))
-                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsLast<{element}>(new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length), {name}, __nhwcN, {name}.Length / __nhwcN / __nhwcC, __nhwcC);");
+                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsLast<{element}>(new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length), {name}, __nhwcN, {name}.Length / __nhwcN / ({nhwc.OutputChannels}), {nhwc.OutputChannels});");
         }
         using (w.Block("finally"))
         {

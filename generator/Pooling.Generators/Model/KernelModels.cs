@@ -58,7 +58,8 @@ internal sealed record ChannelsLastModel(
     int ChannelsConstant,
     EquatableArray<string> KernelParameters,
     EquatableArray<string> KernelArguments,
-    EquatableArray<string> SpatialSize);
+    EquatableArray<string> SpatialSize,
+    string OutputChannels);
 
 /// <summary>What one generated kernel computes; each op family has its own record.</summary>
 internal abstract record OpModel;

@@ -94,14 +94,23 @@ internal static class KernelParser
             int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
             var parameters = method.Parameters;
             int channelsIndex = channelsConstant > 0 ? -1 : parameters.Length - 1;
+            string outputChannels = "__nhwcC";
+            if (op is ShuffleModel shuffle)
+            {
+                // (channels, height, width) stay the kernel's parameters; the channel count changes by r².
+                channelsIndex = -1;
+                int square = shuffle.Factor * shuffle.Factor;
+                outputChannels = shuffle.Unshuffle ? $"__nhwcC * {square}" : $"__nhwcC / {square}";
+            }
             method_ = method_ with
             {
                 ChannelsLast = new ChannelsLastModel(
-                    channelsIndex >= 0 ? parameters[channelsIndex].Name : null,
-                    channelsConstant,
+                    op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex].Name : null,
+                    op is ShuffleModel s1 && !s1.InputSize.IsEmpty ? s1.InputSize[0] : channelsConstant,
                     Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => method_.ParameterDeclarations[i]).ToArray(),
                     Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i].Name)).ToArray(),
-                    SpatialSize(op)),
+                    SpatialSize(op),
+                    outputChannels),
             };
         }
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
@@ -626,13 +635,14 @@ internal static class KernelParser
         }
 
         // Channels-last: the channel count is Channels = N, or else the last int parameter (not a spatial extent).
-        bool channelsLast = args.NamedEnum("Layout") == 1;
-        if (channelsLast && args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute)
+        // (Pixel shuffle names its channel count first, (channels, height, width), whatever the layout.)
+        bool channelsLast = args.NamedEnum("Layout") == 1 && args.AttributeClass is not (PixelShuffleAttribute or PixelUnshuffleAttribute);
+        if (args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute && args.HasNamed("Channels"))
         {
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Layout"), "Layout = ChannelsLast", name);
+            reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Channels"), "Pixel shuffle takes its channel count as its first extent (channels, height, width), not Channels");
             return null;
         }
-        if (!channelsLast && args.HasNamed("Channels"))
+        if (!channelsLast && args.NamedEnum("Layout") != 1 && args.HasNamed("Channels"))
         {
             reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Channels"), "Channels applies only with Layout = ChannelsLast");
             return null;
@@ -735,6 +745,7 @@ internal static class KernelParser
         AdaptivePoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
         UnpoolModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
         UpsampleModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        ShuffleModel m => !m.InputSize.IsEmpty ? m.InputSize.Skip(1).Select(v => v.ToString()).ToArray() : m.ExtentNames.Skip(1).Select(EscapeIdentifier).ToArray(),
         _ => Array.Empty<string>(),
     };
 

@@ -23,7 +23,7 @@ namespace Demo
             {
                 global::Pooling.Kernels.Layouts.ToChannelsFirst<float>(input, __nhwc0, __nhwcN, input.Length / __nhwcN / __nhwcC, __nhwcC);
                 __Kernel(new global::System.ReadOnlySpan<float>(__nhwc0, 0, input.Length), new global::System.Span<float>(__nhwc1, 0, output.Length), height, width);
-                global::Pooling.Kernels.Layouts.ToChannelsLast<float>(new global::System.ReadOnlySpan<float>(__nhwc1, 0, output.Length), output, __nhwcN, output.Length / __nhwcN / __nhwcC, __nhwcC);
+                global::Pooling.Kernels.Layouts.ToChannelsLast<float>(new global::System.ReadOnlySpan<float>(__nhwc1, 0, output.Length), output, __nhwcN, output.Length / __nhwcN / (__nhwcC), __nhwcC);
             }
             finally
             {
