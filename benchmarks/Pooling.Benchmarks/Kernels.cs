@@ -14,6 +14,9 @@ public static partial class Kernels
     [AvgPool(2, 2)]
     public static partial void AvgK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 
+    [MaxPool(2, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void MaxK2S2Nhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
     [AdaptiveAvgPool(1, 1)]
     public static partial void GlobalAverage(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 

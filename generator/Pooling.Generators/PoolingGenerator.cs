@@ -66,6 +66,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
 
     private static string Emit(KernelRequest request) => request.Op switch
     {
+        WindowPoolModel window when request.Method.ChannelsLast is { } nhwc && ChannelsLastWindowEmitter.Handles(window)
+            => ChannelsLastWindowEmitter.Emit(request.Method with { ChannelsLast = null }, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),

@@ -12,6 +12,10 @@ public class ChannelsLastTests
     private static readonly (string Attribute, string Element, int Rank, string? Indices, bool Unpool)[] Kernels =
     {
         ("MaxPool(3, 2, Padding = 1)", "float", 2, "long", false),
+        ("MaxPool(3, 2, Padding = 1, CeilMode = true)", "float", 2, null, false),
+        ("MinPool(new[] { 2, 3 }, new[] { 1, 2 }, DilationPerAxis = new[] { 2, 1 })", "double", 2, null, false),
+        ("AvgPool(3, 1, Padding = 1)", "float", 2, null, false),
+        ("AvgPool(2, 2, CeilMode = true, CountIncludePad = false)", "double", 1, null, false),
         ("MaxPool(2, 1, Dilation = 2, CeilMode = true)", "double", 1, "int", false),
         ("MinPool(2)", "byte", 3, null, false),
         ("AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)", "float", 3, null, false),
@@ -79,7 +83,7 @@ public class ChannelsLastTests
     private static void Check<T>(int kernel, Random random) where T : System.Numerics.INumber<T>
     {
         var (attribute, _, rank, indexType, unpool) = Kernels[kernel];
-        int batch = random.Next(1, 3), channels = random.Next(1, 6);
+        int batch = random.Next(1, 3), channels = random.Next(1, 10);
         int[] size = Enumerable.Range(0, rank).Select(_ => random.Next(4, rank == 3 ? 7 : 10)).ToArray();
         int spatial = size.Aggregate(1, (p, v) => p * v);
         var nchwIn = (T[])Values.Random(typeof(T), batch * channels * spatial, random);
@@ -139,6 +143,10 @@ public class ChannelsLastTests
         IEnumerable<long> lengths = attribute switch
         {
             "MaxPool(3, 2, Padding = 1)" => size.Select(i => Pool(i, 3, 2, 1, 1, false)),
+            "MaxPool(3, 2, Padding = 1, CeilMode = true)" => size.Select(i => Pool(i, 3, 2, 1, 1, true)),
+            "MinPool(new[] { 2, 3 }, new[] { 1, 2 }, DilationPerAxis = new[] { 2, 1 })" => new[] { Pool(size[0], 2, 1, 0, 2, false), Pool(size[1], 3, 2, 0, 1, false) },
+            "AvgPool(3, 1, Padding = 1)" => size.Select(i => Pool(i, 3, 1, 1, 1, false)),
+            "AvgPool(2, 2, CeilMode = true, CountIncludePad = false)" => size.Select(i => Pool(i, 2, 2, 0, 1, true)),
             "MaxPool(2, 1, Dilation = 2, CeilMode = true)" => size.Select(i => Pool(i, 2, 1, 0, 2, true)),
             "MinPool(2)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
             "AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)" => size.Select(i => Pool(i, 3, 2, 1, 1, true)),

@@ -22,7 +22,7 @@ internal static class WindowPoolEmitter
     public static string Emit(MethodModel method, WindowPoolModel model) =>
         MethodEmitter.Emit(method, Remarks(model), writer => new Body(model, writer).Write());
 
-    private static string Remarks(WindowPoolModel m)
+    public static string Remarks(WindowPoolModel m, bool unrollNote = true)
     {
         string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
         string op = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", WindowOp.Lp => $"LpPool (p = {m.NormType.ToString("R", CultureInfo.InvariantCulture)})", _ => "AvgPool" };
@@ -38,6 +38,7 @@ internal static class WindowPoolEmitter
             var output = Enumerable.Range(0, m.Rank).Select(a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode));
             text += "; output " + string.Join("×", output);
         }
+        if (!unrollNote) return text + ".";
         text += m.TapCount > KernelParser.UnrollBudget
             ? $"; {m.TapCount} taps per window run as compact loops."
             : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 ? $", interior vectorised {VectorLanes(m)} lanes." : ".");

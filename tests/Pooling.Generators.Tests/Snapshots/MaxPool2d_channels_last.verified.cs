@@ -5,120 +5,80 @@ namespace Demo
 {
     partial class Net
     {
-        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor mode; 4 taps unrolled, interior vectorised 4 lanes. Layout: channels-last (NHWC), transposed around the NCHW kernel.</remarks>
+        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor mode. Layout: channels-last (NHWC), vectorised along the channels.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void PoolNhwc(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width, int channels)
         {
-            // Channels-last: transpose to NCHW, run the NCHW kernel below, transpose the outputs back.
             if (channels <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(channels), channels, "The channel count must be positive.");
-            int __nhwcC = channels;
+            int __c = channels;
+            // Validate every argument once, up front.
             if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "A spatial extent must be positive.");
             if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
-            long __nhwcSample = (long)height * width * __nhwcC;
-            if (__nhwcSample > int.MaxValue || input.Length == 0 || input.Length % __nhwcSample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} × {__nhwcC} = {__nhwcSample} elements (batch × spatial extents × channels), but got {input.Length}.", nameof(input));
-            int __nhwcN = (int)(input.Length / __nhwcSample);
-            float[] __nhwc0 = global::System.Buffers.ArrayPool<float>.Shared.Rent(input.Length);
-            float[] __nhwc1 = global::System.Buffers.ArrayPool<float>.Shared.Rent(output.Length);
-            try
+            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
+            long __inPlaneL = (long)height * width, __outPlaneL = __outHL * __outWL;
+            if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(height), $"A plane of {height} × {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
+            int __inH = height, __inW = width;
+            int __outH = (int)__outHL, __outW = (int)__outWL;
+            int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            int __planes = input.Length / __inPlane;
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+
+            if (__planes % __c != 0) throw new global::System.ArgumentException($"Expected a multiple of {__inPlane} × {__c} elements (batch × spatial extents × channels), but got {input.Length}.", nameof(input));
+            int __batch = __planes / __c;
+            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            for (int __n = 0; __n < __batch; __n++)
             {
-                global::Pooling.Kernels.Layouts.ToChannelsFirst<float>(input, __nhwc0, __nhwcN, input.Length / __nhwcN / __nhwcC, __nhwcC);
-                __Kernel(new global::System.ReadOnlySpan<float>(__nhwc0, 0, input.Length), new global::System.Span<float>(__nhwc1, 0, output.Length), height, width);
-                global::Pooling.Kernels.Layouts.ToChannelsLast<float>(new global::System.ReadOnlySpan<float>(__nhwc1, 0, output.Length), output, __nhwcN, output.Length / __nhwcN / (__nhwcC), __nhwcC);
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(__nhwc0);
-                global::System.Buffers.ArrayPool<float>.Shared.Return(__nhwc1);
-            }
-
-            static void __Kernel(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
-            {
-                // Validate every argument once, up front.
-                if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "A spatial extent must be positive.");
-                if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
-                long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-                long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-                if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
-                if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
-                long __inPlaneL = (long)height * width, __outPlaneL = __outHL * __outWL;
-                if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(height), $"A plane of {height} × {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
-                int __inH = height, __inW = width;
-                int __outH = (int)__outHL, __outW = (int)__outWL;
-                int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
-                if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
-                int __planes = input.Length / __inPlane;
-                if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
-
-                // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-                global::Pooling.PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
-                global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
-
-                ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-                for (int __plane = 0; __plane < __planes; __plane++)
-                {
-                    ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                    ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                    for (int __oh = 0; __oh < __outH; __oh++)
-                    {
-                        int __o = __oh * __outW;   // first output of this row
-                        int __ow = 0;
-                        if (__oh >= __firstH && __oh < __endH)
-                        {
-                            int __row = (__oh * 2) * __inW;
-                            int __r0 = __row;
-                            int __r1 = __row + __inW;
-                            for (; __ow < __firstW; __ow++)
-                            {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
-                            }
-                            if (global::Pooling.Kernels.PoolingMath.IsVectorized)
-                            {
-                                for (; __ow + 4 < __endW; __ow += 4)
-                                {
-                                    int __iw = __ow * 2;
-                                    var __m = global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw);
-                                    __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw + 1));
-                                    __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw));
-                                    __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw + 1));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__m, ref __out, (nuint)(__o + __ow));
-                                }
-                            }
-                            for (; __ow < __endW; __ow++)
-                            {
-                                int __iw = __ow * 2;
-                                float __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1));
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw));
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
-                            }
-                        }
-                        for (; __ow < __outW; __ow++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
-                        }
-                    }
-                }
-
-                // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
-                static float __Window(ref float __in, int __inH, int __inW, int __oh, int __ow)
+                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __n * __inPlane * __c);
+                int __outFirst = __n * __outPlane * __c;
+                int __o = 0;
+                for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __h0 = __oh * 2 - 0, __h1 = global::System.Math.Min(__h0 + 2, __inH);
                     while (__h0 < 0) __h0 += 1;
-                    int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
-                    while (__w0 < 0) __w0 += 1;
-                    float __best = float.NegativeInfinity;
-                    for (int __h = __h0; __h < __h1; __h += 1)
+                    for (int __ow = 0; __ow < __outW; __ow++)
                     {
-                        for (int __w = __w0; __w < __w1; __w += 1)
+                        int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
+                        while (__w0 < 0) __w0 += 1;
+                        int __base = __outFirst + __o * __c;
+                        int __ch = 0;
+                        if (global::Pooling.Kernels.PoolingMath.IsVectorized)
                         {
-                            int __i = __h * __inW + __w;
-                            float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
-                            __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
+                            for (; __ch + 4 <= __c; __ch += 4)
+                            {
+                                var __acc = global::System.Runtime.Intrinsics.Vector128.Create(float.NegativeInfinity);
+                                for (int __h = __h0; __h < __h1; __h += 1)
+                                {
+                                    for (int __w = __w0; __w < __w1; __w += 1)
+                                    {
+                                        __acc = global::Pooling.Kernels.PoolingMath.Max(__acc, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __in, (nuint)((__h * __inW + __w) * __c + __ch)));
+                                    }
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__acc, ref __dst, (nuint)(__base + __ch));
+                            }
                         }
+                        for (; __ch < __c; __ch++)
+                        {
+                            float __best = float.NegativeInfinity;
+                            int __bestIndex = __h0 * __inW + __w0;
+                            for (int __h = __h0; __h < __h1; __h += 1)
+                            {
+                                for (int __w = __w0; __w < __w1; __w += 1)
+                                {
+                                    int __i = __h * __inW + __w;
+                                    float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i * __c + __ch);
+                                    if (__v > __best || float.IsNaN(__v)) { __best = __v; __bestIndex = __i; }
+                                }
+                            }
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __base + __ch) = __best;
+                            _ = __bestIndex;
+                        }
+                        __o++;
                     }
-                    return __best;
                 }
             }
         }

@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Linq;
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// Max, min and average pooling in channels-last (NHWC) layout, vectorised along the channels: for each output position
+/// the window's taps are visited in PyTorch's row-major order and each tap updates a vector of channels, so every channel
+/// sees exactly the arithmetic of the NCHW kernel (same update rule, same summation order, same divisor).
+/// </summary>
+internal static class ChannelsLastWindowEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Math = "global::System.Math";
+    private const string Kernels = "global::Pooling.Kernels.PoolingMath";
+
+    public static bool Handles(WindowPoolModel m) => m.Op != WindowOp.Lp;
+
+    public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
+        MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", w =>
+        {
+            string[] axis = ShapeValidation.Axes(m.Rank);
+            string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+            string compute = m.Element == ElementType.Half ? "float" : element;
+            bool floating = m.Element is ElementType.Float or ElementType.Double or ElementType.Half;
+            bool indices = m.Indices != IndexType.None;
+            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
+            int lanes = m.Element == ElementType.Double ? 2 : 4;
+            string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+            string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
+            string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+
+            if (nhwc.ChannelsName is { } channels)
+            {
+                string c = MethodEmitter.Identifier(channels);
+                w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({c}), {c}, \"The channel count must be positive.\");");
+                w.Line($"int __c = {c};");
+            }
+            else
+            {
+                w.Line($"const int __c = {nhwc.ChannelsConstant};");
+            }
+            new ShapeValidation
+            {
+                Rank = m.Rank,
+                ConstantInput = m.InputSize.ToArray(),
+                ExtentNames = m.ExtentNames.ToArray(),
+                Input = input,
+                Output = output,
+                Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
+                ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
+                RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
+                ExtraChecks = m.Op == WindowOp.Avg && m.Rank == 3
+                    ? (sw, names) => sw.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));")
+                    : null,
+            }.Write(w);
+            w.Line($"if (__planes % __c != 0) throw new global::System.ArgumentException($\"Expected a multiple of {{__inPlane}} × {{__c}} elements (batch × spatial extents × channels), but got {{{input}.Length}}.\", nameof({input}));");
+            w.Line("int __batch = __planes / __c;");
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+            string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
+            if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
+            using (w.Block("for (int __n = 0; __n < __batch; __n++)"))
+            {
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __n * __inPlane * __c);");
+                w.Line("int __outFirst = __n * __outPlane * __c;");
+                w.Line("int __o = 0;");
+                var scopes = new List<System.IDisposable>();
+                for (int a = 0; a < m.Rank; a++)
+                {
+                    string x = axis[a], l = x.ToLowerInvariant();
+                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    if (m.Op == WindowOp.Avg)
+                    {
+                        w.Line($"int __{l}0 = __o{l} * {m.Stride[a]} - {m.Padding[a]}, __{l}1 = {Math}.Min(__{l}0 + {m.Kernel[a]}, __in{x} + {m.Padding[a]}), __{l}Pool = __{l}1 - __{l}0;");
+                        w.Line($"__{l}0 = {Math}.Max(__{l}0, 0); __{l}1 = {Math}.Min(__{l}1, __in{x});");
+                    }
+                    else
+                    {
+                        int effective = m.Dilation[a] * (m.Kernel[a] - 1) + 1;
+                        w.Line($"int __{l}0 = __o{l} * {m.Stride[a]} - {m.Padding[a]}, __{l}1 = {Math}.Min(__{l}0 + {effective}, __in{x});");
+                        w.Line($"while (__{l}0 < 0) __{l}0 += {m.Dilation[a]};");
+                    }
+                }
+                string Flatten(string[] c) => m.Rank switch
+                {
+                    1 => c[0],
+                    2 => $"{c[0]} * __inW + {c[1]}",
+                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
+                };
+                string[] tap = axis.Select(x => "__" + x.ToLowerInvariant()).ToArray();
+                string[] first = axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray();
+                int step(int a) => m.Op == WindowOp.Avg ? 1 : m.Dilation[a];
+                void Taps(System.Action body)
+                {
+                    var loops = new List<System.IDisposable>();
+                    for (int a = 0; a < m.Rank; a++)
+                    {
+                        string l = axis[a].ToLowerInvariant();
+                        loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l} += {step(a)})"));
+                    }
+                    body();
+                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                }
+                w.Line("int __base = __outFirst + __o * __c;");
+                if (m.Op == WindowOp.Avg)
+                {
+                    w.Line($"bool __empty = {string.Join(" || ", axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))};");
+                    string divisor = m.DivisorOverride != 0 ? m.DivisorOverride.ToString()
+                        : m.CountIncludePad ? string.Join(" * ", axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
+                        : string.Join(" * ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
+                    w.Line($"int __divisor = {divisor};");
+                }
+                w.Line("int __ch = 0;");
+                string fn = m.Op == WindowOp.Max ? "Max" : "Min";
+                if (vector)
+                {
+                    using (w.Block($"if ({Kernels}.IsVectorized)"))
+                    using (w.Block($"for (; __ch + {lanes} <= __c; __ch += {lanes})"))
+                    {
+                        string v = $"global::System.Runtime.Intrinsics.Vector128";
+                        if (m.Op == WindowOp.Avg)
+                        {
+                            w.Line($"var __acc = {v}<{compute}>.Zero;");
+                            Taps(() => w.Line($"__acc += {v}.LoadUnsafe(ref __in, (nuint)(({Flatten(tap)}) * __c + __ch));"));
+                            w.Line($"if (__empty) __acc = {v}<{compute}>.Zero; else __acc /= {v}.Create(({compute})__divisor);");
+                        }
+                        else
+                        {
+                            w.Line($"var __acc = {v}.Create({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
+                            Taps(() => w.Line($"__acc = {Kernels}.{fn}(__acc, {v}.LoadUnsafe(ref __in, (nuint)(({Flatten(tap)}) * __c + __ch)));"));
+                        }
+                        w.Line($"{v}.StoreUnsafe(__acc, ref __dst, (nuint)(__base + __ch));");
+                    }
+                }
+                using (w.Block("for (; __ch < __c; __ch++)"))
+                {
+                    if (m.Op == WindowOp.Avg)
+                    {
+                        w.Line($"{compute} __sum = 0;");
+                        Taps(() => w.Line($"__sum += {Load($"({Flatten(tap)}) * __c + __ch")};"));
+                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = __empty ? {Store("0")} : {Store("__sum / __divisor")};");
+                    }
+                    else
+                    {
+                        string init = floating
+                            ? $"{compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")}"
+                            : $"{compute}.{(m.Op == WindowOp.Max ? "MinValue" : "MaxValue")}";
+                        w.Line($"{compute} __best = {init};");
+                        w.Line($"int __bestIndex = {Flatten(first)};");
+                        string compare = m.Op == WindowOp.Max ? "__v > __best" : "__v < __best";
+                        if (floating) compare += $" || {compute}.IsNaN(__v)";
+                        Taps(() =>
+                        {
+                            w.Line($"int __i = {Flatten(tap)};");
+                            w.Line($"{compute} __v = {Load("__i * __c + __ch")};");
+                            w.Line($"if ({compare}) {{ __best = __v; __bestIndex = __i; }}");
+                        });
+                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {Store("__best")};");
+                        if (indices) w.Line($"{Unsafe}.Add(ref __idxs, __base + __ch) = __bestIndex;");
+                        else w.Line("_ = __bestIndex;");
+                    }
+                }
+                w.Line("__o++;");
+                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+            }
+        });
+}
