@@ -72,17 +72,7 @@ internal static class ChannelsLastWindowEmitter
                 {
                     string x = axis[a], l = x.ToLowerInvariant();
                     scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
-                    if (m.Op == WindowOp.Avg)
-                    {
-                        w.Line($"int __{l}0 = __o{l} * {m.Stride[a]} - {m.Padding[a]}, __{l}1 = {Math}.Min(__{l}0 + {m.Kernel[a]}, __in{x} + {m.Padding[a]}), __{l}Pool = __{l}1 - __{l}0;");
-                        w.Line($"__{l}0 = {Math}.Max(__{l}0, 0); __{l}1 = {Math}.Min(__{l}1, __in{x});");
-                    }
-                    else
-                    {
-                        int effective = m.Dilation[a] * (m.Kernel[a] - 1) + 1;
-                        w.Line($"int __{l}0 = __o{l} * {m.Stride[a]} - {m.Padding[a]}, __{l}1 = {Math}.Min(__{l}0 + {effective}, __in{x});");
-                        w.Line($"while (__{l}0 < 0) __{l}0 += {m.Dilation[a]};");
-                    }
+                    WindowPoolEmitter.WriteWindowBounds(w, m, a);
                 }
                 string Flatten(string[] c) => m.Rank switch
                 {

@@ -56,6 +56,28 @@ internal static class WindowPoolEmitter
 
     private static bool IsFloating(ElementType e) => e is ElementType.Float or ElementType.Double or ElementType.Half;
 
+    /// <summary>
+    /// The real-tap range [__x0, __x1) of output __ox on one axis, as PyTorch's CPU loops compute it. Max/min: the dilated
+    /// window clipped to the input, its start advanced past the left padding by whole dilation steps. Average: the window
+    /// clipped to the padded extent (its size __xPool counts padding, never ceil overhang), then to the input.
+    /// Shared by the NCHW border function and the NHWC kernel.
+    /// </summary>
+    internal static void WriteWindowBounds(SourceWriter w, WindowPoolModel m, int a)
+    {
+        string X = ShapeValidation.Axes(m.Rank)[a], x = X.ToLowerInvariant();
+        if (m.Op is WindowOp.Avg or WindowOp.Lp)
+        {
+            w.Line($"int __{x}0 = __o{x} * {m.Stride[a]} - {m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {m.Kernel[a]}, __in{X} + {m.Padding[a]}), __{x}Pool = __{x}1 - __{x}0;");
+            w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
+        }
+        else
+        {
+            int effective = m.Dilation[a] * (m.Kernel[a] - 1) + 1;
+            w.Line($"int __{x}0 = __o{x} * {m.Stride[a]} - {m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {effective}, __in{X});");
+            w.Line($"while (__{x}0 < 0) __{x}0 += {m.Dilation[a]};");
+        }
+    }
+
     private sealed class Body
     {
         private readonly WindowPoolModel _m;
@@ -356,13 +378,7 @@ internal static class WindowPoolEmitter
 
         private void WriteExtremumWindow()
         {
-            for (int a = 0; a < _rank; a++)
-            {
-                string x = _axis[a].ToLowerInvariant(), X = _axis[a];
-                int effective = _m.Dilation[a] * (_m.Kernel[a] - 1) + 1;
-                _w.Line($"int __{x}0 = __o{x} * {_m.Stride[a]} - {_m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {effective}, __in{X});");
-                _w.Line($"while (__{x}0 < 0) __{x}0 += {_m.Dilation[a]};");
-            }
+            for (int a = 0; a < _rank; a++) WriteWindowBounds(_w, _m, a);
             string initial = IsFloating(_m.Element)
                 ? (_m.Op == WindowOp.Max ? $"{_c}.NegativeInfinity" : $"{_c}.PositiveInfinity")
                 : (_m.Op == WindowOp.Max ? $"{_c}.MinValue" : $"{_c}.MaxValue");
@@ -384,12 +400,7 @@ internal static class WindowPoolEmitter
 
         private void WriteAverageWindow()
         {
-            for (int a = 0; a < _rank; a++)
-            {
-                string x = _axis[a].ToLowerInvariant(), X = _axis[a];
-                _w.Line($"int __{x}0 = __o{x} * {_m.Stride[a]} - {_m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {_m.Kernel[a]}, __in{X} + {_m.Padding[a]}), __{x}Pool = __{x}1 - __{x}0;");
-                _w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
-            }
+            for (int a = 0; a < _rank; a++) WriteWindowBounds(_w, _m, a);
             _w.Line($"if ({string.Join(" || ", _axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))}) return {Store("0")};");
             _w.Line($"{_c} __sum = 0;");
             var loops = new List<System.IDisposable>();
