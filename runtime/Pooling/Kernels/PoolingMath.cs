@@ -164,62 +164,46 @@ public static class PoolingMath
     /// </summary>
     public static double PlaneMean(ReadOnlySpan<float> values)
     {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        var lanes = Vector256<double>.Zero;
         int i = 0;
         if (Avx.IsSupported)
         {
-            var sum = Vector256<double>.Zero;
             ref float first = ref MemoryMarshal.GetReference(values);
-            for (; i + 4 <= values.Length; i += 4) sum += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref first, (nuint)i));
-            (a0, a1, a2, a3) = (sum.GetElement(0), sum.GetElement(1), sum.GetElement(2), sum.GetElement(3));
+            for (; i + 4 <= values.Length; i += 4) lanes += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref first, (nuint)i));
         }
-        for (; i + 4 <= values.Length; i += 4)
-        {
-            a0 += values[i];
-            a1 += values[i + 1];
-            a2 += values[i + 2];
-            a3 += values[i + 3];
-        }
-        for (; i < values.Length; i++) a0 += values[i];
-        return (a0 + a1 + (a2 + a3)) / values.Length;
+        return FinishPlaneMean(values, i, lanes);
     }
 
     /// <summary>The plane mean of double data, with the same four-lane order as the float overload.</summary>
     public static double PlaneMean(ReadOnlySpan<double> values)
     {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        var lanes = Vector256<double>.Zero;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var sum = Vector256<double>.Zero;
             ref double first = ref MemoryMarshal.GetReference(values);
-            for (; i + 4 <= values.Length; i += 4) sum += Vector256.LoadUnsafe(ref first, (nuint)i);
-            (a0, a1, a2, a3) = (sum.GetElement(0), sum.GetElement(1), sum.GetElement(2), sum.GetElement(3));
+            for (; i + 4 <= values.Length; i += 4) lanes += Vector256.LoadUnsafe(ref first, (nuint)i);
         }
-        for (; i + 4 <= values.Length; i += 4)
-        {
-            a0 += values[i];
-            a1 += values[i + 1];
-            a2 += values[i + 2];
-            a3 += values[i + 3];
-        }
-        for (; i < values.Length; i++) a0 += values[i];
-        return (a0 + a1 + (a2 + a3)) / values.Length;
+        return FinishPlaneMean(values, i, lanes);
     }
 
     /// <summary>The plane mean of Half data (each element widened exactly to double), four-lane order.</summary>
-    public static double PlaneMean(ReadOnlySpan<Half> values)
+    public static double PlaneMean(ReadOnlySpan<Half> values) => FinishPlaneMean(values, 0, Vector256<double>.Zero);
+
+    // The scalar remainder of PlaneMean from element i on (all of it without a vector unit), in the same lane order as
+    // the vector loop, then the pairwise sum of the lanes and the one division.
+    private static double FinishPlaneMean<T>(ReadOnlySpan<T> values, int i, Vector256<double> lanes)
+        where T : System.Numerics.INumberBase<T>
     {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int i = 0;
+        double a0 = lanes.GetElement(0), a1 = lanes.GetElement(1), a2 = lanes.GetElement(2), a3 = lanes.GetElement(3);
         for (; i + 4 <= values.Length; i += 4)
         {
-            a0 += (double)values[i];
-            a1 += (double)values[i + 1];
-            a2 += (double)values[i + 2];
-            a3 += (double)values[i + 3];
+            a0 += double.CreateTruncating(values[i]);
+            a1 += double.CreateTruncating(values[i + 1]);
+            a2 += double.CreateTruncating(values[i + 2]);
+            a3 += double.CreateTruncating(values[i + 3]);
         }
-        for (; i < values.Length; i++) a0 += (double)values[i];
+        for (; i < values.Length; i++) a0 += double.CreateTruncating(values[i]);
         return (a0 + a1 + (a2 + a3)) / values.Length;
     }
 }
