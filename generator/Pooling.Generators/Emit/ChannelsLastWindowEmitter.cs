@@ -139,18 +139,19 @@ internal static class ChannelsLastWindowEmitter
                             ? $"{compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")}"
                             : $"{compute}.{(m.Op == WindowOp.Max ? "MinValue" : "MaxValue")}";
                         w.Line($"{compute} __best = {init};");
-                        w.Line($"int __bestIndex = {Flatten(first)};");
+                        // Without indices the update is the branch-free one of the NCHW kernel; with them, PyTorch's rule.
+                        if (indices) w.Line($"int __bestIndex = {Flatten(first)};");
                         string compare = m.Op == WindowOp.Max ? "__v > __best" : "__v < __best";
                         if (floating) compare += $" || {compute}.IsNaN(__v)";
+                        string combine = floating ? $"{Kernels}.{fn}(__best, __v)" : $"{Math}.{fn}(__best, __v)";
                         Taps(() =>
                         {
                             w.Line($"int __i = {Flatten(tap)};");
                             w.Line($"{compute} __v = {Load("__i * __c + __ch")};");
-                            w.Line($"if ({compare}) {{ __best = __v; __bestIndex = __i; }}");
+                            w.Line(indices ? $"if ({compare}) {{ __best = __v; __bestIndex = __i; }}" : $"__best = {combine};");
                         });
                         w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {Store("__best")};");
                         if (indices) w.Line($"{Unsafe}.Add(ref __idxs, __base + __ch) = __bestIndex;");
-                        else w.Line("_ = __bestIndex;");
                     }
                 }
                 w.Line("__o++;");

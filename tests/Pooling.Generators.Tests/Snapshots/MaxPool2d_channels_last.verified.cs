@@ -64,18 +64,16 @@ namespace Demo
                         for (; __ch < __c; __ch++)
                         {
                             float __best = float.NegativeInfinity;
-                            int __bestIndex = __h0 * __inW + __w0;
                             for (int __h = __h0; __h < __h1; __h += 1)
                             {
                                 for (int __w = __w0; __w < __w1; __w += 1)
                                 {
                                     int __i = __h * __inW + __w;
                                     float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i * __c + __ch);
-                                    if (__v > __best || float.IsNaN(__v)) { __best = __v; __bestIndex = __i; }
+                                    __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
                                 }
                             }
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __base + __ch) = __best;
-                            _ = __bestIndex;
                         }
                         __o++;
                     }
