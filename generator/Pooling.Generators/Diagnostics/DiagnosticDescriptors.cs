@@ -28,6 +28,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidUpsample = Error("POOL0014", "Invalid upsample configuration", "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor SizeTooLarge = Error("POOL0015", "A compile-time size exceeds int.MaxValue elements", "{0}", Geometry);
+
+    public static readonly DiagnosticDescriptor EnumOutOfRange = Error("POOL0016", "Enum argument outside its defined values",
+        "{0} = {1} is not a defined {2} value; use one of: {3}", Geometry);
+
     public static readonly DiagnosticDescriptor LpNormQuirk = new("POOL0011", "LpPool norm type or ceil mode follows PyTorch's composite, not a true norm",
         "{0}", Geometry, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("POOL0011"));
 
@@ -49,6 +54,9 @@ internal static class DiagnosticDescriptors
         "Kernel method '{0}' must not have type parameters: a kernel is specialised to one element type", Declaration);
     public static readonly DiagnosticDescriptor NotYetSupported = Error("POOL0028", "Option not supported yet",
         "{0} is not supported yet by [{1}]", Declaration);
+
+    public static readonly DiagnosticDescriptor FileLocalType = Error("POOL0029", "Kernel methods cannot live in file-local types",
+        "Type '{0}' is file-local ('file'), so the generator cannot add the body of '{1}' in another file; declare the type without 'file' (e.g. 'internal')", Declaration);
 
     public static readonly DiagnosticDescriptor CompactLoops = new("POOL0040", "Window too large to unroll",
         "[{0}] has {1} taps per window, above the unrolling budget of {2}: the generator emits compact loops instead", Generation,

@@ -24,7 +24,10 @@ internal static class AdaptivePoolEmitter
         bool scaled = !m.Scale.IsEmpty;
         // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
         // this path sums in double and divides once, which rounds as close to the true mean as PyTorch's does.
-        bool mean = !m.Max && !scaled && m.OutputSize.All(o => o == 1);
+        // With compile-time extents a scale factor's outputs are known here too, so no constant test is left in the code.
+        bool mean = !m.Max && (scaled
+            ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
+            : m.OutputSize.All(o => o == 1));
         string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
         string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
         string OutputOf(int a, string input) =>
@@ -68,7 +71,7 @@ internal static class AdaptivePoolEmitter
                 }
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
-                if (scaled && !m.Max)
+                if (scaled && !m.Max && !m.HasConstantExtents)
                 {
                     // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
                     using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))

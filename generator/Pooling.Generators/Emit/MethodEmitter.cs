@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.CSharp;
 using Pooling.Generators.Model;
 
@@ -30,7 +31,7 @@ internal static class MethodEmitter
         }
         for (int i = types.Count - 1; i >= 0; i--) types[i].Dispose();
         ns?.Dispose();
-        return writer.ToString();
+        return ReserveGeneratedNames(method, writer.ToString());
     }
 
     /// <summary>A body for a declaration whose configuration is invalid: the analyzer reports the build error; this keeps
@@ -62,11 +63,13 @@ internal static class MethodEmitter
             if (!char.IsDigit(extent[0]))
                 w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({extent}), {extent}, \"A spatial extent must be positive.\");");
         }
-        w.Line($"long __nhwcSample = (long){string.Join(" * ", nhwc.SpatialSize)} * __nhwcC;");
+        var sampleFactors = nhwc.SpatialSize.Select(e => (e, char.IsDigit(e[0]) ? Literal("InputSize") : ShapeValidation.NameOf(e)))
+            .Append(("__nhwcC", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(Identifier(cn)) : Literal("Channels")));
+        w.Line($"int __nhwcSample = {ShapeValidation.Volume("A sample (spatial extents × channels)", sampleFactors)};");
         var spans = nhwc.KernelParameters.Select(Span).ToList();
         var (_, _, firstInput) = spans.First(p => p.ReadOnly);
-        w.Line($"if (__nhwcSample > int.MaxValue || {firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", nameof({firstInput}));");
-        w.Line($"int __nhwcN = (int)({firstInput}.Length / __nhwcSample);");
+        w.Line($"if ({firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", nameof({firstInput}));");
+        w.Line($"int __nhwcN = {firstInput}.Length / __nhwcSample;");
         var arguments = new List<string>();
         var scratch = new List<(string Name, string Element, string Parameter, bool ReadOnly)>();
         for (int i = 0; i < spans.Count; i++)
@@ -106,6 +109,7 @@ internal static class MethodEmitter
     {
         int space = declaration.LastIndexOf(' ');
         string type = declaration.Substring(0, space), name = declaration.Substring(space + 1);
+        type = type.Substring(type.LastIndexOf(' ') + 1);   // without modifiers (scoped, …)
         foreach (var (prefix, readOnly) in new[] { ("global::System.ReadOnlySpan<", true), ("global::System.Span<", false) })
         {
             if (type.StartsWith(prefix, StringComparison.Ordinal))
@@ -114,7 +118,28 @@ internal static class MethodEmitter
         return (false, null, name);
     }
 
-    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    /// <summary>A user's name as C# source: keywords escaped (<c>@class</c>), and names that start with <c>__</c> too, so
+    /// <see cref="ReserveGeneratedNames"/> can tell them from the generated locals.</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+            || name.StartsWith("__", StringComparison.Ordinal)
+            ? "@" + name
+            : name;
+
+    // A generated identifier: "__" not preceded by '@', a word character or '.'.
+    private static readonly Regex GeneratedName = new(@"(?<![@\w.])__(?=\w)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Generated locals are named <c>__x</c>. When a user's parameter also starts with <c>__</c> (it is written
+    /// <c>@__x</c>), every generated name is moved to a prefix no user name starts with, so the two can never collide.
+    /// </summary>
+    private static string ReserveGeneratedNames(MethodModel method, string text)
+    {
+        var userNames = method.ParameterDeclarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')).ToList();
+        if (!userNames.Any(n => n.StartsWith("__", StringComparison.Ordinal))) return text;
+        string prefix = Enumerable.Range(0, int.MaxValue).Select(k => "__g" + k + "_").First(p => !userNames.Any(n => n.StartsWith(p, StringComparison.Ordinal)));
+        return GeneratedName.Replace(text, prefix);
+    }
 
     public static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 

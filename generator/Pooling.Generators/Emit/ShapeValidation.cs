@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Pooling.Generators.Emit;
@@ -43,6 +44,29 @@ internal sealed class ShapeValidation
     /// <summary>Extra run-time checks written after the output extents are known (e.g. PyTorch's avg_pool3d rule).</summary>
     public Action<SourceWriter, string[]>? ExtraChecks { get; init; }
 
+    /// <summary>The C# call of <c>PoolingShape.Volume</c> over (value expression, name expression) pairs: the one
+    /// overflow-checked extent product every family and layout uses. Names are <see cref="NameOf"/> of a parameter or a
+    /// literal for a compile-time role ("Channels").</summary>
+    public static string Volume(string what, IEnumerable<(string Value, string Name)> factors) =>
+        $"global::Pooling.PoolingShape.Volume({MethodEmitter.Literal(what)}, "
+        + string.Join(", ", factors.Select(f => $"{f.Value}, {f.Name}")) + ")";
+
+    /// <summary><c>nameof(x)</c> for a (escaped) parameter name.</summary>
+    public static string NameOf(string parameter) => $"nameof({parameter})";
+
+    /// <summary><c>axis == 0 ? nameof(a) : axis == 1 ? nameof(b) : nameof(c)</c>: the parameter of a run-time axis index.</summary>
+    public static string NameOfAxis(string axisVariable, IReadOnlyList<string> names)
+    {
+        string result = NameOf(names[names.Count - 1]);
+        for (int a = names.Count - 2; a >= 0; a--) result = $"{axisVariable} == {a} ? {NameOf(names[a])} : {result}";
+        return result;
+    }
+
+    /// <summary>PyTorch's avg_pool3d rule (every input extent at least the kernel), naming the extent at fault.</summary>
+    public static Action<SourceWriter, string[]> AvgPool3dInputCheck(IEnumerable<int> kernel) => (w, names) =>
+        w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", kernel)} }}, "
+            + $"out int __axis) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, {NameOfAxis("__axis", names)});");
+
     public void Write(SourceWriter w)
     {
         var axis = Axes(Rank);
@@ -73,11 +97,11 @@ internal sealed class ShapeValidation
                 string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
                 w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
             }
-            w.Line($"long __inPlaneL = {string.Join(" * ", names.Select((n, i) => i == 0 ? "(long)" + n : n))}, __outPlaneL = {string.Join(" * ", axis.Select(x => $"__out{x}L"))};");
-            w.Line($"if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({names[0]}), $\"A plane of {string.Join(" × ", names.Select(n => "{" + n + "}"))} elements (output {{__outPlaneL}}) exceeds int.MaxValue elements.\");");
+            // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
+            w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
+            w.Line($"int __outPlane = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
             w.Line("int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {names[a]}")) + ";");
             w.Line("int " + string.Join(", ", axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
-            w.Line("int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;");
             planeDescription = string.Join(" × ", names.Select(n => "{" + n + "}"));
         }
         w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");

@@ -1,3 +1,4 @@
+using System.Linq;
 using Pooling.Generators.Model;
 using Pooling.Generators.Parsing;
 
@@ -26,10 +27,11 @@ internal static class ShuffleEmitter
                 string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
                 foreach (string name in new[] { c, h, wd })
                     w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {c}, {h}, {wd}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, nameof({(m.Unshuffle ? h : c)}));");
-                w.Line($"long __sampleL = (long){c} * {h} * {wd};");
-                w.Line($"if (__sampleL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof({c}), $\"A sample of {{{c}}} × {{{h}}} × {{{wd}}} elements exceeds int.MaxValue elements.\");");
-                w.Line($"int __c = {c}, __h = {h}, __w = {wd}, __sample = (int)__sampleL;");
+                string[] names = { c, h, wd };
+                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {c}, {h}, {wd}, out int __axis) is {{ }} __invalid) "
+                    + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
+                w.Line($"int __sample = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
             }
             else
             {

@@ -25,6 +25,7 @@ internal static class UpsampleEmitter
         string[] axis = ShapeValidation.Axes(m.Rank);
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         bool sized = !m.Size.IsEmpty;
+        long OutputLength(int a) => sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]);
         string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "d";
 
         string outputs = sized ? string.Join("×", m.Size) : "⌊I·" + string.Join("⌋×⌊I·", m.ScaleFactor.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋";
@@ -44,7 +45,7 @@ internal static class UpsampleEmitter
                 Input = input,
                 Output = output,
                 UpsampleMessage = true,
-                ConstantOutput = a => sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]),
+                ConstantOutput = a => OutputLength(a),
                 RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
             }.Write(w);
 
@@ -89,11 +90,18 @@ internal static class UpsampleEmitter
                             w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1) * {stride};");
                             break;
                         case Interpolation.Linear:
-                            using (w.Block($"if (__out{x} == __in{x})"))
+                            // An unchanged axis copies (weights 1, 0). With compile-time extents the test is decided
+                            // here, so no constant condition leaves unreachable code (CS0162) in the user's build.
+                            bool? unchanged = m.InputSize.IsEmpty ? null : OutputLength(a) == m.InputSize[a];
+                            if (unchanged != false)
                             {
-                                w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = __k * {stride};");
-                                w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
-                                w.Line("continue;");
+                                using (unchanged is null ? w.Block($"if (__out{x} == __in{x})") : null)
+                                {
+                                    w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = __k * {stride};");
+                                    w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
+                                    if (unchanged is null) w.Line("continue;");
+                                }
+                                if (unchanged == true) break;
                             }
                             // PyTorch computes the source position in double from the rounded scale (measured on 1.13:
                             // float arithmetic here differs from it in 1,591 of 4,000 small cases, double in none).
@@ -101,7 +109,8 @@ internal static class UpsampleEmitter
                                 ? $"double __real = (double)__s{x} * __k;"
                                 : $"double __real = (double)__s{x} * (__k + 0.5) - 0.5;");
                             w.Line("if (__real < 0) __real = 0;");
-                            w.Line("int __i0 = (int)__real;");
+                            // Clamped: a float scale can round (I − 1)/(O − 1) up so that the last position lands on I.
+                            w.Line($"int __i0 = global::System.Math.Min((int)__real, __in{x} - 1);");
                             w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
                             w.Line($"{math} __l1 = ({math})global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);");
                             w.Line($"__i{x}[2 * __k] = __i0 * {stride}; __i{x}[2 * __k + 1] = __i1 * {stride};");

@@ -129,7 +129,7 @@ internal static class WindowPoolEmitter
             RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)})",
             // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
             ExtraChecks = _m.Op is WindowOp.Avg or WindowOp.Lp && _rank == 3
-                ? (w, names) => w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", _m.Kernel)} }}) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof({names[0]}));")
+                ? ShapeValidation.AvgPool3dInputCheck(_m.Kernel)
                 : null,
         }.Write(_w);
 

@@ -88,6 +88,21 @@ internal static class KernelParser
             PixelShuffleAttribute or PixelUnshuffleAttribute => ParseShuffle(method, attributeName == PixelUnshuffleAttribute, arguments, reporter),
             _ => ParseWindowPool(method, attributeName, arguments, reporter),
         };
+        if (op is not null && reporter.FirstError is null)
+        {
+            // A compile-time plane over int.MaxValue elements could never be called (and its constants would not compile).
+            int channels = arguments.NamedEnum("Layout") == 1 ? arguments.NamedInts("Channels")?[0] ?? 1 : 1;
+            foreach (var (what, extents, argument) in ConstantSizes(op, channels))
+            {
+                if (PoolingShape.VolumeOrOverflow(extents) < 0)
+                {
+                    reporter.Report(DiagnosticDescriptors.SizeTooLarge, argument == "mode" ? arguments.ConstructorLocation(0) : arguments.NamedLocation(argument),
+                        $"{what} of {string.Join(" × ", extents)} elements exceeds int.MaxValue ({int.MaxValue}) elements: no span can hold it");
+                    op = null;
+                    break;
+                }
+            }
+        }
         if (op is not null && reporter.FirstError is null && arguments.NamedEnum("Layout") == 1)
         {
             // The kernel is emitted for NCHW inside a wrapper that transposes around it (MethodEmitter).
@@ -107,7 +122,7 @@ internal static class KernelParser
                 ChannelsLast = new ChannelsLastModel(
                     op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex].Name : null,
                     op is ShuffleModel s1 && !s1.InputSize.IsEmpty ? s1.InputSize[0] : channelsConstant,
-                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => method_.ParameterDeclarations[i]).ToArray(),
+                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => StripThis(method_.ParameterDeclarations[i])).ToArray(),
                     Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i].Name)).ToArray(),
                     SpatialSize(op),
                     outputChannels),
@@ -138,13 +153,22 @@ internal static class KernelParser
                 reporter.Report(DiagnosticDescriptors.TypeNotPartial, nameLocation, type.Name, method.Name);
                 return null;
             }
+            if (typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
+            {
+                // Every part of a file-local type must be in one file; a generator can only add another file.
+                reporter.Report(DiagnosticDescriptors.FileLocalType, nameLocation, type.Name, method.Name);
+                return null;
+            }
             var first = typeSyntax[0];
             string keyword = first switch
             {
                 RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
                 _ => first.Keyword.ValueText,
             };
-            containingTypes.Insert(0, new ContainingType(keyword, type.Name + (first.TypeParameterList?.ToString() ?? "")));
+            // Type parameters from the symbol (names escaped, variance kept), without attributes a second part would repeat.
+            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t =>
+                (t.Variance switch { VarianceKind.In => "in ", VarianceKind.Out => "out ", _ => "" }) + EscapeIdentifier(t.Name))) + ">";
+            containingTypes.Insert(0, new ContainingType(keyword, EscapeIdentifier(type.Name) + typeParameters));
         }
         if (method.IsGenericMethod)
         {
@@ -168,12 +192,68 @@ internal static class KernelParser
         if (method.Parameters.Any(p => ContainsErrorType(p.Type))) return null;
 
         string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-        var parameters = method.Parameters.Select(p =>
-            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => "" })
-            + p.Type.ToDisplayString(ParameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
-        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        return new MethodModel(ns, containingTypes.ToArray(), modifiers, method.Name, parameters, HintName(method));
+        // Every modifier the user wrote (this, ref, in, out, ref readonly, scoped, params): the implementing part must repeat them.
+        var parameters = method.Parameters.Select((p, i) =>
+            ParameterModifiers(declaration, i) + p.Type.ToDisplayString(ParameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? string.Join(".", n.ToDisplayParts().Where(part => part.Kind == SymbolDisplayPartKind.NamespaceName).Select(part => EscapeIdentifier(part.ToString())))
+            : null;
+        return new MethodModel(ns, containingTypes.ToArray(), modifiers, EscapeIdentifier(method.Name), parameters, HintName(method));
     }
+
+    /// <summary>The extents each op knows at compile time (input and output planes, samples), with the argument that sets
+    /// them ("mode" stands for the first constructor argument).</summary>
+    private static IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(OpModel op, int channels)
+    {
+        long[] L(IEnumerable<int> values) => values.Select(v => (long)v).ToArray();
+        long[] WithChannels(long[] extents) => channels > 1 ? extents.Append(channels).ToArray() : extents;
+        switch (op)
+        {
+            case WindowPoolModel m when m.HasConstantExtents:
+                yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
+                yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
+                    PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode)).ToArray()), "InputSize");
+                break;
+            case AdaptivePoolModel m:
+                if (m.HasConstantExtents)
+                {
+                    yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
+                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a => !m.Scale.IsEmpty
+                        ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a])
+                        : m.OutputSize[a] == OutputAxisKeep ? m.InputSize[a] : m.OutputSize[a]).ToArray()), "InputSize");
+                }
+                else if (m.Scale.IsEmpty && !m.OutputSize.Contains(OutputAxisKeep))
+                {
+                    yield return ("An output plane", WithChannels(L(m.OutputSize)), "mode");
+                }
+                break;
+            case UnpoolModel m:
+                if (!m.InputSize.IsEmpty) yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
+                if (!m.OutputSize.IsEmpty) yield return ("An output plane", WithChannels(L(m.OutputSize)), "OutputSize");
+                else if (!m.InputSize.IsEmpty)
+                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
+                        PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a])).ToArray()), "InputSize");
+                break;
+            case UpsampleModel m:
+                if (!m.InputSize.IsEmpty) yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
+                if (!m.Size.IsEmpty) yield return ("An output plane", WithChannels(L(m.Size)), "Size");
+                else if (!m.InputSize.IsEmpty)
+                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
+                        PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a])).ToArray()), "InputSize");
+                break;
+            case ShuffleModel m when !m.InputSize.IsEmpty:
+                yield return ("A sample (channels × height × width)", L(m.InputSize), "InputSize");
+                break;
+        }
+    }
+
+    // The NHWC kernel is a local function: an extension method's 'this' stays on the method only.
+    private static string StripThis(string declaration) => declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
+
+    private static string ParameterModifiers(MethodDeclarationSyntax declaration, int index) =>
+        index < declaration.ParameterList.Parameters.Count
+            ? string.Concat(declaration.ParameterList.Parameters[index].Modifiers.Select(m => m.ValueText + " "))
+            : "";
 
     private static WindowPoolModel? ParseWindowPool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
     {
@@ -404,7 +484,12 @@ internal static class KernelParser
     private static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
     {
         int mode = args.ConstructorEnum(0);
-        if (mode < 0 || mode >= ModeNames.Length) return null;
+        if (mode < 0 || mode >= ModeNames.Length)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.ConstructorLocation(0), "mode", mode, "UpsampleMode",
+                "Nearest, NearestExact, Linear, Bilinear, Bicubic, Trilinear, Area");
+            return null;
+        }
         string modeName = ModeNames[mode];
         bool nearestLike = mode is 0 or 1;
         bool interpolating = mode is 2 or 3 or 4 or 5;
@@ -634,6 +719,12 @@ internal static class KernelParser
             extentNames.Add(ps[i].Name);
         }
 
+        if (args.NamedEnum("Layout") is not (0 or 1) and var layout)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("Layout"), "Layout", layout, "TensorLayout", "ChannelsFirst, ChannelsLast");
+            return null;
+        }
+
         // Channels-last: the channel count is Channels = N, or else the last int parameter (not a spatial extent).
         // (Pixel shuffle names its channel count first, (channels, height, width), whatever the layout.)
         bool channelsLast = args.NamedEnum("Layout") == 1 && args.AttributeClass is not (PixelShuffleAttribute or PixelUnshuffleAttribute);
@@ -788,8 +879,7 @@ internal static class KernelParser
 
     private static Location ParameterLocation(IParameterSymbol parameter) => parameter.Locations.FirstOrDefault() ?? Location.None;
 
-    private static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    private static string EscapeIdentifier(string name) => Emit.MethodEmitter.Identifier(name);
 
     // Unique across overloads and nested/generic types: Namespace.Outer.Inner.Method.<parameter types hash>.g.cs
     private static string HintName(IMethodSymbol method)

@@ -18,10 +18,13 @@ public static class ReferenceUpsample
         where T : INumber<T>
         where TMath : IFloatingPoint<TMath>
     {
+        // Area is adaptive average pooling (SEMANTICS.md §8.7); the linear taps below would silently compute something else.
+        if (mode == UpsampleMode.Area)
+            throw new ArgumentException("Area interpolation is adaptive average pooling: use ReferenceAdaptivePooling.AdaptiveAvgPool.", nameof(mode));
         int rank = inputSize.Length;
         int inPlane = 1, outPlane = 1;
-        foreach (int v in inputSize) inPlane *= v;
-        foreach (int v in outputSize) outPlane *= v;
+        foreach (int v in inputSize) inPlane = checked(inPlane * v);
+        foreach (int v in outputSize) outPlane = checked(outPlane * v);
         int planes = input.Length / inPlane;
         if (input.Length != planes * inPlane || output.Length != planes * outPlane)
             throw new ArgumentException("Input and output must be whole planes of the given sizes.");
@@ -103,7 +106,7 @@ public static class ReferenceUpsample
             {
                 if (output == input) return (new[] { o, o }, new[] { TMath.One, TMath.Zero });
                 double real = Math.Max(SourcePosition(Scale<TMath>(input, output, alignCorners, sf), o, alignCorners), 0);
-                int i0 = (int)real;
+                int i0 = Math.Min((int)real, input - 1);   // a float scale can round the last position up to I
                 int i1 = i0 + (i0 < input - 1 ? 1 : 0);
                 TMath lambda1 = TMath.CreateTruncating(Math.Min(Math.Max(real - i0, 0.0), 1.0));
                 return (new[] { i0, i1 }, new[] { TMath.One - lambda1, lambda1 });

@@ -124,12 +124,18 @@ namespace Pooling
         /// PyTorch's extra rule for 3-D average pooling (SEMANTICS.md §1.4 V10): every input extent must be at least the
         /// kernel size, padding notwithstanding. Returns PyTorch's message, or <c>null</c> when the input is large enough.
         /// </summary>
-        public static string? ValidateAvgPool3dInput(long[] inputSize, int[] kernel)
+        public static string? ValidateAvgPool3dInput(long[] inputSize, int[] kernel) => ValidateAvgPool3dInput(inputSize, kernel, out _);
+
+        /// <summary>As <see cref="ValidateAvgPool3dInput(long[], int[])"/>, with the first axis at fault (so a run-time error
+        /// names the right extent).</summary>
+        public static string? ValidateAvgPool3dInput(long[] inputSize, int[] kernel, out int axisAtFault)
         {
+            axisAtFault = -1;
             for (int axis = 0; axis < kernel.Length; axis++)
             {
                 if (inputSize[axis] < kernel[axis])
                 {
+                    axisAtFault = axis;
                     return "input image (T: " + inputSize[0] + " H: " + inputSize[1] + " W: " + inputSize[2]
                         + ") smaller than kernel size (kT: " + kernel[0] + " kH: " + kernel[1] + " kW: " + kernel[2] + ")";
                 }
@@ -166,8 +172,14 @@ namespace Pooling
         /// PixelShuffle needs channels divisible by r², PixelUnshuffle height and width divisible by r (SEMANTICS.md §8.8).
         /// Returns PyTorch's message, or <c>null</c> when the input fits.
         /// </summary>
-        public static string? ValidateShuffle(bool unshuffle, int factor, long channels, long height, long width)
+        public static string? ValidateShuffle(bool unshuffle, int factor, long channels, long height, long width) =>
+            ValidateShuffle(unshuffle, factor, channels, height, width, out _);
+
+        /// <summary>As <see cref="ValidateShuffle(bool, int, long, long, long)"/>, with the axis at fault (0 channels,
+        /// 1 height, 2 width), so run-time errors name the right parameter.</summary>
+        public static string? ValidateShuffle(bool unshuffle, int factor, long channels, long height, long width, out int axisAtFault)
         {
+            axisAtFault = unshuffle ? (height % factor != 0 ? 1 : 2) : 0;
             if (!unshuffle)
             {
                 long square = (long)factor * factor;
@@ -198,6 +210,47 @@ namespace Pooling
                 return string.Join(", ", parts);
             }
             return "Input and output sizes should be greater than 0, but got input (" + Describe(inputSize) + ") output (" + Describe(outputSize) + ")";
+        }
+
+        /// <summary>
+        /// The element count of a plane (or sample): the product of up to four extents, each named for the exception.
+        /// Every generated kernel sizes its buffers through this one check, so no extent product can wrap: it throws
+        /// <see cref="System.ArgumentOutOfRangeException"/> naming the extent below 1, or the extent at which the product
+        /// passes int.MaxValue. Each factor is at most int.MaxValue, so the running product never leaves a long.
+        /// </summary>
+        public static int Volume(string what, long e0, string name0, long e1 = 1, string? name1 = null, long e2 = 1, string? name2 = null,
+            long e3 = 1, string? name3 = null)
+        {
+            long volume = 1;
+            for (int i = 0; i < 4; i++)
+            {
+                long extent = i == 0 ? e0 : i == 1 ? e1 : i == 2 ? e2 : e3;
+                string? name = i == 0 ? name0 : i == 1 ? name1 : i == 2 ? name2 : name3;
+                if (name is null) continue;
+                if (extent < 1)
+                    throw new System.ArgumentOutOfRangeException(name, extent, "Every extent of " + what + " must be positive.");
+                if (extent > int.MaxValue || (volume *= extent) > int.MaxValue)
+                {
+                    string factors = e0.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (name1 is not null) factors += " × " + e1.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (name2 is not null) factors += " × " + e2.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (name3 is not null) factors += " × " + e3.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    throw new System.ArgumentOutOfRangeException(name, extent,
+                        what + " of " + factors + " elements exceeds int.MaxValue (" + int.MaxValue + ") elements.");
+                }
+            }
+            return (int)volume;
+        }
+
+        /// <summary>The product of compile-time sizes, or -1 when it passes int.MaxValue (the generator's diagnostic).</summary>
+        public static long VolumeOrOverflow(long[] extents)
+        {
+            long volume = 1;
+            foreach (long extent in extents)
+            {
+                if (extent > int.MaxValue || (volume *= System.Math.Max(extent, 0)) > int.MaxValue) return -1;
+            }
+            return volume;
         }
 
         /// <summary>The axis letters PyTorch uses in messages: W for 1-D, H W for 2-D, T H W for 3-D.</summary>

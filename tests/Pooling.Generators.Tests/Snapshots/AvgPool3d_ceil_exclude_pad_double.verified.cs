@@ -16,15 +16,14 @@ namespace Demo
             long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
             long __outHL = global::Pooling.PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
             long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] { depth, height, width }, new[] { 3, 3, 3 }) is { } __tooSmall) throw new global::System.ArgumentException(__tooSmall, nameof(depth));
+            if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall) throw new global::System.ArgumentException(__tooSmall, __axis == 0 ? nameof(depth) : __axis == 1 ? nameof(height) : nameof(width));
             if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(depth));
             if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(height));
             if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(width));
-            long __inPlaneL = (long)depth * height * width, __outPlaneL = __outDL * __outHL * __outWL;
-            if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(depth), $"A plane of {depth} × {height} × {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", depth, nameof(depth), height, nameof(height), width, nameof(width));
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outDL, nameof(depth), __outHL, nameof(height), __outWL, nameof(width));
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
-            int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", nameof(output));

@@ -16,11 +16,10 @@ namespace Demo
             long __outWL = global::Pooling.PoolingShape.UnpoolLength(width, 2, 2, 0);
             if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
             if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
-            long __inPlaneL = (long)height * width, __outPlaneL = __outHL * __outWL;
-            if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(height), $"A plane of {height} × {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, nameof(height), width, nameof(width));
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, nameof(height), __outWL, nameof(width));
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));

@@ -13,11 +13,10 @@ namespace Demo
             if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
             long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
             if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), nameof(width));
-            long __inPlaneL = (long)width, __outPlaneL = __outWL;
-            if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(width), $"A plane of {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", width, nameof(width));
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outWL, nameof(width));
             int __inW = width;
             int __outW = (int)__outWL;
-            int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got {output.Length}.", nameof(output));

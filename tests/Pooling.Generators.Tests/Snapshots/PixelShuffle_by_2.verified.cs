@@ -13,10 +13,9 @@ namespace Demo
             if (channels <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(channels), channels, "Channels and spatial extents must be positive.");
             if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "Channels and spatial extents must be positive.");
             if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "Channels and spatial extents must be positive.");
-            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width) is { } __invalid) throw new global::System.ArgumentException(__invalid, nameof(channels));
-            long __sampleL = (long)channels * height * width;
-            if (__sampleL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(channels), $"A sample of {channels} × {height} × {width} elements exceeds int.MaxValue elements.");
-            int __c = channels, __h = height, __w = width, __sample = (int)__sampleL;
+            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? nameof(channels) : __axis == 1 ? nameof(height) : nameof(width));
+            int __sample = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, nameof(channels), height, nameof(height), width, nameof(width));
+            int __c = channels, __h = height, __w = width;
             if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {__c} × {__h} × {__w} = {__sample} elements (batch × channels × height × width), but got {input.Length}.", nameof(input));
             if (output.Length != input.Length) throw new global::System.ArgumentException($"Expected {input.Length} elements (a PixelShuffle keeps the element count), but got {output.Length}.", nameof(output));
             int __batch = input.Length / __sample;

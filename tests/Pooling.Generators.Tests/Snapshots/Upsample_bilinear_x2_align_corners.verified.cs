@@ -16,11 +16,10 @@ namespace Demo
             long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
             if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
             if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
-            long __inPlaneL = (long)height * width, __outPlaneL = __outHL * __outWL;
-            if (__inPlaneL > int.MaxValue || __outPlaneL > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(height), $"A plane of {height} × {width} elements (output {__outPlaneL}) exceeds int.MaxValue elements.");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, nameof(height), width, nameof(width));
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, nameof(height), __outWL, nameof(width));
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            int __inPlane = (int)__inPlaneL, __outPlane = (int)__outPlaneL;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
@@ -39,7 +38,7 @@ namespace Demo
                 }
                 double __real = (double)__sH * __k;
                 if (__real < 0) __real = 0;
-                int __i0 = (int)__real;
+                int __i0 = global::System.Math.Min((int)__real, __inH - 1);
                 int __i1 = __i0 + (__i0 < __inH - 1 ? 1 : 0);
                 float __l1 = (float)global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);
                 __iH[2 * __k] = __i0 * __inW; __iH[2 * __k + 1] = __i1 * __inW;
@@ -58,7 +57,7 @@ namespace Demo
                 }
                 double __real = (double)__sW * __k;
                 if (__real < 0) __real = 0;
-                int __i0 = (int)__real;
+                int __i0 = global::System.Math.Min((int)__real, __inW - 1);
                 int __i1 = __i0 + (__i0 < __inW - 1 ? 1 : 0);
                 float __l1 = (float)global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);
                 __iW[2 * __k] = __i0 * 1; __iW[2 * __k + 1] = __i1 * 1;
