@@ -50,16 +50,15 @@ internal static class ChannelsLastWindowEmitter
                 Input = input,
                 Output = output,
                 Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
+                // A constant channel count (Channels = N) is no parameter: an overflow then names the first extent.
+                Channels = ("__c", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(MethodEmitter.Identifier(cn))
+                    : m.ExtentNames.Length > 0 ? ShapeValidation.NameOf(MethodEmitter.Identifier(m.ExtentNames[0])) : MethodEmitter.Literal("InputSize")),
                 ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
                 RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
                 ExtraChecks = m.Op == WindowOp.Avg && m.Rank == 3
                     ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
                     : null,
             }.Write(w);
-            string channelsName = nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(MethodEmitter.Identifier(cn)) : MethodEmitter.Literal("Channels");
-            string firstExtent = m.ExtentNames.Length > 0 ? ShapeValidation.NameOf(MethodEmitter.Identifier(m.ExtentNames[0])) : MethodEmitter.Literal("InputSize");
-            w.Line($"{ShapeValidation.Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", firstExtent), ("__c", channelsName) })};");
-            w.Line($"if (__planes % __c != 0) throw new global::System.ArgumentException($\"Expected a multiple of {{__inPlane}} × {{__c}} elements (batch × spatial extents × channels), but got {{{input}.Length}}.\", nameof({input}));");
             w.Line("int __batch = __planes / __c;");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");

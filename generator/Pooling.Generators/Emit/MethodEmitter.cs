@@ -31,7 +31,7 @@ internal static class MethodEmitter
         }
         for (int i = types.Count - 1; i >= 0; i--) types[i].Dispose();
         ns?.Dispose();
-        return ReserveGeneratedNames(method, writer.ToString());
+        return ReserveGeneratedNames(method, RemoveUnusedConstants(writer.ToString()));
     }
 
     /// <summary>A body for a declaration whose configuration is invalid: the analyzer reports the build error; this keeps
@@ -63,8 +63,9 @@ internal static class MethodEmitter
             if (!char.IsDigit(extent[0]))
                 w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({extent}), {extent}, \"A spatial extent must be positive.\");");
         }
-        var sampleFactors = nhwc.SpatialSize.Select(e => (e, char.IsDigit(e[0]) ? Literal("InputSize") : ShapeValidation.NameOf(e)))
-            .Append(("__nhwcC", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(Identifier(cn)) : Literal("Channels")));
+        var sampleFactors = nhwc.SpatialSize.Select(e => (Value: e, Name: char.IsDigit(e[0]) ? Literal("InputSize") : ShapeValidation.NameOf(e))).ToList();
+        // A constant channel count (Channels = N) is no parameter: an overflow then names the first extent.
+        sampleFactors.Add(("__nhwcC", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(Identifier(cn)) : sampleFactors[0].Name));
         w.Line($"int __nhwcSample = {ShapeValidation.Volume("A sample (spatial extents × channels)", sampleFactors)};");
         var spans = nhwc.KernelParameters.Select(Span).ToList();
         var (_, _, firstInput) = spans.First(p => p.ReadOnly);
@@ -125,6 +126,15 @@ internal static class MethodEmitter
             || name.StartsWith("__", StringComparison.Ordinal)
             ? "@" + name
             : name;
+
+    // A generated local constant on a line of its own: "const int __inW = 7;".
+    private static readonly Regex ConstantLine = new(@"^[ ]*const [a-z]+ (__\w+) = [^;,]+;\n", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    /// <summary>Drops generated constants that nothing reads (compile-time extents a family does not use), which would
+    /// otherwise be CS0219 warnings in the user's build.</summary>
+    private static string RemoveUnusedConstants(string text) =>
+        ConstantLine.Replace(text, line =>
+            Regex.Matches(text, @"(?<![@\w])" + line.Groups[1].Value + @"(?!\w)").Count > 1 ? line.Value : "");
 
     // A generated identifier: "__" not preceded by '@', a word character or '.'.
     private static readonly Regex GeneratedName = new(@"(?<![@\w.])__(?=\w)", RegexOptions.CultureInvariant);

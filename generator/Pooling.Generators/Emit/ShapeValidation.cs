@@ -29,6 +29,10 @@ internal sealed class ShapeValidation
 
     public string? Indices { get; init; }
 
+    /// <summary>Channels-last kernels: the channel count (a C# expression) and its name expression. The input is then
+    /// whole samples of plane × channels, checked (with the overflow-checked product) before the output.</summary>
+    public (string Value, string Name)? Channels { get; init; }
+
     /// <summary>Compile-time output extent of an axis for compile-time input extents.</summary>
     public required Func<int, long> ConstantOutput { get; init; }
 
@@ -75,9 +79,11 @@ internal sealed class ShapeValidation
         if (ConstantInput.Length > 0)
         {
             var output = Enumerable.Range(0, Rank).Select(ConstantOutput).ToArray();
-            w.Line("const int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {ConstantInput[a]}")) + ";");
-            w.Line("const int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__out{axis[a]} = {output[a]}")) + ";");
-            w.Line($"const int __inPlane = {ConstantInput.Aggregate(1L, (p, v) => p * v)}, __outPlane = {output.Aggregate(1L, (p, v) => p * v)};");
+            // One constant a line: MethodEmitter drops the ones the kernel never reads (no CS0219 in the user's build).
+            for (int a = 0; a < Rank; a++) w.Line($"const int __in{axis[a]} = {ConstantInput[a]};");
+            for (int a = 0; a < Rank; a++) w.Line($"const int __out{axis[a]} = {output[a]};");
+            w.Line($"const int __inPlane = {ConstantInput.Aggregate(1L, (p, v) => p * v)};");
+            w.Line($"const int __outPlane = {output.Aggregate(1L, (p, v) => p * v)};");
             planeDescription = string.Join(" × ", ConstantInput);
         }
         else
@@ -104,7 +110,16 @@ internal sealed class ShapeValidation
             w.Line("int " + string.Join(", ", axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
             planeDescription = string.Join(" × ", names.Select(n => "{" + n + "}"));
         }
-        w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");
+        if (Channels is { } channels)
+        {
+            string first = ExtentNames.Length > 0 ? NameOf(MethodEmitter.Identifier(ExtentNames[0])) : MethodEmitter.Literal("InputSize");
+            w.Line($"int __sample = {Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", first), channels })};");
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", nameof({Input}));");
+        }
+        else
+        {
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");
+        }
         w.Line($"int __planes = {Input}.Length / __inPlane;");
         string outDescription = string.Join(" × ", axis.Select(x => "{__out" + x + "}"));
         w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", nameof({Output}));");

@@ -73,7 +73,11 @@ internal static class UpsampleEmitter
                 if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = __out{x} * {taps} <= 1024 ? stackalloc {math}[__out{x} * {taps}] : new {math}[__out{x} * {taps}];");
                 // area_pixel_compute_scale / compute_scales_value.
                 string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
-                if (nearest)
+                // A linear axis whose compile-time output equals its input copies: it needs no scale.
+                bool copiedAxis = m.Mode == Interpolation.Linear && !m.InputSize.IsEmpty && OutputLength(a) == m.InputSize[a];
+                if (copiedAxis)
+                    w.Line($"// {x}: output extent = input extent, a copy (weights 1, 0).");
+                else if (nearest)
                     w.Line($"float __s{x} = {kept};");
                 else if (m.AlignCorners)
                     w.Line($"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;");

@@ -22,7 +22,8 @@ internal static class GeneratorHarness
             .ToImmutableArray();
 
     public static readonly CSharpCompilationOptions CompilationOptions =
-        new(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable);
+        new(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable,
+            warningLevel: 9999);   // every warning wave: generated code must not warn in any user build
 
     public static CSharpCompilation Compilation(params string[] sources) =>
         CSharpCompilation.Create(

@@ -10,9 +10,14 @@ namespace Demo
         public static partial void Bins(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
             // Validate every argument once, up front.
-            const int __inD = 4, __inH = 7, __inW = 9;
-            const int __outD = 4, __outH = 2, __outW = 3;
-            const int __inPlane = 252, __outPlane = 24;
+            const int __inD = 4;
+            const int __inH = 7;
+            const int __inW = 9;
+            const int __outD = 4;
+            const int __outH = 2;
+            const int __outW = 3;
+            const int __inPlane = 252;
+            const int __outPlane = 24;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", nameof(output));

@@ -22,12 +22,11 @@ namespace Demo
             int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, nameof(height), __outWL, nameof(width));
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            int __sample = global::Pooling.PoolingShape.Volume("A sample (spatial extents × channels)", __inPlane, nameof(height), __c, nameof(channels));
+            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × spatial extents × channels), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
 
-            global::Pooling.PoolingShape.Volume("A sample (spatial extents × channels)", __inPlane, nameof(height), __c, nameof(channels));
-            if (__planes % __c != 0) throw new global::System.ArgumentException($"Expected a multiple of {__inPlane} × {__c} elements (batch × spatial extents × channels), but got {input.Length}.", nameof(input));
             int __batch = __planes / __c;
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);

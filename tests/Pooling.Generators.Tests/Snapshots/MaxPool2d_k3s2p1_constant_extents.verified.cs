@@ -10,9 +10,12 @@ namespace Demo
         public static partial void Stem(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // Validate every argument once, up front.
-            const int __inH = 112, __inW = 112;
-            const int __outH = 56, __outW = 56;
-            const int __inPlane = 12544, __outPlane = 3136;
+            const int __inH = 112;
+            const int __inW = 112;
+            const int __outH = 56;
+            const int __outW = 56;
+            const int __inPlane = 12544;
+            const int __outPlane = 3136;
             if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));

@@ -1,0 +1,72 @@
+namespace Pooling.Fuzz;
+
+/// <summary>One generated kernel per family × rank × element type × layout that the fuzzer calls (see Cases.cs).</summary>
+public static partial class K
+{
+    // Window pooling, NCHW.
+    [MaxPool(2)] public static partial void Max1f(ReadOnlySpan<float> x, Span<float> y, int width);
+    [MaxPool(3, 2, Padding = 1)] public static partial void Max2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [MaxPool(2, 1, Dilation = 2, CeilMode = true)] public static partial void Max3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+    [MaxPool(2, 2)] public static partial void Max2d(ReadOnlySpan<double> x, Span<double> y, Span<long> i, int height, int width);
+    [MaxPool(3, 2, CeilMode = true)] public static partial void Max2h(ReadOnlySpan<Half> x, Span<Half> y, Span<int> i, int height, int width);
+    [MaxPool(2)] public static partial void Max2b(ReadOnlySpan<byte> x, Span<byte> y, int height, int width);
+    [MaxPool(2)] public static partial void Max1sb(ReadOnlySpan<sbyte> x, Span<sbyte> y, int width);
+    [MaxPool(3, 1, Padding = 1)] public static partial void Max2s(ReadOnlySpan<short> x, Span<short> y, int height, int width);
+    [MaxPool(2)] public static partial void Max2us(ReadOnlySpan<ushort> x, Span<ushort> y, int height, int width);
+    [MaxPool(2)] public static partial void Max3i(ReadOnlySpan<int> x, Span<int> y, int depth, int height, int width);
+    [MaxPool(2, 1)] public static partial void Max2l(ReadOnlySpan<long> x, Span<long> y, Span<long> i, int height, int width);
+    [MaxPool(3, 2, Padding = 1, InputSize = new[] { 9, 7 })] public static partial void Max2fConst(ReadOnlySpan<float> x, Span<float> y);
+    [MinPool(2, 1)] public static partial void Min2f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int height, int width);
+    [MinPool(3, 2, Padding = 1)] public static partial void Min1b(ReadOnlySpan<byte> x, Span<byte> y, int width);
+    [AvgPool(2)] public static partial void Avg1f(ReadOnlySpan<float> x, Span<float> y, int width);
+    [AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)] public static partial void Avg2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [AvgPool(2, 1)] public static partial void Avg3d(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width);
+    [AvgPool(2, DivisorOverride = 3)] public static partial void Avg2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
+    [LpPool(2, 2)] public static partial void Lp1f(ReadOnlySpan<float> x, Span<float> y, int width);
+    [LpPool(2, 3, 2)] public static partial void Lp2d(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [LpPool(2, 2)] public static partial void Lp3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+
+    // Window pooling, NHWC (channel count last).
+    [MaxPool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Max2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [MaxPool(3, 2, Padding = 1, Layout = TensorLayout.ChannelsLast)] public static partial void Max2lNhwc(ReadOnlySpan<long> x, Span<long> y, Span<long> i, int height, int width, int channels);
+    [AvgPool(3, 2, Padding = 1, Layout = TensorLayout.ChannelsLast)] public static partial void Avg2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [AvgPool(2, Layout = TensorLayout.ChannelsLast)] public static partial void Avg3dNhwc(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width, int channels);
+    [MinPool(2, Layout = TensorLayout.ChannelsLast, Channels = 3)] public static partial void Min1fNhwc3(ReadOnlySpan<float> x, Span<float> y, int width);
+    [LpPool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Lp2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+
+    // Adaptive and global pooling.
+    [AdaptiveMaxPool(3)] public static partial void AdaMax1f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int width);
+    [AdaptiveMaxPool(2, OutputAxis.Keep)] public static partial void AdaMax2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
+    [AdaptiveAvgPool(3)] public static partial void AdaAvg2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [AdaptiveAvgPool(2, 3, 1)] public static partial void AdaAvg3d(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width);
+    [GlobalMaxPool] public static partial void GMax3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+    [GlobalAvgPool] public static partial void GAvg3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+    [GlobalAvgPool] public static partial void GAvg1d(ReadOnlySpan<double> x, Span<double> y, int width);
+    [AdaptiveAvgPool(2, Layout = TensorLayout.ChannelsLast)] public static partial void AdaAvg2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+
+    // Max-unpooling.
+    [MaxUnpool(2)] public static partial void Unpool1f(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int width);
+    [MaxUnpool(3, 2, Padding = 1)] public static partial void Unpool2d(ReadOnlySpan<double> x, ReadOnlySpan<int> i, Span<double> y, int height, int width);
+    [MaxUnpool(2)] public static partial void Unpool3f(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int depth, int height, int width);
+    [MaxUnpool(2, Layout = TensorLayout.ChannelsLast)] public static partial void Unpool2bNhwc(ReadOnlySpan<byte> x, ReadOnlySpan<long> i, Span<byte> y, int height, int width, int channels);
+
+    // Upsampling.
+    [Upsample(UpsampleMode.Nearest, 2)] public static partial void Near1b(ReadOnlySpan<byte> x, Span<byte> y, int width);
+    [Upsample(UpsampleMode.Nearest, 1.5)] public static partial void Near2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.NearestExact, Size = new[] { 3, 4, 5 })] public static partial void NearEx3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+    [Upsample(UpsampleMode.Linear, Size = new[] { 7 }, AlignCorners = true)] public static partial void Lin1f(ReadOnlySpan<float> x, Span<float> y, int width);
+    [Upsample(UpsampleMode.Bilinear, 2)] public static partial void Bilin2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Bilinear, 0.5, AlignCorners = true)] public static partial void Bilin2d(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 6 })] public static partial void Bicub2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
+    [Upsample(UpsampleMode.Trilinear, 2)] public static partial void Trilin3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+    [Upsample(UpsampleMode.Area, Size = new[] { 3, 2 })] public static partial void Area2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true)] public static partial void Aa2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Nearest, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Near2iNhwc(ReadOnlySpan<int> x, Span<int> y, int height, int width, int channels);
+    [Upsample(UpsampleMode.Bilinear, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Bilin2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+
+    // Pixel shuffle, (channels, height, width) in both layouts.
+    [PixelShuffle(2)] public static partial void Shuffle2f(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
+    [PixelUnshuffle(2)] public static partial void Unshuffle2s(ReadOnlySpan<short> x, Span<short> y, int channels, int height, int width);
+    [PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void Shuffle2fNhwc(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
+    [PixelUnshuffle(3, Layout = TensorLayout.ChannelsLast)] public static partial void Unshuffle2dNhwc(ReadOnlySpan<double> x, Span<double> y, int channels, int height, int width);
+}

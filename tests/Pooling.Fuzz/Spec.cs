@@ -1,0 +1,60 @@
+using Pooling.Reference;
+
+namespace Pooling.Fuzz;
+
+internal enum Family { Max, Min, Avg, Lp, AdaptiveMax, AdaptiveAvg, Unpool, Upsample, Shuffle, Unshuffle }
+
+internal enum Indices { None, Int64, Int32 }
+
+/// <summary>
+/// What a fuzzed kernel is, restated independently of the generator: the family and its constants, the names of its
+/// int parameters, the layout. From it the fuzzer predicts each call's outcome — the output extents, or which
+/// parameters an exception may name — and computes the expected values with the reference kernels.
+/// </summary>
+internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool ChannelsLast = false)
+{
+    public PoolWindow? Window { get; init; }
+    public bool CountIncludePad { get; init; } = true;
+    public int? Divisor { get; init; }
+    public double NormType { get; init; }
+    public int[]? AdaptiveOutput { get; init; }              // -1 keeps the axis
+    public UpsampleMode Mode { get; init; }
+    public int[]? Size { get; init; }
+    public double? Scale { get; init; }
+    public bool AlignCorners { get; init; }
+    public bool Antialias { get; init; }
+    public int Factor { get; init; }                         // pixel shuffle
+    public Indices Indices { get; init; }
+    public int[]? ConstantInput { get; init; }
+    public int ConstantChannels { get; init; }              // Channels = N (then no channel parameter)
+
+    public bool IsShuffle => Family is Family.Shuffle or Family.Unshuffle;
+
+    /// <summary>Values that must match bit for bit (copies and comparisons); the rest within a rounding tolerance.</summary>
+    public bool Exact => Family is Family.Max or Family.Min or Family.AdaptiveMax or Family.Unpool or Family.Shuffle or Family.Unshuffle
+        || (Family == Family.Upsample && Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact);
+
+    /// <summary>Whether a reference exists (antialias is checked against PyTorch's fixtures elsewhere, not here).</summary>
+    public bool HasReference => !Antialias;
+
+    /// <summary>Output extents of one axis, or null when this axis makes the output empty / the input too small.</summary>
+    public long? OutputExtent(int axis, long input)
+    {
+        switch (Family)
+        {
+            case Family.Max or Family.Min or Family.Avg or Family.Lp:
+                var w = Window!;
+                if (Rank == 3 && Family is Family.Avg or Family.Lp && input < w.Kernel[axis]) return null;
+                long o = PoolingShape.OutputLength(input, w.Kernel[axis], w.Stride[axis], w.Padding[axis], w.Dilation[axis], w.CeilMode);
+                return o < 1 ? null : o;
+            case Family.AdaptiveMax or Family.AdaptiveAvg:
+                return AdaptiveOutput![axis] == -1 ? input : AdaptiveOutput[axis];
+            case Family.Unpool:
+                long u = PoolingShape.UnpoolLength(input, Window!.Kernel[axis], Window.Stride[axis], Window.Padding[axis]);
+                return u < 1 ? null : u;
+            default:
+                long up = Size is { } s ? s[axis] : PoolingShape.UpsampleLength(input, Scale!.Value);
+                return up < 1 ? null : up;
+        }
+    }
+}
