@@ -9,19 +9,33 @@ using Pooling.Generators.Tests.Infrastructure;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// The generator never throws and never leaves a declaration silently without a body. Seeded random and malformed
-/// declarations (random attribute arguments including 0, negative, huge and missing; wrong parameter types and counts;
-/// syntax errors; nested and generic types; half-typed code) are compiled with the generator and the analyzer; for each
-/// one: no CS8785/CS8784 and no analyzer exception, no error inside generated code, and either it compiles with a
-/// generated body or a POOL diagnostic (or a C# error in the user's own code) explains why not.
+/// The generator never throws, never leaves a declaration silently without a body, and never writes code that fails to
+/// compile or warns. Seeded random declarations of three kinds are compiled with the generator and the analyzer (at
+/// warning level 9999, every warning wave):
+/// - chaos: random attribute arguments (0, negative, huge, missing, mistyped), wrong parameters, syntax errors, nested
+///   and generic types, half-typed code — each gets a body or a POOL diagnostic (or a C# error in the user's code);
+/// - valid declarations of every family — each must compile with a body and no POOL error;
+/// - hostile declarations: parameter names that collide with generated locals, keyword names (@class, nameof),
+///   scoped/this/params modifiers, records, structs, ref structs, nested and generic containers, every layout, file
+///   types, huge compile-time sizes and out-of-range enum casts — valid ones must compile with a body, the rest must get
+///   the one POOL diagnostic that explains them.
+/// In every case no generated file has a diagnostic of warning level or above.
 /// </summary>
 public class FuzzTests
 {
     private const int Seed = 4242;
-    private const int Batches = 8;
-    private const int DeclarationsPerBatch = 250;   // 2,000 declarations
+    private const int Batches = 40;
+    private const int DeclarationsPerBatch = 250;   // 10,000 declarations
 
     public static IEnumerable<object[]> BatchNumbers => Enumerable.Range(0, Batches).Select(b => new object[] { b });
+
+    /// <summary>What a declaration must come to: anything explained (chaos), a body (valid), or one POOL error.</summary>
+    private sealed record Expectation(bool Chaos, string? PoolError)
+    {
+        public static readonly Expectation Anything = new(true, null);
+        public static readonly Expectation Body = new(false, null);
+        public static Expectation Error(string id) => new(false, id);
+    }
 
     [Theory]
     [MemberData(nameof(BatchNumbers))]
@@ -29,7 +43,8 @@ public class FuzzTests
     {
         int seed = Seed + batch;
         var random = new Random(seed);
-        var sources = Enumerable.Range(0, DeclarationsPerBatch).Select(i => RandomDeclaration(random, $"F{batch}_{i}")).ToArray();
+        var drawn = Enumerable.Range(0, DeclarationsPerBatch).Select(i => RandomDeclaration(random, $"F{batch}_{i}")).ToArray();
+        var sources = drawn.Select(d => d.Source).ToArray();
         var compilation = GeneratorHarness.Compilation(sources);
 
         var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
@@ -45,36 +60,56 @@ public class FuzzTests
 
         var compilerDiagnostics = output.GetDiagnostics();
         var userTrees = compilation.SyntaxTrees.ToList();
+        var generatedTrees = output.SyntaxTrees.Where(t => !userTrees.Contains(t)).ToList();
         int withBody = 0, explained = 0;
         for (int i = 0; i < userTrees.Count; i++)
         {
             var tree = userTrees[i];
             string ns = $"F{batch}_{i}";
+            var expectation = drawn[i].Expectation;
             string context = $"seed {seed} declaration {i}:\n{sources[i]}";
             var userErrors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == tree && d.Id != "CS8795").ToList();
             var poolDiagnostics = analyzerDiagnostics.Where(d => d.Location.SourceTree == tree && d.Id.StartsWith("POOL", StringComparison.Ordinal)).ToList();
-            var generatedErrors = compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error
-                && d.Location.SourceTree is { } t && !userTrees.Contains(t) && t.FilePath.Contains(ns + ".", StringComparison.Ordinal)).ToList();
+            var mine = generatedTrees.Where(t => t.FilePath.Contains(ns + ".", StringComparison.Ordinal)).ToList();
+            var generatedProblems = compilerDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && mine.Contains(t)).ToList();
             bool missingBody = compilerDiagnostics.Any(d => d.Id == "CS8795" && d.Location.SourceTree == tree);
+            bool stub = mine.Any(t => t.ToString().Contains("Not generated: the kernel configuration is invalid", StringComparison.Ordinal));
             bool poolError = poolDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
             if (userErrors.Count == 0)
             {
-                Assert.True(generatedErrors.Count == 0, $"{context}\nerrors in generated code: {string.Join("\n", generatedErrors)}");
+                Assert.True(generatedProblems.Count == 0, $"{context}\nerrors or warnings in generated code: {string.Join("\n", generatedProblems)}");
                 Assert.True(!missingBody || poolError, $"{context}\nno body and no POOL diagnostic explains why: {string.Join("\n", poolDiagnostics)}");
+                Assert.True(!stub || poolError, $"{context}\na throwing body and no POOL diagnostic explains why");
+            }
+            if (!expectation.Chaos)
+            {
+                Assert.True(userErrors.Count == 0, $"{context}\nC# errors in a declaration meant to be sound: {string.Join("\n", userErrors)}");
+                if (expectation.PoolError is null)
+                    Assert.True(!poolError && !missingBody && !stub, $"{context}\na valid declaration got no kernel: {string.Join("\n", poolDiagnostics)}");
+                else
+                    Assert.True(poolDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) == 1 && poolDiagnostics.Any(d => d.Id == expectation.PoolError),
+                        $"{context}\nexpected {expectation.PoolError}, got: {string.Join("\n", poolDiagnostics)}");
             }
             if (userErrors.Count == 0 && !poolError && !missingBody) withBody++;
             else explained++;
         }
         // The generator must produce real kernels for a fair share of the random declarations, or the test proves little.
-        Assert.True(withBody >= DeclarationsPerBatch / 10, $"seed {seed}: only {withBody} declarations compiled with a body ({explained} explained)");
+        Assert.True(withBody >= DeclarationsPerBatch / 3, $"seed {seed}: only {withBody} declarations compiled with a body ({explained} explained)");
     }
 
     private static readonly string[] Attributes = { "MaxPool", "MinPool", "AvgPool", "MaxPool", "AvgPool", "Upsample", "LpPool", "Bogus" };
     private static readonly string[] Named = { "Padding", "PaddingPerAxis", "Dilation", "DilationPerAxis", "CeilMode", "CountIncludePad", "DivisorOverride", "InputSize", "Layout", "Parallel", "Channels", "Nope" };
     private static readonly string[] Elements = { "float", "float", "double", "Half", "byte", "int", "long", "decimal", "string", "T" };
 
-    private static string RandomDeclaration(Random r, string ns)
+    private static (string Source, Expectation Expectation) RandomDeclaration(Random r, string ns) => r.Next(3) switch
+    {
+        0 => (ChaosDeclaration(r, ns), Expectation.Anything),
+        1 => (ValidDeclaration(r, ns), Expectation.Body),
+        _ => HostileDeclaration(r, ns),
+    };
+
+    private static string ChaosDeclaration(Random r, string ns)
     {
         string Int() => r.Next(12) switch
         {
@@ -91,9 +126,6 @@ public class FuzzTests
             "InputSize" or "PaddingPerAxis" or "DilationPerAxis" => $"new[] {{ {string.Join(", ", Enumerable.Range(0, r.Next(0, 5)).Select(_ => r.Next(4) == 0 ? Int() : r.Next(1, 12).ToString()))} }}",
             _ => Int(),
         };
-
-        // Half the declarations are valid ones (so real kernels are generated and compiled), half are chaos.
-        if (r.Next(2) == 0) return ValidDeclaration(r, ns);
 
         var args = new List<string>();
         string attribute = Attributes[r.Next(Attributes.Length)];
@@ -169,7 +201,7 @@ public class FuzzTests
         else parameters.AddRange(new[] { "int depth", "int height", "int width" }.Skip(3 - rank));
         string type = new[] { "class", "struct", "record", "static class" }[r.Next(4)];
         string isStatic = type == "static class" || r.Next(2) == 0 ? "static " : "";
-        return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic partial {type} Holder\n{{\n    [{attribute}({string.Join(", ", args)})] public {isStatic}partial void Kernel({string.Join(", ", parameters)});\n}}\n}}\n";
+        return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic {(type == "static class" ? "static partial class" : "partial " + type)} Holder\n{{\n    [{attribute}({string.Join(", ", args)})] public {isStatic}partial void Kernel({string.Join(", ", parameters)});\n}}\n}}\n";
     }
 
     // The other families, valid: adaptive/global pooling, LpPool, unpooling, pixel shuffle and every upsampling mode.
@@ -198,5 +230,98 @@ public class FuzzTests
             string align = interpolating && r.Next(2) == 0 ? ", AlignCorners = true" : "";
             return $"[Upsample(UpsampleMode.{mode}, {args}{align})] public static partial void Kernel({io}, {extents});";
         }
+    }
+
+    // Names a user may write that the generated code also uses or that need escaping.
+    private static readonly string[] HostileNames =
+    {
+        "__src", "__dst", "__in", "__out", "__s", "__o", "__k", "__i", "__n", "__plane", "__planes", "__inPlane", "__outPlane", "__idx",
+        "__idxs", "__c", "__h", "__w", "__axis", "__sample", "__Kernel", "__nhwc0", "__nhwcC", "__nhwcN", "__g0_x", "__sH", "__inW",
+        "@class", "@int", "@event", "@params", "value", "nameof", "var", "input", "output", "x", "y",
+    };
+
+    /// <summary>A declaration that is sound but hostile to a generator (and its expected outcome): colliding and keyword
+    /// names, modifiers, unusual containers and layouts; or one that only a POOL error can explain (file types, sizes
+    /// past int.MaxValue, enum values cast out of range, params).</summary>
+    private static (string Source, Expectation Expectation) HostileDeclaration(Random r, string ns)
+    {
+        var names = HostileNames.OrderBy(_ => r.Next()).Take(8).ToArray();
+        string N(int i) => names[i];
+        string element = new[] { "float", "double", "Half" }[r.Next(3)];
+        int rank = r.Next(1, 4);
+        bool nhwc = r.Next(3) == 0;
+        bool constant = r.Next(5) == 0;
+        string scoped = r.Next(3) == 0 ? "scoped " : "";
+        string extents = constant ? "" : string.Join("", Enumerable.Range(0, rank).Select(a => $", int {N(3 + a)}")) + (nhwc ? $", int {N(6)}" : "");
+        string layout = nhwc ? ", Layout = TensorLayout.ChannelsLast" + (constant ? ", Channels = 3" : "") : "";
+        string size = constant ? $", InputSize = new[] {{ {string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(4, 9)))} }}" : "";
+        string io = $"{scoped}ReadOnlySpan<{element}> {N(0)}, {scoped}Span<{element}> {N(1)}";
+        string method = new[] { "Kernel", "@class", "@checked", "__Kernel", "value", "nameof", "Run" }[r.Next(7)];
+        Expectation expectation = Expectation.Body;
+
+        string signature = r.Next(9) switch
+        {
+            0 => $"[MaxPool(2, 1, Padding = 1{layout}{size})] $M({io}, Span<long> {N(2)}{extents});",
+            1 => $"[AvgPool(3, 2, Padding = 1, CeilMode = true{layout}{size})] $M({io}{extents});",
+            2 => $"[LpPool(2, 2{layout}{size})] $M({io}{extents});",
+            3 => $"[AdaptiveAvgPool({string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(1, 4)))}{layout}{size})] $M({io}{extents});",
+            4 => $"[GlobalMaxPool({layout.TrimStart(',', ' ')}{(layout.Length > 0 ? size : size.TrimStart(',', ' '))})] $M({io}{extents});",
+            5 => $"[MaxUnpool(2{layout}{size})] $M({scoped}ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)}{extents});",
+            6 => $"[Upsample(UpsampleMode.Nearest, 2{layout}{size})] $M({io}{extents});",
+            7 => rank == 1 && !constant
+                ? $"[Upsample(UpsampleMode.Linear, 1.5, AlignCorners = true{layout})] $M({io}{extents});"
+                : $"[Upsample(UpsampleMode.Area, 0.5{layout}{size})] $M({io}{extents});",
+            _ => $"[{(r.Next(2) == 0 ? "PixelShuffle" : "PixelUnshuffle")}(2{(nhwc ? ", Layout = TensorLayout.ChannelsLast" : "")})] $M({io}, int {N(3)}, int {N(4)}, int {N(5)});",
+        };
+        // Declarations only a POOL error can explain.
+        switch (r.Next(12))
+        {
+            case 0:
+                signature = $"[MaxUnpool(63, InputSize = new[] {{ 1000, 1000 }})] $M(ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)});";
+                expectation = Expectation.Error("POOL0015");
+                break;
+            case 1:
+                signature = $"[Upsample(UpsampleMode.Nearest, Size = new[] {{ 100000, 100000 }})] $M({io}, int {N(3)}, int {N(4)});";
+                expectation = Expectation.Error("POOL0015");
+                break;
+            case 2:
+                signature = r.Next(2) == 0
+                    ? $"[Upsample((UpsampleMode)42, 2)] $M({io}, int {N(3)});"
+                    : $"[MaxPool(2, Layout = (TensorLayout)5)] $M({io}, int {N(3)});";
+                expectation = Expectation.Error("POOL0016");
+                break;
+            case 3:
+                signature = $"[MaxPool(2)] $M({io}, params int[] {N(3)});";
+                expectation = Expectation.Error("POOL0023");
+                break;
+        }
+
+        // The container: a file type (POOL0029, top level only), or sound and unusual.
+        bool nested = r.Next(4) == 0;
+        string container = r.Next(8) switch
+        {
+            0 => "public partial struct H",
+            1 => "public readonly partial struct H",
+            2 => "internal partial record H",
+            3 => "public partial record struct H",
+            4 => "public partial class H<TItem> where TItem : struct",
+            5 => "public ref partial struct H",
+            6 when expectation == Expectation.Body && !nested => "file static partial class H",
+            _ => "public static partial class H",
+        };
+        if (container.StartsWith("file", StringComparison.Ordinal)) expectation = Expectation.Error("POOL0029");
+        bool isStatic = container.Contains("static", StringComparison.Ordinal);
+        // An extension method needs a top-level, non-generic static class.
+        if (isStatic && !nested && r.Next(3) == 0) signature = signature.Replace("$M(", "$M(this ");
+        string declaration = signature.Replace("$M", $"{(r.Next(2) == 0 ? "public" : "internal")} static partial void {method}");
+        string body = $"{container}\n{{\n    {declaration}\n}}\n";
+        if (nested) body = $"public partial class Outer<{(r.Next(2) == 0 ? "T" : "@class")}>\n{{\n{body}}}\n";
+        string source = "using System;\nusing Pooling;\n" + (r.Next(3) switch
+        {
+            0 => $"namespace {ns};\n{body}",
+            1 => $"namespace {ns}.@event\n{{\n{body}}}\n",
+            _ => $"namespace {ns}\n{{\n{body}}}\n",
+        });
+        return (source, expectation);
     }
 }

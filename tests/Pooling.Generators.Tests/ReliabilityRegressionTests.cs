@@ -34,6 +34,7 @@ public class ReliabilityRegressionTests
             [AvgPool(1, Layout = TensorLayout.ChannelsLast)] private static partial void AvgNhwcK(ReadOnlySpan<float> x, Span<float> y, int h, int w, int channels);
             [AvgPool(3)] private static partial void Avg3dK(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
             [LpPool(2, 3)] private static partial void Lp3dK(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
+            [MaxPool(2)] private static partial void CollideK(ReadOnlySpan<float> __src, Span<float> __dst, int __inW, int __s);
             [Upsample(UpsampleMode.Linear, Size = new[] { 2 }, AlignCorners = true)] private static partial void LinearK(ReadOnlySpan<float> x, Span<float> y, int width);
 
             public static void Run(string kernel, float[] x, float[] y, int a, int b, int c)
@@ -55,6 +56,7 @@ public class ReliabilityRegressionTests
                     case "AvgNhwc": AvgNhwcK(x, y, a, b, c); break;
                     case "Avg3d": Avg3dK(x, y, a, b, c); break;
                     case "Lp3d": Lp3dK(x, y, a, b, c); break;
+                    case "Collide": CollideK(x, y, a, b); break;
                     default: LinearK(x, y, c); break;
                 }
             }
@@ -157,6 +159,16 @@ public class ReliabilityRegressionTests
         var e = Assert.IsType<ArgumentException>(Call(kernel, new float[d * h * w], new float[1], d, h, w));
         Assert.Equal(expected, e.ParamName);
         Assert.Contains("smaller than kernel size", e.Message);
+    }
+
+    [Fact]
+    public void A_kernel_whose_parameters_collide_with_generated_names_computes_and_names_them_as_written()
+    {
+        var output = new float[2];
+        Assert.Null(Call("Collide", new float[] { 1, 5, 2, 0, 3, 4, 9, 8 }, output, 2, 4, 0));
+        Assert.Equal(new[] { 5f, 9f }, output);
+        Assert.Equal("__inW", Assert.IsType<ArgumentOutOfRangeException>(Call("Collide", new float[4], new float[1], 0, 4, 0)).ParamName);
+        Assert.Equal("__dst", Assert.IsType<ArgumentException>(Call("Collide", new float[8], new float[3], 2, 4, 0)).ParamName);
     }
 
     // ---- Compile time: every declaration gets a body that compiles without a warning, or a POOL error that says why.

@@ -35,7 +35,7 @@ internal static class ChannelsLastWindowEmitter
             if (nhwc.ChannelsName is { } channels)
             {
                 string c = MethodEmitter.Identifier(channels);
-                w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({c}), {c}, \"The channel count must be positive.\");");
+                w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(c)}, {c}, \"The channel count must be positive.\");");
                 w.Line($"int __c = {c};");
             }
             else

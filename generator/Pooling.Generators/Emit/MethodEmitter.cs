@@ -51,7 +51,7 @@ internal static class MethodEmitter
         if (nhwc.ChannelsName is { } channels)
         {
             string c = Identifier(channels);
-            w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({c}), {c}, \"The channel count must be positive.\");");
+            w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(c)}, {c}, \"The channel count must be positive.\");");
             w.Line($"int __nhwcC = {c};");
         }
         else
@@ -61,7 +61,7 @@ internal static class MethodEmitter
         foreach (string extent in nhwc.SpatialSize)
         {
             if (!char.IsDigit(extent[0]))
-                w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({extent}), {extent}, \"A spatial extent must be positive.\");");
+                w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"A spatial extent must be positive.\");");
         }
         var sampleFactors = nhwc.SpatialSize.Select(e => (Value: e, Name: char.IsDigit(e[0]) ? Literal("InputSize") : ShapeValidation.NameOf(e))).ToList();
         // A constant channel count (Channels = N) is no parameter: an overflow then names the first extent.
@@ -69,7 +69,7 @@ internal static class MethodEmitter
         w.Line($"int __nhwcSample = {ShapeValidation.Volume("A sample (spatial extents × channels)", sampleFactors)};");
         var spans = nhwc.KernelParameters.Select(Span).ToList();
         var (_, _, firstInput) = spans.First(p => p.ReadOnly);
-        w.Line($"if ({firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", nameof({firstInput}));");
+        w.Line($"if ({firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", {ShapeValidation.NameOf(firstInput)});");
         w.Line($"int __nhwcN = {firstInput}.Length / __nhwcSample;");
         var arguments = new List<string>();
         var scratch = new List<(string Name, string Element, string Parameter, bool ReadOnly)>();
@@ -134,10 +134,11 @@ internal static class MethodEmitter
     /// otherwise be CS0219 warnings in the user's build.</summary>
     private static string RemoveUnusedConstants(string text) =>
         ConstantLine.Replace(text, line =>
-            Regex.Matches(text, @"(?<![@\w])" + line.Groups[1].Value + @"(?!\w)").Count > 1 ? line.Value : "");
+            Regex.Matches(text, @"(?<![@\w""])" + line.Groups[1].Value + @"(?!\w)").Count > 1 ? line.Value : "");
 
-    // A generated identifier: "__" not preceded by '@', a word character or '.'.
-    private static readonly Regex GeneratedName = new(@"(?<![@\w.])__(?=\w)", RegexOptions.CultureInvariant);
+    // A generated identifier: "__" not preceded by '@' (a user's name), a word character, '.' or '"' (a parameter
+    // name in a string literal, which must stay the user's).
+    private static readonly Regex GeneratedName = new(@"(?<![@\w.""])__(?=\w)", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Generated locals are named <c>__x</c>. When a user's parameter also starts with <c>__</c> (it is written

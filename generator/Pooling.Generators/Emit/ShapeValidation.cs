@@ -55,10 +55,11 @@ internal sealed class ShapeValidation
         $"global::Pooling.PoolingShape.Volume({MethodEmitter.Literal(what)}, "
         + string.Join(", ", factors.Select(f => $"{f.Value}, {f.Name}")) + ")";
 
-    /// <summary><c>nameof(x)</c> for a (escaped) parameter name.</summary>
-    public static string NameOf(string parameter) => $"nameof({parameter})";
+    /// <summary>A parameter's name as a string literal, from its escaped C# form (<c>@class</c> → <c>"class"</c>). Not
+    /// <c>nameof(x)</c>: a user method named <c>nameof</c> would capture that call.</summary>
+    public static string NameOf(string parameter) => MethodEmitter.Literal(parameter.TrimStart('@'));
 
-    /// <summary><c>axis == 0 ? nameof(a) : axis == 1 ? nameof(b) : nameof(c)</c>: the parameter of a run-time axis index.</summary>
+    /// <summary><c>axis == 0 ? "a" : axis == 1 ? "b" : "c"</c>: the parameter of a run-time axis index.</summary>
     public static string NameOfAxis(string axisVariable, IReadOnlyList<string> names)
     {
         string result = NameOf(names[names.Count - 1]);
@@ -91,7 +92,7 @@ internal sealed class ShapeValidation
             var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
             foreach (string name in names)
             {
-                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"A spatial extent must be positive.\");");
+                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
             }
             for (int a = 0; a < Rank; a++)
             {
@@ -101,7 +102,7 @@ internal sealed class ShapeValidation
             for (int a = 0; a < Rank; a++)
             {
                 string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
-                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), nameof({names[a]}));");
+                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {ShapeValidation.NameOf(names[a])});");
             }
             // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
             w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
@@ -114,18 +115,18 @@ internal sealed class ShapeValidation
         {
             string first = ExtentNames.Length > 0 ? NameOf(MethodEmitter.Identifier(ExtentNames[0])) : MethodEmitter.Literal("InputSize");
             w.Line($"int __sample = {Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", first), channels })};");
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", nameof({Input}));");
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", {ShapeValidation.NameOf(Input)});");
         }
         else
         {
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", nameof({Input}));");
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", {ShapeValidation.NameOf(Input)});");
         }
         w.Line($"int __planes = {Input}.Length / __inPlane;");
         string outDescription = string.Join(" × ", axis.Select(x => "{__out" + x + "}"));
-        w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", nameof({Output}));");
+        w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", {ShapeValidation.NameOf(Output)});");
         if (Indices is not null)
         {
-            w.Line($"if ({Indices}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{Indices}.Length}}.\", nameof({Indices}));");
+            w.Line($"if ({Indices}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{Indices}.Length}}.\", {ShapeValidation.NameOf(Indices)});");
         }
         if (Rank == 3 && DeclarePlaneStride)
         {

@@ -26,7 +26,7 @@ internal static class ShuffleEmitter
             {
                 string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
                 foreach (string name in new[] { c, h, wd })
-                    w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {name}, \"Channels and spatial extents must be positive.\");");
+                    w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"Channels and spatial extents must be positive.\");");
                 string[] names = { c, h, wd };
                 w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {c}, {h}, {wd}, out int __axis) is {{ }} __invalid) "
                     + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
@@ -37,8 +37,8 @@ internal static class ShuffleEmitter
             {
                 w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __sample = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
             }
-            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {{__c}} × {{__h}} × {{__w}} = {{__sample}} elements (batch × channels × height × width), but got {{{input}.Length}}.\", nameof({input}));");
-            w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", nameof({output}));");
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {{__c}} × {{__h}} × {{__w}} = {{__sample}} elements (batch × channels × height × width), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+            w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line($"int __batch = {input}.Length / __sample;");
             w.Line();
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");

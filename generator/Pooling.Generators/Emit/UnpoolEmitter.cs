@@ -41,10 +41,10 @@ internal static class UnpoolEmitter
                 ExtraChecks = explicitSize && m.InputSize.IsEmpty
                     ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
                         + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
-                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, nameof({names[0]}));")
+                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOf(names[0])});")
                     : null,
             }.Write(w);
-            w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", nameof({indices}));");
+            w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
             w.Line($"{output}.Clear();");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
@@ -57,7 +57,7 @@ internal static class UnpoolEmitter
                 using (w.Block("for (int __i = __first; __i < __first + __inPlane; __i++)"))
                 {
                     w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
-                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), nameof({indices}));");
+                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});");
                     w.Line($"{Unsafe}.Add(ref __out, (nint)__target) = {Unsafe}.Add(ref __src, __i);");
                 }
             }

@@ -18,9 +18,9 @@ namespace Demo
             const int __outW = 3;
             const int __inPlane = 252;
             const int __outPlane = 24;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", "output");
 
             ref double __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref double __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);

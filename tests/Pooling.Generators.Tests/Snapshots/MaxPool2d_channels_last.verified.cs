@@ -9,23 +9,23 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void PoolNhwc(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width, int channels)
         {
-            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(channels), channels, "The channel count must be positive.");
+            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
             int __c = channels;
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
             long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, nameof(height), width, nameof(width));
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, nameof(height), __outWL, nameof(width));
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            int __sample = global::Pooling.PoolingShape.Volume("A sample (spatial extents × channels)", __inPlane, nameof(height), __c, nameof(channels));
-            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × spatial extents × channels), but got {input.Length}.", nameof(input));
+            int __sample = global::Pooling.PoolingShape.Volume("A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
+            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × spatial extents × channels), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
 
             int __batch = __planes / __c;
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);

@@ -16,9 +16,9 @@ namespace Demo
             const int __outW = 56;
             const int __inPlane = 12544;
             const int __outPlane = 3136;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             const int __firstH = 1, __endH = 56;

@@ -10,22 +10,22 @@ namespace Demo
         public static partial void Volume(global::System.ReadOnlySpan<global::System.Half> input, global::System.Span<global::System.Half> output, int depth, int height, int width)
         {
             // Validate every argument once, up front.
-            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(depth), depth, "A spatial extent must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
+            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
             long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
             long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(depth));
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(height));
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), nameof(width));
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", depth, nameof(depth), height, nameof(height), width, nameof(width));
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outDL, nameof(depth), __outHL, nameof(height), __outWL, nameof(width));
+            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", "output");
             int __inHW = __inH * __inW;
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.

@@ -10,16 +10,16 @@ namespace Demo
         public static partial void Erode(global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int width)
         {
             // Validate every argument once, up front.
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), nameof(width));
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", width, nameof(width));
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outWL, nameof(width));
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
             int __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got {output.Length}.", "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);

@@ -10,14 +10,14 @@ namespace Demo
         public static partial void Shuffle(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int channels, int height, int width)
         {
             // Validate every argument once, up front.
-            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(channels), channels, "Channels and spatial extents must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "Channels and spatial extents must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "Channels and spatial extents must be positive.");
-            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? nameof(channels) : __axis == 1 ? nameof(height) : nameof(width));
-            int __sample = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, nameof(channels), height, nameof(height), width, nameof(width));
+            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "Channels and spatial extents must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "Channels and spatial extents must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
+            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
+            int __sample = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
             int __c = channels, __h = height, __w = width;
-            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {__c} × {__h} × {__w} = {__sample} elements (batch × channels × height × width), but got {input.Length}.", nameof(input));
-            if (output.Length != input.Length) throw new global::System.ArgumentException($"Expected {input.Length} elements (a PixelShuffle keeps the element count), but got {output.Length}.", nameof(output));
+            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {__c} × {__h} × {__w} = {__sample} elements (batch × channels × height × width), but got {input.Length}.", "input");
+            if (output.Length != input.Length) throw new global::System.ArgumentException($"Expected {input.Length} elements (a PixelShuffle keeps the element count), but got {output.Length}.", "output");
             int __batch = input.Length / __sample;
 
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);

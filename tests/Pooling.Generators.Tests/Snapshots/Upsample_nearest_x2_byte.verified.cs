@@ -10,19 +10,19 @@ namespace Demo
         public static partial void Up(global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int height, int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(height), height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(width), width, "A spatial extent must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outHL = global::Pooling.PoolingShape.UpsampleLength(height, 2d);
             long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(height));
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), nameof(width));
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, nameof(height), width, nameof(width));
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, nameof(height), __outWL, nameof(width));
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
+            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", nameof(input));
+            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", nameof(output));
+            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
 
             // Source offsets and weights per axis, computed once per call.
             global::System.Span<int> __iH = __outH * 1 <= 1024 ? stackalloc int[__outH * 1] : new int[__outH * 1];
