@@ -25,7 +25,7 @@ public sealed class PackedLibrary : IDisposable
     public string Version { get; }
 
     /// <summary>Writes a consumer project (csproj, nuget.config, the given source) into a fresh folder.</summary>
-    public string Consumer(string name, string source, string targetFramework = "net10.0")
+    public string Consumer(string name, string source, string targetFramework = "net10.0", string extraProperties = "")
     {
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -36,6 +36,7 @@ public sealed class PackedLibrary : IDisposable
                 <TargetFramework>{targetFramework}</TargetFramework>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                {extraProperties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Pooling.Generators" Version="{Version}" />
@@ -126,6 +127,61 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
         var (code, output) = library.Dotnet(folder, "run");
         Assert.True(code == 0, output);
         Assert.Contains("consumer OK", output);
+    }
+
+    [Fact]
+    public void A_strict_consumer_builds_every_family_with_AnalysisMode_All_every_warning_wave_and_warnings_as_errors()
+    {
+        // Every family and layout, compile-time extents, and names that collide with generated locals or need escaping.
+        string folder = library.Consumer("StrictConsumer", """
+            System.Console.WriteLine(Strict.@event.Check.Run());
+
+            namespace Strict.@event
+            {
+                using System;
+                using Pooling;
+
+                internal static partial class Kernels
+                {
+                    [MaxPool(3, 2, Padding = 1)] internal static partial void Max(ReadOnlySpan<float> input, Span<float> output, Span<long> indices, int height, int width);
+                    [MaxPool(3, 2, Padding = 1, InputSize = new[] { 112, 112 })] internal static partial void Stem(ReadOnlySpan<float> input, Span<float> output);
+                    [MinPool(2, Layout = TensorLayout.ChannelsLast)] internal static partial void Erode(ReadOnlySpan<byte> input, Span<byte> output, int width, int channels);
+                    [AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)] internal static partial void Smooth(ReadOnlySpan<double> input, Span<double> output, int depth, int height, int width);
+                    [LpPool(2, 2)] internal static partial void Lp(ReadOnlySpan<Half> input, Span<Half> output, int height, int width);
+                    [AdaptiveAvgPool(1, InputSize = new[] { 7, 7 })] internal static partial void Head(ReadOnlySpan<float> input, Span<float> output);
+                    [AdaptiveMaxPool(2, OutputAxis.Keep)] internal static partial void Ada(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int height, int width);
+                    [GlobalAvgPool(Layout = TensorLayout.ChannelsLast)] internal static partial void Gap(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+                    [MaxUnpool(2)] internal static partial void Unpool(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output, int height, int width);
+                    [Upsample(UpsampleMode.Bilinear, 2, InputSize = new[] { 4, 5 })] internal static partial void Bilinear(ReadOnlySpan<float> input, Span<float> output);
+                    [Upsample(UpsampleMode.Bicubic, Size = new[] { 8, 8 }, Antialias = true)] internal static partial void Bicubic(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+                    [Upsample(UpsampleMode.Area, 0.5, InputSize = new[] { 4, 4 })] internal static partial void Area(ReadOnlySpan<float> input, Span<float> output);
+                    [Upsample(UpsampleMode.Trilinear, 2, AlignCorners = true)] internal static partial void Trilinear(ReadOnlySpan<float> input, Span<float> output, int depth, int height, int width);
+                    [PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] internal static partial void Shuffle(ReadOnlySpan<short> input, Span<short> output, int channels, int height, int width);
+                    [MaxPool(2)] internal static partial void @class(ReadOnlySpan<float> __src, Span<float> __dst, int __inW, int @int);
+                    [Upsample(UpsampleMode.Nearest, 2)] internal static partial void Collide(this ReadOnlySpan<float> __in, scoped Span<float> __o, int __s, int __k);
+                }
+
+                internal static class Check
+                {
+                    // 112×112 ones max-pooled to 56×56 ones, then ×2 nearest: 112×112 = 12544 ones.
+                    public static int Run()
+                    {
+                        var ones = new float[112 * 112];
+                        Array.Fill(ones, 1f);
+                        var pooled = new float[56 * 56];
+                        Kernels.Stem(ones, pooled);
+                        var up = new float[112 * 112];
+                        ((ReadOnlySpan<float>)pooled).Collide(up, 56, 56);
+                        float sum = 0;
+                        foreach (float v in up) sum += v;
+                        return (int)sum;
+                    }
+                }
+            }
+            """, extraProperties: "<AnalysisMode>All</AnalysisMode><WarningLevel>9999</WarningLevel>");
+        var (code, output) = library.Dotnet(folder, "run");
+        Assert.True(code == 0, output);
+        Assert.Contains("12544", output);
     }
 
     [Fact]
