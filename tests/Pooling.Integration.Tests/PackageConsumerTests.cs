@@ -82,7 +82,7 @@ public sealed class PackedLibrary : IDisposable
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 
-    private static string Metadata(string key) =>
+    internal static string Metadata(string key) =>
         typeof(PackedLibrary).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
 
@@ -129,6 +129,21 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
         Assert.Contains("consumer OK", output);
     }
 
+    /// <summary>Every snapshot declaration of the generator tests (element type substituted, renamed apart), so each
+    /// snapshotted kernel is also built with AnalysisMode=All.</summary>
+    private static string SnapshotDeclarations()
+    {
+        string tests = File.ReadAllText(Path.Combine(PackedLibrary.Metadata("RepositoryRoot"), "tests", "Pooling.Generators.Tests", "SnapshotTests.cs"));
+        var matches = System.Text.RegularExpressions.Regex.Matches(tests, @"Snapshot\.Match\(Generate\(\s*""(?<d>[^""]+)""(?:, ""(?<t>\w+)"")?\)\)");
+        Assert.True(matches.Count >= 15, "snapshot declarations not found");
+        return string.Join("\n", matches.Select((m, i) =>
+        {
+            string element = m.Groups["t"].Success ? m.Groups["t"].Value : "float";
+            string declaration = m.Groups["d"].Value.Replace("T>", element + ">");
+            return "        " + System.Text.RegularExpressions.Regex.Replace(declaration, @"partial void \w+\(", $"partial void Snapshot{i}(");
+        }));
+    }
+
     [Fact]
     public void A_strict_consumer_builds_every_family_with_AnalysisMode_All_every_warning_wave_and_warnings_as_errors()
     {
@@ -161,6 +176,11 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
                     [Upsample(UpsampleMode.Nearest, 2)] internal static partial void Collide(this ReadOnlySpan<float> __in, scoped Span<float> __o, int __s, int __k);
                 }
 
+                internal static partial class Snapshots
+                {
+            SNAPSHOTS
+                }
+
                 internal static class Check
                 {
                     // 112×112 ones max-pooled to 56×56 ones, then ×2 nearest: 112×112 = 12544 ones.
@@ -178,7 +198,7 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
                     }
                 }
             }
-            """, extraProperties: "<AnalysisMode>All</AnalysisMode><WarningLevel>9999</WarningLevel>");
+            """.Replace("SNAPSHOTS", SnapshotDeclarations(), StringComparison.Ordinal), extraProperties: "<AnalysisMode>All</AnalysisMode><WarningLevel>9999</WarningLevel>");
         var (code, output) = library.Dotnet(folder, "run");
         Assert.True(code == 0, output);
         Assert.Contains("12544", output);
