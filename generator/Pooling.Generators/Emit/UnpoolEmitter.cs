@@ -41,7 +41,7 @@ internal static class UnpoolEmitter
                 ExtraChecks = explicitSize && m.InputSize.IsEmpty
                     ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
                         + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
-                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOf(names[0])});")
+                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
                     : null,
             }.Write(w);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");

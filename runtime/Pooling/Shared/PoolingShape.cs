@@ -151,16 +151,22 @@ namespace Pooling
         /// PyTorch's check of an explicit MaxUnpool output size: every axis strictly within one stride of the default
         /// (<c>default − s &lt; out &lt; default + s</c>). Returns PyTorch's message, or <c>null</c> when it is valid.
         /// </summary>
-        public static string? ValidateUnpoolOutputSize(long[] defaults, int[] stride, int[] outputSize)
+        public static string? ValidateUnpoolOutputSize(long[] defaults, int[] stride, int[] outputSize) =>
+            ValidateUnpoolOutputSize(defaults, stride, outputSize, out _);
+
+        /// <summary>As <see cref="ValidateUnpoolOutputSize(long[], int[], int[])"/>, with the axis at fault.</summary>
+        public static string? ValidateUnpoolOutputSize(long[] defaults, int[] stride, int[] outputSize, out int axisAtFault)
         {
             for (int axis = 0; axis < defaults.Length; axis++)
             {
+                axisAtFault = axis;
                 long min = defaults[axis] - stride[axis], max = defaults[axis] + stride[axis];
                 if (outputSize[axis] <= min || outputSize[axis] >= max)
                 {
                     return "invalid output_size \"(" + string.Join(", ", outputSize) + ")\" (dim " + axis + " must be between " + min + " and " + max + ")";
                 }
             }
+            axisAtFault = -1;
             return null;
         }
 
