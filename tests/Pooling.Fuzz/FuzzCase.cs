@@ -133,6 +133,9 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         {
             bool channel = spec.ChannelsLast && !spec.IsShuffle && i == count - 1;
             ints[i] = channel ? r.Next(1, 6) : spec.IsShuffle && i == 0 ? ShuffleChannels(r) : r.Next(1, 10);
+            // Wide rows now and then, so every vector width (and its tail) runs.
+            bool lastSpatial = i == (spec.ChannelsLast && !spec.IsShuffle ? count - 2 : count - 1);
+            if (lastSpatial && r.Next(3) == 0) ints[i] = r.Next(10, 90);
             if (spec.Family == Family.Unshuffle && i > 0 && r.Next(4) != 0) ints[i] = spec.Factor * r.Next(1, 4);
         }
         if (count == 0) return ints;
@@ -221,8 +224,13 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
     {
         bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
         bool unsigned = typeof(T) == typeof(byte) || typeof(T) == typeof(ushort);
+        // Floating data: two decimals (so ties happen), and now and then NaN, ±∞, −0.0 and +0.0.
+        double[] special = { double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 0.0 };
+        bool specials = floating && r.Next(3) == 0;
         foreach (ref T v in b.XData)
-            v = floating ? T.CreateTruncating(Math.Round(r.NextDouble() * 16 - 8, 2)) : T.CreateTruncating(unsigned ? r.Next(0, 50) : r.Next(-40, 50));
+            v = floating
+                ? T.CreateTruncating(specials && r.Next(12) == 0 ? special[r.Next(special.Length)] : Math.Round(r.NextDouble() * 16 - 8, 2))
+                : T.CreateTruncating(unsigned ? r.Next(0, 50) : r.Next(-40, 50));
         if (spec.Family != Family.Unpool || outUnit == 0) return;
         // Unpooling reads plane-relative indices: valid ones, or one just outside the plane.
         int[] spatial = spec.ConstantInput ?? ints.Take(spec.Rank).ToArray();
@@ -268,11 +276,17 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
 
     private bool Same(T actual, T expected)
     {
-        if (spec.Exact) return actual == expected || (T.IsNaN(actual) && T.IsNaN(expected));
+        // Exact families: the same bits (−0.0 is not +0.0), any NaN for NaN.
+        if (spec.Exact) return (T.IsNaN(actual) && T.IsNaN(expected)) || BitEqual(actual, expected);
+        if (actual == expected || (T.IsNaN(actual) && T.IsNaN(expected))) return true;
         double a = double.CreateTruncating(actual), e = double.CreateTruncating(expected);
         double tolerance = typeof(T) == typeof(double) ? 1e-9 : typeof(T) == typeof(Half) ? 2e-2 : 1e-4;
         return Math.Abs(a - e) <= tolerance * (1 + Math.Abs(e));
     }
+
+    // −0.0 and +0.0 differ here; integers compare as they are.
+    private static bool BitEqual(T a, T b) =>
+        a == b && (!T.IsZero(a) || BitConverter.DoubleToInt64Bits(double.CreateTruncating(a)) == BitConverter.DoubleToInt64Bits(double.CreateTruncating(b)));
 
     private (T[] Values, long[]? Indices) Expected(Buffers<T> b, int[] ints)
     {

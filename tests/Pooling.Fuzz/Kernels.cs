@@ -17,6 +17,9 @@ public static partial class K
     [MaxPool(2, 1)] public static partial void Max2l(ReadOnlySpan<long> x, Span<long> y, Span<long> i, int height, int width);
     [MaxPool(3, 2, Padding = 1, InputSize = new[] { 9, 7 })] public static partial void Max2fConst(ReadOnlySpan<float> x, Span<float> y);
     [MinPool(2, 1)] public static partial void Min2f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int height, int width);
+    [MinPool(2, 2)] public static partial void Min2fVec(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [MinPool(3, 1, Dilation = 2)] public static partial void Min2dVec(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [AvgPool(2, 2)] public static partial void Avg2dVec(ReadOnlySpan<double> x, Span<double> y, int height, int width);
     [MinPool(3, 2, Padding = 1)] public static partial void Min1b(ReadOnlySpan<byte> x, Span<byte> y, int width);
     [AvgPool(2)] public static partial void Avg1f(ReadOnlySpan<float> x, Span<float> y, int width);
     [AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true)] public static partial void Avg2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);

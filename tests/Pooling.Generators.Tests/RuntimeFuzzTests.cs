@@ -11,10 +11,16 @@ namespace Pooling.Generators.Tests;
 /// </summary>
 public class RuntimeFuzzTests
 {
+    /// <summary>The engine axis: the same calls on the widest vector width this machine has, then with AVX-512 (DOTNET_EnableAVX512: .NET 10 ignores the older EnableAVX512F), AVX2 and
+    /// every hardware intrinsic switched off in the child process, so 512-, 256-, 128-bit and scalar paths all run and
+    /// are compared with the reference on any machine (a width the CPU lacks is simply the next narrower one).</summary>
     [Theory]
-    [InlineData(20261125)]
-    [InlineData(7)]
-    public async Task Hostile_calls_never_touch_memory_outside_a_span_and_name_the_parameter_at_fault(int seed)
+    [InlineData(20261125, "")]
+    [InlineData(7, "")]
+    [InlineData(11, "DOTNET_EnableAVX512")]
+    [InlineData(12, "DOTNET_EnableAVX2")]
+    [InlineData(13, "DOTNET_EnableHWIntrinsic")]
+    public async Task Hostile_calls_never_touch_memory_outside_a_span_and_name_the_parameter_at_fault(int seed, string disabled)
     {
         string fuzzer = typeof(RuntimeFuzzTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FuzzAssembly").Value!;
         Assert.True(File.Exists(fuzzer), "the fuzzer was not built: " + fuzzer);
@@ -23,6 +29,7 @@ public class RuntimeFuzzTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (disabled.Length > 0) start.Environment[disabled] = "0";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -38,8 +45,12 @@ public class RuntimeFuzzTests
         }
         string output = await stdout + await stderr;
         // A crash (segfault, abort) ends the child with a signal's exit code and no summary line.
-        Assert.True(process.ExitCode == 0, $"seed {seed}: exit code {process.ExitCode}\n{output}");
+        Assert.True(process.ExitCode == 0, $"seed {seed} {disabled}=0: exit code {process.ExitCode}\n{output}");
         string summary = output.Split('\n').Single(l => l.StartsWith("fuzz ", StringComparison.Ordinal));
+        string engine = output.Split('\n').Single(l => l.StartsWith("engine ", StringComparison.Ordinal));
+        if (disabled is "DOTNET_EnableAVX512" or "DOTNET_EnableAVX2" or "DOTNET_EnableHWIntrinsic") Assert.Contains("simd512=False", engine);
+        if (disabled is "DOTNET_EnableAVX2" or "DOTNET_EnableHWIntrinsic") Assert.Contains("simd256=False", engine);
+        if (disabled is "DOTNET_EnableHWIntrinsic") Assert.Contains("simd128=False", engine);
         foreach (string zero in new[] { "mismatch=0", "guardViolation=0", "wrongParameter=0", "wrappedAccepted=0", "unexpected=0", "calls=12000" })
             Assert.Contains(zero, summary);
         // The run proves something only if both kinds of call happened in numbers.

@@ -41,7 +41,7 @@ internal static class WindowPoolEmitter
         if (!unrollNote) return text + ".";
         text += m.TapCount > KernelParser.UnrollBudget
             ? $"; {m.TapCount} taps per window run as compact loops."
-            : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 ? $", interior vectorised {VectorLanes(m)} lanes." : ".");
+            : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 ? ", interior vectorised at the widest accelerated width (512, 256, 128 bits)." : ".");
         return text;
     }
 
@@ -114,6 +114,102 @@ internal static class WindowPoolEmitter
             WriteLoops();
             _w.Line();
             WriteWindowFunction();
+            if (!Compact && VectorLanes(_m) > 0)
+            {
+                _w.Line();
+                WriteVectorFunction();
+            }
+        }
+
+        private string SimdType(int bits) => $"global::Pooling.Kernels.Simd{bits}{(_m.Element == ElementType.Double ? "D" : "F")}";
+
+        /// <summary>
+        /// The interior of one output row, V.Count outputs at a time, written once for every vector width: V is one of
+        /// the runtime's Simd structs, and the JIT specialises the method per width. Taps are combined in PyTorch's
+        /// row-major order with its update rule (max/min) or summation order (average), so every lane computes exactly
+        /// what the scalar loop computes. Stride 2 splits each pair of input vectors into even and odd elements once
+        /// per row and tap pair, not once per tap.
+        /// </summary>
+        private void WriteVectorFunction()
+        {
+            int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
+            string extents = _rank == 3 ? "nint __inW, nint __inHW, " : _rank == 2 ? "nint __inW, " : "";
+            _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
+            _w.Line($"static int __Vector<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW)");
+            using (_w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
+            {
+                // A stride-2 pair split reads 2·Count elements: when the last tap is even, one past the last window.
+                int lastTap = (kW - 1) * dW;
+                string bound = sW == 2 && lastTap % 2 == 0 ? "__ow + V.Count < __endW" : "__ow + V.Count <= __endW";
+                using (_w.Block($"for (; {bound}; __ow += V.Count)"))
+                {
+                    string column = (sW == 1 ? "__ow" : $"__ow * {sW}") + (pW == 0 ? "" : $" - {pW}");
+                    _w.Line($"nint __iw = __row + {column};");
+                    var values = new List<string>();
+                    var loaded = new HashSet<string>();
+                    foreach (var (row, rowIndex) in VectorRows().Select((r, i) => (r, i)))
+                    {
+                        for (int k = 0; k < kW; k++)
+                        {
+                            int offset = k * dW;
+                            string position = "__iw" + row + (offset == 0 ? "" : $" + {offset}");
+                            if (sW == 1)
+                            {
+                                values.Add($"V.Load(ref __in, {position})");
+                                continue;
+                            }
+                            int pair = offset - offset % 2;
+                            string name = $"{rowIndex}_{pair}";
+                            if (loaded.Add(name))
+                            {
+                                string pairPosition = "__iw" + row + (pair == 0 ? "" : $" + {pair}");
+                                _w.Line($"V.Deinterleave(ref __in, {pairPosition}, out TV __even{name}, out TV __odd{name});");
+                            }
+                            values.Add(offset % 2 == 0 ? $"__even{name}" : $"__odd{name}");
+                        }
+                    }
+                    string result;
+                    if (_m.Op == WindowOp.Avg)
+                    {
+                        _w.Line("TV __s = V.Zero;");
+                        foreach (string v in values) _w.Line($"__s = V.Add(__s, {v});");
+                        int divisor = _m.DivisorOverride != 0 ? _m.DivisorOverride : _m.TapCount;
+                        // x · 2^−n is x / 2^n to the bit; other divisors divide.
+                        result = (divisor & (divisor - 1)) == 0
+                            ? $"V.Multiply(__s, ({_c}){(1.0 / divisor).ToString("R", CultureInfo.InvariantCulture)})"
+                            : $"V.Divide(__s, {divisor})";
+                    }
+                    else
+                    {
+                        string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
+                        _w.Line($"TV __m = {values[0]};");
+                        foreach (string v in values.Skip(1)) _w.Line($"__m = V.{fn}(__m, {v});");
+                        result = "__m";
+                    }
+                    if (sW == 2) result = $"V.RestoreOrder({result})";
+                    _w.Line($"V.Store({result}, ref __out, __o + __ow);");
+                }
+                _w.Line("return (int)__ow;");
+            }
+        }
+
+        // Offsets of the rows the outer-axis taps read, relative to __row, row-major: "", " + __inW", " + 2 * __inW", …
+        private IEnumerable<string> VectorRows()
+        {
+            var combos = new List<int[]> { new int[0] };
+            for (int a = 0; a < _rank - 1; a++)
+                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
+            foreach (var combo in combos)
+            {
+                var terms = new List<string>();
+                for (int a = 0; a < _rank - 1; a++)
+                {
+                    int step = combo[a] * _m.Dilation[a];
+                    string stride = a == _rank - 2 ? "__inW" : "__inHW";
+                    if (step != 0) terms.Add(step == 1 ? stride : $"{step} * {stride}");
+                }
+                yield return terms.Count == 0 ? "" : " + " + string.Join(" + ", terms);
+            }
         }
 
         private void WriteValidation() => new ShapeValidation
@@ -269,26 +365,12 @@ internal static class WindowPoolEmitter
             var taps = rows.SelectMany(r => Enumerable.Range(0, kW).Select(k => r + "__iw" + (k * dW == 0 ? "" : $" + {k * dW}"))).ToList();
             if (lanes > 0)
             {
-                // Stride 2 reads one element past the last window's last tap, so keep one interior output in reserve.
-                string bound = sW == 1 ? $"__ow + {lanes} <= __endW" : $"__ow + {lanes} < __endW";
-                string load = sW == 1 ? "Load" : "LoadEven";
-                using (_w.Block($"if ({Kernels}.IsVectorized)"))
-                using (_w.Block($"for (; {bound}; __ow += {lanes})"))
+                _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
+                string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
+                foreach (int bits in new[] { 512, 256, 128 })
                 {
-                    _w.Line($"int __iw = {column};");
-                    if (_m.Op == WindowOp.Avg)
-                    {
-                        _w.Line($"var __s = global::System.Runtime.Intrinsics.Vector128<{_c}>.Zero;");
-                        foreach (string tap in taps) _w.Line($"__s += {Kernels}.{load}(ref __in, {tap});");
-                        _w.Line($"global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__s / global::System.Runtime.Intrinsics.Vector128.Create(({_c}){InteriorDivisor()}), ref __out, (nuint)(__o + __ow));");
-                    }
-                    else
-                    {
-                        string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
-                        _w.Line($"var __m = {Kernels}.{load}(ref __in, {taps[0]});");
-                        foreach (string tap in taps.Skip(1)) _w.Line($"__m = {Kernels}.{fn}(__m, {Kernels}.{load}(ref __in, {tap}));");
-                        _w.Line($"global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__m, ref __out, (nuint)(__o + __ow));");
-                    }
+                    string simd = SimdType(bits);
+                    _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args});");
                 }
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))

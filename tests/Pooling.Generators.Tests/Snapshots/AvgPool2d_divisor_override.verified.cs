@@ -5,7 +5,7 @@ namespace Demo
 {
     partial class Net
     {
-        /// <remarks>AvgPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, floor mode, divisor 3; 4 taps unrolled, interior vectorised 4 lanes.</remarks>
+        /// <remarks>AvgPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, floor mode, divisor 3; 4 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Divided(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
@@ -47,19 +47,10 @@ namespace Demo
                         {
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
-                        if (global::Pooling.Kernels.PoolingMath.IsVectorized)
-                        {
-                            for (; __ow + 4 < __endW; __ow += 4)
-                            {
-                                int __iw = __ow * 2;
-                                var __s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw);
-                                __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw + 1);
-                                __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw);
-                                __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw + 1);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__s / global::System.Runtime.Intrinsics.Vector128.Create((float)3), ref __out, (nuint)(__o + __ow));
-                            }
-                        }
+                        // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
+                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
@@ -95,6 +86,25 @@ namespace Demo
                     }
                 }
                 return __sum / (3);
+            }
+
+            // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
+            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW)
+                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            {
+                for (; __ow + V.Count <= __endW; __ow += V.Count)
+                {
+                    nint __iw = __row + __ow * 2;
+                    V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
+                    V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
+                    TV __s = V.Zero;
+                    __s = V.Add(__s, __even0_0);
+                    __s = V.Add(__s, __odd0_0);
+                    __s = V.Add(__s, __even1_0);
+                    __s = V.Add(__s, __odd1_0);
+                    V.Store(V.RestoreOrder(V.Divide(__s, 3)), ref __out, __o + __ow);
+                }
+                return (int)__ow;
             }
         }
     }

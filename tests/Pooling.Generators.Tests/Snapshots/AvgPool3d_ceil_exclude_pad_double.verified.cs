@@ -5,7 +5,7 @@ namespace Demo
 {
     partial class Net
     {
-        /// <remarks>AvgPool 3-D over (depth, height, width), double: kernel 3×3×3, stride 2×2×2, padding 1×1×1, ceil mode, padding not counted; 27 taps unrolled, interior vectorised 2 lanes.</remarks>
+        /// <remarks>AvgPool 3-D over (depth, height, width), double: kernel 3×3×3, stride 2×2×2, padding 1×1×1, ceil mode, padding not counted; 27 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Smooth(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, int depth, int height, int width)
         {
@@ -62,42 +62,10 @@ namespace Demo
                             {
                                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                             }
-                            if (global::Pooling.Kernels.PoolingMath.IsVectorized)
-                            {
-                                for (; __ow + 2 < __endW; __ow += 2)
-                                {
-                                    int __iw = __ow * 2 - 1;
-                                    var __s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r0 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r1 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r2 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r2 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r2 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r3 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r3 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r3 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r4 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r4 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r4 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r5 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r5 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r5 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r6 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r6 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r6 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r7 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r7 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r7 + __iw + 2);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r8 + __iw);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r8 + __iw + 1);
-                                    __s += global::Pooling.Kernels.PoolingMath.LoadEven(ref __in, __r8 + __iw + 2);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__s / global::System.Runtime.Intrinsics.Vector128.Create((double)27), ref __out, (nuint)(__o + __ow));
-                                }
-                            }
+                            // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
+                            if (global::Pooling.Kernels.Simd512D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512D, global::System.Runtime.Intrinsics.Vector512<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
+                            if (global::Pooling.Kernels.Simd256D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256D, global::System.Runtime.Intrinsics.Vector256<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
+                            if (global::Pooling.Kernels.Simd128D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128D, global::System.Runtime.Intrinsics.Vector128<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;
@@ -162,6 +130,64 @@ namespace Demo
                     }
                 }
                 return __sum / ((__d1 - __d0) * (__h1 - __h0) * (__w1 - __w0));
+            }
+
+            // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
+            static int __Vector<V, TV>(ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow, nint __endW)
+                where V : global::Pooling.Kernels.ISimd<TV, double> where TV : struct
+            {
+                for (; __ow + V.Count < __endW; __ow += V.Count)
+                {
+                    nint __iw = __row + __ow * 2 - 1;
+                    V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
+                    V.Deinterleave(ref __in, __iw + 2, out TV __even0_2, out TV __odd0_2);
+                    V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
+                    V.Deinterleave(ref __in, __iw + __inW + 2, out TV __even1_2, out TV __odd1_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even2_0, out TV __odd2_0);
+                    V.Deinterleave(ref __in, __iw + 2 * __inW + 2, out TV __even2_2, out TV __odd2_2);
+                    V.Deinterleave(ref __in, __iw + __inHW, out TV __even3_0, out TV __odd3_0);
+                    V.Deinterleave(ref __in, __iw + __inHW + 2, out TV __even3_2, out TV __odd3_2);
+                    V.Deinterleave(ref __in, __iw + __inHW + __inW, out TV __even4_0, out TV __odd4_0);
+                    V.Deinterleave(ref __in, __iw + __inHW + __inW + 2, out TV __even4_2, out TV __odd4_2);
+                    V.Deinterleave(ref __in, __iw + __inHW + 2 * __inW, out TV __even5_0, out TV __odd5_0);
+                    V.Deinterleave(ref __in, __iw + __inHW + 2 * __inW + 2, out TV __even5_2, out TV __odd5_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW, out TV __even6_0, out TV __odd6_0);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2, out TV __even6_2, out TV __odd6_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + __inW, out TV __even7_0, out TV __odd7_0);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + __inW + 2, out TV __even7_2, out TV __odd7_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2 * __inW, out TV __even8_0, out TV __odd8_0);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2 * __inW + 2, out TV __even8_2, out TV __odd8_2);
+                    TV __s = V.Zero;
+                    __s = V.Add(__s, __even0_0);
+                    __s = V.Add(__s, __odd0_0);
+                    __s = V.Add(__s, __even0_2);
+                    __s = V.Add(__s, __even1_0);
+                    __s = V.Add(__s, __odd1_0);
+                    __s = V.Add(__s, __even1_2);
+                    __s = V.Add(__s, __even2_0);
+                    __s = V.Add(__s, __odd2_0);
+                    __s = V.Add(__s, __even2_2);
+                    __s = V.Add(__s, __even3_0);
+                    __s = V.Add(__s, __odd3_0);
+                    __s = V.Add(__s, __even3_2);
+                    __s = V.Add(__s, __even4_0);
+                    __s = V.Add(__s, __odd4_0);
+                    __s = V.Add(__s, __even4_2);
+                    __s = V.Add(__s, __even5_0);
+                    __s = V.Add(__s, __odd5_0);
+                    __s = V.Add(__s, __even5_2);
+                    __s = V.Add(__s, __even6_0);
+                    __s = V.Add(__s, __odd6_0);
+                    __s = V.Add(__s, __even6_2);
+                    __s = V.Add(__s, __even7_0);
+                    __s = V.Add(__s, __odd7_0);
+                    __s = V.Add(__s, __even7_2);
+                    __s = V.Add(__s, __even8_0);
+                    __s = V.Add(__s, __odd8_0);
+                    __s = V.Add(__s, __even8_2);
+                    V.Store(V.RestoreOrder(V.Divide(__s, 27)), ref __out, __o + __ow);
+                }
+                return (int)__ow;
             }
         }
     }
