@@ -25,4 +25,7 @@ public static partial class Kernels
 
     [Upsample(UpsampleMode.Bilinear, 2)]
     public static partial void Bilinear2x(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [LpPool(2, 2, 2)]
+    public static partial void LpK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 }

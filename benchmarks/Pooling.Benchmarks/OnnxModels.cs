@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Pooling.Benchmarks;
+
+/// <summary>
+/// Tiny ONNX models (one pooling node, float32, opset 17) written as protobuf bytes, so the benchmark needs no model
+/// files: a ModelProto is a handful of length-delimited fields (onnx.proto: ModelProto 1 ir_version, 7 graph,
+/// 8 opset_import; GraphProto 1 node, 2 name, 11 input, 12 output; NodeProto 1 input, 2 output, 4 op_type, 5 attribute;
+/// AttributeProto 1 name, 3 i, 8 ints, 20 type; ValueInfoProto 1 name, 2 type; TypeProto 1 tensor_type;
+/// TypeProto.Tensor 1 elem_type, 2 shape; TensorShapeProto 1 dim; Dimension 1 dim_value).
+/// </summary>
+internal static class OnnxModels
+{
+    public static byte[] Pool(string opType, long[] inputShape, long[] outputShape, int[]? kernel = null, int[]? strides = null, int[]? pads = null, int? p = null)
+    {
+        var node = new Proto();
+        node.String(1, "x");
+        node.String(2, "y");
+        node.String(4, opType);
+        if (kernel is not null) node.Message(5, Ints("kernel_shape", kernel));
+        if (strides is not null) node.Message(5, Ints("strides", strides));
+        if (pads is not null) node.Message(5, Ints("pads", pads));
+        if (p is { } norm)
+        {
+            var attribute = new Proto();
+            attribute.String(1, "p");
+            attribute.Varint(3, norm);
+            attribute.Varint(20, 2);   // AttributeType.INT
+            node.Message(5, attribute);
+        }
+        var graph = new Proto();
+        graph.Message(1, node);
+        graph.String(2, "pool");
+        graph.Message(11, Value("x", inputShape));
+        graph.Message(12, Value("y", outputShape));
+        var opset = new Proto();
+        opset.String(1, "");
+        opset.Varint(2, 17);
+        var model = new Proto();
+        model.Varint(1, 8);          // IR version 8
+        model.Message(7, graph);
+        model.Message(8, opset);
+        return model.ToArray();
+    }
+
+    private static Proto Ints(string name, int[] values)
+    {
+        var attribute = new Proto();
+        attribute.String(1, name);
+        foreach (int v in values) attribute.Varint(8, v);
+        attribute.Varint(20, 7);     // AttributeType.INTS
+        return attribute;
+    }
+
+    private static Proto Value(string name, long[] shape)
+    {
+        var tensorShape = new Proto();
+        foreach (long d in shape)
+        {
+            var dim = new Proto();
+            dim.Varint(1, d);
+            tensorShape.Message(1, dim);
+        }
+        var tensor = new Proto();
+        tensor.Varint(1, 1);         // TensorProto.FLOAT
+        tensor.Message(2, tensorShape);
+        var type = new Proto();
+        type.Message(1, tensor);
+        var value = new Proto();
+        value.String(1, name);
+        value.Message(2, type);
+        return value;
+    }
+
+    /// <summary>A protobuf writer for the three wire types a ModelProto needs.</summary>
+    private sealed class Proto
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public void Varint(int field, long value)
+        {
+            Key(field, 0);
+            Raw((ulong)value);
+        }
+
+        public void String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+        public void Message(int field, Proto message) => Bytes(field, message.ToArray());
+
+        public byte[] ToArray() => _bytes.ToArray();
+
+        private void Bytes(int field, byte[] value)
+        {
+            Key(field, 2);
+            Raw((ulong)value.Length);
+            _bytes.Write(value);
+        }
+
+        private void Key(int field, int wireType) => Raw((ulong)((field << 3) | wireType));
+
+        private void Raw(ulong value)
+        {
+            do
+            {
+                byte b = (byte)(value & 0x7F);
+                value >>= 7;
+                _bytes.WriteByte(value == 0 ? b : (byte)(b | 0x80));
+            }
+            while (value != 0);
+        }
+    }
+}

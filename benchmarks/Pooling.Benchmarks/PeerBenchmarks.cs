@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Pooling.Benchmarks;
+
+/// <summary>The cases of "Kernels at the memory floor, part 1", float32, NCHW unless named NHWC.</summary>
+public enum PeerCase
+{
+    MaxK2S2_1x64x112x112,
+    MaxK2S2_8x64x56x56,
+    MaxK3S2P1_1x64x112x112,
+    AvgK2S2_1x64x112x112,
+    GlobalAvg_8x512x7x7,
+    MaxK2S2Nhwc_1x112x112x64,
+    LpP2K2S2_1x64x112x112,
+    MaxK2S2_16x64x224x224,
+}
+
+/// <summary>
+/// Each generated kernel beside the memory floor and its peer, in one run: <see cref="Floor"/> reads the same input and
+/// writes the same output bytes with the widest vectors (the time no kernel can beat by much), and ONNX Runtime runs
+/// the same op (a one-node model built in code, preallocated OrtValues, 1 and 2 intra-op threads). Values are checked
+/// against ONNX Runtime before timing. The NHWC case gives ONNX Runtime the NCHW layout of the same data (its NHWC
+/// pooling kernels are for 8-bit types).
+/// </summary>
+[MemoryDiagnoser]
+public class PeerBenchmarks
+{
+    private float[] _input = Array.Empty<float>(), _output = Array.Empty<float>(), _onnxOutput = Array.Empty<float>();
+    private int _h, _w, _c;
+    private InferenceSession? _session1, _session2;
+    private OrtValue? _x, _y;
+    private readonly RunOptions _runOptions = new();
+    private OrtValue[] _inputs = Array.Empty<OrtValue>(), _outputs = Array.Empty<OrtValue>();
+    private static readonly string[] InputNames = { "x" }, OutputNames = { "y" };
+
+    [Params(PeerCase.MaxK2S2_1x64x112x112, PeerCase.MaxK2S2_8x64x56x56, PeerCase.MaxK3S2P1_1x64x112x112, PeerCase.AvgK2S2_1x64x112x112,
+        PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224)]
+    public PeerCase Case { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string shape = Case.ToString()[(Case.ToString().IndexOf('_') + 1)..];
+        long[] dims = Array.ConvertAll(shape.Split('x'), long.Parse);
+        bool nhwc = Case == PeerCase.MaxK2S2Nhwc_1x112x112x64;
+        long n = dims[0], c = nhwc ? dims[3] : dims[1], h = nhwc ? dims[1] : dims[2], w = nhwc ? dims[2] : dims[3];
+        (_h, _w, _c) = ((int)h, (int)w, (int)c);
+        long[] nchw = { n, c, h, w };
+        var random = new Random(42);
+        _input = new float[n * c * h * w];
+        for (int i = 0; i < _input.Length; i++) _input[i] = (float)(random.NextDouble() * 2 - 1);
+        (string op, long[] outShape, int[]? kernel, int[]? strides, int[]? pads, int? p) = Case switch
+        {
+            PeerCase.MaxK3S2P1_1x64x112x112 => ("MaxPool", new[] { n, c, (h + 1) / 2, (w + 1) / 2 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1, 1, 1 }, (int?)null),
+            PeerCase.AvgK2S2_1x64x112x112 => ("AveragePool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
+            PeerCase.GlobalAvg_8x512x7x7 => ("GlobalAveragePool", new[] { n, c, 1L, 1L }, null, null, null, null),
+            PeerCase.LpP2K2S2_1x64x112x112 => ("LpPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, 2),
+            _ => ("MaxPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
+        };
+        long outLength = outShape[0] * outShape[1] * outShape[2] * outShape[3];
+        _output = new float[outLength];
+        _onnxOutput = new float[outLength];
+        byte[] model = OnnxModels.Pool(op, nchw, outShape, kernel, strides, pads, p);
+        _session1 = Session(model, 1);
+        _session2 = Session(model, 2);
+        _x = OrtValue.CreateTensorValueFromMemory(_input, nchw);
+        _y = OrtValue.CreateTensorValueFromMemory(_onnxOutput, outShape);
+        (_inputs, _outputs) = (new[] { _x }, new[] { _y });
+
+        // Same values before timing (the NHWC kernel's output is transposed back to NCHW for the comparison).
+        Generated();
+        OnnxRuntime1();
+        float[] ours = nhwc ? ToChannelsFirst(_output, (int)(outLength / c), (int)c) : _output;
+        if (nhwc)
+        {
+            // ONNX Runtime pooled the NHWC buffer as if it were NCHW: compare against our NCHW kernel on the same buffer instead.
+            Kernels.MaxK2S2(ToChannelsFirst(_input, _h * _w, _c), ours, _h, _w);
+            _session1.Run(_runOptions, InputNames, new[] { OrtValue.CreateTensorValueFromMemory(ToChannelsFirst(_input, _h * _w, _c), nchw) }, OutputNames, new[] { _y });
+        }
+        double worst = 0;
+        for (int i = 0; i < outLength; i++) worst = Math.Max(worst, Math.Abs(ours[i] - _onnxOutput[i]));
+        double tolerance = op == "MaxPool" ? 0 : 1e-5;
+        if (worst > tolerance) throw new InvalidOperationException($"{Case}: generated and ONNX Runtime differ by {worst}");
+    }
+
+    private static InferenceSession Session(byte[] model, int threads)
+    {
+        var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        return new InferenceSession(model, options);
+    }
+
+    private static float[] ToChannelsFirst(float[] source, int spatial, int channels)
+    {
+        var target = new float[source.Length];
+        for (int s = 0; s < spatial; s++)
+        for (int ch = 0; ch < channels; ch++)
+            target[ch * spatial + s] = source[s * channels + ch];
+        return target;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _x?.Dispose();
+        _y?.Dispose();
+        _session1?.Dispose();
+        _session2?.Dispose();
+    }
+
+    /// <summary>The memory floor: read every input element and write every output element once, 512 bits at a time.</summary>
+    [Benchmark]
+    public float Floor()
+    {
+        ref float source = ref _input[0];
+        var acc0 = Vector512<float>.Zero;
+        var acc1 = Vector512<float>.Zero;
+        int i = 0;
+        for (; i + 32 <= _input.Length; i += 32)
+        {
+            acc0 = Vector512.Max(acc0, Vector512.LoadUnsafe(ref source, (nuint)i));
+            acc1 = Vector512.Max(acc1, Vector512.LoadUnsafe(ref source, (nuint)(i + 16)));
+        }
+        float result = Vector512.Max(acc0, acc1).ToScalar();
+        _output.AsSpan().Fill(result);
+        return result;
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Generated()
+    {
+        switch (Case)
+        {
+            case PeerCase.MaxK3S2P1_1x64x112x112: Kernels.MaxK3S2P1(_input, _output, _h, _w); break;
+            case PeerCase.AvgK2S2_1x64x112x112: Kernels.AvgK2S2(_input, _output, _h, _w); break;
+            case PeerCase.GlobalAvg_8x512x7x7: Kernels.GlobalAverage(_input, _output, _h, _w); break;
+            case PeerCase.MaxK2S2Nhwc_1x112x112x64: Kernels.MaxK2S2Nhwc(_input, _output, _h, _w, _c); break;
+            case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2(_input, _output, _h, _w); break;
+            default: Kernels.MaxK2S2(_input, _output, _h, _w); break;
+        }
+    }
+
+    [Benchmark]
+    public void OnnxRuntime1() => _session1!.Run(_runOptions, InputNames, _inputs, OutputNames, _outputs);
+
+    [Benchmark]
+    public void OnnxRuntime2() => _session2!.Run(_runOptions, InputNames, _inputs, OutputNames, _outputs);
+}
