@@ -31,7 +31,11 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     public bool IsShuffle => Family is Family.Shuffle or Family.Unshuffle;
 
     /// <summary>Values that must match bit for bit (copies and comparisons); the rest within a rounding tolerance.</summary>
+    /// Averages too: the kernels sum in PyTorch's order and type, as the reference does; LpPool where PyTorch's power is
+    /// exact arithmetic (p = 1, 2).
     public bool Exact => Family is Family.Max or Family.Min or Family.AdaptiveMax or Family.Unpool or Family.Shuffle or Family.Unshuffle
+        or Family.Avg or Family.AdaptiveAvg
+        || (Family == Family.Lp && NormType is 1 or 2)
         || (Family == Family.Upsample && Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact);
 
     /// <summary>Whether a reference exists (antialias is checked against PyTorch's fixtures elsewhere, not here).</summary>

@@ -56,6 +56,12 @@ internal static class AdaptivePoolEmitter
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
+            if (mean && m.Element == ElementType.Float && m.OutputSize.All(o => o == 1))
+            {
+                // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
+                w.Line($"global::Pooling.Kernels.PoolingMath.PlaneMeans({MethodEmitter.Identifier(m.InputName)}, __inPlane, {MethodEmitter.Identifier(m.OutputName)});");
+                return;
+            }
             if (!mean) w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.InputName)});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";

@@ -48,7 +48,9 @@ internal static class WindowPoolEmitter
     // Lanes of the vector interior, or 0 when the interior stays scalar: float/double, no indices, stride 1 or 2 on the last axis.
     private static int VectorLanes(WindowPoolModel m)
     {
-        if (m.Indices != IndexType.None || m.Op == WindowOp.Lp || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
+        // LpPool vectorises where PyTorch's power is exact arithmetic: p = 1 (x) and p = 2 (x·x, then a square root).
+        bool exactLp = m.NormType is 1 or 2;
+        if (m.Indices != IndexType.None || (m.Op == WindowOp.Lp && !exactLp) || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
@@ -169,15 +171,22 @@ internal static class WindowPoolEmitter
                         }
                     }
                     string result;
-                    if (_m.Op == WindowOp.Avg)
+                    if (_m.Op is WindowOp.Avg or WindowOp.Lp)
                     {
+                        bool square = _m.Op == WindowOp.Lp && _m.NormType == 2;
                         _w.Line("TV __s = V.Zero;");
-                        foreach (string v in values) _w.Line($"__s = V.Add(__s, {v});");
+                        foreach (string v in values) _w.Line(square ? $"__s = V.Add(__s, V.MultiplyLanes({v}, {v}));" : $"__s = V.Add(__s, {v});");
                         int divisor = _m.DivisorOverride != 0 ? _m.DivisorOverride : _m.TapCount;
                         // x · 2^−n is x / 2^n to the bit; other divisors divide.
                         result = (divisor & (divisor - 1)) == 0
                             ? $"V.Multiply(__s, ({_c}){(1.0 / divisor).ToString("R", CultureInfo.InvariantCulture)})"
                             : $"V.Divide(__s, {divisor})";
+                        if (_m.Op == WindowOp.Lp)
+                        {
+                            // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
+                            _w.Line($"TV __scaled = V.Multiply(V.Add({result}, V.Zero), {_m.TapCount});");
+                            result = square ? "V.Sqrt(__scaled)" : "__scaled";
+                        }
                     }
                     else
                     {

@@ -187,6 +187,48 @@ public static class PoolingMath
         return FinishPlaneMean(values, i, lanes);
     }
 
+    /// <summary>
+    /// <see cref="PlaneMean(ReadOnlySpan{float})"/> of every <paramref name="plane"/>-element plane of
+    /// <paramref name="input"/>, written to <paramref name="output"/>: eight planes at a time, so eight independent
+    /// addition chains fill the pipeline instead of one waiting on its own latency. Each plane adds the same numbers in
+    /// the same order as PlaneMean, so the results are the same to the bit.
+    /// </summary>
+    public static void PlaneMeans(ReadOnlySpan<float> input, int plane, Span<float> output)
+    {
+        int planes = output.Length, p = 0;
+        if (Avx.IsSupported && plane >= 4)
+        {
+            ref float first = ref MemoryMarshal.GetReference(input);
+            for (; p + 8 <= planes; p += 8)
+            {
+                ref float b = ref Unsafe.Add(ref first, (nint)p * plane);
+                Vector256<double> l0 = default, l1 = default, l2 = default, l3 = default, l4 = default, l5 = default, l6 = default, l7 = default;
+                int i = 0;
+                for (; i + 4 <= plane; i += 4)
+                {
+                    l0 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)i));
+                    l1 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(plane + i)));
+                    l2 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(2 * plane + i)));
+                    l3 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(3 * plane + i)));
+                    l4 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(4 * plane + i)));
+                    l5 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(5 * plane + i)));
+                    l6 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(6 * plane + i)));
+                    l7 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(7 * plane + i)));
+                }
+                var planeSpan = input.Slice(p * plane, 8 * plane);
+                output[p] = (float)FinishPlaneMean(planeSpan.Slice(0, plane), i, l0);
+                output[p + 1] = (float)FinishPlaneMean(planeSpan.Slice(plane, plane), i, l1);
+                output[p + 2] = (float)FinishPlaneMean(planeSpan.Slice(2 * plane, plane), i, l2);
+                output[p + 3] = (float)FinishPlaneMean(planeSpan.Slice(3 * plane, plane), i, l3);
+                output[p + 4] = (float)FinishPlaneMean(planeSpan.Slice(4 * plane, plane), i, l4);
+                output[p + 5] = (float)FinishPlaneMean(planeSpan.Slice(5 * plane, plane), i, l5);
+                output[p + 6] = (float)FinishPlaneMean(planeSpan.Slice(6 * plane, plane), i, l6);
+                output[p + 7] = (float)FinishPlaneMean(planeSpan.Slice(7 * plane, plane), i, l7);
+            }
+        }
+        for (; p < planes; p++) output[p] = (float)PlaneMean(input.Slice(p * plane, plane));
+    }
+
     /// <summary>The plane mean of Half data (each element widened exactly to double), four-lane order.</summary>
     public static double PlaneMean(ReadOnlySpan<Half> values) => FinishPlaneMean(values, 0, Vector256<double>.Zero);
 

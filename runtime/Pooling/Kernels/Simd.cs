@@ -59,6 +59,12 @@ public interface ISimd<TVector, T>
 
     /// <summary>Lane-wise quotient by a scalar.</summary>
     static abstract TVector Divide(TVector value, T divisor);
+
+    /// <summary>Lane-wise product.</summary>
+    static abstract TVector MultiplyLanes(TVector left, TVector right);
+
+    /// <summary>Lane-wise IEEE square root (correctly rounded, as MathF.Sqrt / Math.Sqrt).</summary>
+    static abstract TVector Sqrt(TVector value);
 }
 
 /// <summary>128-bit float lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
@@ -130,6 +136,12 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
 
     /// <inheritdoc/>
     public static Vector128<float> Divide(Vector128<float> value, float divisor) => value / Vector128.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector128<float> MultiplyLanes(Vector128<float> left, Vector128<float> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector128<float> Sqrt(Vector128<float> value) => Vector128.Sqrt(value);
 }
 
 /// <summary>256-bit float lanes (x86 AVX2).</summary>
@@ -190,6 +202,12 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
 
     /// <inheritdoc/>
     public static Vector256<float> Divide(Vector256<float> value, float divisor) => value / Vector256.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector256<float> MultiplyLanes(Vector256<float> left, Vector256<float> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector256<float> Sqrt(Vector256<float> value) => Vector256.Sqrt(value);
 }
 
 /// <summary>512-bit float lanes (x86 AVX-512).</summary>
@@ -252,6 +270,12 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
 
     /// <inheritdoc/>
     public static Vector512<float> Divide(Vector512<float> value, float divisor) => value / Vector512.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector512<float> MultiplyLanes(Vector512<float> left, Vector512<float> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector512<float> Sqrt(Vector512<float> value) => Vector512.Sqrt(value);
 }
 
 /// <summary>128-bit double lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
@@ -322,6 +346,12 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
 
     /// <inheritdoc/>
     public static Vector128<double> Divide(Vector128<double> value, double divisor) => value / Vector128.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector128<double> MultiplyLanes(Vector128<double> left, Vector128<double> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector128<double> Sqrt(Vector128<double> value) => Vector128.Sqrt(value);
 }
 
 /// <summary>256-bit double lanes (x86 AVX2).</summary>
@@ -381,6 +411,12 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
 
     /// <inheritdoc/>
     public static Vector256<double> Divide(Vector256<double> value, double divisor) => value / Vector256.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector256<double> MultiplyLanes(Vector256<double> left, Vector256<double> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector256<double> Sqrt(Vector256<double> value) => Vector256.Sqrt(value);
 }
 
 /// <summary>512-bit double lanes (x86 AVX-512).</summary>
@@ -443,4 +479,10 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
 
     /// <inheritdoc/>
     public static Vector512<double> Divide(Vector512<double> value, double divisor) => value / Vector512.Create(divisor);
+
+    /// <inheritdoc/>
+    public static Vector512<double> MultiplyLanes(Vector512<double> left, Vector512<double> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector512<double> Sqrt(Vector512<double> value) => Vector512.Sqrt(value);
 }

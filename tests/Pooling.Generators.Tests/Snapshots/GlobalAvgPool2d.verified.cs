@@ -24,12 +24,7 @@ namespace Demo
             int __planes = input.Length / __inPlane;
             if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
 
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            for (int __plane = 0; __plane < __planes; __plane++)
-            {
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                __out = (float)global::Pooling.Kernels.PoolingMath.PlaneMean(input.Slice(__plane * __inPlane, __inPlane));
-            }
+            global::Pooling.Kernels.PoolingMath.PlaneMeans(input, __inPlane, output);
         }
     }
 }
