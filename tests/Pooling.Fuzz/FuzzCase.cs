@@ -132,7 +132,7 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         for (int i = 0; i < count; i++)
         {
             bool channel = spec.ChannelsLast && !spec.IsShuffle && i == count - 1;
-            ints[i] = channel ? r.Next(1, 6) : spec.IsShuffle && i == 0 ? ShuffleChannels(r) : r.Next(1, 10);
+            ints[i] = channel ? (r.Next(3) == 0 ? r.Next(6, 40) : r.Next(1, 6)) : spec.IsShuffle && i == 0 ? ShuffleChannels(r) : r.Next(1, 10);
             // Wide rows now and then, so every vector width (and its tail) runs.
             bool lastSpatial = i == (spec.ChannelsLast && !spec.IsShuffle ? count - 2 : count - 1);
             if (lastSpatial && r.Next(3) == 0) ints[i] = r.Next(10, 90);

@@ -109,22 +109,14 @@ internal static class ChannelsLastWindowEmitter
                 string fn = m.Op == WindowOp.Max ? "Max" : "Min";
                 if (vector)
                 {
-                    using (w.Block($"if ({Kernels}.IsVectorized)"))
-                    using (w.Block($"for (; __ch + {lanes} <= __c; __ch += {lanes})"))
+                    // Channels in vectors: the widest accelerated width first, narrower widths for what is left.
+                    string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+                    string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
+                    string average = m.Op == WindowOp.Avg ? ", __empty, __divisor" : "";
+                    foreach (int bits in new[] { 512, 256, 128 })
                     {
-                        string v = $"global::System.Runtime.Intrinsics.Vector128";
-                        if (m.Op == WindowOp.Avg)
-                        {
-                            w.Line($"var __acc = {v}<{compute}>.Zero;");
-                            Taps(() => w.Line($"__acc += {v}.LoadUnsafe(ref __in, (nuint)(({Flatten(tap)}) * __c + __ch));"));
-                            w.Line($"if (__empty) __acc = {v}<{compute}>.Zero; else __acc /= {v}.Create(({compute})__divisor);");
-                        }
-                        else
-                        {
-                            w.Line($"var __acc = {v}.Create({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
-                            Taps(() => w.Line($"__acc = {Kernels}.{fn}(__acc, {v}.LoadUnsafe(ref __in, (nuint)(({Flatten(tap)}) * __c + __ch)));"));
-                        }
-                        w.Line($"{v}.StoreUnsafe(__acc, ref __dst, (nuint)(__base + __ch));");
+                        string simd = $"global::Pooling.Kernels.Simd{bits}{(m.Element == ElementType.Double ? "D" : "F")}";
+                        w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch);");
                     }
                 }
                 using (w.Block("for (; __ch < __c; __ch++)"))
@@ -159,5 +151,49 @@ internal static class ChannelsLastWindowEmitter
                 w.Line("__o++;");
                 for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
             }
+            if (vector) WriteChannelFunction(w, m, element, compute);
         });
+
+    /// <summary>
+    /// One output position's channels, V.Count at a time, for every vector width (V: a runtime Simd struct): the taps of
+    /// the window in PyTorch's row-major order, each updating a vector of channels with the NCHW kernel's rule or sum.
+    /// </summary>
+    private static void WriteChannelFunction(SourceWriter w, WindowPoolModel m, string element, string compute)
+    {
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        string bounds = string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
+        string extents = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, "));
+        string average = m.Op == WindowOp.Avg ? ", bool __empty, int __divisor" : "";
+        w.Line();
+        w.Line("// One output position's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
+        w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, int __base, int __c, {extents}{bounds}{average}, int __ch)");
+        using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
+        {
+            using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
+            {
+                w.Line(m.Op == WindowOp.Avg
+                    ? "TV __acc = V.Zero;"
+                    : $"TV __acc = V.Broadcast({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
+                var loops = new List<System.IDisposable>();
+                for (int a = 0; a < m.Rank; a++)
+                {
+                    string l = axis[a].ToLowerInvariant();
+                    int step = m.Op == WindowOp.Avg ? 1 : m.Dilation[a];
+                    loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l} += {step})"));
+                }
+                string flat = m.Rank switch
+                {
+                    1 => "__w",
+                    2 => "__h * __inW + __w",
+                    _ => "(__d * __inH + __h) * __inW + __w",
+                };
+                string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
+                w.Line(m.Op == WindowOp.Avg ? $"__acc = V.Add(__acc, {load});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");
+                for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                if (m.Op == WindowOp.Avg) w.Line($"__acc = __empty ? V.Zero : V.Divide(__acc, __divisor);");
+                w.Line("V.Store(__acc, ref __dst, (nint)__base + __ch);");
+            }
+            w.Line("return __ch;");
+        }
+    }
 }

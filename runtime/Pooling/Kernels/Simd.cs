@@ -28,6 +28,9 @@ public interface ISimd<TVector, T>
     /// <summary>All lanes zero.</summary>
     static abstract TVector Zero { get; }
 
+    /// <summary>Every lane <paramref name="value"/>.</summary>
+    static abstract TVector Broadcast(T value);
+
     /// <summary><c>Count</c> elements from <paramref name="offset"/>.</summary>
     static abstract TVector Load(ref T source, nint offset);
 
@@ -83,6 +86,9 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
 
     /// <inheritdoc/>
     public static Vector128<float> Zero => Vector128<float>.Zero;
+
+    /// <inheritdoc/>
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -162,6 +168,9 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     /// <inheritdoc/>
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
 
@@ -232,6 +241,9 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
     /// <inheritdoc/>
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
 
@@ -294,6 +306,9 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
 
     /// <inheritdoc/>
     public static Vector128<double> Zero => Vector128<double>.Zero;
+
+    /// <inheritdoc/>
+    public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -372,6 +387,9 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
     public static Vector256<double> Zero => Vector256<double>.Zero;
 
     /// <inheritdoc/>
+    public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Load(ref double source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
 
@@ -439,6 +457,9 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
 
     /// <inheritdoc/>
     public static Vector512<double> Zero => Vector512<double>.Zero;
+
+    /// <inheritdoc/>
+    public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

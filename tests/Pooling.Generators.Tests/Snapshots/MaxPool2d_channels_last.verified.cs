@@ -45,21 +45,9 @@ namespace Demo
                         while (__w0 < 0) __w0 += 1;
                         int __base = __outFirst + __o * __c;
                         int __ch = 0;
-                        if (global::Pooling.Kernels.PoolingMath.IsVectorized)
-                        {
-                            for (; __ch + 4 <= __c; __ch += 4)
-                            {
-                                var __acc = global::System.Runtime.Intrinsics.Vector128.Create(float.NegativeInfinity);
-                                for (int __h = __h0; __h < __h1; __h += 1)
-                                {
-                                    for (int __w = __w0; __w < __w1; __w += 1)
-                                    {
-                                        __acc = global::Pooling.Kernels.PoolingMath.Max(__acc, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref __in, (nuint)((__h * __inW + __w) * __c + __ch)));
-                                    }
-                                }
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(__acc, ref __dst, (nuint)(__base + __ch));
-                            }
-                        }
+                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
+                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
+                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                         for (; __ch < __c; __ch++)
                         {
                             float __best = float.NegativeInfinity;
@@ -77,6 +65,25 @@ namespace Demo
                         __o++;
                     }
                 }
+            }
+
+            // One output position's channels, V.Count at a time (V: a vector width); returns the first channel it left.
+            static int __Channels<V, TV>(ref float __in, ref float __dst, int __base, int __c, int __inW, int __h0, int __h1, int __w0, int __w1, int __ch)
+                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            {
+                for (; __ch + V.Count <= __c; __ch += V.Count)
+                {
+                    TV __acc = V.Broadcast(float.NegativeInfinity);
+                    for (int __h = __h0; __h < __h1; __h += 1)
+                    {
+                        for (int __w = __w0; __w < __w1; __w += 1)
+                        {
+                            __acc = V.Max(__acc, V.Load(ref __in, (nint)(__h * __inW + __w) * __c + __ch));
+                        }
+                    }
+                    V.Store(__acc, ref __dst, (nint)__base + __ch);
+                }
+                return __ch;
             }
         }
     }
