@@ -1,4 +1,18 @@
+using System;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers   (PeerBenchmarks, then docs/benchmarks.md and its chart)
+if (args.Length > 0 && args[0] == "peers")
+{
+    var summary = BenchmarkRunner.Run<Pooling.Benchmarks.PeerBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun));
+    string repository = Directory.GetCurrentDirectory();
+    while (!File.Exists(Path.Combine(repository, "Pooling.Generators.sln"))) repository = Path.GetDirectoryName(repository)!;
+    Pooling.Benchmarks.PeerReport.Write(summary, repository);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Pooling.Benchmarks.PoolingBenchmarks).Assembly).Run(args);

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Reports;
+
+namespace Pooling.Benchmarks;
+
+/// <summary>
+/// Turns one run of <see cref="PeerBenchmarks"/> into the table of docs/benchmarks.md (between its "peers" markers)
+/// and a chart (docs/images/benchmarks-floor.png): every case as generated ÷ floor and ONNX Runtime ÷ generated, all
+/// from the same run, with the CPU and the vector width that ran.
+/// </summary>
+internal static class PeerReport
+{
+    private const string Begin = "<!-- peers:begin (written by: dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers) -->";
+    private const string End = "<!-- peers:end -->";
+
+    public static void Write(Summary summary, string repository)
+    {
+        var means = summary.Reports
+            .Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
+                r => r.ResultStatistics!.Mean / 1000.0);
+        var cases = means.Keys.Select(k => k.Case).Distinct().ToList();
+        string width = Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
+        var lines = new List<string>
+        {
+            Begin,
+            "",
+            $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.CpuInfo.Value?.ProcessorName ?? "unknown CPU"}, "
+                + $"{Environment.ProcessorCount} cores, widest vector path that ran: {width}; BenchmarkDotNet ShortRun, one thread unless named.",
+            "",
+            "| case | floor | generated | ONNX Runtime 1 thread | ONNX Runtime 2 threads | generated ÷ floor | ONNX Runtime (1) ÷ generated |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        };
+        var ratios = new List<(string Case, double Floor, double Onnx)>();
+        foreach (string c in cases)
+        {
+            double Get(string method) => means.TryGetValue((c, method), out double v) ? v : double.NaN;
+            double floor = Get("Floor"), generated = Get("Generated"), onnx1 = Get("OnnxRuntime1"), onnx2 = Get("OnnxRuntime2");
+            ratios.Add((c, generated / floor, onnx1 / generated));
+            lines.Add($"| {Describe(c)} | {Us(floor)} | {Us(generated)} | {Us(onnx1)} | {Us(onnx2)} | {generated / floor:0.00} | {onnx1 / generated:0.00} |");
+        }
+        lines.Add("");
+        lines.Add("![generated ÷ floor and ONNX Runtime ÷ generated](images/benchmarks-floor.png)");
+        lines.Add("");
+        lines.Add(End);
+
+        string docs = Path.Combine(repository, "docs", "benchmarks.md");
+        string text = File.ReadAllText(docs);
+        int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
+        string block = string.Join("\n", lines);
+        text = begin >= 0 && end > begin ? text[..begin] + block + text[(end + End.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
+        File.WriteAllText(docs, text);
+        Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
+        Console.WriteLine($"wrote {docs} and the chart");
+    }
+
+    private static string Describe(string c) => c.Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
+
+    private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture) + " µs";
+
+    private static void Chart(List<(string Case, double Floor, double Onnx)> ratios, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var floorBars = new List<ScottPlot.Bar>();
+        var onnxBars = new List<ScottPlot.Bar>();
+        for (int i = 0; i < ratios.Count; i++)
+        {
+            floorBars.Add(new ScottPlot.Bar { Position = i * 3, Value = ratios[i].Floor, FillColor = ScottPlot.Colors.SteelBlue });
+            onnxBars.Add(new ScottPlot.Bar { Position = i * 3 + 1, Value = ratios[i].Onnx, FillColor = ScottPlot.Colors.Orange });
+        }
+        plot.Add.Bars(floorBars).LegendText = "generated ÷ floor (lower is better, 1 = at the floor)";
+        plot.Add.Bars(onnxBars).LegendText = "ONNX Runtime 1 thread ÷ generated (higher is better)";
+        plot.Add.HorizontalLine(1, 1, ScottPlot.Colors.Black, ScottPlot.LinePattern.Dashed);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, ratios.Count).Select(i => i * 3 + 0.5).ToArray(),
+            ratios.Select(r => Describe(r.Case).Replace(" ", "\n", StringComparison.Ordinal)).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.Title("Pooling.Generators vs the memory floor and ONNX Runtime (one thread)");
+        plot.SavePng(path, 1200, 560);
+    }
+}
