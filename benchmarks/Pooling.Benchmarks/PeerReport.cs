@@ -30,7 +30,7 @@ internal static class PeerReport
         {
             Begin,
             "",
-            $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.CpuInfo.Value?.ProcessorName ?? "unknown CPU"}, "
+            $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.Cpu.Value?.ProcessorName ?? "unknown CPU"}, "
                 + $"{Environment.ProcessorCount} cores, widest vector path that ran: {width}; BenchmarkDotNet ShortRun, one thread unless named.",
             "",
             "| case | floor | generated | ONNX Runtime 1 thread | ONNX Runtime 2 threads | generated ÷ floor | ONNX Runtime (1) ÷ generated |",
@@ -59,7 +59,20 @@ internal static class PeerReport
         Console.WriteLine($"wrote {docs} and the chart");
     }
 
-    private static string Describe(string c) => c.Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
+    /// <summary>Redraws the chart from the table already in docs/benchmarks.md (no benchmark run).</summary>
+    public static void RedrawChart(string repository)
+    {
+        string text = File.ReadAllText(Path.Combine(repository, "docs", "benchmarks.md"));
+        int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
+        var ratios = text[begin..end].Split('\n')
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| case", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Select(c => (c[1].Replace(' ', '_'), double.Parse(c[6], CultureInfo.InvariantCulture), double.Parse(c[7], CultureInfo.InvariantCulture)))
+            .ToList();
+        Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
+    }
+
+    private static string Describe(string c) => c.Replace("Nhwc", " NHWC").Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
 
     private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture) + " µs";
 
@@ -68,10 +81,14 @@ internal static class PeerReport
         var plot = new ScottPlot.Plot();
         var floorBars = new List<ScottPlot.Bar>();
         var onnxBars = new List<ScottPlot.Bar>();
+        // The axis stops at 4: a taller bar is cut there and its value written on it.
+        const double top = 4;
         for (int i = 0; i < ratios.Count; i++)
         {
-            floorBars.Add(new ScottPlot.Bar { Position = i * 3, Value = ratios[i].Floor, FillColor = ScottPlot.Colors.SteelBlue });
-            onnxBars.Add(new ScottPlot.Bar { Position = i * 3 + 1, Value = ratios[i].Onnx, FillColor = ScottPlot.Colors.Orange });
+            floorBars.Add(new ScottPlot.Bar { Position = i * 3, Value = Math.Min(ratios[i].Floor, top), FillColor = ScottPlot.Colors.SteelBlue,
+                Label = ratios[i].Floor.ToString("0.00", CultureInfo.InvariantCulture) });
+            onnxBars.Add(new ScottPlot.Bar { Position = i * 3 + 1, Value = Math.Min(ratios[i].Onnx, top), FillColor = ScottPlot.Colors.Orange,
+                Label = ratios[i].Onnx.ToString(ratios[i].Onnx >= top ? "0" : "0.00", CultureInfo.InvariantCulture) });
         }
         plot.Add.Bars(floorBars).LegendText = "generated ÷ floor (lower is better, 1 = at the floor)";
         plot.Add.Bars(onnxBars).LegendText = "ONNX Runtime 1 thread ÷ generated (higher is better)";
@@ -79,8 +96,8 @@ internal static class PeerReport
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, ratios.Count).Select(i => i * 3 + 0.5).ToArray(),
             ratios.Select(r => Describe(r.Case).Replace(" ", "\n", StringComparison.Ordinal)).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.Axes.SetLimitsY(0, top + 0.4);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Title("Pooling.Generators vs the memory floor and ONNX Runtime (one thread)");
         plot.SavePng(path, 1200, 560);
     }

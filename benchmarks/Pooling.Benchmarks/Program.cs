@@ -7,6 +7,13 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers   (PeerBenchmarks, then docs/benchmarks.md and its chart)
+if (args.Length > 0 && args[0] == "peers-chart")
+{
+    string root = Directory.GetCurrentDirectory();
+    while (!File.Exists(Path.Combine(root, "Pooling.Generators.sln"))) root = Path.GetDirectoryName(root)!;
+    Pooling.Benchmarks.PeerReport.RedrawChart(root);
+    return;
+}
 if (args.Length > 0 && args[0] == "peers")
 {
     var summary = BenchmarkRunner.Run<Pooling.Benchmarks.PeerBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun));

@@ -51,9 +51,20 @@ public sealed class DeclarationFixes : CodeFixProvider
         }
     }
 
-    // `partial` goes last among the modifiers, right before the return type.
-    private static MethodDeclarationSyntax AddPartial(MethodDeclarationSyntax method) =>
-        method.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+    // `partial` goes last among the modifiers, right before the return type. A body (or `=> …`) goes: the generator
+    // writes the implementation, and a partial method with a body would have no defining declaration (CS0759).
+    private static MethodDeclarationSyntax AddPartial(MethodDeclarationSyntax method)
+    {
+        var withPartial = method.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+        if (withPartial.Body is null && withPartial.ExpressionBody is null) return withPartial;
+        var trailing = (SyntaxNode?)withPartial.Body ?? withPartial.ExpressionBody!;
+        var endTrivia = withPartial.GetTrailingTrivia();
+        return withPartial
+            .WithBody(null)
+            .WithExpressionBody(null)
+            .WithParameterList(withPartial.ParameterList.WithTrailingTrivia())
+            .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken).WithTrailingTrivia(endTrivia));
+    }
 
     private static void Register(CodeFixContext context, Diagnostic diagnostic, string title, SyntaxNode root, MethodDeclarationSyntax method,
         System.Func<SyntaxNode, MethodDeclarationSyntax, SyntaxNode> change, string? equivalenceKey = null) =>

@@ -88,4 +88,41 @@ public class CodeFixTests
             new ArgumentFixes(), "POOL0023");
         Assert.Equal(Header + "public static partial class N { [MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w); }", after);
     }
+
+    [Fact]
+    public async Task Make_partial_on_a_bodied_method_drops_the_body()
+    {
+        string after = await ApplyAsync(Header + "public static partial class N\n{\n    [MaxPool(2)] public static void P(ReadOnlySpan<float> x, Span<float> y, int w) { }\n}\n",
+            new DeclarationFixes(), "POOL0020");
+        Assert.Equal(Header + "public static partial class N\n{\n    [MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w);\n}\n", after);
+        string expression = await ApplyAsync(Header + "public static partial class N { [MaxPool(2)] public static void P(ReadOnlySpan<float> x, Span<float> y, int w) => throw null!; }",
+            new DeclarationFixes(), "POOL0020");
+        Assert.Equal(Header + "public static partial class N { [MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int w); }", expression);
+    }
+
+    /// <summary>Each diagnostic page with a code fix shows a "reported" and a "fixed" line: the fix must turn the one into
+    /// the other, exactly, and the result must compile with a generated body (no CS0759, no POOL diagnostic).</summary>
+    [Theory]
+    [InlineData("POOL0005")]
+    [InlineData("POOL0020")]
+    [InlineData("POOL0021")]
+    [InlineData("POOL0022")]
+    [InlineData("POOL0023")]
+    public async Task The_fix_turns_the_doc_pages_reported_example_into_its_fixed_one(string id)
+    {
+        string page = File.ReadAllText(Path.Combine(Snapshot.ProjectDirectory, "..", "..", "docs", "diagnostics", id + ".md"));
+        string Line(string marker) => page.Split('\n').SkipWhile(l => !l.StartsWith(marker, StringComparison.Ordinal)).Skip(1).First();
+        string Wrap(string line) => Header + (line.StartsWith('[') ? $"public static partial class N {{ {line} }}" : line) + "\n";
+        string reported = Wrap(Line("// reported")), expected = Wrap(Line("// fixed"));
+        CodeFixProvider provider = id is "POOL0005" or "POOL0023" ? new ArgumentFixes() : new DeclarationFixes();
+        var results = new List<string>();
+        for (int action = 0; action < 2 && results.All(r => r != expected); action++)
+        {
+            try { results.Add(await ApplyAsync(reported, provider, id, action)); }
+            catch (Xunit.Sdk.XunitException) when (action > 0) { break; }   // no second action
+        }
+        Assert.Contains(expected, results);
+        var (output, _, _) = GeneratorHarness.Generate(GeneratorHarness.Compilation(expected));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
 }

@@ -12,9 +12,11 @@ namespace Pooling.Generators.Tests.Infrastructure;
 /// </summary>
 internal static class Snapshot
 {
-    private static readonly string Directory = Path.Combine(
-        typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDirectory").Value!,
-        "Snapshots");
+    /// <summary>The test project's folder (from an assembly attribute: CallerFilePath is /_/ under CI builds).</summary>
+    public static readonly string ProjectDirectory =
+        typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDirectory").Value!;
+
+    private static readonly string Directory = Path.Combine(ProjectDirectory, "Snapshots");
 
     public static void Match(string actual, [CallerMemberName] string name = "")
     {
