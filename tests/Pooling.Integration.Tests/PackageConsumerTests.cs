@@ -204,6 +204,21 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
         Assert.Contains("12544", output);
     }
 
+    /// <summary>The README's C# blocks: the quickstart is a whole Program.cs; pasted into a new console project it must
+    /// build (AnalysisMode=All, warnings as errors) and run. A README edit that breaks it fails here.</summary>
+    [Fact]
+    public void The_README_quickstart_builds_and_runs_as_pasted()
+    {
+        string readme = File.ReadAllText(Path.Combine(PackedLibrary.Metadata("RepositoryRoot"), "README.md"));
+        var blocks = System.Text.RegularExpressions.Regex.Matches(readme, "```csharp\n(?<code>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups["code"].Value).ToList();
+        Assert.NotEmpty(blocks);
+        string folder = library.Consumer("ReadmeQuickstart", blocks[0], extraProperties: "<AnalysisMode>All</AnalysisMode>");
+        var (code, output) = library.Dotnet(folder, "run");
+        Assert.True(code == 0, output);
+        Assert.Contains((64 * 56 * 56).ToString(System.Globalization.CultureInfo.InvariantCulture), output);
+    }
+
     [Fact]
     public void A_consumer_with_an_invalid_attribute_fails_to_build_with_the_POOL_diagnostic()
     {
