@@ -136,9 +136,7 @@ internal static class WindowPoolEmitter
         {
             int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
             string extents = _rank == 3 ? "nint __inW, nint __inHW, " : _rank == 2 ? "nint __inW, " : "";
-            if (ClippedRows) extents += string.Concat(Enumerable.Range(0, _rank - 1).Select(a => $"int __k0{_axis[a]}, int __k1{_axis[a]}, "));
             _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
-            if (ClippedRows) _w.Line("// Only the kernel rows in [__k0, __k1) of each outer axis are read (all of them inside the input).");
             _w.Line($"static int __Vector<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW)");
             using (_w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
             {
@@ -151,25 +149,6 @@ internal static class WindowPoolEmitter
                     _w.Line($"nint __iw = __row + {column};");
                     var values = new List<string>();
                     var loaded = new HashSet<string>();
-                    if (ClippedRows)
-                    {
-                        // Rows guarded by the clipped range: start from the identity of the update, then every tap in order.
-                        string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
-                        _w.Line($"TV __m = V.Broadcast({_c}.{(_m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
-                        foreach (var (row, combo) in VectorRows().Zip(OuterCombos(), (r, c) => (r, c)))
-                        {
-                            string guard = string.Join(" && ", Enumerable.Range(0, _rank - 1).Select(a => $"__k0{_axis[a]} <= {combo[a]} && {combo[a]} < __k1{_axis[a]}"));
-                            using (_w.Block($"if ({guard})"))
-                            {
-                                var rowValues = new List<string>();
-                                var rowLoaded = new HashSet<string>();
-                                WriteRowTaps(row, "r", rowValues, rowLoaded);
-                                foreach (string v in rowValues) _w.Line($"__m = V.{fn}(__m, {v});");
-                            }
-                        }
-                        _w.Line($"V.Store({(sW == 2 ? "V.RestoreOrder(__m)" : "__m")}, ref __out, __o + __ow);");
-                        goto stored;
-                    }
                     foreach (var (row, rowIndex) in VectorRows().Select((r, i) => (r, i)))
                     {
                         for (int k = 0; k < kW; k++)
@@ -218,44 +197,18 @@ internal static class WindowPoolEmitter
                     }
                     if (sW == 2) result = $"V.RestoreOrder({result})";
                     _w.Line($"V.Store({result}, ref __out, __o + __ow);");
-                stored:;
                 }
                 _w.Line("return (int)__ow;");
-            }
-        }
-
-        // Every combination of outer-axis kernel taps, row-major (depth tap, then height tap).
-        private List<int[]> OuterCombos()
-        {
-            var combos = new List<int[]> { new int[0] };
-            for (int a = 0; a < _rank - 1; a++)
-                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
-            return combos;
-        }
-
-        // One kernel row's taps, in order: plain loads (stride 1) or the even/odd halves of split pairs (stride 2).
-        private void WriteRowTaps(string row, string prefix, List<string> values, HashSet<string> loaded)
-        {
-            int sW = _m.Stride[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
-            for (int k = 0; k < kW; k++)
-            {
-                int offset = k * dW;
-                if (sW == 1)
-                {
-                    values.Add($"V.Load(ref __in, __iw{row}{(offset == 0 ? "" : $" + {offset}")})");
-                    continue;
-                }
-                int pair = offset - offset % 2;
-                if (loaded.Add(prefix + pair))
-                    _w.Line($"V.Deinterleave(ref __in, __iw{row}{(pair == 0 ? "" : $" + {pair}")}, out TV __even{prefix}{pair}, out TV __odd{prefix}{pair});");
-                values.Add(offset % 2 == 0 ? $"__even{prefix}{pair}" : $"__odd{prefix}{pair}");
             }
         }
 
         // Offsets of the rows the outer-axis taps read, relative to __row, row-major: "", " + __inW", " + 2 * __inW", …
         private IEnumerable<string> VectorRows()
         {
-            foreach (var combo in OuterCombos())
+            var combos = new List<int[]> { new int[0] };
+            for (int a = 0; a < _rank - 1; a++)
+                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
+            foreach (var combo in combos)
             {
                 var terms = new List<string>();
                 for (int a = 0; a < _rank - 1; a++)
@@ -338,13 +291,6 @@ internal static class WindowPoolEmitter
                         {
                             WriteInteriorRow();
                         }
-                        if (ClippedRows)
-                        {
-                            using (_w.Block("else"))
-                            {
-                                WriteClippedRow();
-                            }
-                        }
                     }
                 }
                 using (_w.Block("for (; __ow < __outW; __ow++)"))
@@ -352,60 +298,6 @@ internal static class WindowPoolEmitter
                     WriteBorderStore();
                 }
                 for (int i = outer.Count - 1; i >= 0; i--) outer[i].Dispose();
-            }
-        }
-
-        /// <summary>Max/min rows whose window leaves the input along an outer axis (top and bottom rows, front and back
-        /// planes) still run the vector path over their horizontal interior: the taps outside the input are skipped,
-        /// which is what PyTorch's loop does (padding is −∞ for max, +∞ for min).</summary>
-        private bool ClippedRows => !Compact && _rank > 1 && VectorLanes(_m) > 0 && _m.Op is WindowOp.Max or WindowOp.Min;
-
-        private void WriteClippedRow()
-        {
-            _w.Line("// The window leaves the input vertically: the vector path takes only the kernel rows inside it.");
-            var terms = new List<string>();
-            for (int a = 0; a < _rank - 1; a++)
-            {
-                string x = _axis[a], o = "__o" + x.ToLowerInvariant();
-                int s = _m.Stride[a], p = _m.Padding[a], d = _m.Dilation[a], k = _m.Kernel[a];
-                string start = (s == 1 ? o : $"{o} * {s}") + (p == 0 ? "" : $" - {p}");
-                _w.Line($"int __start{x} = {start};");
-                // First and one-past-last kernel taps of this axis that land inside [0, __in{x}).
-                string first = d == 1 ? $"-__start{x}" : $"(-__start{x} + {d - 1}) / {d}";
-                string last = d == 1 ? $"__in{x} - __start{x}" : $"(__in{x} - __start{x} + {d - 1}) / {d}";
-                _w.Line($"int __k0{x} = __start{x} >= 0 ? 0 : {first}, __k1{x} = {Math}.Min({k}, {last});");
-                terms.Add($"__start{x} * {(a == _rank - 2 ? "__inW" : "__inHW")}");
-            }
-            _w.Line($"int __row = {string.Join(" + ", terms)};");
-            using (_w.Block("for (; __ow < __firstW; __ow++)"))
-            {
-                WriteBorderStore();
-            }
-            WriteVectorCalls(clipped: true);
-        }
-
-        // __ow = __Vector<widest>(…); then the narrower widths: each takes as many full vectors as fit.
-        private void WriteVectorCalls(bool clipped)
-        {
-            _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
-            var args = new List<string> { "ref __in", "ref __out", "__o", _rank == 1 ? "0" : "__row" };
-            if (_rank == 3) args.AddRange(new[] { "__inW", "__inHW" });
-            else if (_rank == 2) args.Add("__inW");
-            if (ClippedRows)
-            {
-                for (int a = 0; a < _rank - 1; a++)
-                {
-                    string x = _axis[a];
-                    args.Add(clipped ? $"__k0{x}" : "0");
-                    args.Add(clipped ? $"__k1{x}" : _m.Kernel[a].ToString(CultureInfo.InvariantCulture));
-                }
-            }
-            args.Add("__ow");
-            args.Add("__endW");
-            foreach (int bits in new[] { 512, 256, 128 })
-            {
-                string simd = SimdType(bits);
-                _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({string.Join(", ", args)});");
             }
         }
 
@@ -480,7 +372,16 @@ internal static class WindowPoolEmitter
             int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
             string column = (sW == 1 ? "__ow" : $"__ow * {sW}") + (pW == 0 ? "" : $" - {pW}");
             var taps = rows.SelectMany(r => Enumerable.Range(0, kW).Select(k => r + "__iw" + (k * dW == 0 ? "" : $" + {k * dW}"))).ToList();
-            if (lanes > 0) WriteVectorCalls(clipped: false);
+            if (lanes > 0)
+            {
+                _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
+                string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
+                foreach (int bits in new[] { 512, 256, 128 })
+                {
+                    string simd = SimdType(bits);
+                    _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args});");
+                }
+            }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
             {
                 _w.Line($"int __iw = {column};");

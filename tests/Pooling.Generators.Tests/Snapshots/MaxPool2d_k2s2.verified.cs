@@ -48,9 +48,9 @@ namespace Demo
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, 0, 2, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, 0, 2, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, 0, 2, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
@@ -60,21 +60,6 @@ namespace Demo
                             __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
                         }
-                    }
-                    else
-                    {
-                        // The window leaves the input vertically: the vector path takes only the kernel rows inside it.
-                        int __startH = __oh * 2;
-                        int __k0H = __startH >= 0 ? 0 : -__startH, __k1H = global::System.Math.Min(2, __inH - __startH);
-                        int __row = __startH * __inW;
-                        for (; __ow < __firstW; __ow++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
-                        }
-                        // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __k0H, __k1H, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __k0H, __k1H, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __k0H, __k1H, __ow, __endW);
                     }
                     for (; __ow < __outW; __ow++)
                     {
@@ -104,26 +89,18 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            // Only the kernel rows in [__k0, __k1) of each outer axis are read (all of them inside the input).
-            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, int __k0H, int __k1H, nint __ow, nint __endW)
+            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW)
                 where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
             {
                 for (; __ow + V.Count <= __endW; __ow += V.Count)
                 {
                     nint __iw = __row + __ow * 2;
-                    TV __m = V.Broadcast(float.NegativeInfinity);
-                    if (__k0H <= 0 && 0 < __k1H)
-                    {
-                        V.Deinterleave(ref __in, __iw, out TV __evenr0, out TV __oddr0);
-                        __m = V.Max(__m, __evenr0);
-                        __m = V.Max(__m, __oddr0);
-                    }
-                    if (__k0H <= 1 && 1 < __k1H)
-                    {
-                        V.Deinterleave(ref __in, __iw + __inW, out TV __evenr0, out TV __oddr0);
-                        __m = V.Max(__m, __evenr0);
-                        __m = V.Max(__m, __oddr0);
-                    }
+                    V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
+                    V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
+                    TV __m = __even0_0;
+                    __m = V.Max(__m, __odd0_0);
+                    __m = V.Max(__m, __even1_0);
+                    __m = V.Max(__m, __odd1_0);
                     V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
                 }
                 return (int)__ow;
