@@ -137,14 +137,31 @@ internal static class WindowPoolEmitter
             int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
             string extents = _rank == 3 ? "nint __inW, nint __inHW, " : _rank == 2 ? "nint __inW, " : "";
             _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
-            _w.Line($"static int __Vector<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW)");
+            _w.Line($"static int __Vector<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap)");
             using (_w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
             {
-                // A stride-2 pair split reads 2·Count elements: when the last tap is even, one past the last window.
+                // Every load ends exactly at the last element a window of the block needs: tap 0 is the even half of
+                // the pair at 0, every other tap t the odd half of the pair at t − 1. Only a kernel of one tap would read
+                // one element past its window, so only it keeps one output in reserve.
                 int lastTap = (kW - 1) * dW;
-                string bound = sW == 2 && lastTap % 2 == 0 ? "__ow + V.Count < __endW" : "__ow + V.Count <= __endW";
-                using (_w.Block($"for (; {bound}; __ow += V.Count)"))
+                bool reserve = sW == 2 && lastTap == 0;
+                _w.Line("nint __first = __ow;");
+                using (_w.Block("for (; ; __ow += V.Count)"))
                 {
+                    using (_w.Block($"if (__ow + V.Count {(reserve ? ">=" : ">")} __endW)"))
+                    {
+                        if (reserve)
+                        {
+                            _w.Line("break;");
+                        }
+                        else
+                        {
+                            // The narrowest width ends the row with one more block ending at __endW, overlapping
+                            // outputs already written (recomputed to the same values), instead of a scalar tail.
+                            _w.Line("if (!__overlap || __ow >= __endW || __endW - V.Count < __first) break;");
+                            _w.Line("__ow = __endW - V.Count;");
+                        }
+                    }
                     string column = (sW == 1 ? "__ow" : $"__ow * {sW}") + (pW == 0 ? "" : $" - {pW}");
                     _w.Line($"nint __iw = __row + {column};");
                     var values = new List<string>();
@@ -160,14 +177,14 @@ internal static class WindowPoolEmitter
                                 values.Add($"V.Load(ref __in, {position})");
                                 continue;
                             }
-                            int pair = offset - offset % 2;
+                            int pair = offset == 0 ? 0 : offset - 1;
                             string name = $"{rowIndex}_{pair}";
                             if (loaded.Add(name))
                             {
                                 string pairPosition = "__iw" + row + (pair == 0 ? "" : $" + {pair}");
                                 _w.Line($"V.Deinterleave(ref __in, {pairPosition}, out TV __even{name}, out TV __odd{name});");
                             }
-                            values.Add(offset % 2 == 0 ? $"__even{name}" : $"__odd{name}");
+                            values.Add(offset == 0 ? $"__even{name}" : $"__odd{name}");
                         }
                     }
                     string result;
@@ -379,7 +396,7 @@ internal static class WindowPoolEmitter
                 foreach (int bits in new[] { 512, 256, 128 })
                 {
                     string simd = SimdType(bits);
-                    _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args});");
+                    _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args}, {(bits == 128 ? "true" : "false")});");
                 }
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))

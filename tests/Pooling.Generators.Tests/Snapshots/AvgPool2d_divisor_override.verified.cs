@@ -48,9 +48,9 @@ namespace Demo
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW);
+                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
+                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
+                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
@@ -89,11 +89,17 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW)
+            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW, bool __overlap)
                 where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
             {
-                for (; __ow + V.Count <= __endW; __ow += V.Count)
+                nint __first = __ow;
+                for (; ; __ow += V.Count)
                 {
+                    if (__ow + V.Count > __endW)
+                    {
+                        if (!__overlap || __ow >= __endW || __endW - V.Count < __first) break;
+                        __ow = __endW - V.Count;
+                    }
                     nint __iw = __row + __ow * 2;
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);

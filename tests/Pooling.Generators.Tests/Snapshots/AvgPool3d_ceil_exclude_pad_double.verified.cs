@@ -63,9 +63,9 @@ namespace Demo
                                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                             }
                             // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                            if (global::Pooling.Kernels.Simd512D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512D, global::System.Runtime.Intrinsics.Vector512<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
-                            if (global::Pooling.Kernels.Simd256D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256D, global::System.Runtime.Intrinsics.Vector256<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
-                            if (global::Pooling.Kernels.Simd128D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128D, global::System.Runtime.Intrinsics.Vector128<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW);
+                            if (global::Pooling.Kernels.Simd512D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512D, global::System.Runtime.Intrinsics.Vector512<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
+                            if (global::Pooling.Kernels.Simd256D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256D, global::System.Runtime.Intrinsics.Vector256<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
+                            if (global::Pooling.Kernels.Simd128D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128D, global::System.Runtime.Intrinsics.Vector128<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true);
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;
@@ -133,58 +133,64 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V, TV>(ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow, nint __endW)
+            static int __Vector<V, TV>(ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow, nint __endW, bool __overlap)
                 where V : global::Pooling.Kernels.ISimd<TV, double> where TV : struct
             {
-                for (; __ow + V.Count < __endW; __ow += V.Count)
+                nint __first = __ow;
+                for (; ; __ow += V.Count)
                 {
+                    if (__ow + V.Count > __endW)
+                    {
+                        if (!__overlap || __ow >= __endW || __endW - V.Count < __first) break;
+                        __ow = __endW - V.Count;
+                    }
                     nint __iw = __row + __ow * 2 - 1;
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
-                    V.Deinterleave(ref __in, __iw + 2, out TV __even0_2, out TV __odd0_2);
+                    V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
-                    V.Deinterleave(ref __in, __iw + __inW + 2, out TV __even1_2, out TV __odd1_2);
+                    V.Deinterleave(ref __in, __iw + __inW + 1, out TV __even1_1, out TV __odd1_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even2_0, out TV __odd2_0);
-                    V.Deinterleave(ref __in, __iw + 2 * __inW + 2, out TV __even2_2, out TV __odd2_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inW + 1, out TV __even2_1, out TV __odd2_1);
                     V.Deinterleave(ref __in, __iw + __inHW, out TV __even3_0, out TV __odd3_0);
-                    V.Deinterleave(ref __in, __iw + __inHW + 2, out TV __even3_2, out TV __odd3_2);
+                    V.Deinterleave(ref __in, __iw + __inHW + 1, out TV __even3_1, out TV __odd3_1);
                     V.Deinterleave(ref __in, __iw + __inHW + __inW, out TV __even4_0, out TV __odd4_0);
-                    V.Deinterleave(ref __in, __iw + __inHW + __inW + 2, out TV __even4_2, out TV __odd4_2);
+                    V.Deinterleave(ref __in, __iw + __inHW + __inW + 1, out TV __even4_1, out TV __odd4_1);
                     V.Deinterleave(ref __in, __iw + __inHW + 2 * __inW, out TV __even5_0, out TV __odd5_0);
-                    V.Deinterleave(ref __in, __iw + __inHW + 2 * __inW + 2, out TV __even5_2, out TV __odd5_2);
+                    V.Deinterleave(ref __in, __iw + __inHW + 2 * __inW + 1, out TV __even5_1, out TV __odd5_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inHW, out TV __even6_0, out TV __odd6_0);
-                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2, out TV __even6_2, out TV __odd6_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 1, out TV __even6_1, out TV __odd6_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inHW + __inW, out TV __even7_0, out TV __odd7_0);
-                    V.Deinterleave(ref __in, __iw + 2 * __inHW + __inW + 2, out TV __even7_2, out TV __odd7_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + __inW + 1, out TV __even7_1, out TV __odd7_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inHW + 2 * __inW, out TV __even8_0, out TV __odd8_0);
-                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2 * __inW + 2, out TV __even8_2, out TV __odd8_2);
+                    V.Deinterleave(ref __in, __iw + 2 * __inHW + 2 * __inW + 1, out TV __even8_1, out TV __odd8_1);
                     TV __s = V.Zero;
                     __s = V.Add(__s, __even0_0);
                     __s = V.Add(__s, __odd0_0);
-                    __s = V.Add(__s, __even0_2);
+                    __s = V.Add(__s, __odd0_1);
                     __s = V.Add(__s, __even1_0);
                     __s = V.Add(__s, __odd1_0);
-                    __s = V.Add(__s, __even1_2);
+                    __s = V.Add(__s, __odd1_1);
                     __s = V.Add(__s, __even2_0);
                     __s = V.Add(__s, __odd2_0);
-                    __s = V.Add(__s, __even2_2);
+                    __s = V.Add(__s, __odd2_1);
                     __s = V.Add(__s, __even3_0);
                     __s = V.Add(__s, __odd3_0);
-                    __s = V.Add(__s, __even3_2);
+                    __s = V.Add(__s, __odd3_1);
                     __s = V.Add(__s, __even4_0);
                     __s = V.Add(__s, __odd4_0);
-                    __s = V.Add(__s, __even4_2);
+                    __s = V.Add(__s, __odd4_1);
                     __s = V.Add(__s, __even5_0);
                     __s = V.Add(__s, __odd5_0);
-                    __s = V.Add(__s, __even5_2);
+                    __s = V.Add(__s, __odd5_1);
                     __s = V.Add(__s, __even6_0);
                     __s = V.Add(__s, __odd6_0);
-                    __s = V.Add(__s, __even6_2);
+                    __s = V.Add(__s, __odd6_1);
                     __s = V.Add(__s, __even7_0);
                     __s = V.Add(__s, __odd7_0);
-                    __s = V.Add(__s, __even7_2);
+                    __s = V.Add(__s, __odd7_1);
                     __s = V.Add(__s, __even8_0);
                     __s = V.Add(__s, __odd8_0);
-                    __s = V.Add(__s, __even8_2);
+                    __s = V.Add(__s, __odd8_1);
                     V.Store(V.RestoreOrder(V.Divide(__s, 27)), ref __out, __o + __ow);
                 }
                 return (int)__ow;
