@@ -10,22 +10,56 @@ internal static class Canvas
 {
     public const int Size = 128;
 
-    /// <summary>The user's image as a Size×Size grey-scale map in [0, 1], or the procedural default (rings and a gradient).</summary>
-    public static float[] LoadOrMake(string? path)
+    /// <summary>The procedural image: rings and a gradient, Size×Size, in [0, 1].</summary>
+    public static float[] Procedural()
     {
         var map = new float[Size * Size];
-        if (path is null)
+        for (int y = 0; y < Size; y++)
+        for (int x = 0; x < Size; x++)
         {
-            for (int y = 0; y < Size; y++)
-            for (int x = 0; x < Size; x++)
-            {
-                double r = Math.Sqrt((x - 64.0) * (x - 64.0) + (y - 64.0) * (y - 64.0));
-                map[y * Size + x] = (float)Math.Clamp(0.5 + 0.35 * Math.Cos(r / 4.0) + 0.15 * (x + y) / (2.0 * Size) - 0.1, 0, 1);
-            }
-            return map;
+            double r = Math.Sqrt((x - 64.0) * (x - 64.0) + (y - 64.0) * (y - 64.0));
+            map[y * Size + x] = (float)Math.Clamp(0.5 + 0.35 * Math.Cos(r / 4.0) + 0.15 * (x + y) / (2.0 * Size) - 0.1, 0, 1);
         }
-        using var original = SKBitmap.Decode(path) ?? throw new ArgumentException($"Cannot decode '{path}' as an image.", nameof(path));
-        using var resized = original.Resize(new SKImageInfo(Size, Size), new SKSamplingOptions(SKFilterMode.Linear));
+        return map;
+    }
+
+    /// <summary>The built-in cat photograph (embedded; CC0, see Images/README.md) as a Size×Size grey-scale map.</summary>
+    public static float[] Cat()
+    {
+        using var stream = typeof(Canvas).Assembly.GetManifestResourceStream("chelsea.png")
+            ?? throw new InvalidOperationException("The embedded photograph is missing from the build.");
+        using var bitmap = SKBitmap.Decode(stream) ?? throw new InvalidOperationException("The embedded photograph does not decode.");
+        return ToGrey(bitmap);
+    }
+
+    /// <summary>An image file as a Size×Size grey-scale map; null (with <paramref name="error"/>) when it is missing or
+    /// is not an image SkiaSharp decodes.</summary>
+    public static float[]? Load(string path, out string error)
+    {
+        error = "";
+        if (!File.Exists(path))
+        {
+            error = $"no such file: {path}";
+            return null;
+        }
+        using var bitmap = SKBitmap.Decode(path);
+        if (bitmap is null)
+        {
+            error = $"not an image this sample can decode (PNG, JPEG, WebP, GIF, BMP): {path}";
+            return null;
+        }
+        return ToGrey(bitmap);
+    }
+
+    // The aspect ratio is kept by cropping: the largest centred square, then scaled to Size×Size.
+    private static float[] ToGrey(SKBitmap original)
+    {
+        int side = Math.Min(original.Width, original.Height);
+        var square = new SKBitmap(side, side);
+        original.ExtractSubset(square, SKRectI.Create((original.Width - side) / 2, (original.Height - side) / 2, side, side));
+        using var resized = square.Resize(new SKImageInfo(Size, Size), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        square.Dispose();
+        var map = new float[Size * Size];
         for (int y = 0; y < Size; y++)
         for (int x = 0; x < Size; x++)
         {
@@ -44,7 +78,17 @@ internal static class Canvas
         const int margin = 12, titleHeight = 22, headingHeight = 34;
         int columns = 0;
         foreach (var row in rows) columns = Math.Max(columns, row.Count);
-        int width = margin + columns * (cell + margin), height = headingHeight + rows.Count * (cell + titleHeight + margin) + margin;
+        // Each row is as tall as its tallest panel at true relative size.
+        float scale = cell / (float)Size;
+        var rowHeights = new List<int>();
+        foreach (var row in rows)
+        {
+            int tallest = 0;
+            foreach (var panel in row) tallest = Math.Max(tallest, (int)Math.Ceiling(panel.Height * scale));
+            rowHeights.Add(tallest);
+        }
+        int width = margin + columns * (cell + margin), height = headingHeight + margin;
+        foreach (int rowHeight in rowHeights) height += rowHeight + titleHeight + margin;
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
@@ -53,18 +97,22 @@ internal static class Canvas
         using var bold = new SKFont(typeface, 18);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         canvas.DrawText(heading, margin, 24, SKTextAlign.Left, bold, ink);
+        int top = headingHeight;
         for (int r = 0; r < rows.Count; r++)
         {
             for (int c = 0; c < rows[r].Count; c++)
             {
                 var panel = rows[r][c];
-                int left = margin + c * (cell + margin), top = headingHeight + r * (cell + titleHeight + margin);
+                int left = margin + c * (cell + margin);
                 canvas.DrawText(panel.Title, left, top + 16, SKTextAlign.Left, font, ink);
                 using var bitmap = ToBitmap(panel);
                 using var image = SKImage.FromBitmap(bitmap);
-                // Nearest-neighbour display scaling, so the pixels each kernel produced stay visible.
-                canvas.DrawImage(image, new SKRect(left, top + titleHeight, left + cell, top + titleHeight + cell), new SKSamplingOptions(SKFilterMode.Nearest));
+                // True relative size (a 64×64 panel is half as wide as a 128×128 one), so the size reduction is seen,
+                // not only the blur; nearest-neighbour display scaling keeps each kernel's pixels visible.
+                canvas.DrawImage(image, new SKRect(left, top + titleHeight, left + panel.Width * scale, top + titleHeight + panel.Height * scale),
+                    new SKSamplingOptions(SKFilterMode.Nearest));
             }
+            top += rowHeights[r] + titleHeight + margin;
         }
         using var snapshot = surface.Snapshot();
         using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);

@@ -5,13 +5,39 @@ using System.IO;
 using Pooling.Pictures;
 using static Pooling.Pictures.Canvas;
 
-// dotnet run --project samples/Pooling.Pictures [-- [seed-demo|upsample-gallery] [image path]]
-// With no arguments both pictures are drawn from the built-in procedural image.
+// dotnet run --project samples/Pooling.Pictures [-- [all|seed-demo|upsample-gallery] [image path | --procedural]]
+// With no arguments both pictures are drawn from the built-in cat photograph.
+const string Usage = """
+    usage: Pooling.Pictures [all|seed-demo|upsample-gallery] [image-path | --procedural]
+      all (default)      both pictures
+      seed-demo          four feature maps pooled by three generated kernels -> seed-demo.png
+      upsample-gallery   a 32x32 image blown up x4 by each upsampling mode -> upsample-gallery.png
+      image-path         any PNG/JPEG/WebP/GIF/BMP; the largest centred square is used (aspect kept by cropping)
+      --procedural       the procedural rings image instead of the built-in cat photograph (CC0)
+    """;
+if (args.Any(a => a is "-h" or "--help" or "help"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
 string which = args.Length > 0 ? args[0] : "all";
-string? imagePath = args.Length > 1 ? args[1] : null;
-float[] image = LoadOrMake(imagePath);
+if (which is not ("all" or "seed-demo" or "upsample-gallery"))
+{
+    Console.Error.WriteLine($"error: unknown picture '{which}' (expected all, seed-demo or upsample-gallery; --help for usage)");
+    return 2;
+}
+float[] image;
+if (args.Length < 2) image = Cat();
+else if (args[1] == "--procedural") image = Procedural();
+else if (Load(args[1], out string error) is { } loaded) image = loaded;
+else
+{
+    Console.Error.WriteLine("error: " + error);
+    return 1;
+}
 if (which is "all" or "seed-demo") SeedDemo(image);
 if (which is "all" or "upsample-gallery") UpsampleGallery(image);
+return 0;
 
 // The seed demo as a picture: four feature maps (original, shifted right, shifted down, blended), each pooled three ways.
 static void SeedDemo(float[] image)
