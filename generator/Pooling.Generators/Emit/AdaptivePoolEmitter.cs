@@ -13,13 +13,13 @@ namespace Pooling.Generators.Emit;
 /// </summary>
 internal static class AdaptivePoolEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
 
     public static string Emit(MethodModel method, AdaptivePoolModel m)
     {
         string[] axis = ShapeValidation.Axes(m.Rank);
-        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
-        string compute = m.Element == ElementType.Half ? "float" : element;
+        var info = ElementInfo.Of(m.Element);
+        string element = info.Name, compute = info.Compute;
         bool indices = m.Indices != IndexType.None;
         bool scaled = !m.Scale.IsEmpty;
         // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
@@ -28,8 +28,8 @@ internal static class AdaptivePoolEmitter
         bool mean = !m.Max && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
             : m.OutputSize.All(o => o == 1));
-        string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
-        string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+        string Load(string offset) => info.Load(offset);
+        string Store(string value) => info.Store(value);
         string OutputOf(int a, string input) =>
             scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
             : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);

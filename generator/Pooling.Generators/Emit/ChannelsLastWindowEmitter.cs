@@ -12,7 +12,7 @@ namespace Pooling.Generators.Emit;
 /// </summary>
 internal static class ChannelsLastWindowEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
     private const string Math = "global::System.Math";
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
@@ -22,15 +22,15 @@ internal static class ChannelsLastWindowEmitter
         MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", w =>
         {
             string[] axis = ShapeValidation.Axes(m.Rank);
-            string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
-            string compute = m.Element == ElementType.Half ? "float" : element;
+            var info = ElementInfo.Of(m.Element);
+            string element = info.Name, compute = info.Compute;
             bool floating = m.Element is ElementType.Float or ElementType.Double or ElementType.Half;
             bool indices = m.Indices != IndexType.None;
             bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
             int lanes = m.Element == ElementType.Double ? 2 : 4;
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
-            string Load(string offset) => m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
-            string Store(string value) => m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+            string Load(string offset) => info.Load(offset);
+            string Store(string value) => info.Store(value);
 
             if (nhwc.ChannelsName is { } channels)
             {
@@ -115,7 +115,7 @@ internal static class ChannelsLastWindowEmitter
                     string average = m.Op == WindowOp.Avg ? ", __empty, __divisor" : "";
                     foreach (int bits in new[] { 512, 256, 128 })
                     {
-                        string simd = $"global::Pooling.Kernels.Simd{bits}{(m.Element == ElementType.Double ? "D" : "F")}";
+                        string simd = info.Simd(bits);
                         w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch);");
                     }
                 }

@@ -8,11 +8,11 @@ namespace Pooling.Generators.Emit;
 /// its inverse; a pure permutation, written in output order with the factor as a literal.</summary>
 internal static class ShuffleEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
 
     public static string Emit(MethodModel method, ShuffleModel m)
     {
-        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string element = ElementInfo.Of(m.Element).Name;
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         int r = m.Factor;
         string op = m.Unshuffle ? "PixelUnshuffle" : "PixelShuffle";

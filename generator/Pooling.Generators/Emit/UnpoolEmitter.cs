@@ -10,11 +10,11 @@ namespace Pooling.Generators.Emit;
 /// outside the plane is PyTorch's "Found an invalid max index" error (an ArgumentException naming the indices).</summary>
 internal static class UnpoolEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
 
     public static string Emit(MethodModel method, UnpoolModel m)
     {
-        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string element = ElementInfo.Of(m.Element).Name;
         string index = m.IndexType == IndexType.Int32 ? "int" : "long";
         string input = MethodEmitter.Identifier(m.InputName), indices = MethodEmitter.Identifier(m.IndicesName), output = MethodEmitter.Identifier(m.OutputName);
         string[] axis = ShapeValidation.Axes(m.Rank);

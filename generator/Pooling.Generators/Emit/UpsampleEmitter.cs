@@ -14,11 +14,11 @@ namespace Pooling.Generators.Emit;
 /// </summary>
 internal static class UpsampleEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
 
     public static string Emit(MethodModel method, UpsampleModel m)
     {
-        string element = m.Element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(m.Element);
+        string element = ElementInfo.Of(m.Element).Name;
         string math = m.Element == ElementType.Double ? "double" : "float";     // PyTorch's opmath type
         bool nearest = m.Mode is Interpolation.Nearest or Interpolation.NearestExact;
         int taps = m.Mode switch { Interpolation.Linear => 2, Interpolation.Cubic => 4, _ => 1 };

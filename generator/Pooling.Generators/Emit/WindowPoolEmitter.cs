@@ -15,7 +15,7 @@ namespace Pooling.Generators.Emit;
 /// </summary>
 internal static class WindowPoolEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Unsafe = ElementInfo.Unsafe;
     private const string Math = "global::System.Math";
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
@@ -54,9 +54,9 @@ internal static class WindowPoolEmitter
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
-    private static string ElementName(ElementType element) => element == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(element);
+    private static string ElementName(ElementType element) => ElementInfo.Of(element).Name;
 
-    private static bool IsFloating(ElementType e) => e is ElementType.Float or ElementType.Double or ElementType.Half;
+    private static bool IsFloating(ElementType e) => ElementInfo.Of(e).IsFloating;
 
     /// <summary>
     /// The real-tap range [__x0, __x1) of output __ox on one axis, as PyTorch's CPU loops compute it. Max/min: the dilated
@@ -123,7 +123,7 @@ internal static class WindowPoolEmitter
             }
         }
 
-        private string SimdType(int bits) => $"global::Pooling.Kernels.Simd{bits}{(_m.Element == ElementType.Double ? "D" : "F")}";
+        private string SimdType(int bits) => ElementInfo.Of(_m.Element).Simd(bits);
 
         /// <summary>
         /// The interior of one output row, V.Count outputs at a time, written once for every vector width: V is one of
@@ -446,10 +446,9 @@ internal static class WindowPoolEmitter
             : double.IsNaN(value) ? "double.NaN"
             : value.ToString("R", CultureInfo.InvariantCulture) + "d";
 
-        private string Load(string offset) =>
-            _m.Element == ElementType.Half ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
+        private string Load(string offset) => ElementInfo.Of(_m.Element).Load(offset);
 
-        private string Store(string value) => _m.Element == ElementType.Half ? $"(global::System.Half)({value})" : value;
+        private string Store(string value) => ElementInfo.Of(_m.Element).Store(value);
 
         // The branch-free update for the op: PoolingMath (NaN-exact) for floating types, Math.Max/Min for integers.
         private string Combine(string best, string value)

@@ -1,0 +1,44 @@
+using Pooling.Generators.Model;
+using Pooling.Generators.Parsing;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// One element type as every emitter writes it: its C# name, the type arithmetic happens in (PyTorch's opmath: float
+/// for Half), how an element is read from the plane (<c>__in</c>) widened to that type and how a result is narrowed back,
+/// and which runtime SIMD struct family serves it. The one place that knows Half is stored narrow and computed wide.
+/// </summary>
+internal sealed class ElementInfo
+{
+    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    private ElementInfo(ElementType type)
+    {
+        Type = type;
+        Name = type == ElementType.Half ? "global::System.Half" : KernelParser.CSharpName(type);
+        Compute = type == ElementType.Half ? "float" : Name;
+    }
+
+    public static ElementInfo Of(ElementType type) => new(type);
+
+    public ElementType Type { get; }
+
+    /// <summary>The C# type of the spans: <c>float</c>, <c>global::System.Half</c>, <c>byte</c>, ….</summary>
+    public string Name { get; }
+
+    /// <summary>The type sums and comparisons run in: float for Half, the element type otherwise.</summary>
+    public string Compute { get; }
+
+    public bool IsHalf => Type == ElementType.Half;
+
+    public bool IsFloating => Type is ElementType.Float or ElementType.Double or ElementType.Half;
+
+    /// <summary>Element <paramref name="offset"/> of <c>__in</c>, widened to <see cref="Compute"/>.</summary>
+    public string Load(string offset) => IsHalf ? $"(float){Unsafe}.Add(ref __in, {offset})" : $"{Unsafe}.Add(ref __in, {offset})";
+
+    /// <summary><paramref name="value"/> (of the compute type) narrowed back to the element type.</summary>
+    public string Store(string value) => IsHalf ? $"(global::System.Half)({value})" : value;
+
+    /// <summary>The runtime SIMD struct of a width for this type (<c>Simd256F</c>, <c>Simd512D</c>), float or double only.</summary>
+    public string Simd(int bits) => $"global::Pooling.Kernels.Simd{bits}{(Type == ElementType.Double ? "D" : "F")}";
+}
