@@ -90,6 +90,11 @@ internal static class WindowPoolEmitter
         private readonly string _c;              // compute type (float for Half)
         private readonly bool _indices;
 
+        // While a top border row is written: kernel rows below this one lie in the padding (rank 2 only), and the
+        // vector method of that row.
+        private int _skipRows;
+        private string _vectorName = "__Vector";
+
         public Body(WindowPoolModel model, SourceWriter writer)
         {
             _m = model;
@@ -120,7 +125,27 @@ internal static class WindowPoolEmitter
             {
                 _w.Line();
                 WriteVectorFunction();
+                foreach (var (row, skip) in TopRows())
+                {
+                    (_skipRows, _vectorName) = (skip, "__VectorTop" + row);
+                    _w.Line();
+                    WriteVectorFunction();
+                    (_skipRows, _vectorName) = (0, "__Vector");
+                }
             }
+        }
+
+        /// <summary>
+        /// Max/min, 2-D: the top output rows whose window starts in the padding, each with the first kernel row inside
+        /// the input. They run the vector path like interior rows, minus the padded kernel rows (PyTorch skips those
+        /// taps), instead of a bounds-checked __Window call per output.
+        /// </summary>
+        private IEnumerable<(int Row, int Skip)> TopRows()
+        {
+            if (Compact || _rank != 2 || _indices || VectorLanes(_m) == 0 || _m.Op is not (WindowOp.Max or WindowOp.Min)) yield break;
+            int s = _m.Stride[0], p = _m.Padding[0], d = _m.Dilation[0];
+            for (int row = 0; row < (p + s - 1) / s; row++)
+                yield return (row, (p - row * s + d - 1) / d);
         }
 
         private string SimdType(int bits) => ElementInfo.Of(_m.Element).Simd(bits);
@@ -137,7 +162,9 @@ internal static class WindowPoolEmitter
             int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
             string extents = _rank == 3 ? "nint __inW, nint __inHW, " : _rank == 2 ? "nint __inW, " : "";
             _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
-            _w.Line($"static int __Vector<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap)");
+            if (_skipRows > 0)
+                _w.Line($"// A top border row: the kernel rows before row {_skipRows} lie in the padding and are skipped.");
+            _w.Line($"static int {_vectorName}<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap)");
             using (_w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
             {
                 // Every load ends exactly at the last element a window of the block needs: tap 0 is the even half of
@@ -225,7 +252,7 @@ internal static class WindowPoolEmitter
             var combos = new List<int[]> { new int[0] };
             for (int a = 0; a < _rank - 1; a++)
                 combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
-            foreach (var combo in combos)
+            foreach (var combo in combos.Where(c => _rank != 2 || c[0] >= _skipRows))
             {
                 var terms = new List<string>();
                 for (int a = 0; a < _rank - 1; a++)
@@ -308,6 +335,17 @@ internal static class WindowPoolEmitter
                         {
                             WriteInteriorRow();
                         }
+                        foreach (var (row, skip) in TopRows())
+                        {
+                            // The window's last kernel row must be inside the input (a very short input takes __Window).
+                            int last = row * _m.Stride[0] - _m.Padding[0] + (_m.Kernel[0] - 1) * _m.Dilation[0];
+                            using (_w.Block($"else if (__oh == {row} && __inH > {last})"))
+                            {
+                                (_skipRows, _vectorName) = (skip, "__VectorTop" + row);
+                                WriteInteriorRow();
+                                (_skipRows, _vectorName) = (0, "__Vector");
+                            }
+                        }
                     }
                 }
                 using (_w.Block("for (; __ow < __outW; __ow++)"))
@@ -363,6 +401,7 @@ internal static class WindowPoolEmitter
             {
                 combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
             }
+            combos = combos.Where(c => _rank != 2 || c[0] >= _skipRows).ToList();
             for (int i = 0; i < combos.Count; i++)
             {
                 var terms = new List<string>();
@@ -381,6 +420,7 @@ internal static class WindowPoolEmitter
         private void WriteInteriorRow()
         {
             var rows = WriteRowOffsets();
+            WriteLeftEdge(rows);
             using (_w.Block("for (; __ow < __firstW; __ow++)"))
             {
                 WriteBorderStore();
@@ -396,7 +436,7 @@ internal static class WindowPoolEmitter
                 foreach (int bits in new[] { 512, 256, 128 })
                 {
                     string simd = SimdType(bits);
-                    _w.Line($"if ({simd}.IsAccelerated) __ow = __Vector<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args}, {(bits == 128 ? "true" : "false")});");
+                    _w.Line($"if ({simd}.IsAccelerated) __ow = {_vectorName}<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args}, {(bits == 128 ? "true" : "false")});");
                 }
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
@@ -427,6 +467,37 @@ internal static class WindowPoolEmitter
                     foreach (string tap in taps.Skip(1)) _w.Line($"__m = {Combine("__m", Load(tap))};");
                     _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = {Store("__m")};");
                 }
+            }
+        }
+
+        /// <summary>
+        /// Max/min: the outputs left of the interior (their windows start in the left padding) with their in-input taps
+        /// unrolled at literal offsets, instead of a call each to the bounds-checked __Window. PyTorch skips padded taps,
+        /// and its update from −∞ takes the first real tap as it is, so starting from that tap is the same computation.
+        /// </summary>
+        private void WriteLeftEdge(List<string> rows)
+        {
+            int sW = _m.Stride[_rank - 1], pW = _m.Padding[_rank - 1], kW = _m.Kernel[_rank - 1], dW = _m.Dilation[_rank - 1];
+            if (_m.Op is not (WindowOp.Max or WindowOp.Min) || _indices || pW == 0) return;
+            int edge = (pW + sW - 1) / sW;
+            // The right end of the last edge window must be inside the input too (a very narrow input takes __Window).
+            int need = (edge - 1) * sW - pW + (kW - 1) * dW + 1;
+            using (_w.Block($"if (__inW >= {need} && __outW >= {edge})"))
+            {
+                _w.Line("// Left-border outputs: only their taps inside the input, unrolled.");
+                for (int ow = 0; ow < edge; ow++)
+                {
+                    var columns = Enumerable.Range(0, kW).Select(k => ow * sW - pW + k * dW).Where(c => c >= 0).ToList();
+                    // "__r0 + 1", "__r0" (never "+ 0"), or the literal column in 1-D.
+                    string Tap(string row, int column) => row.Length == 0 ? column.ToString(CultureInfo.InvariantCulture)
+                        : column == 0 ? row.Substring(0, row.Length - 3) : row + column.ToString(CultureInfo.InvariantCulture);
+                    var taps = rows.SelectMany(r => columns.Select(c => Load(Tap(r, c)))).ToList();
+                    string m = $"__e{ow}";
+                    _w.Line($"{_c} {m} = {taps[0]};");
+                    foreach (string tap in taps.Skip(1)) _w.Line($"{m} = {Combine(m, tap)};");
+                    _w.Line($"{Unsafe}.Add(ref __out, __o + {ow}) = {Store(m)};");
+                }
+                _w.Line($"__ow = {edge};");
             }
         }
 

@@ -40,6 +40,18 @@ namespace Demo
                         int __r0 = __row;
                         int __r1 = __row + __inW;
                         int __r2 = __row + 2 * __inW;
+                        if (__inW >= 2 && __outW >= 1)
+                        {
+                            // Left-border outputs: only their taps inside the input, unrolled.
+                            float __e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0);
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + 1));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + 1));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + 1));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + 0) = __e0;
+                            __ow = 1;
+                        }
                         for (; __ow < __firstW; __ow++)
                         {
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
@@ -60,6 +72,41 @@ namespace Demo
                             __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw));
                             __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 1));
                             __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 2));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
+                        }
+                    }
+                    else if (__oh == 0 && __inH > 1)
+                    {
+                        int __row = (__oh * 2 - 1) * __inW;
+                        int __r0 = __row + __inW;
+                        int __r1 = __row + 2 * __inW;
+                        if (__inW >= 2 && __outW >= 1)
+                        {
+                            // Left-border outputs: only their taps inside the input, unrolled.
+                            float __e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0);
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + 1));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1));
+                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + 1));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + 0) = __e0;
+                            __ow = 1;
+                        }
+                        for (; __ow < __firstW; __ow++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                        }
+                        // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
+                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
+                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
+                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
+                        for (; __ow < __endW; __ow++)
+                        {
+                            int __iw = __ow * 2 - 1;
+                            float __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
+                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1));
+                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 2));
+                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw));
+                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
+                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 2));
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
                         }
                     }
@@ -118,6 +165,35 @@ namespace Demo
                     __m = V.Max(__m, __even2_0);
                     __m = V.Max(__m, __odd2_0);
                     __m = V.Max(__m, __odd2_1);
+                    V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
+                }
+                return (int)__ow;
+            }
+
+            // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
+            // A top border row: the kernel rows before row 1 lie in the padding and are skipped.
+            static int __VectorTop0<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW, bool __overlap)
+                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            {
+                nint __first = __ow;
+                for (; ; __ow += V.Count)
+                {
+                    if (__ow + V.Count > __endW)
+                    {
+                        if (!__overlap || __ow >= __endW || __endW - V.Count < __first) break;
+                        __ow = __endW - V.Count;
+                    }
+                    nint __iw = __row + __ow * 2 - 1;
+                    V.Deinterleave(ref __in, __iw + __inW, out TV __even0_0, out TV __odd0_0);
+                    V.Deinterleave(ref __in, __iw + __inW + 1, out TV __even0_1, out TV __odd0_1);
+                    V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even1_0, out TV __odd1_0);
+                    V.Deinterleave(ref __in, __iw + 2 * __inW + 1, out TV __even1_1, out TV __odd1_1);
+                    TV __m = __even0_0;
+                    __m = V.Max(__m, __odd0_0);
+                    __m = V.Max(__m, __odd0_1);
+                    __m = V.Max(__m, __even1_0);
+                    __m = V.Max(__m, __odd1_0);
+                    __m = V.Max(__m, __odd1_1);
                     V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
                 }
                 return (int)__ow;
