@@ -234,9 +234,20 @@ internal static class WindowPoolEmitter
                     }
                     else
                     {
+                        // One instruction per tap while no tap is NaN (a NaN makes the running sum NaN); a block that held
+                        // one is redone with the NaN-exact update, so NaN-free data does not pay for NaN-exactness.
                         string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
-                        _w.Line($"TV __m = {values[0]};");
-                        foreach (string v in values.Skip(1)) _w.Line($"__m = V.{fn}(__m, {v});");
+                        _w.Line($"TV __m = {values[0]}, __nan = {values[0]};");
+                        foreach (string v in values.Skip(1))
+                        {
+                            _w.Line($"__m = V.{fn}NoNaN(__m, {v});");
+                            _w.Line($"__nan = V.Add(__nan, {v});");
+                        }
+                        using (_w.Block("if (V.HasNaN(__nan))"))
+                        {
+                            _w.Line($"__m = {values[0]};");
+                            foreach (string v in values.Skip(1)) _w.Line($"__m = V.{fn}(__m, {v});");
+                        }
                         result = "__m";
                     }
                     if (sW == 2) result = $"V.RestoreOrder({result})";

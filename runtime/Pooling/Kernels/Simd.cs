@@ -54,6 +54,17 @@ public interface ISimd<TVector, T>
     /// <summary>PyTorch's min update per lane.</summary>
     static abstract TVector Min(TVector best, TVector value);
 
+    /// <summary>The max update for lanes known to hold no NaN: <c>value &gt; best ? value : best</c> (one instruction on
+    /// x86; first tap still wins ties, −0.0 kept). A kernel checks the block for NaN (<see cref="HasNaN"/>) and redoes it
+    /// with <see cref="Max"/> when there is one.</summary>
+    static abstract TVector MaxNoNaN(TVector best, TVector value);
+
+    /// <summary>The min update for lanes known to hold no NaN.</summary>
+    static abstract TVector MinNoNaN(TVector best, TVector value);
+
+    /// <summary>True when any lane is NaN.</summary>
+    static abstract bool HasNaN(TVector value);
+
     /// <summary>Lane-wise sum.</summary>
     static abstract TVector Add(TVector left, TVector right);
 
@@ -135,6 +146,18 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
             : Vector128.ConditionalSelect(Vector128.LessThan(value, best) | ~Vector128.Equals(value, value), value, best);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxNoNaN(Vector128<float> best, Vector128<float> value) => Sse.IsSupported ? Sse.Max(value, best) : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best), value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MinNoNaN(Vector128<float> best, Vector128<float> value) => Sse.IsSupported ? Sse.Min(value, best) : Vector128.ConditionalSelect(Vector128.LessThan(value, best), value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector128<float> value) => !Vector128.EqualsAll(value, value);
+
+    /// <inheritdoc/>
     public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
 
     /// <inheritdoc/>
@@ -202,6 +225,18 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Min(Vector256<float> best, Vector256<float> value) =>
         Avx.BlendVariable(Avx.Min(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaxNoNaN(Vector256<float> best, Vector256<float> value) => Avx.Max(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MinNoNaN(Vector256<float> best, Vector256<float> value) => Avx.Min(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector256<float> value) => !Vector256.EqualsAll(value, value);
 
     /// <inheritdoc/>
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
@@ -273,6 +308,18 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> best, Vector512<float> value) =>
         Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Min(value, best));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaxNoNaN(Vector512<float> best, Vector512<float> value) => Avx512F.Max(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MinNoNaN(Vector512<float> best, Vector512<float> value) => Avx512F.Min(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector512<float> value) => !Vector512.EqualsAll(value, value);
 
     /// <inheritdoc/>
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
@@ -354,6 +401,18 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
             : Vector128.ConditionalSelect(Vector128.LessThan(value, best) | ~Vector128.Equals(value, value), value, best);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> MaxNoNaN(Vector128<double> best, Vector128<double> value) => Sse2.IsSupported ? Sse2.Max(value, best) : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best), value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> MinNoNaN(Vector128<double> best, Vector128<double> value) => Sse2.IsSupported ? Sse2.Min(value, best) : Vector128.ConditionalSelect(Vector128.LessThan(value, best), value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector128<double> value) => !Vector128.EqualsAll(value, value);
+
+    /// <inheritdoc/>
     public static Vector128<double> Add(Vector128<double> left, Vector128<double> right) => left + right;
 
     /// <inheritdoc/>
@@ -420,6 +479,18 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Min(Vector256<double> best, Vector256<double> value) =>
         Avx.BlendVariable(Avx.Min(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> MaxNoNaN(Vector256<double> best, Vector256<double> value) => Avx.Max(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> MinNoNaN(Vector256<double> best, Vector256<double> value) => Avx.Min(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector256<double> value) => !Vector256.EqualsAll(value, value);
 
     /// <inheritdoc/>
     public static Vector256<double> Add(Vector256<double> left, Vector256<double> right) => left + right;
@@ -491,6 +562,18 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Min(Vector512<double> best, Vector512<double> value) =>
         Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Min(value, best));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> MaxNoNaN(Vector512<double> best, Vector512<double> value) => Avx512F.Max(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> MinNoNaN(Vector512<double> best, Vector512<double> value) => Avx512F.Min(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector512<double> value) => !Vector512.EqualsAll(value, value);
 
     /// <inheritdoc/>
     public static Vector512<double> Add(Vector512<double> left, Vector512<double> right) => left + right;

@@ -103,10 +103,20 @@ namespace Demo
                     nint __iw = __row + __ow * 2;
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
-                    TV __m = __even0_0;
-                    __m = V.Max(__m, __odd0_0);
-                    __m = V.Max(__m, __even1_0);
-                    __m = V.Max(__m, __odd1_0);
+                    TV __m = __even0_0, __nan = __even0_0;
+                    __m = V.MaxNoNaN(__m, __odd0_0);
+                    __nan = V.Add(__nan, __odd0_0);
+                    __m = V.MaxNoNaN(__m, __even1_0);
+                    __nan = V.Add(__nan, __even1_0);
+                    __m = V.MaxNoNaN(__m, __odd1_0);
+                    __nan = V.Add(__nan, __odd1_0);
+                    if (V.HasNaN(__nan))
+                    {
+                        __m = __even0_0;
+                        __m = V.Max(__m, __odd0_0);
+                        __m = V.Max(__m, __even1_0);
+                        __m = V.Max(__m, __odd1_0);
+                    }
                     V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
                 }
                 return (int)__ow;

@@ -156,15 +156,35 @@ namespace Demo
                     V.Deinterleave(ref __in, __iw + __inW + 1, out TV __even1_1, out TV __odd1_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even2_0, out TV __odd2_0);
                     V.Deinterleave(ref __in, __iw + 2 * __inW + 1, out TV __even2_1, out TV __odd2_1);
-                    TV __m = __even0_0;
-                    __m = V.Max(__m, __odd0_0);
-                    __m = V.Max(__m, __odd0_1);
-                    __m = V.Max(__m, __even1_0);
-                    __m = V.Max(__m, __odd1_0);
-                    __m = V.Max(__m, __odd1_1);
-                    __m = V.Max(__m, __even2_0);
-                    __m = V.Max(__m, __odd2_0);
-                    __m = V.Max(__m, __odd2_1);
+                    TV __m = __even0_0, __nan = __even0_0;
+                    __m = V.MaxNoNaN(__m, __odd0_0);
+                    __nan = V.Add(__nan, __odd0_0);
+                    __m = V.MaxNoNaN(__m, __odd0_1);
+                    __nan = V.Add(__nan, __odd0_1);
+                    __m = V.MaxNoNaN(__m, __even1_0);
+                    __nan = V.Add(__nan, __even1_0);
+                    __m = V.MaxNoNaN(__m, __odd1_0);
+                    __nan = V.Add(__nan, __odd1_0);
+                    __m = V.MaxNoNaN(__m, __odd1_1);
+                    __nan = V.Add(__nan, __odd1_1);
+                    __m = V.MaxNoNaN(__m, __even2_0);
+                    __nan = V.Add(__nan, __even2_0);
+                    __m = V.MaxNoNaN(__m, __odd2_0);
+                    __nan = V.Add(__nan, __odd2_0);
+                    __m = V.MaxNoNaN(__m, __odd2_1);
+                    __nan = V.Add(__nan, __odd2_1);
+                    if (V.HasNaN(__nan))
+                    {
+                        __m = __even0_0;
+                        __m = V.Max(__m, __odd0_0);
+                        __m = V.Max(__m, __odd0_1);
+                        __m = V.Max(__m, __even1_0);
+                        __m = V.Max(__m, __odd1_0);
+                        __m = V.Max(__m, __odd1_1);
+                        __m = V.Max(__m, __even2_0);
+                        __m = V.Max(__m, __odd2_0);
+                        __m = V.Max(__m, __odd2_1);
+                    }
                     V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
                 }
                 return (int)__ow;
@@ -188,12 +208,26 @@ namespace Demo
                     V.Deinterleave(ref __in, __iw + __inW + 1, out TV __even0_1, out TV __odd0_1);
                     V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even1_0, out TV __odd1_0);
                     V.Deinterleave(ref __in, __iw + 2 * __inW + 1, out TV __even1_1, out TV __odd1_1);
-                    TV __m = __even0_0;
-                    __m = V.Max(__m, __odd0_0);
-                    __m = V.Max(__m, __odd0_1);
-                    __m = V.Max(__m, __even1_0);
-                    __m = V.Max(__m, __odd1_0);
-                    __m = V.Max(__m, __odd1_1);
+                    TV __m = __even0_0, __nan = __even0_0;
+                    __m = V.MaxNoNaN(__m, __odd0_0);
+                    __nan = V.Add(__nan, __odd0_0);
+                    __m = V.MaxNoNaN(__m, __odd0_1);
+                    __nan = V.Add(__nan, __odd0_1);
+                    __m = V.MaxNoNaN(__m, __even1_0);
+                    __nan = V.Add(__nan, __even1_0);
+                    __m = V.MaxNoNaN(__m, __odd1_0);
+                    __nan = V.Add(__nan, __odd1_0);
+                    __m = V.MaxNoNaN(__m, __odd1_1);
+                    __nan = V.Add(__nan, __odd1_1);
+                    if (V.HasNaN(__nan))
+                    {
+                        __m = __even0_0;
+                        __m = V.Max(__m, __odd0_0);
+                        __m = V.Max(__m, __odd0_1);
+                        __m = V.Max(__m, __even1_0);
+                        __m = V.Max(__m, __odd1_0);
+                        __m = V.Max(__m, __odd1_1);
+                    }
                     V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
                 }
                 return (int)__ow;
