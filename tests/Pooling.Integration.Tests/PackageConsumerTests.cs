@@ -240,6 +240,24 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
     }
 
     [Fact]
+    public void The_packed_README_has_absolute_links_and_the_package_names_its_repository()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(library.Feed, $"Pooling.Generators.{library.Version}.nupkg"));
+        string Read(string name)
+        {
+            using var reader = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(name, StringComparison.OrdinalIgnoreCase)).Open());
+            return reader.ReadToEnd();
+        }
+        string readme = Read("README.md");
+        Assert.DoesNotContain("](docs/", readme, StringComparison.Ordinal);
+        Assert.Contains("](https://github.com/pooling-generators/pooling-generators/blob/main/docs/diagnostics/POOL0005.md)", readme, StringComparison.Ordinal);
+        Assert.Contains("](https://raw.githubusercontent.com/pooling-generators/pooling-generators/main/docs/images/seed-demo.png)", readme, StringComparison.Ordinal);
+        string nuspec = Read(".nuspec");
+        Assert.Contains("<projectUrl>https://github.com/pooling-generators/pooling-generators</projectUrl>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("repository type=\"git\" url=\"https://github.com/pooling-generators/pooling-generators\"", nuspec, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_consumer_on_an_unsupported_framework_gets_NuGets_compatibility_error()
     {
         string folder = library.Consumer("OldConsumer", "System.Console.WriteLine(\"never built\");\n", targetFramework: "net8.0");
