@@ -57,7 +57,6 @@ public sealed class DeclarationFixes : CodeFixProvider
     {
         var withPartial = method.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
         if (withPartial.Body is null && withPartial.ExpressionBody is null) return withPartial;
-        var trailing = (SyntaxNode?)withPartial.Body ?? withPartial.ExpressionBody!;
         var endTrivia = withPartial.GetTrailingTrivia();
         return withPartial
             .WithBody(null)

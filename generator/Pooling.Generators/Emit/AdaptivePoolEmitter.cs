@@ -56,7 +56,7 @@ internal static class AdaptivePoolEmitter
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
-            if (mean && m.Element == ElementType.Float && m.OutputSize.All(o => o == 1))
+            if (mean && m.Element == ElementType.Float)
             {
                 // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
                 w.Line($"global::Pooling.Kernels.PoolingMath.PlaneMeans({MethodEmitter.Identifier(m.InputName)}, __inPlane, {MethodEmitter.Identifier(m.OutputName)});");

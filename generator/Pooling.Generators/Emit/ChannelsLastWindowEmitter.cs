@@ -24,10 +24,9 @@ internal static class ChannelsLastWindowEmitter
             string[] axis = ShapeValidation.Axes(m.Rank);
             var info = ElementInfo.Of(m.Element);
             string element = info.Name, compute = info.Compute;
-            bool floating = m.Element is ElementType.Float or ElementType.Double or ElementType.Half;
+            bool floating = info.IsFloating;
             bool indices = m.Indices != IndexType.None;
             bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
-            int lanes = m.Element == ElementType.Double ? 2 : 4;
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string Load(string offset) => info.Load(offset);
             string Store(string value) => info.Store(value);
@@ -50,9 +49,7 @@ internal static class ChannelsLastWindowEmitter
                 Input = input,
                 Output = output,
                 Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-                // A constant channel count (Channels = N) is no parameter: an overflow then names the first extent.
-                Channels = ("__c", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(MethodEmitter.Identifier(cn))
-                    : m.ExtentNames.Length > 0 ? ShapeValidation.NameOf(MethodEmitter.Identifier(m.ExtentNames[0])) : MethodEmitter.Literal("InputSize")),
+                Channels = ("__c", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(MethodEmitter.Identifier(cn)) : null),
                 ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
                 RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
                 ExtraChecks = m.Op == WindowOp.Avg && m.Rank == 3

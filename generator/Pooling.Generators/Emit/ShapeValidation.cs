@@ -29,9 +29,10 @@ internal sealed class ShapeValidation
 
     public string? Indices { get; init; }
 
-    /// <summary>Channels-last kernels: the channel count (a C# expression) and its name expression. The input is then
-    /// whole samples of plane × channels, checked (with the overflow-checked product) before the output.</summary>
-    public (string Value, string Name)? Channels { get; init; }
+    /// <summary>Channels-last kernels: the channel count (a C# expression) and its name expression, or null for a
+    /// constant count (Channels = N, no parameter: an overflow then names the first extent). The input is then whole
+    /// samples of plane × channels, checked (with the overflow-checked product) before the output.</summary>
+    public (string Value, string? Name)? Channels { get; init; }
 
     /// <summary>Compile-time output extent of an axis for compile-time input extents.</summary>
     public required Func<int, long> ConstantOutput { get; init; }
@@ -92,7 +93,7 @@ internal sealed class ShapeValidation
             var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
             foreach (string name in names)
             {
-                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
+                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
             }
             for (int a = 0; a < Rank; a++)
             {
@@ -102,7 +103,7 @@ internal sealed class ShapeValidation
             for (int a = 0; a < Rank; a++)
             {
                 string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
-                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {ShapeValidation.NameOf(names[a])});");
+                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
             }
             // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
             w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
@@ -114,19 +115,19 @@ internal sealed class ShapeValidation
         if (Channels is { } channels)
         {
             string first = ExtentNames.Length > 0 ? NameOf(MethodEmitter.Identifier(ExtentNames[0])) : MethodEmitter.Literal("InputSize");
-            w.Line($"int __sample = {Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", first), channels })};");
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", {ShapeValidation.NameOf(Input)});");
+            w.Line($"int __sample = {Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", first), (channels.Value, channels.Name ?? first) })};");
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", {NameOf(Input)});");
         }
         else
         {
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", {ShapeValidation.NameOf(Input)});");
+            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", {NameOf(Input)});");
         }
         w.Line($"int __planes = {Input}.Length / __inPlane;");
         string outDescription = string.Join(" × ", axis.Select(x => "{__out" + x + "}"));
-        w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", {ShapeValidation.NameOf(Output)});");
+        w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", {NameOf(Output)});");
         if (Indices is not null)
         {
-            w.Line($"if ({Indices}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{Indices}.Length}}.\", {ShapeValidation.NameOf(Indices)});");
+            w.Line($"if ({Indices}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{Indices}.Length}}.\", {NameOf(Indices)});");
         }
         if (Rank == 3 && DeclarePlaneStride)
         {

@@ -73,9 +73,10 @@ internal static class UpsampleEmitter
                 if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = __out{x} * {taps} <= 1024 ? stackalloc {math}[__out{x} * {taps}] : new {math}[__out{x} * {taps}];");
                 // area_pixel_compute_scale / compute_scales_value.
                 string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
-                // A linear axis whose compile-time output equals its input copies: it needs no scale.
-                bool copiedAxis = m.Mode == Interpolation.Linear && !m.InputSize.IsEmpty && OutputLength(a) == m.InputSize[a];
-                if (copiedAxis)
+                // A linear axis whose output equals its input copies (weights 1, 0). With compile-time extents that is
+                // decided here (no constant condition left as unreachable code, CS0162, and no unused scale); else at run time.
+                bool? unchanged = m.InputSize.IsEmpty ? null : OutputLength(a) == m.InputSize[a];
+                if (m.Mode == Interpolation.Linear && unchanged == true)
                     w.Line($"// {x}: output extent = input extent, a copy (weights 1, 0).");
                 else if (nearest)
                     w.Line($"float __s{x} = {kept};");
@@ -94,9 +95,6 @@ internal static class UpsampleEmitter
                             w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1) * {stride};");
                             break;
                         case Interpolation.Linear:
-                            // An unchanged axis copies (weights 1, 0). With compile-time extents the test is decided
-                            // here, so no constant condition leaves unreachable code (CS0162) in the user's build.
-                            bool? unchanged = m.InputSize.IsEmpty ? null : OutputLength(a) == m.InputSize[a];
                             if (unchanged != false)
                             {
                                 using (unchanged is null ? w.Block($"if (__out{x} == __in{x})") : null)

@@ -127,10 +127,8 @@ internal static class WindowPoolEmitter
                 WriteVectorFunction();
                 foreach (var (row, skip) in TopRows())
                 {
-                    (_skipRows, _vectorName) = (skip, "__VectorTop" + row);
                     _w.Line();
-                    WriteVectorFunction();
-                    (_skipRows, _vectorName) = (0, "__Vector");
+                    InTopRow(row, skip, WriteVectorFunction);
                 }
             }
         }
@@ -257,13 +255,28 @@ internal static class WindowPoolEmitter
             }
         }
 
-        // Offsets of the rows the outer-axis taps read, relative to __row, row-major: "", " + __inW", " + 2 * __inW", …
-        private IEnumerable<string> VectorRows()
+        // Every combination of outer-axis kernel taps, row-major (depth tap, then height tap), without the kernel rows a
+        // top border row skips.
+        private List<int[]> OuterCombos()
         {
             var combos = new List<int[]> { new int[0] };
             for (int a = 0; a < _rank - 1; a++)
                 combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
-            foreach (var combo in combos.Where(c => _rank != 2 || c[0] >= _skipRows))
+            return combos.Where(c => _rank != 2 || c[0] >= _skipRows).ToList();
+        }
+
+        // Writes what `write` emits for top border row `row` (its padded kernel rows skipped, its own vector method).
+        private void InTopRow(int row, int skip, System.Action write)
+        {
+            (_skipRows, _vectorName) = (skip, "__VectorTop" + row);
+            write();
+            (_skipRows, _vectorName) = (0, "__Vector");
+        }
+
+        // Offsets of the rows the outer-axis taps read, relative to __row, row-major: "", " + __inW", " + 2 * __inW", …
+        private IEnumerable<string> VectorRows()
+        {
+            foreach (var combo in OuterCombos())
             {
                 var terms = new List<string>();
                 for (int a = 0; a < _rank - 1; a++)
@@ -352,9 +365,7 @@ internal static class WindowPoolEmitter
                             int last = row * _m.Stride[0] - _m.Padding[0] + (_m.Kernel[0] - 1) * _m.Dilation[0];
                             using (_w.Block($"else if (__oh == {row} && __inH > {last})"))
                             {
-                                (_skipRows, _vectorName) = (skip, "__VectorTop" + row);
-                                WriteInteriorRow();
-                                (_skipRows, _vectorName) = (0, "__Vector");
+                                InTopRow(row, skip, WriteInteriorRow);
                             }
                         }
                     }
@@ -406,13 +417,7 @@ internal static class WindowPoolEmitter
                 baseTerms.Add($"({start}) * {AxisStride(a)}");
             }
             _w.Line($"int __row = {string.Join(" + ", baseTerms)};");
-            // Every combination of outer taps, row-major (depth tap, then height tap).
-            var combos = new List<int[]> { new int[0] };
-            for (int a = 0; a < _rank - 1; a++)
-            {
-                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
-            }
-            combos = combos.Where(c => _rank != 2 || c[0] >= _skipRows).ToList();
+            var combos = OuterCombos();
             for (int i = 0; i < combos.Count; i++)
             {
                 var terms = new List<string>();
