@@ -37,7 +37,7 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             // Extents that are valid but too large to allocate here: small buffers, which the kernel must refuse.
             xLength = Wrapped(ints, r);
             yLength = r.Next(1, 64);
-            indicesLength = spec.Indices == Indices.None ? 0 : spec.Family == Family.Unpool ? xLength : yLength;
+            indicesLength = IndicesLength(xLength, yLength);
             expectation = PredictBuffers(xLength, yLength, indicesLength, inUnit, outUnit, badIndexValue: false);
         }
         else if (expectation is null)
@@ -45,7 +45,7 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             int batch = r.Next(1, 4);
             xLength = checked((int)(batch * inUnit));
             yLength = checked((int)(batch * outUnit));
-            indicesLength = spec.Indices == Indices.None ? 0 : spec.Family == Family.Unpool ? xLength : yLength;
+            indicesLength = IndicesLength(xLength, yLength);
             if (category is >= 9 and <= 12)
             {
                 switch (r.Next(spec.Indices == Indices.None ? 2 : 3))
@@ -67,14 +67,14 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             // samples in, so the shape is the only fault and the exception must name an extent at fault.
             xLength = checked((int)(r.Next(1, 4) * inUnit));
             yLength = r.Next(1, 64);
-            indicesLength = spec.Indices == Indices.None ? 0 : spec.Family == Family.Unpool ? xLength : yLength;
+            indicesLength = IndicesLength(xLength, yLength);
         }
         else
         {
             // Extents the kernel must refuse: buffers as small as the wrapped products (≤ 4096), or a few elements.
             xLength = Wrapped(ints, r);
             yLength = r.Next(2) == 0 ? xLength : r.Next(1, 64);
-            indicesLength = spec.Indices == Indices.None ? 0 : spec.Family == Family.Unpool ? xLength : yLength;
+            indicesLength = IndicesLength(xLength, yLength);
         }
 
         // Wrong extents with an input that is not whole samples either: naming the input is as true as naming an extent
@@ -205,10 +205,13 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         if (x == 0 || x % inUnit != 0) return new() { "x" };
         long batch = x / inUnit;
         if (y != batch * outUnit) return new() { "y" };
-        if (spec.Indices != Indices.None && indices != (spec.Family == Family.Unpool ? x : y)) return new() { "i" };
+        if (indices != IndicesLength(x, y)) return new() { "i" };
         if (badIndexValue) return new() { "i" };
         return new();
     }
+
+    // Indices follow the input for unpooling (one per input element) and the output for pooling; none otherwise.
+    private int IndicesLength(int x, int y) => spec.Indices == Indices.None ? 0 : spec.Family == Family.Unpool ? x : y;
 
     private static int Wrapped(int[] ints, Random r)
     {
