@@ -22,8 +22,12 @@ public abstract class KernelAttribute : Attribute
     /// <summary>Channel count for <see cref="TensorLayout.ChannelsLast"/> when it is not a trailing int parameter.</summary>
     public int Channels { get; set; }
 
-    /// <summary>Split planes (or rows) across cores for large inputs.</summary>
+    /// <summary>Split the work across cores when the call is large enough to pay for it: by planes, and by output rows
+    /// within planes for the window pools. Results are bit-identical to the serial kernel; small calls stay serial.</summary>
     public bool Parallel { get; set; }
+
+    /// <summary>With <see cref="Parallel"/>: at most this many threads per call (0, the default: the processor count).</summary>
+    public int MaxDegreeOfParallelism { get; set; }
 }
 
 /// <summary>Shared shape of the sliding-window pools (max, min, average, Lp).</summary>

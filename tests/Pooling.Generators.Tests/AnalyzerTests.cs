@@ -134,8 +134,10 @@ public class AnalyzerTests
         "POOL0025", "Channels = 3", "Channels applies only with Layout = ChannelsLast")]
     [InlineData("[MaxPool(2, Layout = TensorLayout.ChannelsLast, InputSize = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
         "POOL0025", "Layout = TensorLayout.ChannelsLast", "Layout = ChannelsLast needs the channel count: a last int parameter (…, int channels) or Channels = N")]
-    [InlineData("[MaxPool(2, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
-        "POOL0028", "Parallel = true", "Parallel = true is not supported yet by [MaxPool]")]
+    [InlineData("[MaxPool(2, Parallel = true, MaxDegreeOfParallelism = -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0030", "MaxDegreeOfParallelism = -2", "MaxDegreeOfParallelism = -2 on [MaxPool]: use a positive thread count, or 0 for the processor count")]
+    [InlineData("[AvgPool(2, MaxDegreeOfParallelism = 4)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0030", "MaxDegreeOfParallelism = 4", "MaxDegreeOfParallelism on [AvgPool] has no effect without Parallel = true; add it, or remove MaxDegreeOfParallelism")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, AlignCorners = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0014", "AlignCorners = false", "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, Size = new[] { 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",

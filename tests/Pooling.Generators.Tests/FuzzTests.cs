@@ -99,7 +99,7 @@ public class FuzzTests
     }
 
     private static readonly string[] Attributes = { "MaxPool", "MinPool", "AvgPool", "MaxPool", "AvgPool", "Upsample", "LpPool", "Bogus" };
-    private static readonly string[] Named = { "Padding", "PaddingPerAxis", "Dilation", "DilationPerAxis", "CeilMode", "CountIncludePad", "DivisorOverride", "InputSize", "Layout", "Parallel", "Channels", "Nope" };
+    private static readonly string[] Named = { "Padding", "PaddingPerAxis", "Dilation", "DilationPerAxis", "CeilMode", "CountIncludePad", "DivisorOverride", "InputSize", "Layout", "Parallel", "MaxDegreeOfParallelism", "Channels", "Nope" };
     private static readonly string[] Elements = { "float", "float", "double", "Half", "byte", "int", "long", "decimal", "string", "T" };
 
     private static (string Source, Expectation Expectation) RandomDeclaration(Random r, string ns) => r.Next(3) switch
@@ -194,6 +194,7 @@ public class FuzzTests
         if (r.Next(2) == 0) args.Add($"Padding = {r.Next(0, kernel / 2 + 1)}");
         if (r.Next(3) == 0) args.Add("CeilMode = true");
         if (attribute != "AvgPool" && r.Next(3) == 0) args.Add($"Dilation = {r.Next(1, 3)}");
+        if (r.Next(3) == 0) args.Add("Parallel = true");
         int rank = r.Next(1, 4);
         var parameters = new List<string> { $"ReadOnlySpan<{element}> input", $"Span<{element}> output" };
         if (attribute != "AvgPool" && r.Next(3) == 0) parameters.Add("Span<long> indices");
@@ -253,7 +254,8 @@ public class FuzzTests
         bool constant = r.Next(5) == 0;
         string scoped = r.Next(3) == 0 ? "scoped " : "";
         string extents = constant ? "" : string.Join("", Enumerable.Range(0, rank).Select(a => $", int {N(3 + a)}")) + (nhwc ? $", int {N(6)}" : "");
-        string layout = nhwc ? ", Layout = TensorLayout.ChannelsLast" + (constant ? ", Channels = 3" : "") : "";
+        string parallel = r.Next(2) == 0 ? ", Parallel = true" + (r.Next(2) == 0 ? ", MaxDegreeOfParallelism = 3" : "") : "";
+        string layout = (nhwc ? ", Layout = TensorLayout.ChannelsLast" + (constant ? ", Channels = 3" : "") : "") + parallel;
         string size = constant ? $", InputSize = new[] {{ {string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(4, 9)))} }}" : "";
         string io = $"{scoped}ReadOnlySpan<{element}> {N(0)}, {scoped}Span<{element}> {N(1)}";
         string method = new[] { "Kernel", "@class", "@checked", "__Kernel", "value", "nameof", "Run" }[r.Next(7)];
@@ -271,7 +273,7 @@ public class FuzzTests
             7 => rank == 1 && !constant
                 ? $"[Upsample(UpsampleMode.Linear, 1.5, AlignCorners = true{layout})] $M({io}{extents});"
                 : $"[Upsample(UpsampleMode.Area, 0.5{layout}{size})] $M({io}{extents});",
-            _ => $"[{(r.Next(2) == 0 ? "PixelShuffle" : "PixelUnshuffle")}(2{(nhwc ? ", Layout = TensorLayout.ChannelsLast" : "")})] $M({io}, int {N(3)}, int {N(4)}, int {N(5)});",
+            _ => $"[{(r.Next(2) == 0 ? "PixelShuffle" : "PixelUnshuffle")}(2{(nhwc ? ", Layout = TensorLayout.ChannelsLast" : "")}{parallel})] $M({io}, int {N(3)}, int {N(4)}, int {N(5)});",
         };
         // Declarations only a POOL error can explain.
         switch (r.Next(12))

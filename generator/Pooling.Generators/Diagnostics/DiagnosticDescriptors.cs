@@ -52,8 +52,8 @@ internal static class DiagnosticDescriptors
         "Method '{0}' carries more than one kernel attribute ({1}); keep one", Declaration);
     public static readonly DiagnosticDescriptor GenericMethod = Error("POOL0027", "Kernel methods cannot be generic",
         "Kernel method '{0}' must not have type parameters: a kernel is specialised to one element type", Declaration);
-    public static readonly DiagnosticDescriptor NotYetSupported = Error("POOL0028", "Option not supported yet",
-        "{0} is not supported yet by [{1}]", Declaration);
+    public static readonly DiagnosticDescriptor InvalidParallelism = Error("POOL0030", "Invalid MaxDegreeOfParallelism",
+        "{0}", Declaration);
 
     public static readonly DiagnosticDescriptor FileLocalType = Error("POOL0029", "Kernel methods cannot live in file-local types",
         "Type '{0}' is file-local ('file'), so the generator cannot add the body of '{1}' in another file; declare the type without 'file' (e.g. 'internal')", Declaration);

@@ -37,12 +37,6 @@ public sealed class KernelAnalyzer : DiagnosticAnalyzer
         {
             string? name = attribute.AttributeClass?.ToDisplayString();
             if (name is null || !KernelParser.KernelAttributes.Contains(name)) continue;
-            if (System.Array.IndexOf(KernelParser.SupportedAttributes, name) < 0)
-            {
-                var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotYetSupported, location, "Generating a kernel", attribute.AttributeClass!.Name));
-                continue;
-            }
             var diagnostics = new List<Diagnostic>();
             KernelParser.Parse(method, attribute, diagnostics, context.CancellationToken);
             foreach (var diagnostic in diagnostics) context.ReportDiagnostic(diagnostic);

@@ -41,7 +41,7 @@ internal static class AdaptivePoolEmitter
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
             + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
 
-        return MethodEmitter.Emit(method, remarks, w =>
+        return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             new ShapeValidation
             {
@@ -56,17 +56,21 @@ internal static class AdaptivePoolEmitter
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
+            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (__inPlane + __outPlane)");
             if (mean && m.Element == ElementType.Float)
             {
                 // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
-                w.Line($"global::Pooling.Kernels.PoolingMath.PlaneMeans({MethodEmitter.Identifier(m.InputName)}, __inPlane, {MethodEmitter.Identifier(m.OutputName)});");
+                string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+                w.Line(driver.Parallel
+                    ? $"global::Pooling.Kernels.PoolingMath.PlaneMeans({input}.Slice(__first * __inPlane, (__end - __first) * __inPlane), __inPlane, {output}.Slice(__first, __end - __first));"
+                    : $"global::Pooling.Kernels.PoolingMath.PlaneMeans({input}, __inPlane, {output});");
                 return;
             }
             if (!mean) w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.InputName)});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
-            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            using (driver.PlaneLoop(w, units, "__planes").Loop)
             {
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
                 string planeMean = $"__out = ({element})global::Pooling.Kernels.PoolingMath.PlaneMean({MethodEmitter.Identifier(m.InputName)}.Slice(__plane * __inPlane, __inPlane));";

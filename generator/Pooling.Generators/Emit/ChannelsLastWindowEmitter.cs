@@ -19,7 +19,7 @@ internal static class ChannelsLastWindowEmitter
     public static bool Handles(WindowPoolModel m) => m.Op != WindowOp.Lp;
 
     public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
-        MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", w =>
+        MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
         {
             string[] axis = ShapeValidation.Axes(m.Rank);
             var info = ElementInfo.Of(m.Element);
@@ -61,16 +61,21 @@ internal static class ChannelsLastWindowEmitter
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
-            using (w.Block("for (int __n = 0; __n < __batch; __n++)"))
+            // Parallel: a unit is one outermost output row of a sample (a single image still splits).
+            string? rows = m.Rank == 1 ? null : "__out" + axis[0];
+            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "(long)__batch * __c * (__inPlane + __outPlane)");
+            var (sampleLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__batch", rows);
+            using (sampleLoop)
             {
-                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __n * __inPlane * __c);");
-                w.Line("int __outFirst = __n * __outPlane * __c;");
-                w.Line("int __o = 0;");
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane * __c);");
+                w.Line("int __outFirst = __plane * __outPlane * __c;");
+                // The sample's first output position this loop writes (its first row's).
+                w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = new List<System.IDisposable>();
                 for (int a = 0; a < m.Rank; a++)
                 {
                     string x = axis[a], l = x.ToLowerInvariant();
-                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    scopes.Add(w.Block(a == 0 && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
                     WindowPoolEmitter.WriteWindowBounds(w, m, a);
                 }
                 string Flatten(string[] c) => m.Rank switch

@@ -19,7 +19,7 @@ internal static class ShuffleEmitter
         string remarks = m.Unshuffle
             ? $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j]."
             : $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].";
-        return MethodEmitter.Emit(method, remarks, w =>
+        return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
             if (m.InputSize.IsEmpty)
@@ -48,10 +48,11 @@ internal static class ShuffleEmitter
             string outH = m.Unshuffle ? $"__h / {r}" : $"__h * {r}";
             string outW = m.Unshuffle ? $"__w / {r}" : $"__w * {r}";
             w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
-            w.Line("int __o = 0;");
-            using (w.Block("for (int __n = 0; __n < __batch; __n++)"))
+            var units = driver.WriteSplit(w, "__batch", "2L * __batch * __sample");
+            using (driver.PlaneLoop(w, units, "__batch").Loop)
             {
-                w.Line("int __sampleStart = __n * __sample;");
+                w.Line("int __sampleStart = __plane * __sample;");
+                w.Line("int __o = __sampleStart;   // a sample's output has the input's size");
                 using (w.Block("for (int __oc = 0; __oc < __outC; __oc++)"))
                 using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                 {

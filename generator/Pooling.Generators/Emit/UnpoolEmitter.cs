@@ -24,7 +24,7 @@ internal static class UnpoolEmitter
             + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
             + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins.";
 
-        return MethodEmitter.Emit(method, remarks, w =>
+        return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             new ShapeValidation
             {
@@ -46,15 +46,17 @@ internal static class UnpoolEmitter
             }.Write(w);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
-            w.Line($"{output}.Clear();");
+            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (2 * __inPlane + __outPlane)");
+            // Every output the scatter does not reach is zero: clear the planes this call owns.
+            w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane, (__end - __first) * __outPlane).Clear();" : $"{output}.Clear();");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
-            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            using (driver.PlaneLoop(w, units, "__planes").Loop)
             {
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
-                w.Line("int __first = __plane * __inPlane;");
-                using (w.Block("for (int __i = __first; __i < __first + __inPlane; __i++)"))
+                w.Line("int __firstInput = __plane * __inPlane;");
+                using (w.Block("for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)"))
                 {
                     w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
                     w.Line($"if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});");

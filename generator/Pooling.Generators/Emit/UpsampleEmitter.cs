@@ -35,7 +35,7 @@ internal static class UpsampleEmitter
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
             + (m.Antialias ? "; antialias: separable normalised filters, width then height." : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.");
 
-        return MethodEmitter.Emit(method, remarks, w =>
+        return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             new ShapeValidation
             {
@@ -49,6 +49,7 @@ internal static class UpsampleEmitter
                 RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
             }.Write(w);
 
+            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (__inPlane + __outPlane)");
             if (m.Antialias)
             {
                 // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.
@@ -59,7 +60,10 @@ internal static class UpsampleEmitter
                         ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
                         : $"{math} __s{x} = {kept};");
                 }
-                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({input}, {output}, __planes, __inH, __inW, __outH, __outW, __sH, __sW, cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")});");
+                var (inSlice, outSlice, count) = driver.Parallel
+                    ? ($"{input}.Slice(__first * __inPlane, (__end - __first) * __inPlane)", $"{output}.Slice(__first * __outPlane, (__end - __first) * __outPlane)", "__end - __first")
+                    : (input, output, "__planes");
+                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")});");
                 return;
             }
 
@@ -141,10 +145,10 @@ internal static class UpsampleEmitter
 
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
-            w.Line("int __o = 0;");
-            using (w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            using (driver.PlaneLoop(w, units, "__planes").Loop)
             {
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
+                w.Line("int __o = __plane * __outPlane;");
                 var scopes = new List<System.IDisposable>();
                 for (int a = 0; a < m.Rank; a++)
                 {

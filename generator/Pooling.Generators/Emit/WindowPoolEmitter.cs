@@ -20,7 +20,7 @@ internal static class WindowPoolEmitter
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
     public static string Emit(MethodModel method, WindowPoolModel model) =>
-        MethodEmitter.Emit(method, Remarks(model), writer => new Body(model, writer).Write());
+        MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write());
 
     public static string Remarks(WindowPoolModel m, bool unrollNote = true)
     {
@@ -89,16 +89,18 @@ internal static class WindowPoolEmitter
         private readonly string _t;              // element type
         private readonly string _c;              // compute type (float for Half)
         private readonly bool _indices;
+        private readonly PlaneDriver _driver;
 
         // While a top border row is written: kernel rows below this one lie in the padding (rank 2 only), and the
         // vector method of that row.
         private int _skipRows;
         private string _vectorName = "__Vector";
 
-        public Body(WindowPoolModel model, SourceWriter writer)
+        public Body(WindowPoolModel model, SourceWriter writer, PlaneDriver driver)
         {
             _m = model;
             _w = writer;
+            _driver = driver;
             _rank = model.Rank;
             _axis = ShapeValidation.Axes(_rank);
             _t = ElementName(model.Element);
@@ -118,7 +120,10 @@ internal static class WindowPoolEmitter
         {
             WriteValidation();
             if (!Compact) WriteInteriorRanges();
-            WriteLoops();
+            // Parallel: a unit is one outermost output row of a plane, so a few large planes still split.
+            string? rows = _rank == 1 ? null : "__out" + _axis[0];
+            var units = _driver.WriteSplit(_w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            WriteLoops(units, rows);
             _w.Line();
             WriteWindowFunction();
             if (!Compact && VectorLanes(_m) > 0)
@@ -326,13 +331,14 @@ internal static class WindowPoolEmitter
             _w.Line();
         }
 
-        private void WriteLoops()
+        private void WriteLoops((string First, string End) units, string? rows)
         {
             _w.Line($"ref {_t} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Input});");
             _w.Line($"ref {_t} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Output});");
             string indexType = _m.Indices == IndexType.Int32 ? "int" : "long";
             if (_indices) _w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({IndicesArg});");
-            using (_w.Block("for (int __plane = 0; __plane < __planes; __plane++)"))
+            var (planeLoop, rowFirst, rowEnd) = _driver.PlaneLoop(_w, units, "__planes", rows);
+            using (planeLoop)
             {
                 _w.Line($"ref {_t} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 _w.Line($"ref {_t} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
@@ -341,7 +347,7 @@ internal static class WindowPoolEmitter
                 for (int a = 0; a < _rank - 1; a++)
                 {
                     string o = "__o" + _axis[a].ToLowerInvariant();
-                    outer.Add(_w.Block($"for (int {o} = 0; {o} < __out{_axis[a]}; {o}++)"));
+                    outer.Add(_w.Block(a == 0 ? $"for (int {o} = {rowFirst}; {o} < {rowEnd}; {o}++)" : $"for (int {o} = 0; {o} < __out{_axis[a]}; {o}++)"));
                 }
                 _w.Line($"int __o = {RowOutputOffset()};   // first output of this row");
                 _w.Line("int __ow = 0;");

@@ -48,6 +48,12 @@ internal sealed record MethodModel(
 {
     /// <summary>Set for <c>Layout = ChannelsLast</c>: the NCHW kernel runs inside a transposing wrapper.</summary>
     public ChannelsLastModel? ChannelsLast { get; init; }
+
+    /// <summary><c>Parallel = true</c>: the body runs over a range of work units that the plane driver can split.</summary>
+    public bool Parallel { get; init; }
+
+    /// <summary>Threads per call at most (0: the processor count).</summary>
+    public int MaxDegreeOfParallelism { get; init; }
 }
 
 /// <summary>How a channels-last (NHWC) method maps onto its NCHW kernel: the channel count (a parameter or a constant),

@@ -35,13 +35,6 @@ internal static class KernelParser
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;
 
-    /// <summary>Attributes this generator implements.</summary>
-    public static readonly string[] SupportedAttributes =
-    {
-        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute, AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute, UpsampleAttribute,
-    };
-
     /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
     public static readonly HashSet<string> KernelAttributes = new()
     {
@@ -198,7 +191,11 @@ internal static class KernelParser
         string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n
             ? string.Join(".", n.ToDisplayParts().Where(part => part.Kind == SymbolDisplayPartKind.NamespaceName).Select(part => EscapeIdentifier(part.ToString())))
             : null;
-        return new MethodModel(ns, containingTypes.ToArray(), modifiers, EscapeIdentifier(method.Name), parameters, HintName(method));
+        return new MethodModel(ns, containingTypes.ToArray(), modifiers, EscapeIdentifier(method.Name), parameters, HintName(method))
+        {
+            Parallel = arguments.NamedBool("Parallel", false),
+            MaxDegreeOfParallelism = Math.Max(0, arguments.NamedInts("MaxDegreeOfParallelism")?[0] ?? 0),
+        };
     }
 
     /// <summary>The extents each op knows at compile time (input and output planes, samples), with the argument that sets
@@ -702,7 +699,7 @@ internal static class KernelParser
     }
 
     /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank
-    /// they give, and the options every op shares (Layout, Channels, Parallel: not supported yet).</summary>
+    /// they give, and the options every op shares (Layout, Channels, MaxDegreeOfParallelism).</summary>
     private static (List<string> ExtentNames, int[] InputSize, int Rank)? ParseExtents(IMethodSymbol method, AttributeArguments args, Reporter reporter, int next, string expected)
     {
         string name = args.DisplayName;
@@ -799,8 +796,15 @@ internal static class KernelParser
             }
         }
 
-        if (args.NamedBool("Parallel", false))
-            reporter.Report(DiagnosticDescriptors.NotYetSupported, args.NamedLocation("Parallel"), "Parallel = true", name);
+        if (args.NamedInts("MaxDegreeOfParallelism") is { Length: 1 } degrees && degrees[0] is var degree)
+        {
+            if (degree < 0)
+                reporter.Report(DiagnosticDescriptors.InvalidParallelism, args.NamedLocation("MaxDegreeOfParallelism"),
+                    $"MaxDegreeOfParallelism = {degree} on [{name}]: use a positive thread count, or 0 for the processor count");
+            else if (!args.NamedBool("Parallel", false))
+                reporter.Report(DiagnosticDescriptors.InvalidParallelism, args.NamedLocation("MaxDegreeOfParallelism"),
+                    $"MaxDegreeOfParallelism on [{name}] has no effect without Parallel = true; add it, or remove MaxDegreeOfParallelism");
+        }
 
         return (extentNames, inputSize, rank);
     }

@@ -30,10 +30,10 @@ namespace Demo
             int __batch = __planes / __c;
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            for (int __n = 0; __n < __batch; __n++)
+            for (int __plane = 0; __plane < __batch; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __n * __inPlane * __c);
-                int __outFirst = __n * __outPlane * __c;
+                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane * __c);
+                int __outFirst = __plane * __outPlane * __c;
                 int __o = 0;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {

@@ -33,8 +33,8 @@ namespace Demo
             for (int __plane = 0; __plane < __planes; __plane++)
             {
                 ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                int __first = __plane * __inPlane;
-                for (int __i = __first; __i < __first + __inPlane; __i++)
+                int __firstInput = __plane * __inPlane;
+                for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)
                 {
                     long __target = global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __i);
                     if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] { __outH, __outW }), "indices");

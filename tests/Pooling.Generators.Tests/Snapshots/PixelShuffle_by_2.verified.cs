@@ -23,10 +23,10 @@ namespace Demo
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             int __outC = __c / 4, __outH = __h * 2, __outW = __w * 2;
-            int __o = 0;
-            for (int __n = 0; __n < __batch; __n++)
+            for (int __plane = 0; __plane < __batch; __plane++)
             {
-                int __sampleStart = __n * __sample;
+                int __sampleStart = __plane * __sample;
+                int __o = __sampleStart;   // a sample's output has the input's size
                 for (int __oc = 0; __oc < __outC; __oc++)
                 {
                     for (int __oh = 0; __oh < __outH; __oh++)

@@ -66,10 +66,10 @@ namespace Demo
 
             ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            int __o = 0;
             for (int __plane = 0; __plane < __planes; __plane++)
             {
                 ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
+                int __o = __plane * __outPlane;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __h0 = __iH[2 * __oh + 0];

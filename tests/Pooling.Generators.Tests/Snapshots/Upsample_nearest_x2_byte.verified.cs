@@ -40,10 +40,10 @@ namespace Demo
 
             ref byte __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref byte __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            int __o = 0;
             for (int __plane = 0; __plane < __planes; __plane++)
             {
                 ref byte __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
+                int __o = __plane * __outPlane;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __h0 = __iH[__oh];

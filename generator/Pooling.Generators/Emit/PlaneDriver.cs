@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// The one place that decides how a kernel walks its planes. Serial kernels: every family's plane loop from 0 to the
+/// plane count, as before. <c>Parallel = true</c>: the body becomes a static local function <c>__Run</c> over a range of
+/// work units [__first, __end) — planes, or output rows of planes for families that split rows — which the method calls
+/// with __end = -1 ("the whole call"). After validation (so every argument error is thrown on the caller's thread)
+/// <see cref="WriteSplit"/> asks the runtime's PlaneScheduler how many threads the call is worth and, above one, hands it
+/// the buffers and <c>__Run</c>; each thread then runs the serial loop over its own units, so results are bit-identical.
+/// </summary>
+internal sealed class PlaneDriver
+{
+    private const string Scheduler = "global::Pooling.Kernels.PlaneScheduler";
+
+    private readonly MethodModel _method;
+    private readonly IReadOnlyList<string> _parameters;
+
+    private PlaneDriver(MethodModel method, IReadOnlyList<string> parameters)
+    {
+        _method = method;
+        _parameters = parameters;
+    }
+
+    public bool Parallel => _method.Parallel;
+
+    /// <summary>Writes the kernel's body through the driver: directly when serial, as <c>__Run</c> when parallel.
+    /// <paramref name="parameters"/> are the declarations the body sees (the method's, or the NHWC wrapper's kernel).</summary>
+    public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<string> parameters, Action<SourceWriter, PlaneDriver> body)
+    {
+        var driver = new PlaneDriver(method, parameters.Select(StripThis).ToList());
+        if (!method.Parallel)
+        {
+            body(w, driver);
+            return;
+        }
+        w.Line($"__Run({string.Join(", ", driver._parameters.Select(Argument))}, 0, -1);");
+        w.Line();
+        w.Line("// The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.");
+        using (w.Block($"static void __Run({string.Join(", ", driver._parameters)}, int __first, int __end)"))
+        {
+            body(w, driver);
+        }
+    }
+
+    /// <summary>
+    /// After validation: <paramref name="units"/> work units moving <paramref name="elements"/> elements in all. Parallel
+    /// kernels split them here (or take them all); the returned bounds are what the unit loop runs over.
+    /// </summary>
+    public (string First, string End) WriteSplit(SourceWriter w, string units, string elements)
+    {
+        if (!Parallel) return ("0", units);
+        var spans = _parameters.Select((p, i) => (Kind: SpanKind(p), Index: i)).Where(s => s.Kind != 0).ToList();
+        var read = spans.Where(s => s.Kind == 1).ToList();
+        var written = spans.Where(s => s.Kind == 2).ToList();
+        var ordered = read.Concat(written).Select(s => s.Index).ToList();
+        string[] lambdaSpans = { "__a", "__b", "__c" };
+        var others = Enumerable.Range(0, _parameters.Count).Where(i => SpanKind(_parameters[i]) == 0).ToList();
+        string state = others.Count switch
+        {
+            0 => "0",
+            1 => Name(_parameters[others[0]]),
+            _ => "(" + string.Join(", ", others.Select(i => Name(_parameters[i]))) + ")",
+        };
+        var call = Enumerable.Range(0, _parameters.Count).Select(i =>
+        {
+            int span = ordered.IndexOf(i);
+            if (span >= 0) return lambdaSpans[span];
+            int k = others.IndexOf(i);
+            return others.Count == 1 ? "__s" : $"__s.Item{k + 1}";
+        });
+        string spanArgs = string.Join(", ", ordered.Select(i => Name(_parameters[i])));
+        string lambdaArgs = string.Join(", ", lambdaSpans.Take(ordered.Count));
+        using (w.Block("if (__end < 0)"))
+        {
+            w.Line($"int __degree = {Scheduler}.Degree({units}, {elements}, {_method.MaxDegreeOfParallelism});");
+            using (w.Block("if (__degree > 1)"))
+            {
+                w.Line($"{Scheduler}.Run({spanArgs}, {state}, {units}, __degree,");
+                w.Line($"    static ({lambdaArgs}, __s, __f, __e) => __Run({string.Join(", ", call)}, __f, __e));");
+                w.Line("return;");
+            }
+            w.Line($"__end = {units};");
+        }
+        return ("__first", "__end");
+    }
+
+    /// <summary>
+    /// The plane loop over the units <paramref name="range"/> of <see cref="WriteSplit"/>. <paramref name="rows"/> null: a
+    /// unit is a plane. Otherwise a unit is one of a plane's <paramref name="rows"/> outermost output rows, and the
+    /// returned bounds are the rows of the current plane this loop owns (serial: 0 and <paramref name="rows"/>).
+    /// </summary>
+    public (IDisposable Loop, string RowFirst, string RowEnd) PlaneLoop(SourceWriter w, (string First, string End) range, string planes, string? rows = null)
+    {
+        if (!Parallel) return (w.Block($"for (int __plane = 0; __plane < {planes}; __plane++)"), "0", rows ?? "1");
+        if (rows is null) return (w.Block($"for (int __plane = {range.First}; __plane < {range.End}; __plane++)"), "0", "1");
+        var loop = w.Block($"for (int __plane = {range.First} / {rows}; __plane * {rows} < {range.End}; __plane++)");
+        w.Line($"int __rowFirst = global::System.Math.Max(0, {range.First} - __plane * {rows});");
+        w.Line($"int __rowEnd = global::System.Math.Min({rows}, {range.End} - __plane * {rows});");
+        return (loop, "__rowFirst", "__rowEnd");
+    }
+
+    // 1: a ReadOnlySpan, 2: a Span, 0: anything else.
+    private static int SpanKind(string declaration)
+    {
+        string type = declaration.Substring(0, declaration.LastIndexOf(' '));
+        if (type.Contains("global::System.ReadOnlySpan<")) return 1;
+        return type.Contains("global::System.Span<") ? 2 : 0;
+    }
+
+    private static string Name(string declaration) => declaration.Substring(declaration.LastIndexOf(' ') + 1);
+
+    private static string Argument(string declaration)
+    {
+        string name = Name(declaration);
+        return declaration.StartsWith("ref ", StringComparison.Ordinal) ? "ref " + name
+            : declaration.StartsWith("out ", StringComparison.Ordinal) ? "out " + name
+            : name;
+    }
+
+    // The body is a local function: an extension method's 'this' stays on the method only.
+    private static string StripThis(string declaration) => declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
+}
