@@ -28,4 +28,23 @@ public static partial class Kernels
 
     [LpPool(2, 2, 2)]
     public static partial void LpK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    // The same kernels with Parallel = true (docs/benchmarks.md, "Two threads").
+    [MaxPool(2, 2, Parallel = true)]
+    public static partial void MaxK2S2Parallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [MaxPool(3, 2, Padding = 1, Parallel = true)]
+    public static partial void MaxK3S2P1Parallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [AvgPool(2, 2, Parallel = true)]
+    public static partial void AvgK2S2Parallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [MaxPool(2, 2, Layout = TensorLayout.ChannelsLast, Parallel = true)]
+    public static partial void MaxK2S2NhwcParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [AdaptiveAvgPool(1, 1, Parallel = true)]
+    public static partial void GlobalAverageParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [LpPool(2, 2, 2, Parallel = true)]
+    public static partial void LpK2S2Parallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 }

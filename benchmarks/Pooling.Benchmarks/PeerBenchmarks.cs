@@ -17,6 +17,7 @@ public enum PeerCase
     MaxK2S2Nhwc_1x112x112x64,
     LpP2K2S2_1x64x112x112,
     MaxK2S2_16x64x224x224,
+    MaxK2S2_1x8x16x16,
 }
 
 /// <summary>
@@ -38,7 +39,8 @@ public class PeerBenchmarks
     private static readonly string[] InputNames = { "x" }, OutputNames = { "y" };
 
     [Params(PeerCase.MaxK2S2_1x64x112x112, PeerCase.MaxK2S2_8x64x56x56, PeerCase.MaxK3S2P1_1x64x112x112, PeerCase.AvgK2S2_1x64x112x112,
-        PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224)]
+        PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224,
+        PeerCase.MaxK2S2_1x8x16x16)]
     public PeerCase Case { get; set; }
 
     [GlobalSetup]
@@ -71,8 +73,13 @@ public class PeerBenchmarks
         _y = OrtValue.CreateTensorValueFromMemory(_onnxOutput, outShape);
         (_inputs, _outputs) = (new[] { _x }, new[] { _y });
 
-        // Same values before timing (the NHWC kernel's output is transposed back to NCHW for the comparison).
+        // Parallel = true gives the serial kernel's bits.
+        Parallel();
+        float[] parallel = (float[])_output.Clone();
         Generated();
+        if (!parallel.AsSpan().SequenceEqual(_output)) throw new InvalidOperationException($"{Case}: Parallel = true differs from the serial kernel");
+
+        // Same values before timing (the NHWC kernel's output is transposed back to NCHW for the comparison).
         OnnxRuntime1();
         float[] ours = nhwc ? ToChannelsFirst(_output, (int)(outLength / c), (int)c) : _output;
         if (nhwc)
@@ -129,6 +136,24 @@ public class PeerBenchmarks
         return result;
     }
 
+    /// <summary>The two-thread floor: the same reads and writes, each half of input and output on its own thread.</summary>
+    [Benchmark]
+    public void Floor2() => System.Threading.Tasks.Parallel.For(0, 2, half =>
+    {
+        int inHalf = _input.Length / 2, outHalf = _output.Length / 2;
+        int inStart = half * inHalf, inEnd = half == 0 ? inHalf : _input.Length;
+        ref float source = ref _input[0];
+        var acc0 = Vector512<float>.Zero;
+        var acc1 = Vector512<float>.Zero;
+        int i = inStart;
+        for (; i + 32 <= inEnd; i += 32)
+        {
+            acc0 = Vector512.Max(acc0, Vector512.LoadUnsafe(ref source, (nuint)i));
+            acc1 = Vector512.Max(acc1, Vector512.LoadUnsafe(ref source, (nuint)(i + 16)));
+        }
+        _output.AsSpan(half * outHalf, half == 0 ? outHalf : _output.Length - outHalf).Fill(Vector512.Max(acc0, acc1).ToScalar());
+    });
+
     [Benchmark(Baseline = true)]
     public void Generated()
     {
@@ -140,6 +165,21 @@ public class PeerBenchmarks
             case PeerCase.MaxK2S2Nhwc_1x112x112x64: Kernels.MaxK2S2Nhwc(_input, _output, _h, _w, _c); break;
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2(_input, _output, _h, _w); break;
             default: Kernels.MaxK2S2(_input, _output, _h, _w); break;
+        }
+    }
+
+    /// <summary>The same kernel declared with <c>Parallel = true</c> (all cores; small calls stay serial).</summary>
+    [Benchmark]
+    public void Parallel()
+    {
+        switch (Case)
+        {
+            case PeerCase.MaxK3S2P1_1x64x112x112: Kernels.MaxK3S2P1Parallel(_input, _output, _h, _w); break;
+            case PeerCase.AvgK2S2_1x64x112x112: Kernels.AvgK2S2Parallel(_input, _output, _h, _w); break;
+            case PeerCase.GlobalAvg_8x512x7x7: Kernels.GlobalAverageParallel(_input, _output, _h, _w); break;
+            case PeerCase.MaxK2S2Nhwc_1x112x112x64: Kernels.MaxK2S2NhwcParallel(_input, _output, _h, _w, _c); break;
+            case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2Parallel(_input, _output, _h, _w); break;
+            default: Kernels.MaxK2S2Parallel(_input, _output, _h, _w); break;
         }
     }
 

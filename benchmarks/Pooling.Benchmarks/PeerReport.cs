@@ -17,6 +17,8 @@ internal static class PeerReport
 {
     private const string Begin = "<!-- peers:begin (written by: dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers) -->";
     private const string End = "<!-- peers:end -->";
+    private const string ParallelBegin = "<!-- parallel:begin (written by the same run) -->";
+    private const string ParallelEnd = "<!-- parallel:end -->";
 
     public static void Write(Summary summary, string repository)
     {
@@ -49,14 +51,41 @@ internal static class PeerReport
         lines.Add("");
         lines.Add(End);
 
+        // Two threads: the same run's Parallel = true kernels against the two-thread floor and ONNX Runtime with two threads.
+        var allocated = summary.Reports.Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
+                r => r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0);
+        var parallel = new List<string>
+        {
+            ParallelBegin,
+            "",
+            "| case | floor, 2 threads | generated, 1 thread | generated, `Parallel = true` | ONNX Runtime 2 threads | Parallel ÷ 2-thread floor | 1 thread ÷ Parallel | ONNX Runtime (2) ÷ Parallel | allocated per call (Parallel) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        };
+        foreach (string c in cases)
+        {
+            double Get(string method) => means.TryGetValue((c, method), out double v) ? v : double.NaN;
+            double floor2 = Get("Floor2"), serial = Get("Generated"), par = Get("Parallel"), onnx2 = Get("OnnxRuntime2");
+            long bytes = allocated.TryGetValue((c, "Parallel"), out long b) ? b : -1;
+            parallel.Add($"| {Describe(c)} | {Us(floor2)} | {Us(serial)} | {Us(par)} | {Us(onnx2)} | {par / floor2:0.00} | {serial / par:0.00} | {onnx2 / par:0.00} | {bytes:#,0} B |");
+        }
+        parallel.Add("");
+        parallel.Add(ParallelEnd);
+
         string docs = Path.Combine(repository, "docs", "benchmarks.md");
         string text = File.ReadAllText(docs);
-        int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
-        string block = string.Join("\n", lines);
-        text = begin >= 0 && end > begin ? text[..begin] + block + text[(end + End.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
+        text = Replace(text, Begin, End, string.Join("\n", lines));
+        text = Replace(text, ParallelBegin, ParallelEnd, string.Join("\n", parallel));
         File.WriteAllText(docs, text);
         Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
         Console.WriteLine($"wrote {docs} and the chart");
+    }
+
+    // The block between two markers replaced, or appended when the markers are not there yet.
+    private static string Replace(string text, string begin, string end, string block)
+    {
+        int b = text.IndexOf(begin, StringComparison.Ordinal), e = text.IndexOf(end, StringComparison.Ordinal);
+        return b >= 0 && e > b ? text[..b] + block + text[(e + end.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
     }
 
     /// <summary>Redraws the chart from the table already in docs/benchmarks.md (no benchmark run).</summary>

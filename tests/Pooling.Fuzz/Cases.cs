@@ -85,5 +85,13 @@ internal static class Cases
         new FuzzCase<short>("Unshuffle2s", new Spec(Family.Unshuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Unshuffle2s(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Shuffle2fNhwc", new Spec(Family.Shuffle, 2, Shuffle, true) { Factor = 2 }, (b, e) => K.Shuffle2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<double>("Unshuffle2dNhwc", new Spec(Family.Unshuffle, 2, Shuffle, true) { Factor = 3 }, (b, e) => K.Unshuffle2dNhwc(b.X, b.Y, e[0], e[1], e[2])),
+
+        new FuzzCase<float>("Max2fPar", Pool(Family.Max, 2, HW, Win(2, 3, 2, 1)), (b, e) => K.Max2fPar(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<double>("Max2dPar", Pool(Family.Max, 2, HW, Win(2, 2), Indices.Int64), (b, e) => K.Max2dPar(b.X, b.Y, b.L, e[0], e[1])),
+        new FuzzCase<float>("Avg2fNhwcPar", Pool(Family.Avg, 2, HWC, Win(2, 3, 2, 1), nhwc: true), (b, e) => K.Avg2fNhwcPar(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<float>("AdaAvg2fPar", Ada(Family.AdaptiveAvg, HW, new[] { 3, 3 }), (b, e) => K.AdaAvg2fPar(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<double>("Unpool2dPar", Pool(Family.Unpool, 2, HW, Win(2, 3, 2, 1), Indices.Int32), (b, e) => K.Unpool2dPar(b.X, b.I, b.Y, e[0], e[1])),
+        new FuzzCase<float>("Bilin2fPar", Up(UpsampleMode.Bilinear, HW, scale: 2), (b, e) => K.Bilin2fPar(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<float>("Shuffle2fPar", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Shuffle2fPar(b.X, b.Y, e[0], e[1], e[2])),
     };
 }

@@ -72,4 +72,13 @@ public static partial class K
     [PixelUnshuffle(2)] public static partial void Unshuffle2s(ReadOnlySpan<short> x, Span<short> y, int channels, int height, int width);
     [PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void Shuffle2fNhwc(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
     [PixelUnshuffle(3, Layout = TensorLayout.ChannelsLast)] public static partial void Unshuffle2dNhwc(ReadOnlySpan<double> x, Span<double> y, int channels, int height, int width);
+
+    // Parallel = true twins (Program sets the split threshold to one element, so fuzz-sized calls split too).
+    [MaxPool(3, 2, Padding = 1, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Max2fPar(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [MaxPool(2, 2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Max2dPar(ReadOnlySpan<double> x, Span<double> y, Span<long> i, int height, int width);
+    [AvgPool(3, 2, Padding = 1, Layout = TensorLayout.ChannelsLast, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Avg2fNhwcPar(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [AdaptiveAvgPool(3, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void AdaAvg2fPar(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [MaxUnpool(3, 2, Padding = 1, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Unpool2dPar(ReadOnlySpan<double> x, ReadOnlySpan<int> i, Span<double> y, int height, int width);
+    [Upsample(UpsampleMode.Bilinear, 2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Bilin2fPar(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [PixelShuffle(2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Shuffle2fPar(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
 }
