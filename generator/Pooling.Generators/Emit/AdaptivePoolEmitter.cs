@@ -56,7 +56,9 @@ internal static class AdaptivePoolEmitter
                 RuntimeOutput = (a, extent) => OutputOf(a, extent),
             }.Write(w);
 
-            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (__inPlane + __outPlane)");
+            // Parallel: a unit is one outermost output row of a plane (a plane's mean is one unit).
+            string? rows = mean || m.Rank == 1 ? null : "__out" + axis[0];
+            var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
             if (mean && m.Element == ElementType.Float)
             {
                 // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
@@ -70,7 +72,8 @@ internal static class AdaptivePoolEmitter
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
-            using (driver.PlaneLoop(w, units, "__planes").Loop)
+            var (planeLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__planes", rows);
+            using (planeLoop)
             {
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
                 string planeMean = $"__out = ({element})global::Pooling.Kernels.PoolingMath.PlaneMean({MethodEmitter.Identifier(m.InputName)}.Slice(__plane * __inPlane, __inPlane));";
@@ -90,12 +93,12 @@ internal static class AdaptivePoolEmitter
                         w.Line("continue;");
                     }
                 }
-                w.Line("int __o = 0;");
+                w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = new List<System.IDisposable>();
                 foreach (string x in axis)
                 {
                     string l = x.ToLowerInvariant();
-                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
                     // PyTorch's start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow.
                     w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
                 }

@@ -49,7 +49,9 @@ internal static class UpsampleEmitter
                 RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
             }.Write(w);
 
-            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (__inPlane + __outPlane)");
+            // Parallel: a unit is one outermost output row of a plane (the antialias resampler takes whole planes).
+            string? rows = m.Antialias || m.Rank == 1 ? null : "__out" + axis[0];
+            var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
             if (m.Antialias)
             {
                 // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.
@@ -145,15 +147,17 @@ internal static class UpsampleEmitter
 
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
-            using (driver.PlaneLoop(w, units, "__planes").Loop)
+            var (planeLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__planes", rows);
+            using (planeLoop)
             {
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
-                w.Line("int __o = __plane * __outPlane;");
+                w.Line(rowFirst == "0" ? "int __o = __plane * __outPlane;"
+                    : $"int __o = __plane * __outPlane + {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = new List<System.IDisposable>();
                 for (int a = 0; a < m.Rank; a++)
                 {
                     string x = axis[a], l = x.ToLowerInvariant();
-                    scopes.Add(w.Block($"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    scopes.Add(w.Block(a == 0 && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
                     // Hoist this axis's taps out of the inner loops.
                     for (int j = 0; j < taps; j++)
                     {
