@@ -41,20 +41,22 @@ internal static class AdaptivePoolEmitter
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
             + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
 
+        var shape = new ShapeValidation
+        {
+            Rank = m.Rank,
+            ConstantInput = m.InputSize.ToArray(),
+            ExtentNames = m.ExtentNames.ToArray(),
+            Input = MethodEmitter.Identifier(m.InputName),
+            Output = MethodEmitter.Identifier(m.OutputName),
+            Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
+            ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
+            UpsampleMessage = scaled,
+            RuntimeOutput = (a, extent) => OutputOf(a, extent),
+        };
+
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            new ShapeValidation
-            {
-                Rank = m.Rank,
-                ConstantInput = m.InputSize.ToArray(),
-                ExtentNames = m.ExtentNames.ToArray(),
-                Input = MethodEmitter.Identifier(m.InputName),
-                Output = MethodEmitter.Identifier(m.OutputName),
-                Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-                ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
-                UpsampleMessage = scaled,
-                RuntimeOutput = (a, extent) => OutputOf(a, extent),
-            }.Write(w);
+            shape.Write(w);
 
             // Parallel: a unit is one outermost output row of a plane (a plane's mean is one unit).
             string? rows = mean || m.Rank == 1 ? null : "__out" + axis[0];
@@ -156,6 +158,6 @@ internal static class AdaptivePoolEmitter
                 w.Line("__o++;");
                 for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
             }
-        });
+        }, shape.WriteOutputSize);
     }
 }

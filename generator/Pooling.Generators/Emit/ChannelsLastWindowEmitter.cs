@@ -154,7 +154,7 @@ internal static class ChannelsLastWindowEmitter
                 for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
             }
             if (vector) WriteChannelFunction(w, m, element, compute);
-        });
+        }, WindowPoolEmitter.Validation(m).WriteOutputSize);
 
     /// <summary>
     /// One output position's channels, V.Count at a time, for every vector width (V: a runtime Simd struct): the taps of

@@ -135,4 +135,45 @@ internal sealed class ShapeValidation
         }
         w.Line();
     }
+
+    /// <summary>
+    /// The kernel's output-size companion: the output extents for given input extents, computed and checked exactly as
+    /// the kernel does (the same exceptions, naming the same parameters), so callers size buffers without restating
+    /// PyTorch's formula. Rank 1 returns an int, ranks 2 and 3 a named tuple (Depth, Height, Width).
+    /// </summary>
+    public void WriteOutputSize(SourceWriter w, string accessibility, string kernelName, string name)
+    {
+        var axis = Axes(Rank);
+        string[] full = { "Depth", "Height", "Width" };
+        string returnType = Rank == 1 ? "int" : "(" + string.Join(", ", axis.Select(x => "int " + full[Array.IndexOf(new[] { "D", "H", "W" }, x)])) + ")";
+        var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+        w.Line(ConstantInput.Length > 0
+            ? $"/// <summary>The output extents <c>{kernelName}</c> writes per plane (its input extents are fixed by InputSize).</summary>"
+            : $"/// <summary>The output extents <c>{kernelName}</c> writes per plane for an input of these extents (PyTorch's formula).</summary>");
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
+        using (w.Block($"{accessibility} static {returnType} {name}({string.Join(", ", names.Select(n => "int " + n))})"))
+        {
+            if (ConstantInput.Length > 0)
+            {
+                var output = Enumerable.Range(0, Rank).Select(ConstantOutput).ToArray();
+                w.Line("return " + (Rank == 1 ? $"{output[0]};" : $"({string.Join(", ", output)});"));
+                return;
+            }
+            foreach (string n in names)
+            {
+                w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(n)}, {n}, \"A spatial extent must be positive.\");");
+            }
+            for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
+            ExtraChecks?.Invoke(w, names);
+            for (int a = 0; a < Rank; a++)
+            {
+                string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
+                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
+            }
+            // Planes past int.MaxValue elements could never be spans: the same overflow checks as the kernel's, in its order.
+            w.Line($"_ = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
+            w.Line($"_ = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
+            w.Line("return " + (Rank == 1 ? "(int)__outWL;" : "(" + string.Join(", ", axis.Select(x => $"(int)__out{x}L")) + ");"));
+        }
+    }
 }

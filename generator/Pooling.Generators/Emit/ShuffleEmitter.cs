@@ -83,6 +83,29 @@ internal static class ShuffleEmitter
                     }
                 }
             }
+        }, (w, accessibility, kernel, name) =>
+        {
+            // Shuffle: (C / r², H·r, W·r); unshuffle: (C·r², H / r, W / r); checked as the kernel checks them.
+            w.Line($"/// <summary>The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents.</summary>");
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
+            string[] names = m.InputSize.IsEmpty ? m.ExtentNames.Select(MethodEmitter.Identifier).ToArray() : System.Array.Empty<string>();
+            using (w.Block($"{accessibility} static (int Channels, int Height, int Width) {name}({string.Join(", ", names.Select(n => "int " + n))})"))
+            {
+                if (!m.InputSize.IsEmpty)
+                {
+                    long c = m.InputSize[0], h = m.InputSize[1], wd = m.InputSize[2];
+                    w.Line(m.Unshuffle ? $"return ({c * r * r}, {h / r}, {wd / r});" : $"return ({c / (r * r)}, {h * r}, {wd * r});");
+                    return;
+                }
+                foreach (string n in names)
+                    w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(n)}, {n}, \"Channels and spatial extents must be positive.\");");
+                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {names[0]}, {names[1]}, {names[2]}, out int __axis) is {{ }} __invalid) "
+                    + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
+                w.Line($"_ = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                w.Line(m.Unshuffle
+                    ? $"return ({names[0]} * {r * r}, {names[1]} / {r}, {names[2]} / {r});"
+                    : $"return ({names[0]} / {r * r}, {names[1]} * {r}, {names[2]} * {r});");
+            }
         });
     }
 }

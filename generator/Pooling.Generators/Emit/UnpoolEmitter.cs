@@ -24,26 +24,28 @@ internal static class UnpoolEmitter
             + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
             + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins.";
 
+        var shape = new ShapeValidation
+        {
+            Rank = m.Rank,
+            ConstantInput = m.InputSize.ToArray(),
+            ExtentNames = m.ExtentNames.ToArray(),
+            Input = input,
+            Output = output,
+            ConstantOutput = a => explicitSize ? m.OutputSize[a] : PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a]),
+            RuntimeOutput = (a, extent) => explicitSize
+                ? m.OutputSize[a].ToString(CultureInfo.InvariantCulture)
+                : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})",
+            // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks.
+            ExtraChecks = explicitSize && m.InputSize.IsEmpty
+                ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
+                    + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
+                    + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
+                : null,
+        };
+
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            new ShapeValidation
-            {
-                Rank = m.Rank,
-                ConstantInput = m.InputSize.ToArray(),
-                ExtentNames = m.ExtentNames.ToArray(),
-                Input = input,
-                Output = output,
-                ConstantOutput = a => explicitSize ? m.OutputSize[a] : PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a]),
-                RuntimeOutput = (a, extent) => explicitSize
-                    ? m.OutputSize[a].ToString(CultureInfo.InvariantCulture)
-                    : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})",
-                // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks.
-                ExtraChecks = explicitSize && m.InputSize.IsEmpty
-                    ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
-                        + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
-                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
-                    : null,
-            }.Write(w);
+            shape.Write(w);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
             var units = driver.WriteSplit(w, "__planes", "(long)__planes * (2 * __inPlane + __outPlane)");
@@ -63,6 +65,6 @@ internal static class UnpoolEmitter
                     w.Line($"{Unsafe}.Add(ref __out, (nint)__target) = {Unsafe}.Add(ref __src, __i);");
                 }
             }
-        });
+        }, shape.WriteOutputSize);
     }
 }

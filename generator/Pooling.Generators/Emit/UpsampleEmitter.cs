@@ -35,19 +35,21 @@ internal static class UpsampleEmitter
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
             + (m.Antialias ? "; antialias: separable normalised filters, width then height." : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.");
 
+        var shape = new ShapeValidation
+        {
+            Rank = m.Rank,
+            ConstantInput = m.InputSize.ToArray(),
+            ExtentNames = m.ExtentNames.ToArray(),
+            Input = input,
+            Output = output,
+            UpsampleMessage = true,
+            ConstantOutput = a => OutputLength(a),
+            RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
+        };
+
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            new ShapeValidation
-            {
-                Rank = m.Rank,
-                ConstantInput = m.InputSize.ToArray(),
-                ExtentNames = m.ExtentNames.ToArray(),
-                Input = input,
-                Output = output,
-                UpsampleMessage = true,
-                ConstantOutput = a => OutputLength(a),
-                RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
-            }.Write(w);
+            shape.Write(w);
 
             // Parallel: a unit is one outermost output row of a plane (the antialias resampler takes whole planes).
             string? rows = m.Antialias || m.Rank == 1 ? null : "__out" + axis[0];
@@ -182,7 +184,7 @@ internal static class UpsampleEmitter
                 }
                 return nearest ? terms[0] : string.Join(" + ", terms);
             }
-        });
+        }, shape.WriteOutputSize);
 
         // Nearest copies elements as they are; interpolation computes in the opmath type.
         string Load(string offset) => !nearest && m.Element == ElementType.Half

@@ -20,7 +20,25 @@ internal static class WindowPoolEmitter
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
     public static string Emit(MethodModel method, WindowPoolModel model) =>
-        MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write());
+        MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write(), Validation(model).WriteOutputSize);
+
+    /// <summary>The NCHW kernel's shape rules (PyTorch's pooling output formula); also the output-size companion's.</summary>
+    internal static ShapeValidation Validation(WindowPoolModel m) => new()
+    {
+        Rank = m.Rank,
+        ConstantInput = m.InputSize.ToArray(),
+        ExtentNames = m.ExtentNames.ToArray(),
+        Input = MethodEmitter.Identifier(m.InputName),
+        Output = MethodEmitter.Identifier(m.OutputName),
+        Indices = m.Indices != IndexType.None ? MethodEmitter.Identifier(m.IndicesName!) : null,
+        DeclarePlaneStride = true,
+        ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
+        RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
+        // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
+        ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3
+            ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
+            : null,
+    };
 
     public static string Remarks(WindowPoolModel m, bool unrollNote = true)
     {
@@ -294,22 +312,7 @@ internal static class WindowPoolEmitter
             }
         }
 
-        private void WriteValidation() => new ShapeValidation
-        {
-            Rank = _rank,
-            ConstantInput = _m.InputSize.ToArray(),
-            ExtentNames = _m.ExtentNames.ToArray(),
-            Input = Input,
-            Output = Output,
-            Indices = _indices ? IndicesArg : null,
-            DeclarePlaneStride = true,
-            ConstantOutput = a => PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode),
-            RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {_m.Kernel[a]}, {_m.Stride[a]}, {_m.Padding[a]}, {_m.Dilation[a]}, {Bool(_m.CeilMode)})",
-            // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
-            ExtraChecks = _m.Op is WindowOp.Avg or WindowOp.Lp && _rank == 3
-                ? ShapeValidation.AvgPool3dInputCheck(_m.Kernel)
-                : null,
-        }.Write(_w);
+        private void WriteValidation() => Validation(_m).Write(_w);
 
         private void WriteInteriorRanges()
         {
@@ -619,6 +622,5 @@ internal static class WindowPoolEmitter
             _w.Line($"return {Store(Finish($"__sum / ({divisor})"))};");
         }
 
-        private static string Bool(bool value) => value ? "true" : "false";
     }
 }

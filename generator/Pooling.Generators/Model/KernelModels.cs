@@ -54,6 +54,9 @@ internal sealed record MethodModel(
 
     /// <summary>Threads per call at most (0: the processor count).</summary>
     public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>The generated output-size companion's name (<c>PoolOutputSize</c>), or null when none is generated.</summary>
+    public string? OutputSizeName { get; init; }
 }
 
 /// <summary>How a channels-last (NHWC) method maps onto its NCHW kernel: the channel count (a parameter or a constant),

@@ -121,6 +121,7 @@ internal static class KernelParser
                     outputChannels),
             };
         }
+        if (op is not null && reporter.FirstError is null) method_ = method_ with { OutputSizeName = OutputSizeName(method) };
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
     }
 
@@ -196,6 +197,23 @@ internal static class KernelParser
             Parallel = arguments.NamedBool("Parallel", false),
             MaxDegreeOfParallelism = Math.Max(0, arguments.NamedInts("MaxDegreeOfParallelism")?[0] ?? 0),
         };
+    }
+
+    /// <summary>
+    /// The name of the kernel's generated output-size companion (<c>PoolOutputSize</c> for <c>Pool</c>), or null when it
+    /// would clash: the name is taken by a member of the type or of a base type, or another kernel method has the same
+    /// name (overloads would need companions with the same parameters). The README documents the rule.
+    /// </summary>
+    private static string? OutputSizeName(IMethodSymbol method)
+    {
+        string name = method.Name + "OutputSize";
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (!type.GetMembers(name).IsEmpty) return null;
+        }
+        bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m =>
+            m.GetAttributes().Any(a => a.AttributeClass is { } c && KernelAttributes.Contains(c.ToDisplayString()))) > 1;
+        return overloaded ? null : EscapeIdentifier(name);
     }
 
     /// <summary>The extents each op knows at compile time (input and output planes, samples), with the argument that sets

@@ -56,5 +56,12 @@ namespace Demo
                 }
             }
         }
+
+        /// <summary>The output extents <c>Bins</c> writes per plane (its input extents are fixed by InputSize).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Depth, int Height, int Width) BinsOutputSize()
+        {
+            return (4, 2, 3);
+        }
     }
 }

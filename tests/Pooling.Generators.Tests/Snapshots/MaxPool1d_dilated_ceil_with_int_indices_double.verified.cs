@@ -78,5 +78,17 @@ namespace Demo
                 return __best;
             }
         }
+
+        /// <summary>The output extents <c>Dilated</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        internal static int DilatedOutputSize(int width)
+        {
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
+            _ = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
+            _ = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            return (int)__outWL;
+        }
     }
 }

@@ -233,5 +233,12 @@ namespace Demo
                 return (int)__ow;
             }
         }
+
+        /// <summary>The output extents <c>Stem</c> writes per plane (its input extents are fixed by InputSize).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Height, int Width) StemOutputSize()
+        {
+            return (56, 56);
+        }
     }
 }

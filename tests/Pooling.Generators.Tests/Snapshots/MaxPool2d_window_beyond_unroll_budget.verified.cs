@@ -61,5 +61,20 @@ namespace Demo
                 return __best;
             }
         }
+
+        /// <summary>The output extents <c>Wide</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Height, int Width) WideOutputSize(int height, int width)
+        {
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 9, 1, 0, 1, false);
+            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 9, 1, 0, 1, false);
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
+            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            return ((int)__outHL, (int)__outWL);
+        }
     }
 }

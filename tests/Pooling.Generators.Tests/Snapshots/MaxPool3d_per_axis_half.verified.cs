@@ -97,5 +97,23 @@ namespace Demo
                 return (global::System.Half)(__best);
             }
         }
+
+        /// <summary>The output extents <c>Volume</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Depth, int Height, int Width) VolumeOutputSize(int depth, int height, int width)
+        {
+            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
+            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
+            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
+            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
+            _ = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            _ = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            return ((int)__outDL, (int)__outHL, (int)__outWL);
+        }
     }
 }

@@ -64,5 +64,17 @@ namespace Demo
                 return __best;
             }
         }
+
+        /// <summary>The output extents <c>Erode</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static int ErodeOutputSize(int width)
+        {
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
+            _ = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
+            _ = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            return (int)__outWL;
+        }
     }
 }

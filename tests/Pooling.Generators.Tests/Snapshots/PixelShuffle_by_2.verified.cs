@@ -41,5 +41,17 @@ namespace Demo
                 }
             }
         }
+
+        /// <summary>The (channels, height, width) <c>Shuffle</c> writes per sample for an input of these extents.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Channels, int Height, int Width) ShuffleOutputSize(int channels, int height, int width)
+        {
+            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "Channels and spatial extents must be positive.");
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "Channels and spatial extents must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
+            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
+            _ = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
+            return (channels / 4, height * 2, width * 2);
+        }
     }
 }

@@ -51,5 +51,20 @@ namespace Demo
                 }
             }
         }
+
+        /// <summary>The output extents <c>Area</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
+        public static (int Height, int Width) AreaOutputSize(int height, int width)
+        {
+            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = 7;
+            long __outWL = 7;
+            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
+            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
+            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            return ((int)__outHL, (int)__outWL);
+        }
     }
 }
