@@ -33,6 +33,10 @@ public class SnapshotTests
         "[MaxPool(2, 2, Parallel = true)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, Span<long> indices, int height, int width);"));
 
     [Fact]
+    public void MaxPool2d_tensor_spans_with_indices() => Snapshot.Match(Generate(
+        "[MaxPool(3, 2, Padding = 1)] public static partial void Pool(System.Numerics.Tensors.ReadOnlyTensorSpan<T> input, System.Numerics.Tensors.TensorSpan<T> output, System.Numerics.Tensors.TensorSpan<long> indices);"));
+
+    [Fact]
     public void MaxPool2d_k3s2p1_constant_extents() => Snapshot.Match(Generate(
         "[MaxPool(3, 2, Padding = 1, InputSize = new[] { 112, 112 })] public static partial void Stem(ReadOnlySpan<T> input, Span<T> output);"));
 

@@ -14,7 +14,7 @@ internal static class MethodEmitter
     public static readonly string Version = typeof(MethodEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Writes a kernel's <c>…OutputSize</c> companion: (writer, accessibility, kernel name, companion name).</summary>
-    public delegate void OutputSizeWriter(SourceWriter writer, string accessibility, string kernelName, string name);
+    public delegate void OutputSizeWriter(SourceWriter writer, string? accessibility, string kernelName, string name);
 
     /// <param name="outputSize">When given (and the name is free) the file also gets the <c>…OutputSize</c> companion
     /// (e.g. <see cref="ShapeValidation.WriteOutputSize"/>).</param>
@@ -27,12 +27,18 @@ internal static class MethodEmitter
         IDisposable? ns = method.Namespace is null ? null : writer.Block("namespace " + method.Namespace);
         var types = method.ContainingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
         if (method.ChannelsLast is not null) remarks += " Layout: channels-last (NHWC), transposed around the NCHW kernel.";
+        if (method.Tensors is not null) remarks += " Tensor spans: shapes read from the tensors, the span kernel underneath.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
-        using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", method.ParameterDeclarations)})"))
+        using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", method.Tensors?.Declarations ?? method.ParameterDeclarations)})"))
         {
-            if (method.ChannelsLast is { } nhwc) WriteChannelsLast(writer, nhwc, w => PlaneDriver.WriteEntry(w, method, nhwc.KernelParameters, body));
-            else PlaneDriver.WriteEntry(writer, method, method.ParameterDeclarations, body);
+            void Kernel(SourceWriter w)
+            {
+                if (method.ChannelsLast is { } nhwc) WriteChannelsLast(w, nhwc, inner => PlaneDriver.WriteEntry(inner, method, nhwc.KernelParameters, body));
+                else PlaneDriver.WriteEntry(w, method, method.ParameterDeclarations, body);
+            }
+            if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
+            else Kernel(writer);
         }
         if (outputSize is not null && method.OutputSizeName is { } companion)
         {
@@ -113,6 +119,65 @@ internal static class MethodEmitter
         {
             body(w);
         }
+    }
+
+    /// <summary>
+    /// Tensor spans: check the tensors' shapes (row-major dense; the input's trailing dimensions are the extents, its
+    /// leading ones the planes; output and indices of exactly the shape the kernel writes), then call the span kernel
+    /// (<c>__SpanKernel</c>, the method's body as it would be for spans and int extents) on the tensors' memory.
+    /// Argument errors name the tensor parameter: an extent's problem names the input tensor.
+    /// </summary>
+    private static void WriteTensorAdapter(SourceWriter w, MethodModel method, TensorModel t, OutputSizeWriter outputSize, Action<SourceWriter> kernel)
+    {
+        var names = t.Declarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1)).ToList();
+        string input = names[t.Roles.ToList().IndexOf("in")];
+        var trailing = t.InputTrailing.ToList();
+        string Dim(string entry) => entry.StartsWith("=", StringComparison.Ordinal) ? entry.Substring(1) : $"__dims[{trailing.IndexOf(entry)}]";
+        string layout = "[" + (t.ChannelsLast ? "batch…, " : "planes…, ") + string.Join(", ", trailing.Select(e => e.TrimStart('='))) + "]";
+        w.Line($"// Tensor spans: {input.TrimStart('@')} is {layout}, row-major dense; the span kernel below does the work.");
+        w.Line($"global::System.Span<int> __dims = stackalloc int[{trailing.Count}];");
+        string required = trailing.Any(e => e.StartsWith("=", StringComparison.Ordinal))
+            ? $"stackalloc int[] {{ {string.Join(", ", trailing.Select(e => e.StartsWith("=", StringComparison.Ordinal) ? e.Substring(1) : "-1"))} }}"
+            : "default";
+        w.Line($"global::Pooling.Kernels.TensorShapes.Input({input}.Lengths, {input}.Strides, {Literal(layout)}, {required}, {ShapeValidation.NameOf(input)}, __dims);");
+        w.Line($"global::System.Span<int> __outDims = stackalloc int[{t.OutputRank}];");
+        w.Line($"__OutputSize({string.Join(", ", t.SizeArguments.Select(Dim).Append("__outDims"))});");
+        var expected = t.Shuffle && t.ChannelsLast
+            ? new List<string> { "__outDims[1]", "__outDims[2]", "__outDims[0]" }
+            : Enumerable.Range(0, t.OutputRank).Select(a => $"__outDims[{a}]").ToList();
+        if (t.ChannelsLast && !t.Shuffle) expected.Add(Dim(trailing[trailing.Count - 1]));
+        w.Line($"global::System.ReadOnlySpan<int> __expected = stackalloc int[] {{ {string.Join(", ", expected)} }};");
+        for (int i = 0; i < names.Count; i++)
+        {
+            string role = t.Roles[i];
+            if (role is "out" or "index-out")
+                w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, {trailing.Count}, {names[i]}.Lengths, {names[i]}.Strides, __expected, {ShapeValidation.NameOf(names[i])});");
+            else if (role == "index-in")
+                w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, 0, {names[i]}.Lengths, {names[i]}.Strides, default, {ShapeValidation.NameOf(names[i])});");
+        }
+        const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+        var arguments = method.ParameterDeclarations.Select((d, i) =>
+        {
+            if (i >= names.Count) return Dim(d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@'));
+            return t.Roles[i] is "in" or "index-in"
+                ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
+                : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
+        });
+        w.Line($"__SpanKernel({string.Join(", ", arguments)});");
+
+        // The span kernel and the output-size function name the extents as parameters; here they come from the input tensor.
+        var inner = new SourceWriter(w.Indent);
+        inner.Line();
+        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.ParameterDeclarations.Select(d => d.StartsWith("this ", StringComparison.Ordinal) ? d.Substring(5) : d))})"))
+        {
+            kernel(inner);
+        }
+        inner.Line();
+        outputSize(inner, null, method.Name, "__OutputSize");
+        string text = inner.ToString();
+        foreach (string extent in method.ParameterDeclarations.Skip(names.Count).Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')))
+            text = text.Replace(Literal(extent), ShapeValidation.NameOf(input));
+        w.Raw(text);
     }
 
     // "global::System.ReadOnlySpan<float> input" → (true, "float", "input"); non-span parameters → (false, null, name).

@@ -141,22 +141,34 @@ internal sealed class ShapeValidation
     /// the kernel does (the same exceptions, naming the same parameters), so callers size buffers without restating
     /// PyTorch's formula. Rank 1 returns an int, ranks 2 and 3 a named tuple (Depth, Height, Width).
     /// </summary>
-    public void WriteOutputSize(SourceWriter w, string accessibility, string kernelName, string name)
+    /// <param name="accessibility">The companion's accessibility; null writes the tensor adapter's local function,
+    /// which stores the extents into a <c>Span&lt;int&gt; __outDims</c> instead of returning them.</param>
+    public void WriteOutputSize(SourceWriter w, string? accessibility, string kernelName, string name)
     {
         var axis = Axes(Rank);
         string[] full = { "Depth", "Height", "Width" };
         string returnType = Rank == 1 ? "int" : "(" + string.Join(", ", axis.Select(x => "int " + full[Array.IndexOf(new[] { "D", "H", "W" }, x)])) + ")";
         var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-        w.Line(ConstantInput.Length > 0
-            ? $"/// <summary>The output extents <c>{kernelName}</c> writes per plane (its input extents are fixed by InputSize).</summary>"
-            : $"/// <summary>The output extents <c>{kernelName}</c> writes per plane for an input of these extents (PyTorch's formula).</summary>");
-        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
-        using (w.Block($"{accessibility} static {returnType} {name}({string.Join(", ", names.Select(n => "int " + n))})"))
+        var parameters = names.Select(n => "int " + n).ToList();
+        if (accessibility is null)
+        {
+            parameters.Add("global::System.Span<int> __outDims");
+        }
+        else
+        {
+            w.Line(ConstantInput.Length > 0
+                ? $"/// <summary>The output extents <c>{kernelName}</c> writes per plane (its input extents are fixed by InputSize).</summary>"
+                : $"/// <summary>The output extents <c>{kernelName}</c> writes per plane for an input of these extents (PyTorch's formula).</summary>");
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
+        }
+        string Return(IReadOnlyList<string> values) => accessibility is null
+            ? string.Concat(values.Select((v, a) => (a == 0 ? "" : " ") + $"__outDims[{a}] = {v};"))
+            : "return " + (values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")") + ";";
+        using (w.Block(accessibility is null ? $"static void {name}({string.Join(", ", parameters)})" : $"{accessibility} static {returnType} {name}({string.Join(", ", parameters)})"))
         {
             if (ConstantInput.Length > 0)
             {
-                var output = Enumerable.Range(0, Rank).Select(ConstantOutput).ToArray();
-                w.Line("return " + (Rank == 1 ? $"{output[0]};" : $"({string.Join(", ", output)});"));
+                w.Line(Return(Enumerable.Range(0, Rank).Select(a => ConstantOutput(a).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()));
                 return;
             }
             foreach (string n in names)
@@ -173,7 +185,7 @@ internal sealed class ShapeValidation
             // Planes past int.MaxValue elements could never be spans: the same overflow checks as the kernel's, in its order.
             w.Line($"_ = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
             w.Line($"_ = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
-            w.Line("return " + (Rank == 1 ? "(int)__outWL;" : "(" + string.Join(", ", axis.Select(x => $"(int)__out{x}L")) + ");"));
+            w.Line(Return(axis.Select(x => $"(int)__out{x}L").ToList()));
         }
     }
 }

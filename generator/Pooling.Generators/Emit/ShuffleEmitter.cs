@@ -86,15 +86,24 @@ internal static class ShuffleEmitter
         }, (w, accessibility, kernel, name) =>
         {
             // Shuffle: (C / r², H·r, W·r); unshuffle: (C·r², H / r, W / r); checked as the kernel checks them.
-            w.Line($"/// <summary>The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents.</summary>");
-            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
             string[] names = m.InputSize.IsEmpty ? m.ExtentNames.Select(MethodEmitter.Identifier).ToArray() : System.Array.Empty<string>();
-            using (w.Block($"{accessibility} static (int Channels, int Height, int Width) {name}({string.Join(", ", names.Select(n => "int " + n))})"))
+            var parameters = names.Select(n => "int " + n).ToList();
+            // Null accessibility: the tensor adapter's local function, which stores the extents into __outDims.
+            if (accessibility is null) parameters.Add("global::System.Span<int> __outDims");
+            string Return(string c, string h, string wd) => accessibility is null
+                ? $"__outDims[0] = {c}; __outDims[1] = {h}; __outDims[2] = {wd};"
+                : $"return ({c}, {h}, {wd});";
+            if (accessibility is not null)
+            {
+                w.Line($"/// <summary>The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents.</summary>");
+                w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
+            }
+            using (w.Block(accessibility is null ? $"static void {name}({string.Join(", ", parameters)})" : $"{accessibility} static (int Channels, int Height, int Width) {name}({string.Join(", ", parameters)})"))
             {
                 if (!m.InputSize.IsEmpty)
                 {
                     long c = m.InputSize[0], h = m.InputSize[1], wd = m.InputSize[2];
-                    w.Line(m.Unshuffle ? $"return ({c * r * r}, {h / r}, {wd / r});" : $"return ({c / (r * r)}, {h * r}, {wd * r});");
+                    w.Line(m.Unshuffle ? Return($"{c * r * r}", $"{h / r}", $"{wd / r}") : Return($"{c / (r * r)}", $"{h * r}", $"{wd * r}"));
                     return;
                 }
                 foreach (string n in names)
@@ -103,8 +112,8 @@ internal static class ShuffleEmitter
                     + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
                 w.Line($"_ = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
                 w.Line(m.Unshuffle
-                    ? $"return ({names[0]} * {r * r}, {names[1]} / {r}, {names[2]} / {r});"
-                    : $"return ({names[0]} / {r * r}, {names[1]} * {r}, {names[2]} * {r});");
+                    ? Return($"{names[0]} * {r * r}", $"{names[1]} / {r}", $"{names[2]} / {r}")
+                    : Return($"{names[0]} / {r * r}", $"{names[1]} * {r}", $"{names[2]} * {r}"));
             }
         });
     }

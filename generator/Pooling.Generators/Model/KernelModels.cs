@@ -55,6 +55,10 @@ internal sealed record MethodModel(
     /// <summary>Threads per call at most (0: the processor count).</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>Set for tensor-span kernels: the method's own parameters; <see cref="ParameterDeclarations"/> then
+    /// describes the span kernel underneath (spans, and the extents as int parameters).</summary>
+    public TensorModel? Tensors { get; init; }
+
     /// <summary>The generated output-size companion's name (<c>PoolOutputSize</c>), or null when none is generated.</summary>
     public string? OutputSizeName { get; init; }
 }
@@ -69,6 +73,22 @@ internal sealed record ChannelsLastModel(
     EquatableArray<string> KernelArguments,
     EquatableArray<string> SpatialSize,
     string OutputChannels);
+
+/// <summary>
+/// A kernel declared with <c>ReadOnlyTensorSpan&lt;T&gt;</c> / <c>TensorSpan&lt;T&gt;</c>: the declarations as written, each
+/// parameter's role ("in", "out", "index-in", "index-out"), the input tensor's trailing dimensions in tensor order (a
+/// span-kernel extent parameter's name, or a required constant written "=112"), the extents the output-size function
+/// takes (kernel order), and how the output's trailing
+/// dimensions follow (pixel shuffle, channels-last).
+/// </summary>
+internal sealed record TensorModel(
+    EquatableArray<string> Declarations,
+    EquatableArray<string> Roles,
+    EquatableArray<string> InputTrailing,
+    EquatableArray<string> SizeArguments,
+    bool Shuffle,
+    bool ChannelsLast,
+    int OutputRank);
 
 /// <summary>What one generated kernel computes; each op family has its own record.</summary>
 internal abstract record OpModel;

@@ -70,6 +70,15 @@ internal sealed class AttributeArguments
     public int ConstructorEnum(int index) =>
         index < _data.ConstructorArguments.Length && _data.ConstructorArguments[index].Value is int value ? value : -1;
 
+    /// <summary>The longest array among the arguments (constructor and named, except <paramref name="except"/>): with
+    /// tensor-span kernels, per-axis values are what tells the rank.</summary>
+    public int LongestArray(string except) =>
+        _data.ConstructorArguments.Concat(_data.NamedArguments.Where(a => a.Key != except).Select(a => a.Value))
+            .Where(c => c.Kind == TypedConstantKind.Array && !c.IsNull)
+            .Select(c => c.Values.Length)
+            .DefaultIfEmpty(0)
+            .Max();
+
     public bool HasNamed(string name) => _data.NamedArguments.Any(a => a.Key == name);
 
     public int[]? NamedInts(string name)

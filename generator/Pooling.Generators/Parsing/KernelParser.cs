@@ -96,12 +96,14 @@ internal static class KernelParser
                 }
             }
         }
+        if (op is not null && reporter.FirstError is null && IsTensor(method.Parameters[0].Type))
+            method_ = WithTensorAdapter(method, method_, op, arguments);
         if (op is not null && reporter.FirstError is null && arguments.NamedEnum("Layout") == 1)
         {
             // The kernel is emitted for NCHW inside a wrapper that transposes around it (MethodEmitter).
             int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
-            var parameters = method.Parameters;
-            int channelsIndex = channelsConstant > 0 ? -1 : parameters.Length - 1;
+            var parameters = method_.ParameterDeclarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')).ToList();
+            int channelsIndex = channelsConstant > 0 ? -1 : parameters.Count - 1;
             string outputChannels = "__nhwcC";
             if (op is ShuffleModel shuffle)
             {
@@ -113,10 +115,10 @@ internal static class KernelParser
             method_ = method_ with
             {
                 ChannelsLast = new ChannelsLastModel(
-                    op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex].Name : null,
+                    op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex] : null,
                     op is ShuffleModel s1 && !s1.InputSize.IsEmpty ? s1.InputSize[0] : channelsConstant,
-                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => StripThis(method_.ParameterDeclarations[i])).ToArray(),
-                    Enumerable.Range(0, parameters.Length).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i].Name)).ToArray(),
+                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => StripThis(method_.ParameterDeclarations[i])).ToArray(),
+                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i])).ToArray(),
                     SpatialSize(op),
                     outputChannels),
             };
@@ -196,6 +198,62 @@ internal static class KernelParser
         {
             Parallel = arguments.NamedBool("Parallel", false),
             MaxDegreeOfParallelism = Math.Max(0, arguments.NamedInts("MaxDegreeOfParallelism")?[0] ?? 0),
+        };
+    }
+
+    /// <summary>
+    /// A tensor-span kernel as the span kernel underneath sees it: each tensor parameter becomes the span of the same
+    /// name and the extents the tensors carry become int parameters (<see cref="TensorExtentNames"/>); the method's own
+    /// declarations and the shape rules the adapter checks go into a <see cref="TensorModel"/>.
+    /// </summary>
+    private static MethodModel WithTensorAdapter(IMethodSymbol method, MethodModel model, OpModel op, AttributeArguments args)
+    {
+        var names = TensorExtentNames(method, args);
+        var spans = method.Parameters.Select((p, i) =>
+        {
+            var element = ((INamedTypeSymbol)p.Type).TypeArguments[0].ToDisplayString(ParameterTypeFormat);
+            bool readOnly = p.Type.Name == "ReadOnlyTensorSpan";
+            string declaration = model.ParameterDeclarations[i];
+            string modifiers = declaration.StartsWith("this ", StringComparison.Ordinal) ? "this " : "";
+            return $"{modifiers}global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}> {EscapeIdentifier(p.Name)}";
+        }).ToList();
+        // (input, output[, indices]) for every family but unpooling's (input, indices, output).
+        var roles = method.Parameters.Select((_, i) => i == 0 ? "in"
+            : op is UnpoolModel ? (i == 1 ? "index-in" : "out")
+            : i == 1 ? "out" : "index-out").ToArray();
+        bool shuffle = op is ShuffleModel;
+        bool channelsLast = args.NamedEnum("Layout") == 1;
+        var constantInput = op switch
+        {
+            WindowPoolModel m => m.InputSize,
+            AdaptivePoolModel m => m.InputSize,
+            UnpoolModel m => m.InputSize,
+            ShuffleModel m => m.InputSize,
+            UpsampleModel m => m.InputSize,
+            _ => default,
+        };
+        // The input's trailing dimensions in tensor order: the extents (or InputSize's constants), then channels-last's
+        // channel count (a parameter, or Channels = N); pixel shuffle's (channels, height, width) is (height, width,
+        // channels) in a channels-last tensor.
+        var trailing = constantInput.IsEmpty ? names.Where(n => !channelsLast || shuffle || n != names.LastOrDefault() || args.HasNamed("Channels")).ToList()
+            : constantInput.Select(v => "=" + v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (channelsLast && !shuffle)
+            trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? "=" + c[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : names.Last());
+        if (channelsLast && shuffle) trailing = new List<string> { trailing[1], trailing[2], trailing[0] };
+        int outputRank = shuffle ? 3 : op switch
+        {
+            WindowPoolModel m => m.Rank,
+            AdaptivePoolModel m => m.Rank,
+            UnpoolModel m => m.Rank,
+            UpsampleModel m => m.Rank,
+            _ => 2,
+        };
+        return model with
+        {
+            ParameterDeclarations = spans.Concat(names.Select(n => "int " + EscapeIdentifier(n))).ToArray(),
+            Tensors = new TensorModel(model.ParameterDeclarations, roles, trailing.ToArray(),
+                constantInput.IsEmpty ? names.Where(n => shuffle || !channelsLast || args.HasNamed("Channels") || n != names.Last()).ToArray() : Array.Empty<string>(),
+                shuffle, channelsLast, outputRank),
         };
     }
 
@@ -724,14 +782,28 @@ internal static class KernelParser
         var ps = method.Parameters;
         var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
         var extentNames = new List<string>();
+        bool tensors = IsTensor(ps[0].Type);
         for (int i = next; i < ps.Length; i++)
         {
-            if (ps[i].Type.SpecialType != SpecialType.System_Int32 || ps[i].RefKind != RefKind.None)
+            if (tensors || ps[i].Type.SpecialType != SpecialType.System_Int32 || ps[i].RefKind != RefKind.None)
             {
-                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[i]), name, expected);
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[i]), name,
+                    tensors ? expected + "; tensor spans carry their extents, so no int parameters follow them" : expected);
                 return null;
             }
             extentNames.Add(ps[i].Name);
+        }
+        if (tensors)
+        {
+            // Every buffer a tensor span, or none: the adapter reads shapes from all of them.
+            var span = ps.Take(next).FirstOrDefault(p => !IsTensor(p.Type));
+            if (span is not null)
+            {
+                reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(span), name,
+                    expected + "; with tensor spans every buffer is a tensor span (ReadOnlyTensorSpan<T> in, TensorSpan<T> out)");
+                return null;
+            }
+            extentNames = TensorExtentNames(method, args);
         }
 
         if (args.NamedEnum("Layout") is not (0 or 1) and var layout)
@@ -867,11 +939,40 @@ internal static class KernelParser
 
     private static int[] Fill(int rank, int value) => Enumerable.Repeat(value, rank).ToArray();
 
+    // ReadOnlySpan<T> / Span<T>, or their tensor forms ReadOnlyTensorSpan<T> / TensorSpan<T> (System.Numerics.Tensors).
     private static ITypeSymbol? SpanElement(ITypeSymbol type, string spanName) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
-        && named.Name == spanName && named.ContainingNamespace.ToDisplayString() == "System"
+        && ((named.Name == spanName && named.ContainingNamespace.ToDisplayString() == "System") || (IsTensor(named) && named.Name == TensorName(spanName)))
             ? named.TypeArguments[0]
             : null;
+
+    private static string TensorName(string spanName) => spanName == "Span" ? "TensorSpan" : "ReadOnlyTensorSpan";
+
+    private static bool IsTensor(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, Name: "TensorSpan" or "ReadOnlyTensorSpan" } named
+        && named.ContainingNamespace.ToDisplayString() == "System.Numerics.Tensors";
+
+    /// <summary>
+    /// A tensor-span kernel's extents, which the tensors carry: named as the span kernel underneath takes them. The rank
+    /// is InputSize's, else the longest per-axis argument's (e.g. <c>KernelSizePerAxis = new[] { 2, 2, 2 }</c>), else 2
+    /// (images); pixel shuffles take (channels, height, width); channels-last adds the channel count. A name that a
+    /// span parameter already has gets a trailing underscore.
+    /// </summary>
+    private static List<string> TensorExtentNames(IMethodSymbol method, AttributeArguments args)
+    {
+        bool shuffle = args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute;
+        int longest = args.LongestArray("InputSize");
+        int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length : longest > 1 ? Math.Min(longest, 3) : 2;
+        var names = shuffle ? new List<string> { "channels", "height", "width" } : new[] { "depth", "height", "width" }.Skip(3 - rank).ToList();
+        if (args.HasNamed("InputSize")) names.Clear();
+        if (!shuffle && args.NamedEnum("Layout") == 1 && !args.HasNamed("Channels")) names.Add("channels");
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        return names.Select(n =>
+        {
+            while (taken.Contains(n)) n += "_";
+            return n;
+        }).ToList();
+    }
 
     private static ElementType? ElementOf(ITypeSymbol type) => type.SpecialType switch
     {

@@ -19,6 +19,7 @@ internal static class GeneratorHarness
         Basic.Reference.Assemblies.Net100.References.All
             .Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(MaxPoolAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location))
             .ToImmutableArray();
 
     public static readonly CSharpCompilationOptions CompilationOptions =
