@@ -101,17 +101,17 @@ public class AnalyzerTests
     [InlineData("[MaxPool(2)] public static void P(ReadOnlySpan<float> x, Span<float> y, int w) { }",
         "POOL0020", "P", "Method 'P' carries [MaxPool] but is not partial: the generator can only implement a partial method")]
     [InlineData("[MaxPool(2)] public static partial void P(Span<float> x, ReadOnlySpan<float> y, int w);",
-        "POOL0023", "x", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "x", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<double> y, int w);",
-        "POOL0023", "y", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "y", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[AvgPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int w);",
-        "POOL0023", "i", "[AvgPool] expects (ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "i", "[AvgPool] expects (ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<short> i, int w);",
-        "POOL0023", "i", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "i", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, long w);",
-        "POOL0023", "w", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "w", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x);",
-        "POOL0023", "P", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set")]
+        "POOL0023", "P", "[MaxPool] expects (ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<decimal> x, Span<decimal> y, int w);",
         "POOL0024", "x", "[MaxPool] does not support element type 'decimal'; supported: float, double, Half, byte, sbyte, short, ushort, int, long")]
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
@@ -183,7 +183,7 @@ public class AnalyzerTests
     [InlineData("[MaxUnpool(2, Padding = 2)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int w);",
         "POOL0005", "Padding = 2", "pad should be at most half of kernel size, but got pad=2 and kernel_size=2")]
     [InlineData("[MaxUnpool(2)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<short> i, Span<float> y, int w);",
-        "POOL0023", "i", "[MaxUnpool] expects (ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set")]
+        "POOL0023", "i", "[MaxUnpool] expects (ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[PixelShuffle(2, InputSize = new[] { 3, 4, 4 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);",
         "POOL0013", "InputSize = new[] { 3, 4, 4 }", "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=3 is not divisible by 4")]
     [InlineData("[PixelUnshuffle(0)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);",

@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TypeNotPartial = Error("POOL0022", "Containing type must be partial",
         "Type '{0}' contains the kernel method '{1}' and must be declared partial", Declaration);
     public static readonly DiagnosticDescriptor WrongSignature = Error("POOL0023", "Kernel method signature does not match the op",
-        "[{0}] expects {1}", Declaration);
+        "[{0}] expects {1} (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)", Declaration);
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error("POOL0024", "Element type not supported by this op",
         "[{0}] does not support element type '{1}'; supported: {2}", Declaration);
     public static readonly DiagnosticDescriptor RankMismatch = Error("POOL0025", "Number of spatial axes is invalid or inconsistent",
