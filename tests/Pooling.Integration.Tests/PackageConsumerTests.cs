@@ -25,7 +25,7 @@ public sealed class PackedLibrary : IDisposable
     public string Version { get; }
 
     /// <summary>Writes a consumer project (csproj, nuget.config, the given source) into a fresh folder.</summary>
-    public string Consumer(string name, string source, string targetFramework = "net10.0", string extraProperties = "")
+    public string Consumer(string name, string source, string targetFramework = "net10.0", string extraProperties = "", string extraItems = "")
     {
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -40,6 +40,7 @@ public sealed class PackedLibrary : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Pooling.Generators" Version="{Version}" />
+                {extraItems}
               </ItemGroup>
             </Project>
             """);
@@ -80,6 +81,16 @@ public sealed class PackedLibrary : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The version Directory.Packages.props pins for <paramref name="package"/> (consumers live outside the
+    /// repository, so they name it themselves).</summary>
+    public static string PinnedVersion(string package)
+    {
+        string props = File.ReadAllText(Path.Combine(Metadata("RepositoryRoot"), "Directory.Packages.props"));
+        var match = System.Text.RegularExpressions.Regex.Match(props, $@"<PackageVersion Include=""{System.Text.RegularExpressions.Regex.Escape(package)}"" Version=""([^""]+)""");
+        Assert.True(match.Success, package + " is not pinned in Directory.Packages.props");
+        return match.Groups[1].Value;
     }
 
     internal static string Metadata(string key) =>
@@ -198,7 +209,9 @@ public class PackageConsumerTests(PackedLibrary library) : IClassFixture<PackedL
                     }
                 }
             }
-            """.Replace("SNAPSHOTS", SnapshotDeclarations(), StringComparison.Ordinal), extraProperties: "<AnalysisMode>All</AnalysisMode><WarningLevel>9999</WarningLevel>");
+            """.Replace("SNAPSHOTS", SnapshotDeclarations(), StringComparison.Ordinal), extraProperties: "<AnalysisMode>All</AnalysisMode><WarningLevel>9999</WarningLevel>",
+            // The tensor-span snapshot needs the tensor types.
+            extraItems: $"<PackageReference Include=\"System.Numerics.Tensors\" Version=\"{PackedLibrary.PinnedVersion("System.Numerics.Tensors")}\" />");
         var (code, output) = library.Dotnet(folder, "run");
         Assert.True(code == 0, output);
         Assert.Contains("12544", output);
