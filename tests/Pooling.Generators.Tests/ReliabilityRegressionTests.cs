@@ -258,4 +258,46 @@ public class ReliabilityRegressionTests
     [Fact]
     public void The_harness_reports_every_warning_wave() =>
         Assert.Equal(9999, GeneratorHarness.CompilationOptions.WarningLevel);
+
+    // Generated files use short names (Unsafe, Math, Kernels, …) through using aliases only where nothing the user
+    // declared or imported has those names; otherwise every name stays fully qualified. Both must compile cleanly.
+    [Theory]
+    [InlineData("namespace Demo { public class Unsafe { } }", false)]                           // a type in the kernel's namespace
+    [InlineData("namespace Demo { public partial class Net { public int Math; } }", false)]     // a member of the kernel's type
+    [InlineData("global using Kernels = System.String;", false)]                                 // a global alias
+    [InlineData("namespace Demo.Kernels { public class X { } }", false)]                         // a namespace of that name
+    [InlineData("namespace Other { public class Unsafe { } }", true)]                            // elsewhere: no conflict
+    public void Short_names_are_used_only_where_they_cannot_mean_something_else(string other, bool shortNames)
+    {
+        const string kernel = """
+            using System;
+            using Pooling;
+            namespace Demo;
+            public partial class Net
+            {
+                [MaxPool(3, 2, Padding = 1)] public static partial void Pool(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+            }
+            """;
+        var (output, diagnostics, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation(kernel, other));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        string text = run.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Equal(shortNames, text.Contains("using Unsafe = global::System.Runtime.CompilerServices.Unsafe;", StringComparison.Ordinal));
+        Assert.Equal(!shortNames, text.Contains("global::System.Runtime.CompilerServices.Unsafe.Add(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_parameter_named_like_an_alias_keeps_the_names_qualified()
+    {
+        var (output, _, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation("""
+            using System;
+            using Pooling;
+            public static partial class K
+            {
+                [AvgPool(2)] public static partial void P(ReadOnlySpan<float> Math, Span<float> Unsafe, int Kernels);
+            }
+            """));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.DoesNotContain("using Math =", run.Results.Single().GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -21,7 +21,14 @@ public class SnapshotTests
         var (output, diagnostics, run) = GeneratorHarness.Generate(GeneratorHarness.Compilation(source));
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        return Assert.Single(run.Results.Single().GeneratedSources).SourceText.ToString();
+        string text = Assert.Single(run.Results.Single().GeneratedSources).SourceText.ToString();
+        // Readable as a person would write it: lines within 120 characters, no arithmetic left for the reader to fold.
+        foreach (string line in text.Split('\n'))
+        {
+            Assert.True(line.Length <= 120, $"line of {line.Length} characters: {line.Trim()}");
+            Assert.DoesNotMatch(@"[-+] 0\b(?!\.)|\* 1\b(?!\.)|while \(", line);
+        }
+        return text;
     }
 
     [Fact]

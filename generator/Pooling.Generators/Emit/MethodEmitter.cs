@@ -47,7 +47,19 @@ internal static class MethodEmitter
         }
         for (int i = types.Count - 1; i >= 0; i--) types[i].Dispose();
         ns?.Dispose();
-        return ReserveGeneratedNames(method, RemoveUnusedConstants(writer.ToString()));
+        return LineWrapper.Wrap(ReserveGeneratedNames(method, RemoveUnusedConstants(WithShortNames(method, writer.ToString()))));
+    }
+
+    // The file with NameAliases' short names and their using aliases (first in the namespace, or after the header).
+    private static string WithShortNames(MethodModel method, string text)
+    {
+        if (!method.ShortNames) return text;
+        string anchor = method.Namespace is null ? "#nullable enable\n\n" : $"namespace {method.Namespace}\n{{\n";
+        int start = text.IndexOf(anchor, StringComparison.Ordinal) + anchor.Length;
+        var (body, usings) = NameAliases.Shorten(text.Substring(start));
+        if (usings.Count == 0) return text;
+        string indent = method.Namespace is null ? "" : "    ";
+        return text.Substring(0, start) + string.Concat(usings.Select(u => indent + u + "\n")) + "\n" + body;
     }
 
     /// <summary>A body for a declaration whose configuration is invalid: the analyzer reports the build error; this keeps

@@ -73,7 +73,7 @@ internal static class ShuffleEmitter
                         {
                             for (int j = 0; j < r && j < 16; j++)
                             {
-                                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {j} * __h * __w + __iw);");
+                                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {(j == 0 ? "" : j == 1 ? "__h * __w + " : $"{j} * __h * __w + ")}__iw);");
                             }
                             if (r > 16)
                             {

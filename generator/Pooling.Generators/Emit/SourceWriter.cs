@@ -38,6 +38,12 @@ internal sealed class SourceWriter
 
     public override string ToString() => _builder.ToString();
 
+    /// <summary><c>a + b</c> with a literal b folded: <c>a</c> for 0, <c>a - 3</c> for -3.</summary>
+    public static string Add(string a, long b) => b == 0 ? a : b < 0 ? $"{a} - {-b}" : $"{a} + {b}";
+
+    /// <summary><c>a * b</c> with a literal b folded: <c>a</c> for 1, <c>0</c> for 0.</summary>
+    public static string Mul(string a, long b) => b == 1 ? a : b == 0 ? "0" : $"{a} * {b}";
+
     private sealed class Scope : IDisposable
     {
         private readonly SourceWriter _writer;

@@ -77,8 +77,10 @@ internal static class UpsampleEmitter
             {
                 string x = axis[a];
                 string stride = a == m.Rank - 1 ? "1" : a == m.Rank - 2 ? "__inW" : "__inH * __inW";
-                w.Line($"global::System.Span<int> __i{x} = __out{x} * {taps} <= 1024 ? stackalloc int[__out{x} * {taps}] : new int[__out{x} * {taps}];");
-                if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = __out{x} * {taps} <= 1024 ? stackalloc {math}[__out{x} * {taps}] : new {math}[__out{x} * {taps}];");
+                string Scaled(string index) => stride == "1" ? index : $"{index} * {stride}";   // an index times the axis stride
+                string length = SourceWriter.Mul($"__out{x}", taps);
+                w.Line($"global::System.Span<int> __i{x} = {length} <= 1024 ? stackalloc int[{length}] : new int[{length}];");
+                if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = {length} <= 1024 ? stackalloc {math}[{length}] : new {math}[{length}];");
                 // area_pixel_compute_scale / compute_scales_value.
                 string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
                 // A linear axis whose output equals its input copies (weights 1, 0). With compile-time extents that is
@@ -97,17 +99,17 @@ internal static class UpsampleEmitter
                     switch (m.Mode)
                     {
                         case Interpolation.Nearest:
-                            w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __s{x}), __in{x} - 1) * {stride};");
+                            w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __s{x}), __in{x} - 1)")};");
                             break;
                         case Interpolation.NearestExact:
-                            w.Line($"__i{x}[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1) * {stride};");
+                            w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1)")};");
                             break;
                         case Interpolation.Linear:
                             if (unchanged != false)
                             {
                                 using (unchanged is null ? w.Block($"if (__out{x} == __in{x})") : null)
                                 {
-                                    w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = __k * {stride};");
+                                    w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = {Scaled("__k")};");
                                     w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
                                     if (unchanged is null) w.Line("continue;");
                                 }
@@ -123,7 +125,7 @@ internal static class UpsampleEmitter
                             w.Line($"int __i0 = global::System.Math.Min((int)__real, __in{x} - 1);");
                             w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
                             w.Line($"{math} __l1 = ({math})global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);");
-                            w.Line($"__i{x}[2 * __k] = __i0 * {stride}; __i{x}[2 * __k + 1] = __i1 * {stride};");
+                            w.Line($"__i{x}[2 * __k] = {Scaled("__i0")}; __i{x}[2 * __k + 1] = {Scaled("__i1")};");
                             w.Line($"__w{x}[2 * __k] = 1 - __l1; __w{x}[2 * __k + 1] = __l1;");
                             break;
                         default:
@@ -140,7 +142,7 @@ internal static class UpsampleEmitter
                             w.Line($"__w{x}[4 * __k + 1] = ((__a + 2) * __t - (__a + 3)) * __t * __t + 1;");
                             w.Line($"__w{x}[4 * __k + 2] = ((__a + 2) * __x2 - (__a + 3)) * __x2 * __x2 + 1;");
                             w.Line($"__w{x}[4 * __k + 3] = ((__a * __x3 - 5 * __a) * __x3 + 8 * __a) * __x3 - 4 * __a;");
-                            w.Line($"for (int __j = 0; __j < 4; __j++) __i{x}[4 * __k + __j] = global::System.Math.Clamp(__i - 1 + __j, 0, __in{x} - 1) * {stride};");
+                            w.Line($"for (int __j = 0; __j < 4; __j++) __i{x}[4 * __k + __j] = {Scaled($"global::System.Math.Clamp(__i - 1 + __j, 0, __in{x} - 1)")};");
                             break;
                     }
                 }
@@ -163,12 +165,29 @@ internal static class UpsampleEmitter
                     // Hoist this axis's taps out of the inner loops.
                     for (int j = 0; j < taps; j++)
                     {
-                        w.Line($"int __{l}{j} = __i{x}[{(taps == 1 ? $"__o{l}" : $"{taps} * __o{l} + {j}")}];");
-                        if (!nearest) w.Line($"{math} __{l}w{j} = __w{x}[{taps} * __o{l} + {j}];");
+                        w.Line($"int __{l}{j} = __i{x}[{SourceWriter.Add(SourceWriter.Mul($"__o{l}", taps), j)}];");
+                        if (!nearest) w.Line($"{math} __{l}w{j} = __w{x}[{SourceWriter.Add(SourceWriter.Mul($"__o{l}", taps), j)}];");
                     }
                 }
-                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(Combine(0, ""))};");
+                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(nearest || m.Rank == 1 ? Combine(0, "") : Blend(0, "", ""))};");
                 for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+            }
+
+            // Interpolation over 2-D and 3-D: the same sums as Combine, each inner axis's blend in a local (__v, __v0, __v01…)
+            // so a line stays readable; a float local holds exactly the value the nested expression had.
+            string Blend(int a, string offset, string suffix)
+            {
+                string l = axis[a].ToLowerInvariant();
+                var terms = new List<string>();
+                for (int j = 0; j < taps; j++)
+                {
+                    string position = offset.Length == 0 ? $"__{l}{j}" : $"{offset} + __{l}{j}";
+                    string t = a == m.Rank - 1 ? Load(position) : Blend(a + 1, position, suffix + j);
+                    terms.Add($"({t}) * __{l}w{j}");
+                }
+                if (a == 0) return string.Join(" + ", terms);
+                w.Line($"{math} __v{suffix} = {string.Join(" + ", terms)};");
+                return "__v" + suffix;
             }
 
             // Σ_j (next axis at tap j) · w_j, left to right, innermost axis first: PyTorch's Interpolate<n>::eval.

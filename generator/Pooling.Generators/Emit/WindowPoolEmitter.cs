@@ -85,16 +85,24 @@ internal static class WindowPoolEmitter
     internal static void WriteWindowBounds(SourceWriter w, WindowPoolModel m, int a)
     {
         string X = ShapeValidation.Axes(m.Rank)[a], x = X.ToLowerInvariant();
+        string start = SourceWriter.Add(SourceWriter.Mul($"__o{x}", m.Stride[a]), -m.Padding[a]);
         if (m.Op is WindowOp.Avg or WindowOp.Lp)
         {
-            w.Line($"int __{x}0 = __o{x} * {m.Stride[a]} - {m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {m.Kernel[a]}, __in{X} + {m.Padding[a]}), __{x}Pool = __{x}1 - __{x}0;");
-            w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
+            w.Line($"int __{x}0 = {start}, __{x}1 = {Math}.Min(__{x}0 + {m.Kernel[a]}, {SourceWriter.Add($"__in{X}", m.Padding[a])}), __{x}Pool = __{x}1 - __{x}0;");
+            // Without padding the window starts inside the input and the first Min already ends it there.
+            if (m.Padding[a] > 0) w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
         }
         else
         {
             int effective = m.Dilation[a] * (m.Kernel[a] - 1) + 1;
-            w.Line($"int __{x}0 = __o{x} * {m.Stride[a]} - {m.Padding[a]}, __{x}1 = {Math}.Min(__{x}0 + {effective}, __in{X});");
-            w.Line($"while (__{x}0 < 0) __{x}0 += {m.Dilation[a]};");
+            w.Line($"int __{x}0 = {start}, __{x}1 = {Math}.Min(__{x}0 + {effective}, __in{X});");
+            // A window starting in the padding begins at its first tap inside the input: whole dilation steps on.
+            if (m.Padding[a] > 0)
+            {
+                w.Line(m.Dilation[a] == 1
+                    ? $"if (__{x}0 < 0) __{x}0 = 0;"
+                    : $"if (__{x}0 < 0) __{x}0 += (-__{x}0 + {m.Dilation[a] - 1}) / {m.Dilation[a]} * {m.Dilation[a]};");
+            }
         }
     }
 
@@ -520,7 +528,7 @@ internal static class WindowPoolEmitter
                     string m = $"__e{ow}";
                     _w.Line($"{_c} {m} = {taps[0]};");
                     foreach (string tap in taps.Skip(1)) _w.Line($"{m} = {Combine(m, tap)};");
-                    _w.Line($"{Unsafe}.Add(ref __out, __o + {ow}) = {Store(m)};");
+                    _w.Line($"{Unsafe}.Add(ref __out, {SourceWriter.Add("__o", ow)}) = {Store(m)};");
                 }
                 _w.Line($"__ow = {edge};");
             }

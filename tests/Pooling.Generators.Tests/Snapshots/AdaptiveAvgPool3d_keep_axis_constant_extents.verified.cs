@@ -3,9 +3,14 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using ArgumentException = global::System.ArgumentException;
+
     partial class Net
     {
-        /// <remarks>AdaptiveAvgPool 3-D over input 4×7×9, double: output keep×2×3, bins [floor(i·I/O), ceil((i+1)·I/O)).</remarks>
+        /// <remarks>AdaptiveAvgPool 3-D over input 4×7×9, double: output keep×2×3, bins [floor(i·I/O),
+        /// ceil((i+1)·I/O)).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Bins(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
@@ -18,26 +23,37 @@ namespace Demo
             const int __outW = 3;
             const int __inPlane = 252;
             const int __outPlane = 24;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), " +
+                    $"but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × " +
+                    $"{__outW}), but got {output.Length}.",
+                    "output");
 
-            ref double __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref double __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref double __src = ref MemoryMarshal.GetReference(input);
+            ref double __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref double __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                ref double __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
+                ref double __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref double __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
                 int __o = 0;
                 for (int __od = 0; __od < __outD; __od++)
                 {
-                    int __d0 = (int)((long)__od * __inD / __outD), __d1 = (int)(((long)(__od + 1) * __inD + __outD - 1) / __outD);
+                    int __d0 = (int)((long)__od * __inD / __outD),
+                        __d1 = (int)(((long)(__od + 1) * __inD + __outD - 1) / __outD);
                     for (int __oh = 0; __oh < __outH; __oh++)
                     {
-                        int __h0 = (int)((long)__oh * __inH / __outH), __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
+                        int __h0 = (int)((long)__oh * __inH / __outH),
+                            __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
                         for (int __ow = 0; __ow < __outW; __ow++)
                         {
-                            int __w0 = (int)((long)__ow * __inW / __outW), __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
+                            int __w0 = (int)((long)__ow * __inW / __outW),
+                                __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
                             double __sum = 0;
                             for (int __d = __d0; __d < __d1; __d++)
                             {
@@ -45,11 +61,11 @@ namespace Demo
                                 {
                                     for (int __w = __w0; __w < __w1; __w++)
                                     {
-                                        __sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, (__d * __inH + __h) * __inW + __w);
+                                        __sum += Unsafe.Add(ref __in, (__d * __inH + __h) * __inW + __w);
                                     }
                                 }
                             }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o) = __sum / (__d1 - __d0) / (__h1 - __h0) / (__w1 - __w0);
+                            Unsafe.Add(ref __out, __o) = __sum / (__d1 - __d0) / (__h1 - __h0) / (__w1 - __w0);
                             __o++;
                         }
                     }
@@ -57,7 +73,8 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Bins</c> writes per plane (its input extents are fixed by InputSize).</summary>
+        /// <summary>The output extents <c>Bins</c> writes per plane (its input extents are fixed by
+        /// InputSize).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Depth, int Height, int Width) BinsOutputSize()
         {

@@ -3,43 +3,75 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+
     partial class Net
     {
-        /// <remarks>AdaptiveMaxPool 2-D over (height, width), float: output 32×32, bins [floor(i·I/O), ceil((i+1)·I/O)), with indices.</remarks>
+        /// <remarks>AdaptiveMaxPool 2-D over (height, width), float: output 32×32, bins [floor(i·I/O),
+        /// ceil((i+1)·I/O)), with indices.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Fit(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<long> indices, int height, int width)
+        public static partial void Fit(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            global::System.Span<long> indices,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outHL = 32;
             long __outWL = 32;
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
-            if (indices.Length != output.Length) throw new global::System.ArgumentException($"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
+            if (indices.Length != output.Length)
+                throw new ArgumentException(
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
+                    "indices");
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            ref long __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(indices);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
+            ref long __idxs = ref MemoryMarshal.GetReference(indices);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref long __idx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __idxs, __plane * __outPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref long __idx = ref Unsafe.Add(ref __idxs, __plane * __outPlane);
                 int __o = 0;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
-                    int __h0 = (int)((long)__oh * __inH / __outH), __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
+                    int __h0 = (int)((long)__oh * __inH / __outH),
+                        __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
                     for (int __ow = 0; __ow < __outW; __ow++)
                     {
-                        int __w0 = (int)((long)__ow * __inW / __outW), __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
+                        int __w0 = (int)((long)__ow * __inW / __outW),
+                            __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
                         float __best = float.NegativeInfinity;
                         int __bestIndex = __h0 * __inW + __w0;
                         for (int __h = __h0; __h < __h1; __h++)
@@ -47,30 +79,38 @@ namespace Demo
                             for (int __w = __w0; __w < __w1; __w++)
                             {
                                 int __i = __h * __inW + __w;
-                                float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
+                                float __v = Unsafe.Add(ref __in, __i);
                                 if (__v > __best || float.IsNaN(__v)) { __best = __v; __bestIndex = __i; }
                             }
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o) = __best;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o) = __bestIndex;
+                        Unsafe.Add(ref __out, __o) = __best;
+                        Unsafe.Add(ref __idx, __o) = __bestIndex;
                         __o++;
                     }
                 }
             }
         }
 
-        /// <summary>The output extents <c>Fit</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Fit</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) FitOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outHL = 32;
             long __outWL = 32;
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

@@ -3,37 +3,66 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>AvgPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, floor mode, divisor 3; 4 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
+        /// <remarks>AvgPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, floor mode, divisor
+        /// 3; 4 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Divided(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
+        public static partial void Divided(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
+            PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __o = __oh * __outW;   // first output of this row
@@ -45,52 +74,90 @@ namespace Demo
                         int __r1 = __row + __inW;
                         for (; __ow < __firstW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
+                        if (Kernels.Simd512F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd512F,
+                                Intrinsics.Vector512<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd256F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd256F,
+                                Intrinsics.Vector256<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd128F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd128F,
+                                Intrinsics.Vector128<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
                             float __s = 0;
-                            __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                            __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1);
-                            __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw);
-                            __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __s / 3;
+                            __s += Unsafe.Add(ref __in, __r0 + __iw);
+                            __s += Unsafe.Add(ref __in, __r0 + __iw + 1);
+                            __s += Unsafe.Add(ref __in, __r1 + __iw);
+                            __s += Unsafe.Add(ref __in, __r1 + __iw + 1);
+                            Unsafe.Add(ref __out, __o + __ow) = __s / 3;
                         }
                     }
                     for (; __ow < __outW; __ow++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                        Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static float __Window(ref float __in, int __inH, int __inW, int __oh, int __ow)
             {
-                int __h0 = __oh * 2 - 0, __h1 = global::System.Math.Min(__h0 + 2, __inH + 0), __hPool = __h1 - __h0;
-                __h0 = global::System.Math.Max(__h0, 0); __h1 = global::System.Math.Min(__h1, __inH);
-                int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW + 0), __wPool = __w1 - __w0;
-                __w0 = global::System.Math.Max(__w0, 0); __w1 = global::System.Math.Min(__w1, __inW);
+                int __h0 = __oh * 2, __h1 = Math.Min(__h0 + 2, __inH), __hPool = __h1 - __h0;
+                int __w0 = __ow * 2, __w1 = Math.Min(__w0 + 2, __inW), __wPool = __w1 - __w0;
                 if (__h0 >= __h1 || __w0 >= __w1) return 0;
                 float __sum = 0;
                 for (int __h = __h0; __h < __h1; __h++)
                 {
                     for (int __w = __w0; __w < __w1; __w++)
                     {
-                        __sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h * __inW + __w);
+                        __sum += Unsafe.Add(ref __in, __h * __inW + __w);
                     }
                 }
                 return __sum / (3);
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW, bool __overlap)
-                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            static int __Vector<V,
+                TV>(
+                    ref float __in,
+                    ref float __out,
+                    nint __o,
+                    nint __row,
+                    nint __inW,
+                    nint __ow,
+                    nint __endW,
+                    bool __overlap)
+                where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 nint __first = __ow;
                 for (; ; __ow += V.Count)
@@ -114,18 +181,26 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Divided</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Divided</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) DividedOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

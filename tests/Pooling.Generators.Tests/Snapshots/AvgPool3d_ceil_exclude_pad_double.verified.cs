@@ -3,43 +3,94 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>AvgPool 3-D over (depth, height, width), double: kernel 3×3×3, stride 2×2×2, padding 1×1×1, ceil mode, padding not counted; 27 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
+        /// <remarks>AvgPool 3-D over (depth, height, width), double: kernel 3×3×3, stride 2×2×2, padding 1×1×1, ceil
+        /// mode, padding not counted; 27 taps unrolled, interior vectorised at the widest accelerated width (512, 256,
+        /// 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Smooth(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, int depth, int height, int width)
+        public static partial void Smooth(
+            global::System.ReadOnlySpan<double> input,
+            global::System.Span<double> output,
+            int depth,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall) throw new global::System.ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
-            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outDL = PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
+            long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
+            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
+            if (PoolingShape.ValidateAvgPool3dInput(
+                new long[] { depth, height, width },
+                new[] { 3, 3, 3 },
+                out int __axis) is { } __tooSmall)
+                throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
+            if (__outDL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "depth");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume(
+                "An output plane",
+                __outDL,
+                "depth",
+                __outHL,
+                "height",
+                __outWL,
+                "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × " +
+                    $"spatial extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × " +
+                    $"{__outW}), but got {output.Length}.",
+                    "output");
             int __inHW = __inH * __inW;
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inD, __outD, 3, 2, 1, 1, out int __firstD, out int __endD);
-            global::Pooling.PoolingShape.InteriorRange(__inH, __outH, 3, 2, 1, 1, out int __firstH, out int __endH);
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 3, 2, 1, 1, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inD, __outD, 3, 2, 1, 1, out int __firstD, out int __endD);
+            PoolingShape.InteriorRange(__inH, __outH, 3, 2, 1, 1, out int __firstH, out int __endH);
+            PoolingShape.InteriorRange(__inW, __outW, 3, 2, 1, 1, out int __firstW, out int __endW);
 
-            ref double __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref double __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref double __src = ref MemoryMarshal.GetReference(input);
+            ref double __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref double __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref double __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref double __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref double __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 for (int __od = 0; __od < __outD; __od++)
                 {
                     for (int __oh = 0; __oh < __outH; __oh++)
@@ -60,63 +111,112 @@ namespace Demo
                             int __r8 = __row + 2 * __inHW + 2 * __inW;
                             for (; __ow < __firstW; __ow++)
                             {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
+                                Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                    ref __in,
+                                    __inD,
+                                    __inH,
+                                    __inW,
+                                    __od,
+                                    __oh,
+                                    __ow);
                             }
-                            // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                            if (global::Pooling.Kernels.Simd512D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512D, global::System.Runtime.Intrinsics.Vector512<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
-                            if (global::Pooling.Kernels.Simd256D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256D, global::System.Runtime.Intrinsics.Vector256<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
-                            if (global::Pooling.Kernels.Simd128D.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128D, global::System.Runtime.Intrinsics.Vector128<double>>(ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true);
+                            // Interior, vectorised: the widest accelerated width first, narrower widths for what is
+                            // left.
+                            if (Kernels.Simd512D.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd512D,
+                                    Intrinsics.Vector512<double>>(
+                                        ref __in,
+                                        ref __out,
+                                        __o,
+                                        __row,
+                                        __inW,
+                                        __inHW,
+                                        __ow,
+                                        __endW,
+                                        false);
+                            if (Kernels.Simd256D.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd256D,
+                                    Intrinsics.Vector256<double>>(
+                                        ref __in,
+                                        ref __out,
+                                        __o,
+                                        __row,
+                                        __inW,
+                                        __inHW,
+                                        __ow,
+                                        __endW,
+                                        false);
+                            if (Kernels.Simd128D.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd128D,
+                                    Intrinsics.Vector128<double>>(
+                                        ref __in,
+                                        ref __out,
+                                        __o,
+                                        __row,
+                                        __inW,
+                                        __inHW,
+                                        __ow,
+                                        __endW,
+                                        true);
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;
                                 double __s = 0;
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r3 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r3 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r3 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r4 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r4 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r4 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r5 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r5 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r5 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r6 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r6 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r6 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r7 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r7 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r7 + __iw + 2);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r8 + __iw);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r8 + __iw + 1);
-                                __s += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r8 + __iw + 2);
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __s / 27;
+                                __s += Unsafe.Add(ref __in, __r0 + __iw);
+                                __s += Unsafe.Add(ref __in, __r0 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r0 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r1 + __iw);
+                                __s += Unsafe.Add(ref __in, __r1 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r1 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r2 + __iw);
+                                __s += Unsafe.Add(ref __in, __r2 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r2 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r3 + __iw);
+                                __s += Unsafe.Add(ref __in, __r3 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r3 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r4 + __iw);
+                                __s += Unsafe.Add(ref __in, __r4 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r4 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r5 + __iw);
+                                __s += Unsafe.Add(ref __in, __r5 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r5 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r6 + __iw);
+                                __s += Unsafe.Add(ref __in, __r6 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r6 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r7 + __iw);
+                                __s += Unsafe.Add(ref __in, __r7 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r7 + __iw + 2);
+                                __s += Unsafe.Add(ref __in, __r8 + __iw);
+                                __s += Unsafe.Add(ref __in, __r8 + __iw + 1);
+                                __s += Unsafe.Add(ref __in, __r8 + __iw + 2);
+                                Unsafe.Add(ref __out, __o + __ow) = __s / 27;
                             }
                         }
                         for (; __ow < __outW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                ref __in,
+                                __inD,
+                                __inH,
+                                __inW,
+                                __od,
+                                __oh,
+                                __ow);
                         }
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static double __Window(ref double __in, int __inD, int __inH, int __inW, int __od, int __oh, int __ow)
             {
-                int __d0 = __od * 2 - 1, __d1 = global::System.Math.Min(__d0 + 3, __inD + 1), __dPool = __d1 - __d0;
-                __d0 = global::System.Math.Max(__d0, 0); __d1 = global::System.Math.Min(__d1, __inD);
-                int __h0 = __oh * 2 - 1, __h1 = global::System.Math.Min(__h0 + 3, __inH + 1), __hPool = __h1 - __h0;
-                __h0 = global::System.Math.Max(__h0, 0); __h1 = global::System.Math.Min(__h1, __inH);
-                int __w0 = __ow * 2 - 1, __w1 = global::System.Math.Min(__w0 + 3, __inW + 1), __wPool = __w1 - __w0;
-                __w0 = global::System.Math.Max(__w0, 0); __w1 = global::System.Math.Min(__w1, __inW);
+                int __d0 = __od * 2 - 1, __d1 = Math.Min(__d0 + 3, __inD + 1), __dPool = __d1 - __d0;
+                __d0 = Math.Max(__d0, 0); __d1 = Math.Min(__d1, __inD);
+                int __h0 = __oh * 2 - 1, __h1 = Math.Min(__h0 + 3, __inH + 1), __hPool = __h1 - __h0;
+                __h0 = Math.Max(__h0, 0); __h1 = Math.Min(__h1, __inH);
+                int __w0 = __ow * 2 - 1, __w1 = Math.Min(__w0 + 3, __inW + 1), __wPool = __w1 - __w0;
+                __w0 = Math.Max(__w0, 0); __w1 = Math.Min(__w1, __inW);
                 if (__d0 >= __d1 || __h0 >= __h1 || __w0 >= __w1) return 0;
                 double __sum = 0;
                 for (int __d = __d0; __d < __d1; __d++)
@@ -125,7 +225,7 @@ namespace Demo
                     {
                         for (int __w = __w0; __w < __w1; __w++)
                         {
-                            __sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, (__d * __inH + __h) * __inW + __w);
+                            __sum += Unsafe.Add(ref __in, (__d * __inH + __h) * __inW + __w);
                         }
                     }
                 }
@@ -133,8 +233,18 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V, TV>(ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow, nint __endW, bool __overlap)
-                where V : global::Pooling.Kernels.ISimd<TV, double> where TV : struct
+            static int __Vector<V,
+                TV>(
+                    ref double __in,
+                    ref double __out,
+                    nint __o,
+                    nint __row,
+                    nint __inW,
+                    nint __inHW,
+                    nint __ow,
+                    nint __endW,
+                    bool __overlap)
+                where V : Kernels.ISimd<TV, double> where TV : struct
             {
                 nint __first = __ow;
                 for (; ; __ow += V.Count)
@@ -197,22 +307,43 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Smooth</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Smooth</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Depth, int Height, int Width) SmoothOutputSize(int depth, int height, int width)
         {
-            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall) throw new global::System.ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
-            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outDL = PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
+            long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
+            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
+            if (PoolingShape.ValidateAvgPool3dInput(
+                new long[] { depth, height, width },
+                new[] { 3, 3, 3 },
+                out int __axis) is { } __tooSmall)
+                throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
+            if (__outDL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "depth");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             return ((int)__outDL, (int)__outHL, (int)__outWL);
         }
     }

@@ -3,75 +3,102 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 1-D over (width), double: kernel 3, stride 2, padding 1, dilation 2, ceil mode, with indices; 3 taps unrolled.</remarks>
+        /// <remarks>MaxPool 1-D over (width), double: kernel 3, stride 2, padding 1, dilation 2, ceil mode, with
+        /// indices; 3 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        internal static partial void Dilated(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, global::System.Span<int> indices, int width)
+        internal static partial void Dilated(
+            global::System.ReadOnlySpan<double> input,
+            global::System.Span<double> output,
+            global::System.Span<int> indices,
+            int width)
         {
             // Validate every argument once, up front.
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
             int __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but " +
+                    $"got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got {output.Length}.", "output");
-            if (indices.Length != output.Length) throw new global::System.ArgumentException($"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got " +
+                    $"{output.Length}.",
+                    "output");
+            if (indices.Length != output.Length)
+                throw new ArgumentException(
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
+                    "indices");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 3, 2, 1, 2, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inW, __outW, 3, 2, 1, 2, out int __firstW, out int __endW);
 
-            ref double __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref double __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            ref int __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(indices);
+            ref double __src = ref MemoryMarshal.GetReference(input);
+            ref double __dst = ref MemoryMarshal.GetReference(output);
+            ref int __idxs = ref MemoryMarshal.GetReference(indices);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref double __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref double __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                ref int __idx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __idxs, __plane * __outPlane);
+                ref double __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref double __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref int __idx = ref Unsafe.Add(ref __idxs, __plane * __outPlane);
                 int __o = 0;   // first output of this row
                 int __ow = 0;
                 for (; __ow < __firstW; __ow++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow, out int __index);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __index;
+                    Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow, out int __index);
+                    Unsafe.Add(ref __idx, __o + __ow) = __index;
                 }
                 for (; __ow < __endW; __ow++)
                 {
                     int __iw = __ow * 2 - 1;
                     int __mi = __iw;
-                    double __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __mi);
+                    double __m = Unsafe.Add(ref __in, __mi);
                     int __ti1 = __iw + 2;
-                    double __v1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __ti1);
+                    double __v1 = Unsafe.Add(ref __in, __ti1);
                     if (__v1 > __m || double.IsNaN(__v1)) { __m = __v1; __mi = __ti1; }
                     int __ti2 = __iw + 4;
-                    double __v2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __ti2);
+                    double __v2 = Unsafe.Add(ref __in, __ti2);
                     if (__v2 > __m || double.IsNaN(__v2)) { __m = __v2; __mi = __ti2; }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __mi;
+                    Unsafe.Add(ref __out, __o + __ow) = __m;
+                    Unsafe.Add(ref __idx, __o + __ow) = __mi;
                 }
                 for (; __ow < __outW; __ow++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow, out int __index);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __index;
+                    Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow, out int __index);
+                    Unsafe.Add(ref __idx, __o + __ow) = __index;
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static double __Window(ref double __in, int __inW, int __ow, out int __index)
             {
-                int __w0 = __ow * 2 - 1, __w1 = global::System.Math.Min(__w0 + 5, __inW);
-                while (__w0 < 0) __w0 += 2;
+                int __w0 = __ow * 2 - 1, __w1 = Math.Min(__w0 + 5, __inW);
+                if (__w0 < 0) __w0 += (-__w0 + 1) / 2 * 2;
                 double __best = double.NegativeInfinity;
                 int __bestIndex = __w0;   // the first real tap, as PyTorch
                 for (int __w = __w0; __w < __w1; __w += 2)
                 {
                     int __i = __w;
-                    double __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
+                    double __v = Unsafe.Add(ref __in, __i);
                     if (__v > __best || double.IsNaN(__v)) { __best = __v; __bestIndex = __i; }
                 }
                 __index = __bestIndex;
@@ -79,15 +106,19 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Dilated</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Dilated</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         internal static int DilatedOutputSize(int width)
         {
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outWL, "width");
             return (int)__outWL;
         }
     }

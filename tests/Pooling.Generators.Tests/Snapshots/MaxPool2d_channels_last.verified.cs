@@ -3,51 +3,121 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor mode. Layout: channels-last (NHWC), vectorised along the channels.</remarks>
+        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor
+        /// mode. Layout: channels-last (NHWC), vectorised along the channels.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void PoolNhwc(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width, int channels)
+        public static partial void PoolNhwc(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            int height,
+            int width,
+            int channels)
         {
-            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
+            if (channels <= 0)
+                throw new ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
             int __c = channels;
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            int __sample = global::Pooling.PoolingShape.Volume("A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
-            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × spatial extents × channels), but got {input.Length}.", "input");
+            int __sample = PoolingShape.Volume(
+                "A sample (spatial extents × channels)",
+                __inPlane,
+                "height",
+                __c,
+                "channels");
+            if (input.Length == 0 || input.Length % __sample != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × " +
+                    $"spatial extents × channels), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
             int __batch = __planes / __c;
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __batch; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane * __c);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane * __c);
                 int __outFirst = __plane * __outPlane * __c;
                 int __o = 0;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
-                    int __h0 = __oh * 2 - 0, __h1 = global::System.Math.Min(__h0 + 2, __inH);
-                    while (__h0 < 0) __h0 += 1;
+                    int __h0 = __oh * 2, __h1 = Math.Min(__h0 + 2, __inH);
                     for (int __ow = 0; __ow < __outW; __ow++)
                     {
-                        int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
-                        while (__w0 < 0) __w0 += 1;
+                        int __w0 = __ow * 2, __w1 = Math.Min(__w0 + 2, __inW);
                         int __base = __outFirst + __o * __c;
                         int __ch = 0;
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ch = __Channels<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
+                        if (Kernels.Simd512F.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd512F,
+                                Intrinsics.Vector512<float>>(
+                                    ref __in,
+                                    ref __dst,
+                                    __base,
+                                    __c,
+                                    __inW,
+                                    __h0,
+                                    __h1,
+                                    __w0,
+                                    __w1,
+                                    __ch);
+                        if (Kernels.Simd256F.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd256F,
+                                Intrinsics.Vector256<float>>(
+                                    ref __in,
+                                    ref __dst,
+                                    __base,
+                                    __c,
+                                    __inW,
+                                    __h0,
+                                    __h1,
+                                    __w0,
+                                    __w1,
+                                    __ch);
+                        if (Kernels.Simd128F.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd128F,
+                                Intrinsics.Vector128<float>>(
+                                    ref __in,
+                                    ref __dst,
+                                    __base,
+                                    __c,
+                                    __inW,
+                                    __h0,
+                                    __h1,
+                                    __w0,
+                                    __w1,
+                                    __ch);
                         for (; __ch < __c; __ch++)
                         {
                             float __best = float.NegativeInfinity;
@@ -56,11 +126,11 @@ namespace Demo
                                 for (int __w = __w0; __w < __w1; __w += 1)
                                 {
                                     int __i = __h * __inW + __w;
-                                    float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i * __c + __ch);
-                                    __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
+                                    float __v = Unsafe.Add(ref __in, __i * __c + __ch);
+                                    __best = Kernels.PoolingMath.Max(__best, __v);
                                 }
                             }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __base + __ch) = __best;
+                            Unsafe.Add(ref __dst, __base + __ch) = __best;
                         }
                         __o++;
                     }
@@ -68,8 +138,19 @@ namespace Demo
             }
 
             // One output position's channels, V.Count at a time (V: a vector width); returns the first channel it left.
-            static int __Channels<V, TV>(ref float __in, ref float __dst, int __base, int __c, int __inW, int __h0, int __h1, int __w0, int __w1, int __ch)
-                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            static int __Channels<V,
+                TV>(
+                    ref float __in,
+                    ref float __dst,
+                    int __base,
+                    int __c,
+                    int __inW,
+                    int __h0,
+                    int __h1,
+                    int __w0,
+                    int __w1,
+                    int __ch)
+                where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 for (; __ch + V.Count <= __c; __ch += V.Count)
                 {
@@ -87,18 +168,26 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>PoolNhwc</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>PoolNhwc</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) PoolNhwcOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

@@ -3,9 +3,18 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 2-D over input 112×112, float: kernel 3×3, stride 2×2, padding 1×1, dilation 1×1, floor mode; output 56×56; 9 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
+        /// <remarks>MaxPool 2-D over input 112×112, float: kernel 3×3, stride 2×2, padding 1×1, dilation 1×1, floor
+        /// mode; output 56×56; 9 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128
+        /// bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Stem(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
@@ -16,20 +25,28 @@ namespace Demo
             const int __outW = 56;
             const int __inPlane = 12544;
             const int __outPlane = 3136;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), " +
+                    $"but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             const int __firstH = 1, __endH = 56;
             const int __firstW = 1, __endW = 56;
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __o = __oh * __outW;   // first output of this row
@@ -43,36 +60,66 @@ namespace Demo
                         if (__inW >= 2 && __outW >= 1)
                         {
                             // Left-border outputs: only their taps inside the input, unrolled.
-                            float __e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0);
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + 1));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + 1));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + 1));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + 0) = __e0;
+                            float __e0 = Unsafe.Add(ref __in, __r0);
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r0 + 1));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r1));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r1 + 1));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r2));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r2 + 1));
+                            Unsafe.Add(ref __out, __o) = __e0;
                             __ow = 1;
                         }
                         for (; __ow < __firstW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __Vector<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
+                        if (Kernels.Simd512F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd512F,
+                                Intrinsics.Vector512<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd256F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd256F,
+                                Intrinsics.Vector256<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd128F.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd128F,
+                                Intrinsics.Vector128<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2 - 1;
-                            float __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 2));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 2));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 1));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r2 + __iw + 2));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
+                            float __m = Unsafe.Add(ref __in, __r0 + __iw);
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r0 + __iw + 1));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r0 + __iw + 2));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw + 1));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw + 2));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r2 + __iw));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r2 + __iw + 1));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r2 + __iw + 2));
+                            Unsafe.Add(ref __out, __o + __ow) = __m;
                         }
                     }
                     else if (__oh == 0 && __inH > 1)
@@ -83,63 +130,103 @@ namespace Demo
                         if (__inW >= 2 && __outW >= 1)
                         {
                             // Left-border outputs: only their taps inside the input, unrolled.
-                            float __e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0);
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + 1));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1));
-                            __e0 = global::Pooling.Kernels.PoolingMath.Max(__e0, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + 1));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + 0) = __e0;
+                            float __e0 = Unsafe.Add(ref __in, __r0);
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r0 + 1));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r1));
+                            __e0 = Kernels.PoolingMath.Max(__e0, Unsafe.Add(ref __in, __r1 + 1));
+                            Unsafe.Add(ref __out, __o) = __e0;
                             __ow = 1;
                         }
                         for (; __ow < __firstW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (global::Pooling.Kernels.Simd512F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd512F, global::System.Runtime.Intrinsics.Vector512<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd256F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd256F, global::System.Runtime.Intrinsics.Vector256<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (global::Pooling.Kernels.Simd128F.IsAccelerated) __ow = __VectorTop0<global::Pooling.Kernels.Simd128F, global::System.Runtime.Intrinsics.Vector128<float>>(ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
+                        if (Kernels.Simd512F.IsAccelerated)
+                            __ow = __VectorTop0<Kernels.Simd512F,
+                                Intrinsics.Vector512<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd256F.IsAccelerated)
+                            __ow = __VectorTop0<Kernels.Simd256F,
+                                Intrinsics.Vector256<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    false);
+                        if (Kernels.Simd128F.IsAccelerated)
+                            __ow = __VectorTop0<Kernels.Simd128F,
+                                Intrinsics.Vector128<float>>(
+                                    ref __in,
+                                    ref __out,
+                                    __o,
+                                    __row,
+                                    __inW,
+                                    __ow,
+                                    __endW,
+                                    true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2 - 1;
-                            float __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 2));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
-                            __m = global::Pooling.Kernels.PoolingMath.Max(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 2));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
+                            float __m = Unsafe.Add(ref __in, __r0 + __iw);
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r0 + __iw + 1));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r0 + __iw + 2));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw + 1));
+                            __m = Kernels.PoolingMath.Max(__m, Unsafe.Add(ref __in, __r1 + __iw + 2));
+                            Unsafe.Add(ref __out, __o + __ow) = __m;
                         }
                     }
                     for (; __ow < __outW; __ow++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                        Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static float __Window(ref float __in, int __inH, int __inW, int __oh, int __ow)
             {
-                int __h0 = __oh * 2 - 1, __h1 = global::System.Math.Min(__h0 + 3, __inH);
-                while (__h0 < 0) __h0 += 1;
-                int __w0 = __ow * 2 - 1, __w1 = global::System.Math.Min(__w0 + 3, __inW);
-                while (__w0 < 0) __w0 += 1;
+                int __h0 = __oh * 2 - 1, __h1 = Math.Min(__h0 + 3, __inH);
+                if (__h0 < 0) __h0 = 0;
+                int __w0 = __ow * 2 - 1, __w1 = Math.Min(__w0 + 3, __inW);
+                if (__w0 < 0) __w0 = 0;
                 float __best = float.NegativeInfinity;
                 for (int __h = __h0; __h < __h1; __h += 1)
                 {
                     for (int __w = __w0; __w < __w1; __w += 1)
                     {
                         int __i = __h * __inW + __w;
-                        float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
-                        __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
+                        float __v = Unsafe.Add(ref __in, __i);
+                        __best = Kernels.PoolingMath.Max(__best, __v);
                     }
                 }
                 return __best;
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW, bool __overlap)
-                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            static int __Vector<V,
+                TV>(
+                    ref float __in,
+                    ref float __out,
+                    nint __o,
+                    nint __row,
+                    nint __inW,
+                    nint __ow,
+                    nint __endW,
+                    bool __overlap)
+                where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 nint __first = __ow;
                 for (; ; __ow += V.Count)
@@ -192,8 +279,17 @@ namespace Demo
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
             // A top border row: the kernel rows before row 1 lie in the padding and are skipped.
-            static int __VectorTop0<V, TV>(ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW, bool __overlap)
-                where V : global::Pooling.Kernels.ISimd<TV, float> where TV : struct
+            static int __VectorTop0<V,
+                TV>(
+                    ref float __in,
+                    ref float __out,
+                    nint __o,
+                    nint __row,
+                    nint __inW,
+                    nint __ow,
+                    nint __endW,
+                    bool __overlap)
+                where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 nint __first = __ow;
                 for (; ; __ow += V.Count)
@@ -234,7 +330,8 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Stem</c> writes per plane (its input extents are fixed by InputSize).</summary>
+        /// <summary>The output extents <c>Stem</c> writes per plane (its input extents are fixed by
+        /// InputSize).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) StemOutputSize()
         {

@@ -3,77 +3,112 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 2-D over (height, width), float: kernel 9×9, stride 1×1, padding 0×0, dilation 1×1, floor mode; 81 taps per window run as compact loops.</remarks>
+        /// <remarks>MaxPool 2-D over (height, width), float: kernel 9×9, stride 1×1, padding 0×0, dilation 1×1, floor
+        /// mode; 81 taps per window run as compact loops.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Wide(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
+        public static partial void Wide(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 9, 1, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 9, 1, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 9, 1, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 9, 1, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __o = __oh * __outW;   // first output of this row
                     int __ow = 0;
                     for (; __ow < __outW; __ow++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
+                        Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static float __Window(ref float __in, int __inH, int __inW, int __oh, int __ow)
             {
-                int __h0 = __oh * 1 - 0, __h1 = global::System.Math.Min(__h0 + 9, __inH);
-                while (__h0 < 0) __h0 += 1;
-                int __w0 = __ow * 1 - 0, __w1 = global::System.Math.Min(__w0 + 9, __inW);
-                while (__w0 < 0) __w0 += 1;
+                int __h0 = __oh, __h1 = Math.Min(__h0 + 9, __inH);
+                int __w0 = __ow, __w1 = Math.Min(__w0 + 9, __inW);
                 float __best = float.NegativeInfinity;
                 for (int __h = __h0; __h < __h1; __h += 1)
                 {
                     for (int __w = __w0; __w < __w1; __w += 1)
                     {
                         int __i = __h * __inW + __w;
-                        float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
-                        __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
+                        float __v = Unsafe.Add(ref __in, __i);
+                        __best = Kernels.PoolingMath.Max(__best, __v);
                     }
                 }
                 return __best;
             }
         }
 
-        /// <summary>The output extents <c>Wide</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Wide</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) WideOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 9, 1, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 9, 1, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 9, 1, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 9, 1, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

@@ -3,40 +3,71 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor mode, with indices; 4 taps unrolled.</remarks>
+        /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor
+        /// mode, with indices; 4 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void PoolWithIndices(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<long> indices, int height, int width)
+        public static partial void PoolWithIndices(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            global::System.Span<long> indices,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
-            if (indices.Length != output.Length) throw new global::System.ArgumentException($"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
+            if (indices.Length != output.Length)
+                throw new ArgumentException(
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
+                    "indices");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
+            PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            ref long __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(indices);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
+            ref long __idxs = ref MemoryMarshal.GetReference(indices);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
-                ref long __idx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __idxs, __plane * __outPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref long __idx = ref Unsafe.Add(ref __idxs, __plane * __outPlane);
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
                     int __o = __oh * __outW;   // first output of this row
@@ -48,42 +79,53 @@ namespace Demo
                         int __r1 = __row + __inW;
                         for (; __ow < __firstW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow, out int __index);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __index;
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                ref __in,
+                                __inH,
+                                __inW,
+                                __oh,
+                                __ow,
+                                out int __index);
+                            Unsafe.Add(ref __idx, __o + __ow) = __index;
                         }
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
                             int __mi = __r0 + __iw;
-                            float __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __mi);
+                            float __m = Unsafe.Add(ref __in, __mi);
                             int __ti1 = __r0 + __iw + 1;
-                            float __v1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __ti1);
+                            float __v1 = Unsafe.Add(ref __in, __ti1);
                             if (__v1 > __m || float.IsNaN(__v1)) { __m = __v1; __mi = __ti1; }
                             int __ti2 = __r1 + __iw;
-                            float __v2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __ti2);
+                            float __v2 = Unsafe.Add(ref __in, __ti2);
                             if (__v2 > __m || float.IsNaN(__v2)) { __m = __v2; __mi = __ti2; }
                             int __ti3 = __r1 + __iw + 1;
-                            float __v3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __ti3);
+                            float __v3 = Unsafe.Add(ref __in, __ti3);
                             if (__v3 > __m || float.IsNaN(__v3)) { __m = __v3; __mi = __ti3; }
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __mi;
+                            Unsafe.Add(ref __out, __o + __ow) = __m;
+                            Unsafe.Add(ref __idx, __o + __ow) = __mi;
                         }
                     }
                     for (; __ow < __outW; __ow++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow, out int __index);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __o + __ow) = __index;
+                        Unsafe.Add(ref __out, __o + __ow) = __Window(
+                            ref __in,
+                            __inH,
+                            __inW,
+                            __oh,
+                            __ow,
+                            out int __index);
+                        Unsafe.Add(ref __idx, __o + __ow) = __index;
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static float __Window(ref float __in, int __inH, int __inW, int __oh, int __ow, out int __index)
             {
-                int __h0 = __oh * 2 - 0, __h1 = global::System.Math.Min(__h0 + 2, __inH);
-                while (__h0 < 0) __h0 += 1;
-                int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
-                while (__w0 < 0) __w0 += 1;
+                int __h0 = __oh * 2, __h1 = Math.Min(__h0 + 2, __inH);
+                int __w0 = __ow * 2, __w1 = Math.Min(__w0 + 2, __inW);
                 float __best = float.NegativeInfinity;
                 int __bestIndex = __h0 * __inW + __w0;   // the first real tap, as PyTorch
                 for (int __h = __h0; __h < __h1; __h += 1)
@@ -91,7 +133,7 @@ namespace Demo
                     for (int __w = __w0; __w < __w1; __w += 1)
                     {
                         int __i = __h * __inW + __w;
-                        float __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
+                        float __v = Unsafe.Add(ref __in, __i);
                         if (__v > __best || float.IsNaN(__v)) { __best = __v; __bestIndex = __i; }
                     }
                 }
@@ -100,18 +142,26 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>PoolWithIndices</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>PoolWithIndices</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) PoolWithIndicesOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

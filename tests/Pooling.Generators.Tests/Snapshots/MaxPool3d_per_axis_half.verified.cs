@@ -3,42 +3,87 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MaxPool 3-D over (depth, height, width), global::System.Half: kernel 1×2×2, stride 1×2×1, padding 0×1×0, dilation 1×1×1, floor mode; 4 taps unrolled.</remarks>
+        /// <remarks>MaxPool 3-D over (depth, height, width), global::System.Half: kernel 1×2×2, stride 1×2×1, padding
+        /// 0×1×0, dilation 1×1×1, floor mode; 4 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Volume(global::System.ReadOnlySpan<global::System.Half> input, global::System.Span<global::System.Half> output, int depth, int height, int width)
+        public static partial void Volume(
+            global::System.ReadOnlySpan<global::System.Half> input,
+            global::System.Span<global::System.Half> output,
+            int depth,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outDL = PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
+            if (__outDL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "depth");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume(
+                "An output plane",
+                __outDL,
+                "depth",
+                __outHL,
+                "height",
+                __outWL,
+                "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × " +
+                    $"spatial extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × " +
+                    $"{__outW}), but got {output.Length}.",
+                    "output");
             int __inHW = __inH * __inW;
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inD, __outD, 1, 1, 0, 1, out int __firstD, out int __endD);
-            global::Pooling.PoolingShape.InteriorRange(__inH, __outH, 2, 2, 1, 1, out int __firstH, out int __endH);
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 1, 0, 1, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inD, __outD, 1, 1, 0, 1, out int __firstD, out int __endD);
+            PoolingShape.InteriorRange(__inH, __outH, 2, 2, 1, 1, out int __firstH, out int __endH);
+            PoolingShape.InteriorRange(__inW, __outW, 2, 1, 0, 1, out int __firstW, out int __endW);
 
-            ref global::System.Half __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref global::System.Half __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref global::System.Half __src = ref MemoryMarshal.GetReference(input);
+            ref global::System.Half __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref global::System.Half __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref global::System.Half __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref global::System.Half __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref global::System.Half __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 for (int __od = 0; __od < __outD; __od++)
                 {
                     for (int __oh = 0; __oh < __outH; __oh++)
@@ -52,35 +97,55 @@ namespace Demo
                             int __r1 = __row + __inW;
                             for (; __ow < __firstW; __ow++)
                             {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
+                                Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                    ref __in,
+                                    __inD,
+                                    __inH,
+                                    __inW,
+                                    __od,
+                                    __oh,
+                                    __ow);
                             }
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow;
-                                float __m = (float)global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw);
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, (float)global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r0 + __iw + 1));
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, (float)global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw));
-                                __m = global::Pooling.Kernels.PoolingMath.Max(__m, (float)global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __r1 + __iw + 1));
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = (global::System.Half)(__m);
+                                float __m = (float)Unsafe.Add(ref __in, __r0 + __iw);
+                                __m = Kernels.PoolingMath.Max(__m, (float)Unsafe.Add(ref __in, __r0 + __iw + 1));
+                                __m = Kernels.PoolingMath.Max(__m, (float)Unsafe.Add(ref __in, __r1 + __iw));
+                                __m = Kernels.PoolingMath.Max(__m, (float)Unsafe.Add(ref __in, __r1 + __iw + 1));
+                                Unsafe.Add(ref __out, __o + __ow) = (global::System.Half)(__m);
                             }
                         }
                         for (; __ow < __outW; __ow++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inD, __inH, __inW, __od, __oh, __ow);
+                            Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                ref __in,
+                                __inD,
+                                __inH,
+                                __inW,
+                                __od,
+                                __oh,
+                                __ow);
                         }
                     }
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
-            static global::System.Half __Window(ref global::System.Half __in, int __inD, int __inH, int __inW, int __od, int __oh, int __ow)
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
+            static global::System.Half __Window(
+                ref global::System.Half __in,
+                int __inD,
+                int __inH,
+                int __inW,
+                int __od,
+                int __oh,
+                int __ow)
             {
-                int __d0 = __od * 1 - 0, __d1 = global::System.Math.Min(__d0 + 1, __inD);
-                while (__d0 < 0) __d0 += 1;
-                int __h0 = __oh * 2 - 1, __h1 = global::System.Math.Min(__h0 + 2, __inH);
-                while (__h0 < 0) __h0 += 1;
-                int __w0 = __ow * 1 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
-                while (__w0 < 0) __w0 += 1;
+                int __d0 = __od, __d1 = Math.Min(__d0 + 1, __inD);
+                int __h0 = __oh * 2 - 1, __h1 = Math.Min(__h0 + 2, __inH);
+                if (__h0 < 0) __h0 = 0;
+                int __w0 = __ow, __w1 = Math.Min(__w0 + 2, __inW);
                 float __best = float.NegativeInfinity;
                 for (int __d = __d0; __d < __d1; __d += 1)
                 {
@@ -89,8 +154,8 @@ namespace Demo
                         for (int __w = __w0; __w < __w1; __w += 1)
                         {
                             int __i = (__d * __inH + __h) * __inW + __w;
-                            float __v = (float)global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
-                            __best = global::Pooling.Kernels.PoolingMath.Max(__best, __v);
+                            float __v = (float)Unsafe.Add(ref __in, __i);
+                            __best = Kernels.PoolingMath.Max(__best, __v);
                         }
                     }
                 }
@@ -98,21 +163,38 @@ namespace Demo
             }
         }
 
-        /// <summary>The output extents <c>Volume</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Volume</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Depth, int Height, int Width) VolumeOutputSize(int depth, int height, int width)
         {
-            if (depth <= 0) throw new global::System.ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outDL = global::Pooling.PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
-            long __outHL = global::Pooling.PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            if (__outDL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "depth");
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outDL = PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
+            long __outHL = PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
+            if (__outDL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "depth");
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(
+                        new long[] { depth, height, width },
+                        new long[] { __outDL, __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             return ((int)__outDL, (int)__outHL, (int)__outWL);
         }
     }

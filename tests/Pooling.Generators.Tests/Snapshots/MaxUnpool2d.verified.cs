@@ -3,58 +3,99 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+
     partial class Net
     {
-        /// <remarks>MaxUnpool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, output (I − 1)·s + k − 2p; zero-filled, the last write wins.</remarks>
+        /// <remarks>MaxUnpool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, output (I − 1)·s +
+        /// k − 2p; zero-filled, the last write wins.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Unpool(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<long> indices, global::System.Span<float> output, int height, int width)
+        public static partial void Unpool(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<long> indices,
+            global::System.Span<float> output,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UnpoolLength(height, 2, 2, 0);
-            long __outWL = global::Pooling.PoolingShape.UnpoolLength(width, 2, 2, 0);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UnpoolLength(height, 2, 2, 0);
+            long __outWL = PoolingShape.UnpoolLength(width, 2, 2, 0);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
-            if (indices.Length != input.Length) throw new global::System.ArgumentException($"Expected {input.Length} indices (one per input element), but got {indices.Length}.", "indices");
+            if (indices.Length != input.Length)
+                throw new ArgumentException(
+                    $"Expected {input.Length} indices (one per input element), but got {indices.Length}.",
+                    "indices");
 
             output.Clear();
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref long __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(indices);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref long __idx = ref MemoryMarshal.GetReference(indices);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 int __firstInput = __plane * __inPlane;
                 for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)
                 {
-                    long __target = global::System.Runtime.CompilerServices.Unsafe.Add(ref __idx, __i);
-                    if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] { __outH, __outW }), "indices");
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, (nint)__target) = global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __i);
+                    long __target = Unsafe.Add(ref __idx, __i);
+                    if ((ulong)__target >= (ulong)__outPlane)
+                        throw new ArgumentException(
+                            PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] { __outH, __outW }),
+                            "indices");
+                    Unsafe.Add(ref __out, (nint)__target) = Unsafe.Add(ref __src, __i);
                 }
             }
         }
 
-        /// <summary>The output extents <c>Unpool</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Unpool</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) UnpoolOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UnpoolLength(height, 2, 2, 0);
-            long __outWL = global::Pooling.PoolingShape.UnpoolLength(width, 2, 2, 0);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UnpoolLength(height, 2, 2, 0);
+            long __outWL = PoolingShape.UnpoolLength(width, 2, 2, 0);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

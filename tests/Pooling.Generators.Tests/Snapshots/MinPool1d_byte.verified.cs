@@ -3,77 +3,103 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>MinPool 1-D over (width), byte: kernel 2, stride 2, padding 0, dilation 1, floor mode; 2 taps unrolled.</remarks>
+        /// <remarks>MinPool 1-D over (width), byte: kernel 2, stride 2, padding 0, dilation 1, floor mode; 2 taps
+        /// unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Erode(global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int width)
+        public static partial void Erode(
+            global::System.ReadOnlySpan<byte> input,
+            global::System.Span<byte> output,
+            int width)
         {
             // Validate every argument once, up front.
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
             int __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but " +
+                    $"got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got " +
+                    $"{output.Length}.",
+                    "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            global::Pooling.PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
+            PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
 
-            ref byte __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref byte __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref byte __src = ref MemoryMarshal.GetReference(input);
+            ref byte __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref byte __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
-                ref byte __out = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __plane * __outPlane);
+                ref byte __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
+                ref byte __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 int __o = 0;   // first output of this row
                 int __ow = 0;
                 for (; __ow < __firstW; __ow++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow);
+                    Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow);
                 }
                 for (; __ow < __endW; __ow++)
                 {
                     int __iw = __ow * 2;
-                    byte __m = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __iw);
-                    __m = global::System.Math.Min(__m, global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __iw + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __m;
+                    byte __m = Unsafe.Add(ref __in, __iw);
+                    __m = Math.Min(__m, Unsafe.Add(ref __in, __iw + 1));
+                    Unsafe.Add(ref __out, __o + __ow) = __m;
                 }
                 for (; __ow < __outW; __ow++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow);
+                    Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inW, __ow);
                 }
             }
 
-            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).
+            // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
+            // kernels).
             static byte __Window(ref byte __in, int __inW, int __ow)
             {
-                int __w0 = __ow * 2 - 0, __w1 = global::System.Math.Min(__w0 + 2, __inW);
-                while (__w0 < 0) __w0 += 1;
+                int __w0 = __ow * 2, __w1 = Math.Min(__w0 + 2, __inW);
                 byte __best = byte.MaxValue;
                 for (int __w = __w0; __w < __w1; __w += 1)
                 {
                     int __i = __w;
-                    byte __v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __i);
-                    __best = global::System.Math.Min(__best, __v);
+                    byte __v = Unsafe.Add(ref __in, __i);
+                    __best = Math.Min(__best, __v);
                 }
                 return __best;
             }
         }
 
-        /// <summary>The output extents <c>Erode</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Erode</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static int ErodeOutputSize(int width)
         {
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outWL = global::Pooling.PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outWL, "width");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outWL, "width");
             return (int)__outWL;
         }
     }

@@ -3,25 +3,62 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+
     partial class Net
     {
-        /// <remarks>PixelShuffle by 2: (C·4, H, W) → (C, H·2, W·2), y[n, c, h·2+i, w·2+j] = x[n, c·4 + i·2 + j, h, w].</remarks>
+        /// <remarks>PixelShuffle by 2: (C·4, H, W) → (C, H·2, W·2), y[n, c, h·2+i, w·2+j] = x[n, c·4 + i·2 + j, h,
+        /// w].</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Shuffle(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int channels, int height, int width)
+        public static partial void Shuffle(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            int channels,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "Channels and spatial extents must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "Channels and spatial extents must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
-            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
-            int __sample = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
+            if (channels <= 0)
+                throw new ArgumentOutOfRangeException(
+                    "channels",
+                    channels,
+                    "Channels and spatial extents must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException(
+                    "height",
+                    height,
+                    "Channels and spatial extents must be positive.");
+            if (width <= 0)
+                throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
+            if (PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid)
+                throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
+            int __sample = PoolingShape.Volume(
+                "A sample (channels × height × width)",
+                channels,
+                "channels",
+                height,
+                "height",
+                width,
+                "width");
             int __c = channels, __h = height, __w = width;
-            if (input.Length == 0 || input.Length % __sample != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {__c} × {__h} × {__w} = {__sample} elements (batch × channels × height × width), but got {input.Length}.", "input");
-            if (output.Length != input.Length) throw new global::System.ArgumentException($"Expected {input.Length} elements (a PixelShuffle keeps the element count), but got {output.Length}.", "output");
+            if (input.Length == 0 || input.Length % __sample != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {__c} × {__h} × {__w} = {__sample} elements (batch × channels " +
+                    $"× height × width), but got {input.Length}.",
+                    "input");
+            if (output.Length != input.Length)
+                throw new ArgumentException(
+                    $"Expected {input.Length} elements (a PixelShuffle keeps the element count), but got " +
+                    $"{output.Length}.",
+                    "output");
             int __batch = input.Length / __sample;
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             int __outC = __c / 4, __outH = __h * 2, __outW = __w * 2;
             for (int __plane = 0; __plane < __batch; __plane++)
             {
@@ -34,23 +71,41 @@ namespace Demo
                         int __channelBase = __sampleStart + (__oc * 4 + (__oh % 2) * 2) * __h * __w + (__oh / 2) * __w;
                         for (int __iw = 0; __iw < __w; __iw++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __o++) = global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __channelBase + 0 * __h * __w + __iw);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __o++) = global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __channelBase + 1 * __h * __w + __iw);
+                            Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __src, __channelBase + __iw);
+                            Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __src, __channelBase + __h * __w + __iw);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>The (channels, height, width) <c>Shuffle</c> writes per sample for an input of these extents.</summary>
+        /// <summary>The (channels, height, width) <c>Shuffle</c> writes per sample for an input of these
+        /// extents.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Channels, int Height, int Width) ShuffleOutputSize(int channels, int height, int width)
         {
-            if (channels <= 0) throw new global::System.ArgumentOutOfRangeException("channels", channels, "Channels and spatial extents must be positive.");
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "Channels and spatial extents must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
-            if (global::Pooling.PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid) throw new global::System.ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
-            _ = global::Pooling.PoolingShape.Volume("A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
+            if (channels <= 0)
+                throw new ArgumentOutOfRangeException(
+                    "channels",
+                    channels,
+                    "Channels and spatial extents must be positive.");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException(
+                    "height",
+                    height,
+                    "Channels and spatial extents must be positive.");
+            if (width <= 0)
+                throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
+            if (PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid)
+                throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
+            _ = PoolingShape.Volume(
+                "A sample (channels × height × width)",
+                channels,
+                "channels",
+                height,
+                "height",
+                width,
+                "width");
             return (channels / 4, height * 2, width * 2);
         }
     }

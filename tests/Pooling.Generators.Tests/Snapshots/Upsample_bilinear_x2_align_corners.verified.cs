@@ -3,26 +3,53 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+
     partial class Net
     {
-        /// <remarks>Upsample 'bilinear' 2-D over (height, width), float: output ⌊I·2⌋×⌊I·2⌋, align_corners, kernel scale 1/scale_factor; 2 taps per axis from per-call tables.</remarks>
+        /// <remarks>Upsample 'bilinear' 2-D over (height, width), float: output ⌊I·2⌋×⌊I·2⌋, align_corners, kernel
+        /// scale 1/scale_factor; 2 taps per axis from per-call tables.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Smooth(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
+        public static partial void Smooth(
+            global::System.ReadOnlySpan<float> input,
+            global::System.Span<float> output,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UpsampleLength(height, 2d);
-            long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UpsampleLength(height, 2d);
+            long __outWL = PoolingShape.UpsampleLength(width, 2d);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
             // Source offsets and weights per axis, computed once per call.
             global::System.Span<int> __iH = __outH * 2 <= 1024 ? stackalloc int[__outH * 2] : new int[__outH * 2];
@@ -38,9 +65,9 @@ namespace Demo
                 }
                 double __real = (double)__sH * __k;
                 if (__real < 0) __real = 0;
-                int __i0 = global::System.Math.Min((int)__real, __inH - 1);
+                int __i0 = Math.Min((int)__real, __inH - 1);
                 int __i1 = __i0 + (__i0 < __inH - 1 ? 1 : 0);
-                float __l1 = (float)global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);
+                float __l1 = (float)Math.Min(Math.Max(__real - __i0, 0.0), 1.0);
                 __iH[2 * __k] = __i0 * __inW; __iH[2 * __k + 1] = __i1 * __inW;
                 __wH[2 * __k] = 1 - __l1; __wH[2 * __k + 1] = __l1;
             }
@@ -51,55 +78,67 @@ namespace Demo
             {
                 if (__outW == __inW)
                 {
-                    __iW[2 * __k] = __iW[2 * __k + 1] = __k * 1;
+                    __iW[2 * __k] = __iW[2 * __k + 1] = __k;
                     __wW[2 * __k] = 1; __wW[2 * __k + 1] = 0;
                     continue;
                 }
                 double __real = (double)__sW * __k;
                 if (__real < 0) __real = 0;
-                int __i0 = global::System.Math.Min((int)__real, __inW - 1);
+                int __i0 = Math.Min((int)__real, __inW - 1);
                 int __i1 = __i0 + (__i0 < __inW - 1 ? 1 : 0);
-                float __l1 = (float)global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);
-                __iW[2 * __k] = __i0 * 1; __iW[2 * __k + 1] = __i1 * 1;
+                float __l1 = (float)Math.Min(Math.Max(__real - __i0, 0.0), 1.0);
+                __iW[2 * __k] = __i0; __iW[2 * __k + 1] = __i1;
                 __wW[2 * __k] = 1 - __l1; __wW[2 * __k + 1] = __l1;
             }
 
-            ref float __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref float __src = ref MemoryMarshal.GetReference(input);
+            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
+                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
                 int __o = __plane * __outPlane;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
-                    int __h0 = __iH[2 * __oh + 0];
-                    float __hw0 = __wH[2 * __oh + 0];
-                    int __h1 = __iH[2 * __oh + 1];
-                    float __hw1 = __wH[2 * __oh + 1];
+                    int __h0 = __iH[__oh * 2];
+                    float __hw0 = __wH[__oh * 2];
+                    int __h1 = __iH[__oh * 2 + 1];
+                    float __hw1 = __wH[__oh * 2 + 1];
                     for (int __ow = 0; __ow < __outW; __ow++)
                     {
-                        int __w0 = __iW[2 * __ow + 0];
-                        float __ww0 = __wW[2 * __ow + 0];
-                        int __w1 = __iW[2 * __ow + 1];
-                        float __ww1 = __wW[2 * __ow + 1];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __o++) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h0 + __w0)) * __ww0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h0 + __w1)) * __ww1) * __hw0 + ((global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h1 + __w0)) * __ww0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h1 + __w1)) * __ww1) * __hw1;
+                        int __w0 = __iW[__ow * 2];
+                        float __ww0 = __wW[__ow * 2];
+                        int __w1 = __iW[__ow * 2 + 1];
+                        float __ww1 = __wW[__ow * 2 + 1];
+                        float __v0 = (Unsafe.Add(ref __in, __h0 + __w0)) * __ww0
+                            + (Unsafe.Add(ref __in, __h0 + __w1)) * __ww1;
+                        float __v1 = (Unsafe.Add(ref __in, __h1 + __w0)) * __ww0
+                            + (Unsafe.Add(ref __in, __h1 + __w1)) * __ww1;
+                        Unsafe.Add(ref __dst, __o++) = (__v0) * __hw0 + (__v1) * __hw1;
                     }
                 }
             }
         }
 
-        /// <summary>The output extents <c>Smooth</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Smooth</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) SmoothOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UpsampleLength(height, 2d);
-            long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UpsampleLength(height, 2d);
+            long __outWL = PoolingShape.UpsampleLength(width, 2d);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }

@@ -3,46 +3,74 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using PoolingShape = global::Pooling.PoolingShape;
+    using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
+
     partial class Net
     {
-        /// <remarks>Upsample 'nearest' 2-D over (height, width), byte: output ⌊I·2⌋×⌊I·2⌋, kernel scale 1/scale_factor; 1 tap per axis from per-call tables.</remarks>
+        /// <remarks>Upsample 'nearest' 2-D over (height, width), byte: output ⌊I·2⌋×⌊I·2⌋, kernel scale 1/scale_factor;
+        /// 1 tap per axis from per-call tables.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
-        public static partial void Up(global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int height, int width)
+        public static partial void Up(
+            global::System.ReadOnlySpan<byte> input,
+            global::System.Span<byte> output,
+            int height,
+            int width)
         {
             // Validate every argument once, up front.
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UpsampleLength(height, 2d);
-            long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            int __inPlane = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UpsampleLength(height, 2d);
+            long __outWL = PoolingShape.UpsampleLength(width, 2d);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0) throw new global::System.ArgumentException($"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial extents), but got {input.Length}.", "input");
+            if (input.Length == 0 || input.Length % __inPlane != 0)
+                throw new ArgumentException(
+                    $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × spatial " +
+                    $"extents), but got {input.Length}.",
+                    "input");
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but got {output.Length}.", "output");
+            if (output.Length != (long)__planes * __outPlane)
+                throw new ArgumentException(
+                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
+                    $"got {output.Length}.",
+                    "output");
 
             // Source offsets and weights per axis, computed once per call.
-            global::System.Span<int> __iH = __outH * 1 <= 1024 ? stackalloc int[__outH * 1] : new int[__outH * 1];
+            global::System.Span<int> __iH = __outH <= 1024 ? stackalloc int[__outH] : new int[__outH];
             float __sH = (float)(1.0 / 2d);
             for (int __k = 0; __k < __outH; __k++)
             {
-                __iH[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __sH), __inH - 1) * __inW;
+                __iH[__k] = (int)Math.Min((long)MathF.Floor(__k * __sH), __inH - 1) * __inW;
             }
-            global::System.Span<int> __iW = __outW * 1 <= 1024 ? stackalloc int[__outW * 1] : new int[__outW * 1];
+            global::System.Span<int> __iW = __outW <= 1024 ? stackalloc int[__outW] : new int[__outW];
             float __sW = (float)(1.0 / 2d);
             for (int __k = 0; __k < __outW; __k++)
             {
-                __iW[__k] = (int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __sW), __inW - 1) * 1;
+                __iW[__k] = (int)Math.Min((long)MathF.Floor(__k * __sW), __inW - 1);
             }
 
-            ref byte __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref byte __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            ref byte __src = ref MemoryMarshal.GetReference(input);
+            ref byte __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref byte __in = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __src, __plane * __inPlane);
+                ref byte __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
                 int __o = __plane * __outPlane;
                 for (int __oh = 0; __oh < __outH; __oh++)
                 {
@@ -50,24 +78,32 @@ namespace Demo
                     for (int __ow = 0; __ow < __outW; __ow++)
                     {
                         int __w0 = __iW[__ow];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst, __o++) = global::System.Runtime.CompilerServices.Unsafe.Add(ref __in, __h0 + __w0);
+                        Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __in, __h0 + __w0);
                     }
                 }
             }
         }
 
-        /// <summary>The output extents <c>Up</c> writes per plane for an input of these extents (PyTorch's formula).</summary>
+        /// <summary>The output extents <c>Up</c> writes per plane for an input of these extents (PyTorch's
+        /// formula).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) UpOutputSize(int height, int width)
         {
-            if (height <= 0) throw new global::System.ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new global::System.ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
-            long __outHL = global::Pooling.PoolingShape.UpsampleLength(height, 2d);
-            long __outWL = global::Pooling.PoolingShape.UpsampleLength(width, 2d);
-            if (__outHL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "height");
-            if (__outWL < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }), "width");
-            _ = global::Pooling.PoolingShape.Volume("An input plane", height, "height", width, "width");
-            _ = global::Pooling.PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            if (height <= 0)
+                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
+            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            long __outHL = PoolingShape.UpsampleLength(height, 2d);
+            long __outWL = PoolingShape.UpsampleLength(width, 2d);
+            if (__outHL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "height");
+            if (__outWL < 1)
+                throw new ArgumentException(
+                    PoolingShape.UpsampleSizeMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
+                    "width");
+            _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
+            _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
         }
     }
