@@ -174,13 +174,6 @@ public sealed class LpPoolAttribute : WindowPoolAttribute
     public double NormType { get; }
 }
 
-/// <summary>Marker values for adaptive output sizes.</summary>
-public static class OutputAxis
-{
-    /// <summary>Keep this axis's input size (PyTorch <c>None</c> in <c>output_size</c>).</summary>
-    public const int Keep = -1;
-}
-
 /// <summary>PyTorch <c>nn.AdaptiveMaxPool1d/2d/3d</c>; indices via a <c>Span&lt;int|long&gt;</c> parameter after the output.</summary>
 public sealed class AdaptiveMaxPoolAttribute : KernelAttribute
 {

@@ -1,18 +1,31 @@
 namespace Pooling;
 
+// Linked into the generator too (public in the runtime, internal in the generator), which reads these values from
+// attributes: one definition, no magic numbers.
+
 /// <summary>Memory layout of the batch/channel axes relative to the spatial axes.</summary>
-public enum TensorLayout
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum TensorLayout
 {
     /// <summary>NCHW (PyTorch's default contiguous format): every plane (one channel of one sample) is contiguous.</summary>
     ChannelsFirst = 0,
 
     /// <summary>NHWC (<c>torch.channels_last</c>): channels are the innermost axis; the channel count is the last trailing
-    /// int parameter or <see cref="KernelAttribute.Channels"/>.</summary>
+    /// int parameter or <c>KernelAttribute.Channels</c>.</summary>
     ChannelsLast = 1,
 }
 
-/// <summary>Interpolation mode of <see cref="UpsampleAttribute"/>, named after PyTorch's <c>mode</c> strings.</summary>
-public enum UpsampleMode
+/// <summary>Interpolation mode of <c>UpsampleAttribute</c>, named after PyTorch's <c>mode</c> strings.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum UpsampleMode
 {
     /// <summary><c>'nearest'</c>: source index <c>floor(dst · scale)</c>.</summary>
     Nearest,
@@ -34,4 +47,16 @@ public enum UpsampleMode
 
     /// <summary><c>'area'</c>: adaptive average pooling to the output size.</summary>
     Area,
+}
+
+/// <summary>Marker values for adaptive output sizes.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+static class OutputAxis
+{
+    /// <summary>Keep this axis's input size (PyTorch <c>None</c> in <c>output_size</c>).</summary>
+    public const int Keep = -1;
 }

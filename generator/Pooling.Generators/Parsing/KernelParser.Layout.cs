@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Parsing;
+
+// Layouts and buffer forms: channels-last extents, tensor spans and the span kernel underneath them.
+internal static partial class KernelParser
+{
+    /// <summary>
+    /// A tensor-span kernel as the span kernel underneath sees it: each tensor parameter becomes the span of the same
+    /// name and the extents the tensors carry become int parameters (<see cref="TensorExtentNames"/>); the method's own
+    /// declarations and the shape rules the adapter checks go into a <see cref="TensorModel"/>.
+    /// </summary>
+    private static MethodModel WithTensorAdapter(IMethodSymbol method, MethodModel model, OpModel op, AttributeArguments args)
+    {
+        var names = TensorExtentNames(method, args);
+        var spans = method.Parameters.Select((p, i) =>
+        {
+            var element = ((INamedTypeSymbol)p.Type).TypeArguments[0].ToDisplayString(ParameterTypeFormat);
+            bool readOnly = p.Type.Name == "ReadOnlyTensorSpan";
+            string declaration = model.ParameterDeclarations[i];
+            string modifiers = declaration.StartsWith("this ", StringComparison.Ordinal) ? "this " : "";
+            return $"{modifiers}global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}> {EscapeIdentifier(p.Name)}";
+        }).ToList();
+        // (input, output[, indices]) for every family but unpooling's (input, indices, output).
+        var roles = method.Parameters.Select((_, i) => i == 0 ? "in"
+            : op is UnpoolModel ? (i == 1 ? "index-in" : "out")
+            : i == 1 ? "out" : "index-out").ToArray();
+        bool shuffle = op is ShuffleModel;
+        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
+        var constantInput = op switch
+        {
+            WindowPoolModel m => m.InputSize,
+            AdaptivePoolModel m => m.InputSize,
+            UnpoolModel m => m.InputSize,
+            ShuffleModel m => m.InputSize,
+            UpsampleModel m => m.InputSize,
+            _ => default,
+        };
+        // The input's trailing dimensions in tensor order: the extents (or InputSize's constants), then channels-last's
+        // channel count (a parameter, or Channels = N); pixel shuffle's (channels, height, width) is (height, width,
+        // channels) in a channels-last tensor.
+        var trailing = constantInput.IsEmpty ? names.Where(n => !channelsLast || shuffle || n != names.LastOrDefault() || args.HasNamed("Channels")).ToList()
+            : constantInput.Select(v => "=" + v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (channelsLast && !shuffle)
+            trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? "=" + c[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : names.Last());
+        if (channelsLast && shuffle) trailing = new List<string> { trailing[1], trailing[2], trailing[0] };
+        int outputRank = shuffle ? 3 : op switch
+        {
+            WindowPoolModel m => m.Rank,
+            AdaptivePoolModel m => m.Rank,
+            UnpoolModel m => m.Rank,
+            UpsampleModel m => m.Rank,
+            _ => 2,
+        };
+        return model with
+        {
+            ParameterDeclarations = spans.Concat(names.Select(n => "int " + EscapeIdentifier(n))).ToArray(),
+            Tensors = new TensorModel(model.ParameterDeclarations, roles, trailing.ToArray(),
+                constantInput.IsEmpty ? names.Where(n => shuffle || !channelsLast || args.HasNamed("Channels") || n != names.Last()).ToArray() : Array.Empty<string>(),
+                shuffle, channelsLast, outputRank),
+        };
+    }
+
+    // The NHWC kernel is a local function: an extension method's 'this' stays on the method only.
+    private static string StripThis(string declaration) => declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
+
+    // The input's spatial extents of an op: compile-time sizes, or the names of its extent parameters.
+    private static EquatableArray<string> SpatialSize(OpModel op) => op switch
+    {
+        WindowPoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        AdaptivePoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        UnpoolModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        UpsampleModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
+        ShuffleModel m => !m.InputSize.IsEmpty ? m.InputSize.Skip(1).Select(v => v.ToString()).ToArray() : m.ExtentNames.Skip(1).Select(EscapeIdentifier).ToArray(),
+        _ => Array.Empty<string>(),
+    };
+
+    private static string TensorName(string spanName) => spanName == "Span" ? "TensorSpan" : "ReadOnlyTensorSpan";
+
+    private static bool IsTensor(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, Name: "TensorSpan" or "ReadOnlyTensorSpan" } named
+        && named.ContainingNamespace.ToDisplayString() == "System.Numerics.Tensors";
+
+    /// <summary>
+    /// A tensor-span kernel's extents, which the tensors carry: named as the span kernel underneath takes them. The rank
+    /// is InputSize's, else the longest per-axis argument's (e.g. <c>KernelSizePerAxis = new[] { 2, 2, 2 }</c>), else 2
+    /// (images); pixel shuffles take (channels, height, width); channels-last adds the channel count. A name that a
+    /// span parameter already has gets a trailing underscore.
+    /// </summary>
+    private static List<string> TensorExtentNames(IMethodSymbol method, AttributeArguments args)
+    {
+        bool shuffle = args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute;
+        int longest = args.LongestArray("InputSize");
+        int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length : longest > 1 ? Math.Min(longest, 3) : 2;
+        var names = shuffle ? new List<string> { "channels", "height", "width" } : new[] { "depth", "height", "width" }.Skip(3 - rank).ToList();
+        if (args.HasNamed("InputSize")) names.Clear();
+        if (!shuffle && args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast && !args.HasNamed("Channels")) names.Add("channels");
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        return names.Select(n =>
+        {
+            while (taken.Contains(n)) n += "_";
+            return n;
+        }).ToList();
+    }
+}

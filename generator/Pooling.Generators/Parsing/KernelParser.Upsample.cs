@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Parsing;
+
+// Upsample (F.interpolate): mode, scale factors or sizes, align_corners, recompute_scale_factor, antialias.
+internal static partial class KernelParser
+{
+    // UpsampleMode's values, in declaration order.
+    private static readonly string[] ModeNames = { "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area" };
+
+    private static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    {
+        int mode = args.ConstructorEnum(0);
+        if (mode < 0 || mode >= ModeNames.Length)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.ConstructorLocation(0), "mode", mode, "UpsampleMode",
+                "Nearest, NearestExact, Linear, Bilinear, Bicubic, Trilinear, Area");
+            return null;
+        }
+        string modeName = ModeNames[mode];
+        bool nearestLike = mode is (int)UpsampleMode.Nearest or (int)UpsampleMode.NearestExact;
+        bool interpolating = mode is (int)UpsampleMode.Linear or (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic or (int)UpsampleMode.Trilinear;
+        const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
+        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : FloatingElements, allowsIndices: false, expected);
+        if (signature is null) return null;
+        int rank = signature.Rank;
+        var modeLocation = args.ConstructorLocation(0);
+        void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
+
+        // SEMANTICS.md §8.1, in PyTorch's order.
+        if (!interpolating && args.HasNamed("AlignCorners"))
+        {
+            Fail(args.NamedLocation("AlignCorners"), "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
+            return null;
+        }
+        double[] scale = args.ConstructorDoubles(1) ?? Array.Empty<double>();
+        bool hasSize = args.HasNamed("Size");
+        if (hasSize && scale.Length > 0)
+        {
+            Fail(args.NamedLocation("Size"), "only one of size or scale_factor should be defined");
+            return null;
+        }
+        int[] size = Array.Empty<int>();
+        if (hasSize)
+        {
+            size = Expand(args.NamedInts("Size"), rank, "size", args.NamedLocation("Size"), reporter) ?? Array.Empty<int>();
+            if (size.Length == 0) return null;
+        }
+        else if (scale.Length == 0)
+        {
+            Fail(args.AttributeLocation, "either size or scale_factor should be defined");
+            return null;
+        }
+        else if (scale.Length != 1 && scale.Length != rank)
+        {
+            Fail(args.ConstructorLocation(1), $"Input and scale_factor must have the same number of spatial dimensions, but got input with {rank} spatial dimensions and scale_factor of {scale.Length}");
+            return null;
+        }
+        else
+        {
+            scale = scale.Length == 1 ? Enumerable.Repeat(scale[0], rank).ToArray() : scale;
+        }
+        bool recompute = args.NamedBool("RecomputeScaleFactor", false);
+        if (recompute && hasSize)
+        {
+            Fail(args.NamedLocation("RecomputeScaleFactor"), "recompute_scale_factor is not meaningful with an explicit size.");
+            return null;
+        }
+        bool antialias = args.NamedBool("Antialias", false);
+        if (antialias && mode is not ((int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic))
+        {
+            Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
+            return null;
+        }
+        int requiredRank = (UpsampleMode)mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };
+        if (requiredRank != rank)
+        {
+            Fail(modeLocation, $"Got {rank + 2}D input, but {modeName} mode needs {requiredRank + 2}D input");
+            return null;
+        }
+        for (int axis = 0; axis < rank; axis++)
+        {
+            if (hasSize ? size[axis] <= 0 : !(scale[axis] > 0))
+            {
+                Fail(hasSize ? args.NamedLocation("Size", size.Length == rank ? axis : -1) : args.ConstructorLocation(1, axis),
+                    hasSize ? $"Output sizes should be greater than 0, but got size {size[axis]}" : $"scale_factor must be greater than 0, but got {scale[axis].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+                return null;
+            }
+        }
+        int[] inputSize = signature.InputSize;
+        if (inputSize.Length > 0)
+        {
+            var output = Enumerable.Range(0, rank).Select(a => hasSize ? size[a] : PoolingShape.UpsampleLength(inputSize[a], scale[a])).ToArray();
+            if (output.Any(o => o < 1))
+            {
+                Fail(args.NamedLocation("InputSize"), PoolingShape.UpsampleSizeMessage(inputSize.Select(i => (long)i).ToArray(), output));
+                return null;
+            }
+        }
+        string display = args.DisplayName + "(" + modeName + ")";
+        if (mode == (int)UpsampleMode.Area)
+        {
+            // 'area' is adaptive average pooling to the output size, with the scale always recomputed (SEMANTICS.md §8.7).
+            return new AdaptivePoolModel(display, false, signature.Element, rank, hasSize ? size : Fill(rank, -1), IndexType.None, inputSize,
+                method.Parameters[0].Name, method.Parameters[1].Name, null, signature.ExtentNames.ToArray(), hasSize ? default : new EquatableArray<double>(scale));
+        }
+        var interpolation = (UpsampleMode)mode switch { UpsampleMode.Nearest => Interpolation.Nearest, UpsampleMode.NearestExact => Interpolation.NearestExact, UpsampleMode.Bicubic => Interpolation.Cubic, _ => Interpolation.Linear };
+        return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
+            KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias);
+    }
+}
