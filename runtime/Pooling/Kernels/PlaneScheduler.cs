@@ -74,20 +74,7 @@ public static class PlaneScheduler
         {
             nint ia = (nint)pa, ib = (nint)pb;
             int la = a.Length, lb = b.Length;
-            var errors = new Exception?[degree];
-            Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, chunk =>
-            {
-                var (first, end) = Chunk(units, degree, chunk);
-                try
-                {
-                    body(new ReadOnlySpan<TA>((void*)ia, la), new Span<TB>((void*)ib, lb), state, first, end);
-                }
-                catch (Exception e)
-                {
-                    errors[chunk] = e;
-                }
-            });
-            ThrowFirst(errors);
+            ForChunks(units, degree, (first, end) => body(new ReadOnlySpan<TA>((void*)ia, la), new Span<TB>((void*)ib, lb), state, first, end));
         }
     }
 
@@ -101,20 +88,7 @@ public static class PlaneScheduler
         {
             nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
             int la = a.Length, lb = b.Length, lc = c.Length;
-            var errors = new Exception?[degree];
-            Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, chunk =>
-            {
-                var (first, end) = Chunk(units, degree, chunk);
-                try
-                {
-                    body(new ReadOnlySpan<TA>((void*)ia, la), new Span<TB>((void*)ib, lb), new Span<TC>((void*)ic, lc), state, first, end);
-                }
-                catch (Exception e)
-                {
-                    errors[chunk] = e;
-                }
-            });
-            ThrowFirst(errors);
+            ForChunks(units, degree, (first, end) => body(new ReadOnlySpan<TA>((void*)ia, la), new Span<TB>((void*)ib, lb), new Span<TC>((void*)ic, lc), state, first, end));
         }
     }
 
@@ -128,21 +102,27 @@ public static class PlaneScheduler
         {
             nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
             int la = a.Length, lb = b.Length, lc = c.Length;
-            var errors = new Exception?[degree];
-            Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, chunk =>
-            {
-                var (first, end) = Chunk(units, degree, chunk);
-                try
-                {
-                    body(new ReadOnlySpan<TA>((void*)ia, la), new ReadOnlySpan<TB>((void*)ib, lb), new Span<TC>((void*)ic, lc), state, first, end);
-                }
-                catch (Exception e)
-                {
-                    errors[chunk] = e;
-                }
-            });
-            ThrowFirst(errors);
+            ForChunks(units, degree, (first, end) => body(new ReadOnlySpan<TA>((void*)ia, la), new ReadOnlySpan<TB>((void*)ib, lb), new Span<TC>((void*)ic, lc), state, first, end));
         }
+    }
+
+    // The units in 'degree' contiguous chunks on the thread pool, the calling thread taking one; then ThrowFirst.
+    private static void ForChunks(int units, int degree, Action<int, int> chunk)
+    {
+        var errors = new Exception?[degree];
+        Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, index =>
+        {
+            var (first, end) = Chunk(units, degree, index);
+            try
+            {
+                chunk(first, end);
+            }
+            catch (Exception e)
+            {
+                errors[index] = e;
+            }
+        });
+        ThrowFirst(errors);
     }
 
     /// <summary>A body throws only for data the serial kernel also rejects (an unpooling index out of range). The serial
