@@ -47,4 +47,10 @@ public static partial class Kernels
 
     [LpPool(2, 2, 2, Parallel = true)]
     public static partial void LpK2S2Parallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Nearest, 2, Parallel = true)]
+    public static partial void Nearest2xParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Bilinear, 2, Parallel = true)]
+    public static partial void Bilinear2xParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 }

@@ -46,6 +46,53 @@ internal static class OnnxModels
         return model.ToArray();
     }
 
+    /// <summary>A one-node Resize (opset 17) with constant scales, its modes as attributes: nearest with
+    /// coordinate_transformation_mode "asymmetric" and nearest_mode "floor" is PyTorch's 'nearest'; linear with
+    /// "half_pixel" is its align_corners=False bilinear. (GraphProto 5 initializer; TensorProto 1 dims, 2 data_type,
+    /// 4 float_data, 8 name; AttributeProto 4 s for strings.)</summary>
+    public static byte[] Resize(long[] inputShape, long[] outputShape, float[] scales, string mode, string coordinates, string? nearestMode)
+    {
+        var node = new Proto();
+        node.String(1, "x");
+        node.String(1, "");          // no roi
+        node.String(1, "scales");
+        node.String(2, "y");
+        node.String(4, "Resize");
+        node.Message(5, Text("mode", mode));
+        node.Message(5, Text("coordinate_transformation_mode", coordinates));
+        if (nearestMode is not null) node.Message(5, Text("nearest_mode", nearestMode));
+        var initializer = new Proto();
+        initializer.Varint(1, scales.Length);
+        initializer.Varint(2, 1);    // FLOAT
+        var data = new byte[scales.Length * 4];
+        for (int i = 0; i < scales.Length; i++) BitConverter.TryWriteBytes(data.AsSpan(4 * i), scales[i]);
+        initializer.Packed(4, data);
+        initializer.String(8, "scales");
+        var graph = new Proto();
+        graph.Message(1, node);
+        graph.String(2, "resize");
+        graph.Message(5, initializer);
+        graph.Message(11, Value("x", inputShape));
+        graph.Message(12, Value("y", outputShape));
+        var opset = new Proto();
+        opset.String(1, "");
+        opset.Varint(2, 17);
+        var model = new Proto();
+        model.Varint(1, 8);
+        model.Message(7, graph);
+        model.Message(8, opset);
+        return model.ToArray();
+    }
+
+    private static Proto Text(string name, string value)
+    {
+        var attribute = new Proto();
+        attribute.String(1, name);
+        attribute.String(4, value);
+        attribute.Varint(20, 3);     // AttributeType.STRING
+        return attribute;
+    }
+
     private static Proto Ints(string name, int[] values)
     {
         var attribute = new Proto();
@@ -89,6 +136,8 @@ internal static class OnnxModels
         public void String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
 
         public void Message(int field, Proto message) => Bytes(field, message.ToArray());
+
+        public void Packed(int field, byte[] values) => Bytes(field, values);
 
         public byte[] ToArray() => _bytes.ToArray();
 

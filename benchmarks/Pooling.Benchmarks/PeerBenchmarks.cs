@@ -18,6 +18,8 @@ public enum PeerCase
     LpP2K2S2_1x64x112x112,
     MaxK2S2_16x64x224x224,
     MaxK2S2_1x8x16x16,
+    NearestX2_1x64x56x56,
+    BilinearX2_1x64x56x56,
 }
 
 /// <summary>
@@ -40,7 +42,7 @@ public class PeerBenchmarks
 
     [Params(PeerCase.MaxK2S2_1x64x112x112, PeerCase.MaxK2S2_8x64x56x56, PeerCase.MaxK3S2P1_1x64x112x112, PeerCase.AvgK2S2_1x64x112x112,
         PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224,
-        PeerCase.MaxK2S2_1x8x16x16)]
+        PeerCase.MaxK2S2_1x8x16x16, PeerCase.NearestX2_1x64x56x56, PeerCase.BilinearX2_1x64x56x56)]
     public PeerCase Case { get; set; }
 
     [GlobalSetup]
@@ -61,12 +63,18 @@ public class PeerBenchmarks
             PeerCase.AvgK2S2_1x64x112x112 => ("AveragePool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
             PeerCase.GlobalAvg_8x512x7x7 => ("GlobalAveragePool", new[] { n, c, 1L, 1L }, null, null, null, null),
             PeerCase.LpP2K2S2_1x64x112x112 => ("LpPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, 2),
+            PeerCase.NearestX2_1x64x56x56 or PeerCase.BilinearX2_1x64x56x56 => ("Resize", new[] { n, c, 2 * h, 2 * w }, null, null, null, null),
             _ => ("MaxPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
         };
         long outLength = outShape[0] * outShape[1] * outShape[2] * outShape[3];
         _output = new float[outLength];
         _onnxOutput = new float[outLength];
-        byte[] model = OnnxModels.Pool(op, nchw, outShape, kernel, strides, pads, p);
+        byte[] model = Case switch
+        {
+            PeerCase.NearestX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "nearest", "asymmetric", "floor"),
+            PeerCase.BilinearX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "linear", "half_pixel", null),
+            _ => OnnxModels.Pool(op, nchw, outShape, kernel, strides, pads, p),
+        };
         _session1 = Session(model, 1);
         _session2 = Session(model, 2);
         _x = OrtValue.CreateTensorValueFromMemory(_input, nchw);
@@ -90,7 +98,7 @@ public class PeerBenchmarks
         }
         double worst = 0;
         for (int i = 0; i < outLength; i++) worst = Math.Max(worst, Math.Abs(ours[i] - _onnxOutput[i]));
-        double tolerance = op == "MaxPool" ? 0 : 1e-5;
+        double tolerance = op == "MaxPool" || Case == PeerCase.NearestX2_1x64x56x56 ? 0 : 1e-5;
         if (worst > tolerance) throw new InvalidOperationException($"{Case}: generated and ONNX Runtime differ by {worst}");
     }
 
@@ -164,6 +172,8 @@ public class PeerBenchmarks
             case PeerCase.GlobalAvg_8x512x7x7: Kernels.GlobalAverage(_input, _output, _h, _w); break;
             case PeerCase.MaxK2S2Nhwc_1x112x112x64: Kernels.MaxK2S2Nhwc(_input, _output, _h, _w, _c); break;
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2(_input, _output, _h, _w); break;
+            case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2x(_input, _output, _h, _w); break;
+            case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2x(_input, _output, _h, _w); break;
             default: Kernels.MaxK2S2(_input, _output, _h, _w); break;
         }
     }
@@ -179,6 +189,8 @@ public class PeerBenchmarks
             case PeerCase.GlobalAvg_8x512x7x7: Kernels.GlobalAverageParallel(_input, _output, _h, _w); break;
             case PeerCase.MaxK2S2Nhwc_1x112x112x64: Kernels.MaxK2S2NhwcParallel(_input, _output, _h, _w, _c); break;
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2Parallel(_input, _output, _h, _w); break;
+            case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2xParallel(_input, _output, _h, _w); break;
+            case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2xParallel(_input, _output, _h, _w); break;
             default: Kernels.MaxK2S2Parallel(_input, _output, _h, _w); break;
         }
     }

@@ -101,7 +101,7 @@ internal static class PeerReport
         Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
     }
 
-    private static string Describe(string c) => c.Replace("Nhwc", " NHWC").Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
+    private static string Describe(string c) => c.Replace("X2", " ×2").Replace("Nhwc", " NHWC").Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
 
     private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture) + " µs";
 

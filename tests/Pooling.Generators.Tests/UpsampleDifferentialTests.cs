@@ -36,6 +36,44 @@ public class UpsampleDifferentialTests
         }
     }
 
+    /// <summary>Nearest and nearest-exact by exactly 2 take the row-doubling path (NearestRows): every element size
+    /// (1, 2, 4, 8 bytes), every rank, scale factors and sizes, rows long enough for the vector loop and its tail,
+    /// against the reference's own index formula.</summary>
+    [Fact]
+    public void Nearest_by_two_rows_equal_the_reference()
+    {
+        var random = new Random(Seed + 77);
+        var cases = new List<UpsampleCase>();
+        foreach (string mode in new[] { "Nearest", "NearestExact" })
+        foreach (string element in new[] { "byte", "Half", "float", "double", "int" })
+        for (int rank = 1; rank <= 3; rank++)
+        {
+            cases.Add(new UpsampleCase(mode, element, rank, null, new[] { 2.0 }, false, false));
+            cases.Add(new UpsampleCase(mode, element, rank, null, new[] { 2.0 }, false, true));
+        }
+        // Output sizes that double the input only for some inputs: the run-time check picks the path.
+        cases.Add(new UpsampleCase("Nearest", "float", 2, new[] { 34, 70 }, null, false, false));
+        cases.Add(new UpsampleCase("Nearest", "byte", 1, new[] { 66 }, null, false, false));
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 6; trial++)
+            {
+                int[] size = c.Size is { } fixedOutput
+                    ? fixedOutput.Select(o => trial % 2 == 0 ? o / 2 : random.Next(1, o + 1)).ToArray()
+                    : Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(1, 70) : random.Next(1, 6)).ToArray();
+                int planes = random.Next(1, 4);
+                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
+                int outputLength = planes * c.OutputFor(size).Aggregate(1, (p, v) => p * v);
+                var expected = c.Reference(input, size, outputLength);
+                var output = Array.CreateInstance(c.ElementType, outputLength);
+                KernelSuite.Invoke(assembly, i, input, output, null, size);
+                Values.AssertSame(expected, output, $"case {i} {c} input [{planes}, {string.Join(", ", size)}]");
+            }
+        }
+    }
+
     // A size whose output is not empty.
     private static int[] RandomSize(UpsampleCase c, Random random)
     {

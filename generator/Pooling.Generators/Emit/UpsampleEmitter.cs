@@ -71,6 +71,53 @@ internal static class UpsampleEmitter
                 return;
             }
 
+            // Nearest ×2 with a kernel scale of exactly 0.5 on every axis: the source index is the output index >> 1 (what
+            // the tables below hold, up to the extent where a float index stops being exact), so each output row is its
+            // source row with every element twice — a byte shuffle and a store, at the speed of a copy.
+            bool exact = m.Mode == Interpolation.NearestExact;
+            bool halfScale = !m.Antialias && nearest && (!m.KernelScale || m.ScaleFactor.All(f => f == 2.0));
+            if (halfScale)
+            {
+                long limit = exact ? 1L << 23 : 1L << 24;
+                bool? doubled = m.InputSize.IsEmpty ? null : Enumerable.Range(0, m.Rank).All(a => OutputLength(a) == 2L * m.InputSize[a] && OutputLength(a) <= limit);
+                if (doubled != false)
+                {
+                    string condition = string.Join(" && ", axis.Select(x => $"__out{x} == 2 * __in{x}")) + " && " + string.Join(" && ", axis.Select(x => $"__out{x} <= {limit}"));
+                    w.Line("// ×2 on every axis: the source index is the output index >> 1, so each output row is its source row");
+                    w.Line("// with every element twice (a byte shuffle and a store); the tables below give the same indices.");
+                    using (doubled is null ? w.Block($"if ({condition})") : null)
+                    {
+                        var (loop, fastFirst, fastEnd) = driver.PlaneLoop(w, units, "__planes", rows);
+                        using (loop)
+                        {
+                            var scopes = new List<System.IDisposable>();
+                            for (int a = 0; a < m.Rank - 1; a++)
+                            {
+                                string l = axis[a].ToLowerInvariant();
+                                scopes.Add(w.Block(a == 0 ? $"for (int __o{l} = {fastFirst}; __o{l} < {fastEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{axis[a]}; __o{l}++)"));
+                            }
+                            string source = m.Rank switch
+                            {
+                                1 => "__plane * __inPlane",
+                                2 => "__plane * __inPlane + (__oh >> 1) * __inW",
+                                _ => "__plane * __inPlane + ((__od >> 1) * __inH + (__oh >> 1)) * __inW",
+                            };
+                            string target = m.Rank switch
+                            {
+                                1 => "__plane * __outPlane",
+                                2 => "__plane * __outPlane + __oh * __outW",
+                                _ => "__plane * __outPlane + (__od * __outH + __oh) * __outW",
+                            };
+                            w.Line($"global::Pooling.Kernels.NearestRows.DoubleRow({input}.Slice({source}, __inW), {output}.Slice({target}, __outW));");
+                            for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+                        }
+                        if (doubled is null) w.Line("return;");
+                    }
+                    if (doubled == true) return;
+                    w.Line();
+                }
+            }
+
             // Per-axis tables: source offsets (times the axis stride) and weights.
             w.Line("// Source offsets and weights per axis, computed once per call.");
             for (int a = 0; a < m.Rank; a++)

@@ -6,6 +6,7 @@ namespace Demo
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
@@ -51,6 +52,20 @@ namespace Demo
                     $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
                     $"got {output.Length}.",
                     "output");
+
+            if (__outH == 2 * __inH && __outW == 2 * __inW && __outH <= 16777216 && __outW <= 16777216)
+            {
+                for (int __plane = 0; __plane < __planes; __plane++)
+                {
+                    for (int __oh = 0; __oh < __outH; __oh++)
+                    {
+                        Kernels.NearestRows.DoubleRow(
+                            input.Slice(__plane * __inPlane + (__oh >> 1) * __inW, __inW),
+                            output.Slice(__plane * __outPlane + __oh * __outW, __outW));
+                    }
+                }
+                return;
+            }
 
             // Source offsets and weights per axis, computed once per call.
             global::System.Span<int> __iH = __outH <= 1024 ? stackalloc int[__outH] : new int[__outH];
