@@ -84,32 +84,30 @@ internal static class UpsampleEmitter
                 {
                     string condition = string.Join(" && ", axis.Select(x => $"__out{x} == 2 * __in{x}")) + " && " + string.Join(" && ", axis.Select(x => $"__out{x} <= {limit}"));
                     w.Line("// ×2 on every axis: the source index is the output index >> 1, so each output row is its source row");
-                    w.Line("// with every element twice (a byte shuffle and a store); the tables below give the same indices.");
+                    w.Line("// with every element twice and every other row a copy; the tables below give the same indices.");
                     using (doubled is null ? w.Block($"if ({condition})") : null)
                     {
                         var (loop, fastFirst, fastEnd) = driver.PlaneLoop(w, units, "__planes", rows);
                         using (loop)
                         {
-                            var scopes = new List<System.IDisposable>();
-                            for (int a = 0; a < m.Rank - 1; a++)
+                            const string Rows = "global::Pooling.Kernels.NearestRows";
+                            switch (m.Rank)
                             {
-                                string l = axis[a].ToLowerInvariant();
-                                scopes.Add(w.Block(a == 0 ? $"for (int __o{l} = {fastFirst}; __o{l} < {fastEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{axis[a]}; __o{l}++)"));
+                                case 1:
+                                    w.Line($"{Rows}.DoubleRow({input}.Slice(__plane * __inPlane, __inW), {output}.Slice(__plane * __outPlane, __outW));");
+                                    break;
+                                case 2:
+                                    w.Line($"{Rows}.DoublePlane({input}.Slice(__plane * __inPlane, __inPlane), {output}.Slice(__plane * __outPlane, __outPlane), __inW, {fastFirst}, {fastEnd});");
+                                    break;
+                                default:
+                                    // Each output depth slice is the input slice at depth >> 1, doubled on both inner axes.
+                                    using (w.Block($"for (int __od = {fastFirst}; __od < {fastEnd}; __od++)"))
+                                    {
+                                        w.Line($"{Rows}.DoublePlane({input}.Slice(__plane * __inPlane + (__od >> 1) * __inH * __inW, __inH * __inW), "
+                                            + $"{output}.Slice(__plane * __outPlane + __od * __outH * __outW, __outH * __outW), __inW, 0, __outH);");
+                                    }
+                                    break;
                             }
-                            string source = m.Rank switch
-                            {
-                                1 => "__plane * __inPlane",
-                                2 => "__plane * __inPlane + (__oh >> 1) * __inW",
-                                _ => "__plane * __inPlane + ((__od >> 1) * __inH + (__oh >> 1)) * __inW",
-                            };
-                            string target = m.Rank switch
-                            {
-                                1 => "__plane * __outPlane",
-                                2 => "__plane * __outPlane + __oh * __outW",
-                                _ => "__plane * __outPlane + (__od * __outH + __oh) * __outW",
-                            };
-                            w.Line($"global::Pooling.Kernels.NearestRows.DoubleRow({input}.Slice({source}, __inW), {output}.Slice({target}, __outW));");
-                            for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
                         }
                         if (doubled is null) w.Line("return;");
                     }

@@ -10,25 +10,53 @@ namespace Pooling.Kernels;
 
 /// <summary>
 /// Nearest upsampling by exactly 2 on an axis is PyTorch's <c>output_index &gt;&gt; 1</c>: along the innermost axis every
-/// element appears twice in a row. Generated kernels call <see cref="DoubleRow{T}"/> for each output row (its source
-/// row chosen by the same shift); elements are copied as bits, so one byte shuffle per element size serves every type.
+/// element appears twice in a row, and along the next one every row twice. Elements are copied as bits, so one shuffle
+/// per element size serves every type: 256-bit lane permutes for 4- and 8-byte elements (AVX2), a 128-bit byte shuffle
+/// otherwise (SSSE3 / AdvSimd), element by element without either.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NearestRows
 {
+    /// <summary>
+    /// Rows [<paramref name="first"/>, <paramref name="end"/>) of a plane doubled on both axes: output row r is input row
+    /// r / 2 with every element twice. An odd row whose even neighbour was just written is a copy of it.
+    /// </summary>
+    public static void DoublePlane<T>(ReadOnlySpan<T> input, Span<T> output, int width, int first, int end) where T : unmanaged
+    {
+        int outWidth = 2 * width;
+        if ((long)end * outWidth > output.Length || (long)((end + 1) / 2) * width > input.Length || first < 0)
+            throw new ArgumentException("Rows outside the plane.", nameof(end));
+        for (int row = first; row < end; row++)
+        {
+            var target = output.Slice(row * outWidth, outWidth);
+            if ((row & 1) == 1 && row > first) output.Slice((row - 1) * outWidth, outWidth).CopyTo(target);
+            else DoubleRow(input.Slice((row >> 1) * width, width), target);
+        }
+    }
+
     /// <summary><paramref name="output"/>[i] = <paramref name="input"/>[i / 2] for the whole output row
     /// (<paramref name="output"/> is exactly twice as long as <paramref name="input"/>).</summary>
     public static void DoubleRow<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged
     {
         if (output.Length != 2 * input.Length) throw new ArgumentException("The output row must be twice the input row.", nameof(output));
         var source = MemoryMarshal.AsBytes(input);
-        var target = MemoryMarshal.AsBytes(output);
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref byte to = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(output));
         int size = Unsafe.SizeOf<T>(), i = 0;
+        if (Avx2.IsSupported && size is 4 or 8)
+        {
+            // 32 bytes in, 64 out: one lane permute for each half (4-byte lanes; an 8-byte element is a pair of them).
+            Vector256<int> low = Pattern<T>.Low256, high = Pattern<T>.High256;
+            for (; i + 32 <= source.Length; i += 32)
+            {
+                var v = Vector256.LoadUnsafe(ref from, (nuint)i).AsInt32();
+                Avx2.PermuteVar8x32(v, low).AsByte().StoreUnsafe(ref to, (nuint)(2 * i));
+                Avx2.PermuteVar8x32(v, high).AsByte().StoreUnsafe(ref to, (nuint)(2 * i + 32));
+            }
+        }
         if (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
         {
             Vector128<byte> low = Pattern<T>.Low, high = Pattern<T>.High;
-            ref byte from = ref MemoryMarshal.GetReference(source);
-            ref byte to = ref MemoryMarshal.GetReference(target);
             for (; i + 16 <= source.Length; i += 16)
             {
                 var v = Vector128.LoadUnsafe(ref from, (nuint)i);
@@ -36,7 +64,7 @@ public static class NearestRows
                 Shuffle(v, high).StoreUnsafe(ref to, (nuint)(2 * i + 16));
             }
         }
-        // The rest (and everything without a byte shuffle), element by element.
+        // The rest (and everything without a shuffle), element by element.
         for (int e = i / size; e < input.Length; e++)
         {
             output[2 * e] = input[e];
@@ -44,18 +72,28 @@ public static class NearestRows
         }
     }
 
-    // Byte indices that turn 16 input bytes into their first and second 16 output bytes, each element twice; computed
-    // once per element type (static readonly: constants to the optimising JIT).
+    // Indices that turn input bytes into their output bytes, each element twice; computed once per element type
+    // (static readonly: constants to the optimising JIT).
     private static class Pattern<T> where T : unmanaged
     {
-        public static readonly Vector128<byte> Low = Indices(0), High = Indices(8);
+        public static readonly Vector128<byte> Low = Bytes(0), High = Bytes(8);
+        public static readonly Vector256<int> Low256 = Lanes(0), High256 = Lanes(4);
 
-        private static Vector128<byte> Indices(int offset)
+        private static Vector128<byte> Bytes(int offset)
         {
             int size = Unsafe.SizeOf<T>();
             Span<byte> bytes = stackalloc byte[16];
             for (int j = 0; j < 16; j++) bytes[j] = (byte)(offset + j / size / 2 * size + j % size);
             return Vector128.Create((ReadOnlySpan<byte>)bytes);
+        }
+
+        // 4-byte lanes: (o, o, o+1, o+1, …) for 4-byte elements, (o, o+1, o, o+1, o+2, o+3, …) for 8-byte ones.
+        private static Vector256<int> Lanes(int offset)
+        {
+            int per = Math.Max(1, Unsafe.SizeOf<T>() / 4);
+            Span<int> lanes = stackalloc int[8];
+            for (int j = 0; j < 8; j++) lanes[j] = offset + j / per / 2 * per + j % per;
+            return Vector256.Create((ReadOnlySpan<int>)lanes);
         }
     }
 

@@ -53,16 +53,18 @@ namespace Demo
                     $"got {output.Length}.",
                     "output");
 
+            // ×2 on every axis: the source index is the output index >> 1, so each output row is its source row
+            // with every element twice and every other row a copy; the tables below give the same indices.
             if (__outH == 2 * __inH && __outW == 2 * __inW && __outH <= 16777216 && __outW <= 16777216)
             {
                 for (int __plane = 0; __plane < __planes; __plane++)
                 {
-                    for (int __oh = 0; __oh < __outH; __oh++)
-                    {
-                        Kernels.NearestRows.DoubleRow(
-                            input.Slice(__plane * __inPlane + (__oh >> 1) * __inW, __inW),
-                            output.Slice(__plane * __outPlane + __oh * __outW, __outW));
-                    }
+                    Kernels.NearestRows.DoublePlane(
+                        input.Slice(__plane * __inPlane, __inPlane),
+                        output.Slice(__plane * __outPlane, __outPlane),
+                        __inW,
+                        0,
+                        __outH);
                 }
                 return;
             }
