@@ -40,6 +40,36 @@ public class ShuffleTests
         }
     }
 
+    /// <summary>Shuffle and unshuffle by 2 move whole rows (runtime ShuffleRows): every element size, rows long enough for
+    /// the vector loop and its tail.</summary>
+    [Fact]
+    public void Shuffles_by_two_move_long_rows_exactly()
+    {
+        var random = new Random(Seed + 2);
+        var cases = new List<ShuffleCase>();
+        foreach (bool unshuffle in new[] { false, true })
+        foreach (string element in new[] { "byte", "short", "Half", "float", "double", "long" })
+            cases.Add(new ShuffleCase(unshuffle, element, 2, null));
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 5; trial++)
+            {
+                int[] size = c.Unshuffle
+                    ? new[] { random.Next(1, 4), 2 * random.Next(1, 4), 2 * random.Next(1, 40) }
+                    : new[] { 4 * random.Next(1, 3), random.Next(1, 4), random.Next(1, 70) };
+                int batchSize = random.Next(1, 3);
+                var input = Values.Random(KernelSuite.ElementType(c.Element), batchSize * size[0] * size[1] * size[2], random);
+                var expected = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
+                var output = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
+                Reference(c, input, size, expected);
+                KernelSuite.Invoke(assembly, i, input, output, null, size);
+                Values.AssertSame(expected, output, $"case {i} {c} [{batchSize}, {string.Join(", ", size)}]");
+            }
+        }
+    }
+
     private static void Reference(ShuffleCase c, Array input, int[] s, Array output)
     {
         switch (input)

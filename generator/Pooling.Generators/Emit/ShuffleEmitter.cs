@@ -52,32 +52,59 @@ internal static class ShuffleEmitter
             using (driver.PlaneLoop(w, units, "__batch").Loop)
             {
                 w.Line("int __sampleStart = __plane * __sample;");
-                w.Line("int __o = __sampleStart;   // a sample's output has the input's size");
-                using (w.Block("for (int __oc = 0; __oc < __outC; __oc++)"))
-                using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
+                if (!(r == 2 && m.Unshuffle)) w.Line("int __o = __sampleStart;   // a sample's output has the input's size");
+                if (r == 2)
                 {
-                    if (m.Unshuffle)
+                    // By 2, whole rows move: a shuffled row is two input rows interleaved, an unshuffled row pair the
+                    // even and odd elements of one input row (runtime ShuffleRows, vectorised).
+                    const string Rows = "global::Pooling.Kernels.ShuffleRows";
+                    using (w.Block($"for (int __oc = 0; __oc < __outC; __oc{(m.Unshuffle ? " += 2" : "++")})"))
+                    using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                     {
-                        // Output channel oc = c·r² + i·r + j reads input channel c at row oh·r + i, columns ow·r + j.
-                        w.Line($"int __rowStart = __sampleStart + ((__oc / {r * r}) * __h + __oh * {r} + (__oc % {r * r}) / {r}) * __w + (__oc % {r});");
-                        using (w.Block("for (int __ow = 0; __ow < __outW; __ow++)"))
+                        if (m.Unshuffle)
                         {
-                            w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __rowStart + __ow * {r});");
+                            // Output channels oc (even columns) and oc + 1 (odd) read input channel oc / 4, row 2·oh + (oc % 4) / 2.
+                            w.Line("int __rowStart = __sampleStart + ((__oc / 4) * __h + __oh * 2 + (__oc % 4) / 2) * __w;");
+                            w.Line("int __target = __sampleStart + (__oc * __outH + __oh) * __outW;");
+                            w.Line($"{Rows}.Deinterleave({input}.Slice(__rowStart, __w), {output}.Slice(__target, __outW), {output}.Slice(__target + __outH * __outW, __outW));");
+                        }
+                        else
+                        {
+                            // Output row oh = 2h + i of channel c interleaves input channels 4c + 2i and 4c + 2i + 1 at row h.
+                            w.Line("int __channelBase = __sampleStart + (__oc * 4 + (__oh % 2) * 2) * __h * __w + (__oh / 2) * __w;");
+                            w.Line($"{Rows}.Interleave({input}.Slice(__channelBase, __w), {input}.Slice(__channelBase + __h * __w, __w), {output}.Slice(__o, __outW));");
+                            w.Line("__o += __outW;");
                         }
                     }
-                    else
+                }
+                else
+                {
+                    using (w.Block("for (int __oc = 0; __oc < __outC; __oc++)"))
+                    using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                     {
-                        // Output row oh = h·r + i of channel c reads channels c·r² + i·r + j (j = 0..r−1) of input row h.
-                        w.Line($"int __channelBase = __sampleStart + (__oc * {r * r} + (__oh % {r}) * {r}) * __h * __w + (__oh / {r}) * __w;");
-                        using (w.Block("for (int __iw = 0; __iw < __w; __iw++)"))
+                        if (m.Unshuffle)
                         {
-                            for (int j = 0; j < r && j < 16; j++)
+                            // Output channel oc = c·r² + i·r + j reads input channel c at row oh·r + i, columns ow·r + j.
+                            w.Line($"int __rowStart = __sampleStart + ((__oc / {r * r}) * __h + __oh * {r} + (__oc % {r * r}) / {r}) * __w + (__oc % {r});");
+                            using (w.Block("for (int __ow = 0; __ow < __outW; __ow++)"))
                             {
-                                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {(j == 0 ? "" : j == 1 ? "__h * __w + " : $"{j} * __h * __w + ")}__iw);");
+                                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __rowStart + __ow * {r});");
                             }
-                            if (r > 16)
+                        }
+                        else
+                        {
+                            // Output row oh = h·r + i of channel c reads channels c·r² + i·r + j (j = 0..r−1) of input row h.
+                            w.Line($"int __channelBase = __sampleStart + (__oc * {r * r} + (__oh % {r}) * {r}) * __h * __w + (__oh / {r}) * __w;");
+                            using (w.Block("for (int __iw = 0; __iw < __w; __iw++)"))
                             {
-                                w.Line($"for (int __j = 16; __j < {r}; __j++) {Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + __j * __h * __w + __iw);");
+                                for (int j = 0; j < r && j < 16; j++)
+                                {
+                                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {(j == 0 ? "" : j == 1 ? "__h * __w + " : $"{j} * __h * __w + ")}__iw);");
+                                }
+                                if (r > 16)
+                                {
+                                    w.Line($"for (int __j = 16; __j < {r}; __j++) {Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + __j * __h * __w + __iw);");
+                                }
                             }
                         }
                     }

@@ -3,9 +3,9 @@
 
 namespace Demo
 {
-    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
 
@@ -69,11 +69,11 @@ namespace Demo
                     for (int __oh = 0; __oh < __outH; __oh++)
                     {
                         int __channelBase = __sampleStart + (__oc * 4 + (__oh % 2) * 2) * __h * __w + (__oh / 2) * __w;
-                        for (int __iw = 0; __iw < __w; __iw++)
-                        {
-                            Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __src, __channelBase + __iw);
-                            Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __src, __channelBase + __h * __w + __iw);
-                        }
+                        Kernels.ShuffleRows.Interleave(
+                            input.Slice(__channelBase, __w),
+                            input.Slice(__channelBase + __h * __w, __w),
+                            output.Slice(__o, __outW));
+                        __o += __outW;
                     }
                 }
             }
