@@ -53,4 +53,10 @@ public static partial class Kernels
 
     [Upsample(UpsampleMode.Bilinear, 2, Parallel = true)]
     public static partial void Bilinear2xParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [PixelShuffle(2)]
+    public static partial void Shuffle2(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
+
+    [PixelShuffle(2, Parallel = true)]
+    public static partial void Shuffle2Parallel(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
 }

@@ -84,6 +84,34 @@ internal static class OnnxModels
         return model.ToArray();
     }
 
+    /// <summary>A one-node DepthToSpace (opset 17) in "CRD" order: PyTorch's PixelShuffle.</summary>
+    public static byte[] DepthToSpace(long[] inputShape, long[] outputShape, int blockSize)
+    {
+        var node = new Proto();
+        node.String(1, "x");
+        node.String(2, "y");
+        node.String(4, "DepthToSpace");
+        var block = new Proto();
+        block.String(1, "blocksize");
+        block.Varint(3, blockSize);
+        block.Varint(20, 2);         // AttributeType.INT
+        node.Message(5, block);
+        node.Message(5, Text("mode", "CRD"));
+        var graph = new Proto();
+        graph.Message(1, node);
+        graph.String(2, "shuffle");
+        graph.Message(11, Value("x", inputShape));
+        graph.Message(12, Value("y", outputShape));
+        var opset = new Proto();
+        opset.String(1, "");
+        opset.Varint(2, 17);
+        var model = new Proto();
+        model.Varint(1, 8);
+        model.Message(7, graph);
+        model.Message(8, opset);
+        return model.ToArray();
+    }
+
     private static Proto Text(string name, string value)
     {
         var attribute = new Proto();

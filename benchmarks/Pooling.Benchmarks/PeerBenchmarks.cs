@@ -20,6 +20,7 @@ public enum PeerCase
     MaxK2S2_1x8x16x16,
     NearestX2_1x64x56x56,
     BilinearX2_1x64x56x56,
+    PixelShuffleX2_1x256x56x56,
 }
 
 /// <summary>
@@ -42,7 +43,8 @@ public class PeerBenchmarks
 
     [Params(PeerCase.MaxK2S2_1x64x112x112, PeerCase.MaxK2S2_8x64x56x56, PeerCase.MaxK3S2P1_1x64x112x112, PeerCase.AvgK2S2_1x64x112x112,
         PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224,
-        PeerCase.MaxK2S2_1x8x16x16, PeerCase.NearestX2_1x64x56x56, PeerCase.BilinearX2_1x64x56x56)]
+        PeerCase.MaxK2S2_1x8x16x16, PeerCase.NearestX2_1x64x56x56, PeerCase.BilinearX2_1x64x56x56,
+        PeerCase.PixelShuffleX2_1x256x56x56)]
     public PeerCase Case { get; set; }
 
     [GlobalSetup]
@@ -64,6 +66,7 @@ public class PeerBenchmarks
             PeerCase.GlobalAvg_8x512x7x7 => ("GlobalAveragePool", new[] { n, c, 1L, 1L }, null, null, null, null),
             PeerCase.LpP2K2S2_1x64x112x112 => ("LpPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, 2),
             PeerCase.NearestX2_1x64x56x56 or PeerCase.BilinearX2_1x64x56x56 => ("Resize", new[] { n, c, 2 * h, 2 * w }, null, null, null, null),
+            PeerCase.PixelShuffleX2_1x256x56x56 => ("DepthToSpace", new[] { n, c / 4, 2 * h, 2 * w }, null, null, null, null),
             _ => ("MaxPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
         };
         long outLength = outShape[0] * outShape[1] * outShape[2] * outShape[3];
@@ -73,6 +76,7 @@ public class PeerBenchmarks
         {
             PeerCase.NearestX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "nearest", "asymmetric", "floor"),
             PeerCase.BilinearX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "linear", "half_pixel", null),
+            PeerCase.PixelShuffleX2_1x256x56x56 => OnnxModels.DepthToSpace(nchw, outShape, 2),
             _ => OnnxModels.Pool(op, nchw, outShape, kernel, strides, pads, p),
         };
         _session1 = Session(model, 1);
@@ -98,7 +102,7 @@ public class PeerBenchmarks
         }
         double worst = 0;
         for (int i = 0; i < outLength; i++) worst = Math.Max(worst, Math.Abs(ours[i] - _onnxOutput[i]));
-        double tolerance = op == "MaxPool" || Case == PeerCase.NearestX2_1x64x56x56 ? 0 : 1e-5;
+        double tolerance = op is "MaxPool" or "DepthToSpace" || Case == PeerCase.NearestX2_1x64x56x56 ? 0 : 1e-5;
         if (worst > tolerance) throw new InvalidOperationException($"{Case}: generated and ONNX Runtime differ by {worst}");
     }
 
@@ -174,6 +178,7 @@ public class PeerBenchmarks
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2(_input, _output, _h, _w); break;
             case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2x(_input, _output, _h, _w); break;
             case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2x(_input, _output, _h, _w); break;
+            case PeerCase.PixelShuffleX2_1x256x56x56: Kernels.Shuffle2(_input, _output, _c, _h, _w); break;
             default: Kernels.MaxK2S2(_input, _output, _h, _w); break;
         }
     }
@@ -191,6 +196,7 @@ public class PeerBenchmarks
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2Parallel(_input, _output, _h, _w); break;
             case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2xParallel(_input, _output, _h, _w); break;
             case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2xParallel(_input, _output, _h, _w); break;
+            case PeerCase.PixelShuffleX2_1x256x56x56: Kernels.Shuffle2Parallel(_input, _output, _c, _h, _w); break;
             default: Kernels.MaxK2S2Parallel(_input, _output, _h, _w); break;
         }
     }
