@@ -47,6 +47,7 @@ public class ParallelTests
         new("Area", "Upsample(UpsampleMode.Area, Size = new[] { 5, 4 })", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 20, 0)),
         new("Shuffle", "PixelShuffle(2)", "float", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
         new("Unshuffle", "PixelUnshuffle(2)", "long", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
+        new("Shuffle3", "PixelShuffle(3)", "short", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
         new("MaxConst", "MaxPool(3, 2, Padding = 1, InputSize = new[] { 13, 10 })", "float", Kind.Pool, 0, (n, e) => (n * 130, n * 35, 0)),
     };
 
@@ -93,6 +94,7 @@ public class ParallelTests
         {
             "Shuffle" => new[] { 4 * random.Next(1, 4), Axis(), Axis() },
             "Unshuffle" => new[] { random.Next(1, 4), 2 * Axis(), 2 * Axis() },
+            "Shuffle3" => new[] { 9 * random.Next(1, 4), Axis(), Axis() },
             "MaxConst" => Array.Empty<int>(),
             _ => Enumerable.Range(0, k.Rank).Select(_ => Axis()).Concat(k.Kind is Kind.PoolChannels or Kind.PoolIndicesChannels ? new[] { random.Next(1, 20) } : Array.Empty<int>()).ToArray(),
         };

@@ -48,17 +48,26 @@ internal static class ShuffleEmitter
             string outH = m.Unshuffle ? $"__h / {r}" : $"__h * {r}";
             string outW = m.Unshuffle ? $"__w / {r}" : $"__w * {r}";
             w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
-            var units = driver.WriteSplit(w, "__batch", "2L * __batch * __sample");
-            using (driver.PlaneLoop(w, units, "__batch").Loop)
+            // Parallel: a unit is one output channel of a sample (a pair of them when unshuffling by 2, written together).
+            bool pairs = r == 2 && m.Unshuffle;
+            string channelUnits = pairs ? "(__outC / 2)" : "__outC";
+            var units = driver.WriteSplit(w, $"__batch * {channelUnits}", "2L * __batch * __sample");
+            var (sampleLoop, channelFirst, channelEnd) = driver.PlaneLoop(w, units, "__batch", channelUnits);
+            using (sampleLoop)
             {
                 w.Line("int __sampleStart = __plane * __sample;");
-                if (!(r == 2 && m.Unshuffle)) w.Line("int __o = __sampleStart;   // a sample's output has the input's size");
+                // A sample's output has the input's size; this loop's first output channel starts here.
+                if (!pairs) w.Line(channelFirst == "0" ? "int __o = __sampleStart;" : $"int __o = __sampleStart + {channelFirst} * __outH * __outW;");
                 if (r == 2)
                 {
                     // By 2, whole rows move: a shuffled row is two input rows interleaved, an unshuffled row pair the
                     // even and odd elements of one input row (runtime ShuffleRows, vectorised).
                     const string Rows = "global::Pooling.Kernels.ShuffleRows";
-                    using (w.Block($"for (int __oc = 0; __oc < __outC; __oc{(m.Unshuffle ? " += 2" : "++")})"))
+                    string pairFirst = channelFirst == "0" ? "0" : $"2 * {channelFirst}";
+                    string pairEnd = channelEnd == channelUnits ? "__outC" : $"2 * {channelEnd}";
+                    using (w.Block(pairs
+                        ? $"for (int __oc = {pairFirst}; __oc < {pairEnd}; __oc += 2)"
+                        : $"for (int __oc = {channelFirst}; __oc < {channelEnd}; __oc++)"))
                     using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                     {
                         if (m.Unshuffle)
@@ -79,7 +88,7 @@ internal static class ShuffleEmitter
                 }
                 else
                 {
-                    using (w.Block("for (int __oc = 0; __oc < __outC; __oc++)"))
+                    using (w.Block($"for (int __oc = {channelFirst}; __oc < {channelEnd}; __oc++)"))
                     using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                     {
                         if (m.Unshuffle)

@@ -19,7 +19,7 @@ public static class NearestRows
 {
     /// <summary>
     /// Rows [<paramref name="first"/>, <paramref name="end"/>) of a plane doubled on both axes: output row r is input row
-    /// r / 2 with every element twice. An odd row whose even neighbour was just written is a copy of it.
+    /// r / 2 with every element twice; an even row and the odd one after it are written by the same pass.
     /// </summary>
     public static void DoublePlane<T>(ReadOnlySpan<T> input, Span<T> output, int width, int first, int end) where T : unmanaged
     {
@@ -29,19 +29,32 @@ public static class NearestRows
         for (int row = first; row < end; row++)
         {
             var target = output.Slice(row * outWidth, outWidth);
-            if ((row & 1) == 1 && row > first) output.Slice((row - 1) * outWidth, outWidth).CopyTo(target);
-            else DoubleRow(input.Slice((row >> 1) * width, width), target);
+            if ((row & 1) == 0 && row + 1 < end)
+            {
+                // An even row and the odd one after it have the same source row: written together, each vector twice.
+                DoubleRow(input.Slice((row >> 1) * width, width), target, output.Slice((row + 1) * outWidth, outWidth));
+                row++;
+            }
+            else
+            {
+                DoubleRow(input.Slice((row >> 1) * width, width), target, target);
+            }
         }
     }
 
     /// <summary><paramref name="output"/>[i] = <paramref name="input"/>[i / 2] for the whole output row
     /// (<paramref name="output"/> is exactly twice as long as <paramref name="input"/>).</summary>
-    public static void DoubleRow<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged
+    public static void DoubleRow<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged => DoubleRow(input, output, output);
+
+    // The doubled row written to both outputs (the same span twice writes it once more, harmlessly).
+    private static void DoubleRow<T>(ReadOnlySpan<T> input, Span<T> output, Span<T> copy) where T : unmanaged
     {
-        if (output.Length != 2 * input.Length) throw new ArgumentException("The output row must be twice the input row.", nameof(output));
+        if (output.Length != 2 * input.Length || copy.Length != output.Length) throw new ArgumentException("The output row must be twice the input row.", nameof(output));
         var source = MemoryMarshal.AsBytes(input);
         ref byte from = ref MemoryMarshal.GetReference(source);
         ref byte to = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(output));
+        ref byte again = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(copy));
+        bool twice = !Unsafe.AreSame(ref to, ref again);
         int size = Unsafe.SizeOf<T>(), i = 0;
         if (Avx2.IsSupported && size is 4 or 8)
         {
@@ -50,8 +63,15 @@ public static class NearestRows
             for (; i + 32 <= source.Length; i += 32)
             {
                 var v = Vector256.LoadUnsafe(ref from, (nuint)i).AsInt32();
-                Avx2.PermuteVar8x32(v, low).AsByte().StoreUnsafe(ref to, (nuint)(2 * i));
-                Avx2.PermuteVar8x32(v, high).AsByte().StoreUnsafe(ref to, (nuint)(2 * i + 32));
+                var l = Avx2.PermuteVar8x32(v, low).AsByte();
+                var h = Avx2.PermuteVar8x32(v, high).AsByte();
+                l.StoreUnsafe(ref to, (nuint)(2 * i));
+                h.StoreUnsafe(ref to, (nuint)(2 * i + 32));
+                if (twice)
+                {
+                    l.StoreUnsafe(ref again, (nuint)(2 * i));
+                    h.StoreUnsafe(ref again, (nuint)(2 * i + 32));
+                }
             }
         }
         if (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
@@ -60,15 +80,22 @@ public static class NearestRows
             for (; i + 16 <= source.Length; i += 16)
             {
                 var v = Vector128.LoadUnsafe(ref from, (nuint)i);
-                Shuffle(v, low).StoreUnsafe(ref to, (nuint)(2 * i));
-                Shuffle(v, high).StoreUnsafe(ref to, (nuint)(2 * i + 16));
+                var l = Shuffle(v, low);
+                var h = Shuffle(v, high);
+                l.StoreUnsafe(ref to, (nuint)(2 * i));
+                h.StoreUnsafe(ref to, (nuint)(2 * i + 16));
+                if (twice)
+                {
+                    l.StoreUnsafe(ref again, (nuint)(2 * i));
+                    h.StoreUnsafe(ref again, (nuint)(2 * i + 16));
+                }
             }
         }
         // The rest (and everything without a shuffle), element by element.
         for (int e = i / size; e < input.Length; e++)
         {
-            output[2 * e] = input[e];
-            output[2 * e + 1] = input[e];
+            output[2 * e] = copy[2 * e] = input[e];
+            output[2 * e + 1] = copy[2 * e + 1] = input[e];
         }
     }
 

@@ -52,8 +52,10 @@ public static class PlaneScheduler
     /// </summary>
     public static int Degree(int units, long elements, int maxDegree)
     {
+        long minimum = MinimumElementsPerThread;
+        if (units < 2 || elements < 2 * minimum) return 1;   // the common small call: no division, no thread
         long threads = maxDegree > 0 ? maxDegree : Environment.ProcessorCount;
-        threads = Math.Min(threads, Math.Min(units, elements / MinimumElementsPerThread));
+        threads = Math.Min(threads, Math.Min(units, elements / minimum));
         return threads < 2 ? 1 : (int)threads;
     }
 

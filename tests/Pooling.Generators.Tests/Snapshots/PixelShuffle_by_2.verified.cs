@@ -63,7 +63,7 @@ namespace Demo
             for (int __plane = 0; __plane < __batch; __plane++)
             {
                 int __sampleStart = __plane * __sample;
-                int __o = __sampleStart;   // a sample's output has the input's size
+                int __o = __sampleStart;
                 for (int __oc = 0; __oc < __outC; __oc++)
                 {
                     for (int __oh = 0; __oh < __outH; __oh++)
