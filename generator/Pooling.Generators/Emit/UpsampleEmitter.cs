@@ -194,6 +194,19 @@ internal static class UpsampleEmitter
             }
             w.Line();
 
+            if (m.Mode == Interpolation.Linear && m.Rank == 2)
+            {
+                // Bilinear, separably: each input row blended along the width once into a row buffer, each output row
+                // the vertical blend of two buffers (runtime SeparableLinear: the same operations in the same order).
+                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
+                using (planes)
+                {
+                    w.Line($"global::Pooling.Kernels.SeparableLinear.Plane<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
+                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __outW, __iH, __wH, __iW, __wW, {first}, {end});");
+                }
+                return;
+            }
+
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             var (planeLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__planes", rows);

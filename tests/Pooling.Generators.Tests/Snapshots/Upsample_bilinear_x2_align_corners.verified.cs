@@ -3,9 +3,8 @@
 
 namespace Demo
 {
-    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
-    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
@@ -91,31 +90,19 @@ namespace Demo
                 __wW[2 * __k] = 1 - __l1; __wW[2 * __k + 1] = __l1;
             }
 
-            ref float __src = ref MemoryMarshal.GetReference(input);
-            ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
-                int __o = __plane * __outPlane;
-                for (int __oh = 0; __oh < __outH; __oh++)
-                {
-                    int __h0 = __iH[__oh * 2];
-                    float __hw0 = __wH[__oh * 2];
-                    int __h1 = __iH[__oh * 2 + 1];
-                    float __hw1 = __wH[__oh * 2 + 1];
-                    for (int __ow = 0; __ow < __outW; __ow++)
-                    {
-                        int __w0 = __iW[__ow * 2];
-                        float __ww0 = __wW[__ow * 2];
-                        int __w1 = __iW[__ow * 2 + 1];
-                        float __ww1 = __wW[__ow * 2 + 1];
-                        float __v0 = (Unsafe.Add(ref __in, __h0 + __w0)) * __ww0
-                            + (Unsafe.Add(ref __in, __h0 + __w1)) * __ww1;
-                        float __v1 = (Unsafe.Add(ref __in, __h1 + __w0)) * __ww0
-                            + (Unsafe.Add(ref __in, __h1 + __w1)) * __ww1;
-                        Unsafe.Add(ref __dst, __o++) = (__v0) * __hw0 + (__v1) * __hw1;
-                    }
-                }
+                Kernels.SeparableLinear.Plane<float,
+                    float>(
+                        input.Slice(__plane * __inPlane, __inPlane),
+                        output.Slice(__plane * __outPlane, __outPlane),
+                        __outW,
+                        __iH,
+                        __wH,
+                        __iW,
+                        __wW,
+                        0,
+                        __outH);
             }
         }
 
