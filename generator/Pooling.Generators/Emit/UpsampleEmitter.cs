@@ -198,11 +198,14 @@ internal static class UpsampleEmitter
             {
                 // Bilinear, separably: each input row blended along the width once into a row buffer, each output row
                 // the vertical blend of two buffers (runtime SeparableLinear: the same operations in the same order).
+                // Width ×2 with half-pixel centres (a kernel scale of exactly 0.5): periodic weights, a vector width pass.
+                bool halfScaleWidth = !m.AlignCorners && (!m.KernelScale || m.ScaleFactor[m.Rank - 1] == 2.0);
+                string doubleWidth = halfScaleWidth ? "__outW == 2 * __inW" : "false";
                 var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
                 using (planes)
                 {
                     w.Line($"global::Pooling.Kernels.SeparableLinear.Plane<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
-                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __outW, __iH, __wH, __iW, __wW, {first}, {end});");
+                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __outW, __iH, __wH, __iW, __wW, {first}, {end}, {doubleWidth});");
                 }
                 return;
             }

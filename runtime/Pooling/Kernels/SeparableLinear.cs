@@ -22,18 +22,26 @@ public static class SeparableLinear
     /// <paramref name="columns"/> hold each output row's and column's two source offsets (rows already times the input
     /// width), <paramref name="rowWeights"/> and <paramref name="columnWeights"/> their weights, interleaved (k·2, k·2 + 1).
     /// </summary>
+    /// <remarks><paramref name="doubleWidth"/>: the width is upsampled by exactly 2 with half-pixel centres (kernel
+    /// scale 0.5, align_corners false), so interior column 2m blends x[m−1]·0.25 + x[m]·0.75 and 2m + 1 blends
+    /// x[m]·0.75 + x[m+1]·0.25 — the tables' own weights — and the width pass runs as whole vectors.</remarks>
     public static void Plane<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int outWidth,
-        ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int first, int end)
+        ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int first, int end,
+        bool doubleWidth = false)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
         if (columns.Length < 2 * outWidth || columnWeights.Length < 2 * outWidth || rows.Length < 2 * end || rowWeights.Length < 2 * end
             || (long)end * outWidth > output.Length || first < 0)
             throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
-        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(2 * outWidth);
+        int inWidth = outWidth / 2;
+        doubleWidth &= outWidth == 2 * inWidth && inWidth >= 3;
+        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(doubleWidth ? 3 * outWidth : 2 * outWidth);
         try
         {
             Span<TMath> a = buffer.AsSpan(0, outWidth), b = buffer.AsSpan(outWidth, outWidth);
+            Span<TMath> even = doubleWidth ? buffer.AsSpan(2 * outWidth, inWidth) : default;
+            Span<TMath> odd = doubleWidth ? buffer.AsSpan(2 * outWidth + inWidth, inWidth) : default;
             int aRow = -1, bRow = -1;
             for (int oh = first; oh < end; oh++)
             {
@@ -50,13 +58,15 @@ public static class SeparableLinear
                     }
                     else
                     {
-                        Blend(input, h0, columns, columnWeights, a);
+                        if (doubleWidth) BlendDouble(input, h0, inWidth, columns, columnWeights, a, even, odd);
+                        else Blend(input, h0, columns, columnWeights, a);
                         aRow = h0;
                     }
                 }
                 if (h1 != bRow)
                 {
-                    Blend(input, h1, columns, columnWeights, b);
+                    if (doubleWidth) BlendDouble(input, h1, inWidth, columns, columnWeights, b, even, odd);
+                    else Blend(input, h1, columns, columnWeights, b);
                     bRow = h1;
                 }
                 Vertical<T, TMath>(a, b, rowWeights[2 * oh], rowWeights[2 * oh + 1], output.Slice(oh * outWidth, outWidth));
@@ -74,12 +84,53 @@ public static class SeparableLinear
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
         var source = input.Slice(row);
-        for (int ow = 0; ow < target.Length; ow++)
-        {
-            target[ow] = TMath.CreateTruncating(source[columns[2 * ow]]) * weights[2 * ow]
-                + TMath.CreateTruncating(source[columns[2 * ow + 1]]) * weights[2 * ow + 1];
-        }
+        for (int ow = 0; ow < target.Length; ow++) target[ow] = Column(source, columns, weights, ow);
     }
+
+    // The width pass for exactly ×2 with half-pixel centres: interior columns as vector blends of three shifted loads
+    // (same operands, same order as the tables' x[i0]·w0 + x[i1]·w1), the four edge columns from the tables, then
+    // even and odd columns interleaved into the row.
+    private static void BlendDouble<T, TMath>(ReadOnlySpan<T> input, int row, int inWidth, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights,
+        Span<TMath> target, Span<TMath> even, Span<TMath> odd)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        var x = input.Slice(row, inWidth);
+        TMath quarter = TMath.CreateTruncating(0.25), threeQuarters = TMath.CreateTruncating(0.75);
+        int m = 1;
+        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        {
+            ref TMath first = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(x));
+            ref TMath e = ref MemoryMarshal.GetReference(even), o = ref MemoryMarshal.GetReference(odd);
+            var q = new Vector<TMath>(quarter);
+            var t = new Vector<TMath>(threeQuarters);
+            for (; m + Vector<TMath>.Count <= inWidth - 1; m += Vector<TMath>.Count)
+            {
+                var left = Vector.LoadUnsafe(ref first, (nuint)(m - 1));
+                var centre = Vector.LoadUnsafe(ref first, (nuint)m);
+                var right = Vector.LoadUnsafe(ref first, (nuint)(m + 1));
+                (left * q + centre * t).StoreUnsafe(ref e, (nuint)m);
+                (centre * t + right * q).StoreUnsafe(ref o, (nuint)m);
+            }
+        }
+        for (; m < inWidth - 1; m++)
+        {
+            even[m] = TMath.CreateTruncating(x[m - 1]) * quarter + TMath.CreateTruncating(x[m]) * threeQuarters;
+            odd[m] = TMath.CreateTruncating(x[m]) * threeQuarters + TMath.CreateTruncating(x[m + 1]) * quarter;
+        }
+        var source = input.Slice(row);
+        even[0] = Column(source, columns, weights, 0);
+        odd[0] = Column(source, columns, weights, 1);
+        even[inWidth - 1] = Column(source, columns, weights, 2 * inWidth - 2);
+        odd[inWidth - 1] = Column(source, columns, weights, 2 * inWidth - 1);
+        ShuffleRows.Interleave<TMath>(even, odd, target);
+    }
+
+    // One output column of a row from the tables: x[w0]·ww0 + x[w1]·ww1.
+    private static TMath Column<T, TMath>(ReadOnlySpan<T> source, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int ow)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath> =>
+        TMath.CreateTruncating(source[columns[2 * ow]]) * weights[2 * ow] + TMath.CreateTruncating(source[columns[2 * ow + 1]]) * weights[2 * ow + 1];
 
     // target = a·w0 + b·w1, element by element (as vectors when the element type is the compute type).
     private static void Vertical<T, TMath>(ReadOnlySpan<TMath> a, ReadOnlySpan<TMath> b, TMath w0, TMath w1, Span<T> target)

@@ -102,7 +102,8 @@ namespace Demo
                         __iW,
                         __wW,
                         0,
-                        __outH);
+                        __outH,
+                        false);
             }
         }
 
