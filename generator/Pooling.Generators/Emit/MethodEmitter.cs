@@ -141,7 +141,7 @@ internal static class MethodEmitter
     /// </summary>
     private static void WriteTensorAdapter(SourceWriter w, MethodModel method, TensorModel t, OutputSizeWriter outputSize, Action<SourceWriter> kernel)
     {
-        var names = t.Declarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1)).ToList();
+        var names = t.Declarations.Select(ParameterName).ToList();
         string input = names[t.Roles.ToList().IndexOf("in")];
         var trailing = t.InputTrailing.ToList();
         string Dim(string entry) => entry.StartsWith("=", StringComparison.Ordinal) ? entry.Substring(1) : $"__dims[{trailing.IndexOf(entry)}]";
@@ -170,7 +170,7 @@ internal static class MethodEmitter
         const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         var arguments = method.ParameterDeclarations.Select((d, i) =>
         {
-            if (i >= names.Count) return Dim(d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@'));
+            if (i >= names.Count) return Dim(ParameterName(d).TrimStart('@'));
             return t.Roles[i] is "in" or "index-in"
                 ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
                 : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
@@ -180,23 +180,34 @@ internal static class MethodEmitter
         // The span kernel and the output-size function name the extents as parameters; here they come from the input tensor.
         var inner = new SourceWriter(w.Indent);
         inner.Line();
-        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.ParameterDeclarations.Select(d => d.StartsWith("this ", StringComparison.Ordinal) ? d.Substring(5) : d))})"))
+        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.ParameterDeclarations.Select(WithoutThis))})"))
         {
             kernel(inner);
         }
         inner.Line();
         outputSize(inner, null, method.Name, "__OutputSize");
         string text = inner.ToString();
-        foreach (string extent in method.ParameterDeclarations.Skip(names.Count).Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')))
+        foreach (string extent in method.ParameterDeclarations.Skip(names.Count).Select(d => ParameterName(d).TrimStart('@')))
             text = text.Replace(Literal(extent), ShapeValidation.NameOf(input));
         w.Raw(text);
     }
 
-    // "global::System.ReadOnlySpan<float> input" → (true, "float", "input"); non-span parameters → (false, null, name).
-    private static (bool ReadOnly, string? Element, string Name) Span(string declaration)
+    // Parameter declarations as the model keeps them ("scoped global::System.Span<float> output", "this … input"):
+    // the name as written (keywords '@'-escaped), the declaration without an extension method's 'this' (for the local
+    // functions a body runs in), and what kind of span it is.
+
+    /// <summary>The parameter's name as written in C# (<c>@class</c> stays escaped).</summary>
+    internal static string ParameterName(string declaration) => declaration.Substring(declaration.LastIndexOf(' ') + 1);
+
+    /// <summary>The declaration for a local function: an extension method's <c>this</c> stays on the method only.</summary>
+    internal static string WithoutThis(string declaration) =>
+        declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
+
+    /// <summary>"global::System.ReadOnlySpan&lt;float&gt; input" → (true, "float", "input"); non-span parameters → (false, null, name).</summary>
+    internal static (bool ReadOnly, string? Element, string Name) Span(string declaration)
     {
         int space = declaration.LastIndexOf(' ');
-        string type = declaration.Substring(0, space), name = declaration.Substring(space + 1);
+        string type = declaration.Substring(0, space), name = ParameterName(declaration);
         type = type.Substring(type.LastIndexOf(' ') + 1);   // without modifiers (scoped, …)
         foreach (var (prefix, readOnly) in new[] { ("global::System.ReadOnlySpan<", true), ("global::System.Span<", false) })
         {
@@ -233,7 +244,7 @@ internal static class MethodEmitter
     /// </summary>
     private static string ReserveGeneratedNames(MethodModel method, string text)
     {
-        var userNames = method.ParameterDeclarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')).ToList();
+        var userNames = method.ParameterDeclarations.Select(d => ParameterName(d).TrimStart('@')).ToList();
         if (!userNames.Any(n => n.StartsWith("__", StringComparison.Ordinal))) return text;
         string prefix = Enumerable.Range(0, int.MaxValue).Select(k => "__g" + k + "_").First(p => !userNames.Any(n => n.StartsWith(p, StringComparison.Ordinal)));
         return GeneratedName.Replace(text, prefix);

@@ -32,7 +32,7 @@ internal sealed class PlaneDriver
     /// <paramref name="parameters"/> are the declarations the body sees (the method's, or the NHWC wrapper's kernel).</summary>
     public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<string> parameters, Action<SourceWriter, PlaneDriver> body)
     {
-        var driver = new PlaneDriver(method, parameters.Select(StripThis).ToList());
+        var driver = new PlaneDriver(method, parameters.Select(MethodEmitter.WithoutThis).ToList());
         if (!method.Parallel)
         {
             body(w, driver);
@@ -105,14 +105,14 @@ internal sealed class PlaneDriver
     }
 
     // 1: a ReadOnlySpan, 2: a Span, 0: anything else.
-    private static int SpanKind(string declaration)
+    private static int SpanKind(string declaration) => MethodEmitter.Span(declaration) switch
     {
-        string type = declaration.Substring(0, declaration.LastIndexOf(' '));
-        if (type.Contains("global::System.ReadOnlySpan<")) return 1;
-        return type.Contains("global::System.Span<") ? 2 : 0;
-    }
+        { Element: null } => 0,
+        { ReadOnly: true } => 1,
+        _ => 2,
+    };
 
-    private static string Name(string declaration) => declaration.Substring(declaration.LastIndexOf(' ') + 1);
+    private static string Name(string declaration) => MethodEmitter.ParameterName(declaration);
 
     private static string Argument(string declaration)
     {
@@ -121,7 +121,4 @@ internal sealed class PlaneDriver
             : declaration.StartsWith("out ", StringComparison.Ordinal) ? "out " + name
             : name;
     }
-
-    // The body is a local function: an extension method's 'this' stays on the method only.
-    private static string StripThis(string declaration) => declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
 }

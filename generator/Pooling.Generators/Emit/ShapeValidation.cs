@@ -73,6 +73,24 @@ internal sealed class ShapeValidation
         w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", kernel)} }}, "
             + $"out int __axis) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, {NameOfAxis("__axis", names)});");
 
+    // Run-time extents: each positive, the output extent of each axis as a long (__outXL), the family's extra checks,
+    // and each output extent at least 1 — shared by the kernel's checks and its output-size companion.
+    private void WriteOutputExtents(SourceWriter w, string[] names)
+    {
+        var axis = Axes(Rank);
+        foreach (string name in names)
+        {
+            w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
+        }
+        for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
+        ExtraChecks?.Invoke(w, names);
+        string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
+        for (int a = 0; a < Rank; a++)
+        {
+            w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
+        }
+    }
+
     public void Write(SourceWriter w)
     {
         var axis = Axes(Rank);
@@ -91,20 +109,7 @@ internal sealed class ShapeValidation
         else
         {
             var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-            foreach (string name in names)
-            {
-                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
-            }
-            for (int a = 0; a < Rank; a++)
-            {
-                w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
-            }
-            ExtraChecks?.Invoke(w, names);
-            for (int a = 0; a < Rank; a++)
-            {
-                string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
-                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
-            }
+            WriteOutputExtents(w, names);
             // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
             w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
             w.Line($"int __outPlane = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
@@ -171,17 +176,7 @@ internal sealed class ShapeValidation
                 w.Line(Return(Enumerable.Range(0, Rank).Select(a => ConstantOutput(a).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList()));
                 return;
             }
-            foreach (string n in names)
-            {
-                w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(n)}, {n}, \"A spatial extent must be positive.\");");
-            }
-            for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
-            ExtraChecks?.Invoke(w, names);
-            for (int a = 0; a < Rank; a++)
-            {
-                string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
-                w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
-            }
+            WriteOutputExtents(w, names);
             // Planes past int.MaxValue elements could never be spans: the same overflow checks as the kernel's, in its order.
             w.Line($"_ = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
             w.Line($"_ = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");

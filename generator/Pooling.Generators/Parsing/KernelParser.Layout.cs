@@ -43,7 +43,11 @@ internal static partial class KernelParser
         // The input's trailing dimensions in tensor order: the extents (or InputSize's constants), then channels-last's
         // channel count (a parameter, or Channels = N); pixel shuffle's (channels, height, width) is (height, width,
         // channels) in a channels-last tensor.
-        var trailing = constantInput.IsEmpty ? names.Where(n => !channelsLast || shuffle || n != names.LastOrDefault() || args.HasNamed("Channels")).ToList()
+        // The extents the kernel's shape depends on, without channels-last's channel parameter (kernel order).
+        var extents = constantInput.IsEmpty
+            ? names.Where(n => shuffle || !channelsLast || args.HasNamed("Channels") || n != names.Last()).ToList()
+            : new List<string>();
+        var trailing = constantInput.IsEmpty ? new List<string>(extents)
             : constantInput.Select(v => "=" + v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (channelsLast && !shuffle)
             trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? "=" + c[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : names.Last());
@@ -60,13 +64,11 @@ internal static partial class KernelParser
         {
             ParameterDeclarations = spans.Concat(names.Select(n => "int " + EscapeIdentifier(n))).ToArray(),
             Tensors = new TensorModel(model.ParameterDeclarations, roles, trailing.ToArray(),
-                constantInput.IsEmpty ? names.Where(n => shuffle || !channelsLast || args.HasNamed("Channels") || n != names.Last()).ToArray() : Array.Empty<string>(),
+                extents.ToArray(),
                 shuffle, channelsLast, outputRank),
         };
     }
 
-    // The NHWC kernel is a local function: an extension method's 'this' stays on the method only.
-    private static string StripThis(string declaration) => declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
 
     // The input's spatial extents of an op: compile-time sizes, or the names of its extent parameters.
     private static EquatableArray<string> SpatialSize(OpModel op) => op switch

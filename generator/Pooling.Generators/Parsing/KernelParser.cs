@@ -102,7 +102,7 @@ internal static partial class KernelParser
         {
             // The kernel is emitted for NCHW inside a wrapper that transposes around it (MethodEmitter).
             int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
-            var parameters = method_.ParameterDeclarations.Select(d => d.Substring(d.LastIndexOf(' ') + 1).TrimStart('@')).ToList();
+            var parameters = method_.ParameterDeclarations.Select(d => Emit.MethodEmitter.ParameterName(d).TrimStart('@')).ToList();
             int channelsIndex = channelsConstant > 0 ? -1 : parameters.Count - 1;
             string outputChannels = "__nhwcC";
             if (op is ShuffleModel shuffle)
@@ -117,7 +117,7 @@ internal static partial class KernelParser
                 ChannelsLast = new ChannelsLastModel(
                     op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex] : null,
                     op is ShuffleModel s1 && !s1.InputSize.IsEmpty ? s1.InputSize[0] : channelsConstant,
-                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => StripThis(method_.ParameterDeclarations[i])).ToArray(),
+                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => Emit.MethodEmitter.WithoutThis(method_.ParameterDeclarations[i])).ToArray(),
                     Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i])).ToArray(),
                     SpatialSize(op),
                     outputChannels),
