@@ -146,6 +146,26 @@ internal sealed class ShapeValidation
     /// the kernel does (the same exceptions, naming the same parameters), so callers size buffers without restating
     /// PyTorch's formula. Rank 1 returns an int, ranks 2 and 3 a named tuple (Depth, Height, Width).
     /// </summary>
+    /// <summary>
+    /// The shell of an output-size function: with an accessibility, the public companion (summary, [GeneratedCode],
+    /// <paramref name="returnType"/>); with none, the tensor adapter's local function, which takes a
+    /// <c>Span&lt;int&gt; __outDims</c> to fill instead of returning.
+    /// </summary>
+    public static IDisposable CompanionBlock(SourceWriter w, string? accessibility, string returnType, string name, IEnumerable<string> extents, string summary)
+    {
+        var parameters = extents.Select(n => "int " + n).ToList();
+        if (accessibility is null) return w.Block($"static void {name}({string.Join(", ", parameters.Append("global::System.Span<int> __outDims"))})");
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
+        return w.Block($"{accessibility} static {returnType} {name}({string.Join(", ", parameters)})");
+    }
+
+    /// <summary>The output extents leaving an output-size function: returned (one int or a tuple), or stored into
+    /// <c>__outDims</c> for the tensor adapter.</summary>
+    public static string CompanionReturn(string? accessibility, IReadOnlyList<string> values) => accessibility is null
+        ? string.Concat(values.Select((v, a) => (a == 0 ? "" : " ") + $"__outDims[{a}] = {v};"))
+        : "return " + (values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")") + ";";
+
     /// <param name="accessibility">The companion's accessibility; null writes the tensor adapter's local function,
     /// which stores the extents into a <c>Span&lt;int&gt; __outDims</c> instead of returning them.</param>
     public void WriteOutputSize(SourceWriter w, string? accessibility, string kernelName, string name)
@@ -154,22 +174,11 @@ internal sealed class ShapeValidation
         string[] full = { "Depth", "Height", "Width" };
         string returnType = Rank == 1 ? "int" : "(" + string.Join(", ", axis.Select(x => "int " + full[Array.IndexOf(new[] { "D", "H", "W" }, x)])) + ")";
         var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-        var parameters = names.Select(n => "int " + n).ToList();
-        if (accessibility is null)
-        {
-            parameters.Add("global::System.Span<int> __outDims");
-        }
-        else
-        {
-            w.Line(ConstantInput.Length > 0
-                ? $"/// <summary>The output extents <c>{kernelName}</c> writes per plane (its input extents are fixed by InputSize).</summary>"
-                : $"/// <summary>The output extents <c>{kernelName}</c> writes per plane for an input of these extents (PyTorch's formula).</summary>");
-            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
-        }
-        string Return(IReadOnlyList<string> values) => accessibility is null
-            ? string.Concat(values.Select((v, a) => (a == 0 ? "" : " ") + $"__outDims[{a}] = {v};"))
-            : "return " + (values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")") + ";";
-        using (w.Block(accessibility is null ? $"static void {name}({string.Join(", ", parameters)})" : $"{accessibility} static {returnType} {name}({string.Join(", ", parameters)})"))
+        string summary = ConstantInput.Length > 0
+            ? $"The output extents <c>{kernelName}</c> writes per plane (its input extents are fixed by InputSize)."
+            : $"The output extents <c>{kernelName}</c> writes per plane for an input of these extents (PyTorch's formula).";
+        string Return(IReadOnlyList<string> values) => CompanionReturn(accessibility, values);
+        using (CompanionBlock(w, accessibility, returnType, name, names, summary))
         {
             if (ConstantInput.Length > 0)
             {

@@ -19,18 +19,24 @@ internal static class ShuffleEmitter
         string remarks = m.Unshuffle
             ? $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j]."
             : $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].";
+        // Run-time (channels, height, width): each positive, divisible as the factor needs, the sample within int — the
+        // kernel's checks and its output-size companion's alike; the sample size goes into 'target'.
+        void WriteExtentChecks(SourceWriter w, string[] names, string target)
+        {
+            foreach (string name in names)
+                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"Channels and spatial extents must be positive.\");");
+            w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {names[0]}, {names[1]}, {names[2]}, out int __axis) is {{ }} __invalid) "
+                + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
+            w.Line($"{target} = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+        }
+
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
             if (m.InputSize.IsEmpty)
             {
                 string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
-                foreach (string name in new[] { c, h, wd })
-                    w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"Channels and spatial extents must be positive.\");");
-                string[] names = { c, h, wd };
-                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {c}, {h}, {wd}, out int __axis) is {{ }} __invalid) "
-                    + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
-                w.Line($"int __sample = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                WriteExtentChecks(w, new[] { c, h, wd }, "int __sample");
                 w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
             }
             else
@@ -123,18 +129,9 @@ internal static class ShuffleEmitter
         {
             // Shuffle: (C / r², H·r, W·r); unshuffle: (C·r², H / r, W / r); checked as the kernel checks them.
             string[] names = m.InputSize.IsEmpty ? m.ExtentNames.Select(MethodEmitter.Identifier).ToArray() : System.Array.Empty<string>();
-            var parameters = names.Select(n => "int " + n).ToList();
-            // Null accessibility: the tensor adapter's local function, which stores the extents into __outDims.
-            if (accessibility is null) parameters.Add("global::System.Span<int> __outDims");
-            string Return(string c, string h, string wd) => accessibility is null
-                ? $"__outDims[0] = {c}; __outDims[1] = {h}; __outDims[2] = {wd};"
-                : $"return ({c}, {h}, {wd});";
-            if (accessibility is not null)
-            {
-                w.Line($"/// <summary>The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents.</summary>");
-                w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{MethodEmitter.Version}\")]");
-            }
-            using (w.Block(accessibility is null ? $"static void {name}({string.Join(", ", parameters)})" : $"{accessibility} static (int Channels, int Height, int Width) {name}({string.Join(", ", parameters)})"))
+            string Return(string c, string h, string wd) => ShapeValidation.CompanionReturn(accessibility, new[] { c, h, wd });
+            using (ShapeValidation.CompanionBlock(w, accessibility, "(int Channels, int Height, int Width)", name, names,
+                $"The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents."))
             {
                 if (!m.InputSize.IsEmpty)
                 {
@@ -142,11 +139,7 @@ internal static class ShuffleEmitter
                     w.Line(m.Unshuffle ? Return($"{c * r * r}", $"{h / r}", $"{wd / r}") : Return($"{c / (r * r)}", $"{h * r}", $"{wd * r}"));
                     return;
                 }
-                foreach (string n in names)
-                    w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(n)}, {n}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {names[0]}, {names[1]}, {names[2]}, out int __axis) is {{ }} __invalid) "
-                    + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
-                w.Line($"_ = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                WriteExtentChecks(w, names, "_");
                 w.Line(m.Unshuffle
                     ? Return($"{names[0]} * {r * r}", $"{names[1]} / {r}", $"{names[2]} / {r}")
                     : Return($"{names[0]} / {r * r}", $"{names[1]} * {r}", $"{names[2]} * {r}"));
