@@ -12,7 +12,7 @@ namespace Pooling.Kernels;
 /// Nearest upsampling by exactly 2 on an axis is PyTorch's <c>output_index &gt;&gt; 1</c>: along the innermost axis every
 /// element appears twice in a row, and along the next one every row twice. Elements are copied as bits, so one shuffle
 /// per element size serves every type: 256-bit lane permutes for 4- and 8-byte elements (AVX2), a 128-bit byte shuffle
-/// otherwise (SSSE3 / AdvSimd), element by element without either.
+/// otherwise (ByteShuffle: SSSE3 / AdvSimd), element by element without either.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NearestRows
@@ -74,14 +74,14 @@ public static class NearestRows
                 }
             }
         }
-        if (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
+        if (ByteShuffle.IsAccelerated)
         {
             Vector128<byte> low = Pattern<T>.Low, high = Pattern<T>.High;
             for (; i + 16 <= source.Length; i += 16)
             {
                 var v = Vector128.LoadUnsafe(ref from, (nuint)i);
-                var l = Shuffle(v, low);
-                var h = Shuffle(v, high);
+                var l = ByteShuffle.Lookup(v, low);
+                var h = ByteShuffle.Lookup(v, high);
                 l.StoreUnsafe(ref to, (nuint)(2 * i));
                 h.StoreUnsafe(ref to, (nuint)(2 * i + 16));
                 if (twice)
@@ -123,8 +123,4 @@ public static class NearestRows
             return Vector256.Create((ReadOnlySpan<int>)lanes);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Shuffle(Vector128<byte> v, Vector128<byte> indices) =>
-        Ssse3.IsSupported ? Ssse3.Shuffle(v, indices) : AdvSimd.Arm64.VectorTableLookup(v, indices);
 }

@@ -17,8 +17,6 @@ namespace Pooling.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ShuffleRows
 {
-    private static bool Accelerated => Ssse3.IsSupported || AdvSimd.Arm64.IsSupported;
-
     /// <summary><paramref name="output"/> = a₀ b₀ a₁ b₁ …; <paramref name="output"/> is twice as long as each input.</summary>
     public static void Interleave<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output) where T : unmanaged
     {
@@ -27,7 +25,7 @@ public static class ShuffleRows
         ref byte fromB = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(b));
         ref byte to = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(output));
         int size = Unsafe.SizeOf<T>(), bytes = a.Length * size, i = 0;
-        if (Accelerated)
+        if (ByteShuffle.IsAccelerated)
         {
             for (; i + 16 <= bytes; i += 16)
             {
@@ -52,15 +50,15 @@ public static class ShuffleRows
         ref byte toEven = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(even));
         ref byte toOdd = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(odd));
         int size = Unsafe.SizeOf<T>(), bytes = even.Length * size, i = 0;
-        if (Accelerated)
+        if (ByteShuffle.IsAccelerated)
         {
             // Each 16 input bytes: their even elements to the low 8 bytes, odd to the high 8; then two such halves
             // side by side are 16 even and 16 odd output bytes.
             var split = Split<T>.Pattern;
             for (; i + 16 <= bytes; i += 16)
             {
-                var v0 = Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i)), split).AsUInt64();
-                var v1 = Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i + 16)), split).AsUInt64();
+                var v0 = ByteShuffle.Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i)), split).AsUInt64();
+                var v1 = ByteShuffle.Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i + 16)), split).AsUInt64();
                 Zip64(v0, v1, high: false).AsByte().StoreUnsafe(ref toEven, (nuint)i);
                 Zip64(v0, v1, high: true).AsByte().StoreUnsafe(ref toOdd, (nuint)i);
             }
@@ -101,9 +99,6 @@ public static class ShuffleRows
             ? (high ? Sse2.UnpackHigh(a, b) : Sse2.UnpackLow(a, b))
             : (high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Lookup(Vector128<byte> v, Vector128<byte> indices) =>
-        Ssse3.IsSupported ? Ssse3.Shuffle(v, indices) : AdvSimd.Arm64.VectorTableLookup(v, indices);
 
     // Byte j < 8: byte j % size of even element j / size; byte j ≥ 8: of odd element (j − 8) / size.
     private static class Split<T> where T : unmanaged
