@@ -26,6 +26,9 @@ public static partial class Kernels
     [Upsample(UpsampleMode.Bilinear, 2)]
     public static partial void Bilinear2x(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 
+    [Upsample(UpsampleMode.Bicubic, 2)]
+    public static partial void Bicubic2x(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
     [LpPool(2, 2, 2)]
     public static partial void LpK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 
@@ -53,6 +56,9 @@ public static partial class Kernels
 
     [Upsample(UpsampleMode.Bilinear, 2, Parallel = true)]
     public static partial void Bilinear2xParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [Upsample(UpsampleMode.Bicubic, 2, Parallel = true)]
+    public static partial void Bicubic2xParallel(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 
     [PixelShuffle(2)]
     public static partial void Shuffle2(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
@@ -20,6 +21,7 @@ public enum PeerCase
     MaxK2S2_1x8x16x16,
     NearestX2_1x64x56x56,
     BilinearX2_1x64x56x56,
+    BicubicX2_1x64x56x56,
     PixelShuffleX2_1x256x56x56,
 }
 
@@ -40,11 +42,15 @@ public class PeerBenchmarks
     private readonly RunOptions _runOptions = new();
     private OrtValue[] _inputs = Array.Empty<OrtValue>(), _outputs = Array.Empty<OrtValue>();
     private static readonly string[] InputNames = { "x" }, OutputNames = { "y" };
+    private OpenCvSharp.InterpolationFlags _resize;
+    private OpenCvSharp.Mat[] _openCvIn = Array.Empty<OpenCvSharp.Mat>(), _openCvOut = Array.Empty<OpenCvSharp.Mat>();
+    private float[] _openCvOutput = Array.Empty<float>();
+    private GCHandle[] _pins = Array.Empty<GCHandle>();
 
     [Params(PeerCase.MaxK2S2_1x64x112x112, PeerCase.MaxK2S2_8x64x56x56, PeerCase.MaxK3S2P1_1x64x112x112, PeerCase.AvgK2S2_1x64x112x112,
         PeerCase.GlobalAvg_8x512x7x7, PeerCase.MaxK2S2Nhwc_1x112x112x64, PeerCase.LpP2K2S2_1x64x112x112, PeerCase.MaxK2S2_16x64x224x224,
         PeerCase.MaxK2S2_1x8x16x16, PeerCase.NearestX2_1x64x56x56, PeerCase.BilinearX2_1x64x56x56,
-        PeerCase.PixelShuffleX2_1x256x56x56)]
+        PeerCase.BicubicX2_1x64x56x56, PeerCase.PixelShuffleX2_1x256x56x56)]
     public PeerCase Case { get; set; }
 
     [GlobalSetup]
@@ -65,7 +71,7 @@ public class PeerBenchmarks
             PeerCase.AvgK2S2_1x64x112x112 => ("AveragePool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
             PeerCase.GlobalAvg_8x512x7x7 => ("GlobalAveragePool", new[] { n, c, 1L, 1L }, null, null, null, null),
             PeerCase.LpP2K2S2_1x64x112x112 => ("LpPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, 2),
-            PeerCase.NearestX2_1x64x56x56 or PeerCase.BilinearX2_1x64x56x56 => ("Resize", new[] { n, c, 2 * h, 2 * w }, null, null, null, null),
+            PeerCase.NearestX2_1x64x56x56 or PeerCase.BilinearX2_1x64x56x56 or PeerCase.BicubicX2_1x64x56x56 => ("Resize", new[] { n, c, 2 * h, 2 * w }, null, null, null, null),
             PeerCase.PixelShuffleX2_1x256x56x56 => ("DepthToSpace", new[] { n, c / 4, 2 * h, 2 * w }, null, null, null, null),
             _ => ("MaxPool", new[] { n, c, h / 2, w / 2 }, new[] { 2, 2 }, new[] { 2, 2 }, null, null),
         };
@@ -76,6 +82,8 @@ public class PeerBenchmarks
         {
             PeerCase.NearestX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "nearest", "asymmetric", "floor"),
             PeerCase.BilinearX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "linear", "half_pixel", null),
+            // cubic_coeff_a defaults to −0.75 (PyTorch's A) and exclude_outside to 0: edge taps replicate, as PyTorch's do.
+            PeerCase.BicubicX2_1x64x56x56 => OnnxModels.Resize(nchw, outShape, new[] { 1f, 1f, 2f, 2f }, "cubic", "half_pixel", null),
             PeerCase.PixelShuffleX2_1x256x56x56 => OnnxModels.DepthToSpace(nchw, outShape, 2),
             _ => OnnxModels.Pool(op, nchw, outShape, kernel, strides, pads, p),
         };
@@ -104,6 +112,32 @@ public class PeerBenchmarks
         for (int i = 0; i < outLength; i++) worst = Math.Max(worst, Math.Abs(ours[i] - _onnxOutput[i]));
         double tolerance = op is "MaxPool" or "DepthToSpace" || Case == PeerCase.NearestX2_1x64x56x56 ? 0 : 1e-5;
         if (worst > tolerance) throw new InvalidOperationException($"{Case}: generated and ONNX Runtime differ by {worst}");
+
+        // OpenCV resizes each plane (a Mat header over the same buffers, one thread); its values checked the same way.
+        if (op == "Resize")
+        {
+            _resize = Case switch
+            {
+                PeerCase.NearestX2_1x64x56x56 => OpenCvSharp.InterpolationFlags.Nearest,
+                PeerCase.BilinearX2_1x64x56x56 => OpenCvSharp.InterpolationFlags.Linear,
+                _ => OpenCvSharp.InterpolationFlags.Cubic,
+            };
+            OpenCvSharp.Cv2.SetNumThreads(1);
+            _pins = new[] { GCHandle.Alloc(_input, GCHandleType.Pinned), GCHandle.Alloc(_openCvOutput = new float[outLength], GCHandleType.Pinned) };
+            int planes = (int)(n * c), oh = (int)outShape[2], ow = (int)outShape[3];
+            _openCvIn = new OpenCvSharp.Mat[planes];
+            _openCvOut = new OpenCvSharp.Mat[planes];
+            for (int plane = 0; plane < planes; plane++)
+            {
+                _openCvIn[plane] = OpenCvSharp.Mat.FromPixelData(_h, _w, OpenCvSharp.MatType.CV_32FC1, _pins[0].AddrOfPinnedObject() + plane * _h * _w * sizeof(float));
+                _openCvOut[plane] = OpenCvSharp.Mat.FromPixelData(oh, ow, OpenCvSharp.MatType.CV_32FC1, _pins[1].AddrOfPinnedObject() + plane * oh * ow * sizeof(float));
+            }
+            OpenCv();
+            worst = 0;
+            for (int i = 0; i < outLength; i++) worst = Math.Max(worst, Math.Abs(_output[i] - _openCvOutput[i]));
+            if (worst > (Case == PeerCase.NearestX2_1x64x56x56 ? 0 : 1e-4)) throw new InvalidOperationException($"{Case}: generated and OpenCV differ by {worst}");
+            Console.WriteLine($"// {Case}: generated and OpenCV differ by at most {worst:G3}");
+        }
     }
 
     private static InferenceSession Session(byte[] model, int threads)
@@ -128,6 +162,10 @@ public class PeerBenchmarks
         _y?.Dispose();
         _session1?.Dispose();
         _session2?.Dispose();
+        foreach (var mat in _openCvIn) mat.Dispose();
+        foreach (var mat in _openCvOut) mat.Dispose();
+        foreach (var pin in _pins) pin.Free();
+        (_openCvIn, _openCvOut, _pins) = (Array.Empty<OpenCvSharp.Mat>(), Array.Empty<OpenCvSharp.Mat>(), Array.Empty<GCHandle>());
     }
 
     /// <summary>The memory floor: read every input element and write every output element once, 512 bits at a time.</summary>
@@ -178,6 +216,7 @@ public class PeerBenchmarks
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2(_input, _output, _h, _w); break;
             case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2x(_input, _output, _h, _w); break;
             case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2x(_input, _output, _h, _w); break;
+            case PeerCase.BicubicX2_1x64x56x56: Kernels.Bicubic2x(_input, _output, _h, _w); break;
             case PeerCase.PixelShuffleX2_1x256x56x56: Kernels.Shuffle2(_input, _output, _c, _h, _w); break;
             default: Kernels.MaxK2S2(_input, _output, _h, _w); break;
         }
@@ -196,6 +235,7 @@ public class PeerBenchmarks
             case PeerCase.LpP2K2S2_1x64x112x112: Kernels.LpK2S2Parallel(_input, _output, _h, _w); break;
             case PeerCase.NearestX2_1x64x56x56: Kernels.Nearest2xParallel(_input, _output, _h, _w); break;
             case PeerCase.BilinearX2_1x64x56x56: Kernels.Bilinear2xParallel(_input, _output, _h, _w); break;
+            case PeerCase.BicubicX2_1x64x56x56: Kernels.Bicubic2xParallel(_input, _output, _h, _w); break;
             case PeerCase.PixelShuffleX2_1x256x56x56: Kernels.Shuffle2Parallel(_input, _output, _c, _h, _w); break;
             default: Kernels.MaxK2S2Parallel(_input, _output, _h, _w); break;
         }
@@ -206,4 +246,13 @@ public class PeerBenchmarks
 
     [Benchmark]
     public void OnnxRuntime2() => _session2!.Run(_runOptions, InputNames, _inputs, OutputNames, _outputs);
+
+    /// <summary>OpenCV's <c>Cv2.Resize</c> plane by plane, one thread (upsampling cases; nothing to do for the others,
+    /// whose rows the report leaves empty).</summary>
+    [Benchmark]
+    public void OpenCv()
+    {
+        for (int plane = 0; plane < _openCvIn.Length; plane++)
+            OpenCvSharp.Cv2.Resize(_openCvIn[plane], _openCvOut[plane], _openCvOut[plane].Size(), 0, 0, _resize);
+    }
 }

@@ -10,7 +10,7 @@ namespace Pooling.Benchmarks;
 
 /// <summary>
 /// Turns one run of <see cref="PeerBenchmarks"/> into the table of docs/benchmarks.md (between its "peers" markers)
-/// and a chart (docs/images/benchmarks-floor.png): every case as generated ÷ floor and ONNX Runtime ÷ generated, all
+/// and a chart (docs/images/benchmarks-floor.png): every case as generated ÷ floor and ONNX Runtime ÷ generated (and OpenCV ÷ generated for resizing), all
 /// from the same run, with the CPU and the vector width that ran.
 /// </summary>
 internal static class PeerReport
@@ -35,16 +35,19 @@ internal static class PeerReport
             $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.Cpu.Value?.ProcessorName ?? "unknown CPU"}, "
                 + $"{Environment.ProcessorCount} cores, widest vector path that ran: {width}; BenchmarkDotNet ShortRun, one thread unless named.",
             "",
-            "| case | floor | generated | ONNX Runtime 1 thread | ONNX Runtime 2 threads | generated ÷ floor | ONNX Runtime (1) ÷ generated |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| case | floor | generated | ONNX Runtime 1 thread | ONNX Runtime 2 threads | generated ÷ floor | ONNX Runtime (1) ÷ generated | OpenCV 1 thread | OpenCV ÷ generated |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         };
         var ratios = new List<(string Case, double Floor, double Onnx)>();
         foreach (string c in cases)
         {
             double Get(string method) => means.TryGetValue((c, method), out double v) ? v : double.NaN;
             double floor = Get("Floor"), generated = Get("Generated"), onnx1 = Get("OnnxRuntime1"), onnx2 = Get("OnnxRuntime2");
+            // OpenCV's Resize is the peer of the upsampling cases only (its benchmark does nothing for the others).
+            double openCv = IsResize(c) ? Get("OpenCv") : double.NaN;
             ratios.Add((c, generated / floor, onnx1 / generated));
-            lines.Add($"| {Describe(c)} | {Us(floor)} | {Us(generated)} | {Us(onnx1)} | {Us(onnx2)} | {generated / floor:0.00} | {onnx1 / generated:0.00} |");
+            lines.Add($"| {Describe(c)} | {Us(floor)} | {Us(generated)} | {Us(onnx1)} | {Us(onnx2)} | {generated / floor:0.00} | {onnx1 / generated:0.00} "
+                + $"| {Us(openCv)} | {(double.IsNaN(openCv) ? "—" : (openCv / generated).ToString("0.00", CultureInfo.InvariantCulture))} |");
         }
         lines.Add("");
         lines.Add("![generated ÷ floor and ONNX Runtime ÷ generated](images/benchmarks-floor.png)");
@@ -100,6 +103,9 @@ internal static class PeerReport
             .ToList();
         Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
     }
+
+    private static bool IsResize(string c) => c.StartsWith("Nearest", StringComparison.Ordinal) || c.StartsWith("Bilinear", StringComparison.Ordinal)
+        || c.StartsWith("Bicubic", StringComparison.Ordinal);
 
     private static string Describe(string c) => c.Replace("X2", " ×2").Replace("Nhwc", " NHWC").Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
 

@@ -74,6 +74,7 @@ internal static class Cases
         new FuzzCase<float>("Lin1f", Up(UpsampleMode.Linear, W, size: new[] { 7 }, align: true), (b, e) => K.Lin1f(b.X, b.Y, e[0])),
         new FuzzCase<float>("Bilin2f", Up(UpsampleMode.Bilinear, HW, scale: 2), (b, e) => K.Bilin2f(b.X, b.Y, e[0], e[1])),
         new FuzzCase<double>("Bilin2d", Up(UpsampleMode.Bilinear, HW, scale: 0.5, align: true), (b, e) => K.Bilin2d(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<float>("Bicub2f", Up(UpsampleMode.Bicubic, HW, scale: 2), (b, e) => K.Bicub2f(b.X, b.Y, e[0], e[1])),
         new FuzzCase<Half>("Bicub2h", Up(UpsampleMode.Bicubic, HW, size: new[] { 5, 6 }), (b, e) => K.Bicub2h(b.X, b.Y, e[0], e[1])),
         new FuzzCase<float>("Trilin3f", Up(UpsampleMode.Trilinear, DHW, scale: 2), (b, e) => K.Trilin3f(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Area2f", Up(UpsampleMode.Area, HW, size: new[] { 3, 2 }), (b, e) => K.Area2f(b.X, b.Y, e[0], e[1])),

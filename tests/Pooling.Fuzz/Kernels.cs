@@ -60,6 +60,7 @@ public static partial class K
     [Upsample(UpsampleMode.Linear, Size = new[] { 7 }, AlignCorners = true)] public static partial void Lin1f(ReadOnlySpan<float> x, Span<float> y, int width);
     [Upsample(UpsampleMode.Bilinear, 2)] public static partial void Bilin2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [Upsample(UpsampleMode.Bilinear, 0.5, AlignCorners = true)] public static partial void Bilin2d(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [Upsample(UpsampleMode.Bicubic, 2)] public static partial void Bicub2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 6 })] public static partial void Bicub2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
     [Upsample(UpsampleMode.Trilinear, 2)] public static partial void Trilin3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
     [Upsample(UpsampleMode.Area, Size = new[] { 3, 2 })] public static partial void Area2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);

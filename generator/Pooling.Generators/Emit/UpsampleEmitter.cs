@@ -33,7 +33,9 @@ internal static class UpsampleEmitter
             + $", {element.Replace("global::System.", "")}: output {outputs}"
             + (m.AlignCorners ? ", align_corners" : "")
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
-            + (m.Antialias ? "; antialias: separable normalised filters, width then height." : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables.");
+            + (m.Antialias ? "; antialias: separable normalised filters, width then height."
+                : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables"
+                    + (m.Rank == 2 && taps > 1 ? ", separable: each input row blended along the width once, then the height." : "."));
 
         var shape = new ShapeValidation
         {
@@ -194,18 +196,16 @@ internal static class UpsampleEmitter
             }
             w.Line();
 
-            if (m.Mode == Interpolation.Linear && m.Rank == 2)
+            if (m.Rank == 2 && m.Mode is Interpolation.Linear or Interpolation.Cubic)
             {
-                // Bilinear, separably: each input row blended along the width once into a row buffer, each output row
-                // the vertical blend of two buffers (runtime SeparableLinear: the same operations in the same order).
-                // Width ×2 with half-pixel centres (a kernel scale of exactly 0.5): periodic weights, a vector width pass.
-                bool halfScaleWidth = !m.AlignCorners && (!m.KernelScale || m.ScaleFactor[m.Rank - 1] == 2.0);
-                string doubleWidth = halfScaleWidth ? "__outW == 2 * __inW" : "false";
+                // Bilinear and bicubic, separably: each input row blended along the width once into a row buffer, each
+                // output row the vertical blend of the buffers (runtime SeparableInterpolation: the same operations in
+                // the same order). A width doubled with periodic weights (×2, half-pixel) takes a vector width pass.
                 var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
                 using (planes)
                 {
-                    w.Line($"global::Pooling.Kernels.SeparableLinear.Plane<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
-                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __outW, __iH, __wH, __iW, __wW, {first}, {end}, {doubleWidth});");
+                    w.Line($"global::Pooling.Kernels.SeparableInterpolation.Plane<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
+                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end});");
                 }
                 return;
             }

@@ -12,7 +12,8 @@ namespace Demo
     partial class Net
     {
         /// <remarks>Upsample 'bilinear' 2-D over (height, width), float: output ⌊I·2⌋×⌊I·2⌋, align_corners, kernel
-        /// scale 1/scale_factor; 2 taps per axis from per-call tables.</remarks>
+        /// scale 1/scale_factor; 2 taps per axis from per-call tables, separable: each input row blended along the
+        /// width once, then the height.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Smooth(
             global::System.ReadOnlySpan<float> input,
@@ -92,18 +93,19 @@ namespace Demo
 
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                Kernels.SeparableLinear.Plane<float,
+                Kernels.SeparableInterpolation.Plane<float,
                     float>(
                         input.Slice(__plane * __inPlane, __inPlane),
                         output.Slice(__plane * __outPlane, __outPlane),
+                        __inW,
                         __outW,
+                        2,
                         __iH,
                         __wH,
                         __iW,
                         __wW,
                         0,
-                        __outH,
-                        false);
+                        __outH);
             }
         }
 

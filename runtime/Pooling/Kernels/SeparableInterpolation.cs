@@ -1,0 +1,266 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Pooling.Kernels;
+
+/// <summary>
+/// Bilinear and bicubic upsampling of one plane, separably. PyTorch computes every output as
+/// <c>Σ_a hw_a · (Σ_b x[h_a, w_b] · ww_b)</c>, innermost axis first, left to right; each inner sum depends only on an
+/// input row and an output column, so it is computed once per input row into a row buffer (one buffer per tap, kept
+/// while later output rows need the same input row), and every output row is the vertical blend of those buffers —
+/// whole vectors at a time for float and double. The same operations on the same values in the same order: the same
+/// bits as the per-output loop.
+/// </summary>
+/// <remarks>When the column tables are those of a width upsampled by exactly 2 (interior output column 2m takes the taps
+/// from m − taps/2, column 2m + 1 from m − taps/2 + 1, with one weight pattern each — checked on the tables themselves,
+/// bit for bit), the width pass blends shifted input vectors with those weights instead of gathering every column.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SeparableInterpolation
+{
+    /// <summary>
+    /// Output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane. <paramref name="rows"/> and
+    /// <paramref name="columns"/> hold each output row's and column's <paramref name="taps"/> source offsets (rows
+    /// already times the input width), <paramref name="rowWeights"/> and <paramref name="columnWeights"/> their weights,
+    /// each output's taps side by side (k·taps + j).
+    /// </summary>
+    public static void Plane<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inWidth, int outWidth, int taps,
+        ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
+        int first, int end)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        if (taps is not (2 or 4))
+            throw new ArgumentOutOfRangeException(nameof(taps), taps, "Expected 2 (linear) or 4 (cubic) taps.");
+        if (inWidth <= 0 || outWidth <= 0 || first < 0 || first > end
+            || columns.Length < taps * outWidth || columnWeights.Length < taps * outWidth
+            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth > output.Length)
+            throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
+
+        bool doubled = IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
+        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(taps * outWidth);
+        try
+        {
+            // The input row (offset) each buffer holds, and the buffer of each tap of this output row.
+            int held0 = -1, held1 = -1, held2 = -1, held3 = -1;
+            int slot0 = 0, slot1 = 0, slot2 = 0, slot3 = 0;
+            for (int oh = first; oh < end; oh++)
+            {
+                var needed = rows.Slice(taps * oh, taps);
+                for (int j = 0; j < taps; j++)
+                {
+                    int source = needed[j];
+                    if (source < 0) throw new ArgumentException("A row offset is negative.", nameof(rows));
+                    int k = source == held0 ? 0 : source == held1 ? 1 : taps > 2 && source == held2 ? 2 : taps > 2 && source == held3 ? 3 : -1;
+                    if (k < 0)
+                    {
+                        // A buffer no tap of this row needs (one exists: fewer needed rows are held than there are buffers).
+                        k = !Needs(needed, held0) ? 0 : !Needs(needed, held1) ? 1 : !Needs(needed, held2) ? 2 : 3;
+                        var target = buffer.AsSpan(k * outWidth, outWidth);
+                        if (doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
+                        else Blend(input, source, taps, columns, columnWeights, target);
+                        switch (k)
+                        {
+                            case 0: held0 = source; break;
+                            case 1: held1 = source; break;
+                            case 2: held2 = source; break;
+                            default: held3 = source; break;
+                        }
+                    }
+                    switch (j)
+                    {
+                        case 0: slot0 = k; break;
+                        case 1: slot1 = k; break;
+                        case 2: slot2 = k; break;
+                        default: slot3 = k; break;
+                    }
+                }
+                var weights = rowWeights.Slice(taps * oh, taps);
+                var row = output.Slice(oh * outWidth, outWidth);
+                if (taps == 2) Vertical(Row(buffer, slot0, outWidth), Row(buffer, slot1, outWidth), weights[0], weights[1], row);
+                else Vertical(Row(buffer, slot0, outWidth), Row(buffer, slot1, outWidth), Row(buffer, slot2, outWidth),
+                    Row(buffer, slot3, outWidth), weights[0], weights[1], weights[2], weights[3], row);
+            }
+        }
+        finally
+        {
+            ArrayPool<TMath>.Shared.Return(buffer);
+        }
+    }
+
+    // Whether one of this output row's taps reads the input row a buffer holds (taps ≤ 4; a bilinear row has two).
+    private static bool Needs(ReadOnlySpan<int> needed, int held)
+    {
+        foreach (int row in needed) if (row == held) return true;
+        return false;
+    }
+
+    private static ReadOnlySpan<TMath> Row<TMath>(TMath[] buffer, int k, int width) => buffer.AsSpan(k * width, width);
+
+    // True when every interior column's taps and weights follow the ×2 pattern (edges, which clamp, come from the
+    // tables anyway): then BlendDoubled computes exactly what Blend would.
+    private static bool IsDoubledWidth<TMath>(ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int taps, int inWidth, int outWidth)
+        where TMath : unmanaged
+    {
+        int h = taps / 2;
+        if (outWidth != 2 * inWidth || inWidth < taps + 2) return false;
+        var evenWeights = weights.Slice(taps * 2 * h, taps);
+        var oddWeights = weights.Slice(taps * (2 * h + 1), taps);
+        for (int m = h; m < inWidth - h; m++)
+        {
+            for (int j = 0; j < taps; j++)
+            {
+                if (columns[taps * 2 * m + j] != m - h + j || columns[taps * (2 * m + 1) + j] != m - h + 1 + j
+                    || !SameBits(weights[taps * 2 * m + j], evenWeights[j]) || !SameBits(weights[taps * (2 * m + 1) + j], oddWeights[j]))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool SameBits<TMath>(TMath a, TMath b) where TMath : unmanaged => Unsafe.SizeOf<TMath>() == 4
+        ? Unsafe.As<TMath, int>(ref a) == Unsafe.As<TMath, int>(ref b)
+        : Unsafe.As<TMath, long>(ref a) == Unsafe.As<TMath, long>(ref b);
+
+    // One input row (at offset 'row') blended along the width: target[ow] = Σ_j x[c_j]·w_j from the tables.
+    private static void Blend<T, TMath>(ReadOnlySpan<T> input, int row, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, Span<TMath> target)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        var source = input.Slice(row);
+        for (int ow = 0; ow < target.Length; ow++) target[ow] = Column(source, taps, columns, weights, ow);
+    }
+
+    // The width pass for exactly ×2: interior columns as vector blends of shifted loads (same operands, same order as
+    // the tables' Σ_j x[c_j]·w_j), even and odd outputs stored interleaved; the edge columns from the tables.
+    private static void BlendDoubled<T, TMath>(ReadOnlySpan<T> input, int row, int inWidth, int taps, ReadOnlySpan<int> columns,
+        ReadOnlySpan<TMath> weights, Span<TMath> target)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        var x = input.Slice(row, inWidth);
+        target = target.Slice(0, 2 * inWidth);
+        int h = taps / 2, m = h, end = inWidth - h;
+        var we = weights.Slice(taps * 2 * h, taps);
+        var wo = weights.Slice(taps * (2 * h + 1), taps);
+        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        {
+            // Loads at m − h … m − h + taps: tap j of an even column is load j, of an odd column load j + 1.
+            ref TMath source = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(x));
+            ref TMath to = ref MemoryMarshal.GetReference(target);
+            if (taps == 2)
+            {
+                Vector<TMath> e0 = new(we[0]), e1 = new(we[1]), o0 = new(wo[0]), o1 = new(wo[1]);
+                for (; m < end; m += Vector<TMath>.Count)
+                {
+                    if (!LastVector<TMath>(ref m, h, end)) break;
+                    var l0 = Vector.LoadUnsafe(ref source, (nuint)(m - 1));
+                    var l1 = Vector.LoadUnsafe(ref source, (nuint)m);
+                    var l2 = Vector.LoadUnsafe(ref source, (nuint)(m + 1));
+                    ShuffleRows.StoreInterleaved(l0 * e0 + l1 * e1, l1 * o0 + l2 * o1, ref Unsafe.Add(ref to, 2 * m));
+                }
+            }
+            else
+            {
+                Vector<TMath> e0 = new(we[0]), e1 = new(we[1]), e2 = new(we[2]), e3 = new(we[3]);
+                Vector<TMath> o0 = new(wo[0]), o1 = new(wo[1]), o2 = new(wo[2]), o3 = new(wo[3]);
+                for (; m < end; m += Vector<TMath>.Count)
+                {
+                    if (!LastVector<TMath>(ref m, h, end)) break;
+                    var l0 = Vector.LoadUnsafe(ref source, (nuint)(m - 2));
+                    var l1 = Vector.LoadUnsafe(ref source, (nuint)(m - 1));
+                    var l2 = Vector.LoadUnsafe(ref source, (nuint)m);
+                    var l3 = Vector.LoadUnsafe(ref source, (nuint)(m + 1));
+                    var l4 = Vector.LoadUnsafe(ref source, (nuint)(m + 2));
+                    ShuffleRows.StoreInterleaved(l0 * e0 + l1 * e1 + l2 * e2 + l3 * e3, l1 * o0 + l2 * o1 + l3 * o2 + l4 * o3,
+                        ref Unsafe.Add(ref to, 2 * m));
+                }
+            }
+        }
+        for (; m < end; m++)
+        {
+            TMath se = TMath.Zero, so = TMath.Zero;
+            for (int j = 0; j < taps; j++)
+            {
+                // The first term starts the sum (0 + a would turn −0 into +0).
+                TMath te = TMath.CreateTruncating(x[m - h + j]) * we[j], to = TMath.CreateTruncating(x[m - h + 1 + j]) * wo[j];
+                se = j == 0 ? te : se + te;
+                so = j == 0 ? to : so + to;
+            }
+            target[2 * m] = se;
+            target[2 * m + 1] = so;
+        }
+        var edges = input.Slice(row);
+        for (int k = 0; k < 2 * h; k++)
+        {
+            target[k] = Column(edges, taps, columns, weights, k);
+            target[2 * inWidth - 1 - k] = Column(edges, taps, columns, weights, 2 * inWidth - 1 - k);
+        }
+    }
+
+    // Keeps the vector loop on whole vectors: one that would pass the end moves back to end − Count (rewriting a few
+    // outputs with the same values) rather than leaving them to the scalar loop; false when the interior is shorter
+    // than a vector.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool LastVector<TMath>(ref int m, int first, int end) where TMath : struct
+    {
+        if (m + Vector<TMath>.Count <= end) return true;
+        if (end - Vector<TMath>.Count < first) return false;
+        m = end - Vector<TMath>.Count;
+        return true;
+    }
+
+    // One output column of a row from the tables: Σ_j x[c_j]·w_j, left to right.
+    private static TMath Column<T, TMath>(ReadOnlySpan<T> source, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int ow)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int k = taps * ow;
+        TMath sum = TMath.CreateTruncating(source[columns[k]]) * weights[k];
+        for (int j = 1; j < taps; j++) sum += TMath.CreateTruncating(source[columns[k + j]]) * weights[k + j];
+        return sum;
+    }
+
+    // target = a·w0 + b·w1, element by element (as vectors when the element type is the compute type).
+    private static void Vertical<T, TMath>(ReadOnlySpan<TMath> a, ReadOnlySpan<TMath> b, TMath w0, TMath w1, Span<T> target)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int i = 0;
+        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        {
+            Vector<TMath> v0 = new(w0), v1 = new(w1);
+            ref TMath ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b);
+            ref TMath ro = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(target));
+            for (; i + Vector<TMath>.Count <= target.Length; i += Vector<TMath>.Count)
+                (Vector.LoadUnsafe(ref ra, (nuint)i) * v0 + Vector.LoadUnsafe(ref rb, (nuint)i) * v1).StoreUnsafe(ref ro, (nuint)i);
+        }
+        for (; i < target.Length; i++) target[i] = T.CreateTruncating(a[i] * w0 + b[i] * w1);
+    }
+
+    // target = a·w0 + b·w1 + c·w2 + d·w3, left to right.
+    private static void Vertical<T, TMath>(ReadOnlySpan<TMath> a, ReadOnlySpan<TMath> b, ReadOnlySpan<TMath> c, ReadOnlySpan<TMath> d,
+        TMath w0, TMath w1, TMath w2, TMath w3, Span<T> target)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int i = 0;
+        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        {
+            Vector<TMath> v0 = new(w0), v1 = new(w1), v2 = new(w2), v3 = new(w3);
+            ref TMath ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b);
+            ref TMath rc = ref MemoryMarshal.GetReference(c), rd = ref MemoryMarshal.GetReference(d);
+            ref TMath ro = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(target));
+            for (; i + Vector<TMath>.Count <= target.Length; i += Vector<TMath>.Count)
+            {
+                var sum = Vector.LoadUnsafe(ref ra, (nuint)i) * v0 + Vector.LoadUnsafe(ref rb, (nuint)i) * v1
+                    + Vector.LoadUnsafe(ref rc, (nuint)i) * v2 + Vector.LoadUnsafe(ref rd, (nuint)i) * v3;
+                sum.StoreUnsafe(ref ro, (nuint)i);
+            }
+        }
+        for (; i < target.Length; i++) target[i] = T.CreateTruncating(a[i] * w0 + b[i] * w1 + c[i] * w2 + d[i] * w3);
+    }
+}
