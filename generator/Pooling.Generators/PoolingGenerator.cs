@@ -73,6 +73,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
         ShuffleModel shuffle => ShuffleEmitter.Emit(request.Method, shuffle),
+        UpsampleModel upsample when request.Method.ChannelsLast is { } nhwc && UpsampleEmitter.HandlesChannelsLast(upsample)
+            => UpsampleEmitter.Emit(request.Method with { ChannelsLast = null }, upsample, nhwc),
         UpsampleModel upsample => UpsampleEmitter.Emit(request.Method, upsample),
         _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
     };

@@ -30,6 +30,13 @@ public class ChannelsLastTests
         ("Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 7 }, Antialias = true)", "float", 2, null, false),
         ("Upsample(UpsampleMode.Trilinear, 2)", "double", 3, null, false),
         ("Upsample(UpsampleMode.Area, Size = new[] { 3 })", "float", 1, null, false),
+        // Native channels-last upsampling (SeparableInterpolation along the channels): nearest copies, bilinear, bicubic.
+        ("Upsample(UpsampleMode.NearestExact, 1.7)", "Half", 2, null, false),
+        ("Upsample(UpsampleMode.Nearest, Size = new[] { 7, 3 })", "byte", 2, null, false),
+        ("Upsample(UpsampleMode.Bilinear, 2)", "float", 2, null, false),
+        ("Upsample(UpsampleMode.Bilinear, 0.6)", "Half", 2, null, false),
+        ("Upsample(UpsampleMode.Bicubic, 2)", "float", 2, null, false),
+        ("Upsample(UpsampleMode.Bicubic, Size = new[] { 7, 11 }, AlignCorners = true)", "double", 2, null, false),
     };
 
     private static string Declarations()
@@ -83,7 +90,8 @@ public class ChannelsLastTests
     private static void Check<T>(int kernel, Random random) where T : System.Numerics.INumber<T>
     {
         var (attribute, _, rank, indexType, unpool) = Kernels[kernel];
-        int batch = random.Next(1, 3), channels = random.Next(1, 10);
+        // Channel counts below one vector, and past several with a tail.
+        int batch = random.Next(1, 3), channels = random.Next(2) == 0 ? random.Next(1, 10) : random.Next(10, 40);
         int[] size = Enumerable.Range(0, rank).Select(_ => random.Next(4, rank == 3 ? 7 : 10)).ToArray();
         int spatial = size.Aggregate(1, (p, v) => p * v);
         var nchwIn = (T[])Values.Random(typeof(T), batch * channels * spatial, random);
@@ -160,6 +168,11 @@ public class ChannelsLastTests
             "Upsample(UpsampleMode.Bilinear, 1.5, AlignCorners = true)" => size.Select(i => (long)Math.Floor(i * 1.5)),
             "Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 7 }, Antialias = true)" => new long[] { 5, 7 },
             "Upsample(UpsampleMode.Trilinear, 2)" => size.Select(i => (long)i * 2),
+            "Upsample(UpsampleMode.NearestExact, 1.7)" => size.Select(i => PoolingShape.UpsampleLength(i, 1.7)),
+            "Upsample(UpsampleMode.Nearest, Size = new[] { 7, 3 })" => new long[] { 7, 3 },
+            "Upsample(UpsampleMode.Bilinear, 2)" or "Upsample(UpsampleMode.Bicubic, 2)" => size.Select(i => (long)i * 2),
+            "Upsample(UpsampleMode.Bilinear, 0.6)" => size.Select(i => PoolingShape.UpsampleLength(i, 0.6)),
+            "Upsample(UpsampleMode.Bicubic, Size = new[] { 7, 11 }, AlignCorners = true)" => new long[] { 7, 11 },
             _ => new long[] { 3 },
         };
         return (int)lengths.Aggregate(1L, (p, v) => p * v);

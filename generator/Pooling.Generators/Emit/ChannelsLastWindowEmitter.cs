@@ -31,16 +31,7 @@ internal static class ChannelsLastWindowEmitter
             string Load(string offset) => info.Load(offset);
             string Store(string value) => info.Store(value);
 
-            if (nhwc.ChannelsName is { } channels)
-            {
-                string c = MethodEmitter.Identifier(channels);
-                w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(c)}, {c}, \"The channel count must be positive.\");");
-                w.Line($"int __c = {c};");
-            }
-            else
-            {
-                w.Line($"const int __c = {nhwc.ChannelsConstant};");
-            }
+            var channelCount = ShapeValidation.WriteChannelCount(w, nhwc);
             new ShapeValidation
             {
                 Rank = m.Rank,
@@ -49,7 +40,7 @@ internal static class ChannelsLastWindowEmitter
                 Input = input,
                 Output = output,
                 Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-                Channels = ("__c", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(MethodEmitter.Identifier(cn)) : null),
+                Channels = channelCount,
                 ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
                 RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
                 ExtraChecks = m.Op == WindowOp.Avg && m.Rank == 3

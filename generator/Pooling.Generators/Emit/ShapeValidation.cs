@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Pooling.Generators.Model;
 
 namespace Pooling.Generators.Emit;
 
@@ -10,7 +11,7 @@ namespace Pooling.Generators.Emit;
 /// expected and actual values. Declares <c>__in{X}</c>, <c>__out{X}</c>, <c>__inPlane</c>, <c>__outPlane</c>,
 /// <c>__planes</c> (and optionally <c>__inHW</c> for 3-D): constants when the extents are known at compile time.
 /// </summary>
-internal sealed class ShapeValidation
+internal sealed record ShapeValidation
 {
     /// <summary>Axis letters by rank, outermost first: W; H W; D H W.</summary>
     public static string[] Axes(int rank) => new[] { "D", "H", "W" }.Skip(3 - rank).ToArray();
@@ -48,6 +49,21 @@ internal sealed class ShapeValidation
 
     /// <summary>Extra run-time checks written after the output extents are known (e.g. PyTorch's avg_pool3d rule).</summary>
     public Action<SourceWriter, string[]>? ExtraChecks { get; init; }
+
+    /// <summary>A channels-last kernel's channel count: a positive parameter (checked here) as <c>__c</c>, or the
+    /// constant <c>Channels = N</c>; returns the value for <see cref="Channels"/>.</summary>
+    public static (string Value, string? Name) WriteChannelCount(SourceWriter w, ChannelsLastModel nhwc)
+    {
+        if (nhwc.ChannelsName is { } channels)
+        {
+            string c = MethodEmitter.Identifier(channels);
+            w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(c)}, {c}, \"The channel count must be positive.\");");
+            w.Line($"int __c = {c};");
+            return ("__c", NameOf(c));
+        }
+        w.Line($"const int __c = {nhwc.ChannelsConstant};");
+        return ("__c", null);
+    }
 
     /// <summary>The C# call of <c>PoolingShape.Volume</c> over (value expression, name expression) pairs: the one
     /// overflow-checked extent product every family and layout uses. Names are <see cref="NameOf"/> of a parameter or a

@@ -16,7 +16,12 @@ internal static class UpsampleEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, UpsampleModel m)
+    /// <summary>Channels-last kernels this emitter writes natively (vectorised along the channels); the others run
+    /// through the transposing wrapper.</summary>
+    public static bool HandlesChannelsLast(UpsampleModel m) =>
+        m.Rank == 2 && !m.Antialias && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear or Interpolation.Cubic;
+
+    public static string Emit(MethodModel method, UpsampleModel m, ChannelsLastModel? nhwc = null)
     {
         string element = ElementInfo.Of(m.Element).Name;
         string math = m.Element == ElementType.Double ? "double" : "float";     // PyTorch's opmath type
@@ -33,6 +38,7 @@ internal static class UpsampleEmitter
             + $", {element.Replace("global::System.", "")}: output {outputs}"
             + (m.AlignCorners ? ", align_corners" : "")
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
+            + (nhwc is not null ? " Layout: channels-last (NHWC), vectorised along the channels." : "")
             + (m.Antialias ? "; antialias: separable normalised filters, width then height."
                 : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables"
                     + (m.Rank == 2 && taps > 1 ? ", separable: each input row blended along the width once, then the height." : "."));
@@ -51,11 +57,19 @@ internal static class UpsampleEmitter
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            shape.Write(w);
+            // Channels-last: the input is whole samples of pixels × channels (the output-size companion has no channels).
+            (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
+            // Channels-last: a "plane" of the loops below is a sample of __inPlane pixels × __c channels.
+            string samples = "__planes";
+            if (nhwc is not null)
+            {
+                w.Line("int __batch = __planes / __c;");
+                samples = "__batch";
+            }
 
             // Parallel: a unit is one outermost output row of a plane (the antialias resampler takes whole planes).
             string? rows = m.Antialias || m.Rank == 1 ? null : "__out" + axis[0];
-            var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            var units = driver.WriteSplit(w, rows is null ? samples : $"{samples} * {rows}", "(long)__planes * (__inPlane + __outPlane)");
             if (m.Antialias)
             {
                 // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.
@@ -77,7 +91,7 @@ internal static class UpsampleEmitter
             // the tables below hold, up to the extent where a float index stops being exact), so each output row is its
             // source row with every element twice — a byte shuffle and a store, at the speed of a copy.
             bool exact = m.Mode == Interpolation.NearestExact;
-            bool halfScale = !m.Antialias && nearest && (!m.KernelScale || m.ScaleFactor.All(f => f == 2.0));
+            bool halfScale = nhwc is null && !m.Antialias && nearest && (!m.KernelScale || m.ScaleFactor.All(f => f == 2.0));
             if (halfScale)
             {
                 long limit = exact ? 1L << 23 : 1L << 24;
@@ -195,6 +209,21 @@ internal static class UpsampleEmitter
                 }
             }
             w.Line();
+
+            if (nhwc is not null)
+            {
+                // Channels-last: each output row from its source rows' pixels, whole vectors of channels at a time
+                // (runtime SeparableInterpolation; nearest copies pixels, interpolation blends them separably).
+                var (samplesLoop, first, end) = driver.PlaneLoop(w, units, samples, rows);
+                using (samplesLoop)
+                {
+                    string slices = $"{input}.Slice(__plane * __inPlane * __c, __inPlane * __c), {output}.Slice(__plane * __outPlane * __c, __outPlane * __c)";
+                    w.Line(nearest
+                        ? $"global::Pooling.Kernels.SeparableInterpolation.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}, __c);"
+                        : $"global::Pooling.Kernels.SeparableInterpolation.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                }
+                return;
+            }
 
             if (m.Rank == 2 && m.Mode is Interpolation.Linear or Interpolation.Cubic)
             {

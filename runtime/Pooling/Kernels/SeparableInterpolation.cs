@@ -8,7 +8,7 @@ using System.Runtime.InteropServices;
 namespace Pooling.Kernels;
 
 /// <summary>
-/// Bilinear and bicubic upsampling of one plane, separably. PyTorch computes every output as
+/// Bilinear and bicubic upsampling of one plane (or one channels-last sample), separably. PyTorch computes every output as
 /// <c>Σ_a hw_a · (Σ_b x[h_a, w_b] · ww_b)</c>, innermost axis first, left to right; each inner sum depends only on an
 /// input row and an output column, so it is computed once per input row into a row buffer (one buffer per tap, kept
 /// while later output rows need the same input row), and every output row is the vertical blend of those buffers —
@@ -22,26 +22,28 @@ namespace Pooling.Kernels;
 public static class SeparableInterpolation
 {
     /// <summary>
-    /// Output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane. <paramref name="rows"/> and
-    /// <paramref name="columns"/> hold each output row's and column's <paramref name="taps"/> source offsets (rows
-    /// already times the input width), <paramref name="rowWeights"/> and <paramref name="columnWeights"/> their weights,
-    /// each output's taps side by side (k·taps + j).
+    /// Output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane (or, with <paramref name="channels"/> > 1,
+    /// of a channels-last sample: every pixel a run of that many channels, each blended like a plane of its own).
+    /// <paramref name="rows"/> and <paramref name="columns"/> hold each output row's and column's <paramref name="taps"/>
+    /// source pixels (rows already times the input width), <paramref name="rowWeights"/> and
+    /// <paramref name="columnWeights"/> their weights, each output's taps side by side (k·taps + j).
     /// </summary>
     public static void Plane<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inWidth, int outWidth, int taps,
         ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
-        int first, int end)
+        int first, int end, int channels = 1)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
         if (taps is not (2 or 4))
             throw new ArgumentOutOfRangeException(nameof(taps), taps, "Expected 2 (linear) or 4 (cubic) taps.");
-        if (inWidth <= 0 || outWidth <= 0 || first < 0 || first > end
+        if (inWidth <= 0 || outWidth <= 0 || channels <= 0 || first < 0 || first > end
             || columns.Length < taps * outWidth || columnWeights.Length < taps * outWidth
-            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth > output.Length)
+            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth * channels > output.Length)
             throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
 
-        bool doubled = IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
-        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(taps * outWidth);
+        int rowLength = outWidth * channels;
+        bool doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
+        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(taps * rowLength);
         try
         {
             // The input row (offset) each buffer holds, and the buffer of each tap of this output row.
@@ -59,9 +61,10 @@ public static class SeparableInterpolation
                     {
                         // A buffer no tap of this row needs (one exists: fewer needed rows are held than there are buffers).
                         k = !Needs(needed, held0) ? 0 : !Needs(needed, held1) ? 1 : !Needs(needed, held2) ? 2 : 3;
-                        var target = buffer.AsSpan(k * outWidth, outWidth);
+                        var target = buffer.AsSpan(k * rowLength, rowLength);
                         if (doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
-                        else Blend(input, source, taps, columns, columnWeights, target);
+                        else if (channels == 1) Blend(input, source, taps, columns, columnWeights, target);
+                        else BlendChannels(input.Slice(checked(source * channels), inWidth * channels), taps, channels, columns, columnWeights, target);
                         switch (k)
                         {
                             case 0: held0 = source; break;
@@ -79,10 +82,10 @@ public static class SeparableInterpolation
                     }
                 }
                 var weights = rowWeights.Slice(taps * oh, taps);
-                var row = output.Slice(oh * outWidth, outWidth);
-                if (taps == 2) Vertical(Row(buffer, slot0, outWidth), Row(buffer, slot1, outWidth), weights[0], weights[1], row);
-                else Vertical(Row(buffer, slot0, outWidth), Row(buffer, slot1, outWidth), Row(buffer, slot2, outWidth),
-                    Row(buffer, slot3, outWidth), weights[0], weights[1], weights[2], weights[3], row);
+                var row = output.Slice(oh * rowLength, rowLength);
+                if (taps == 2) Vertical(Row(buffer, slot0, rowLength), Row(buffer, slot1, rowLength), weights[0], weights[1], row);
+                else Vertical(Row(buffer, slot0, rowLength), Row(buffer, slot1, rowLength), Row(buffer, slot2, rowLength),
+                    Row(buffer, slot3, rowLength), weights[0], weights[1], weights[2], weights[3], row);
             }
         }
         finally
@@ -132,6 +135,68 @@ public static class SeparableInterpolation
     {
         var source = input.Slice(row);
         for (int ow = 0; ow < target.Length; ow++) target[ow] = Column(source, taps, columns, weights, ow);
+    }
+
+    // One channels-last input row blended along the width: every output pixel's channels are Σ_j (pixel c_j's
+    // channels)·w_j, the first tap starting the sum, whole vectors of channels at a time.
+    private static void BlendChannels<T, TMath>(ReadOnlySpan<T> row, int taps, int channels, ReadOnlySpan<int> columns,
+        ReadOnlySpan<TMath> weights, Span<TMath> target)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int outWidth = target.Length / channels;
+        for (int ow = 0; ow < outWidth; ow++)
+        {
+            var to = target.Slice(ow * channels, channels);
+            for (int j = 0; j < taps; j++)
+            {
+                var from = row.Slice(columns[taps * ow + j] * channels, channels);
+                TMath weight = weights[taps * ow + j];
+                int c = 0;
+                if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+                {
+                    ref TMath x = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(from));
+                    ref TMath y = ref MemoryMarshal.GetReference(to);
+                    var w = new Vector<TMath>(weight);
+                    for (; c + Vector<TMath>.Count <= channels; c += Vector<TMath>.Count)
+                    {
+                        var term = Vector.LoadUnsafe(ref x, (nuint)c) * w;
+                        (j == 0 ? term : Vector.LoadUnsafe(ref y, (nuint)c) + term).StoreUnsafe(ref y, (nuint)c);
+                    }
+                }
+                for (; c < channels; c++)
+                {
+                    TMath term = TMath.CreateTruncating(from[c]) * weight;
+                    to[c] = j == 0 ? term : to[c] + term;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Nearest (and nearest-exact) upsampling of output rows [<paramref name="first"/>, <paramref name="end"/>) of a
+    /// channels-last sample: every output pixel is a copy of its source pixel's <paramref name="channels"/> elements
+    /// (<paramref name="rows"/>: source row times the input width, <paramref name="columns"/>: source column), and an
+    /// output row with the same source row as the one above it is a copy of that row.
+    /// </summary>
+    public static void Nearest<T>(ReadOnlySpan<T> input, Span<T> output, int outWidth, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns,
+        int first, int end, int channels)
+    {
+        if (outWidth <= 0 || channels <= 0 || first < 0 || first > end || columns.Length < outWidth || rows.Length < end
+            || (long)end * outWidth * channels > output.Length)
+            throw new ArgumentException("Tables or rows outside the sample.", nameof(end));
+        int rowLength = outWidth * channels;
+        for (int oh = first; oh < end; oh++)
+        {
+            var to = output.Slice(oh * rowLength, rowLength);
+            if (oh > first && rows[oh] == rows[oh - 1])
+            {
+                output.Slice((oh - 1) * rowLength, rowLength).CopyTo(to);
+                continue;
+            }
+            for (int ow = 0; ow < outWidth; ow++)
+                input.Slice(checked((rows[oh] + columns[ow]) * channels), channels).CopyTo(to.Slice(ow * channels, channels));
+        }
     }
 
     // The width pass for exactly ×2: interior columns as vector blends of shifted loads (same operands, same order as
