@@ -37,6 +37,8 @@ public class ChannelsLastTests
         ("Upsample(UpsampleMode.Bilinear, 0.6)", "Half", 2, null, false),
         ("Upsample(UpsampleMode.Bicubic, 2)", "float", 2, null, false),
         ("Upsample(UpsampleMode.Bicubic, Size = new[] { 7, 11 }, AlignCorners = true)", "double", 2, null, false),
+        ("Upsample(UpsampleMode.Trilinear, 1.5)", "float", 3, null, false),
+        ("Upsample(UpsampleMode.Nearest, Size = new[] { 3, 9, 8 })", "Half", 3, null, false),
     };
 
     private static string Declarations()
@@ -173,6 +175,8 @@ public class ChannelsLastTests
             "Upsample(UpsampleMode.Bilinear, 2)" or "Upsample(UpsampleMode.Bicubic, 2)" => size.Select(i => (long)i * 2),
             "Upsample(UpsampleMode.Bilinear, 0.6)" => size.Select(i => PoolingShape.UpsampleLength(i, 0.6)),
             "Upsample(UpsampleMode.Bicubic, Size = new[] { 7, 11 }, AlignCorners = true)" => new long[] { 7, 11 },
+            "Upsample(UpsampleMode.Trilinear, 1.5)" => size.Select(i => PoolingShape.UpsampleLength(i, 1.5)),
+            "Upsample(UpsampleMode.Nearest, Size = new[] { 3, 9, 8 })" => new long[] { 3, 9, 8 },
             _ => new long[] { 3 },
         };
         return (int)lengths.Aggregate(1L, (p, v) => p * v);

@@ -19,7 +19,8 @@ internal static class UpsampleEmitter
     /// <summary>Channels-last kernels this emitter writes natively (vectorised along the channels); the others run
     /// through the transposing wrapper.</summary>
     public static bool HandlesChannelsLast(UpsampleModel m) =>
-        m.Rank == 2 && !m.Antialias && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear or Interpolation.Cubic;
+        !m.Antialias && (m.Rank == 2 && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear or Interpolation.Cubic
+            || m.Rank == 3 && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear);
 
     public static string Emit(MethodModel method, UpsampleModel m, ChannelsLastModel? nhwc = null)
     {
@@ -41,7 +42,9 @@ internal static class UpsampleEmitter
             + (nhwc is not null ? " Layout: channels-last (NHWC), vectorised along the channels." : "")
             + (m.Antialias ? "; antialias: separable normalised filters, width then height."
                 : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables"
-                    + (m.Rank == 2 && taps > 1 ? ", separable: each input row blended along the width once, then the height." : "."));
+                    + (m.Rank == 2 && taps > 1 ? ", separable: each input row blended along the width once, then the height."
+                        : m.Rank == 3 && taps > 1 ? ", separable: a bilinear plane per input slice, then the depth."
+                        : nearest && m.Rank > 1 ? ", each output row gathered from its source row." : "."));
 
         var shape = new ShapeValidation
         {
@@ -217,10 +220,60 @@ internal static class UpsampleEmitter
                 var (samplesLoop, first, end) = driver.PlaneLoop(w, units, samples, rows);
                 using (samplesLoop)
                 {
+                    const string Runtime = "global::Pooling.Kernels.SeparableInterpolation";
                     string slices = $"{input}.Slice(__plane * __inPlane * __c, __inPlane * __c), {output}.Slice(__plane * __outPlane * __c, __outPlane * __c)";
-                    w.Line(nearest
-                        ? $"global::Pooling.Kernels.SeparableInterpolation.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}, __c);"
-                        : $"global::Pooling.Kernels.SeparableInterpolation.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                    if (m.Rank == 3 && nearest)
+                    {
+                        using (w.Block($"for (int __od = {first}; __od < {end}; __od++)"))
+                        {
+                            w.Line($"{Runtime}.Nearest<{element}>({input}.Slice((__plane * __inPlane + __iD[__od]) * __c, __inH * __inW * __c), "
+                                + $"{output}.Slice((__plane * __outPlane + __od * __outH * __outW) * __c, __outH * __outW * __c), __outW, __iH, __iW, 0, __outH, __c);");
+                        }
+                    }
+                    else if (m.Rank == 3)
+                        w.Line($"{Runtime}.Volume<{element}, {math}>({slices}, __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                    else if (nearest)
+                        w.Line($"{Runtime}.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}, __c);");
+                    else
+                        w.Line($"{Runtime}.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                }
+                return;
+            }
+
+            if (nearest && m.Rank >= 2)
+            {
+                // Nearest: each output row gathered from its source row through the column table (a row whose source
+                // row is the one above's is a copy of it); 3-D: each output slice from its source slice.
+                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
+                using (planes)
+                {
+                    const string Nearest = "global::Pooling.Kernels.SeparableInterpolation.Nearest";
+                    if (m.Rank == 2)
+                    {
+                        w.Line($"{Nearest}<{element}>({input}.Slice(__plane * __inPlane, __inPlane), {output}.Slice(__plane * __outPlane, __outPlane), "
+                            + $"__outW, __iH, __iW, {first}, {end}, 1);");
+                    }
+                    else
+                    {
+                        using (w.Block($"for (int __od = {first}; __od < {end}; __od++)"))
+                        {
+                            w.Line($"{Nearest}<{element}>({input}.Slice(__plane * __inPlane + __iD[__od], __inH * __inW), "
+                                + $"{output}.Slice(__plane * __outPlane + __od * __outH * __outW, __outH * __outW), __outW, __iH, __iW, 0, __outH, 1);");
+                        }
+                    }
+                }
+                return;
+            }
+
+            if (m.Rank == 3 && m.Mode == Interpolation.Linear)
+            {
+                // Trilinear: the depth blend of two bilinear planes, each computed once per input slice (runtime
+                // SeparableInterpolation.Volume: the same operations in the same order).
+                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
+                using (planes)
+                {
+                    w.Line($"global::Pooling.Kernels.SeparableInterpolation.Volume<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
+                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end});");
                 }
                 return;
             }

@@ -32,6 +32,70 @@ public static class SeparableInterpolation
         ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
         int first, int end, int channels = 1)
         where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath> =>
+        Plane<T, T, TMath>(input, output, inWidth, outWidth, taps, rows, rowWeights, columns, columnWeights, first, end, channels);
+
+    /// <summary>
+    /// Trilinear upsampling of output depth slices [<paramref name="first"/>, <paramref name="end"/>) of a volume (or a
+    /// channels-last sample): PyTorch's <c>Σ_d dw_d · (Σ_h hw_h · (Σ_w ww_w · x))</c> is the depth blend of two bilinear
+    /// planes, each computed once per input depth slice by <see cref="Plane{T, TMath}"/> in the compute type (kept while
+    /// the next output slice needs it), then blended slice against slice. <paramref name="depths"/> holds each output
+    /// slice's two source slices (times the input plane), <paramref name="depthWeights"/> their weights.
+    /// </summary>
+    public static void Volume<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inHeight, int inWidth, int outHeight, int outWidth,
+        ReadOnlySpan<int> depths, ReadOnlySpan<TMath> depthWeights, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights,
+        ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int first, int end, int channels = 1)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        if (inHeight <= 0 || inWidth <= 0 || outHeight <= 0 || outWidth <= 0 || channels <= 0 || first < 0 || first > end
+            || depths.Length < 2L * end || depthWeights.Length < 2L * end)
+            throw new ArgumentException("Tables or slices outside the volume.", nameof(end));
+        long inSlice = (long)inHeight * inWidth * channels, outSlice = (long)outHeight * outWidth * channels;
+        if (inSlice > int.MaxValue || outSlice > int.MaxValue / 2 || end * outSlice > output.Length)
+            throw new ArgumentException("Tables or slices outside the volume.", nameof(end));
+        int slice = (int)outSlice;
+        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(2 * slice);
+        try
+        {
+            int held0 = -1, held1 = -1;   // the input slice (offset) each plane buffer holds
+            for (int od = first; od < end; od++)
+            {
+                int k0 = 0, k1 = 1;
+                for (int j = 0; j < 2; j++)
+                {
+                    int d = depths[2 * od + j];
+                    if (d < 0) throw new ArgumentException("A slice offset is negative.", nameof(depths));
+                    int k = d == held0 ? 0 : d == held1 ? 1 : -1;
+                    if (k < 0)
+                    {
+                        // The bilinear plane of input slice d, into the buffer the other tap of this slice does not use.
+                        int otherSlice = depths[2 * od + 1 - j];
+                        k = otherSlice == held0 ? 1 : 0;
+                        Plane<T, TMath, TMath>(input.Slice(checked(d * channels), (int)inSlice), buffer.AsSpan(k * slice, slice), inWidth, outWidth, 2,
+                            rows, rowWeights, columns, columnWeights, 0, outHeight, channels);
+                        if (k == 0) held0 = d;
+                        else held1 = d;
+                    }
+                    if (j == 0) k0 = k;
+                    else k1 = k;
+                }
+                Vertical(buffer.AsSpan(k0 * slice, slice), buffer.AsSpan(k1 * slice, slice), depthWeights[2 * od], depthWeights[2 * od + 1],
+                    output.Slice(od * slice, slice));
+            }
+        }
+        finally
+        {
+            ArrayPool<TMath>.Shared.Return(buffer);
+        }
+    }
+
+    // Plane with its output in any type: T for the kernel's rows, the compute type for the trilinear planes.
+    private static void Plane<T, TOut, TMath>(ReadOnlySpan<T> input, Span<TOut> output, int inWidth, int outWidth, int taps,
+        ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
+        int first, int end, int channels)
+        where T : unmanaged, INumberBase<T>
+        where TOut : unmanaged, INumberBase<TOut>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
         if (taps is not (2 or 4))
@@ -174,8 +238,8 @@ public static class SeparableInterpolation
     }
 
     /// <summary>
-    /// Nearest (and nearest-exact) upsampling of output rows [<paramref name="first"/>, <paramref name="end"/>) of a
-    /// channels-last sample: every output pixel is a copy of its source pixel's <paramref name="channels"/> elements
+    /// Nearest (and nearest-exact) upsampling of output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane
+    /// or a channels-last sample: every output pixel is a copy of its source pixel's <paramref name="channels"/> elements
     /// (<paramref name="rows"/>: source row times the input width, <paramref name="columns"/>: source column), and an
     /// output row with the same source row as the one above it is a copy of that row.
     /// </summary>
@@ -192,6 +256,13 @@ public static class SeparableInterpolation
             if (oh > first && rows[oh] == rows[oh - 1])
             {
                 output.Slice((oh - 1) * rowLength, rowLength).CopyTo(to);
+                continue;
+            }
+            if (channels == 1)
+            {
+                // A plane row: gather its elements (the row checked once, each column against it).
+                var from = input.Slice(rows[oh]);
+                for (int ow = 0; ow < outWidth; ow++) to[ow] = from[columns[ow]];
                 continue;
             }
             for (int ow = 0; ow < outWidth; ow++)

@@ -3,8 +3,6 @@
 
 namespace Demo
 {
-    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
-    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
@@ -15,7 +13,7 @@ namespace Demo
     partial class Net
     {
         /// <remarks>Upsample 'nearest' 2-D over (height, width), byte: output ⌊I·2⌋×⌊I·2⌋, kernel scale 1/scale_factor;
-        /// 1 tap per axis from per-call tables.</remarks>
+        /// 1 tap per axis from per-call tables, each output row gathered from its source row.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Up(
             global::System.ReadOnlySpan<byte> input,
@@ -83,21 +81,17 @@ namespace Demo
                 __iW[__k] = (int)Math.Min((long)MathF.Floor(__k * __sW), __inW - 1);
             }
 
-            ref byte __src = ref MemoryMarshal.GetReference(input);
-            ref byte __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                ref byte __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
-                int __o = __plane * __outPlane;
-                for (int __oh = 0; __oh < __outH; __oh++)
-                {
-                    int __h0 = __iH[__oh];
-                    for (int __ow = 0; __ow < __outW; __ow++)
-                    {
-                        int __w0 = __iW[__ow];
-                        Unsafe.Add(ref __dst, __o++) = Unsafe.Add(ref __in, __h0 + __w0);
-                    }
-                }
+                Kernels.SeparableInterpolation.Nearest<byte>(
+                    input.Slice(__plane * __inPlane, __inPlane),
+                    output.Slice(__plane * __outPlane, __outPlane),
+                    __outW,
+                    __iH,
+                    __iW,
+                    0,
+                    __outH,
+                    1);
             }
         }
 
