@@ -106,6 +106,11 @@ public static class SeparableInterpolation
             throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
 
         int rowLength = outWidth * channels;
+        // Every column tap inside the input row, checked once: the width passes then load without per-tap checks.
+        foreach (int column in columns.Slice(0, taps * outWidth))
+        {
+            if ((uint)column >= (uint)inWidth) throw new ArgumentException("A column lies outside the input row.", nameof(columns));
+        }
         bool doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
         TMath[] buffer = ArrayPool<TMath>.Shared.Rent(taps * rowLength);
         try
@@ -127,7 +132,7 @@ public static class SeparableInterpolation
                         k = !Needs(needed, held0) ? 0 : !Needs(needed, held1) ? 1 : !Needs(needed, held2) ? 2 : 3;
                         var target = buffer.AsSpan(k * rowLength, rowLength);
                         if (doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
-                        else if (channels == 1) Blend(input, source, taps, columns, columnWeights, target);
+                        else if (channels == 1) Blend(input.Slice(source, inWidth), taps, columns, columnWeights, target);
                         else BlendChannels(input.Slice(checked(source * channels), inWidth * channels), taps, channels, columns, columnWeights, target);
                         switch (k)
                         {
@@ -192,13 +197,31 @@ public static class SeparableInterpolation
         ? Unsafe.As<TMath, int>(ref a) == Unsafe.As<TMath, int>(ref b)
         : Unsafe.As<TMath, long>(ref a) == Unsafe.As<TMath, long>(ref b);
 
-    // One input row (at offset 'row') blended along the width: target[ow] = Σ_j x[c_j]·w_j from the tables.
-    private static void Blend<T, TMath>(ReadOnlySpan<T> input, int row, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, Span<TMath> target)
+    // One input row blended along the width: target[ow] = Σ_j x[c_j]·w_j from the tables, left to right (the columns
+    // were checked against the row by Plane).
+    private static void Blend<T, TMath>(ReadOnlySpan<T> row, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, Span<TMath> target)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        var source = input.Slice(row);
-        for (int ow = 0; ow < target.Length; ow++) target[ow] = Column(source, taps, columns, weights, ow);
+        ref T x = ref MemoryMarshal.GetReference(row);
+        ref int c = ref MemoryMarshal.GetReference(columns.Slice(0, taps * target.Length));
+        ref TMath w = ref MemoryMarshal.GetReference(weights.Slice(0, taps * target.Length));
+        if (taps == 2)
+        {
+            for (int ow = 0, k = 0; ow < target.Length; ow++, k += 2)
+            {
+                target[ow] = TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k))) * Unsafe.Add(ref w, k)
+                    + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 1))) * Unsafe.Add(ref w, k + 1);
+            }
+            return;
+        }
+        for (int ow = 0, k = 0; ow < target.Length; ow++, k += 4)
+        {
+            target[ow] = TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k))) * Unsafe.Add(ref w, k)
+                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 1))) * Unsafe.Add(ref w, k + 1)
+                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 2))) * Unsafe.Add(ref w, k + 2)
+                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 3))) * Unsafe.Add(ref w, k + 3);
+        }
     }
 
     // One channels-last input row blended along the width: every output pixel's channels are Σ_j (pixel c_j's
