@@ -72,6 +72,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
+        ShuffleModel shuffle when request.Method.ChannelsLast is not null
+            => ShuffleEmitter.Emit(request.Method with { ChannelsLast = null }, shuffle, channelsLast: true),
         ShuffleModel shuffle => ShuffleEmitter.Emit(request.Method, shuffle),
         UpsampleModel upsample when request.Method.ChannelsLast is { } nhwc && UpsampleEmitter.HandlesChannelsLast(upsample)
             => UpsampleEmitter.Emit(request.Method with { ChannelsLast = null }, upsample, nhwc),

@@ -6,6 +6,7 @@ namespace Pooling.Generators.Tests;
 
 /// <summary>Layout = ChannelsLast: for every family, the NHWC kernel's result equals the
 /// NCHW kernel's result on the transposed input, transposed back (values and indices, bit for bit).</summary>
+[Collection(nameof(ParallelTests))]   // the shuffle test lowers PlaneScheduler's threshold, as ParallelTests does
 public class ChannelsLastTests
 {
     // Each pair: the NCHW declaration and the same attribute with Layout = ChannelsLast (channel count last).
@@ -182,10 +183,17 @@ public class ChannelsLastTests
         return (int)lengths.Aggregate(1L, (p, v) => p * v);
     }
 
+    /// <summary>Channels-last pixel shuffle moves each output row directly (ShuffleRows.ChannelsLast; by 2 with 4-byte
+    /// elements as 4×4 transposes of four channels): factors 2 and 3, float, byte and double, channel counts with and
+    /// without a tail after whole groups of four, Parallel = true splitting by rows — against NCHW transposed.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Channels_last_pixel_shuffle_equals_channels_first_transposed(bool unshuffle)
+    [InlineData(false, 2, "float")]
+    [InlineData(true, 2, "float")]
+    [InlineData(false, 3, "byte")]
+    [InlineData(true, 2, "double")]
+    [InlineData(true, 3, "float")]
+    [InlineData(false, 2, "int")]
+    public void Channels_last_pixel_shuffle_equals_channels_first_transposed(bool unshuffle, int factor, string element)
     {
         string op = unshuffle ? "PixelUnshuffle" : "PixelShuffle";
         string source = $$"""
@@ -194,30 +202,60 @@ public class ChannelsLastTests
             namespace NhwcShuffle;
             public static partial class S
             {
-                [{{op}}(2)] public static partial void First(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);
-                [{{op}}(2, Layout = TensorLayout.ChannelsLast)] public static partial void Last(ReadOnlySpan<float> x, Span<float> y, int c, int h, int w);
-                public static void First_Run(float[] x, float[] y, int[] s) => First(x, y, s[0], s[1], s[2]);
-                public static void Last_Run(float[] x, float[] y, int[] s) => Last(x, y, s[0], s[1], s[2]);
+                [{{op}}({{factor}})] public static partial void First(ReadOnlySpan<{{element}}> x, Span<{{element}}> y, int c, int h, int w);
+                [{{op}}({{factor}}, Layout = TensorLayout.ChannelsLast)] public static partial void Last(ReadOnlySpan<{{element}}> x, Span<{{element}}> y, int c, int h, int w);
+                [{{op}}({{factor}}, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Par(ReadOnlySpan<{{element}}> x, Span<{{element}}> y, int c, int h, int w);
+                public static void First_Run({{element}}[] x, {{element}}[] y, int[] s) => First(x, y, s[0], s[1], s[2]);
+                public static void Last_Run({{element}}[] x, {{element}}[] y, int[] s) => Last(x, y, s[0], s[1], s[2]);
+                public static void Par_Run({{element}}[] x, {{element}}[] y, int[] s) => Par(x, y, s[0], s[1], s[2]);
             }
             """;
         var type = GeneratorHarness.CompileAndLoad(source).GetType("NhwcShuffle.S")!;
-        var random = new Random(unshuffle ? 2 : 1);
-        for (int trial = 0; trial < 6; trial++)
+        var method = typeof(ChannelsLastTests).GetMethod(nameof(CheckShuffle), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(KernelSuite.ElementType(element));
+        var random = new Random(factor * 10 + (unshuffle ? 2 : 1));
+        long previous = PlaneScheduler.MinimumElementsPerThread;
+        PlaneScheduler.MinimumElementsPerThread = 1;
+        try
         {
-            int batch = random.Next(1, 3);
-            int[] size = unshuffle ? new[] { random.Next(1, 4), 2 * random.Next(1, 4), 2 * random.Next(1, 4) } : new[] { 4 * random.Next(1, 3), random.Next(1, 5), random.Next(1, 5) };
-            int count = batch * size[0] * size[1] * size[2];
-            var nchw = (float[])Values.Random(typeof(float), count, random);
-            var nchwOut = new float[count];
-            type.GetMethod("First_Run")!.Invoke(null, new object[] { nchw, nchwOut, size });
-            var nhwc = new float[count];
-            Layouts.ToChannelsLast<float>(nchw, nhwc, batch, size[1] * size[2], size[0]);
-            var nhwcOut = new float[count];
-            type.GetMethod("Last_Run")!.Invoke(null, new object[] { nhwc, nhwcOut, size });
-            int outChannels = unshuffle ? size[0] * 4 : size[0] / 4;
-            var expected = new float[count];
-            Layouts.ToChannelsLast<float>(nchwOut, expected, batch, count / batch / outChannels, outChannels);
-            Values.AssertSame(expected, nhwcOut, $"{op} batch {batch} size [{string.Join(", ", size)}]");
+            for (int trial = 0; trial < 8; trial++)
+            {
+                int r = factor, batch = random.Next(1, 3);
+                int[] size = unshuffle
+                    ? new[] { random.Next(1, 12), r * random.Next(1, 4), r * random.Next(1, 4) }
+                    : new[] { r * r * random.Next(1, 12), random.Next(1, 5), random.Next(1, 5) };
+                try
+                {
+                    method.Invoke(null, new object[] { type, unshuffle, factor, batch, size, random });
+                }
+                catch (TargetInvocationException e) when (e.InnerException is not null)
+                {
+                    throw e.InnerException;
+                }
+            }
+        }
+        finally
+        {
+            PlaneScheduler.MinimumElementsPerThread = previous;
+        }
+    }
+
+    private static void CheckShuffle<T>(Type type, bool unshuffle, int factor, int batch, int[] size, Random random)
+    {
+        int count = batch * size[0] * size[1] * size[2];
+        var nchw = (T[])Values.Random(typeof(T), count, random);
+        var nchwOut = new T[count];
+        type.GetMethod("First_Run")!.Invoke(null, new object[] { nchw, nchwOut, size });
+        var nhwc = new T[count];
+        Layouts.ToChannelsLast<T>(nchw, nhwc, batch, size[1] * size[2], size[0]);
+        int outChannels = unshuffle ? size[0] * factor * factor : size[0] / (factor * factor);
+        var expected = new T[count];
+        Layouts.ToChannelsLast<T>(nchwOut, expected, batch, count / batch / outChannels, outChannels);
+        foreach (string kernel in new[] { "Last_Run", "Par_Run" })
+        {
+            var nhwcOut = new T[count];
+            type.GetMethod(kernel)!.Invoke(null, new object[] { nhwc, nhwcOut, size });
+            Values.AssertSame(expected, nhwcOut, $"{kernel} {typeof(T).Name} by {factor} batch {batch} size [{string.Join(", ", size)}]");
         }
     }
 }

@@ -10,7 +10,7 @@ internal static class ShuffleEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, ShuffleModel m)
+    public static string Emit(MethodModel method, ShuffleModel m, bool channelsLast = false)
     {
         string element = ElementInfo.Of(m.Element).Name;
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
@@ -19,6 +19,7 @@ internal static class ShuffleEmitter
         string remarks = m.Unshuffle
             ? $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j]."
             : $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].";
+        if (channelsLast) remarks += " Layout: channels-last (NHWC), each output row moved directly (no transposition).";
         // Run-time (channels, height, width): each positive, divisible as the factor needs, the sample within int — the
         // kernel's checks and its output-size companion's alike; the sample size goes into 'target'.
         void WriteExtentChecks(SourceWriter w, string[] names, string target)
@@ -43,17 +44,31 @@ internal static class ShuffleEmitter
             {
                 w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __sample = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
             }
-            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {{__c}} × {{__h}} × {{__w}} = {{__sample}} elements (batch × channels × height × width), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+            string sampleLayout = channelsLast ? "{__h} × {__w} × {__c}" : "{__c} × {__h} × {__w}";
+            string layoutNames = channelsLast ? "batch × height × width × channels" : "batch × channels × height × width";
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {sampleLayout} = {{__sample}} elements ({layoutNames}), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
             w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line($"int __batch = {input}.Length / __sample;");
             w.Line();
-            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
-            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             // Shuffle: the output has C/r² channels of (H·r) × (W·r); unshuffle: C·r² channels of (H/r) × (W/r).
             string outC = m.Unshuffle ? $"__c * {r * r}" : $"__c / {r * r}";
             string outH = m.Unshuffle ? $"__h / {r}" : $"__h * {r}";
             string outW = m.Unshuffle ? $"__w / {r}" : $"__w * {r}";
             w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
+            if (channelsLast)
+            {
+                // Channels-last: a unit is one output row of a sample; the runtime moves its pixels' channels.
+                var rowUnits = driver.WriteSplit(w, "__batch * __outH", "2L * __batch * __sample");
+                var (samples, rowFirst, rowEnd) = driver.PlaneLoop(w, rowUnits, "__batch", "__outH");
+                using (samples)
+                {
+                    w.Line($"global::Pooling.Kernels.ShuffleRows.ChannelsLast<{element}>({input}.Slice(__plane * __sample, __sample), "
+                        + $"{output}.Slice(__plane * __sample, __sample), {r}, {(m.Unshuffle ? "true" : "false")}, __c, __h, __w, {rowFirst}, {rowEnd});");
+                }
+                return;
+            }
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             // Parallel: a unit is one output channel of a sample (a pair of them when unshuffling by 2, written together).
             bool pairs = r == 2 && m.Unshuffle;
             string channelUnits = pairs ? "(__outC / 2)" : "__outC";

@@ -71,6 +71,135 @@ public static class ShuffleRows
         }
     }
 
+    /// <summary>
+    /// PixelShuffle (or PixelUnshuffle) by <paramref name="factor"/> of one channels-last sample, output rows
+    /// [<paramref name="first"/>, <paramref name="end"/>): <c>y[h·r+i, w·r+j, c] = x[h, w, c·r² + i·r + j]</c> and its
+    /// inverse, moved element by element with no transposition to channels-first. <paramref name="channels"/>,
+    /// <paramref name="height"/> and <paramref name="width"/> are the input's; both spans are the sample.
+    /// </summary>
+    public static void ChannelsLast<T>(ReadOnlySpan<T> input, Span<T> output, int factor, bool unshuffle, int channels, int height, int width,
+        int first, int end)
+    {
+        int r = factor, rr = factor * factor;
+        if (r <= 0 || channels <= 0 || height <= 0 || width <= 0 || (long)channels * height * width != input.Length || output.Length != input.Length
+            || (unshuffle ? height % r != 0 || width % r != 0 : channels % rr != 0) || first < 0 || first > end || end > (unshuffle ? height / r : height * r))
+            throw new ArgumentException("The sample does not match its extents and factor.", nameof(input));
+        ref T x = ref MemoryMarshal.GetReference(input);
+        ref T y = ref MemoryMarshal.GetReference(output);
+        bool transpose = r == 2 && Unsafe.SizeOf<T>() == 4 && (Sse2.IsSupported || AdvSimd.Arm64.IsSupported);
+        if (!unshuffle)
+        {
+            // Output row oh = h·r + i: pixel w·r + j takes channels i·r + j, i·r + j + r², … of input pixel (h, w).
+            int outChannels = channels / rr, outWidth = width * r;
+            for (int oh = first; oh < end; oh++)
+            {
+                if (transpose && oh % 2 == 0 && oh + 1 < end)
+                {
+                    // Both output rows of input row h = oh / 2 at once: each pixel's channels, four output channels at a
+                    // time, are a 4×4 transpose whose columns are the pixels (2w, 2w + 1) of rows 2h and 2h + 1.
+                    ref byte from = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref x, (nint)(oh / 2) * width * channels));
+                    ref byte top = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref y, (nint)oh * outWidth * outChannels));
+                    ref byte bottom = ref Unsafe.Add(ref top, (nint)outWidth * outChannels * 4);
+                    for (int w = 0; w < width; w++)
+                    {
+                        nint pixel = (nint)w * channels * 4, left = (nint)w * 2 * outChannels * 4, right = left + outChannels * 4;
+                        int c = 0;
+                        for (; c + 4 <= outChannels; c += 4)
+                        {
+                            Transpose4(ref Unsafe.Add(ref from, pixel + c * 16), out var p0, out var p1, out var p2, out var p3);
+                            p0.StoreUnsafe(ref top, (nuint)(left + c * 4));
+                            p1.StoreUnsafe(ref top, (nuint)(right + c * 4));
+                            p2.StoreUnsafe(ref bottom, (nuint)(left + c * 4));
+                            p3.StoreUnsafe(ref bottom, (nuint)(right + c * 4));
+                        }
+                        for (; c < outChannels; c++)
+                        {
+                            Unsafe.As<byte, int>(ref Unsafe.Add(ref top, left + c * 4)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref from, pixel + c * 16));
+                            Unsafe.As<byte, int>(ref Unsafe.Add(ref top, right + c * 4)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref from, pixel + c * 16 + 4));
+                            Unsafe.As<byte, int>(ref Unsafe.Add(ref bottom, left + c * 4)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref from, pixel + c * 16 + 8));
+                            Unsafe.As<byte, int>(ref Unsafe.Add(ref bottom, right + c * 4)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref from, pixel + c * 16 + 12));
+                        }
+                    }
+                    oh++;
+                    continue;
+                }
+                nint source = (nint)(oh / r) * width * channels + (oh % r) * r;
+                nint target = (nint)oh * outWidth * outChannels;
+                for (int w = 0; w < width; w++, source += channels)
+                for (int j = 0; j < r; j++, target += outChannels)
+                for (int c = 0; c < outChannels; c++)
+                    Unsafe.Add(ref y, target + c) = Unsafe.Add(ref x, source + j + (nint)c * rr);
+            }
+            return;
+        }
+        // Output row oh: pixel ow's channel c·r² + i·r + j is channel c of input pixel (oh·r + i, ow·r + j).
+        int inChannels = channels, outW = width / r, outC = channels * rr;
+        if (transpose)
+        {
+            // By 2: four input channels of the four pixels (2oh + i, 2ow + j) are a 4×4 transpose whose columns are the
+            // output channels 4c … 4c + 3 of pixel ow, sixteen contiguous elements.
+            for (int oh = first; oh < end; oh++)
+            {
+                ref byte upper = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref x, (nint)(2 * oh) * width * inChannels));
+                ref byte lower = ref Unsafe.Add(ref upper, (nint)width * inChannels * 4);
+                ref byte to = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref y, (nint)oh * outW * outC));
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    nint left = (nint)(2 * ow) * inChannels * 4, right = left + inChannels * 4, target = (nint)ow * outC * 4;
+                    int c = 0;
+                    for (; c + 4 <= inChannels; c += 4)
+                    {
+                        Transpose4(Vector128.LoadUnsafe(ref upper, (nuint)(left + c * 4)), Vector128.LoadUnsafe(ref upper, (nuint)(right + c * 4)),
+                            Vector128.LoadUnsafe(ref lower, (nuint)(left + c * 4)), Vector128.LoadUnsafe(ref lower, (nuint)(right + c * 4)),
+                            out var q0, out var q1, out var q2, out var q3);
+                        q0.StoreUnsafe(ref to, (nuint)(target + c * 16));
+                        q1.StoreUnsafe(ref to, (nuint)(target + c * 16 + 16));
+                        q2.StoreUnsafe(ref to, (nuint)(target + c * 16 + 32));
+                        q3.StoreUnsafe(ref to, (nuint)(target + c * 16 + 48));
+                    }
+                    for (; c < inChannels; c++)
+                    {
+                        Unsafe.As<byte, int>(ref Unsafe.Add(ref to, target + c * 16)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref upper, left + c * 4));
+                        Unsafe.As<byte, int>(ref Unsafe.Add(ref to, target + c * 16 + 4)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref upper, right + c * 4));
+                        Unsafe.As<byte, int>(ref Unsafe.Add(ref to, target + c * 16 + 8)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref lower, left + c * 4));
+                        Unsafe.As<byte, int>(ref Unsafe.Add(ref to, target + c * 16 + 12)) = Unsafe.As<byte, int>(ref Unsafe.Add(ref lower, right + c * 4));
+                    }
+                }
+            }
+            return;
+        }
+        for (int oh = first; oh < end; oh++)
+        for (int i = 0; i < r; i++)
+        {
+            nint source = (nint)(oh * r + i) * width * inChannels;
+            nint target = (nint)oh * outW * outC + i * r;
+            for (int ow = 0; ow < outW; ow++, target += outC)
+            for (int j = 0; j < r; j++, source += inChannels)
+            for (int c = 0; c < inChannels; c++)
+                Unsafe.Add(ref y, target + j + (nint)c * rr) = Unsafe.Add(ref x, source + c);
+        }
+    }
+
+    // Four rows of four 4-byte elements (sixteen at 'source') transposed: column k = element k of each row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(ref byte source, out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3) =>
+        Transpose4(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref source, 16), Vector128.LoadUnsafe(ref source, 32),
+            Vector128.LoadUnsafe(ref source, 48), out c0, out c1, out c2, out c3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(Vector128<byte> r0, Vector128<byte> r1, Vector128<byte> r2, Vector128<byte> r3,
+        out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3)
+    {
+        var t0 = Zip(r0, r1, 4, high: false);   // r0[0] r1[0] r0[1] r1[1]
+        var t1 = Zip(r0, r1, 4, high: true);    // r0[2] r1[2] r0[3] r1[3]
+        var t2 = Zip(r2, r3, 4, high: false);
+        var t3 = Zip(r2, r3, 4, high: true);
+        c0 = Zip(t0, t2, 8, high: false);
+        c1 = Zip(t0, t2, 8, high: true);
+        c2 = Zip(t1, t3, 8, high: false);
+        c3 = Zip(t1, t3, 8, high: true);
+    }
+
     /// <summary>Stores a₀ b₀ a₁ b₁ … (2·Count elements) at <paramref name="destination"/>: a vector computation's even and
     /// odd outputs written as one row without an intermediate buffer. 4- and 8-byte elements take unpacks (AVX for
     /// 256-bit vectors, SSE2 or AdvSimd for 128-bit); anything else is stored element by element.</summary>

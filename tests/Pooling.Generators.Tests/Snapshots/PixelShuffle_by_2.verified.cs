@@ -57,9 +57,9 @@ namespace Demo
                     "output");
             int __batch = input.Length / __sample;
 
+            int __outC = __c / 4, __outH = __h * 2, __outW = __w * 2;
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref float __dst = ref MemoryMarshal.GetReference(output);
-            int __outC = __c / 4, __outH = __h * 2, __outW = __w * 2;
             for (int __plane = 0; __plane < __batch; __plane++)
             {
                 int __sampleStart = __plane * __sample;
