@@ -71,6 +71,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
             => ChannelsLastWindowEmitter.Emit(request.Method with { ChannelsLast = null }, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
+        UnpoolModel unpool when request.Method.ChannelsLast is { } nhwc => UnpoolEmitter.Emit(request.Method with { ChannelsLast = null }, unpool, nhwc),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
         ShuffleModel shuffle when request.Method.ChannelsLast is not null
             => ShuffleEmitter.Emit(request.Method with { ChannelsLast = null }, shuffle, channelsLast: true),

@@ -12,7 +12,7 @@ internal static class UnpoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, UnpoolModel m)
+    public static string Emit(MethodModel method, UnpoolModel m, ChannelsLastModel? nhwc = null)
     {
         string element = ElementInfo.Of(m.Element).Name;
         string index = m.IndexType == IndexType.Int32 ? "int" : "long";
@@ -22,7 +22,8 @@ internal static class UnpoolEmitter
         string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"MaxUnpool {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + Axes(m.InputSize))
             + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
-            + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins.";
+            + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins."
+            + (nhwc is null ? "" : " Layout: channels-last (NHWC), scattered in memory order (pixel by pixel, its channels in turn).");
 
         var shape = new ShapeValidation
         {
@@ -45,9 +46,35 @@ internal static class UnpoolEmitter
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            shape.Write(w);
+            (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
+            string invalid = $"throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});";
+            if (nhwc is not null)
+            {
+                // Channels-last: a sample's pixels in turn, each index the output pixel of its channel (PyTorch's
+                // channels-last CPU kernel scans in this order too, so the same first invalid index is reported).
+                w.Line("int __batch = __planes / __c;");
+                var samples = driver.WriteSplit(w, "__batch", "(long)__planes * (2 * __inPlane + __outPlane)");
+                w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane * __c, (__end - __first) * __outPlane * __c).Clear();" : $"{output}.Clear();");
+                w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+                w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
+                w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+                using (driver.PlaneLoop(w, samples, "__batch").Loop)
+                {
+                    w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, (nint)__plane * __outPlane * __c);");
+                    w.Line("int __firstInput = __plane * __inPlane * __c;");
+                    using (w.Block("for (int __p = 0; __p < __inPlane; __p++)"))
+                    using (w.Block("for (int __ch = 0; __ch < __c; __ch++)"))
+                    {
+                        w.Line("int __i = __firstInput + __p * __c + __ch;");
+                        w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
+                        w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
+                        w.Line($"{Unsafe}.Add(ref __out, (nint)__target * __c + __ch) = {Unsafe}.Add(ref __src, __i);");
+                    }
+                }
+                return;
+            }
             var units = driver.WriteSplit(w, "__planes", "(long)__planes * (2 * __inPlane + __outPlane)");
             // Every output the scatter does not reach is zero: clear the planes this call owns.
             w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane, (__end - __first) * __outPlane).Clear();" : $"{output}.Clear();");
@@ -61,7 +88,7 @@ internal static class UnpoolEmitter
                 using (w.Block("for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)"))
                 {
                     w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
-                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});");
+                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
                     w.Line($"{Unsafe}.Add(ref __out, (nint)__target) = {Unsafe}.Add(ref __src, __i);");
                 }
             }
