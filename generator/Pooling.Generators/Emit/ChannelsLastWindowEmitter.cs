@@ -16,7 +16,7 @@ internal static class ChannelsLastWindowEmitter
     private const string Math = "global::System.Math";
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
-    public static bool Handles(WindowPoolModel m) => m.Op != WindowOp.Lp;
+    public static bool Handles(WindowPoolModel m) => true;
 
     public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
         MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
@@ -26,7 +26,13 @@ internal static class ChannelsLastWindowEmitter
             string element = info.Name, compute = info.Compute;
             bool floating = info.IsFloating;
             bool indices = m.Indices != IndexType.None;
-            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
+            // LpPool vectorises where PyTorch's power is exact arithmetic (p = 1: x, p = 2: x·x and a square root).
+            bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp;
+            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && (m.Op != WindowOp.Lp || m.NormType is 1 or 2);
+            string lpNorm = m.NormType.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d";
+            // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (PoolingMath.LpPower / LpRoot).
+            string Term(string value) => m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {lpNorm})" : value;
+            string Finish(string mean) => m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.TapCount}, {lpNorm})" : mean;
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string Load(string offset) => info.Load(offset);
             string Store(string value) => info.Store(value);
@@ -43,7 +49,7 @@ internal static class ChannelsLastWindowEmitter
                 Channels = channelCount,
                 ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
                 RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
-                ExtraChecks = m.Op == WindowOp.Avg && m.Rank == 3
+                ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3
                     ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
                     : null,
             }.Write(w);
@@ -77,7 +83,7 @@ internal static class ChannelsLastWindowEmitter
                 };
                 string[] tap = axis.Select(x => "__" + x.ToLowerInvariant()).ToArray();
                 string[] first = axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray();
-                int step(int a) => m.Op == WindowOp.Avg ? 1 : m.Dilation[a];
+                int step(int a) => averaging ? 1 : m.Dilation[a];
                 void Taps(System.Action body)
                 {
                     var loops = new List<System.IDisposable>();
@@ -90,7 +96,7 @@ internal static class ChannelsLastWindowEmitter
                     for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
                 }
                 w.Line("int __base = __outFirst + __o * __c;");
-                if (m.Op == WindowOp.Avg)
+                if (averaging)
                 {
                     w.Line($"bool __empty = {string.Join(" || ", axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))};");
                     string divisor = m.DivisorOverride != 0 ? m.DivisorOverride.ToString()
@@ -105,7 +111,7 @@ internal static class ChannelsLastWindowEmitter
                     // Channels in vectors: the widest accelerated width first, narrower widths for what is left.
                     string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
                     string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
-                    string average = m.Op == WindowOp.Avg ? ", __empty, __divisor" : "";
+                    string average = averaging ? ", __empty, __divisor" : "";
                     foreach (int bits in new[] { 512, 256, 128 })
                     {
                         string simd = info.Simd(bits);
@@ -114,11 +120,11 @@ internal static class ChannelsLastWindowEmitter
                 }
                 using (w.Block("for (; __ch < __c; __ch++)"))
                 {
-                    if (m.Op == WindowOp.Avg)
+                    if (averaging)
                     {
                         w.Line($"{compute} __sum = 0;");
-                        Taps(() => w.Line($"__sum += {Load($"({Flatten(tap)}) * __c + __ch")};"));
-                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = __empty ? {Store("0")} : {Store("__sum / __divisor")};");
+                        Taps(() => w.Line($"__sum += {Term(Load($"({Flatten(tap)}) * __c + __ch"))};"));
+                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = __empty ? {Store("0")} : {Store(Finish("__sum / __divisor"))};");
                     }
                     else
                     {
@@ -156,7 +162,8 @@ internal static class ChannelsLastWindowEmitter
         string[] axis = ShapeValidation.Axes(m.Rank);
         string bounds = string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
         string extents = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, "));
-        string average = m.Op == WindowOp.Avg ? ", bool __empty, int __divisor" : "";
+        bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp, square = m.Op == WindowOp.Lp && m.NormType == 2;
+        string average = averaging ? ", bool __empty, int __divisor" : "";
         w.Line();
         w.Line("// One output position's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
         w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, int __base, int __c, {extents}{bounds}{average}, int __ch)");
@@ -164,14 +171,14 @@ internal static class ChannelsLastWindowEmitter
         {
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {
-                w.Line(m.Op == WindowOp.Avg
+                w.Line(averaging
                     ? "TV __acc = V.Zero;"
                     : $"TV __acc = V.Broadcast({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
                 var loops = new List<System.IDisposable>();
                 for (int a = 0; a < m.Rank; a++)
                 {
                     string l = axis[a].ToLowerInvariant();
-                    int step = m.Op == WindowOp.Avg ? 1 : m.Dilation[a];
+                    int step = averaging ? 1 : m.Dilation[a];
                     loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l} += {step})"));
                 }
                 string flat = m.Rank switch
@@ -181,9 +188,16 @@ internal static class ChannelsLastWindowEmitter
                     _ => "(__d * __inH + __h) * __inW + __w",
                 };
                 string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
-                w.Line(m.Op == WindowOp.Avg ? $"__acc = V.Add(__acc, {load});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");
+                if (square) w.Line($"TV __x = {load};");
+                w.Line(averaging ? $"__acc = V.Add(__acc, {(square ? "V.MultiplyLanes(__x, __x)" : load)});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");
                 for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
-                if (m.Op == WindowOp.Avg) w.Line($"__acc = __empty ? V.Zero : V.Divide(__acc, __divisor);");
+                if (averaging) w.Line($"__acc = __empty ? V.Zero : V.Divide(__acc, __divisor);");
+                if (m.Op == WindowOp.Lp)
+                {
+                    // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
+                    w.Line($"__acc = V.Multiply(V.Add(__acc, V.Zero), {m.TapCount});");
+                    if (square) w.Line("__acc = V.Sqrt(__acc);");
+                }
                 w.Line("V.Store(__acc, ref __dst, (nint)__base + __ch);");
             }
             w.Line("return __ch;");
