@@ -70,6 +70,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         WindowPoolModel window when request.Method.ChannelsLast is { } nhwc && ChannelsLastWindowEmitter.Handles(window)
             => ChannelsLastWindowEmitter.Emit(request.Method with { ChannelsLast = null }, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
         WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
+        AdaptivePoolModel adaptive when request.Method.ChannelsLast is { } nhwc
+            => AdaptivePoolEmitter.Emit(request.Method with { ChannelsLast = null }, adaptive, nhwc),
         AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
         UnpoolModel unpool when request.Method.ChannelsLast is { } nhwc => UnpoolEmitter.Emit(request.Method with { ChannelsLast = null }, unpool, nhwc),
         UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),

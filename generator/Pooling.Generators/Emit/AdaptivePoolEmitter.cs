@@ -15,7 +15,7 @@ internal static class AdaptivePoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, AdaptivePoolModel m)
+    public static string Emit(MethodModel method, AdaptivePoolModel m, ChannelsLastModel? nhwc = null)
     {
         string[] axis = ShapeValidation.Axes(m.Rank);
         var info = ElementInfo.Of(m.Element);
@@ -39,7 +39,8 @@ internal static class AdaptivePoolEmitter
             : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
-            + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."));
+            + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
+            + (nhwc is null ? "" : " Layout: channels-last (NHWC), each bin's channels together" + (indices ? "." : ", vectorised along the channels."));
 
         var shape = new ShapeValidation
         {
@@ -53,6 +54,8 @@ internal static class AdaptivePoolEmitter
             UpsampleMessage = scaled,
             RuntimeOutput = (a, extent) => OutputOf(a, extent),
         };
+
+        if (nhwc is not null) return EmitChannelsLast(method, m, nhwc, remarks, shape, mean);
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
@@ -160,4 +163,145 @@ internal static class AdaptivePoolEmitter
             }
         }, shape.WriteOutputSize);
     }
+
+    /// <summary>
+    /// Channels-last (NHWC): the same bins, each output pixel's channels computed together — the bin's taps in PyTorch's
+    /// order, each updating a vector of channels (Simd widths for float and double without indices), so every channel
+    /// sees the NCHW kernel's arithmetic; a mean to 1×…×1 is PoolingMath.ChannelMeans (each channel in PlaneMean's order).
+    /// </summary>
+    private static string EmitChannelsLast(MethodModel method, AdaptivePoolModel m, ChannelsLastModel nhwc, string remarks, ShapeValidation shape, bool mean) =>
+        MethodEmitter.Emit(method, remarks, (w, driver) =>
+        {
+            string[] axis = ShapeValidation.Axes(m.Rank);
+            var info = ElementInfo.Of(m.Element);
+            string element = info.Name, compute = info.Compute;
+            bool indices = m.Indices != IndexType.None;
+            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
+            string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+            string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
+            (shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
+            w.Line("int __batch = __planes / __c;");
+            string channelMeans = $"global::Pooling.Kernels.PoolingMath.ChannelMeans<{element}>({input}.Slice(__plane * __inPlane * __c, __inPlane * __c), __c, "
+                + $"{output}.Slice(__plane * __c, __c));";
+            string? rows = mean || m.Rank == 1 ? null : "__out" + axis[0];
+            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            if (mean)
+            {
+                using (driver.PlaneLoop(w, units, "__batch").Loop) w.Line(channelMeans);
+                return;
+            }
+            w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
+            w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
+            if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
+            var (sampleLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__batch", rows);
+            using (sampleLoop)
+            {
+                if (!m.Scale.IsEmpty && !m.Max && !m.HasConstantExtents)
+                {
+                    // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
+                    using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))
+                    {
+                        w.Line(channelMeans);
+                        w.Line("continue;");
+                    }
+                }
+                w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, (nint)__plane * __inPlane * __c);");
+                w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
+                var scopes = new List<System.IDisposable>();
+                foreach (string x in axis)
+                {
+                    string l = x.ToLowerInvariant();
+                    scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+                    w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
+                }
+                w.Line("nint __base = ((nint)__plane * __outPlane + __o) * __c;");
+                w.Line("int __ch = 0;");
+                string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+                string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
+                if (vector)
+                {
+                    foreach (int bits in new[] { 512, 256, 128 })
+                    {
+                        string simd = info.Simd(bits);
+                        w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
+                    }
+                }
+                string Flatten(string[] c) => m.Rank switch
+                {
+                    1 => c[0],
+                    2 => $"{c[0]} * __inW + {c[1]}",
+                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
+                };
+                using (w.Block("for (; __ch < __c; __ch++)"))
+                {
+                    if (m.Max)
+                    {
+                        w.Line($"{compute} __best = {compute}.NegativeInfinity;");
+                        if (indices) w.Line($"int __bestIndex = {Flatten(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
+                    }
+                    else
+                    {
+                        w.Line($"{compute} __sum = 0;");
+                    }
+                    var loops = axis.Select(x => x.ToLowerInvariant()).Select(l => w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)")).ToList();
+                    string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
+                    if (m.Max && indices)
+                    {
+                        w.Line($"int __i = {tap};");
+                        w.Line($"{compute} __v = {info.Load("(nint)__i * __c + __ch")};");
+                        w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
+                    }
+                    else if (m.Max)
+                    {
+                        w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {info.Load($"(nint)({tap}) * __c + __ch")});");
+                    }
+                    else
+                    {
+                        w.Line($"__sum += {info.Load($"(nint)({tap}) * __c + __ch")};");
+                    }
+                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                    if (m.Max)
+                    {
+                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {info.Store("__best")};");
+                        if (indices) w.Line($"{Unsafe}.Add(ref __idxs, __base + __ch) = __bestIndex;");
+                    }
+                    else
+                    {
+                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {info.Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
+                    }
+                }
+                w.Line("__o++;");
+                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+            }
+            if (!vector) return;
+
+            // One output pixel's channels, V.Count at a time: the bin's taps in order, each updating a vector of channels.
+            string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
+            w.Line();
+            w.Line("// One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
+            w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch)");
+            using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
+            {
+                using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
+                {
+                    w.Line(m.Max ? $"TV __acc = V.Broadcast({compute}.NegativeInfinity);" : "TV __acc = V.Zero;");
+                    var loops = axis.Select(x => x.ToLowerInvariant()).Select(l => w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)")).ToList();
+                    string flat = m.Rank switch { 1 => "__w", 2 => "__h * __inW + __w", _ => "(__d * __inH + __h) * __inW + __w" };
+                    string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
+                    w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
+                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                    if (!m.Max)
+                    {
+                        // One division per axis, in PyTorch's order.
+                        foreach (string x in axis)
+                        {
+                            string l = x.ToLowerInvariant();
+                            w.Line($"__acc = V.Divide(__acc, __{l}1 - __{l}0);");
+                        }
+                    }
+                    w.Line("V.Store(__acc, ref __dst, __base + __ch);");
+                }
+                w.Line("return __ch;");
+            }
+        }, shape.WriteOutputSize);
 }

@@ -229,6 +229,40 @@ public static class PoolingMath
         for (; p < planes; p++) output[p] = (float)PlaneMean(input.Slice(p * plane, plane));
     }
 
+    /// <summary>
+    /// The mean of every channel of one channels-last sample (<paramref name="sample"/>: pixels × channels), each in
+    /// <see cref="PlaneMean(ReadOnlySpan{float})"/>'s order — pixel i of the first ⌊n/4⌋·4 into lane i mod 4, the rest
+    /// into lane 0, the lanes added pairwise, one division — so each channel's mean has the bits of the channels-first
+    /// kernel's. The pixels are read in memory order, every channel's four lanes side by side.
+    /// </summary>
+    public static void ChannelMeans<T>(ReadOnlySpan<T> sample, int channels, Span<T> output) where T : System.Numerics.INumberBase<T>
+    {
+        if (channels <= 0 || sample.Length == 0 || sample.Length % channels != 0 || output.Length != channels)
+            throw new ArgumentException("The sample must be whole pixels of the output's channels.", nameof(sample));
+        int pixels = sample.Length / channels, blocked = pixels - pixels % 4;
+        double[] lanes = System.Buffers.ArrayPool<double>.Shared.Rent(4 * channels);
+        try
+        {
+            var sums = lanes.AsSpan(0, 4 * channels);
+            sums.Clear();
+            for (int p = 0; p < pixels; p++)
+            {
+                var lane = sums.Slice((p < blocked ? p % 4 : 0) * channels, channels);
+                var pixel = sample.Slice(p * channels, channels);
+                for (int c = 0; c < channels; c++) lane[c] += double.CreateTruncating(pixel[c]);
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                double mean = (sums[c] + sums[channels + c] + (sums[2 * channels + c] + sums[3 * channels + c])) / pixels;
+                output[c] = T.CreateTruncating(mean);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(lanes);
+        }
+    }
+
     /// <summary>The plane mean of Half data (each element widened exactly to double), four-lane order.</summary>
     public static double PlaneMean(ReadOnlySpan<Half> values) => FinishPlaneMean(values, 0, Vector256<double>.Zero);
 
