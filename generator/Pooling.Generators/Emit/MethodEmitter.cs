@@ -71,7 +71,8 @@ internal static class MethodEmitter
     /// <summary>
     /// Channels-last (NHWC) as a wrapper: every input span is transposed to NCHW in pooled scratch, the NCHW kernel runs
     /// as a local function with the method's parameters minus the channel count, and every output span is transposed
-    /// back. Correct for every family whose channel count is kept; not yet vectorised along channels.
+    /// back. Correct for every family whose channel count is kept; what still uses it is antialiased upsampling (every
+    /// other family has a native channels-last emitter, chosen in PoolingGenerator.Emit).
     /// </summary>
     private static void WriteChannelsLast(SourceWriter w, ChannelsLastModel nhwc, Action<SourceWriter> body)
     {

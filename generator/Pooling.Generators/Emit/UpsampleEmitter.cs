@@ -19,8 +19,7 @@ internal static class UpsampleEmitter
     /// <summary>Channels-last kernels this emitter writes natively (vectorised along the channels); the others run
     /// through the transposing wrapper.</summary>
     public static bool HandlesChannelsLast(UpsampleModel m) =>
-        !m.Antialias && (m.Rank == 2 && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear or Interpolation.Cubic
-            || m.Rank == 3 && m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear);
+        !m.Antialias && (m.Rank == 2 || m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear);
 
     public static string Emit(MethodModel method, UpsampleModel m, ChannelsLastModel? nhwc = null)
     {
@@ -222,7 +221,14 @@ internal static class UpsampleEmitter
                 {
                     const string Runtime = "global::Pooling.Kernels.SeparableInterpolation";
                     string slices = $"{input}.Slice(__plane * __inPlane * __c, __inPlane * __c), {output}.Slice(__plane * __outPlane * __c, __outPlane * __c)";
-                    if (m.Rank == 3 && nearest)
+                    if (m.Rank == 1)
+                    {
+                        // One row: nearest copies pixels, linear blends them along the width.
+                        w.Line(nearest
+                            ? $"{Runtime}.NearestRow<{element}>({slices}, __iW, __c);"
+                            : $"{Runtime}.Row<{element}, {math}>({slices}, __inW, __outW, 2, __iW, __wW, __c);");
+                    }
+                    else if (m.Rank == 3 && nearest)
                     {
                         using (w.Block($"for (int __od = {first}; __od < {end}; __od++)"))
                         {

@@ -261,6 +261,41 @@ public static class SeparableInterpolation
     }
 
     /// <summary>
+    /// Linear (1-D) upsampling of a channels-last sample: one row, <c>Σ_j x[c_j]·w_j</c> per output pixel and channel, the
+    /// first tap starting the sum — the width pass of <see cref="Plane{T, TMath}"/> alone.
+    /// </summary>
+    public static void Row<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inWidth, int outWidth, int taps,
+        ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int channels)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        if (taps is not (2 or 4) || inWidth <= 0 || outWidth <= 0 || channels <= 0 || (long)inWidth * channels != input.Length
+            || (long)outWidth * channels != output.Length || columns.Length < taps * outWidth || columnWeights.Length < taps * outWidth)
+            throw new ArgumentException("Tables or extents outside the row.", nameof(input));
+        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(output.Length);
+        try
+        {
+            var row = buffer.AsSpan(0, output.Length);
+            BlendChannels(input, taps, channels, columns, columnWeights, row);
+            for (int i = 0; i < row.Length; i++) output[i] = T.CreateTruncating(row[i]);
+        }
+        finally
+        {
+            ArrayPool<TMath>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Nearest (1-D) upsampling of a channels-last sample: output pixel k is a copy of input pixel
+    /// <c>columns[k]</c>.</summary>
+    public static void NearestRow<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> columns, int channels)
+    {
+        if (channels <= 0 || input.Length % channels != 0 || output.Length % channels != 0 || columns.Length < output.Length / channels)
+            throw new ArgumentException("Tables or extents outside the row.", nameof(input));
+        for (int k = 0; k < output.Length / channels; k++)
+            input.Slice(checked(columns[k] * channels), channels).CopyTo(output.Slice(k * channels, channels));
+    }
+
+    /// <summary>
     /// Nearest (and nearest-exact) upsampling of output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane
     /// or a channels-last sample: every output pixel is a copy of its source pixel's <paramref name="channels"/> elements
     /// (<paramref name="rows"/>: source row times the input width, <paramref name="columns"/>: source column), and an
