@@ -65,4 +65,35 @@ public static partial class Kernels
 
     [PixelShuffle(2, Parallel = true)]
     public static partial void Shuffle2Parallel(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
+
+    // Channels-last twins and the NCHW kernels they are compared with (docs/benchmarks.md, "Channels-last").
+    [AvgPool(2, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void AvgK2S2Nhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [LpPool(2, 2, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void LpK2S2Nhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [AdaptiveAvgPool(7, 7)]
+    public static partial void Adaptive7(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    [AdaptiveAvgPool(7, 7, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Adaptive7Nhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [MaxUnpool(2, 2)]
+    public static partial void Unpool2(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output, int height, int width);
+
+    [MaxUnpool(2, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Unpool2Nhwc(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output, int height, int width, int channels);
+
+    [Upsample(UpsampleMode.Nearest, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Nearest2xNhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [Upsample(UpsampleMode.Bilinear, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Bilinear2xNhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [Upsample(UpsampleMode.Bicubic, 2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Bicubic2xNhwc(ReadOnlySpan<float> input, Span<float> output, int height, int width, int channels);
+
+    [PixelShuffle(2, Layout = TensorLayout.ChannelsLast)]
+    public static partial void Shuffle2Nhwc(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
 }

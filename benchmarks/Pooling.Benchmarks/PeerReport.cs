@@ -84,6 +84,40 @@ internal static class PeerReport
         Console.WriteLine($"wrote {docs} and the chart");
     }
 
+    private const string ChannelsLastBegin = "<!-- nhwc:begin (written by: dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- nhwc) -->";
+    private const string ChannelsLastEnd = "<!-- nhwc:end -->";
+
+    /// <summary>The channels-last table of docs/benchmarks.md from one run of <see cref="NhwcBenchmarks"/>.</summary>
+    public static void WriteChannelsLast(Summary summary, string repository)
+    {
+        var means = summary.Reports
+            .Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
+                r => r.ResultStatistics!.Mean / 1000.0);
+        string width = Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
+        var lines = new List<string>
+        {
+            ChannelsLastBegin,
+            "",
+            $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.Cpu.Value?.ProcessorName ?? "unknown CPU"}, "
+                + $"widest vector path that ran: {width}; one thread, float32, 64 channels (pixel shuffle 256), BenchmarkDotNet ShortRun.",
+            "",
+            "| case | NCHW | NHWC | NHWC ÷ NCHW |",
+            "|---|---:|---:|---:|",
+        };
+        foreach (string c in means.Keys.Select(k => k.Case).Distinct())
+        {
+            double first = means.TryGetValue((c, "ChannelsFirst"), out double f) ? f : double.NaN;
+            double last = means.TryGetValue((c, "ChannelsLast"), out double l) ? l : double.NaN;
+            lines.Add($"| {c.Replace('_', ' ').Replace("X2", " ×2").Replace("K2S2", " k2 s2").Replace("P2", " p=2")} | {Us(first)} | {Us(last)} | {last / first:0.00} |");
+        }
+        lines.Add("");
+        lines.Add(ChannelsLastEnd);
+        string docs = Path.Combine(repository, "docs", "benchmarks.md");
+        File.WriteAllText(docs, Replace(File.ReadAllText(docs), ChannelsLastBegin, ChannelsLastEnd, string.Join("\n", lines)));
+        Console.WriteLine($"wrote the channels-last table of {docs}");
+    }
+
     // The block between two markers replaced, or appended when the markers are not there yet.
     private static string Replace(string text, string begin, string end, string block)
     {

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers   (PeerBenchmarks, then docs/benchmarks.md and its chart)
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- nhwc    (NhwcBenchmarks, then the channels-last table)
 if (args.Length > 0 && args[0] == "peers-chart")
 {
     string root = Directory.GetCurrentDirectory();
@@ -20,6 +21,14 @@ if (args.Length > 0 && args[0] == "peers")
     string repository = Directory.GetCurrentDirectory();
     while (!File.Exists(Path.Combine(repository, "Pooling.Generators.sln"))) repository = Path.GetDirectoryName(repository)!;
     Pooling.Benchmarks.PeerReport.Write(summary, repository);
+    return;
+}
+if (args.Length > 0 && args[0] == "nhwc")
+{
+    var summary = BenchmarkRunner.Run<Pooling.Benchmarks.NhwcBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun));
+    string repository = Directory.GetCurrentDirectory();
+    while (!File.Exists(Path.Combine(repository, "Pooling.Generators.sln"))) repository = Path.GetDirectoryName(repository)!;
+    Pooling.Benchmarks.PeerReport.WriteChannelsLast(summary, repository);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Pooling.Benchmarks.PoolingBenchmarks).Assembly).Run(args);

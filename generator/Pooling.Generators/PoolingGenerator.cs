@@ -65,22 +65,21 @@ public sealed class PoolingGenerator : IIncrementalGenerator
             .Where(static request => request is not null)
             .WithTrackingName(TrackingNames.Requests);
 
-    private static string Emit(KernelRequest request) => request.Op switch
+    // Channels-last kernels are written natively by each family's emitter, from the channel count ChannelsLast carries.
+    private static string Emit(KernelRequest request)
     {
-        WindowPoolModel window when request.Method.ChannelsLast is { } nhwc && ChannelsLastWindowEmitter.Handles(window)
-            => ChannelsLastWindowEmitter.Emit(request.Method with { ChannelsLast = null }, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
-        WindowPoolModel window => WindowPoolEmitter.Emit(request.Method, window),
-        AdaptivePoolModel adaptive when request.Method.ChannelsLast is { } nhwc
-            => AdaptivePoolEmitter.Emit(request.Method with { ChannelsLast = null }, adaptive, nhwc),
-        AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(request.Method, adaptive),
-        UnpoolModel unpool when request.Method.ChannelsLast is { } nhwc => UnpoolEmitter.Emit(request.Method with { ChannelsLast = null }, unpool, nhwc),
-        UnpoolModel unpool => UnpoolEmitter.Emit(request.Method, unpool),
-        ShuffleModel shuffle when request.Method.ChannelsLast is not null
-            => ShuffleEmitter.Emit(request.Method with { ChannelsLast = null }, shuffle, channelsLast: true),
-        ShuffleModel shuffle => ShuffleEmitter.Emit(request.Method, shuffle),
-        UpsampleModel upsample when request.Method.ChannelsLast is { } nhwc && UpsampleEmitter.HandlesChannelsLast(upsample)
-            => UpsampleEmitter.Emit(request.Method with { ChannelsLast = null }, upsample, nhwc),
-        UpsampleModel upsample => UpsampleEmitter.Emit(request.Method, upsample),
-        _ => MethodEmitter.EmitInvalid(request.Method, request.Error ?? "invalid configuration"),
-    };
+        var nhwc = request.Method.ChannelsLast;
+        var method = request.Method with { ChannelsLast = null };
+        return request.Op switch
+        {
+            WindowPoolModel window when nhwc is not null
+                => ChannelsLastWindowEmitter.Emit(method, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
+            WindowPoolModel window => WindowPoolEmitter.Emit(method, window),
+            AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(method, adaptive, nhwc),
+            UnpoolModel unpool => UnpoolEmitter.Emit(method, unpool, nhwc),
+            ShuffleModel shuffle => ShuffleEmitter.Emit(method, shuffle, channelsLast: nhwc is not null),
+            UpsampleModel upsample => UpsampleEmitter.Emit(method, upsample, nhwc),
+            _ => MethodEmitter.EmitInvalid(method, request.Error ?? "invalid configuration"),
+        };
+    }
 }

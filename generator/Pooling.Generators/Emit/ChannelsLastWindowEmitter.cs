@@ -16,8 +16,6 @@ internal static class ChannelsLastWindowEmitter
     private const string Math = "global::System.Math";
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
-    public static bool Handles(WindowPoolModel m) => true;
-
     public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
         MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
         {

@@ -26,17 +26,12 @@ internal static class MethodEmitter
         writer.Line();
         IDisposable? ns = method.Namespace is null ? null : writer.Block("namespace " + method.Namespace);
         var types = method.ContainingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
-        if (method.ChannelsLast is not null) remarks += " Layout: channels-last (NHWC), transposed around the NCHW kernel.";
         if (method.Tensors is not null) remarks += " Tensor spans: shapes read from the tensors, the span kernel underneath.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
         using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", method.Tensors?.Declarations ?? method.ParameterDeclarations)})"))
         {
-            void Kernel(SourceWriter w)
-            {
-                if (method.ChannelsLast is { } nhwc) WriteChannelsLast(w, nhwc, inner => PlaneDriver.WriteEntry(inner, method, nhwc.KernelParameters, body));
-                else PlaneDriver.WriteEntry(w, method, method.ParameterDeclarations, body);
-            }
+            void Kernel(SourceWriter w) => PlaneDriver.WriteEntry(w, method, method.ParameterDeclarations, body);
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
             else Kernel(writer);
         }
@@ -67,72 +62,6 @@ internal static class MethodEmitter
     public static string EmitInvalid(MethodModel method, string error) =>
         Emit(method with { Parallel = false }, "Not generated: the kernel configuration is invalid (" + error + ").", (writer, _) =>
             writer.Line($"throw new global::System.InvalidOperationException({Literal(error)});"));
-
-    /// <summary>
-    /// Channels-last (NHWC) as a wrapper: every input span is transposed to NCHW in pooled scratch, the NCHW kernel runs
-    /// as a local function with the method's parameters minus the channel count, and every output span is transposed
-    /// back. Correct for every family whose channel count is kept; what still uses it is antialiased upsampling (every
-    /// other family has a native channels-last emitter, chosen in PoolingGenerator.Emit).
-    /// </summary>
-    private static void WriteChannelsLast(SourceWriter w, ChannelsLastModel nhwc, Action<SourceWriter> body)
-    {
-        w.Line("// Channels-last: transpose to NCHW, run the NCHW kernel below, transpose the outputs back.");
-        if (nhwc.ChannelsName is { } channels)
-        {
-            string c = Identifier(channels);
-            w.Line($"if ({c} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(c)}, {c}, \"The channel count must be positive.\");");
-            w.Line($"int __nhwcC = {c};");
-        }
-        else
-        {
-            w.Line($"const int __nhwcC = {nhwc.ChannelsConstant};");
-        }
-        foreach (string extent in nhwc.SpatialSize)
-        {
-            if (!char.IsDigit(extent[0]))
-                w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"A spatial extent must be positive.\");");
-        }
-        var sampleFactors = nhwc.SpatialSize.Select(e => (Value: e, Name: char.IsDigit(e[0]) ? Literal("InputSize") : ShapeValidation.NameOf(e))).ToList();
-        // A constant channel count (Channels = N) is no parameter: an overflow then names the first extent.
-        sampleFactors.Add(("__nhwcC", nhwc.ChannelsName is { } cn ? ShapeValidation.NameOf(Identifier(cn)) : sampleFactors[0].Name));
-        w.Line($"int __nhwcSample = {ShapeValidation.Volume("A sample (spatial extents × channels)", sampleFactors)};");
-        var spans = nhwc.KernelParameters.Select(Span).ToList();
-        var (_, _, firstInput) = spans.First(p => p.ReadOnly);
-        w.Line($"if ({firstInput}.Length == 0 || {firstInput}.Length % __nhwcSample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {string.Join(" × ", nhwc.SpatialSize.Select(e => char.IsDigit(e[0]) ? e : "{" + e + "}"))} × {{__nhwcC}} = {{__nhwcSample}} elements (batch × spatial extents × channels), but got {{{firstInput}.Length}}.\", {ShapeValidation.NameOf(firstInput)});");
-        w.Line($"int __nhwcN = {firstInput}.Length / __nhwcSample;");
-        var arguments = new List<string>();
-        var scratch = new List<(string Name, string Element, string Parameter, bool ReadOnly)>();
-        for (int i = 0; i < spans.Count; i++)
-        {
-            var (readOnly, element, name) = spans[i];
-            if (element is null)
-            {
-                arguments.Add(nhwc.KernelArguments[i]);
-                continue;
-            }
-            string buffer = $"__nhwc{scratch.Count}";
-            w.Line($"{element}[] {buffer} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({name}.Length);");
-            scratch.Add((buffer, element, name, readOnly));
-            arguments.Add(readOnly ? $"new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length)" : $"new global::System.Span<{element}>({buffer}, 0, {name}.Length)");
-        }
-        using (w.Block("try"))
-        {
-            foreach (var (buffer, element, name, readOnly) in scratch.Where(s => s.ReadOnly))
-                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsFirst<{element}>({name}, {buffer}, __nhwcN, {name}.Length / __nhwcN / __nhwcC, __nhwcC);");
-            w.Line($"__Kernel({string.Join(", ", arguments)});");
-            foreach (var (buffer, element, name, readOnly) in scratch.Where(s => !s.ReadOnly))
-                w.Line($"global::Pooling.Kernels.Layouts.ToChannelsLast<{element}>(new global::System.ReadOnlySpan<{element}>({buffer}, 0, {name}.Length), {name}, __nhwcN, {name}.Length / __nhwcN / ({nhwc.OutputChannels}), {nhwc.OutputChannels});");
-        }
-        using (w.Block("finally"))
-        {
-            foreach (var (buffer, element, _, _) in scratch) w.Line($"global::System.Buffers.ArrayPool<{element}>.Shared.Return({buffer});");
-        }
-        w.Line();
-        using (w.Block($"static void __Kernel({string.Join(", ", nhwc.KernelParameters)})"))
-        {
-            body(w);
-        }
-    }
 
     /// <summary>
     /// Tensor spans: check the tensors' shapes (row-major dense; the input's trailing dimensions are the extents, its

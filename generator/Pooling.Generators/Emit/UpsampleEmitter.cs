@@ -16,11 +16,6 @@ internal static class UpsampleEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    /// <summary>Channels-last kernels this emitter writes natively (vectorised along the channels); the others run
-    /// through the transposing wrapper.</summary>
-    public static bool HandlesChannelsLast(UpsampleModel m) =>
-        !m.Antialias && (m.Rank == 2 || m.Mode is Interpolation.Nearest or Interpolation.NearestExact or Interpolation.Linear);
-
     public static string Emit(MethodModel method, UpsampleModel m, ChannelsLastModel? nhwc = null)
     {
         string element = ElementInfo.Of(m.Element).Name;
@@ -82,10 +77,13 @@ internal static class UpsampleEmitter
                         ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
                         : $"{math} __s{x} = {kept};");
                 }
+                // Channels-last: whole samples of pixels × channels, each channel resampled as the plane it would be.
+                string c = nhwc is null ? "" : " * __c";
                 var (inSlice, outSlice, count) = driver.Parallel
-                    ? ($"{input}.Slice(__first * __inPlane, (__end - __first) * __inPlane)", $"{output}.Slice(__first * __outPlane, (__end - __first) * __outPlane)", "__end - __first")
-                    : (input, output, "__planes");
-                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")});");
+                    ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c})", "__end - __first")
+                    : (input, output, samples);
+                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
+                    + $"cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")}{(nhwc is null ? "" : ", channels: __c")});");
                 return;
             }
 

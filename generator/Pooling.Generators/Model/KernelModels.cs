@@ -46,7 +46,7 @@ internal sealed record MethodModel(
     EquatableArray<string> ParameterDeclarations,
     string HintName)
 {
-    /// <summary>Set for <c>Layout = ChannelsLast</c>: the NCHW kernel runs inside a transposing wrapper.</summary>
+    /// <summary>Set for <c>Layout = ChannelsLast</c>: the family's emitter writes a channels-last kernel.</summary>
     public ChannelsLastModel? ChannelsLast { get; init; }
 
     /// <summary><c>Parallel = true</c>: the body runs over a range of work units that the plane driver can split.</summary>
@@ -66,16 +66,10 @@ internal sealed record MethodModel(
     public string? OutputSizeName { get; init; }
 }
 
-/// <summary>How a channels-last (NHWC) method maps onto its NCHW kernel: the channel count (a parameter or a constant),
-/// the kernel's own parameter list (the method's without the channel parameter) and the input's spatial extents
-/// (parameter names or constants).</summary>
-internal sealed record ChannelsLastModel(
-    string? ChannelsName,
-    int ChannelsConstant,
-    EquatableArray<string> KernelParameters,
-    EquatableArray<string> KernelArguments,
-    EquatableArray<string> SpatialSize,
-    string OutputChannels);
+/// <summary>A channels-last (NHWC) kernel's channel count: its parameter (the last int, or a shuffle's first extent), or
+/// the constant <c>Channels = N</c> when <see cref="ChannelsName"/> is null. Every family's emitter writes the
+/// channels-last kernel natively from it.</summary>
+internal sealed record ChannelsLastModel(string? ChannelsName, int ChannelsConstant);
 
 /// <summary>
 /// A kernel declared with <c>ReadOnlyTensorSpan&lt;T&gt;</c> / <c>TensorSpan&lt;T&gt;</c>: the declarations as written, each

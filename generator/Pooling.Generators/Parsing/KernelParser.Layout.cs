@@ -70,17 +70,6 @@ internal static partial class KernelParser
     }
 
 
-    // The input's spatial extents of an op: compile-time sizes, or the names of its extent parameters.
-    private static EquatableArray<string> SpatialSize(OpModel op) => op switch
-    {
-        WindowPoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
-        AdaptivePoolModel m => m.HasConstantExtents ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
-        UnpoolModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
-        UpsampleModel m => !m.InputSize.IsEmpty ? m.InputSize.Select(v => v.ToString()).ToArray() : m.ExtentNames.Select(EscapeIdentifier).ToArray(),
-        ShuffleModel m => !m.InputSize.IsEmpty ? m.InputSize.Skip(1).Select(v => v.ToString()).ToArray() : m.ExtentNames.Skip(1).Select(EscapeIdentifier).ToArray(),
-        _ => Array.Empty<string>(),
-    };
-
     private static string TensorName(string spanName) => spanName == "Span" ? "TensorSpan" : "ReadOnlyTensorSpan";
 
     private static bool IsTensor(ITypeSymbol type) =>

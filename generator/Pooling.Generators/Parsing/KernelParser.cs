@@ -100,28 +100,14 @@ internal static partial class KernelParser
             method_ = WithTensorAdapter(method, method_, op, arguments);
         if (op is not null && reporter.FirstError is null && arguments.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
         {
-            // The kernel is emitted for NCHW inside a wrapper that transposes around it (MethodEmitter).
+            // The channel count: Channels = N, a shuffle's first extent (its (channels, height, width) stay the
+            // parameters), or the last int parameter.
             int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
-            var parameters = method_.ParameterDeclarations.Select(d => Emit.MethodEmitter.ParameterName(d).TrimStart('@')).ToList();
-            int channelsIndex = channelsConstant > 0 ? -1 : parameters.Count - 1;
-            string outputChannels = "__nhwcC";
-            if (op is ShuffleModel shuffle)
-            {
-                // (channels, height, width) stay the kernel's parameters; the channel count changes by r².
-                channelsIndex = -1;
-                int square = shuffle.Factor * shuffle.Factor;
-                outputChannels = shuffle.Unshuffle ? $"__nhwcC * {square}" : $"__nhwcC / {square}";
-            }
-            method_ = method_ with
-            {
-                ChannelsLast = new ChannelsLastModel(
-                    op is ShuffleModel s0 ? (s0.InputSize.IsEmpty ? s0.ExtentNames[0] : null) : channelsIndex >= 0 ? parameters[channelsIndex] : null,
-                    op is ShuffleModel s1 && !s1.InputSize.IsEmpty ? s1.InputSize[0] : channelsConstant,
-                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => Emit.MethodEmitter.WithoutThis(method_.ParameterDeclarations[i])).ToArray(),
-                    Enumerable.Range(0, parameters.Count).Where(i => i != channelsIndex).Select(i => EscapeIdentifier(parameters[i])).ToArray(),
-                    SpatialSize(op),
-                    outputChannels),
-            };
+            string? channels = op is ShuffleModel shuffle
+                ? (shuffle.InputSize.IsEmpty ? shuffle.ExtentNames[0] : null)
+                : channelsConstant > 0 ? null : Emit.MethodEmitter.ParameterName(method_.ParameterDeclarations[method_.ParameterDeclarations.Length - 1]).TrimStart('@');
+            if (op is ShuffleModel s1 && !s1.InputSize.IsEmpty) channelsConstant = s1.InputSize[0];
+            method_ = method_ with { ChannelsLast = new ChannelsLastModel(channels, channelsConstant) };
         }
         if (op is not null && reporter.FirstError is null) method_ = method_ with { OutputSizeName = OutputSizeName(method) };
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);

@@ -14,48 +14,55 @@ namespace Pooling.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class AntialiasResampler
 {
-    /// <summary>Resamples <paramref name="planes"/> planes of inH×inW to outH×outW. <paramref name="scaleH"/>/<paramref name="scaleW"/>
-    /// are the kernels' scales (1/scale_factor, I/O, or (I−1)/(O−1) with align_corners).</summary>
+    /// <summary>Resamples <paramref name="planes"/> planes of inH×inW to outH×outW (with <paramref name="channels"/> > 1:
+    /// that many channels-last samples, every pixel a run of channels resampled like planes of their own).
+    /// <paramref name="scaleH"/>/<paramref name="scaleW"/> are the kernels' scales (1/scale_factor, I/O, or (I−1)/(O−1)
+    /// with align_corners).</summary>
     public static void Resample<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int planes, int inH, int inW, int outH, int outW,
-        TMath scaleH, TMath scaleW, bool cubic)
+        TMath scaleH, TMath scaleW, bool cubic, int channels = 1)
         where T : INumber<T>
         where TMath : IFloatingPoint<TMath>
     {
+        if (channels <= 0 || (long)planes * inH * inW * channels > input.Length || (long)planes * outH * outW * channels > output.Length)
+            throw new ArgumentException("The extents do not fit the buffers.", nameof(planes));
         var (startW, countW, weightsW, widthW) = Weights(inW, outW, scaleW, cubic);
         var (startH, countH, weightsH, widthH) = Weights(inH, outH, scaleH, cubic);
-        TMath[] rows = ArrayPool<TMath>.Shared.Rent(inH * outW);
+        int c = channels;
+        TMath[] rows = ArrayPool<TMath>.Shared.Rent(inH * outW * c);
         try
         {
             for (int plane = 0; plane < planes; plane++)
             {
-                var source = input.Slice(plane * inH * inW, inH * inW);
-                var target = output.Slice(plane * outH * outW, outH * outW);
-                // Horizontal pass (or a plain copy when the width does not change).
+                var source = input.Slice(plane * inH * inW * c, inH * inW * c);
+                var target = output.Slice(plane * outH * outW * c, outH * outW * c);
+                // Horizontal pass (or a plain copy when the width does not change); channel k of a pixel at p·c + k.
                 for (int h = 0; h < inH; h++)
                 for (int ow = 0; ow < outW; ow++)
+                for (int k = 0; k < c; k++)
                 {
                     if (inW == outW)
                     {
-                        rows[h * outW + ow] = TMath.CreateTruncating(source[h * inW + ow]);
+                        rows[(h * outW + ow) * c + k] = TMath.CreateTruncating(source[(h * inW + ow) * c + k]);
                         continue;
                     }
                     int first = h * inW + startW[ow];
-                    TMath sum = TMath.CreateTruncating(source[first]) * weightsW[ow * widthW];
-                    for (int j = 1; j < countW[ow]; j++) sum += TMath.CreateTruncating(source[first + j]) * weightsW[ow * widthW + j];
-                    rows[h * outW + ow] = sum;
+                    TMath sum = TMath.CreateTruncating(source[first * c + k]) * weightsW[ow * widthW];
+                    for (int j = 1; j < countW[ow]; j++) sum += TMath.CreateTruncating(source[(first + j) * c + k]) * weightsW[ow * widthW + j];
+                    rows[(h * outW + ow) * c + k] = sum;
                 }
                 // Vertical pass.
                 for (int oh = 0; oh < outH; oh++)
                 for (int ow = 0; ow < outW; ow++)
+                for (int k = 0; k < c; k++)
                 {
                     if (inH == outH)
                     {
-                        target[oh * outW + ow] = T.CreateTruncating(rows[oh * outW + ow]);
+                        target[(oh * outW + ow) * c + k] = T.CreateTruncating(rows[(oh * outW + ow) * c + k]);
                         continue;
                     }
-                    TMath sum = rows[startH[oh] * outW + ow] * weightsH[oh * widthH];
-                    for (int j = 1; j < countH[oh]; j++) sum += rows[(startH[oh] + j) * outW + ow] * weightsH[oh * widthH + j];
-                    target[oh * outW + ow] = T.CreateTruncating(sum);
+                    TMath sum = rows[(startH[oh] * outW + ow) * c + k] * weightsH[oh * widthH];
+                    for (int j = 1; j < countH[oh]; j++) sum += rows[((startH[oh] + j) * outW + ow) * c + k] * weightsH[oh * widthH + j];
+                    target[(oh * outW + ow) * c + k] = T.CreateTruncating(sum);
                 }
             }
         }

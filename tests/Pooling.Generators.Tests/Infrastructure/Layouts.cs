@@ -1,10 +1,9 @@
 using System;
-using System.ComponentModel;
 
-namespace Pooling.Kernels;
+namespace Pooling.Generators.Tests.Infrastructure;
 
-/// <summary>NHWC ↔ NCHW transposition for the channels-last wrappers of generated kernels.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
+/// <summary>NHWC ↔ NCHW transposition: the channels-last tests compare each NHWC kernel with the NCHW kernel on the
+/// transposed data (the generated kernels themselves never transpose).</summary>
 public static class Layouts
 {
     /// <summary>[batch, spatial, channels] → [batch, channels, spatial].</summary>
