@@ -22,12 +22,9 @@ internal static class PeerReport
 
     public static void Write(Summary summary, string repository)
     {
-        var means = summary.Reports
-            .Where(r => r.ResultStatistics is not null)
-            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
-                r => r.ResultStatistics!.Mean / 1000.0);
+        var means = Means(summary);
         var cases = means.Keys.Select(k => k.Case).Distinct().ToList();
-        string width = Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
+        string width = Width();
         var lines = new List<string>
         {
             Begin,
@@ -90,11 +87,8 @@ internal static class PeerReport
     /// <summary>The channels-last table of docs/benchmarks.md from one run of <see cref="NhwcBenchmarks"/>.</summary>
     public static void WriteChannelsLast(Summary summary, string repository)
     {
-        var means = summary.Reports
-            .Where(r => r.ResultStatistics is not null)
-            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
-                r => r.ResultStatistics!.Mean / 1000.0);
-        string width = Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
+        var means = Means(summary);
+        string width = Width();
         var lines = new List<string>
         {
             ChannelsLastBegin,
@@ -117,6 +111,16 @@ internal static class PeerReport
         File.WriteAllText(docs, Replace(File.ReadAllText(docs), ChannelsLastBegin, ChannelsLastEnd, string.Join("\n", lines)));
         Console.WriteLine($"wrote the channels-last table of {docs}");
     }
+
+    // Mean time in µs of every (case, method) that ran.
+    private static Dictionary<(string Case, string Method), double> Means(Summary summary) => summary.Reports
+        .Where(r => r.ResultStatistics is not null)
+        .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
+            r => r.ResultStatistics!.Mean / 1000.0);
+
+    // The widest vector path the kernels took on this machine.
+    private static string Width() =>
+        Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
 
     // The block between two markers replaced, or appended when the markers are not there yet.
     private static string Replace(string text, string begin, string end, string block)

@@ -99,20 +99,8 @@ internal static class AdaptivePoolEmitter
                     }
                 }
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
-                var scopes = new List<System.IDisposable>();
-                foreach (string x in axis)
-                {
-                    string l = x.ToLowerInvariant();
-                    scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
-                    // PyTorch's start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow.
-                    w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
-                }
-                string Flatten(string[] c) => m.Rank switch
-                {
-                    1 => c[0],
-                    2 => $"{c[0]} * __inW + {c[1]}",
-                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
-                };
+                var scopes = WriteBinLoops(w, axis, rows, rowFirst, rowEnd);
+                string Flatten(string[] c) => FlatIndex(c);
                 var loops = new List<System.IDisposable>();
                 if (m.Max)
                 {
@@ -164,6 +152,29 @@ internal static class AdaptivePoolEmitter
         }, shape.WriteOutputSize);
     }
 
+    /// <summary>The loops over the output positions this call owns (the outermost axis from <paramref name="rowFirst"/>
+    /// to <paramref name="rowEnd"/> when <paramref name="rows"/> splits it), each with its bin [__x0, __x1) — PyTorch's
+    /// start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow. Dispose in reverse.</summary>
+    private static List<System.IDisposable> WriteBinLoops(SourceWriter w, string[] axis, string? rows, string rowFirst, string rowEnd)
+    {
+        var scopes = new List<System.IDisposable>();
+        foreach (string x in axis)
+        {
+            string l = x.ToLowerInvariant();
+            scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+            w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
+        }
+        return scopes;
+    }
+
+    // The plane-relative index of input position (d, h, w) from its per-axis expressions.
+    private static string FlatIndex(string[] c) => c.Length switch
+    {
+        1 => c[0],
+        2 => $"{c[0]} * __inW + {c[1]}",
+        _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
+    };
+
     /// <summary>
     /// Channels-last (NHWC): the same bins, each output pixel's channels computed together — the bin's taps in PyTorch's
     /// order, each updating a vector of channels (Simd widths for float and double without indices), so every channel
@@ -207,13 +218,7 @@ internal static class AdaptivePoolEmitter
                 }
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, (nint)__plane * __inPlane * __c);");
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
-                var scopes = new List<System.IDisposable>();
-                foreach (string x in axis)
-                {
-                    string l = x.ToLowerInvariant();
-                    scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
-                    w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
-                }
+                var scopes = WriteBinLoops(w, axis, rows, rowFirst, rowEnd);
                 w.Line("nint __base = ((nint)__plane * __outPlane + __o) * __c;");
                 w.Line("int __ch = 0;");
                 string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
@@ -226,12 +231,7 @@ internal static class AdaptivePoolEmitter
                         w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
                     }
                 }
-                string Flatten(string[] c) => m.Rank switch
-                {
-                    1 => c[0],
-                    2 => $"{c[0]} * __inW + {c[1]}",
-                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
-                };
+                string Flatten(string[] c) => FlatIndex(c);
                 using (w.Block("for (; __ch < __c; __ch++)"))
                 {
                     if (m.Max)

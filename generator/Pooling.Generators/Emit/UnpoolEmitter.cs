@@ -50,46 +50,28 @@ internal static class UnpoolEmitter
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
             string invalid = $"throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});";
-            if (nhwc is not null)
-            {
-                // Channels-last: a sample's pixels in turn, each index the output pixel of its channel (PyTorch's
-                // channels-last CPU kernel scans in this order too, so the same first invalid index is reported).
-                w.Line("int __batch = __planes / __c;");
-                var samples = driver.WriteSplit(w, "__batch", "(long)__planes * (2 * __inPlane + __outPlane)");
-                w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane * __c, (__end - __first) * __outPlane * __c).Clear();" : $"{output}.Clear();");
-                w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
-                w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
-                w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
-                using (driver.PlaneLoop(w, samples, "__batch").Loop)
-                {
-                    w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, (nint)__plane * __outPlane * __c);");
-                    w.Line("int __firstInput = __plane * __inPlane * __c;");
-                    using (w.Block("for (int __p = 0; __p < __inPlane; __p++)"))
-                    using (w.Block("for (int __ch = 0; __ch < __c; __ch++)"))
-                    {
-                        w.Line("int __i = __firstInput + __p * __c + __ch;");
-                        w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
-                        w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
-                        w.Line($"{Unsafe}.Add(ref __out, (nint)__target * __c + __ch) = {Unsafe}.Add(ref __src, __i);");
-                    }
-                }
-                return;
-            }
-            var units = driver.WriteSplit(w, "__planes", "(long)__planes * (2 * __inPlane + __outPlane)");
-            // Every output the scatter does not reach is zero: clear the planes this call owns.
-            w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane, (__end - __first) * __outPlane).Clear();" : $"{output}.Clear();");
+            // A unit is a plane; channels-last, a sample, its pixels in turn, each index the output pixel of its channel
+            // (PyTorch's channels-last CPU kernel scans in this order too, so the same first invalid index is reported).
+            bool last = nhwc is not null;
+            string c = last ? " * __c" : "", count = last ? "__batch" : "__planes";
+            if (last) w.Line("int __batch = __planes / __c;");
+            var units = driver.WriteSplit(w, count, "(long)__planes * (2 * __inPlane + __outPlane)");
+            // Every output the scatter does not reach is zero: clear the planes (samples) this call owns.
+            w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c}).Clear();" : $"{output}.Clear();");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
-            using (driver.PlaneLoop(w, units, "__planes").Loop)
+            using (driver.PlaneLoop(w, units, count).Loop)
             {
-                w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
-                w.Line("int __firstInput = __plane * __inPlane;");
-                using (w.Block("for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)"))
+                w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, {(last ? "(nint)" : "")}__plane * __outPlane{c});");
+                w.Line($"int __firstInput = __plane * __inPlane{c};");
+                using (w.Block(last ? "for (int __p = 0; __p < __inPlane; __p++)" : "for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)"))
+                using (last ? w.Block("for (int __ch = 0; __ch < __c; __ch++)") : null)
                 {
+                    if (last) w.Line("int __i = __firstInput + __p * __c + __ch;");
                     w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
                     w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
-                    w.Line($"{Unsafe}.Add(ref __out, (nint)__target) = {Unsafe}.Add(ref __src, __i);");
+                    w.Line($"{Unsafe}.Add(ref __out, (nint)__target{(last ? " * __c + __ch" : "")}) = {Unsafe}.Add(ref __src, __i);");
                 }
             }
         }, shape.WriteOutputSize);
