@@ -7,6 +7,7 @@ internal static class Cases
 {
     private static readonly string[] W = { "width" }, HW = { "height", "width" }, DHW = { "depth", "height", "width" };
     private static readonly string[] HWC = { "height", "width", "channels" }, DHWC = { "depth", "height", "width", "channels" };
+    private static readonly string[] WC = { "width", "channels" };
     private static readonly string[] Shuffle = { "channels", "height", "width" };
 
     private static PoolWindow Win(int rank, int k, int s = 0, int p = 0, int d = 1, bool ceil = false) => PoolWindow.Uniform(rank, k, s, p, d, ceil);
@@ -62,6 +63,8 @@ internal static class Cases
         new FuzzCase<float>("GAvg3f", Ada(Family.AdaptiveAvg, DHW, new[] { 1, 1, 1 }), (b, e) => K.GAvg3f(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<double>("GAvg1d", Ada(Family.AdaptiveAvg, W, new[] { 1 }), (b, e) => K.GAvg1d(b.X, b.Y, e[0])),
         new FuzzCase<float>("AdaAvg2fNhwc", Ada(Family.AdaptiveAvg, HWC, new[] { 2, 2 }, nhwc: true), (b, e) => K.AdaAvg2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<double>("AdaMax2dNhwc", Ada(Family.AdaptiveMax, HWC, new[] { 3, 2 }, nhwc: true), (b, e) => K.AdaMax2dNhwc(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<float>("GAvg2fNhwc", Ada(Family.AdaptiveAvg, HWC, new[] { 1, 1 }, nhwc: true), (b, e) => K.GAvg2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
 
         new FuzzCase<float>("Unpool1f", Pool(Family.Unpool, 1, W, Win(1, 2), Indices.Int64), (b, e) => K.Unpool1f(b.X, b.L, b.Y, e[0])),
         new FuzzCase<double>("Unpool2d", Pool(Family.Unpool, 2, HW, Win(2, 3, 2, 1), Indices.Int32), (b, e) => K.Unpool2d(b.X, b.I, b.Y, e[0], e[1])),
@@ -81,6 +84,10 @@ internal static class Cases
         new FuzzCase<float>("Aa2f", Up(UpsampleMode.Bilinear, HW, size: new[] { 4, 3 }) with { Antialias = true }, (b, e) => K.Aa2f(b.X, b.Y, e[0], e[1])),
         new FuzzCase<int>("Near2iNhwc", Up(UpsampleMode.Nearest, HWC, scale: 2, nhwc: true), (b, e) => K.Near2iNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Bilin2fNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 2, nhwc: true), (b, e) => K.Bilin2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<float>("Bicub2fNhwc", Up(UpsampleMode.Bicubic, HWC, scale: 2, nhwc: true), (b, e) => K.Bicub2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<double>("Trilin3dNhwc", Up(UpsampleMode.Trilinear, DHWC, scale: 1.5, nhwc: true), (b, e) => K.Trilin3dNhwc(b.X, b.Y, e[0], e[1], e[2], e[3])),
+        new FuzzCase<float>("Lin1fNhwc", Up(UpsampleMode.Linear, WC, scale: 2.5, nhwc: true), (b, e) => K.Lin1fNhwc(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<float>("Aa2fNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 0.5, nhwc: true) with { Antialias = true }, (b, e) => K.Aa2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
 
         new FuzzCase<float>("Shuffle2f", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Shuffle2f(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<short>("Unshuffle2s", new Spec(Family.Unshuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Unshuffle2s(b.X, b.Y, e[0], e[1], e[2])),

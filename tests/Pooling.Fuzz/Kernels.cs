@@ -46,6 +46,8 @@ public static partial class K
     [GlobalAvgPool] public static partial void GAvg3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
     [GlobalAvgPool] public static partial void GAvg1d(ReadOnlySpan<double> x, Span<double> y, int width);
     [AdaptiveAvgPool(2, Layout = TensorLayout.ChannelsLast)] public static partial void AdaAvg2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [AdaptiveMaxPool(3, 2, Layout = TensorLayout.ChannelsLast)] public static partial void AdaMax2dNhwc(ReadOnlySpan<double> x, Span<double> y, int height, int width, int channels);
+    [GlobalAvgPool(Layout = TensorLayout.ChannelsLast)] public static partial void GAvg2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
 
     // Max-unpooling.
     [MaxUnpool(2)] public static partial void Unpool1f(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int width);
@@ -67,6 +69,10 @@ public static partial class K
     [Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true)] public static partial void Aa2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [Upsample(UpsampleMode.Nearest, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Near2iNhwc(ReadOnlySpan<int> x, Span<int> y, int height, int width, int channels);
     [Upsample(UpsampleMode.Bilinear, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Bilin2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [Upsample(UpsampleMode.Bicubic, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Bicub2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [Upsample(UpsampleMode.Trilinear, 1.5, Layout = TensorLayout.ChannelsLast)] public static partial void Trilin3dNhwc(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width, int channels);
+    [Upsample(UpsampleMode.Linear, 2.5, Layout = TensorLayout.ChannelsLast)] public static partial void Lin1fNhwc(ReadOnlySpan<float> x, Span<float> y, int width, int channels);
+    [Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Layout = TensorLayout.ChannelsLast)] public static partial void Aa2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
 
     // Pixel shuffle, (channels, height, width) in both layouts.
     [PixelShuffle(2)] public static partial void Shuffle2f(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
