@@ -101,7 +101,6 @@ internal static class AdaptivePoolEmitter
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = WriteBinLoops(w, axis, rows, rowFirst, rowEnd);
                 string Flatten(string[] c) => FlatIndex(c);
-                var loops = new List<System.IDisposable>();
                 if (m.Max)
                 {
                     w.Line($"{compute} __best = {compute}.NegativeInfinity;");
@@ -111,11 +110,7 @@ internal static class AdaptivePoolEmitter
                 {
                     w.Line(mean ? "double __sum = 0;" : $"{compute} __sum = 0;");
                 }
-                foreach (string x in axis)
-                {
-                    string l = x.ToLowerInvariant();
-                    loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)"));
-                }
+                var loops = w.Nest(SourceWriter.TapLoops(axis));
                 string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
                 if (m.Max && indices)
                 {
@@ -131,7 +126,7 @@ internal static class AdaptivePoolEmitter
                 {
                     w.Line($"__sum += {Load(tap)};");
                 }
-                for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                loops.Dispose();
                 if (m.Max)
                 {
                     w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__best")};");
@@ -147,25 +142,19 @@ internal static class AdaptivePoolEmitter
                     w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
                 }
                 w.Line("__o++;");
-                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+                scopes.Dispose();
             }
         }, shape.WriteOutputSize);
     }
 
-    /// <summary>The loops over the output positions this call owns (the outermost axis from <paramref name="rowFirst"/>
-    /// to <paramref name="rowEnd"/> when <paramref name="rows"/> splits it), each with its bin [__x0, __x1) — PyTorch's
-    /// start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow. Dispose in reverse.</summary>
-    private static List<System.IDisposable> WriteBinLoops(SourceWriter w, string[] axis, string? rows, string rowFirst, string rowEnd)
-    {
-        var scopes = new List<System.IDisposable>();
-        foreach (string x in axis)
+    /// <summary>The loops over the output positions this call owns, each with its bin [__x0, __x1) — PyTorch's
+    /// start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow.</summary>
+    private static System.IDisposable WriteBinLoops(SourceWriter w, string[] axis, string? rows, string rowFirst, string rowEnd) =>
+        w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a =>
         {
-            string l = x.ToLowerInvariant();
-            scopes.Add(w.Block(x == axis[0] && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
+            string x = axis[a], l = x.ToLowerInvariant();
             w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
-        }
-        return scopes;
-    }
+        });
 
     // The plane-relative index of input position (d, h, w) from its per-axis expressions.
     private static string FlatIndex(string[] c) => c.Length switch
@@ -243,7 +232,7 @@ internal static class AdaptivePoolEmitter
                     {
                         w.Line($"{compute} __sum = 0;");
                     }
-                    var loops = axis.Select(x => x.ToLowerInvariant()).Select(l => w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)")).ToList();
+                    var loops = w.Nest(SourceWriter.TapLoops(axis));
                     string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
                     if (m.Max && indices)
                     {
@@ -259,7 +248,7 @@ internal static class AdaptivePoolEmitter
                     {
                         w.Line($"__sum += {info.Load($"(nint)({tap}) * __c + __ch")};");
                     }
-                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                    loops.Dispose();
                     if (m.Max)
                     {
                         w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {info.Store("__best")};");
@@ -271,7 +260,7 @@ internal static class AdaptivePoolEmitter
                     }
                 }
                 w.Line("__o++;");
-                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+                scopes.Dispose();
             }
             if (!vector) return;
 
@@ -285,11 +274,11 @@ internal static class AdaptivePoolEmitter
                 using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
                 {
                     w.Line(m.Max ? $"TV __acc = V.Broadcast({compute}.NegativeInfinity);" : "TV __acc = V.Zero;");
-                    var loops = axis.Select(x => x.ToLowerInvariant()).Select(l => w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l}++)")).ToList();
+                    var loops = w.Nest(SourceWriter.TapLoops(axis));
                     string flat = m.Rank switch { 1 => "__w", 2 => "__h * __inW + __w", _ => "(__d * __inH + __h) * __inW + __w" };
                     string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
                     w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
-                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                    loops.Dispose();
                     if (!m.Max)
                     {
                         // One division per axis, in PyTorch's order.

@@ -66,13 +66,7 @@ internal static class ChannelsLastWindowEmitter
                 w.Line("int __outFirst = __plane * __outPlane * __c;");
                 // The sample's first output position this loop writes (its first row's).
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
-                var scopes = new List<System.IDisposable>();
-                for (int a = 0; a < m.Rank; a++)
-                {
-                    string x = axis[a], l = x.ToLowerInvariant();
-                    scopes.Add(w.Block(a == 0 && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
-                    WindowPoolEmitter.WriteWindowBounds(w, m, a);
-                }
+                var positions = w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a => WindowPoolEmitter.WriteWindowBounds(w, m, a));
                 string Flatten(string[] c) => m.Rank switch
                 {
                     1 => c[0],
@@ -84,14 +78,7 @@ internal static class ChannelsLastWindowEmitter
                 int step(int a) => averaging ? 1 : m.Dilation[a];
                 void Taps(System.Action body)
                 {
-                    var loops = new List<System.IDisposable>();
-                    for (int a = 0; a < m.Rank; a++)
-                    {
-                        string l = axis[a].ToLowerInvariant();
-                        loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l} += {step(a)})"));
-                    }
-                    body();
-                    for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                    using (w.Nest(SourceWriter.TapLoops(axis, step))) body();
                 }
                 w.Line("int __base = __outFirst + __o * __c;");
                 if (averaging)
@@ -146,7 +133,7 @@ internal static class ChannelsLastWindowEmitter
                     }
                 }
                 w.Line("__o++;");
-                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
+                positions.Dispose();
             }
             if (vector) WriteChannelFunction(w, m, element, compute);
         }, WindowPoolEmitter.Validation(m).WriteOutputSize);
@@ -172,13 +159,7 @@ internal static class ChannelsLastWindowEmitter
                 w.Line(averaging
                     ? "TV __acc = V.Zero;"
                     : $"TV __acc = V.Broadcast({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
-                var loops = new List<System.IDisposable>();
-                for (int a = 0; a < m.Rank; a++)
-                {
-                    string l = axis[a].ToLowerInvariant();
-                    int step = averaging ? 1 : m.Dilation[a];
-                    loops.Add(w.Block($"for (int __{l} = __{l}0; __{l} < __{l}1; __{l} += {step})"));
-                }
+                var taps = w.Nest(SourceWriter.TapLoops(axis, a => averaging ? 1 : m.Dilation[a]));
                 string flat = m.Rank switch
                 {
                     1 => "__w",
@@ -188,7 +169,7 @@ internal static class ChannelsLastWindowEmitter
                 string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
                 if (square) w.Line($"TV __x = {load};");
                 w.Line(averaging ? $"__acc = V.Add(__acc, {(square ? "V.MultiplyLanes(__x, __x)" : load)});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");
-                for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
+                taps.Dispose();
                 if (averaging) w.Line($"__acc = __empty ? V.Zero : V.Divide(__acc, __divisor);");
                 if (m.Op == WindowOp.Lp)
                 {

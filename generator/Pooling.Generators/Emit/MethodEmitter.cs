@@ -25,7 +25,7 @@ internal static class MethodEmitter
         writer.Line("#nullable enable");
         writer.Line();
         IDisposable? ns = method.Namespace is null ? null : writer.Block("namespace " + method.Namespace);
-        var types = method.ContainingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
+        var types = writer.Nest(method.ContainingTypes.Select(t => $"partial {t.Keyword} {t.Name}"));
         if (method.Tensors is not null) remarks += " Tensor spans: shapes read from the tensors, the span kernel underneath.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
@@ -40,7 +40,7 @@ internal static class MethodEmitter
             writer.Line();
             outputSize(writer, Accessibility(method.Modifiers), method.Name.TrimStart('@'), companion);
         }
-        for (int i = types.Count - 1; i >= 0; i--) types[i].Dispose();
+        types.Dispose();
         ns?.Dispose();
         return LineWrapper.Wrap(ReserveGeneratedNames(method, RemoveUnusedConstants(WithShortNames(method, writer.ToString()))));
     }

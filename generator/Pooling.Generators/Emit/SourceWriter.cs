@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace Pooling.Generators.Emit;
@@ -36,6 +37,45 @@ internal sealed class SourceWriter
         return new Scope(this);
     }
 
+    /// <summary>
+    /// A loop nest as one construct: a block per header, each inside the one before, closed innermost first when the
+    /// returned scope is disposed. <paramref name="inside"/> writes the lines that open each level (per-axis bounds)
+    /// right after its brace.
+    /// </summary>
+    public IDisposable Nest(IEnumerable<string> headers, Action<int>? inside = null)
+    {
+        var blocks = new List<IDisposable>();
+        foreach (string header in headers)
+        {
+            blocks.Add(Block(header));
+            inside?.Invoke(blocks.Count - 1);
+        }
+        return new NestScope(blocks);
+    }
+
+    /// <summary>The loop headers over a kernel's output positions, outermost axis first: with <paramref name="rows"/>
+    /// (a parallel unit is an outermost output row) the outermost axis runs over this loop's rows
+    /// [<paramref name="rowFirst"/>, <paramref name="rowEnd"/>) (PlaneDriver.PlaneLoop's bounds), the others whole.</summary>
+    public static IEnumerable<string> OutputLoops(string[] axis, string? rows, string rowFirst, string rowEnd)
+    {
+        for (int a = 0; a < axis.Length; a++)
+        {
+            string x = axis[a], l = x.ToLowerInvariant();
+            yield return a == 0 && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)";
+        }
+    }
+
+    /// <summary>The loop headers over a window's taps, [__x0, __x1) on each axis, by <paramref name="step"/>
+    /// (<c>__x++</c> when it is null).</summary>
+    public static IEnumerable<string> TapLoops(string[] axis, Func<int, int>? step = null)
+    {
+        for (int a = 0; a < axis.Length; a++)
+        {
+            string l = axis[a].ToLowerInvariant();
+            yield return $"for (int __{l} = __{l}0; __{l} < __{l}1; {(step is null ? $"__{l}++" : $"__{l} += {step(a)}")})";
+        }
+    }
+
     public override string ToString() => _builder.ToString();
 
     /// <summary><c>a + b</c> with a literal b folded: <c>a</c> for 0, <c>a - 3</c> for -3.</summary>
@@ -43,6 +83,18 @@ internal sealed class SourceWriter
 
     /// <summary><c>a * b</c> with a literal b folded: <c>a</c> for 1, <c>0</c> for 0.</summary>
     public static string Mul(string a, long b) => b == 1 ? a : b == 0 ? "0" : $"{a} * {b}";
+
+    private sealed class NestScope : IDisposable
+    {
+        private readonly List<IDisposable> _blocks;
+
+        public NestScope(List<IDisposable> blocks) => _blocks = blocks;
+
+        public void Dispose()
+        {
+            for (int i = _blocks.Count - 1; i >= 0; i--) _blocks[i].Dispose();
+        }
+    }
 
     private sealed class Scope : IDisposable
     {

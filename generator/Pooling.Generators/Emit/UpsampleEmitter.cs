@@ -304,20 +304,19 @@ internal static class UpsampleEmitter
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 w.Line(rowFirst == "0" ? "int __o = __plane * __outPlane;"
                     : $"int __o = __plane * __outPlane + {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
-                var scopes = new List<System.IDisposable>();
-                for (int a = 0; a < m.Rank; a++)
+                // Each axis's taps hoisted out of the inner loops.
+                using (w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a =>
                 {
                     string x = axis[a], l = x.ToLowerInvariant();
-                    scopes.Add(w.Block(a == 0 && rows is not null ? $"for (int __o{l} = {rowFirst}; __o{l} < {rowEnd}; __o{l}++)" : $"for (int __o{l} = 0; __o{l} < __out{x}; __o{l}++)"));
-                    // Hoist this axis's taps out of the inner loops.
                     for (int j = 0; j < taps; j++)
                     {
                         w.Line($"int __{l}{j} = __i{x}[{SourceWriter.Add(SourceWriter.Mul($"__o{l}", taps), j)}];");
                         if (!nearest) w.Line($"{math} __{l}w{j} = __w{x}[{SourceWriter.Add(SourceWriter.Mul($"__o{l}", taps), j)}];");
                     }
+                }))
+                {
+                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(nearest || m.Rank == 1 ? Combine(0, "") : Blend(0, "", ""))};");
                 }
-                w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(nearest || m.Rank == 1 ? Combine(0, "") : Blend(0, "", ""))};");
-                for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
             }
 
             // Interpolation over 2-D and 3-D: the same sums as Combine, each inner axis's blend in a local (__v, __v0, __v01…)

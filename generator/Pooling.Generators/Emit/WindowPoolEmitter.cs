@@ -354,12 +354,8 @@ internal static class WindowPoolEmitter
                 _w.Line($"ref {_t} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 _w.Line($"ref {_t} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
                 if (_indices) _w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
-                var outer = new List<System.IDisposable>();
-                for (int a = 0; a < _rank - 1; a++)
-                {
-                    string o = "__o" + _axis[a].ToLowerInvariant();
-                    outer.Add(_w.Block(a == 0 ? $"for (int {o} = {rowFirst}; {o} < {rowEnd}; {o}++)" : $"for (int {o} = 0; {o} < __out{_axis[a]}; {o}++)"));
-                }
+                // The outer axes' output positions (the last axis is the row, below).
+                var outer = _w.Nest(SourceWriter.OutputLoops(_axis.Take(_rank - 1).ToArray(), rows, rowFirst, rowEnd));
                 _w.Line($"int __o = {RowOutputOffset()};   // first output of this row");
                 _w.Line("int __ow = 0;");
                 if (!Compact)
@@ -391,7 +387,7 @@ internal static class WindowPoolEmitter
                 {
                     WriteBorderStore();
                 }
-                for (int i = outer.Count - 1; i >= 0; i--) outer[i].Dispose();
+                outer.Dispose();
             }
         }
 
