@@ -29,9 +29,9 @@ internal static class MethodEmitter
         if (method.Tensors is not null) remarks += " Tensor spans: shapes read from the tensors, the span kernel underneath.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
-        using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", method.Tensors?.Declarations ?? method.ParameterDeclarations)})"))
+        using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", (method.Tensors?.Declarations ?? method.Parameters).Select(p => p.Declaration))})"))
         {
-            void Kernel(SourceWriter w) => PlaneDriver.WriteEntry(w, method, method.ParameterDeclarations, body);
+            void Kernel(SourceWriter w) => PlaneDriver.WriteEntry(w, method, method.Parameters, body);
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
             else Kernel(writer);
         }
@@ -71,7 +71,7 @@ internal static class MethodEmitter
     /// </summary>
     private static void WriteTensorAdapter(SourceWriter w, MethodModel method, TensorModel t, OutputSizeWriter outputSize, Action<SourceWriter> kernel)
     {
-        var names = t.Declarations.Select(ParameterName).ToList();
+        var names = t.Declarations.Select(p => p.Name).ToList();
         string input = names[t.Roles.ToList().IndexOf("in")];
         var trailing = t.InputTrailing.ToList();
         string Dim(string entry) => entry.StartsWith("=", StringComparison.Ordinal) ? entry.Substring(1) : $"__dims[{trailing.IndexOf(entry)}]";
@@ -98,9 +98,9 @@ internal static class MethodEmitter
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, 0, {names[i]}.Lengths, {names[i]}.Strides, default, {ShapeValidation.NameOf(names[i])});");
         }
         const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        var arguments = method.ParameterDeclarations.Select((d, i) =>
+        var arguments = method.Parameters.Select((p, i) =>
         {
-            if (i >= names.Count) return Dim(ParameterName(d).TrimStart('@'));
+            if (i >= names.Count) return Dim(p.Name.TrimStart('@'));
             return t.Roles[i] is "in" or "index-in"
                 ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
                 : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
@@ -110,41 +110,16 @@ internal static class MethodEmitter
         // The span kernel and the output-size function name the extents as parameters; here they come from the input tensor.
         var inner = new SourceWriter(w.Indent);
         inner.Line();
-        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.ParameterDeclarations.Select(WithoutThis))})"))
+        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.Parameters.Select(p => p.LocalDeclaration))})"))
         {
             kernel(inner);
         }
         inner.Line();
         outputSize(inner, null, method.Name, "__OutputSize");
         string text = inner.ToString();
-        foreach (string extent in method.ParameterDeclarations.Skip(names.Count).Select(d => ParameterName(d).TrimStart('@')))
+        foreach (string extent in method.Parameters.Skip(names.Count).Select(p => p.Name.TrimStart('@')))
             text = text.Replace(Literal(extent), ShapeValidation.NameOf(input));
         w.Raw(text);
-    }
-
-    // Parameter declarations as the model keeps them ("scoped global::System.Span<float> output", "this … input"):
-    // the name as written (keywords '@'-escaped), the declaration without an extension method's 'this' (for the local
-    // functions a body runs in), and what kind of span it is.
-
-    /// <summary>The parameter's name as written in C# (<c>@class</c> stays escaped).</summary>
-    internal static string ParameterName(string declaration) => declaration.Substring(declaration.LastIndexOf(' ') + 1);
-
-    /// <summary>The declaration for a local function: an extension method's <c>this</c> stays on the method only.</summary>
-    internal static string WithoutThis(string declaration) =>
-        declaration.StartsWith("this ", StringComparison.Ordinal) ? declaration.Substring(5) : declaration;
-
-    /// <summary>"global::System.ReadOnlySpan&lt;float&gt; input" → (true, "float", "input"); non-span parameters → (false, null, name).</summary>
-    internal static (bool ReadOnly, string? Element, string Name) Span(string declaration)
-    {
-        int space = declaration.LastIndexOf(' ');
-        string type = declaration.Substring(0, space), name = ParameterName(declaration);
-        type = type.Substring(type.LastIndexOf(' ') + 1);   // without modifiers (scoped, …)
-        foreach (var (prefix, readOnly) in new[] { ("global::System.ReadOnlySpan<", true), ("global::System.Span<", false) })
-        {
-            if (type.StartsWith(prefix, StringComparison.Ordinal))
-                return (readOnly, type.Substring(prefix.Length, type.Length - prefix.Length - 1), name);
-        }
-        return (false, null, name);
     }
 
     /// <summary>A user's name as C# source: keywords escaped (<c>@class</c>), and names that start with <c>__</c> too, so
@@ -174,7 +149,7 @@ internal static class MethodEmitter
     /// </summary>
     private static string ReserveGeneratedNames(MethodModel method, string text)
     {
-        var userNames = method.ParameterDeclarations.Select(d => ParameterName(d).TrimStart('@')).ToList();
+        var userNames = method.Parameters.Select(p => p.Name.TrimStart('@')).ToList();
         if (!userNames.Any(n => n.StartsWith("__", StringComparison.Ordinal))) return text;
         string prefix = Enumerable.Range(0, int.MaxValue).Select(k => "__g" + k + "_").First(p => !userNames.Any(n => n.StartsWith(p, StringComparison.Ordinal)));
         return GeneratedName.Replace(text, prefix);

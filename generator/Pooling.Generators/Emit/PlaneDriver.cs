@@ -18,9 +18,9 @@ internal sealed class PlaneDriver
     private const string Scheduler = "global::Pooling.Kernels.PlaneScheduler";
 
     private readonly MethodModel _method;
-    private readonly IReadOnlyList<string> _parameters;
+    private readonly IReadOnlyList<KernelParameter> _parameters;
 
-    private PlaneDriver(MethodModel method, IReadOnlyList<string> parameters)
+    private PlaneDriver(MethodModel method, IReadOnlyList<KernelParameter> parameters)
     {
         _method = method;
         _parameters = parameters;
@@ -29,19 +29,19 @@ internal sealed class PlaneDriver
     public bool Parallel => _method.Parallel;
 
     /// <summary>Writes the kernel's body through the driver: directly when serial, as <c>__Run</c> when parallel.
-    /// <paramref name="parameters"/> are the declarations the body sees (the method's, or the NHWC wrapper's kernel).</summary>
-    public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<string> parameters, Action<SourceWriter, PlaneDriver> body)
+    /// <paramref name="parameters"/> are the parameters the body sees (the method's, or the tensor adapter's span kernel).</summary>
+    public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<KernelParameter> parameters, Action<SourceWriter, PlaneDriver> body)
     {
-        var driver = new PlaneDriver(method, parameters.Select(MethodEmitter.WithoutThis).ToList());
+        var driver = new PlaneDriver(method, parameters.ToList());
         if (!method.Parallel)
         {
             body(w, driver);
             return;
         }
-        w.Line($"__Run({string.Join(", ", driver._parameters.Select(Argument))}, 0, -1);");
+        w.Line($"__Run({string.Join(", ", driver._parameters.Select(p => p.Argument))}, 0, -1);");
         w.Line();
         w.Line("// The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.");
-        using (w.Block($"static void __Run({string.Join(", ", driver._parameters)}, int __first, int __end)"))
+        using (w.Block($"static void __Run({string.Join(", ", driver._parameters.Select(p => p.LocalDeclaration))}, int __first, int __end)"))
         {
             body(w, driver);
         }
@@ -54,17 +54,16 @@ internal sealed class PlaneDriver
     public (string First, string End) WriteSplit(SourceWriter w, string units, string elements)
     {
         if (!Parallel) return ("0", units);
-        var spans = _parameters.Select((p, i) => (Kind: SpanKind(p), Index: i)).Where(s => s.Kind != 0).ToList();
-        var read = spans.Where(s => s.Kind == 1).ToList();
-        var written = spans.Where(s => s.Kind == 2).ToList();
-        var ordered = read.Concat(written).Select(s => s.Index).ToList();
+        // The scheduler takes the spans read first, then the spans written; everything else travels as state.
+        var indexed = _parameters.Select((p, i) => (p.Kind, Index: i)).ToList();
+        var ordered = indexed.Where(s => s.Kind == ParameterKind.Input).Concat(indexed.Where(s => s.Kind == ParameterKind.Output)).Select(s => s.Index).ToList();
         string[] lambdaSpans = { "__a", "__b", "__c" };
-        var others = Enumerable.Range(0, _parameters.Count).Where(i => SpanKind(_parameters[i]) == 0).ToList();
+        var others = Enumerable.Range(0, _parameters.Count).Where(i => _parameters[i].Kind == ParameterKind.Other).ToList();
         string state = others.Count switch
         {
             0 => "0",
-            1 => Name(_parameters[others[0]]),
-            _ => "(" + string.Join(", ", others.Select(i => Name(_parameters[i]))) + ")",
+            1 => _parameters[others[0]].Name,
+            _ => "(" + string.Join(", ", others.Select(i => _parameters[i].Name)) + ")",
         };
         var call = Enumerable.Range(0, _parameters.Count).Select(i =>
         {
@@ -73,7 +72,7 @@ internal sealed class PlaneDriver
             int k = others.IndexOf(i);
             return others.Count == 1 ? "__s" : $"__s.Item{k + 1}";
         });
-        string spanArgs = string.Join(", ", ordered.Select(i => Name(_parameters[i])));
+        string spanArgs = string.Join(", ", ordered.Select(i => _parameters[i].Name));
         string lambdaArgs = string.Join(", ", lambdaSpans.Take(ordered.Count));
         using (w.Block("if (__end < 0)"))
         {
@@ -102,23 +101,5 @@ internal sealed class PlaneDriver
         w.Line($"int __rowFirst = global::System.Math.Max(0, {range.First} - __plane * {rows});");
         w.Line($"int __rowEnd = global::System.Math.Min({rows}, {range.End} - __plane * {rows});");
         return (loop, "__rowFirst", "__rowEnd");
-    }
-
-    // 1: a ReadOnlySpan, 2: a Span, 0: anything else.
-    private static int SpanKind(string declaration) => MethodEmitter.Span(declaration) switch
-    {
-        { Element: null } => 0,
-        { ReadOnly: true } => 1,
-        _ => 2,
-    };
-
-    private static string Name(string declaration) => MethodEmitter.ParameterName(declaration);
-
-    private static string Argument(string declaration)
-    {
-        string name = Name(declaration);
-        return declaration.StartsWith("ref ", StringComparison.Ordinal) ? "ref " + name
-            : declaration.StartsWith("out ", StringComparison.Ordinal) ? "out " + name
-            : name;
     }
 }

@@ -43,7 +43,7 @@ internal sealed record MethodModel(
     EquatableArray<ContainingType> ContainingTypes,
     string Modifiers,
     string Name,
-    EquatableArray<string> ParameterDeclarations,
+    EquatableArray<KernelParameter> Parameters,
     string HintName)
 {
     /// <summary>Set for <c>Layout = ChannelsLast</c>: the family's emitter writes a channels-last kernel.</summary>
@@ -55,7 +55,7 @@ internal sealed record MethodModel(
     /// <summary>Threads per call at most (0: the processor count).</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
-    /// <summary>Set for tensor-span kernels: the method's own parameters; <see cref="ParameterDeclarations"/> then
+    /// <summary>Set for tensor-span kernels: the method's own parameters; <see cref="Parameters"/> then
     /// describes the span kernel underneath (spans, and the extents as int parameters).</summary>
     public TensorModel? Tensors { get; init; }
 
@@ -64,6 +64,34 @@ internal sealed record MethodModel(
 
     /// <summary>The generated output-size companion's name (<c>PoolOutputSize</c>), or null when none is generated.</summary>
     public string? OutputSizeName { get; init; }
+}
+
+/// <summary>How a kernel uses a parameter: a span it reads, a span it writes, or anything else (an extent).</summary>
+internal enum ParameterKind
+{
+    Other,
+    Input,
+    Output,
+}
+
+/// <summary>
+/// One parameter of the kernel method, typed once by the parser instead of re-read from text by every emitter: the
+/// modifiers the implementation must repeat (<c>this </c>, <c>scoped </c>, <c>ref </c> …, each with its trailing space),
+/// the type and the name as C# source (keywords escaped), and for a span whether the kernel reads or writes it and its
+/// element type (as C# source, e.g. <c>float</c>, <c>global::System.Half</c>).
+/// </summary>
+internal sealed record KernelParameter(string Modifiers, string Type, string Name, ParameterKind Kind = ParameterKind.Other, string? Element = null)
+{
+    /// <summary>The declaration as the method repeats it.</summary>
+    public string Declaration => Modifiers + Type + " " + Name;
+
+    /// <summary>The declaration for a local function the body runs in: an extension method's <c>this</c> stays on the method.</summary>
+    public string LocalDeclaration => (Modifiers.StartsWith("this ", System.StringComparison.Ordinal) ? Modifiers.Substring(5) : Modifiers) + Type + " " + Name;
+
+    /// <summary>The argument that passes this parameter on: <c>ref x</c>, <c>out x</c>, or the name.</summary>
+    public string Argument => LocalDeclaration.StartsWith("ref ", System.StringComparison.Ordinal) ? "ref " + Name
+        : LocalDeclaration.StartsWith("out ", System.StringComparison.Ordinal) ? "out " + Name
+        : Name;
 }
 
 /// <summary>A channels-last (NHWC) kernel's channel count: its parameter (the last int, or a shuffle's first extent), or
@@ -79,7 +107,7 @@ internal sealed record ChannelsLastModel(string? ChannelsName, int ChannelsConst
 /// dimensions follow (pixel shuffle, channels-last).
 /// </summary>
 internal sealed record TensorModel(
-    EquatableArray<string> Declarations,
+    EquatableArray<KernelParameter> Declarations,
     EquatableArray<string> Roles,
     EquatableArray<string> InputTrailing,
     EquatableArray<string> SizeArguments,

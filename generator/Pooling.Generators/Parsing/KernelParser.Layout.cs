@@ -21,9 +21,9 @@ internal static partial class KernelParser
         {
             var element = ((INamedTypeSymbol)p.Type).TypeArguments[0].ToDisplayString(ParameterTypeFormat);
             bool readOnly = p.Type.Name == "ReadOnlyTensorSpan";
-            string declaration = model.ParameterDeclarations[i];
-            string modifiers = declaration.StartsWith("this ", StringComparison.Ordinal) ? "this " : "";
-            return $"{modifiers}global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}> {EscapeIdentifier(p.Name)}";
+            string modifiers = model.Parameters[i].Modifiers.StartsWith("this ", StringComparison.Ordinal) ? "this " : "";
+            return new KernelParameter(modifiers, $"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", EscapeIdentifier(p.Name),
+                readOnly ? ParameterKind.Input : ParameterKind.Output, element);
         }).ToList();
         // (input, output[, indices]) for every family but unpooling's (input, indices, output).
         var roles = method.Parameters.Select((_, i) => i == 0 ? "in"
@@ -62,8 +62,8 @@ internal static partial class KernelParser
         };
         return model with
         {
-            ParameterDeclarations = spans.Concat(names.Select(n => "int " + EscapeIdentifier(n))).ToArray(),
-            Tensors = new TensorModel(model.ParameterDeclarations, roles, trailing.ToArray(),
+            Parameters = spans.Concat(names.Select(n => new KernelParameter("", "int", EscapeIdentifier(n)))).ToArray(),
+            Tensors = new TensorModel(model.Parameters, roles, trailing.ToArray(),
                 extents.ToArray(),
                 shuffle, channelsLast, outputRank),
         };

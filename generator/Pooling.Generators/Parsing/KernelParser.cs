@@ -105,7 +105,7 @@ internal static partial class KernelParser
             int channelsConstant = arguments.NamedInts("Channels")?[0] ?? 0;
             string? channels = op is ShuffleModel shuffle
                 ? (shuffle.InputSize.IsEmpty ? shuffle.ExtentNames[0] : null)
-                : channelsConstant > 0 ? null : Emit.MethodEmitter.ParameterName(method_.ParameterDeclarations[method_.ParameterDeclarations.Length - 1]).TrimStart('@');
+                : channelsConstant > 0 ? null : method_.Parameters[method_.Parameters.Length - 1].Name.TrimStart('@');
             if (op is ShuffleModel s1 && !s1.InputSize.IsEmpty) channelsConstant = s1.InputSize[0];
             method_ = method_ with { ChannelsLast = new ChannelsLastModel(channels, channelsConstant) };
         }
@@ -175,8 +175,7 @@ internal static partial class KernelParser
 
         string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
         // Every modifier the user wrote (this, ref, in, out, ref readonly, scoped, params): the implementing part must repeat them.
-        var parameters = method.Parameters.Select((p, i) =>
-            ParameterModifiers(declaration, i) + p.Type.ToDisplayString(ParameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
+        var parameters = method.Parameters.Select((p, i) => Parameter(ParameterModifiers(declaration, i), p.Type, EscapeIdentifier(p.Name))).ToArray();
         string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n
             ? string.Join(".", n.ToDisplayParts().Where(part => part.Kind == SymbolDisplayPartKind.NamespaceName).Select(part => EscapeIdentifier(part.ToString())))
             : null;
@@ -185,6 +184,19 @@ internal static partial class KernelParser
             Parallel = arguments.NamedBool("Parallel", false),
             MaxDegreeOfParallelism = Math.Max(0, arguments.NamedInts("MaxDegreeOfParallelism")?[0] ?? 0),
         };
+    }
+
+    /// <summary>A parameter typed for the emitters: a <c>System.ReadOnlySpan&lt;T&gt;</c> is an input, a
+    /// <c>System.Span&lt;T&gt;</c> an output (with T as C# source), anything else an extent or other value.</summary>
+    private static KernelParameter Parameter(string modifiers, ITypeSymbol type, string name)
+    {
+        string text = type.ToDisplayString(ParameterTypeFormat);
+        if (type is INamedTypeSymbol { IsGenericType: true, Name: "ReadOnlySpan" or "Span" } span && span.ContainingNamespace.ToDisplayString() == "System")
+        {
+            var kind = span.Name == "ReadOnlySpan" ? ParameterKind.Input : ParameterKind.Output;
+            return new KernelParameter(modifiers, text, name, kind, span.TypeArguments[0].ToDisplayString(ParameterTypeFormat));
+        }
+        return new KernelParameter(modifiers, text, name);
     }
 
     /// <summary>
