@@ -214,11 +214,7 @@ internal static class AdaptivePoolEmitter
                 string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
                 if (vector)
                 {
-                    foreach (int bits in new[] { 512, 256, 128 })
-                    {
-                        string simd = info.Simd(bits);
-                        w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
-                    }
+                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
                 }
                 string Flatten(string[] c) => FlatIndex(c);
                 using (w.Block("for (; __ch < __c; __ch++)"))

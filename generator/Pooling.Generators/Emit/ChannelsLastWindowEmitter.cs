@@ -97,11 +97,7 @@ internal static class ChannelsLastWindowEmitter
                     string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
                     string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
                     string average = averaging ? ", __empty, __divisor" : "";
-                    foreach (int bits in new[] { 512, 256, 128 })
-                    {
-                        string simd = info.Simd(bits);
-                        w.Line($"if ({simd}.IsAccelerated) __ch = __Channels<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{compute}>>(ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch);");
-                    }
+                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch);");
                 }
                 using (w.Block("for (; __ch < __c; __ch++)"))
                 {

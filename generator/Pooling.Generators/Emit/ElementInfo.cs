@@ -1,3 +1,4 @@
+using System;
 using Pooling.Generators.Model;
 using Pooling.Generators.Parsing;
 
@@ -41,4 +42,16 @@ internal sealed class ElementInfo
 
     /// <summary>The runtime SIMD struct of a width for this type (<c>Simd256F</c>, <c>Simd512D</c>), float or double only.</summary>
     public string Simd(int bits) => $"global::Pooling.Kernels.Simd{bits}{(Type == ElementType.Double ? "D" : "F")}";
+
+    /// <summary>
+    /// The vector-width choice, one place for every family: a call of a generic vector method
+    /// (<c>Name&lt;V, TV&gt;(…)</c>) per width, widest first, each guarded by its JIT-constant <c>IsAccelerated</c>, so
+    /// narrower widths take what a wider one left. <paramref name="call"/> gets the width in bits and the type arguments
+    /// (<c>SimdN, VectorN&lt;T&gt;</c>) and returns the statement.
+    /// </summary>
+    public void WriteWidthDispatch(SourceWriter w, Func<int, string, string> call)
+    {
+        foreach (int bits in new[] { 512, 256, 128 })
+            w.Line($"if ({Simd(bits)}.IsAccelerated) {call(bits, $"{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>")}");
+    }
 }

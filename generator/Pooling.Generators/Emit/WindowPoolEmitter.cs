@@ -177,8 +177,6 @@ internal static class WindowPoolEmitter
                 yield return (row, (p - row * s + d - 1) / d);
         }
 
-        private string SimdType(int bits) => ElementInfo.Of(_m.Element).Simd(bits);
-
         /// <summary>
         /// The interior of one output row, V.Count outputs at a time, written once for every vector width: V is one of
         /// the runtime's Simd structs, and the JIT specialises the method per width. Taps are combined in PyTorch's
@@ -462,11 +460,8 @@ internal static class WindowPoolEmitter
             {
                 _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
                 string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
-                foreach (int bits in new[] { 512, 256, 128 })
-                {
-                    string simd = SimdType(bits);
-                    _w.Line($"if ({simd}.IsAccelerated) __ow = {_vectorName}<{simd}, global::System.Runtime.Intrinsics.Vector{bits}<{_c}>>({args}, {(bits == 128 ? "true" : "false")});");
-                }
+                // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
+                ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (bits, types) => $"__ow = {_vectorName}<{types}>({args}, {(bits == 128 ? "true" : "false")});");
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
             {
