@@ -19,26 +19,8 @@ public class AdaptiveDifferentialTests
     {
         var random = new Random(Seed + batch);
         var cases = Enumerable.Range(0, ConfigurationsPerBatch).Select(_ => RandomCase(random)).ToList();
-        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var c = cases[i];
-            for (int trial = 0; trial < 2; trial++)
-            {
-                int[] size = c.ConstantInputSize ?? RandomSize(c.Rank, random);
-                int planes = random.Next(1, 4);
-                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
-                int outputLength = planes * c.ResolvedOutput(size).Aggregate(1, (p, v) => p * v);
-                var (expected, expectedIndices) = c.Reference(input, size, outputLength);
-                var output = Array.CreateInstance(c.ElementType, outputLength);
-                Array? indices = c.IndexType switch { "int" => new int[outputLength], "long" => new long[outputLength], _ => null };
-                KernelSuite.Invoke(assembly, i, input, output, indices, size);
-                string context = $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]";
-                Values.AssertSame(expected, output, context);
-                if (indices is not null)
-                    Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
-            }
-        }
+        int runs = DifferentialRunner.Check(cases, random, (c, r, _) => RandomSize(c.Rank, r), $"seed {Seed + batch}");
+        Assert.Equal(2 * cases.Count, runs);
     }
 
     private static int[] RandomSize(int rank, Random random) =>

@@ -43,36 +43,7 @@ public class DifferentialTests
     {
         var random = new Random(seed);
         var cases = Enumerable.Range(0, count).Select(_ => draw(random)).ToList();
-        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-
-        int runs = 0;
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var c = cases[i];
-            for (int trial = 0; trial < 2; trial++)
-            {
-                int[] extents = c.ConstantInputSize ?? size?.Invoke(c, random) ?? RandomSize(c, random);
-                int planes = random.Next(1, 4);
-                var input = Values.Random(c.ElementType, planes * extents.Aggregate(1, (p, v) => p * v), random);
-                int outputLength = planes * c.Window.OutputSize(extents).Aggregate(1, (p, v) => p * v);
-                var (expected, expectedIndices) = c.Reference(input, extents, outputLength);
-
-                var output = Array.CreateInstance(c.ElementType, outputLength);
-                Array? indices = c.IndexType switch
-                {
-                    "int" => new int[outputLength],
-                    "long" => new long[outputLength],
-                    _ => null,
-                };
-                KernelSuite.Invoke(assembly, i, input, output, indices, extents);
-
-                string context = $"seed {seed} case {i} {c} input [{planes}, {string.Join(", ", extents)}]";
-                Values.AssertSame(expected, output, context);
-                if (indices is not null)
-                    Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
-                runs++;
-            }
-        }
+        int runs = DifferentialRunner.Check(cases, random, (c, r, _) => (size ?? RandomSize)(c, r), $"seed {seed}");
         Assert.Equal(2 * count, runs);
     }
 

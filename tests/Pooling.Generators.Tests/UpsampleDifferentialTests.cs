@@ -18,22 +18,7 @@ public class UpsampleDifferentialTests
     {
         var random = new Random(Seed + batch);
         var cases = Enumerable.Range(0, 130).Select(_ => RandomCase(random)).ToList();
-        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var c = cases[i];
-            for (int trial = 0; trial < 2; trial++)
-            {
-                int[] size = c.ConstantInputSize ?? RandomSize(c, random);
-                int planes = random.Next(1, 3);
-                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
-                int outputLength = planes * c.OutputFor(size).Aggregate(1, (p, v) => p * v);
-                var expected = c.Reference(input, size, outputLength);
-                var output = Array.CreateInstance(c.ElementType, outputLength);
-                KernelSuite.Invoke(assembly, i, input, output, null, size);
-                Values.AssertSame(expected, output, $"seed {Seed + batch} case {i} {c} input [{planes}, {string.Join(", ", size)}]");
-            }
-        }
+        DifferentialRunner.Check(cases, random, (c, r, _) => RandomSize(c, r), $"seed {Seed + batch}", maxPlanes: 2);
     }
 
     /// <summary>Nearest and nearest-exact by exactly 2 take the row-doubling path (NearestRows): every element size
@@ -54,24 +39,10 @@ public class UpsampleDifferentialTests
         // Output sizes that double the input only for some inputs: the run-time check picks the path.
         cases.Add(new UpsampleCase("Nearest", "float", 2, new[] { 34, 70 }, null, false, false));
         cases.Add(new UpsampleCase("Nearest", "byte", 1, new[] { 66 }, null, false, false));
-        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var c = cases[i];
-            for (int trial = 0; trial < 6; trial++)
-            {
-                int[] size = c.Size is { } fixedOutput
-                    ? fixedOutput.Select(o => trial % 2 == 0 ? o / 2 : random.Next(1, o + 1)).ToArray()
-                    : Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(1, 70) : random.Next(1, 6)).ToArray();
-                int planes = random.Next(1, 4);
-                var input = Values.Random(c.ElementType, planes * size.Aggregate(1, (p, v) => p * v), random);
-                int outputLength = planes * c.OutputFor(size).Aggregate(1, (p, v) => p * v);
-                var expected = c.Reference(input, size, outputLength);
-                var output = Array.CreateInstance(c.ElementType, outputLength);
-                KernelSuite.Invoke(assembly, i, input, output, null, size);
-                Values.AssertSame(expected, output, $"case {i} {c} input [{planes}, {string.Join(", ", size)}]");
-            }
-        }
+        // Sizes that double into a fixed output on even trials, anything on odd ones (the run-time check picks the path).
+        DifferentialRunner.Check(cases, random, (c, r, trial) => c.Size is { } fixedOutput
+            ? fixedOutput.Select(o => trial % 2 == 0 ? o / 2 : r.Next(1, o + 1)).ToArray()
+            : Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? r.Next(1, 70) : r.Next(1, 6)).ToArray(), "nearest ×2", trials: 6);
     }
 
     /// <summary>Bilinear and bicubic run separably (row buffers, SeparableInterpolation), and ×2 with half-pixel centres
@@ -93,24 +64,9 @@ public class UpsampleDifferentialTests
             cases.Add(new UpsampleCase(mode, element, 2, null, new[] { 1.5, 3.0 }, false, false));
             cases.Add(new UpsampleCase(mode, element, 2, new[] { 9, 80 }, null, false, false));
         }
-        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-        for (int i = 0; i < cases.Count; i++)
-        {
-            var c = cases[i];
-            for (int trial = 0; trial < 6; trial++)
-            {
-                int[] size = c.Size is { } fixedOutput
-                    ? new[] { random.Next(1, 10), trial % 2 == 0 ? fixedOutput[1] / 2 : random.Next(1, 81) }
-                    : new[] { random.Next(1, 6), random.Next(1, 70) };
-                int planes = random.Next(1, 3);
-                var input = Values.Random(c.ElementType, planes * size[0] * size[1], random);
-                int outputLength = planes * c.OutputFor(size).Aggregate(1, (p, v) => p * v);
-                var expected = c.Reference(input, size, outputLength);
-                var output = Array.CreateInstance(c.ElementType, outputLength);
-                KernelSuite.Invoke(assembly, i, input, output, null, size);
-                Values.AssertSame(expected, output, $"case {i} {c} input [{planes}, {string.Join(", ", size)}]");
-            }
-        }
+        DifferentialRunner.Check(cases, random, (c, r, trial) => c.Size is { } fixedOutput
+            ? new[] { r.Next(1, 10), trial % 2 == 0 ? fixedOutput[1] / 2 : r.Next(1, 81) }
+            : new[] { r.Next(1, 6), r.Next(1, 70) }, mode, trials: 6, maxPlanes: 2);
     }
 
     // A size whose output is not empty.

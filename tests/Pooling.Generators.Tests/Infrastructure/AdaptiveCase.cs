@@ -9,8 +9,12 @@ internal sealed record AdaptiveCase(
     int Rank,
     int[] OutputSize,          // -1 = OutputAxis.Keep; ignored for the global pools
     string? IndexType = null,
-    int[]? ConstantInputSize = null) : IKernelCase
+    int[]? ConstantInputSize = null) : IDifferentialCase
 {
+    public int[] OutputExtents(int[] inputSize) => ResolvedOutput(inputSize);
+
+    public (Array Output, long[]? Indices) Expected(Array input, int[] size, int outputLength) => Reference(input, size, outputLength);
+
     public bool IsMax => Op.Contains("Max", StringComparison.Ordinal);
 
     public bool IsGlobal => Op.StartsWith("Global", StringComparison.Ordinal);

@@ -20,8 +20,12 @@ internal sealed record PoolCase(
     int? DivisorOverride = null,
     string? IndexType = null,  // null, "int" or "long"
     int[]? ConstantInputSize = null,
-    double NormType = 2) : IKernelCase
+    double NormType = 2) : IDifferentialCase
 {
+    public int[] OutputExtents(int[] inputSize) => Window.OutputSize(inputSize);
+
+    public (Array Output, long[]? Indices) Expected(Array input, int[] size, int outputLength) => Reference(input, size, outputLength);
+
     public int Rank => Kernel.Length;
 
     public PoolWindow Window => new(Kernel, Stride ?? Kernel, Padding, Dilation, CeilMode);

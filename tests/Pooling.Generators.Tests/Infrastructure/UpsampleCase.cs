@@ -13,8 +13,14 @@ internal sealed record UpsampleCase(
     bool AlignCorners = false,
     bool Recompute = false,
     int[]? ConstantInputSize = null,
-    bool Antialias = false) : IKernelCase
+    bool Antialias = false) : IDifferentialCase
 {
+    public string? IndexType => null;
+
+    public int[] OutputExtents(int[] inputSize) => OutputFor(inputSize);
+
+    public (Array Output, long[]? Indices) Expected(Array input, int[] size, int outputLength) => (Reference(input, size, outputLength), null);
+
     public Type ElementType => KernelSuite.ElementType(Element);
 
     public string Attribute()

@@ -1,0 +1,63 @@
+namespace Pooling.Generators.Tests.Infrastructure;
+
+/// <summary>A configuration the differential runner can check: its declaration (<see cref="IKernelCase"/>), its element and
+/// index types, the output extents an input gets, and the reference result (values, and indices where the kernel writes
+/// them).</summary>
+internal interface IDifferentialCase : IKernelCase
+{
+    Type ElementType { get; }
+
+    string? IndexType { get; }
+
+    /// <summary>Compile-time input extents (InputSize), or null when the kernel takes them as arguments.</summary>
+    int[]? ConstantInputSize { get; }
+
+    int[] OutputExtents(int[] inputSize);
+
+    (Array Output, long[]? Indices) Expected(Array input, int[] size, int outputLength);
+}
+
+/// <summary>
+/// The one draw → compile → run → compare loop of the differential tests: every case compiled into one assembly
+/// (<see cref="KernelSuite"/>), each run on <c>trials</c> inputs of 1 to <c>maxPlanes</c> planes drawn by
+/// <see cref="Values.Random"/> (normal data, ties, NaN/±∞, signed zeros), values and indices compared bit for bit with
+/// the case's reference. The widths the kernels run on are this process's; the engine axis (AVX-512 / AVX2 / 128-bit /
+/// scalar) runs the fuzzer's kernels in child processes (RuntimeFuzzTests).
+/// </summary>
+internal static class DifferentialRunner
+{
+    /// <returns>How many inputs were run and compared.</returns>
+    public static int Check<TCase>(IReadOnlyList<TCase> cases, Random random, Func<TCase, Random, int, int[]> size, string label,
+        int trials = 2, int maxPlanes = 3)
+        where TCase : IDifferentialCase
+    {
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases.Cast<IKernelCase>()));
+        int runs = 0;
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < trials; trial++)
+            {
+                int[] extents = c.ConstantInputSize ?? size(c, random, trial);
+                int planes = random.Next(1, maxPlanes + 1);
+                var input = Values.Random(c.ElementType, planes * extents.Aggregate(1, (p, v) => p * v), random);
+                int outputLength = planes * c.OutputExtents(extents).Aggregate(1, (p, v) => p * v);
+                var (expected, expectedIndices) = c.Expected(input, extents, outputLength);
+                var output = Array.CreateInstance(c.ElementType, outputLength);
+                Array? indices = c.IndexType switch
+                {
+                    "int" => new int[outputLength],
+                    "long" => new long[outputLength],
+                    _ => null,
+                };
+                KernelSuite.Invoke(assembly, i, input, output, indices, extents);
+                string context = $"{label} case {i} {c} input [{planes}, {string.Join(", ", extents)}]";
+                Values.AssertSame(expected, output, context);
+                if (indices is not null)
+                    Values.AssertSame(expectedIndices!, indices.Cast<object>().Select(Convert.ToInt64).ToArray(), context + " indices");
+                runs++;
+            }
+        }
+        return runs;
+    }
+}
