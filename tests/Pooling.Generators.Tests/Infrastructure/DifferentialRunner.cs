@@ -21,16 +21,33 @@ internal interface IDifferentialCase : IKernelCase
 /// The one draw → compile → run → compare loop of the differential tests: every case compiled into one assembly
 /// (<see cref="KernelSuite"/>), each run on <c>trials</c> inputs of 1 to <c>maxPlanes</c> planes drawn by
 /// <see cref="Values.Random"/> (normal data, ties, NaN/±∞, signed zeros), values and indices compared bit for bit with
-/// the case's reference. The widths the kernels run on are this process's; the engine axis (AVX-512 / AVX2 / 128-bit /
-/// scalar) runs the fuzzer's kernels in child processes (RuntimeFuzzTests).
+/// the case's reference. The kernels run on this process's widest vector width; EngineAxisTests runs the same tests in
+/// child processes with AVX-512, AVX2 or every intrinsic switched off (and RuntimeFuzzTests the fuzzer's kernels).
 /// </summary>
 internal static class DifferentialRunner
 {
+    /// <summary>The environment variable EngineAxisTests sets in its child processes: the widest vector width (512, 256,
+    /// 128, or 0 for scalar) the kernels may take there.</summary>
+    public const string WidestVectorVariable = "POOLING_TESTS_WIDEST_VECTOR";
+
+    /// <summary>The widest vector width the kernels take in this process.</summary>
+    public static int WidestVector => Pooling.Kernels.Simd512F.IsAccelerated ? 512 : Pooling.Kernels.Simd256F.IsAccelerated ? 256
+        : Pooling.Kernels.Simd128F.IsAccelerated ? 128 : 0;
+
+    // In an engine-axis child, the switch must have taken effect: otherwise the run would test the widest path again.
+    private static void CheckEngine()
+    {
+        if (Environment.GetEnvironmentVariable(WidestVectorVariable) is { } expected)
+            Assert.True(WidestVector <= int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+                $"the kernels run {WidestVector}-bit vectors where at most {expected} were asked for");
+    }
+
     /// <returns>How many inputs were run and compared.</returns>
     public static int Check<TCase>(IReadOnlyList<TCase> cases, Random random, Func<TCase, Random, int, int[]> size, string label,
         int trials = 2, int maxPlanes = 3)
         where TCase : IDifferentialCase
     {
+        CheckEngine();
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases.Cast<IKernelCase>()));
         int runs = 0;
         for (int i = 0; i < cases.Count; i++)

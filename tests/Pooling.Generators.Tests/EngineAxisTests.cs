@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Reflection;
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>
+/// The engine axis of the differential tests: every pool, adaptive and upsampling configuration of DifferentialTests,
+/// AdaptiveDifferentialTests and UpsampleDifferentialTests, run again in a child <c>dotnet test</c> of this build with
+/// AVX-512, AVX2 or every hardware intrinsic switched off, so the 256-bit, 128-bit and scalar paths are compared with the
+/// reference exactly as the widest path is in this process. The child checks that the switch took effect
+/// (DifferentialRunner.WidestVector).
+/// </summary>
+public class EngineAxisTests
+{
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512", 256)]
+    [InlineData("DOTNET_EnableAVX2", 128)]
+    [InlineData("DOTNET_EnableHWIntrinsic", 0)]
+    public async Task Differential_tests_pass_on_narrower_vectors(string disabled, int widest)
+    {
+        string Metadata(string key) => typeof(EngineAxisTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        var start = new ProcessStartInfo("dotnet",
+            $"test \"{Metadata("ProjectDirectory")}\" --no-build -c {Metadata("Configuration")} --filter \"FullyQualifiedName~DifferentialTests\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[disabled] = "0";
+        start.Environment[DifferentialRunner.WidestVectorVariable] = widest.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{disabled}=0: the differential tests hung\n{await stdout}");
+        }
+        string output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, $"{disabled}=0: exit code {process.ExitCode}\n{output}");
+        // Every differential test ran (a filter that matched nothing would pass vacuously).
+        string summary = output.Split('\n').Single(l => l.TrimStart().StartsWith("Passed!", StringComparison.Ordinal));
+        int passed = int.Parse(summary.Split("Passed:")[1].Split(',')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(passed >= 20, summary);
+    }
+}
