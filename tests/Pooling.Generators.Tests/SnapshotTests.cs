@@ -116,6 +116,22 @@ public class SnapshotTests
         "[MaxPool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void PoolNhwc(ReadOnlySpan<T> input, Span<T> output, int height, int width, int channels);"));
 
     [Fact]
+    public void AdaptiveAvgPool2d_channels_last() => Snapshot.Match(Generate(
+        "[AdaptiveAvgPool(7, 7, Layout = TensorLayout.ChannelsLast)] public static partial void Head(ReadOnlySpan<T> input, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
+    public void Upsample_bicubic_x2_channels_last() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bicubic, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Up(ReadOnlySpan<T> input, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
+    public void MaxUnpool2d_channels_last_parallel() => Snapshot.Match(Generate(
+        "[MaxUnpool(2, 2, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Unpool(ReadOnlySpan<T> input, ReadOnlySpan<long> indices, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
+    public void PixelUnshuffle_by_2_channels_last() => Snapshot.Match(Generate(
+        "[PixelUnshuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void Fold(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width);"));
+
+    [Fact]
     public void Invalid_configuration_gets_a_throwing_body() => Snapshot.Match(GenerateInvalid(
         "[MaxPool(2, 0)] public static partial void Broken(ReadOnlySpan<float> input, Span<float> output, int width);"));
 
