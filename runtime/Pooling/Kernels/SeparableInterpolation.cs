@@ -101,8 +101,9 @@ public static class SeparableInterpolation
         if (taps is not (2 or 4))
             throw new ArgumentOutOfRangeException(nameof(taps), taps, "Expected 2 (linear) or 4 (cubic) taps.");
         if (inWidth <= 0 || outWidth <= 0 || channels <= 0 || first < 0 || first > end
-            || columns.Length < taps * outWidth || columnWeights.Length < taps * outWidth
-            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth * channels > output.Length)
+            || columns.Length < (long)taps * outWidth || columnWeights.Length < (long)taps * outWidth
+            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth * channels > output.Length
+            || (long)taps * outWidth * channels > int.MaxValue)
             throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
 
         int rowLength = outWidth * channels;
@@ -152,9 +153,9 @@ public static class SeparableInterpolation
                 }
                 var weights = rowWeights.Slice(taps * oh, taps);
                 var row = output.Slice(oh * rowLength, rowLength);
-                if (taps == 2) Vertical(Row(buffer, slot0, rowLength), Row(buffer, slot1, rowLength), weights[0], weights[1], row);
-                else Vertical(Row(buffer, slot0, rowLength), Row(buffer, slot1, rowLength), Row(buffer, slot2, rowLength),
-                    Row(buffer, slot3, rowLength), weights[0], weights[1], weights[2], weights[3], row);
+                if (taps == 2) Vertical(Buffer(buffer, slot0, rowLength), Buffer(buffer, slot1, rowLength), weights[0], weights[1], row);
+                else Vertical(Buffer(buffer, slot0, rowLength), Buffer(buffer, slot1, rowLength), Buffer(buffer, slot2, rowLength),
+                    Buffer(buffer, slot3, rowLength), weights[0], weights[1], weights[2], weights[3], row);
             }
         }
         finally
@@ -170,7 +171,8 @@ public static class SeparableInterpolation
         return false;
     }
 
-    private static ReadOnlySpan<TMath> Row<TMath>(TMath[] buffer, int k, int width) => buffer.AsSpan(k * width, width);
+    // Row buffer k of the pooled array.
+    private static ReadOnlySpan<TMath> Buffer<TMath>(TMath[] buffer, int k, int width) => buffer.AsSpan(k * width, width);
 
     // True when every interior column's taps and weights follow the ×2 pattern (edges, which clamp, come from the
     // tables anyway): then BlendDoubled computes exactly what Blend would.
