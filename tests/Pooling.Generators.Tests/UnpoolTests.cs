@@ -42,6 +42,52 @@ public class UnpoolTests
         }
     }
 
+    /// <summary>Kernel = stride = 2 (float and int elements, long and int indices, default and smaller explicit output
+    /// sizes, rows long enough for the 512- and 256-bit selects and their tails): indices as MaxPool(2, 2) writes them
+    /// (each in its own window) take the vector-select form; one index moved out of its window, or duplicated, sends the
+    /// plane back to clear-and-scatter — every variant against the reference.</summary>
+    [Fact]
+    public void Windows_of_two_equal_the_reference()
+    {
+        var random = new Random(Seed + 50);
+        var cases = new List<UnpoolCase>();
+        foreach (string element in new[] { "float", "int" })
+        foreach (string index in new[] { "long", "int" })
+        {
+            cases.Add(new UnpoolCase(element, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0 }, null, index));
+            cases.Add(new UnpoolCase(element, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0 }, new[] { 5, 37 }, index, new[] { 3, 19 }));
+        }
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            for (int trial = 0; trial < 12; trial++)
+            {
+                int[] size = c.ConstantInputSize ?? new[] { random.Next(1, 6), random.Next(1, 70) };
+                int[] outSize = c.OutputFor(size);
+                int planes = random.Next(1, 4), inPlane = size[0] * size[1], outPlane = outSize[0] * outSize[1];
+                var input = Values.Random(c.ElementType, planes * inPlane, random);
+                var indices = new long[planes * inPlane];
+                for (int p = 0; p < planes; p++)
+                for (int h = 0; h < size[0]; h++)
+                for (int w = 0; w < size[1]; w++)
+                {
+                    // A position of the 2×2 window that lies inside the output.
+                    int r = Math.Min(2 * h + random.Next(2), outSize[0] - 1), col = Math.Min(2 * w + random.Next(2), outSize[1] - 1);
+                    indices[p * inPlane + h * size[1] + w] = (long)r * outSize[1] + col;
+                }
+                int variant = trial % 3;
+                if (variant == 1) indices[random.Next(indices.Length)] = random.Next(outPlane);              // anywhere in the plane
+                if (variant == 2 && inPlane > 1) indices[1] = indices[0];                                   // a duplicate
+                var expected = c.Reference(input, indices, size, planes * outPlane);
+                var output = Array.CreateInstance(c.ElementType, planes * outPlane);
+                Array typedIndices = c.IndexType == "int" ? indices.Select(v => (int)v).ToArray() : indices;
+                KernelSuite.Invoke(assembly, i, input, output, typedIndices, size);
+                Values.AssertSame(expected, output, $"case {i} {c} variant {variant} input [{planes}, {string.Join(", ", size)}]");
+            }
+        }
+    }
+
     private static int[] RandomSize(int rank, Random random) =>
         Enumerable.Range(0, rank).Select(_ => random.Next(1, rank == 1 ? 20 : rank == 2 ? 8 : 5)).ToArray();
 

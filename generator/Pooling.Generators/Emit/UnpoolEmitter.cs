@@ -56,13 +56,28 @@ internal static class UnpoolEmitter
             string c = last ? " * __c" : "", count = last ? "__batch" : "__planes";
             if (last) w.Line("int __batch = __planes / __c;");
             var units = driver.WriteSplit(w, count, "(long)__planes * (2 * __inPlane + __outPlane)");
+            // Kernel = stride = 2 without padding, 4-byte elements: where every index lies in its own window (what
+            // MaxPool(2, 2) writes), each plane is written once as vector selects; a plane where that fails is cleared
+            // and scattered below.
+            bool windows = !last && m.Rank == 2 && m.Kernel.All(k => k == 2) && m.Stride.All(v => v == 2) && m.Padding.All(p => p == 0)
+                && m.Element is ElementType.Float or ElementType.Int32;
             // Every output the scatter does not reach is zero: clear the planes (samples) this call owns.
-            w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c}).Clear();" : $"{output}.Clear();");
+            if (!windows)
+                w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c}).Clear();" : $"{output}.Clear();");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {index} __idx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({indices});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             using (driver.PlaneLoop(w, units, count).Loop)
             {
+                if (windows)
+                {
+                    w.Line("// Every index in its own 2×2 window (as MaxPool(2, 2) writes them): the plane as vector selects;");
+                    w.Line("// otherwise cleared and scattered.");
+                    w.Line($"var __planeOut = {output}.Slice(__plane * __outPlane, __outPlane);");
+                    w.Line($"if (global::Pooling.Kernels.UnpoolWindows.TryPlane({input}.Slice(__plane * __inPlane, __inPlane), "
+                        + $"{indices}.Slice(__plane * __inPlane, __inPlane), __planeOut, __inH, __inW, __outH, __outW)) continue;");
+                    w.Line("__planeOut.Clear();");
+                }
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, {(last ? "(nint)" : "")}__plane * __outPlane{c});");
                 w.Line($"int __firstInput = __plane * __inPlane{c};");
                 using (w.Block(last ? "for (int __p = 0; __p < __inPlane; __p++)" : "for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)"))

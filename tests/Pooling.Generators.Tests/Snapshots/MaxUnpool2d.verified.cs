@@ -6,6 +6,7 @@ namespace Demo
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
 
@@ -56,12 +57,24 @@ namespace Demo
                     $"Expected {input.Length} indices (one per input element), but got {indices.Length}.",
                     "indices");
 
-            output.Clear();
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref long __idx = ref MemoryMarshal.GetReference(indices);
             ref float __dst = ref MemoryMarshal.GetReference(output);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
+                // Every index in its own 2×2 window (as MaxPool(2, 2) writes them): the plane as vector selects;
+                // otherwise cleared and scattered.
+                var __planeOut = output.Slice(__plane * __outPlane, __outPlane);
+                if (Kernels.UnpoolWindows.TryPlane(
+                    input.Slice(__plane * __inPlane, __inPlane),
+                    indices.Slice(__plane * __inPlane, __inPlane),
+                    __planeOut,
+                    __inH,
+                    __inW,
+                    __outH,
+                    __outW))
+                    continue;
+                __planeOut.Clear();
                 ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 int __firstInput = __plane * __inPlane;
                 for (int __i = __firstInput; __i < __firstInput + __inPlane; __i++)
