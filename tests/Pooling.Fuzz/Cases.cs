@@ -67,6 +67,7 @@ internal static class Cases
         new FuzzCase<float>("GAvg2fNhwc", Ada(Family.AdaptiveAvg, HWC, new[] { 1, 1 }, nhwc: true), (b, e) => K.GAvg2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
 
         new FuzzCase<float>("Unpool2fK2", Pool(Family.Unpool, 2, HW, Win(2, 2), Indices.Int64), (b, e) => K.Unpool2fK2(b.X, b.L, b.Y, e[0], e[1])),
+        new FuzzCase<float>("Unpool2fNhwc", Pool(Family.Unpool, 2, HWC, Win(2, 2), Indices.Int64, nhwc: true), (b, e) => K.Unpool2fNhwc(b.X, b.L, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Unpool1f", Pool(Family.Unpool, 1, W, Win(1, 2), Indices.Int64), (b, e) => K.Unpool1f(b.X, b.L, b.Y, e[0])),
         new FuzzCase<double>("Unpool2d", Pool(Family.Unpool, 2, HW, Win(2, 3, 2, 1), Indices.Int32), (b, e) => K.Unpool2d(b.X, b.I, b.Y, e[0], e[1])),
         new FuzzCase<float>("Unpool3f", Pool(Family.Unpool, 3, DHW, Win(3, 2), Indices.Int64), (b, e) => K.Unpool3f(b.X, b.L, b.Y, e[0], e[1], e[2])),

@@ -50,6 +50,7 @@ public static partial class K
     [GlobalAvgPool(Layout = TensorLayout.ChannelsLast)] public static partial void GAvg2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
 
     // Max-unpooling.
+    [MaxUnpool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Unpool2fNhwc(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int height, int width, int channels);
     [MaxUnpool(2, 2)] public static partial void Unpool2fK2(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int height, int width);
     [MaxUnpool(2)] public static partial void Unpool1f(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int width);
     [MaxUnpool(3, 2, Padding = 1)] public static partial void Unpool2d(ReadOnlySpan<double> x, ReadOnlySpan<int> i, Span<double> y, int height, int width);

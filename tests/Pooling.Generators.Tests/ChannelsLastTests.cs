@@ -206,6 +206,69 @@ public class ChannelsLastTests
         return (int)lengths.Aggregate(1L, (p, v) => p * v);
     }
 
+    /// <summary>Channels-last MaxUnpool(2, 2) with indices as MaxPool(2, 2) writes them (each in its own window) takes the
+    /// vector-select form (UnpoolWindows.TrySample); a moved index sends the sample back to clear-and-scatter. Channel
+    /// counts below, at and past whole vectors, float/long and int/int — against NCHW transposed.</summary>
+    [Theory]
+    [InlineData("float", "long")]
+    [InlineData("int", "int")]
+    public void Channels_last_unpooling_of_windows_equals_channels_first_transposed(string element, string index)
+    {
+        string source = $$"""
+            using System;
+            using Pooling;
+            namespace NhwcUnpool;
+            public static partial class U
+            {
+                [MaxUnpool(2, 2)] public static partial void First(ReadOnlySpan<{{element}}> x, ReadOnlySpan<{{index}}> i, Span<{{element}}> y, int h, int w);
+                [MaxUnpool(2, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Last(ReadOnlySpan<{{element}}> x, ReadOnlySpan<{{index}}> i, Span<{{element}}> y, int h, int w, int c);
+                public static void First_Run({{element}}[] x, {{index}}[] i, {{element}}[] y, int h, int w) => First(x, i, y, h, w);
+                public static void Last_Run({{element}}[] x, {{index}}[] i, {{element}}[] y, int h, int w, int c) => Last(x, i, y, h, w, c);
+            }
+            """;
+        var type = GeneratorHarness.CompileAndLoad(source).GetType("NhwcUnpool.U")!;
+        var method = typeof(ChannelsLastTests).GetMethod(nameof(CheckUnpoolWindows), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(KernelSuite.ElementType(element), index == "int" ? typeof(int) : typeof(long));
+        var random = new Random(element.Length * 7 + index.Length);
+        for (int trial = 0; trial < 10; trial++)
+        {
+            try
+            {
+                method.Invoke(null, new object[] { type, trial, random });
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
+    }
+
+    private static void CheckUnpoolWindows<T, TIndex>(Type type, int trial, Random random) where TIndex : System.Numerics.IBinaryInteger<TIndex>
+    {
+        int batch = random.Next(1, 3), channels = new[] { 1, 3, 8, 16, 21, 40 }[random.Next(6)];
+        int h = random.Next(1, 6), w = random.Next(1, 30), outH = 2 * h, outW = 2 * w;
+        int spatial = h * w, outSpatial = outH * outW;
+        var nchwIn = (T[])Values.Random(typeof(T), batch * channels * spatial, random);
+        var nchwIdx = new TIndex[nchwIn.Length];
+        for (int i = 0; i < nchwIdx.Length; i++)
+        {
+            int pixel = i % spatial;
+            nchwIdx[i] = TIndex.CreateTruncating((2 * (pixel / w) + random.Next(2)) * outW + 2 * (pixel % w) + random.Next(2));
+        }
+        if (trial % 3 == 1) nchwIdx[random.Next(nchwIdx.Length)] = TIndex.CreateTruncating(random.Next(outSpatial));   // out of its window
+        var nhwcIn = new T[nchwIn.Length];
+        var nhwcIdx = new TIndex[nchwIdx.Length];
+        Layouts.ToChannelsLast<T>(nchwIn, nhwcIn, batch, spatial, channels);
+        Layouts.ToChannelsLast<TIndex>(nchwIdx, nhwcIdx, batch, spatial, channels);
+        var nchwOut = new T[batch * channels * outSpatial];
+        var nhwcOut = new T[nchwOut.Length];
+        type.GetMethod("First_Run")!.Invoke(null, new object[] { nchwIn, nchwIdx, nchwOut, h, w });
+        type.GetMethod("Last_Run")!.Invoke(null, new object[] { nhwcIn, nhwcIdx, nhwcOut, h, w, channels });
+        var expected = new T[nchwOut.Length];
+        Layouts.ToChannelsLast<T>(nchwOut, expected, batch, outSpatial, channels);
+        Values.AssertSame(expected, nhwcOut, $"{typeof(T).Name}/{typeof(TIndex).Name} trial {trial} batch {batch} channels {channels} [{h}, {w}]");
+    }
+
     /// <summary>Channels-last pixel shuffle moves each output row directly (ShuffleRows.ChannelsLast; by 2 with 4-byte
     /// elements as 4×4 transposes of four channels): factors 2 and 3, float, byte and double, channel counts with and
     /// without a tail after whole groups of four, Parallel = true splitting by rows — against NCHW transposed.</summary>

@@ -59,7 +59,7 @@ internal static class UnpoolEmitter
             // Kernel = stride = 2 without padding, 4-byte elements: where every index lies in its own window (what
             // MaxPool(2, 2) writes), each plane is written once as vector selects; a plane where that fails is cleared
             // and scattered below.
-            bool windows = !last && m.Rank == 2 && m.Kernel.All(k => k == 2) && m.Stride.All(v => v == 2) && m.Padding.All(p => p == 0)
+            bool windows = m.Rank == 2 && m.Kernel.All(k => k == 2) && m.Stride.All(v => v == 2) && m.Padding.All(p => p == 0)
                 && m.Element is ElementType.Float or ElementType.Int32;
             // Every output the scatter does not reach is zero: clear the planes (samples) this call owns.
             if (!windows)
@@ -71,11 +71,12 @@ internal static class UnpoolEmitter
             {
                 if (windows)
                 {
-                    w.Line("// Every index in its own 2×2 window (as MaxPool(2, 2) writes them): the plane as vector selects;");
+                    string unit = last ? "sample" : "plane";
+                    w.Line($"// Every index in its own 2×2 window (as MaxPool(2, 2) writes them): the {unit} as vector selects;");
                     w.Line("// otherwise cleared and scattered.");
-                    w.Line($"var __planeOut = {output}.Slice(__plane * __outPlane, __outPlane);");
-                    w.Line($"if (global::Pooling.Kernels.UnpoolWindows.TryPlane({input}.Slice(__plane * __inPlane, __inPlane), "
-                        + $"{indices}.Slice(__plane * __inPlane, __inPlane), __planeOut, __inH, __inW, __outH, __outW)) continue;");
+                    w.Line($"var __planeOut = {output}.Slice(__plane * __outPlane{c}, __outPlane{c});");
+                    w.Line($"if (global::Pooling.Kernels.UnpoolWindows.{(last ? "TrySample" : "TryPlane")}({input}.Slice(__plane * __inPlane{c}, __inPlane{c}), "
+                        + $"{indices}.Slice(__plane * __inPlane{c}, __inPlane{c}), __planeOut, __inH, __inW, __outH, __outW{(last ? ", __c" : "")})) continue;");
                     w.Line("__planeOut.Clear();");
                 }
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, {(last ? "(nint)" : "")}__plane * __outPlane{c});");

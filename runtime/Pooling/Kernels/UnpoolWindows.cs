@@ -8,7 +8,7 @@ using System.Runtime.Intrinsics;
 namespace Pooling.Kernels;
 
 /// <summary>
-/// MaxUnpool with kernel = stride = 2 and no padding when every index lies in its own 2×2 window — what MaxPool(2, 2)
+/// MaxUnpool with kernel = stride = 2 and no padding (NCHW planes or channels-last samples) when every index lies in its own 2×2 window — what MaxPool(2, 2)
 /// writes. Then each output position is either its window's input (the index points at it) or 0, and windows do not
 /// overlap, so every output row is written once, in order, as vector selects: no clear, no scatter. Whether the indices
 /// allow it is checked on the way: each window row band must see exactly one match per input (an index outside its
@@ -64,6 +64,97 @@ public static class UnpoolWindows
             if ((r % 2 == 1 || r == outH - 1) && matches != inW) return false;
         }
         return true;
+    }
+
+    /// <summary>One channels-last sample: <paramref name="input"/> and <paramref name="indices"/> are inH×inW pixels of
+    /// <paramref name="channels"/> channels, <paramref name="output"/> outH×outW pixels; each index is its channel's
+    /// output pixel. Every output pixel's channels are selected at once (vectors along the channels) from its window's
+    /// input pixel. Returns false (the output partly written) when some index is not in its own window.</summary>
+    public static bool TrySample<T, TIndex>(ReadOnlySpan<T> input, ReadOnlySpan<TIndex> indices, Span<T> output, int inH, int inW, int outH, int outW,
+        int channels)
+        where T : unmanaged
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        if (Unsafe.SizeOf<T>() != 4 || !(typeof(TIndex) == typeof(long) || typeof(TIndex) == typeof(int)) || !IsAccelerated)
+            return false;
+        if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || channels <= 0 || (long)inH * inW * channels != input.Length
+            || indices.Length != input.Length || (long)outH * outW * channels != output.Length)
+            throw new ArgumentException("The sample does not match its extents.", nameof(output));
+        ref int x = ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(input));
+        ref TIndex idx = ref MemoryMarshal.GetReference(indices);
+        ref int y = ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(output));
+        long matches = 0;
+        for (int r = 0; r < outH; r++)
+        {
+            int h = r >> 1;
+            if (r % 2 == 0) matches = 0;
+            for (int c = 0; c < outW; c++)
+            {
+                nint target = ((nint)r * outW + c) * channels;
+                int w = c >> 1;
+                if (h >= inH || w >= inW)
+                {
+                    output.Slice((int)target, channels).Clear();
+                    continue;
+                }
+                nint source = ((nint)h * inW + w) * channels;
+                matches += SelectChannels(ref Unsafe.Add(ref x, source), ref Unsafe.Add(ref idx, source), ref Unsafe.Add(ref y, target),
+                    (long)r * outW + c, channels);
+            }
+            if ((r % 2 == 1 || r == outH - 1) && h < inH && matches != (long)inW * channels) return false;
+        }
+        return true;
+    }
+
+    // One output pixel's channels: channel k is the input's where its index is this pixel, else 0; returns the matches.
+    private static int SelectChannels<TIndex>(ref int from, ref TIndex at, ref int to, long pixel, int channels)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        int k = 0, found = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k + 16 <= channels; k += 16)
+            {
+                Vector512<int> hit;
+                if (typeof(TIndex) == typeof(long))
+                {
+                    ref long index = ref Unsafe.As<TIndex, long>(ref at);
+                    var p = Vector512.Create(pixel);
+                    hit = Vector512.Narrow(Vector512.Equals(Vector512.LoadUnsafe(ref index, (nuint)k), p),
+                        Vector512.Equals(Vector512.LoadUnsafe(ref index, (nuint)(k + 8)), p));
+                }
+                else
+                {
+                    hit = Vector512.Equals(Vector512.LoadUnsafe(ref Unsafe.As<TIndex, int>(ref at), (nuint)k), Vector512.Create((int)pixel));
+                }
+                (Vector512.LoadUnsafe(ref from, (nuint)k) & hit).StoreUnsafe(ref to, (nuint)k);
+                found += BitOperations.PopCount(hit.ExtractMostSignificantBits());
+            }
+        }
+        for (; k + 8 <= channels; k += 8)
+        {
+            Vector256<int> hit;
+            if (typeof(TIndex) == typeof(long))
+            {
+                ref long index = ref Unsafe.As<TIndex, long>(ref at);
+                var p = Vector256.Create(pixel);
+                hit = Vector256.Narrow(Vector256.Equals(Vector256.LoadUnsafe(ref index, (nuint)k), p),
+                    Vector256.Equals(Vector256.LoadUnsafe(ref index, (nuint)(k + 4)), p));
+            }
+            else
+            {
+                hit = Vector256.Equals(Vector256.LoadUnsafe(ref Unsafe.As<TIndex, int>(ref at), (nuint)k), Vector256.Create((int)pixel));
+            }
+            (Vector256.LoadUnsafe(ref from, (nuint)k) & hit).StoreUnsafe(ref to, (nuint)k);
+            found += BitOperations.PopCount(hit.ExtractMostSignificantBits());
+        }
+        for (; k < channels; k++)
+        {
+            bool hit = long.CreateTruncating(Unsafe.Add(ref at, k)) == pixel;
+            Unsafe.Add(ref to, k) = hit ? Unsafe.Add(ref from, k) : 0;
+            if (hit) found++;
+        }
+        return found;
     }
 
     // Output columns [0, 16k) of one row: sixteen at a time, the eight windows' indices and inputs each taken twice.

@@ -109,12 +109,25 @@ namespace Demo
                     }
                     __end = __batch;
                 }
-                output.Slice(__first * __outPlane * __c, (__end - __first) * __outPlane * __c).Clear();
                 ref float __src = ref MemoryMarshal.GetReference(input);
                 ref long __idx = ref MemoryMarshal.GetReference(indices);
                 ref float __dst = ref MemoryMarshal.GetReference(output);
                 for (int __plane = __first; __plane < __end; __plane++)
                 {
+                    // Every index in its own 2×2 window (as MaxPool(2, 2) writes them): the sample as vector selects;
+                    // otherwise cleared and scattered.
+                    var __planeOut = output.Slice(__plane * __outPlane * __c, __outPlane * __c);
+                    if (Kernels.UnpoolWindows.TrySample(
+                        input.Slice(__plane * __inPlane * __c, __inPlane * __c),
+                        indices.Slice(__plane * __inPlane * __c, __inPlane * __c),
+                        __planeOut,
+                        __inH,
+                        __inW,
+                        __outH,
+                        __outW,
+                        __c))
+                        continue;
+                    __planeOut.Clear();
                     ref float __out = ref Unsafe.Add(ref __dst, (nint)__plane * __outPlane * __c);
                     int __firstInput = __plane * __inPlane * __c;
                     for (int __p = 0; __p < __inPlane; __p++)
