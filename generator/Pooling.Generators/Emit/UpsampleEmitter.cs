@@ -210,92 +210,50 @@ internal static class UpsampleEmitter
             }
             w.Line();
 
-            if (nhwc is not null)
+            if (nhwc is not null || m.Rank >= 2)
             {
-                // Channels-last: each output row from its source rows' pixels, whole vectors of channels at a time
-                // (runtime SeparableInterpolation; nearest copies pixels, interpolation blends them separably).
-                var (samplesLoop, first, end) = driver.PlaneLoop(w, units, samples, rows);
-                using (samplesLoop)
+                // The runtime's SeparableInterpolation, a plane (channels-last: a sample, whole vectors of channels) at a
+                // time: nearest gathers each output row from its source row (a row whose source row is the one above's is
+                // a copy of it); bilinear and bicubic blend each input row along the width once into a row buffer and
+                // each output row from the buffers (a width doubled with periodic weights takes a vector width pass);
+                // trilinear blends two such planes per output slice. The same operations in the same order as PyTorch's.
+                const string Runtime = "global::Pooling.Kernels.SeparableInterpolation";
+                string c = nhwc is null ? "" : " * __c", channels = nhwc is null ? "" : ", __c";
+                // A slice of 'length' pixels from pixel 'start' (times the channels when channels-last).
+                string Slice(string span, string start, string length) =>
+                    nhwc is null ? $"{span}.Slice({start}, {length})"
+                    : $"{span}.Slice({(start.Contains(" + ") ? $"({start})" : start)}{c}, {length}{c})";
+                string slices = $"{Slice(input, "__plane * __inPlane", "__inPlane")}, {Slice(output, "__plane * __outPlane", "__outPlane")}";
+                var (planes, first, end) = driver.PlaneLoop(w, units, samples, rows);
+                using (planes)
                 {
-                    const string Runtime = "global::Pooling.Kernels.SeparableInterpolation";
-                    string slices = $"{input}.Slice(__plane * __inPlane * __c, __inPlane * __c), {output}.Slice(__plane * __outPlane * __c, __outPlane * __c)";
                     if (m.Rank == 1)
                     {
-                        // One row: nearest copies pixels, linear blends them along the width.
+                        // Channels-last, one row: nearest copies pixels (a one-row table), linear blends them along the width.
                         w.Line(nearest
-                            ? $"{Runtime}.NearestRow<{element}>({slices}, __iW, __c);"
-                            : $"{Runtime}.Row<{element}, {math}>({slices}, __inW, __outW, 2, __iW, __wW, __c);");
+                            ? $"{Runtime}.Nearest<{element}>({slices}, __outW, stackalloc int[1], __iW, 0, 1{channels});"
+                            : $"{Runtime}.Row<{element}, {math}>({slices}, __inW, __outW, 2, __iW, __wW{channels});");
                     }
                     else if (m.Rank == 3 && nearest)
                     {
+                        // Each output slice from its source slice.
                         using (w.Block($"for (int __od = {first}; __od < {end}; __od++)"))
                         {
-                            w.Line($"{Runtime}.Nearest<{element}>({input}.Slice((__plane * __inPlane + __iD[__od]) * __c, __inH * __inW * __c), "
-                                + $"{output}.Slice((__plane * __outPlane + __od * __outH * __outW) * __c, __outH * __outW * __c), __outW, __iH, __iW, 0, __outH, __c);");
+                            w.Line($"{Runtime}.Nearest<{element}>({Slice(input, "__plane * __inPlane + __iD[__od]", "__inH * __inW")}, "
+                                + $"{Slice(output, "__plane * __outPlane + __od * __outH * __outW", "__outH * __outW")}, __outW, __iH, __iW, 0, __outH{channels});");
                         }
                     }
                     else if (m.Rank == 3)
-                        w.Line($"{Runtime}.Volume<{element}, {math}>({slices}, __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                        w.Line($"{Runtime}.Volume<{element}, {math}>({slices}, __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end}{channels});");
                     else if (nearest)
-                        w.Line($"{Runtime}.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}, __c);");
+                        w.Line($"{Runtime}.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}{channels});");
                     else
-                        w.Line($"{Runtime}.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}, __c);");
+                        w.Line($"{Runtime}.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}{channels});");
                 }
                 return;
             }
 
-            if (nearest && m.Rank >= 2)
-            {
-                // Nearest: each output row gathered from its source row through the column table (a row whose source
-                // row is the one above's is a copy of it); 3-D: each output slice from its source slice.
-                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
-                using (planes)
-                {
-                    const string Nearest = "global::Pooling.Kernels.SeparableInterpolation.Nearest";
-                    if (m.Rank == 2)
-                    {
-                        w.Line($"{Nearest}<{element}>({input}.Slice(__plane * __inPlane, __inPlane), {output}.Slice(__plane * __outPlane, __outPlane), "
-                            + $"__outW, __iH, __iW, {first}, {end}, 1);");
-                    }
-                    else
-                    {
-                        using (w.Block($"for (int __od = {first}; __od < {end}; __od++)"))
-                        {
-                            w.Line($"{Nearest}<{element}>({input}.Slice(__plane * __inPlane + __iD[__od], __inH * __inW), "
-                                + $"{output}.Slice(__plane * __outPlane + __od * __outH * __outW, __outH * __outW), __outW, __iH, __iW, 0, __outH, 1);");
-                        }
-                    }
-                }
-                return;
-            }
-
-            if (m.Rank == 3 && m.Mode == Interpolation.Linear)
-            {
-                // Trilinear: the depth blend of two bilinear planes, each computed once per input slice (runtime
-                // SeparableInterpolation.Volume: the same operations in the same order).
-                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
-                using (planes)
-                {
-                    w.Line($"global::Pooling.Kernels.SeparableInterpolation.Volume<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
-                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end});");
-                }
-                return;
-            }
-
-            if (m.Rank == 2 && m.Mode is Interpolation.Linear or Interpolation.Cubic)
-            {
-                // Bilinear and bicubic, separably: each input row blended along the width once into a row buffer, each
-                // output row the vertical blend of the buffers (runtime SeparableInterpolation: the same operations in
-                // the same order). A width doubled with periodic weights (×2, half-pixel) takes a vector width pass.
-                var (planes, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
-                using (planes)
-                {
-                    w.Line($"global::Pooling.Kernels.SeparableInterpolation.Plane<{element}, {math}>({input}.Slice(__plane * __inPlane, __inPlane), "
-                        + $"{output}.Slice(__plane * __outPlane, __outPlane), __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end});");
-                }
-                return;
-            }
-
+            // 1-D (NCHW): one row, each output its taps from the tables.
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             var (planeLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__planes", rows);

@@ -267,7 +267,7 @@ public static class SeparableInterpolation
     /// first tap starting the sum — the width pass of <see cref="Plane{T, TMath}"/> alone.
     /// </summary>
     public static void Row<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inWidth, int outWidth, int taps,
-        ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int channels)
+        ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int channels = 1)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
@@ -287,16 +287,6 @@ public static class SeparableInterpolation
         }
     }
 
-    /// <summary>Nearest (1-D) upsampling of a channels-last sample: output pixel k is a copy of input pixel
-    /// <c>columns[k]</c>.</summary>
-    public static void NearestRow<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> columns, int channels)
-    {
-        if (channels <= 0 || input.Length % channels != 0 || output.Length % channels != 0 || columns.Length < output.Length / channels)
-            throw new ArgumentException("Tables or extents outside the row.", nameof(input));
-        for (int k = 0; k < output.Length / channels; k++)
-            input.Slice(checked(columns[k] * channels), channels).CopyTo(output.Slice(k * channels, channels));
-    }
-
     /// <summary>
     /// Nearest (and nearest-exact) upsampling of output rows [<paramref name="first"/>, <paramref name="end"/>) of a plane
     /// or a channels-last sample: every output pixel is a copy of its source pixel's <paramref name="channels"/> elements
@@ -304,7 +294,7 @@ public static class SeparableInterpolation
     /// output row with the same source row as the one above it is a copy of that row.
     /// </summary>
     public static void Nearest<T>(ReadOnlySpan<T> input, Span<T> output, int outWidth, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns,
-        int first, int end, int channels)
+        int first, int end, int channels = 1)
     {
         if (outWidth <= 0 || channels <= 0 || first < 0 || first > end || columns.Length < outWidth || rows.Length < end
             || (long)end * outWidth * channels > output.Length)

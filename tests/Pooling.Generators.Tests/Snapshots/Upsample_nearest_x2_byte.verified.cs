@@ -90,8 +90,7 @@ namespace Demo
                     __iH,
                     __iW,
                     0,
-                    __outH,
-                    1);
+                    __outH);
             }
         }
 
