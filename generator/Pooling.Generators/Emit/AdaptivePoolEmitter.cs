@@ -19,7 +19,7 @@ internal static class AdaptivePoolEmitter
     {
         string[] axis = ShapeValidation.Axes(m.Rank);
         var info = ElementInfo.Of(m.Element);
-        string element = info.Name, compute = info.Compute;
+        string element = info.Name;
         bool indices = m.Indices != IndexType.None;
         bool scaled = !m.Scale.IsEmpty;
         // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
@@ -28,8 +28,6 @@ internal static class AdaptivePoolEmitter
         bool mean = !m.Max && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
             : m.OutputSize.All(o => o == 1));
-        string Load(string offset) => info.Load(offset);
-        string Store(string value) => info.Store(value);
         string OutputOf(int a, string input) =>
             scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
             : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
@@ -100,47 +98,7 @@ internal static class AdaptivePoolEmitter
                 }
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = WriteBinLoops(w, axis, rows, rowFirst, rowEnd);
-                string Flatten(string[] c) => FlatIndex(c);
-                if (m.Max)
-                {
-                    w.Line($"{compute} __best = {compute}.NegativeInfinity;");
-                    if (indices) w.Line($"int __bestIndex = {Flatten(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
-                }
-                else
-                {
-                    w.Line(mean ? "double __sum = 0;" : $"{compute} __sum = 0;");
-                }
-                var loops = w.Nest(SourceWriter.TapLoops(axis));
-                string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
-                if (m.Max && indices)
-                {
-                    w.Line($"int __i = {tap};");
-                    w.Line($"{compute} __v = {Load("__i")};");
-                    w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
-                }
-                else if (m.Max)
-                {
-                    w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {Load(tap)});");
-                }
-                else
-                {
-                    w.Line($"__sum += {Load(tap)};");
-                }
-                loops.Dispose();
-                if (m.Max)
-                {
-                    w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__best")};");
-                    if (indices) w.Line($"{Unsafe}.Add(ref __idx, __o) = __bestIndex;");
-                }
-                else if (mean)
-                {
-                    w.Line($"{Unsafe}.Add(ref __out, __o) = ({element})(__sum / __inPlane);");
-                }
-                else
-                {
-                    // One division per axis, in PyTorch's order (1-D is PyTorch's 2-D with a unit height: the extra / 1 is exact).
-                    w.Line($"{Unsafe}.Add(ref __out, __o) = {Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
-                }
+                WriteBinReduction(w, m, axis, offset => offset, "ref __out, __o", "ref __idx, __o");
                 w.Line("__o++;");
                 scopes.Dispose();
             }
@@ -155,6 +113,56 @@ internal static class AdaptivePoolEmitter
             string x = axis[a], l = x.ToLowerInvariant();
             w.Line($"int __{l}0 = (int)((long)__o{l} * __in{x} / __out{x}), __{l}1 = (int)(((long)(__o{l} + 1) * __in{x} + __out{x} - 1) / __out{x});");
         });
+
+    /// <summary>
+    /// One bin reduced, in PyTorch's order: its taps row-major with max's update rule (the first tap's index where
+    /// indices are written) or summed and divided by each bin extent in turn (1-D is PyTorch's 2-D with a unit height:
+    /// the extra / 1 is exact). <paramref name="offset"/> turns a plane-relative input index into the offset to load
+    /// from (channels-last: the pixel times the channels, plus the channel); the result and index go to
+    /// <paramref name="output"/> and <paramref name="index"/> (<c>ref span, offset</c>).
+    /// </summary>
+    private static void WriteBinReduction(SourceWriter w, AdaptivePoolModel m, string[] axis, System.Func<string, string> offset, string output, string index)
+    {
+        var info = ElementInfo.Of(m.Element);
+        string compute = info.Compute;
+        bool indices = m.Indices != IndexType.None;
+        if (m.Max)
+        {
+            w.Line($"{compute} __best = {compute}.NegativeInfinity;");
+            if (indices) w.Line($"int __bestIndex = {FlatIndex(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
+        }
+        else
+        {
+            w.Line($"{compute} __sum = 0;");
+        }
+        using (w.Nest(SourceWriter.TapLoops(axis)))
+        {
+            string tap = FlatIndex(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
+            if (m.Max && indices)
+            {
+                w.Line($"int __i = {tap};");
+                w.Line($"{compute} __v = {info.Load(offset("__i"))};");
+                w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
+            }
+            else if (m.Max)
+            {
+                w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {info.Load(offset(tap))});");
+            }
+            else
+            {
+                w.Line($"__sum += {info.Load(offset(tap))};");
+            }
+        }
+        if (m.Max)
+        {
+            w.Line($"{Unsafe}.Add({output}) = {info.Store("__best")};");
+            if (indices) w.Line($"{Unsafe}.Add({index}) = __bestIndex;");
+        }
+        else
+        {
+            w.Line($"{Unsafe}.Add({output}) = {info.Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
+        }
+    }
 
     // The plane-relative index of input position (d, h, w) from its per-axis expressions.
     private static string FlatIndex(string[] c) => c.Length switch
@@ -216,44 +224,9 @@ internal static class AdaptivePoolEmitter
                 {
                     info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
                 }
-                string Flatten(string[] c) => FlatIndex(c);
                 using (w.Block("for (; __ch < __c; __ch++)"))
                 {
-                    if (m.Max)
-                    {
-                        w.Line($"{compute} __best = {compute}.NegativeInfinity;");
-                        if (indices) w.Line($"int __bestIndex = {Flatten(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
-                    }
-                    else
-                    {
-                        w.Line($"{compute} __sum = 0;");
-                    }
-                    var loops = w.Nest(SourceWriter.TapLoops(axis));
-                    string tap = Flatten(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
-                    if (m.Max && indices)
-                    {
-                        w.Line($"int __i = {tap};");
-                        w.Line($"{compute} __v = {info.Load("(nint)__i * __c + __ch")};");
-                        w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
-                    }
-                    else if (m.Max)
-                    {
-                        w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {info.Load($"(nint)({tap}) * __c + __ch")});");
-                    }
-                    else
-                    {
-                        w.Line($"__sum += {info.Load($"(nint)({tap}) * __c + __ch")};");
-                    }
-                    loops.Dispose();
-                    if (m.Max)
-                    {
-                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {info.Store("__best")};");
-                        if (indices) w.Line($"{Unsafe}.Add(ref __idxs, __base + __ch) = __bestIndex;");
-                    }
-                    else
-                    {
-                        w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = {info.Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
-                    }
+                    WriteBinReduction(w, m, axis, offset => $"(nint){(offset.Contains(' ') ? $"({offset})" : offset)} * __c + __ch", "ref __dst, __base + __ch", "ref __idxs, __base + __ch");
                 }
                 w.Line("__o++;");
                 scopes.Dispose();
