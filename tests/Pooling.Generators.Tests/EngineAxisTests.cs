@@ -21,28 +21,12 @@ public class EngineAxisTests
     {
         string Metadata(string key) => typeof(EngineAxisTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
         var start = new ProcessStartInfo("dotnet",
-            $"test \"{Metadata("ProjectDirectory")}\" --no-build -c {Metadata("Configuration")} --filter \"FullyQualifiedName~DifferentialTests|FullyQualifiedName~UnpoolTests.Windows_of_two\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            $"test \"{Metadata("ProjectDirectory")}\" --no-build -c {Metadata("Configuration")} --filter \"FullyQualifiedName~DifferentialTests|FullyQualifiedName~UnpoolTests.Windows_of_two\"");
         start.Environment[disabled] = "0";
         start.Environment[DifferentialRunner.WidestVectorVariable] = widest.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{disabled}=0: the differential tests hung\n{await stdout}");
-        }
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"{disabled}=0: exit code {process.ExitCode}\n{output}");
+        var (exitCode, output) = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(8));
+        Assert.True(exitCode is not null, $"{disabled}=0: the differential tests hung\n{output}");
+        Assert.True(exitCode == 0, $"{disabled}=0: exit code {exitCode}\n{output}");
         // Every differential test ran (a filter that matched nothing would pass vacuously).
         string summary = output.Split('\n').Single(l => l.TrimStart().StartsWith("Passed!", StringComparison.Ordinal));
         int passed = int.Parse(summary.Split("Passed:")[1].Split(',')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
@@ -24,28 +25,12 @@ public class RuntimeFuzzTests
     {
         string fuzzer = typeof(RuntimeFuzzTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FuzzAssembly").Value!;
         Assert.True(File.Exists(fuzzer), "the fuzzer was not built: " + fuzzer);
-        var start = new ProcessStartInfo("dotnet", $"\"{fuzzer}\" --calls 12000 --seed {seed}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("dotnet", $"\"{fuzzer}\" --calls 12000 --seed {seed}");
         if (disabled.Length > 0) start.Environment[disabled] = "0";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"seed {seed}: the fuzzer hung\n{await stdout}");
-        }
-        string output = await stdout + await stderr;
+        var (exitCode, output) = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(3));
+        Assert.True(exitCode is not null, $"seed {seed}: the fuzzer hung\n{output}");
         // A crash (segfault, abort) ends the child with a signal's exit code and no summary line.
-        Assert.True(process.ExitCode == 0, $"seed {seed} {disabled}=0: exit code {process.ExitCode}\n{output}");
+        Assert.True(exitCode == 0, $"seed {seed} {disabled}=0: exit code {exitCode}\n{output}");
         string summary = output.Split('\n').Single(l => l.StartsWith("fuzz ", StringComparison.Ordinal));
         string engine = output.Split('\n').Single(l => l.StartsWith("engine ", StringComparison.Ordinal));
         if (disabled is "DOTNET_EnableAVX512" or "DOTNET_EnableAVX2" or "DOTNET_EnableHWIntrinsic") Assert.Contains("simd512=False", engine);
