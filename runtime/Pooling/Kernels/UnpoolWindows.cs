@@ -8,12 +8,13 @@ using System.Runtime.Intrinsics;
 namespace Pooling.Kernels;
 
 /// <summary>
-/// MaxUnpool with kernel = stride = 2 and no padding (NCHW planes or channels-last samples) when every index lies in its own 2×2 window — what MaxPool(2, 2)
-/// writes. Then each output position is either its window's input (the index points at it) or 0, and windows do not
-/// overlap, so every output row is written once, in order, as vector selects: no clear, no scatter. Whether the indices
-/// allow it is checked on the way: each window row band must see exactly one match per input (an index outside its
-/// window matches nothing there). When it does not hold, <see cref="TryPlane{T, TIndex}"/> returns false and the caller
-/// clears and scatters the plane as before (which also reports an index outside the plane).
+/// MaxUnpool with kernel = stride = 2 and no padding (NCHW planes or channels-last samples) when every index lies in its
+/// own 2×2 window — what MaxPool(2, 2) writes. Then each output position is either its window's input (the index points
+/// at it) or 0, and windows do not overlap, so every output row is written once, in order, as vector selects: no clear,
+/// no scatter. Whether the indices allow it is checked on the way: each window row band must see exactly one match per
+/// input (an index outside its window matches nothing there). When it does not hold, <see cref="TryPlane{T, TIndex}"/>
+/// and <see cref="TrySample{T, TIndex}"/> return false and the caller clears and scatters as before (which also reports
+/// an index outside the plane).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class UnpoolWindows
@@ -21,14 +22,17 @@ public static class UnpoolWindows
     /// <summary>True when this form runs vectorised here (4-byte elements, 256- or 512-bit vectors).</summary>
     public static bool IsAccelerated => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
 
+    // The selects move 4-byte elements and compare 32- or 64-bit indices, on 256- or 512-bit vectors.
+    private static bool Selects<T, TIndex>() where T : unmanaged =>
+        Unsafe.SizeOf<T>() == 4 && (typeof(TIndex) == typeof(long) || typeof(TIndex) == typeof(int)) && IsAccelerated;
+
     /// <summary>One plane: <paramref name="input"/> and <paramref name="indices"/> are inH×inW, <paramref name="output"/>
     /// outH×outW. Returns false (the output partly written) when some index is not in its own window.</summary>
     public static bool TryPlane<T, TIndex>(ReadOnlySpan<T> input, ReadOnlySpan<TIndex> indices, Span<T> output, int inH, int inW, int outH, int outW)
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        if (Unsafe.SizeOf<T>() != 4 || !(typeof(TIndex) == typeof(long) || typeof(TIndex) == typeof(int)) || !IsAccelerated)
-            return false;
+        if (!Selects<T, TIndex>()) return false;
         if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || (long)inH * inW != input.Length || indices.Length != input.Length
             || (long)outH * outW != output.Length)
             throw new ArgumentException("The plane does not match its extents.", nameof(output));
@@ -75,8 +79,7 @@ public static class UnpoolWindows
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        if (Unsafe.SizeOf<T>() != 4 || !(typeof(TIndex) == typeof(long) || typeof(TIndex) == typeof(int)) || !IsAccelerated)
-            return false;
+        if (!Selects<T, TIndex>()) return false;
         if (inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || channels <= 0 || (long)inH * inW * channels != input.Length
             || indices.Length != input.Length || (long)outH * outW * channels != output.Length)
             throw new ArgumentException("The sample does not match its extents.", nameof(output));
