@@ -27,10 +27,8 @@ internal static class ChannelsLastWindowEmitter
             // LpPool vectorises where PyTorch's power is exact arithmetic (p = 1: x, p = 2: x·x and a square root).
             bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp;
             bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && (m.Op != WindowOp.Lp || m.NormType is 1 or 2);
-            string lpNorm = m.NormType.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d";
-            // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (PoolingMath.LpPower / LpRoot).
-            string Term(string value) => m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {lpNorm})" : value;
-            string Finish(string mean) => m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.TapCount}, {lpNorm})" : mean;
+            string Term(string value) => WindowPoolEmitter.LpTerm(m, value);
+            string Finish(string mean) => WindowPoolEmitter.LpFinish(m, compute, mean);
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string Load(string offset) => info.Load(offset);
             string Store(string value) => info.Store(value);

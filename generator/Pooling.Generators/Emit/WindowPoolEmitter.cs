@@ -72,6 +72,21 @@ internal static class WindowPoolEmitter
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
+    // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (SEMANTICS.md §4). For the other ops
+    // a tap is summed as it is and the mean is the result. Shared by the NCHW and channels-last kernels.
+    internal static string LpTerm(WindowPoolModel m, string value) =>
+        m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {NormLiteral(m.NormType)})" : value;
+
+    internal static string LpFinish(WindowPoolModel m, string compute, string mean) =>
+        m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.TapCount}, {NormLiteral(m.NormType)})" : mean;
+
+    // A norm type as C# source (±∞ and NaN as double's constants).
+    private static string NormLiteral(double value) =>
+        double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
+        : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
+        : double.IsNaN(value) ? "double.NaN"
+        : value.ToString("R", CultureInfo.InvariantCulture) + "d";
+
     private static string ElementName(ElementType element) => ElementInfo.Of(element).Name;
 
     private static bool IsFloating(ElementType e) => ElementInfo.Of(e).IsFloating;
@@ -528,18 +543,9 @@ internal static class WindowPoolEmitter
         // A whole interior window is real taps only, so both count_include_pad divisors equal the kernel volume.
         private string InteriorDivisor() => (_m.DivisorOverride != 0 ? _m.DivisorOverride : _m.TapCount).ToString(CultureInfo.InvariantCulture);
 
-        // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (SEMANTICS.md §4).
-        private string Term(string value) =>
-            _m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {Literal(_m.NormType)})" : value;
+        private string Term(string value) => LpTerm(_m, value);
 
-        private string Finish(string mean) =>
-            _m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({_c})({mean}), {_m.TapCount}, {Literal(_m.NormType)})" : mean;
-
-        private static string Literal(double value) =>
-            double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
-            : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
-            : double.IsNaN(value) ? "double.NaN"
-            : value.ToString("R", CultureInfo.InvariantCulture) + "d";
+        private string Finish(string mean) => LpFinish(_m, _c, mean);
 
         private string Load(string offset) => ElementInfo.Of(_m.Element).Load(offset);
 
