@@ -34,21 +34,8 @@ internal static class ChannelsLastWindowEmitter
             string Store(string value) => info.Store(value);
 
             var channelCount = ShapeValidation.WriteChannelCount(w, nhwc);
-            new ShapeValidation
-            {
-                Rank = m.Rank,
-                ConstantInput = m.InputSize.ToArray(),
-                ExtentNames = m.ExtentNames.ToArray(),
-                Input = input,
-                Output = output,
-                Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-                Channels = channelCount,
-                ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
-                RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
-                ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3
-                    ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
-                    : null,
-            }.Write(w);
+            // The NCHW kernel's checks, the input taken as whole samples of pixels × channels.
+            (WindowPoolEmitter.Validation(m) with { Channels = channelCount, DeclarePlaneStride = false }).Write(w);
             w.Line("int __batch = __planes / __c;");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
