@@ -23,7 +23,8 @@ internal static class AdaptivePoolEmitter
         bool indices = m.Indices != IndexType.None;
         bool scaled = !m.Scale.IsEmpty;
         // PyTorch computes an adaptive average to 1×…×1 as input.mean() (a cascade sum and one division), not bin by bin:
-        // this path sums in double and divides once, which rounds as close to the true mean as PyTorch's does.
+        // this path sums once per plane and divides once — float data in float like PyTorch (sixteen lanes, a cascade
+        // every 1,024 elements: PoolingMath.FloatMeans.cs), double and Half in double (four lanes).
         // With compile-time extents a scale factor's outputs are known here too, so no constant test is left in the code.
         bool mean = !m.Max && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
@@ -37,7 +38,7 @@ internal static class AdaptivePoolEmitter
             : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
-            + (mean ? "the mean of each plane (PyTorch's mean(): four double lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
+            + (mean ? $"the mean of each plane (PyTorch's mean(): {(m.Element == ElementType.Float ? "sixteen float" : "four double")} lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
             + (nhwc is null ? "" : " Layout: channels-last (NHWC), each bin's channels together" + (indices ? "." : ", vectorised along the channels."));
 
         var shape = new ShapeValidation

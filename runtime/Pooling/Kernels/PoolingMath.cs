@@ -15,7 +15,7 @@ namespace Pooling.Kernels;
 /// A branchy scalar max is ~20× slower on random data. Not meant to be called by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class PoolingMath
+public static partial class PoolingMath
 {
     /// <summary>True when the vector paths of the generated kernels can run (x86 with SSE4.1).</summary>
     public static bool IsVectorized
@@ -158,23 +158,11 @@ public static class PoolingMath
     }
 
     /// <summary>
-    /// The mean of one plane, PyTorch's <c>mean()</c> shortcut for adaptive averages to 1×…×1: four double accumulators
-    /// (lane j sums the elements i ≡ j mod 4, the tail goes to lane 0), added pairwise, divided once. The AVX path and
-    /// the scalar path add the same numbers in the same order, so they agree to the bit.
+    /// The mean of one double plane, PyTorch's <c>mean()</c> shortcut for adaptive averages to 1×…×1: four double
+    /// accumulators (lane j sums the elements i ≡ j mod 4, the tail goes to lane 0), added pairwise, divided once. The
+    /// vector and scalar paths add the same numbers in the same order, so they agree to the bit. (Float planes have
+    /// their own order, in float: PoolingMath.FloatMeans.cs.)
     /// </summary>
-    public static double PlaneMean(ReadOnlySpan<float> values)
-    {
-        var lanes = Vector256<double>.Zero;
-        int i = 0;
-        if (Avx.IsSupported)
-        {
-            ref float first = ref MemoryMarshal.GetReference(values);
-            for (; i + 4 <= values.Length; i += 4) lanes += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref first, (nuint)i));
-        }
-        return FinishPlaneMean(values, i, lanes);
-    }
-
-    /// <summary>The plane mean of double data, with the same four-lane order as the float overload.</summary>
     public static double PlaneMean(ReadOnlySpan<double> values)
     {
         var lanes = Vector256<double>.Zero;
@@ -188,57 +176,23 @@ public static class PoolingMath
     }
 
     /// <summary>
-    /// <see cref="PlaneMean(ReadOnlySpan{float})"/> of every <paramref name="plane"/>-element plane of
-    /// <paramref name="input"/>, written to <paramref name="output"/>: eight planes at a time, so eight independent
-    /// addition chains fill the pipeline instead of one waiting on its own latency. Each plane adds the same numbers in
-    /// the same order as PlaneMean, so the results are the same to the bit.
-    /// </summary>
-    public static void PlaneMeans(ReadOnlySpan<float> input, int plane, Span<float> output)
-    {
-        int planes = output.Length, p = 0;
-        if (Avx.IsSupported && plane >= 4)
-        {
-            ref float first = ref MemoryMarshal.GetReference(input);
-            for (; p + 8 <= planes; p += 8)
-            {
-                ref float b = ref Unsafe.Add(ref first, (nint)p * plane);
-                Vector256<double> l0 = default, l1 = default, l2 = default, l3 = default, l4 = default, l5 = default, l6 = default, l7 = default;
-                int i = 0;
-                for (; i + 4 <= plane; i += 4)
-                {
-                    l0 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)i));
-                    l1 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(plane + i)));
-                    l2 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(2 * plane + i)));
-                    l3 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(3 * plane + i)));
-                    l4 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(4 * plane + i)));
-                    l5 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(5 * plane + i)));
-                    l6 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(6 * plane + i)));
-                    l7 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref b, (nuint)(7 * plane + i)));
-                }
-                var planeSpan = input.Slice(p * plane, 8 * plane);
-                output[p] = (float)FinishPlaneMean(planeSpan.Slice(0, plane), i, l0);
-                output[p + 1] = (float)FinishPlaneMean(planeSpan.Slice(plane, plane), i, l1);
-                output[p + 2] = (float)FinishPlaneMean(planeSpan.Slice(2 * plane, plane), i, l2);
-                output[p + 3] = (float)FinishPlaneMean(planeSpan.Slice(3 * plane, plane), i, l3);
-                output[p + 4] = (float)FinishPlaneMean(planeSpan.Slice(4 * plane, plane), i, l4);
-                output[p + 5] = (float)FinishPlaneMean(planeSpan.Slice(5 * plane, plane), i, l5);
-                output[p + 6] = (float)FinishPlaneMean(planeSpan.Slice(6 * plane, plane), i, l6);
-                output[p + 7] = (float)FinishPlaneMean(planeSpan.Slice(7 * plane, plane), i, l7);
-            }
-        }
-        for (; p < planes; p++) output[p] = (float)PlaneMean(input.Slice(p * plane, plane));
-    }
-
-    /// <summary>
-    /// The mean of every channel of one channels-last sample (<paramref name="sample"/>: pixels × channels), each in
-    /// <see cref="PlaneMean(ReadOnlySpan{float})"/>'s order — pixel i of the first ⌊n/4⌋·4 into lane i mod 4, the rest
-    /// into lane 0, the lanes added pairwise, one division — so each channel's mean has the bits of the channels-first
-    /// kernel's. The pixels are read in memory order, every channel's four lanes side by side.
+    /// The mean of every channel of one channels-last sample (<paramref name="sample"/>: pixels × channels), each in the
+    /// order of the channels-first plane mean, so each channel's mean has the bits of the channels-first kernel's:
+    /// float in the sixteen-lane order (PoolingMath.FloatMeans.cs), other types in <see cref="PlaneMean(ReadOnlySpan{double})"/>'s
+    /// — pixel i of the first ⌊n/4⌋·4 into lane i mod 4, the rest into lane 0, the lanes added pairwise, one division.
+    /// The pixels are read in memory order, every channel's lanes side by side.
     /// </summary>
     public static void ChannelMeans<T>(ReadOnlySpan<T> sample, int channels, Span<T> output) where T : System.Numerics.INumberBase<T>
     {
         if (channels <= 0 || sample.Length == 0 || sample.Length % channels != 0 || output.Length != channels)
             throw new ArgumentException("The sample must be whole pixels of the output's channels.", nameof(sample));
+        if (typeof(T) == typeof(float))
+        {
+            FloatChannelMeans(
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(sample)), sample.Length),
+                channels, MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output)), channels));
+            return;
+        }
         int pixels = sample.Length / channels, blocked = pixels - pixels % 4;
         double[] lanes = System.Buffers.ArrayPool<double>.Shared.Rent(4 * channels);
         try

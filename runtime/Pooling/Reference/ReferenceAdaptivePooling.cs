@@ -47,7 +47,7 @@ public static class ReferenceAdaptivePooling
 
     /// <summary>Adaptive average pooling: the bin's sum in <typeparamref name="TAcc"/>, divided by each bin extent in turn
     /// (PyTorch's <c>sum / kd / kh / kw</c>; 1-D and 2-D have unit leading extents, so the extra divisions are exact).
-    /// An output of 1 on every axis is PyTorch's <c>mean</c> shortcut instead: summed in double, divided once.</summary>
+    /// An output of 1 on every axis is PyTorch's <c>mean</c> shortcut instead: one sum per plane, divided once.</summary>
     public static void AdaptiveAvgPool<T, TAcc>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, Span<T> output)
         where T : INumber<T>
         where TAcc : IFloatingPoint<TAcc>
@@ -55,12 +55,34 @@ public static class ReferenceAdaptivePooling
         var (inSize, outSize, planes) = Shape(input.Length, inputSize, outputSize, output.Length);
         if (Array.TrueForAll(outputSize, v => v == 1))
         {
-            // PyTorch computes this case as input.mean(): the plane's mean, here in double with four accumulators
+            // PyTorch computes this case as input.mean(). Float: in float, element i into lane i mod 16, each
+            // block of 1,024 elements summed from zero and added lane-wise to the running lanes, the lanes halved
+            // pairwise (j + j+8, j + j+4, j + j+2, j + j+1), one division. Others: in double with four accumulators
             // (element i into lane i mod 4, a final partial group into lane 0), added pairwise, divided once.
             int planeLength = input.Length / planes;
             for (int plane = 0; plane < planes; plane++)
             {
                 var values = input.Slice(plane * planeLength, planeLength);
+                if (typeof(T) == typeof(float))
+                {
+                    var running = new float[16];
+                    var block = new float[16];
+                    for (int i = 0; i < planeLength; i++)
+                    {
+                        block[i % 16] += float.CreateTruncating(values[i]);
+                        if (i % 1024 == 1023 || i == planeLength - 1)
+                        {
+                            for (int j = 0; j < 16; j++) running[j] += block[j];
+                            Array.Clear(block);
+                        }
+                    }
+                    float sum = ((running[0] + running[8]) + (running[4] + running[12]))
+                        + ((running[2] + running[10]) + (running[6] + running[14]));
+                    sum += ((running[1] + running[9]) + (running[5] + running[13]))
+                        + ((running[3] + running[11]) + (running[7] + running[15]));
+                    output[plane] = T.CreateTruncating(sum / planeLength);
+                    continue;
+                }
                 var lanes = new double[4];
                 int whole = planeLength / 4 * 4;
                 for (int i = 0; i < whole; i++) lanes[i % 4] += double.CreateTruncating(values[i]);

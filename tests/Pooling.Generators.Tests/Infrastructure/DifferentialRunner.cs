@@ -35,7 +35,7 @@ internal static class DifferentialRunner
         : Pooling.Kernels.Simd128F.IsAccelerated ? 128 : 0;
 
     // In an engine-axis child, the switch must have taken effect: otherwise the run would test the widest path again.
-    private static void CheckEngine()
+    internal static void CheckEngine()
     {
         if (Environment.GetEnvironmentVariable(WidestVectorVariable) is { } expected)
             Assert.True(WidestVector <= int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ namespace Demo
     partial class Net
     {
         /// <remarks>GlobalAvgPool 2-D over (height, width), float: output 1×1, the mean of each plane (PyTorch's
-        /// mean(): four double lanes, one division).</remarks>
+        /// mean(): sixteen float lanes, one division).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Gap(
             global::System.ReadOnlySpan<float> input,
