@@ -26,7 +26,7 @@ public class DifferentialTests
     public void Generated_LpPool_equals_the_reference(int batch) => Check(Seed + 100 + batch, random => RandomCase(random, "LpPool"), count: 125);
 
     /// <summary>Kernel 3, stride 2 (ResNet's stem pool; max and min, float and double, padding 0 and 1, 2-D and 3-D, the
-    /// top border rows): rows wide enough for several whole 512-bit blocks and the narrower tails, on every data style —
+    /// top border rows): rows from narrower than one 512-bit block to several, with the narrower tails, on every data style —
     /// signed zeros and ties, NaN, ±∞ — bit for bit against the reference.</summary>
     [Fact]
     public void Kernel_three_stride_two_equals_the_reference() => Check(Seed + 300, random =>
@@ -37,7 +37,7 @@ public class DifferentialTests
         int padding = random.Next(2);
         return new PoolCase(op, element, Enumerable.Repeat(3, rank).ToArray(), Enumerable.Repeat(2, rank).ToArray(),
             Enumerable.Repeat(padding, rank).ToArray(), Enumerable.Repeat(1, rank).ToArray(), CeilMode: random.Next(2) == 0);
-    }, count: 24, size: (c, random) => Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(40, 200) : random.Next(3, 8)).ToArray());
+    }, count: 24, size: (c, random) => Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(20, 200) : random.Next(3, 8)).ToArray());
 
     private static void Check(int seed, Func<Random, PoolCase> draw, int count = ConfigurationsPerBatch, Func<PoolCase, Random, int[]>? size = null)
     {

@@ -459,6 +459,12 @@ internal static class WindowPoolEmitter
             return rows;
         }
 
+        // A 2-D max or min pool over float with three kernel rows and a row window of three taps at stride 2 (the
+        // ResNet stem's 3×3 stride-2 pool): its interior rows take StrideTwoWindows first.
+        private bool IsStem(List<string> rows) =>
+            _rank == 2 && rows.Count == 3 && !_indices && _m.Element == ElementType.Float && _m.Op is (WindowOp.Max or WindowOp.Min)
+            && _m.Kernel[1] == 3 && _m.Stride[1] == 2 && _m.Dilation[1] == 1;
+
         private void WriteInteriorRow()
         {
             var rows = WriteRowOffsets();
@@ -475,6 +481,16 @@ internal static class WindowPoolEmitter
             {
                 _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
                 string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
+                if (IsStem(rows))
+                {
+                    // Sixteen 3×3 stride-2 windows a step, the three rows reduced column by column first (exact: a step
+                    // with a NaN or a zero result is redone in PyTorch's order); the widths below take what is left.
+                    string pad = pW == 0 ? "" : $" - {pW}";
+                    _w.Line("// 3×3 stride-2 windows: with AVX-512 sixteen a step, the three rows reduced column by column first.");
+                    _w.Line("if (global::Pooling.Kernels.StrideTwoWindows.IsAccelerated)");
+                    _w.Line($"    __ow = (int)global::Pooling.Kernels.StrideTwoWindows.{(_m.Op == WindowOp.Max ? "Max" : "Min")}OfThreeRows(" +
+                        $"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW);");
+                }
                 // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
                 ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (bits, types) => $"__ow = {_vectorName}<{types}>({args}, {(bits == 128 ? "true" : "false")});");
             }
