@@ -169,8 +169,11 @@ internal static class WindowPoolEmitter
             WriteWindowFunction();
             if (!Compact && VectorLanes(_m) > 0)
             {
-                _w.Line();
-                WriteVectorFunction();
+                if (!IsStem)
+                {
+                    _w.Line();
+                    WriteVectorFunction();
+                }
                 foreach (var (row, skip) in TopRows())
                 {
                     _w.Line();
@@ -459,11 +462,11 @@ internal static class WindowPoolEmitter
             return rows;
         }
 
-        // A 2-D max or min pool over float with three kernel rows and a row window of three taps at stride 2 (the
-        // ResNet stem's 3×3 stride-2 pool): its interior rows take StrideTwoWindows first.
-        private bool IsStem(List<string> rows) =>
-            _rank == 2 && rows.Count == 3 && !_indices && _m.Element == ElementType.Float && _m.Op is (WindowOp.Max or WindowOp.Min)
-            && _m.Kernel[1] == 3 && _m.Stride[1] == 2 && _m.Dilation[1] == 1;
+        // A 2-D max or min pool over float, 3×3 windows at stride 2 along the row (the ResNet stem's pool), without
+        // indices: its interior rows are StrideTwoWindows' at every width instead of the generated __Vector.
+        private bool IsStem =>
+            _rank == 2 && !Compact && !_indices && _m.Element == ElementType.Float && _m.Op is (WindowOp.Max or WindowOp.Min)
+            && _m.Kernel[0] == 3 && _m.Dilation[0] == 1 && _m.Kernel[1] == 3 && _m.Stride[1] == 2 && _m.Dilation[1] == 1;
 
         private void WriteInteriorRow()
         {
@@ -481,18 +484,19 @@ internal static class WindowPoolEmitter
             {
                 _w.Line("// Interior, vectorised: the widest accelerated width first, narrower widths for what is left.");
                 string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
-                if (IsStem(rows))
+                if (IsStem && rows.Count == 3)   // (a top border row has fewer rows inside the input: the __Vector path)
                 {
-                    // Sixteen 3×3 stride-2 windows a step, the three rows reduced column by column first (exact: a step
-                    // with a NaN or a zero result is redone in PyTorch's order); the widths below take what is left.
-                    string pad = pW == 0 ? "" : $" - {pW}";
-                    _w.Line("// 3×3 stride-2 windows: with AVX-512 sixteen a step, the three rows reduced column by column first.");
-                    _w.Line("if (global::Pooling.Kernels.StrideTwoWindows.IsAccelerated)");
-                    _w.Line($"    __ow = (int)global::Pooling.Kernels.StrideTwoWindows.{(_m.Op == WindowOp.Max ? "Max" : "Min")}OfThreeRows(" +
-                        $"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW);");
+                    // Each width's call ends the row with an overlapping step when it has a whole step to do.
+                    string pad = pW == 0 ? "" : $" - {pW}", fn = _m.Op == WindowOp.Max ? "MaxOfThreeRows" : "MinOfThreeRows";
+                    _w.Line("// 3×3 stride-2 windows: the three rows reduced column by column first (exact; see StrideTwoWindows).");
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (_, types) => $"__ow = (int)global::Pooling.Kernels.StrideTwoWindows.{fn}<{types}>("
+                        + $"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW);");
                 }
-                // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
-                ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (bits, types) => $"__ow = {_vectorName}<{types}>({args}, {(bits == 128 ? "true" : "false")});");
+                else
+                {
+                    // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (bits, types) => $"__ow = {_vectorName}<{types}>({args}, {(bits == 128 ? "true" : "false")});");
+                }
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
             {

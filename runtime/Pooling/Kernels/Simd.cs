@@ -81,9 +81,28 @@ public interface ISimd<TVector, T>
     static abstract TVector Sqrt(TVector value);
 }
 
+/// <summary>
+/// The float widths' extra for three-tap windows at stride 2 (StrideTwoWindows): the taps of <c>Count</c> windows from
+/// columns already reduced over the window's rows. Not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IStrideTwoTaps<TVector> : ISimd<TVector, float>
+    where TVector : struct
+{
+    /// <summary>
+    /// From columns 0 … Count−1 (<paramref name="a"/>), Count … 2·Count−1 (<paramref name="b"/>) and column 2·Count
+    /// (every lane of <paramref name="edge"/>): lane j's columns 2j (<paramref name="even"/>), 2j+1 (<paramref name="odd"/>)
+    /// and 2j+2 (<paramref name="next"/>), in <see cref="ISimd{TVector, T}.Deinterleave"/>'s lane order.
+    /// </summary>
+    static abstract void StrideTwoTaps(TVector a, TVector b, TVector edge, out TVector even, out TVector odd, out TVector next);
+
+    /// <summary>True when any lane is +0 or −0.</summary>
+    static abstract bool AnyZero(TVector value);
+}
+
 /// <summary>128-bit float lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd128F : ISimd<Vector128<float>, float>
+public readonly struct Simd128F : IStrideTwoTaps<Vector128<float>>
 {
     /// <inheritdoc/>
     public static bool IsAccelerated
@@ -132,6 +151,28 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StrideTwoTaps(Vector128<float> a, Vector128<float> b, Vector128<float> edge, out Vector128<float> even,
+        out Vector128<float> odd, out Vector128<float> next)
+    {
+        if (Sse.IsSupported)
+        {
+            even = Sse.Shuffle(a, b, 0b10_00_10_00);
+            odd = Sse.Shuffle(a, b, 0b11_01_11_01);
+            next = Ssse3.AlignRight(edge.AsByte(), even.AsByte(), 4).AsSingle();   // [even1 even2 even3 edge]
+        }
+        else
+        {
+            even = AdvSimd.Arm64.UnzipEven(a, b);
+            odd = AdvSimd.Arm64.UnzipOdd(a, b);
+            next = AdvSimd.ExtractVector128(even, edge, 1);
+        }
+    }
+
+    /// <inheritdoc/>
+    public static bool AnyZero(Vector128<float> value) => Vector128.EqualsAny(value, Vector128<float>.Zero);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Max(Vector128<float> best, Vector128<float> value) =>
         Sse41.IsSupported
             // maxps value, best = value > best ? value : best; the blend takes a NaN value.
@@ -175,7 +216,7 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
 
 /// <summary>256-bit float lanes (x86 AVX2).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd256F : ISimd<Vector256<float>, float>
+public readonly struct Simd256F : IStrideTwoTaps<Vector256<float>>
 {
     /// <inheritdoc/>
     public static bool IsAccelerated
@@ -215,6 +256,20 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> RestoreOrder(Vector256<float> value) =>
         Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
+
+    /// <summary>Deinterleave's in-lane order (element 2j of lane position [0 1 4 5 2 3 6 7]); next is even moved one
+    /// element on within that order, the edge in the last place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StrideTwoTaps(Vector256<float> a, Vector256<float> b, Vector256<float> edge, out Vector256<float> even,
+        out Vector256<float> odd, out Vector256<float> next)
+    {
+        even = Avx.Shuffle(a, b, 0b10_00_10_00);
+        odd = Avx.Shuffle(a, b, 0b11_01_11_01);
+        next = Avx.Blend(Avx2.PermuteVar8x32(even, Vector256.Create(1, 4, 3, 6, 5, 2, 7, 7)), edge, 0b1000_0000);
+    }
+
+    /// <inheritdoc/>
+    public static bool AnyZero(Vector256<float> value) => Vector256.EqualsAny(value, Vector256<float>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -256,7 +311,7 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
 
 /// <summary>512-bit float lanes (x86 AVX-512).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd512F : ISimd<Vector512<float>, float>
+public readonly struct Simd512F : IStrideTwoTaps<Vector512<float>>
 {
     private static Vector512<int> EvenIndices => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 
@@ -298,6 +353,19 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
 
     /// <inheritdoc/>
     public static Vector512<float> RestoreOrder(Vector512<float> value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StrideTwoTaps(Vector512<float> a, Vector512<float> b, Vector512<float> edge, out Vector512<float> even,
+        out Vector512<float> odd, out Vector512<float> next)
+    {
+        even = Avx512F.PermuteVar16x32x2(a, EvenIndices, b);
+        odd = Avx512F.PermuteVar16x32x2(a, OddIndices, b);
+        next = Avx512F.AlignRight32(edge.AsInt32(), even.AsInt32(), 1).AsSingle();   // [even1 … even15 edge]
+    }
+
+    /// <inheritdoc/>
+    public static bool AnyZero(Vector512<float> value) => Vector512.EqualsAny(value, Vector512<float>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -74,51 +74,41 @@ namespace Demo
                             Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        // 3×3 stride-2 windows: with AVX-512 sixteen a step, the three rows reduced column by column
-                        // first.
-                        if (Kernels.StrideTwoWindows.IsAccelerated)
-                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows(
-                                ref __in,
-                                __r0 - 1,
-                                __r1 - 1,
-                                __r2 - 1,
-                                ref __out,
-                                __o,
-                                __ow,
-                                __endW);
+                        // 3×3 stride-2 windows: the three rows reduced column by column first (exact; see
+                        // StrideTwoWindows).
                         if (Kernels.Simd512F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd512F,
+                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd512F,
                                 Intrinsics.Vector512<float>>(
                                     ref __in,
+                                    __r0 - 1,
+                                    __r1 - 1,
+                                    __r2 - 1,
                                     ref __out,
                                     __o,
-                                    __row,
-                                    __inW,
                                     __ow,
-                                    __endW,
-                                    false);
+                                    __endW);
                         if (Kernels.Simd256F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd256F,
+                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd256F,
                                 Intrinsics.Vector256<float>>(
                                     ref __in,
+                                    __r0 - 1,
+                                    __r1 - 1,
+                                    __r2 - 1,
                                     ref __out,
                                     __o,
-                                    __row,
-                                    __inW,
                                     __ow,
-                                    __endW,
-                                    false);
+                                    __endW);
                         if (Kernels.Simd128F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd128F,
+                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd128F,
                                 Intrinsics.Vector128<float>>(
                                     ref __in,
+                                    __r0 - 1,
+                                    __r1 - 1,
+                                    __r2 - 1,
                                     ref __out,
                                     __o,
-                                    __row,
-                                    __inW,
                                     __ow,
-                                    __endW,
-                                    true);
+                                    __endW);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2 - 1;
@@ -225,68 +215,6 @@ namespace Demo
                     }
                 }
                 return __best;
-            }
-
-            // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V,
-                TV>(
-                    ref float __in,
-                    ref float __out,
-                    nint __o,
-                    nint __row,
-                    nint __inW,
-                    nint __ow,
-                    nint __endW,
-                    bool __overlap)
-                where V : Kernels.ISimd<TV, float> where TV : struct
-            {
-                nint __first = __ow;
-                for (; ; __ow += V.Count)
-                {
-                    if (__ow + V.Count > __endW)
-                    {
-                        if (!__overlap || __ow >= __endW || __endW - V.Count < __first) break;
-                        __ow = __endW - V.Count;
-                    }
-                    nint __iw = __row + __ow * 2 - 1;
-                    V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
-                    V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
-                    V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
-                    V.Deinterleave(ref __in, __iw + __inW + 1, out TV __even1_1, out TV __odd1_1);
-                    V.Deinterleave(ref __in, __iw + 2 * __inW, out TV __even2_0, out TV __odd2_0);
-                    V.Deinterleave(ref __in, __iw + 2 * __inW + 1, out TV __even2_1, out TV __odd2_1);
-                    TV __m = __even0_0, __nan = __even0_0;
-                    __m = V.MaxNoNaN(__m, __odd0_0);
-                    __nan = V.Add(__nan, __odd0_0);
-                    __m = V.MaxNoNaN(__m, __odd0_1);
-                    __nan = V.Add(__nan, __odd0_1);
-                    __m = V.MaxNoNaN(__m, __even1_0);
-                    __nan = V.Add(__nan, __even1_0);
-                    __m = V.MaxNoNaN(__m, __odd1_0);
-                    __nan = V.Add(__nan, __odd1_0);
-                    __m = V.MaxNoNaN(__m, __odd1_1);
-                    __nan = V.Add(__nan, __odd1_1);
-                    __m = V.MaxNoNaN(__m, __even2_0);
-                    __nan = V.Add(__nan, __even2_0);
-                    __m = V.MaxNoNaN(__m, __odd2_0);
-                    __nan = V.Add(__nan, __odd2_0);
-                    __m = V.MaxNoNaN(__m, __odd2_1);
-                    __nan = V.Add(__nan, __odd2_1);
-                    if (V.HasNaN(__nan))
-                    {
-                        __m = __even0_0;
-                        __m = V.Max(__m, __odd0_0);
-                        __m = V.Max(__m, __odd0_1);
-                        __m = V.Max(__m, __even1_0);
-                        __m = V.Max(__m, __odd1_0);
-                        __m = V.Max(__m, __odd1_1);
-                        __m = V.Max(__m, __even2_0);
-                        __m = V.Max(__m, __odd2_0);
-                        __m = V.Max(__m, __odd2_1);
-                    }
-                    V.Store(V.RestoreOrder(__m), ref __out, __o + __ow);
-                }
-                return (int)__ow;
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
