@@ -23,6 +23,24 @@ public class AdaptiveDifferentialTests
         Assert.Equal(2 * cases.Count, runs);
     }
 
+    /// <summary>Float and double bins without indices go across planes, 16 (8) at a time in a pixels × planes tile: plane
+    /// counts from below one tile to several with leftovers, every rank, output sizes below and above the input.</summary>
+    [Fact]
+    public void Generated_adaptive_pools_across_plane_tiles_equal_the_reference()
+    {
+        var random = new Random(Seed + 100);
+        var cases = Enumerable.Range(0, 40).Select(_ =>
+        {
+            int rank = random.Next(1, 4);
+            var output = Enumerable.Range(0, rank).Select(_ => random.Next(6) == 0 ? -1 : random.Next(1, 12)).ToArray();
+            int[]? constant = random.Next(5) == 0 ? RandomSize(rank, random) : null;
+            return new AdaptiveCase(random.Next(2) == 0 ? "AdaptiveMaxPool" : "AdaptiveAvgPool", random.Next(3) == 0 ? "double" : "float", rank, output,
+                ConstantInputSize: constant);
+        }).ToList();
+        int runs = DifferentialRunner.Check(cases, random, (c, r, _) => RandomSize(c.Rank, r), $"seed {Seed + 100}", trials: 3, maxPlanes: 40);
+        Assert.Equal(3 * cases.Count, runs);
+    }
+
     private static int[] RandomSize(int rank, Random random) =>
         Enumerable.Range(0, rank).Select(_ => random.Next(1, rank == 1 ? 40 : rank == 2 ? 16 : 8)).ToArray();
 

@@ -60,8 +60,10 @@ internal static class AdaptivePoolEmitter
         {
             shape.Write(w);
 
-            // Parallel: a unit is one outermost output row of a plane (a plane's mean is one unit).
-            string? rows = mean || m.Rank == 1 ? null : "__out" + axis[0];
+            // Float and double bins without indices go across planes, a tile of planes at a time (PlaneTiles).
+            bool tiles = !mean && !indices && m.Element is ElementType.Float or ElementType.Double;
+            // Parallel: a unit is one outermost output row of a plane (a plane's mean, or a tiled plane, is one unit).
+            string? rows = mean || tiles || m.Rank == 1 ? null : "__out" + axis[0];
             var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
             if (mean && m.Element == ElementType.Float)
             {
@@ -76,7 +78,10 @@ internal static class AdaptivePoolEmitter
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
-            var (planeLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__planes", rows);
+            if (tiles) WritePlaneTiles(w, m, axis, units, scaled && !m.HasConstantExtents);
+            var (planeLoop, rowFirst, rowEnd) = tiles
+                ? (w.Block($"for (; __plane < {units.End}; __plane++)"), "0", "1")
+                : driver.PlaneLoop(w, units, "__planes", rows);
             using (planeLoop)
             {
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
@@ -103,7 +108,63 @@ internal static class AdaptivePoolEmitter
                 w.Line("__o++;");
                 scopes.Dispose();
             }
+            if (tiles) WriteChannelsFunction(w, m, axis);
         }, shape.WriteOutputSize);
+    }
+
+    /// <summary>
+    /// NCHW float/double bins without indices: a group of planes (16 floats or 8 doubles, a 512-bit vector) is
+    /// interleaved into a pixels × planes tile, every bin computed for the whole group by the channels-last vector
+    /// function (the bin's taps in PyTorch's order, each a vector of planes, so every plane sees the per-plane loop's
+    /// arithmetic), and the results written back to their planes. Leaves <c>__plane</c> at the first plane left for the
+    /// per-plane loop (those after the last whole group, or all of them for a plane too large for the tile's cap).
+    /// </summary>
+    private static void WritePlaneTiles(SourceWriter w, AdaptivePoolModel m, string[] axis, (string First, string End) units, bool runtimeMean)
+    {
+        var info = ElementInfo.Of(m.Element);
+        string element = info.Name;
+        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+        string memory = "global::System.Runtime.InteropServices.MemoryMarshal";
+        int group = m.Element == ElementType.Float ? 16 : 8;
+        w.Line($"// Planes {group} at a time, interleaved into a pixels × planes tile (PlaneTiles): each bin's taps in");
+        w.Line("// PyTorch's order on a vector of planes, the results written back; the planes left over one at a time below.");
+        w.Line($"const int __c = {group};");
+        w.Line($"int __plane = {units.First};");
+        // A scale factor's 1×…×1 output is the per-plane mean shortcut below; the tile is capped at 4M elements.
+        string unitMean = runtimeMean ? " && !(" + string.Join(" && ", axis.Select(x => $"__out{x} == 1")) + ")" : "";
+        using (w.Block($"if ({units.End} - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22{unitMean})"))
+        {
+            w.Line($"{element}[] __tiles = global::System.Buffers.ArrayPool<{element}>.Shared.Rent(__c * (__inPlane + __outPlane));");
+            using (w.Block("try"))
+            {
+                w.Line($"var __tileIn = new global::System.Span<{element}>(__tiles, 0, __c * __inPlane);");
+                w.Line($"var __tileOut = new global::System.Span<{element}>(__tiles, __c * __inPlane, __c * __outPlane);");
+                w.Line($"ref {element} __in = ref {memory}.GetReference(__tileIn);");
+                w.Line($"ref {element} __tileDst = ref {memory}.GetReference(__tileOut);");
+                using (w.Block($"for (; __plane + __c <= {units.End}; __plane += __c)"))
+                {
+                    w.Line($"global::Pooling.Kernels.PlaneTiles.ToTile<{element}>({input}.Slice(__plane * __inPlane, __c * __inPlane), __c, __tileIn);");
+                    w.Line("int __o = 0;");
+                    var scopes = WriteBinLoops(w, axis, null, "0", "1");
+                    w.Line("nint __base = (nint)__o * __c;");
+                    w.Line("int __ch = 0;");
+                    string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+                    string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
+                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __tileDst, __base, __c, {extents}{bounds}, __ch);");
+                    using (w.Block("for (; __ch < __c; __ch++)"))
+                    {
+                        WriteBinReduction(w, m, axis, offset => $"(nint){(offset.Contains(' ') ? $"({offset})" : offset)} * __c + __ch", "ref __tileDst, __base + __ch", "");
+                    }
+                    w.Line("__o++;");
+                    scopes.Dispose();
+                    w.Line($"global::Pooling.Kernels.PlaneTiles.FromTile<{element}>(__tileOut, __c, {output}.Slice(__plane * __outPlane, __c * __outPlane));");
+                }
+            }
+            using (w.Block("finally"))
+            {
+                w.Line($"global::System.Buffers.ArrayPool<{element}>.Shared.Return(__tiles);");
+            }
+        }
     }
 
     /// <summary>The loops over the output positions this call owns, each with its bin [__x0, __x1) — PyTorch's
@@ -232,35 +293,41 @@ internal static class AdaptivePoolEmitter
                 w.Line("__o++;");
                 scopes.Dispose();
             }
-            if (!vector) return;
-
-            // One output pixel's channels, V.Count at a time: the bin's taps in order, each updating a vector of channels.
-            string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
-            w.Line();
-            w.Line("// One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
-            w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch)");
-            using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
-            {
-                using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
-                {
-                    w.Line(m.Max ? $"TV __acc = V.Broadcast({compute}.NegativeInfinity);" : "TV __acc = V.Zero;");
-                    var loops = w.Nest(SourceWriter.TapLoops(axis));
-                    string flat = m.Rank switch { 1 => "__w", 2 => "__h * __inW + __w", _ => "(__d * __inH + __h) * __inW + __w" };
-                    string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
-                    w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
-                    loops.Dispose();
-                    if (!m.Max)
-                    {
-                        // One division per axis, in PyTorch's order.
-                        foreach (string x in axis)
-                        {
-                            string l = x.ToLowerInvariant();
-                            w.Line($"__acc = V.Divide(__acc, __{l}1 - __{l}0);");
-                        }
-                    }
-                    w.Line("V.Store(__acc, ref __dst, __base + __ch);");
-                }
-                w.Line("return __ch;");
-            }
+            if (vector) WriteChannelsFunction(w, m, axis);
         }, shape.WriteOutputSize);
+
+    /// <summary>The local function <c>__Channels</c>: one output pixel's channels (or a tile's planes), V.Count at a time —
+    /// the bin's taps in order, each updating a vector of channels; returns the first channel it left.</summary>
+    private static void WriteChannelsFunction(SourceWriter w, AdaptivePoolModel m, string[] axis)
+    {
+        var info = ElementInfo.Of(m.Element);
+        string element = info.Name, compute = info.Compute;
+        string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
+        w.Line();
+        w.Line("// One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
+        w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch)");
+        using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
+        {
+            using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
+            {
+                w.Line(m.Max ? $"TV __acc = V.Broadcast({compute}.NegativeInfinity);" : "TV __acc = V.Zero;");
+                var loops = w.Nest(SourceWriter.TapLoops(axis));
+                string flat = m.Rank switch { 1 => "__w", 2 => "__h * __inW + __w", _ => "(__d * __inH + __h) * __inW + __w" };
+                string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
+                w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
+                loops.Dispose();
+                if (!m.Max)
+                {
+                    // One division per axis, in PyTorch's order.
+                    foreach (string x in axis)
+                    {
+                        string l = x.ToLowerInvariant();
+                        w.Line($"__acc = V.Divide(__acc, __{l}1 - __{l}0);");
+                    }
+                }
+                w.Line("V.Store(__acc, ref __dst, __base + __ch);");
+            }
+            w.Line("return __ch;");
+        }
+    }
 }

@@ -8,7 +8,8 @@ namespace Pooling.Generators.Emit;
 /// <summary>
 /// Keeps generated lines within <see cref="Width"/> characters, the way a person would break them: a comment is
 /// word-wrapped; <c>if (…) throw …;</c> puts the statement on its own line; a long call puts its arguments one per line,
-/// indented one step — and a line that is still too long has its own outermost argument list broken the same way.
+/// indented one step — and a line that is still too long has its own outermost argument list broken the same way;
+/// an assignment with nothing else to break puts its value on the next line.
 /// String and character literals are never split (a message longer than the width stays on its line).
 /// </summary>
 internal static class LineWrapper
@@ -86,6 +87,15 @@ internal static class LineWrapper
                 string argument = arguments[i].Trim() + (i < arguments.Count - 1 ? "," : code.Substring(end));
                 lines.AddRange(WrapLine(indent + "    " + argument));
             }
+            return lines;
+        }
+
+        // An assignment whose value has no list to break (x = a / b / c;): the value on the next line, one step in.
+        var sides = SplitTopLevel(code, " = ");
+        if (sides.Count == 2 && sides[0].Trim().Length > 0 && sides[1].Trim().Length > 0)
+        {
+            var lines = new List<string> { indent + sides[0].TrimEnd() + " =" };
+            lines.AddRange(WrapLine(indent + "    " + sides[1].Trim()));
             return lines;
         }
         return new[] { line };

@@ -182,12 +182,12 @@ public static class ShuffleRows
 
     // Four rows of four 4-byte elements (sixteen at 'source') transposed: column k = element k of each row.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose4(ref byte source, out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3) =>
+    internal static void Transpose4(ref byte source, out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3) =>
         Transpose4(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref source, 16), Vector128.LoadUnsafe(ref source, 32),
             Vector128.LoadUnsafe(ref source, 48), out c0, out c1, out c2, out c3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose4(Vector128<byte> r0, Vector128<byte> r1, Vector128<byte> r2, Vector128<byte> r3,
+    internal static void Transpose4(Vector128<byte> r0, Vector128<byte> r1, Vector128<byte> r2, Vector128<byte> r3,
         out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3)
     {
         var t0 = Zip(r0, r1, 4, high: false);   // r0[0] r1[0] r0[1] r1[1]
@@ -264,7 +264,7 @@ public static class ShuffleRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Zip64(Vector128<ulong> a, Vector128<ulong> b, bool high) =>
+    internal static Vector128<ulong> Zip64(Vector128<ulong> a, Vector128<ulong> b, bool high) =>
         Sse2.IsSupported
             ? (high ? Sse2.UnpackHigh(a, b) : Sse2.UnpackLow(a, b))
             : (high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b));

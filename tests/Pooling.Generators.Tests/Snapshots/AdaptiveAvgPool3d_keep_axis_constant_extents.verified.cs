@@ -5,6 +5,8 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
 
     partial class Net
@@ -37,7 +39,123 @@ namespace Demo
 
             ref double __src = ref MemoryMarshal.GetReference(input);
             ref double __dst = ref MemoryMarshal.GetReference(output);
-            for (int __plane = 0; __plane < __planes; __plane++)
+            // Planes 8 at a time, interleaved into a pixels × planes tile (PlaneTiles): each bin's taps in
+            // PyTorch's order on a vector of planes, the results written back; the planes left over one at a time
+            // below.
+            const int __c = 8;
+            int __plane = 0;
+            if (__planes - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22)
+            {
+                double[] __tiles = global::System.Buffers.ArrayPool<double>.Shared.Rent(__c * (__inPlane + __outPlane));
+                try
+                {
+                    var __tileIn = new global::System.Span<double>(__tiles, 0, __c * __inPlane);
+                    var __tileOut = new global::System.Span<double>(__tiles, __c * __inPlane, __c * __outPlane);
+                    ref double __in = ref MemoryMarshal.GetReference(__tileIn);
+                    ref double __tileDst = ref MemoryMarshal.GetReference(__tileOut);
+                    for (; __plane + __c <= __planes; __plane += __c)
+                    {
+                        Kernels.PlaneTiles.ToTile<double>(
+                            input.Slice(__plane * __inPlane, __c * __inPlane),
+                            __c,
+                            __tileIn);
+                        int __o = 0;
+                        for (int __od = 0; __od < __outD; __od++)
+                        {
+                            int __d0 = (int)((long)__od * __inD / __outD),
+                                __d1 = (int)(((long)(__od + 1) * __inD + __outD - 1) / __outD);
+                            for (int __oh = 0; __oh < __outH; __oh++)
+                            {
+                                int __h0 = (int)((long)__oh * __inH / __outH),
+                                    __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
+                                for (int __ow = 0; __ow < __outW; __ow++)
+                                {
+                                    int __w0 = (int)((long)__ow * __inW / __outW),
+                                        __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
+                                    nint __base = (nint)__o * __c;
+                                    int __ch = 0;
+                                    if (Kernels.Simd512D.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd512D,
+                                            Intrinsics.Vector512<double>>(
+                                                ref __in,
+                                                ref __tileDst,
+                                                __base,
+                                                __c,
+                                                __inH,
+                                                __inW,
+                                                __d0,
+                                                __d1,
+                                                __h0,
+                                                __h1,
+                                                __w0,
+                                                __w1,
+                                                __ch);
+                                    if (Kernels.Simd256D.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd256D,
+                                            Intrinsics.Vector256<double>>(
+                                                ref __in,
+                                                ref __tileDst,
+                                                __base,
+                                                __c,
+                                                __inH,
+                                                __inW,
+                                                __d0,
+                                                __d1,
+                                                __h0,
+                                                __h1,
+                                                __w0,
+                                                __w1,
+                                                __ch);
+                                    if (Kernels.Simd128D.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd128D,
+                                            Intrinsics.Vector128<double>>(
+                                                ref __in,
+                                                ref __tileDst,
+                                                __base,
+                                                __c,
+                                                __inH,
+                                                __inW,
+                                                __d0,
+                                                __d1,
+                                                __h0,
+                                                __h1,
+                                                __w0,
+                                                __w1,
+                                                __ch);
+                                    for (; __ch < __c; __ch++)
+                                    {
+                                        double __sum = 0;
+                                        for (int __d = __d0; __d < __d1; __d++)
+                                        {
+                                            for (int __h = __h0; __h < __h1; __h++)
+                                            {
+                                                for (int __w = __w0; __w < __w1; __w++)
+                                                {
+                                                    __sum += Unsafe.Add(
+                                                        ref __in,
+                                                        (nint)((__d * __inH + __h) * __inW + __w) * __c + __ch);
+                                                }
+                                            }
+                                        }
+                                        Unsafe.Add(ref __tileDst, __base + __ch) =
+                                            __sum / (__d1 - __d0) / (__h1 - __h0) / (__w1 - __w0);
+                                    }
+                                    __o++;
+                                }
+                            }
+                        }
+                        Kernels.PlaneTiles.FromTile<double>(
+                            __tileOut,
+                            __c,
+                            output.Slice(__plane * __outPlane, __c * __outPlane));
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(__tiles);
+                }
+            }
+            for (; __plane < __planes; __plane++)
             {
                 ref double __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 ref double __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
@@ -70,6 +188,47 @@ namespace Demo
                         }
                     }
                 }
+            }
+
+            // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.
+            static int __Channels<V,
+                TV>(
+                    ref double __in,
+                    ref double __dst,
+                    nint __base,
+                    int __c,
+                    int __inH,
+                    int __inW,
+                    int __d0,
+                    int __d1,
+                    int __h0,
+                    int __h1,
+                    int __w0,
+                    int __w1,
+                    int __ch)
+                where V : Kernels.ISimd<TV, double> where TV : struct
+            {
+                for (; __ch + V.Count <= __c; __ch += V.Count)
+                {
+                    TV __acc = V.Zero;
+                    for (int __d = __d0; __d < __d1; __d++)
+                    {
+                        for (int __h = __h0; __h < __h1; __h++)
+                        {
+                            for (int __w = __w0; __w < __w1; __w++)
+                            {
+                                __acc = V.Add(
+                                    __acc,
+                                    V.Load(ref __in, (nint)((__d * __inH + __h) * __inW + __w) * __c + __ch));
+                            }
+                        }
+                    }
+                    __acc = V.Divide(__acc, __d1 - __d0);
+                    __acc = V.Divide(__acc, __h1 - __h0);
+                    __acc = V.Divide(__acc, __w1 - __w0);
+                    V.Store(__acc, ref __dst, __base + __ch);
+                }
+                return __ch;
             }
         }
 

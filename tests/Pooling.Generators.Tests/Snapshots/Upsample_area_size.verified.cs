@@ -5,7 +5,9 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
 
@@ -52,7 +54,103 @@ namespace Demo
 
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref float __dst = ref MemoryMarshal.GetReference(output);
-            for (int __plane = 0; __plane < __planes; __plane++)
+            // Planes 16 at a time, interleaved into a pixels × planes tile (PlaneTiles): each bin's taps in
+            // PyTorch's order on a vector of planes, the results written back; the planes left over one at a time
+            // below.
+            const int __c = 16;
+            int __plane = 0;
+            if (__planes - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22)
+            {
+                float[] __tiles = global::System.Buffers.ArrayPool<float>.Shared.Rent(__c * (__inPlane + __outPlane));
+                try
+                {
+                    var __tileIn = new global::System.Span<float>(__tiles, 0, __c * __inPlane);
+                    var __tileOut = new global::System.Span<float>(__tiles, __c * __inPlane, __c * __outPlane);
+                    ref float __in = ref MemoryMarshal.GetReference(__tileIn);
+                    ref float __tileDst = ref MemoryMarshal.GetReference(__tileOut);
+                    for (; __plane + __c <= __planes; __plane += __c)
+                    {
+                        Kernels.PlaneTiles.ToTile<float>(
+                            input.Slice(__plane * __inPlane, __c * __inPlane),
+                            __c,
+                            __tileIn);
+                        int __o = 0;
+                        for (int __oh = 0; __oh < __outH; __oh++)
+                        {
+                            int __h0 = (int)((long)__oh * __inH / __outH),
+                                __h1 = (int)(((long)(__oh + 1) * __inH + __outH - 1) / __outH);
+                            for (int __ow = 0; __ow < __outW; __ow++)
+                            {
+                                int __w0 = (int)((long)__ow * __inW / __outW),
+                                    __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
+                                nint __base = (nint)__o * __c;
+                                int __ch = 0;
+                                if (Kernels.Simd512F.IsAccelerated)
+                                    __ch = __Channels<Kernels.Simd512F,
+                                        Intrinsics.Vector512<float>>(
+                                            ref __in,
+                                            ref __tileDst,
+                                            __base,
+                                            __c,
+                                            __inW,
+                                            __h0,
+                                            __h1,
+                                            __w0,
+                                            __w1,
+                                            __ch);
+                                if (Kernels.Simd256F.IsAccelerated)
+                                    __ch = __Channels<Kernels.Simd256F,
+                                        Intrinsics.Vector256<float>>(
+                                            ref __in,
+                                            ref __tileDst,
+                                            __base,
+                                            __c,
+                                            __inW,
+                                            __h0,
+                                            __h1,
+                                            __w0,
+                                            __w1,
+                                            __ch);
+                                if (Kernels.Simd128F.IsAccelerated)
+                                    __ch = __Channels<Kernels.Simd128F,
+                                        Intrinsics.Vector128<float>>(
+                                            ref __in,
+                                            ref __tileDst,
+                                            __base,
+                                            __c,
+                                            __inW,
+                                            __h0,
+                                            __h1,
+                                            __w0,
+                                            __w1,
+                                            __ch);
+                                for (; __ch < __c; __ch++)
+                                {
+                                    float __sum = 0;
+                                    for (int __h = __h0; __h < __h1; __h++)
+                                    {
+                                        for (int __w = __w0; __w < __w1; __w++)
+                                        {
+                                            __sum += Unsafe.Add(ref __in, (nint)(__h * __inW + __w) * __c + __ch);
+                                        }
+                                    }
+                                    Unsafe.Add(ref __tileDst, __base + __ch) = __sum / (__h1 - __h0) / (__w1 - __w0);
+                                }
+                                __o++;
+                            }
+                        }
+                        Kernels.PlaneTiles.FromTile<float>(
+                            __tileOut,
+                            __c,
+                            output.Slice(__plane * __outPlane, __c * __outPlane));
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<float>.Shared.Return(__tiles);
+                }
+            }
+            for (; __plane < __planes; __plane++)
             {
                 ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
                 ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
@@ -77,6 +175,38 @@ namespace Demo
                         __o++;
                     }
                 }
+            }
+
+            // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.
+            static int __Channels<V,
+                TV>(
+                    ref float __in,
+                    ref float __dst,
+                    nint __base,
+                    int __c,
+                    int __inW,
+                    int __h0,
+                    int __h1,
+                    int __w0,
+                    int __w1,
+                    int __ch)
+                where V : Kernels.ISimd<TV, float> where TV : struct
+            {
+                for (; __ch + V.Count <= __c; __ch += V.Count)
+                {
+                    TV __acc = V.Zero;
+                    for (int __h = __h0; __h < __h1; __h++)
+                    {
+                        for (int __w = __w0; __w < __w1; __w++)
+                        {
+                            __acc = V.Add(__acc, V.Load(ref __in, (nint)(__h * __inW + __w) * __c + __ch));
+                        }
+                    }
+                    __acc = V.Divide(__acc, __h1 - __h0);
+                    __acc = V.Divide(__acc, __w1 - __w0);
+                    V.Store(__acc, ref __dst, __base + __ch);
+                }
+                return __ch;
             }
         }
 
