@@ -7,7 +7,7 @@ namespace Pooling.Generators.Tests;
 /// <summary>
 /// The engine axis of the differential tests: every pool, adaptive and upsampling configuration of DifferentialTests,
 /// AdaptiveDifferentialTests and UpsampleDifferentialTests (and the vector-select unpooling test), run again in a child <c>dotnet test</c> of this build with
-/// AVX-512, AVX2 or every hardware intrinsic switched off, so the 256-bit, 128-bit and scalar paths are compared with the
+/// AVX-512, AVX2, AVX or every hardware intrinsic switched off, so the 256-bit, 128-bit and scalar paths are compared with the
 /// reference exactly as the widest path is in this process. The child checks that the switch took effect
 /// (DifferentialRunner.WidestVector).
 /// </summary>
@@ -16,6 +16,7 @@ public class EngineAxisTests
     [Theory]
     [InlineData("DOTNET_EnableAVX512", 256)]
     [InlineData("DOTNET_EnableAVX2", 128)]
+    [InlineData("DOTNET_EnableAVX", 128)]       // 128-bit with no 256-bit instruction at all (e.g. PlaneTiles' 4×4 blocks)
     [InlineData("DOTNET_EnableHWIntrinsic", 0)]
     public async Task Differential_tests_pass_on_narrower_vectors(string disabled, int widest)
     {

@@ -11,7 +11,8 @@ namespace Pooling.Kernels;
 /// <summary>
 /// Planes ⇄ a channels-last tile: <c>count</c> consecutive planes of n elements each, interleaved so that element i of
 /// plane g sits at <c>i·count + g</c>. A kernel vectorised along channels (the channels-last adaptive pool) then runs on
-/// channels-first planes, <c>count</c> planes at a time. 4-byte elements move as 4×4 transposes, 8-byte ones as 2×2.
+/// channels-first planes, <c>count</c> planes at a time. 4-byte elements move as 8×8 (AVX) or 4×4 transposes, 8-byte
+/// ones as 2×2.
 /// Not meant to be called by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -39,11 +40,11 @@ public static class PlaneTiles
             throw new ArgumentException($"Expected {source} elements of {count} whole planes on both sides, but got {source} and {target}.");
     }
 
-    // Element i of plane g: at g·n + i in the planes, i·count + g in the tile. Blocks of four planes × four elements
-    // (4-byte) or two × two (8-byte) are transposed in registers; what is left goes one element at a time.
+    // Element i of plane g: at g·n + i in the planes, i·count + g in the tile. Blocks of eight or four planes × as many
+    // elements (4-byte) or two × two (8-byte) are transposed in registers; what is left goes one element at a time.
     private static void Move(ref byte source, ref byte target, int count, int n, int size, bool toTile)
     {
-        int block = size == 4 ? 4 : size == 8 ? 2 : 0;
+        int block = size == 4 ? (Avx.IsSupported && count >= 8 ? 8 : 4) : size == 8 ? 2 : 0;
         int g = 0;
         if ((Sse2.IsSupported || AdvSimd.Arm64.IsSupported) && block > 0)
         {
@@ -56,7 +57,12 @@ public static class PlaneTiles
                 nint planesAt = (nint)g * n * size, tileAt = (nint)g * size;
                 ref byte from = ref Unsafe.Add(ref source, toTile ? planesAt : tileAt);
                 ref byte to = ref Unsafe.Add(ref target, toTile ? tileAt : planesAt);
-                if (block == 4)
+                if (block == 8)
+                {
+                    if (toTile) Transposes8(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, n / 8);
+                    else Transposes8(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, n / 8);
+                }
+                else if (block == 4)
                 {
                     if (toTile) Transposes4(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, n / 4);
                     else Transposes4(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, n / 4);
@@ -86,6 +92,42 @@ public static class PlaneTiles
             c1.StoreUnsafe(ref to, (nuint)columnStep);
             c2.StoreUnsafe(ref to, (nuint)(2 * columnStep));
             c3.StoreUnsafe(ref to, (nuint)(3 * columnStep));
+            from = ref Unsafe.Add(ref from, fromNext);
+            to = ref Unsafe.Add(ref to, toNext);
+        }
+    }
+
+    // `blocks` 8×8 transposes of 4-byte elements (AVX): pairs interleaved, then quadruples, then the 128-bit halves.
+    private static void Transposes8(ref byte from, nint rowStep, nint fromNext, ref byte to, nint columnStep, nint toNext, int blocks)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            ref float f = ref Unsafe.As<byte, float>(ref from);
+            nint rows = rowStep / 4;
+            var r0 = Vector256.LoadUnsafe(ref f);
+            var r1 = Vector256.LoadUnsafe(ref f, (nuint)rows);
+            var r2 = Vector256.LoadUnsafe(ref f, (nuint)(2 * rows));
+            var r3 = Vector256.LoadUnsafe(ref f, (nuint)(3 * rows));
+            var r4 = Vector256.LoadUnsafe(ref f, (nuint)(4 * rows));
+            var r5 = Vector256.LoadUnsafe(ref f, (nuint)(5 * rows));
+            var r6 = Vector256.LoadUnsafe(ref f, (nuint)(6 * rows));
+            var r7 = Vector256.LoadUnsafe(ref f, (nuint)(7 * rows));
+            // t: [a0 b0 a1 b1 | a4 b4 a5 b5] and [a2 b2 a3 b3 | a6 b6 a7 b7] for the row pairs.
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            // u: element k (and k + 4) of four rows.
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            ref float t = ref Unsafe.As<byte, float>(ref to);
+            nint columns = columnStep / 4;
+            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref t);
+            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref t, (nuint)columns);
+            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref t, (nuint)(2 * columns));
+            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref t, (nuint)(3 * columns));
+            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref t, (nuint)(4 * columns));
+            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref t, (nuint)(5 * columns));
+            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref t, (nuint)(6 * columns));
+            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref t, (nuint)(7 * columns));
             from = ref Unsafe.Add(ref from, fromNext);
             to = ref Unsafe.Add(ref to, toNext);
         }
