@@ -80,7 +80,7 @@ internal static class AdaptivePoolEmitter
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
             if (tiles) WritePlaneTiles(w, m, axis, units, scaled && !m.HasConstantExtents);
             var (planeLoop, rowFirst, rowEnd) = tiles
-                ? (w.Block($"for (; __plane < {units.End}; __plane++)"), "0", "1")
+                ? (PlaneDriver.RemainingPlanes(w, units), "0", "1")
                 : driver.PlaneLoop(w, units, "__planes", rows);
             using (planeLoop)
             {
@@ -129,10 +129,10 @@ internal static class AdaptivePoolEmitter
         w.Line($"// Planes {group} at a time, interleaved into a pixels × planes tile (PlaneTiles): each bin's taps in");
         w.Line("// PyTorch's order on a vector of planes, the results written back; the planes left over one at a time below.");
         w.Line($"const int __c = {group};");
-        w.Line($"int __plane = {units.First};");
+        var (end, groups) = PlaneDriver.PlaneGroups(w, units, "__c");
         // A scale factor's 1×…×1 output is the per-plane mean shortcut below; the tile is capped at 4M elements.
         string unitMean = runtimeMean ? " && !(" + string.Join(" && ", axis.Select(x => $"__out{x} == 1")) + ")" : "";
-        using (w.Block($"if ({units.End} - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22{unitMean})"))
+        using (w.Block($"if ({end} - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22{unitMean})"))
         {
             w.Line($"{element}[] __tiles = global::System.Buffers.ArrayPool<{element}>.Shared.Rent(__c * (__inPlane + __outPlane));");
             using (w.Block("try"))
@@ -141,7 +141,7 @@ internal static class AdaptivePoolEmitter
                 w.Line($"var __tileOut = new global::System.Span<{element}>(__tiles, __c * __inPlane, __c * __outPlane);");
                 w.Line($"ref {element} __in = ref {memory}.GetReference(__tileIn);");
                 w.Line($"ref {element} __tileDst = ref {memory}.GetReference(__tileOut);");
-                using (w.Block($"for (; __plane + __c <= {units.End}; __plane += __c)"))
+                using (groups())
                 {
                     w.Line($"global::Pooling.Kernels.PlaneTiles.ToTile<{element}>({input}.Slice(__plane * __inPlane, __c * __inPlane), __c, __tileIn);");
                     w.Line("int __o = 0;");

@@ -89,6 +89,21 @@ internal sealed class PlaneDriver
     }
 
     /// <summary>
+    /// Planes taken <paramref name="group"/> at a time, for units that are planes: declares the cursor <c>__plane</c> at
+    /// the range's first plane and returns the loop over whole groups (the caller may wrap it, e.g. in a scratch
+    /// buffer's try/finally, after calling this); <see cref="RemainingPlanes"/> then loops over the planes left.
+    /// </summary>
+    public static (string End, System.Func<IDisposable> Groups) PlaneGroups(SourceWriter w, (string First, string End) range, string group)
+    {
+        w.Line($"int __plane = {range.First};");
+        return (range.End, () => w.Block($"for (; __plane + {group} <= {range.End}; __plane += {group})"));
+    }
+
+    /// <summary>The plane loop after <see cref="PlaneGroups"/>: the planes from the cursor to the range's end.</summary>
+    public static IDisposable RemainingPlanes(SourceWriter w, (string First, string End) range) =>
+        w.Block($"for (; __plane < {range.End}; __plane++)");
+
+    /// <summary>
     /// The plane loop over the units <paramref name="range"/> of <see cref="WriteSplit"/>. <paramref name="rows"/> null: a
     /// unit is a plane. Otherwise a unit is one of a plane's <paramref name="rows"/> outermost output rows, and the
     /// returned bounds are the rows of the current plane this loop owns (serial: 0 and <paramref name="rows"/>).
