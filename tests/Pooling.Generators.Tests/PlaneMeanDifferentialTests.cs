@@ -13,7 +13,7 @@ namespace Pooling.Generators.Tests;
 /// </summary>
 public class PlaneMeanDifferentialTests
 {
-    private static readonly int[] PlaneSizes = { 1, 2, 15, 16, 17, 31, 49, 196, 1000, 1023, 1024, 1025, 1039, 1040, 1041, 3136, 4096, 4113, 17000 };
+    private static readonly int[] PlaneSizes = { 1, 2, 9, 12, 15, 16, 17, 25, 30, 31, 41, 49, 196, 1000, 1023, 1024, 1025, 1039, 1040, 1041, 3136, 4096, 4113, 17000 };
     private static readonly int[] PlaneCounts = { 1, 3, 8, 9, 16, 17, 25, 40 };
 
     public static IEnumerable<object[]> Sizes => PlaneSizes.Select(s => new object[] { s });

@@ -56,10 +56,6 @@ public static partial class PoolingMath
             Unsafe.Add(ref target, p) = PlaneSum(input.Slice(p * plane, plane)) / plane;
     }
 
-    // Lanes below `tail` kept, the rest cleared (all kept when tail is 0: a whole last group).
-    private static Vector512<float> TailMask512(int tail) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(tail == 0 ? MeanLanes : tail)).AsSingle();
-
     // Sixteen planes of at most one block each: one 16-lane accumulator per plane, then the four halvings done across
     // the planes (each step adds two planes' halves in one instruction), leaving the sixteen sums in one vector.
     private static void SixteenPlaneMeans(ref float x, int plane, ref float output)
@@ -69,15 +65,30 @@ public static partial class PoolingMath
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default,
             a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default, a12 = default,
             a13 = default, a14 = default, a15 = default;
-        Vector512<float> mask = Vector512<float>.AllBitsSet;
-        for (int g = 0; g <= whole; g++)
+        for (nint i = 0, end = (nint)whole * MeanLanes; i < end; i += MeanLanes)
         {
-            if (g == whole)
-            {
-                if (plane % MeanLanes == 0) break;
-                mask = TailMask512(plane % MeanLanes); // the padded last group; what lies past the plane is cleared
-            }
-            nint i = (nint)g * MeanLanes;
+            a0 += Vector512.LoadUnsafe(ref x, (nuint)i);
+            a1 += Vector512.LoadUnsafe(ref x, (nuint)(n + i));
+            a2 += Vector512.LoadUnsafe(ref x, (nuint)(2 * n + i));
+            a3 += Vector512.LoadUnsafe(ref x, (nuint)(3 * n + i));
+            a4 += Vector512.LoadUnsafe(ref x, (nuint)(4 * n + i));
+            a5 += Vector512.LoadUnsafe(ref x, (nuint)(5 * n + i));
+            a6 += Vector512.LoadUnsafe(ref x, (nuint)(6 * n + i));
+            a7 += Vector512.LoadUnsafe(ref x, (nuint)(7 * n + i));
+            a8 += Vector512.LoadUnsafe(ref x, (nuint)(8 * n + i));
+            a9 += Vector512.LoadUnsafe(ref x, (nuint)(9 * n + i));
+            a10 += Vector512.LoadUnsafe(ref x, (nuint)(10 * n + i));
+            a11 += Vector512.LoadUnsafe(ref x, (nuint)(11 * n + i));
+            a12 += Vector512.LoadUnsafe(ref x, (nuint)(12 * n + i));
+            a13 += Vector512.LoadUnsafe(ref x, (nuint)(13 * n + i));
+            a14 += Vector512.LoadUnsafe(ref x, (nuint)(14 * n + i));
+            a15 += Vector512.LoadUnsafe(ref x, (nuint)(15 * n + i));
+        }
+        if (plane % MeanLanes != 0)
+        {
+            // The padded last group (a mask clears what lies past the plane), apart so the whole groups go unmasked.
+            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(plane % MeanLanes)).AsSingle();
+            nint i = (nint)whole * MeanLanes;
             a0 += Vector512.LoadUnsafe(ref x, (nuint)i) & mask;
             a1 += Vector512.LoadUnsafe(ref x, (nuint)(n + i)) & mask;
             a2 += Vector512.LoadUnsafe(ref x, (nuint)(2 * n + i)) & mask;
@@ -140,25 +151,35 @@ public static partial class PoolingMath
         nint n = plane;
         Vector256<float> l0 = default, h0 = default, l1 = default, h1 = default, l2 = default, h2 = default,
             l3 = default, h3 = default;
-        Vector256<float> lowMask = Vector256<float>.AllBitsSet, highMask = Vector256<float>.AllBitsSet;
-        for (int g = 0; g <= whole; g++)
+        for (nint i = 0, end = (nint)whole * MeanLanes; i < end; i += MeanLanes)
         {
-            if (g == whole)
-            {
-                int tail = plane % MeanLanes;
-                if (tail == 0) break;
-                lowMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(tail)).AsSingle();
-                highMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(tail - 8)).AsSingle();
-            }
-            nint i = (nint)g * MeanLanes;
+            l0 += Vector256.LoadUnsafe(ref x, (nuint)i);
+            h0 += Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+            l1 += Vector256.LoadUnsafe(ref x, (nuint)(n + i));
+            h1 += Vector256.LoadUnsafe(ref x, (nuint)(n + i + 8));
+            l2 += Vector256.LoadUnsafe(ref x, (nuint)(2 * n + i));
+            h2 += Vector256.LoadUnsafe(ref x, (nuint)(2 * n + i + 8));
+            l3 += Vector256.LoadUnsafe(ref x, (nuint)(3 * n + i));
+            h3 += Vector256.LoadUnsafe(ref x, (nuint)(3 * n + i + 8));
+        }
+        // The padded last group: what lies past the plane is cleared; an upper half wholly past it adds +0, so it is skipped.
+        int tail = plane % MeanLanes;
+        if (tail != 0)
+        {
+            nint i = (nint)whole * MeanLanes;
+            var lowMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(tail)).AsSingle();
             l0 += Vector256.LoadUnsafe(ref x, (nuint)i) & lowMask;
-            h0 += Vector256.LoadUnsafe(ref x, (nuint)(i + 8)) & highMask;
             l1 += Vector256.LoadUnsafe(ref x, (nuint)(n + i)) & lowMask;
-            h1 += Vector256.LoadUnsafe(ref x, (nuint)(n + i + 8)) & highMask;
             l2 += Vector256.LoadUnsafe(ref x, (nuint)(2 * n + i)) & lowMask;
-            h2 += Vector256.LoadUnsafe(ref x, (nuint)(2 * n + i + 8)) & highMask;
             l3 += Vector256.LoadUnsafe(ref x, (nuint)(3 * n + i)) & lowMask;
-            h3 += Vector256.LoadUnsafe(ref x, (nuint)(3 * n + i + 8)) & highMask;
+            if (tail > 8)
+            {
+                var highMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(tail - 8)).AsSingle();
+                h0 += Vector256.LoadUnsafe(ref x, (nuint)(i + 8)) & highMask;
+                h1 += Vector256.LoadUnsafe(ref x, (nuint)(n + i + 8)) & highMask;
+                h2 += Vector256.LoadUnsafe(ref x, (nuint)(2 * n + i + 8)) & highMask;
+                h3 += Vector256.LoadUnsafe(ref x, (nuint)(3 * n + i + 8)) & highMask;
+            }
         }
         s1 = l1 + h1;
         s2 = l2 + h2;
