@@ -255,6 +255,16 @@ namespace Demo
                         __ow = __endW - V.Count;
                     }
                     nint __iw = __row + __ow * 2 - 1;
+                    // Each input row 4 KB ahead, for planes streamed from memory.
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + __inW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 2 * __inW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + __inW + 512);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 2 * __inW + 512);
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);

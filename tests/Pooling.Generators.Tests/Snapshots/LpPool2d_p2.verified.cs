@@ -174,6 +174,10 @@ namespace Demo
                         __ow = __endW - V.Count;
                     }
                     nint __iw = __row + __ow * 2;
+                    // Each input row 4 KB ahead, for planes streamed from memory.
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inW + 1024);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inW + 1024);
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);

@@ -168,6 +168,9 @@ namespace Demo
                         __ow = __endW - V.Count;
                     }
                     nint __iw = __row + __ow * 2;
+                    // Each input row 4 KB ahead, for planes streamed from memory.
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inW + 1024);
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);
                     TV __m = __even0_0, __nan = __even0_0;
