@@ -147,14 +147,7 @@ internal static class AdaptivePoolEmitter
                     w.Line("int __o = 0;");
                     var scopes = WriteBinLoops(w, axis, null, "0", "1");
                     w.Line("nint __base = (nint)__o * __c;");
-                    w.Line("int __ch = 0;");
-                    string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
-                    string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
-                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __tileDst, __base, __c, {extents}{bounds}, __ch);");
-                    using (w.Block("for (; __ch < __c; __ch++)"))
-                    {
-                        WriteBinReduction(w, m, axis, offset => $"(nint){(offset.Contains(' ') ? $"({offset})" : offset)} * __c + __ch", "ref __tileDst, __base + __ch", "");
-                    }
+                    WriteBinChannels(w, m, axis, "__tileDst", null, vector: true);
                     w.Line("__o++;");
                     scopes.Dispose();
                     w.Line($"global::Pooling.Kernels.PlaneTiles.FromTile<{element}>(__tileOut, __c, {output}.Slice(__plane * __outPlane, __c * __outPlane));");
@@ -279,22 +272,33 @@ internal static class AdaptivePoolEmitter
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var scopes = WriteBinLoops(w, axis, rows, rowFirst, rowEnd);
                 w.Line("nint __base = ((nint)__plane * __outPlane + __o) * __c;");
-                w.Line("int __ch = 0;");
-                string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
-                string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
-                if (vector)
-                {
-                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __dst, __base, __c, {extents}{bounds}, __ch);");
-                }
-                using (w.Block("for (; __ch < __c; __ch++)"))
-                {
-                    WriteBinReduction(w, m, axis, offset => $"(nint){(offset.Contains(' ') ? $"({offset})" : offset)} * __c + __ch", "ref __dst, __base + __ch", "ref __idxs, __base + __ch");
-                }
+                WriteBinChannels(w, m, axis, "__dst", indices ? "__idxs" : null, vector);
                 w.Line("__o++;");
                 scopes.Dispose();
             }
             if (vector) WriteChannelsFunction(w, m, axis);
         }, shape.WriteOutputSize);
+
+    /// <summary>
+    /// The current bin for all <c>__c</c> channels of an output pixel (or planes of a tile), at
+    /// <paramref name="output"/>[__base + channel]: <c>V.Count</c> at a time through <c>__Channels</c> where
+    /// <paramref name="vector"/>, the rest one at a time in the per-bin order (with indices when <paramref name="indices"/>).
+    /// </summary>
+    private static void WriteBinChannels(SourceWriter w, AdaptivePoolModel m, string[] axis, string output, string? indices, bool vector)
+    {
+        w.Line("int __ch = 0;");
+        if (vector)
+        {
+            string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+            string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
+            ElementInfo.Of(m.Element).WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref {output}, __base, __c, {extents}{bounds}, __ch);");
+        }
+        using (w.Block("for (; __ch < __c; __ch++)"))
+        {
+            WriteBinReduction(w, m, axis, offset => $"(nint){(offset.Contains(' ') ? $"({offset})" : offset)} * __c + __ch",
+                $"ref {output}, __base + __ch", indices is null ? "" : $"ref {indices}, __base + __ch");
+        }
+    }
 
     /// <summary>The local function <c>__Channels</c>: one output pixel's channels (or a tile's planes), V.Count at a time —
     /// the bin's taps in order, each updating a vector of channels; returns the first channel it left.</summary>
