@@ -17,8 +17,8 @@ namespace Pooling.Generators.Tests;
 /// - valid declarations of every family — each must compile with a body and no POOL error;
 /// - hostile declarations: parameter names that collide with generated locals, keyword names (@class, nameof),
 ///   scoped/this/params modifiers, records, structs, ref structs, nested and generic containers, every layout, file
-///   types, huge compile-time sizes and out-of-range enum casts — valid ones must compile with a body, the rest must get
-///   the one POOL diagnostic that explains them.
+///   types, huge compile-time sizes, planes at or just under int.MaxValue elements, null array arguments and out-of-range
+///   enum casts — valid ones must compile with a body, the rest must get the one POOL diagnostic that explains them.
 /// In every case no generated file has a diagnostic of warning level or above.
 /// </summary>
 public class FuzzTests
@@ -275,9 +275,30 @@ public class FuzzTests
                 : $"[Upsample(UpsampleMode.Area, 0.5{layout}{size})] $M({io}{extents});",
             _ => $"[{(r.Next(2) == 0 ? "PixelShuffle" : "PixelUnshuffle")}(2{(nhwc ? ", Layout = TensorLayout.ChannelsLast" : "")}{parallel})] $M({io}, int {N(3)}, int {N(4)}, int {N(5)});",
         };
-        // Declarations only a POOL error can explain.
-        switch (r.Next(12))
+        // Declarations only a POOL error can explain, and valid ones at the limits of the compile-time extents.
+        switch (r.Next(14))
         {
+            case 4:
+            {
+                // A plane at or just under int.MaxValue elements: valid, so it must compile (no constant folded past int).
+                string plane = new[] { "46340, 46340", "1, 2147483647", "2147483647, 1", "65535, 32768", "1290, 1290, 1290", "1, 46340, 46340", "2147483647, 1, 1", "2147483647" }[r.Next(8)];
+                string options = $"InputSize = new[] {{ {plane} }}{(nhwc ? ", Layout = TensorLayout.ChannelsLast, Channels = 1" : "")}{parallel}";
+                string family = new[] { "AvgPool(1, ", "MinPool(3, 1, Padding = 1, ", "LpPool(2, 1, ", "AdaptiveAvgPool(7, ", "AdaptiveMaxPool(3, ", "GlobalAvgPool(", "GlobalMaxPool(", "Upsample(UpsampleMode.Nearest, 1, ", "Upsample(UpsampleMode.NearestExact, 1, ", "MaxUnpool(1, " }[r.Next(10)];
+                signature = family.StartsWith("MaxUnpool", StringComparison.Ordinal)
+                    ? $"[{family}{options})] $M({scoped}ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)});"
+                    : $"[{family}{options})] $M({io});";
+                break;
+            }
+            case 5:
+            {
+                // A null array argument, in every layout: POOL0009 on the argument, never a throwing body.
+                string nulled = new[] { "MaxPool(null", "AvgPool(new[] { 2 }, null", "LpPool(2, null", "AdaptiveAvgPool(null", "AdaptiveMaxPool(null", "MinPool(2, PaddingPerAxis = null", "MaxUnpool(null", "MaxUnpool(new[] { 2 }, null" }[r.Next(8)];
+                signature = nulled.StartsWith("MaxUnpool", StringComparison.Ordinal)
+                    ? $"[{nulled}{layout}{size})] $M({scoped}ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)}{extents});"
+                    : $"[{nulled}{layout}{size})] $M({io}{extents});";
+                expectation = Expectation.Error("POOL0009");
+                break;
+            }
             case 0:
                 signature = $"[MaxUnpool(63, InputSize = new[] {{ 1000, 1000 }})] $M(ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)});";
                 expectation = Expectation.Error("POOL0015");

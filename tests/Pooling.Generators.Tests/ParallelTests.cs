@@ -45,6 +45,9 @@ public class ParallelTests
         new("Bicubic", "Upsample(UpsampleMode.Bicubic, Size = new[] { 9, 11 })", "double", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 99, 0)),
         new("Antialias", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true)", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 12, 0)),
         new("Area", "Upsample(UpsampleMode.Area, Size = new[] { 5, 4 })", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 20, 0)),
+        new("AdaAvg3", "AdaptiveAvgPool(3, 2, 4)", "float", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * 24, 0)),
+        new("AdaAvg3D", "AdaptiveAvgPool(4, 1, 3)", "double", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * 12, 0)),
+        new("Area3", "Upsample(UpsampleMode.Area, Size = new[] { 3, 4, 2 })", "float", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * 24, 0)),
         new("Shuffle", "PixelShuffle(2)", "float", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
         new("Unshuffle", "PixelUnshuffle(2)", "long", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
         new("Shuffle3", "PixelShuffle(3)", "short", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * e[0] * e[1] * e[2], 0)),
@@ -115,7 +118,9 @@ public class ParallelTests
             for (int round = 0; round < 24; round++)
             {
                 bool tall = round % 2 == 0;
-                int planes = tall ? 1 : random.Next(2, 8);
+                // Some calls have enough planes for the adaptive kernels' plane tiles (16 floats, 8 doubles), which a
+                // split by rows must then share with the rows of the planes a chunk cuts.
+                int planes = tall ? 1 : round % 4 == 1 ? random.Next(2, 8) : random.Next(15, 40);
                 int[] e = Extents(k, random, tall);
                 var (inLength, outLength, idxLength) = k.Lengths(planes, e);
                 Type type = KernelSuite.ElementType(k.Element);
@@ -129,6 +134,44 @@ public class ParallelTests
                 Values.AssertSame(ySerial, yParallel, context);
                 if (k.Kind is Kind.PoolIndices or Kind.PoolIndicesChannels) Values.AssertSame(iSerial!, iParallel!, context + " indices");
             }
+        }
+        finally
+        {
+            PlaneScheduler.MinimumElementsPerThread = saved;
+        }
+    }
+
+    // The families that split a call of one plane (or one sample) by rows or channels; the others split by planes
+    // only, as the README says: a plane's global mean (its summation order is the result's last bit), the antialias
+    // resampler, unpooling (a plane's scatter), and 1-D kernels (a plane is one row).
+    private static readonly string[] PlanesOnly = { "GAvgF", "GAvgD", "Antialias", "Unpool", "Min1" };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_call_of_one_plane_splits_unless_the_family_splits_by_planes_only(string name)
+    {
+        var k = Kernels.Single(c => c.Name == name);
+        var random = new Random(7);
+        long saved = PlaneScheduler.MinimumElementsPerThread;
+        PlaneScheduler.MinimumElementsPerThread = 1;
+        try
+        {
+            int[] e = k.Name switch
+            {
+                "Shuffle" => new[] { 16, 20, 20 },     // four output channels
+                "Unshuffle" => new[] { 1, 40, 40 },
+                "Shuffle3" => new[] { 36, 20, 20 },
+                "MaxConst" => Array.Empty<int>(),
+                _ => Extents(k, random, tall: true),
+            };
+            var (inLength, outLength, idxLength) = k.Lengths(1, e);
+            Type type = KernelSuite.ElementType(k.Element);
+            var x = Values.Random(type, inLength, random);
+            long[]? indices = k.Kind == Kind.Unpool ? Enumerable.Range(0, inLength).Select(i => (long)i).ToArray() : idxLength > 0 ? new long[idxLength] : null;
+            Call("P_" + k.Name, x, Array.CreateInstance(type, outLength), indices, e);
+            // The degree the kernel asked for on this thread: it is capped by MaxDegreeOfParallelism (3), not by cores.
+            if (PlanesOnly.Contains(name)) Assert.Equal(1, PlaneScheduler.LastDegree);
+            else Assert.True(PlaneScheduler.LastDegree > 1, $"{name} [1; {string.Join(", ", e)}] ran on one thread");
         }
         finally
         {

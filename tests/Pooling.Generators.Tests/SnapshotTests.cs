@@ -127,6 +127,12 @@ public class SnapshotTests
     public void MaxUnpool2d_channels_last_parallel() => Snapshot.Match(Generate(
         "[MaxUnpool(2, 2, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Unpool(ReadOnlySpan<T> input, ReadOnlySpan<long> indices, Span<T> output, int height, int width, int channels);"));
 
+    // Parallel NCHW adaptive pooling: units are output rows, so one large plane splits; whole planes still go through
+    // the plane tiles, and the rows of a plane a chunk cuts one plane at a time.
+    [Fact]
+    public void AdaptiveAvgPool2d_parallel() => Snapshot.Match(Generate(
+        "[AdaptiveAvgPool(7, 7, Parallel = true)] public static partial void Head(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
     [Fact]
     public void PixelUnshuffle_by_2_channels_last() => Snapshot.Match(Generate(
         "[PixelUnshuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void Fold(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width);"));

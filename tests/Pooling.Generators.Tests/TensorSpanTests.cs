@@ -34,6 +34,14 @@ public class TensorSpanTests
         new("Min", "MinPool(2, 1)", "short", Kind.Indices, new long[] { 2, 2, 5, 6 }, new long[] { 2, 2, 4, 5 }, new[] { 5, 6 }),
         new("Lp", "LpPool(2, 2)", "float", Kind.Plain, new long[] { 3, 8, 6 }, new long[] { 3, 4, 3 }, new[] { 8, 6 }),
         new("Nearest", "Upsample(UpsampleMode.Nearest, 2)", "byte", Kind.Plain, new long[] { 2, 3, 4 }, new long[] { 2, 6, 8 }, new[] { 3, 4 }),
+        // The rank from a per-axis argument of one entry (1-D), or from the upsampling mode (issue: a 1-D window was
+        // broadcast to two axes, and linear mode was refused as "needs 3D input").
+        new("Avg1", "AvgPool(new[] { 3 }, new[] { 2 })", "float", Kind.Plain, new long[] { 2, 3, 30 }, new long[] { 2, 3, 14 }, new[] { 30 }),
+        new("AdaMax1", "AdaptiveMaxPool(new[] { 4 })", "float", Kind.Indices, new long[] { 3, 10 }, new long[] { 3, 4 }, new[] { 10 }),
+        new("LinearSize1", "Upsample(UpsampleMode.Linear, Size = new[] { 9 })", "float", Kind.Plain, new long[] { 2, 3, 5 }, new long[] { 2, 3, 9 }, new[] { 5 }),
+        new("LinearScale1", "Upsample(UpsampleMode.Linear, 2.0)", "double", Kind.Plain, new long[] { 4, 5 }, new long[] { 4, 10 }, new[] { 5 }),
+        new("Trilinear3", "Upsample(UpsampleMode.Trilinear, 2)", "float", Kind.Plain, new long[] { 1, 2, 2, 3, 2 }, new long[] { 1, 2, 4, 6, 4 }, new[] { 2, 3, 2 }),
+        new("Dilated1", "MaxPool(new[] { 2 }, new[] { 1 }, DilationPerAxis = new[] { 2 })", "float", Kind.Plain, new long[] { 3, 9 }, new long[] { 3, 7 }, new[] { 9 }),
     };
 
     private static readonly Lazy<Type> Suite = new(() => GeneratorHarness.CompileAndLoad(Source()).GetType("Cases.Suite")!);

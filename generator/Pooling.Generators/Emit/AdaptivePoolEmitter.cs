@@ -61,10 +61,14 @@ internal static class AdaptivePoolEmitter
             shape.Write(w);
 
             // Float and double bins without indices go across planes, a tile of planes at a time (PlaneTiles).
-            bool tiles = !mean && !indices && m.Element is ElementType.Float or ElementType.Double;
-            // Parallel: a unit is one outermost output row of a plane (a plane's mean, or a tiled plane, is one unit).
-            string? rows = mean || tiles || m.Rank == 1 ? null : "__out" + axis[0];
-            var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            // With compile-time extents a plane too large for the tile's cap gets no tile path at all (its products of
+            // constants would not fit in an int, and the runtime guard would be constant false).
+            bool tiles = !mean && !indices && m.Element is ElementType.Float or ElementType.Double
+                && (!m.HasConstantExtents || TileFits(m.Element, shape.ConstantPlanes()));
+            // Parallel: a unit is one outermost output row of a plane (a plane's mean is one unit, and so is a 1-D plane),
+            // so a call of one large plane splits too. A serial tiled kernel walks whole planes.
+            string? rows = mean || m.Rank == 1 || (tiles && !driver.Parallel) ? null : "__out" + axis[0];
+            var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "__planes * ((long)__inPlane + __outPlane)");
             if (mean && m.Element == ElementType.Float)
             {
                 // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
@@ -78,10 +82,33 @@ internal static class AdaptivePoolEmitter
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.OutputName)});");
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
-            if (tiles) WritePlaneTiles(w, m, axis, units, scaled && !m.HasConstantExtents);
-            var (planeLoop, rowFirst, rowEnd) = tiles
+            System.IDisposable? segments = null;
+            (string First, string End) range = units;
+            if (tiles && rows is not null)
+            {
+                // Parallel, units of rows: the planes this range holds whole go through the tiles; what they leave — the
+                // rows of a plane the range starts inside, then the planes after the last whole group and the rows of a
+                // plane the range ends inside — one plane at a time, in two segments of units.
+                w.Line($"int __tileFirst = ({units.First} + {rows} - 1) / {rows}, __tileEnd = {units.End} / {rows};");
+                w.Line("int __rest = __tileFirst;   // the first plane the tiles left");
+                using (w.Block("if (__tileFirst < __tileEnd)"))
+                {
+                    WritePlaneTiles(w, m, axis, ("__tileFirst", "__tileEnd"), scaled && !m.HasConstantExtents);
+                    w.Line("__rest = __plane;");
+                }
+                segments = w.Block("for (int __segment = 0; __segment < 2; __segment++)");
+                w.Line($"int __segFirst = __segment == 0 ? {units.First} : __rest * {rows};");
+                w.Line($"int __segEnd = __segment == 0 ? global::System.Math.Min({units.End}, __tileFirst * {rows}) : {units.End};");
+                range = ("__segFirst", "__segEnd");
+            }
+            else if (tiles)
+            {
+                WritePlaneTiles(w, m, axis, units, scaled && !m.HasConstantExtents);
+            }
+            var (planeLoop, rowFirst, rowEnd) = tiles && rows is null
                 ? (PlaneDriver.RemainingPlanes(w, units), "0", "1")
-                : driver.PlaneLoop(w, units, "__planes", rows);
+                : driver.PlaneLoop(w, range, "__planes", rows);
+            using (segments)
             using (planeLoop)
             {
                 w.Line($"ref {element} __out = ref {Unsafe}.Add(ref __dst, __plane * __outPlane);");
@@ -125,14 +152,15 @@ internal static class AdaptivePoolEmitter
         string element = info.Name;
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         string memory = "global::System.Runtime.InteropServices.MemoryMarshal";
-        int group = m.Element == ElementType.Float ? 16 : 8;
+        int group = TileGroup(m.Element);
         w.Line($"// Planes {group} at a time, interleaved into a pixels × planes tile (PlaneTiles): each bin's taps in");
         w.Line("// PyTorch's order on a vector of planes, the results written back; the planes left over one at a time below.");
         w.Line($"const int __c = {group};");
         var (end, groups) = PlaneDriver.PlaneGroups(w, units, "__c");
         // A scale factor's 1×…×1 output is the per-plane mean shortcut below; the tile is capped at 4M elements.
         string unitMean = runtimeMean ? " && !(" + string.Join(" && ", axis.Select(x => $"__out{x} == 1")) + ")" : "";
-        using (w.Block($"if ({end} - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22{unitMean})"))
+        string fits = m.HasConstantExtents ? "" : $" && (long)__c * ((long)__inPlane + __outPlane) <= {TileCap}";
+        using (w.Block($"if ({end} - __plane >= __c{fits}{unitMean})"))
         {
             w.Line($"{element}[] __tiles = global::System.Buffers.ArrayPool<{element}>.Shared.Rent(__c * (__inPlane + __outPlane));");
             using (w.Block("try"))
@@ -159,6 +187,13 @@ internal static class AdaptivePoolEmitter
             }
         }
     }
+
+    // The most elements (input and output planes of one group) a plane tile holds; larger planes go one at a time.
+    private const int TileCap = 1 << 22;
+
+    private static int TileGroup(ElementType element) => element == ElementType.Float ? 16 : 8;
+
+    private static bool TileFits(ElementType element, (long In, long Out) planes) => TileGroup(element) * (planes.In + planes.Out) <= TileCap;
 
     /// <summary>The loops over the output positions this call owns, each with its bin [__x0, __x1) — PyTorch's
     /// start_index / end_index (AdaptivePooling.h), in 64-bit so large extents cannot overflow.</summary>
@@ -247,7 +282,7 @@ internal static class AdaptivePoolEmitter
             string channelMeans = $"global::Pooling.Kernels.PoolingMath.ChannelMeans<{element}>({input}.Slice(__plane * __inPlane * __c, __inPlane * __c), __c, "
                 + $"{output}.Slice(__plane * __c, __c));";
             string? rows = mean || m.Rank == 1 ? null : "__out" + axis[0];
-            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "__planes * ((long)__inPlane + __outPlane)");
             if (mean)
             {
                 using (driver.PlaneLoop(w, units, "__batch").Loop) w.Line(channelMeans);

@@ -43,7 +43,7 @@ internal static class ChannelsLastWindowEmitter
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
             // Parallel: a unit is one outermost output row of a sample (a single image still splits).
             string? rows = m.Rank == 1 ? null : "__out" + axis[0];
-            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "(long)__batch * __c * (__inPlane + __outPlane)");
+            var units = driver.WriteSplit(w, rows is null ? "__batch" : $"__batch * {rows}", "(long)__batch * __c * ((long)__inPlane + __outPlane)");
             var (sampleLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__batch", rows);
             using (sampleLoop)
             {

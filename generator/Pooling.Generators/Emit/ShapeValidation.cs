@@ -107,6 +107,10 @@ internal sealed record ShapeValidation
         }
     }
 
+    /// <summary>The input and output plane sizes for compile-time extents (the parser has kept each within an int).</summary>
+    public (long In, long Out) ConstantPlanes() =>
+        (ConstantInput.Aggregate(1L, (p, v) => p * v), Enumerable.Range(0, Rank).Select(ConstantOutput).Aggregate(1L, (p, v) => p * v));
+
     public void Write(SourceWriter w)
     {
         var axis = Axes(Rank);

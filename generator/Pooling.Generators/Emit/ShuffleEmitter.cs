@@ -54,7 +54,17 @@ internal static class ShuffleEmitter
             string outC = m.Unshuffle ? $"__c * {r * r}" : $"__c / {r * r}";
             string outH = m.Unshuffle ? $"__h / {r}" : $"__h * {r}";
             string outW = m.Unshuffle ? $"__w / {r}" : $"__w * {r}";
-            w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
+            if (m.InputSize.IsEmpty)
+            {
+                w.Line($"int __outC = {outC}, __outH = {outH}, __outW = {outW};");
+            }
+            else
+            {
+                // Constants of constants, one a line, so those a layout never reads are dropped (no CS0219).
+                w.Line($"const int __outC = {outC};");
+                w.Line($"const int __outH = {outH};");
+                w.Line($"const int __outW = {outW};");
+            }
             if (channelsLast)
             {
                 // Channels-last: a unit is one output row of a sample; the runtime moves its pixels' channels.

@@ -55,7 +55,7 @@ internal static class UnpoolEmitter
             bool last = nhwc is not null;
             string c = last ? " * __c" : "", count = last ? "__batch" : "__planes";
             if (last) w.Line("int __batch = __planes / __c;");
-            var units = driver.WriteSplit(w, count, "(long)__planes * (2 * __inPlane + __outPlane)");
+            var units = driver.WriteSplit(w, count, "__planes * (2L * __inPlane + __outPlane)");
             // Kernel = stride = 2 without padding, 4-byte elements: where every index lies in its own window (what
             // MaxPool(2, 2) writes), each plane is written once as vector selects; a plane where that fails is cleared
             // and scattered below.

@@ -66,7 +66,7 @@ internal static class UpsampleEmitter
 
             // Parallel: a unit is one outermost output row of a plane (the antialias resampler takes whole planes).
             string? rows = m.Antialias || m.Rank == 1 ? null : "__out" + axis[0];
-            var units = driver.WriteSplit(w, rows is null ? samples : $"{samples} * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            var units = driver.WriteSplit(w, rows is null ? samples : $"{samples} * {rows}", "__planes * ((long)__inPlane + __outPlane)");
             if (m.Antialias)
             {
                 // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.

@@ -163,13 +163,13 @@ internal static class WindowPoolEmitter
             if (!Compact) WriteInteriorRanges();
             // Parallel: a unit is one outermost output row of a plane, so a few large planes still split.
             string? rows = _rank == 1 ? null : "__out" + _axis[0];
-            var units = _driver.WriteSplit(_w, rows is null ? "__planes" : $"__planes * {rows}", "(long)__planes * (__inPlane + __outPlane)");
+            var units = _driver.WriteSplit(_w, rows is null ? "__planes" : $"__planes * {rows}", "__planes * ((long)__inPlane + __outPlane)");
             WriteLoops(units, rows);
             _w.Line();
             WriteWindowFunction();
             if (!Compact && VectorLanes(_m) > 0)
             {
-                if (!IsStem)
+                if (!IsStem && HasInteriorRows)
                 {
                     _w.Line();
                     WriteVectorFunction();
@@ -192,8 +192,27 @@ internal static class WindowPoolEmitter
             if (Compact || _rank != 2 || _indices || VectorLanes(_m) == 0 || _m.Op is not (WindowOp.Max or WindowOp.Min)) yield break;
             int s = _m.Stride[0], p = _m.Padding[0], d = _m.Dilation[0];
             for (int row = 0; row < (p + s - 1) / s; row++)
+            {
+                // With compile-time extents a row whose last kernel row is past the input is not written at all.
+                if (_m.HasConstantExtents && _m.InputSize[0] <= TopRowLastInputRow(row)) continue;
                 yield return (row, (p - row * s + d - 1) / d);
+            }
         }
+
+        private long OutputLength(int a) =>
+            PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode);
+
+        // The input row of a top border row's last kernel row: the row runs the vector path only when it is in the input.
+        private int TopRowLastInputRow(int row) => row * _m.Stride[0] - _m.Padding[0] + (_m.Kernel[0] - 1) * _m.Dilation[0];
+
+        /// <summary>Whether some output row (outer axes) has its whole window inside the input. With run-time extents
+        /// that is decided by the generated code; with compile-time extents here, so a kernel whose input is too short
+        /// for any such row gets no interior-row code, whose row offsets would be constant products past int.MaxValue.</summary>
+        private bool HasInteriorRows => !_m.HasConstantExtents || Enumerable.Range(0, _rank - 1).All(a =>
+        {
+            PoolingShape.InteriorRange(_m.InputSize[a], (int)OutputLength(a), _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
+            return first < end;
+        });
 
         /// <summary>
         /// The interior of one output row, V.Count outputs at a time, written once for every vector width: V is one of
@@ -351,9 +370,10 @@ internal static class WindowPoolEmitter
                 string x = _axis[a];
                 if (_m.HasConstantExtents)
                 {
-                    int outLength = (int)PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode);
-                    PoolingShape.InteriorRange(_m.InputSize[a], outLength, _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
-                    _w.Line($"const int __first{x} = {first}, __end{x} = {end};");
+                    PoolingShape.InteriorRange(_m.InputSize[a], (int)OutputLength(a), _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
+                    // One constant a line, so those a kernel never reads are dropped (no CS0219).
+                    _w.Line($"const int __first{x} = {first};");
+                    _w.Line($"const int __end{x} = {end};");
                 }
                 else
                 {
@@ -389,18 +409,24 @@ internal static class WindowPoolEmitter
                     }
                     else
                     {
-                        using (_w.Block($"if ({condition})"))
+                        string keyword = "if";
+                        if (HasInteriorRows)
                         {
-                            WriteInteriorRow();
+                            using (_w.Block($"if ({condition})"))
+                            {
+                                WriteInteriorRow();
+                            }
+                            keyword = "else if";
                         }
                         foreach (var (row, skip) in TopRows())
                         {
                             // The window's last kernel row must be inside the input (a very short input takes __Window).
-                            int last = row * _m.Stride[0] - _m.Padding[0] + (_m.Kernel[0] - 1) * _m.Dilation[0];
-                            using (_w.Block($"else if (__oh == {row} && __inH > {last})"))
+                            string inside = _m.HasConstantExtents ? "" : $" && __inH > {TopRowLastInputRow(row)}";
+                            using (_w.Block($"{keyword} (__oh == {row}{inside})"))
                             {
                                 InTopRow(row, skip, WriteInteriorRow);
                             }
+                            keyword = "else if";
                         }
                     }
                 }
@@ -546,6 +572,8 @@ internal static class WindowPoolEmitter
             int edge = (pW + sW - 1) / sW;
             // The right end of the last edge window must be inside the input too (a very narrow input takes __Window).
             int need = (edge - 1) * sW - pW + (kW - 1) * dW + 1;
+            // With compile-time extents the test is made here: a constant-false one would leave unreachable code.
+            if (_m.HasConstantExtents && !(_m.InputSize[_rank - 1] >= need && OutputLength(_rank - 1) >= edge)) return;
             using (_w.Block($"if (__inW >= {need} && __outW >= {edge})"))
             {
                 _w.Line("// Left-border outputs: only their taps inside the input, unrolled.");

@@ -70,14 +70,36 @@ internal sealed class AttributeArguments
     public int ConstructorEnum(int index) =>
         index < _data.ConstructorArguments.Length && _data.ConstructorArguments[index].Value is int value ? value : -1;
 
-    /// <summary>The longest array among the arguments (constructor and named, except <paramref name="except"/>): with
-    /// tensor-span kernels, per-axis values are what tells the rank.</summary>
-    public int LongestArray(string except) =>
-        _data.ConstructorArguments.Concat(_data.NamedArguments.Where(a => a.Key != except).Select(a => a.Value))
-            .Where(c => c.Kind == TypedConstantKind.Array && !c.IsNull)
-            .Select(c => c.Values.Length)
-            .DefaultIfEmpty(0)
-            .Max();
+    /// <summary>The longest per-axis argument (constructor and named, except <paramref name="except"/>), or 0 when there is
+    /// none: with tensor-span kernels, per-axis values are what tells the rank. A params array written expanded with one
+    /// value (<c>[AdaptiveAvgPool(7)]</c>, <c>[Upsample(mode, 2.0)]</c>) is the scalar form, not a per-axis value of one
+    /// entry; written as an array (<c>new[] { 7 }</c>) it is one.</summary>
+    public int LongestPerAxis(string except)
+    {
+        var parameters = _data.AttributeConstructor?.Parameters;
+        int longest = 0;
+        for (int i = 0; i < _data.ConstructorArguments.Length; i++)
+        {
+            var constant = _data.ConstructorArguments[i];
+            if (constant.Kind != TypedConstantKind.Array || constant.IsNull) continue;
+            bool scalarForm = constant.Values.Length == 1 && parameters is { } ps && i < ps.Length && ps[i].IsParams && !ParamsWrittenAsArray(i);
+            if (!scalarForm) longest = System.Math.Max(longest, constant.Values.Length);
+        }
+        foreach (var pair in _data.NamedArguments)
+        {
+            if (pair.Key != except && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+                longest = System.Math.Max(longest, pair.Value.Values.Length);
+        }
+        return longest;
+    }
+
+    // Whether the params argument at `index` is written as one array (`new[] { … }`, `[…]`) rather than expanded.
+    private bool ParamsWrittenAsArray(int index)
+    {
+        if (_syntax?.ArgumentList is not { } list || _data.ConstructorArguments[index].IsNull) return true;   // `null` is the array
+        var expanded = list.Arguments.Where(a => a.NameEquals is null).Skip(index).ToList();
+        return expanded.Count == 1 && expanded[0].Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax;
+    }
 
     public bool HasNamed(string name) => _data.NamedArguments.Any(a => a.Key == name);
 
@@ -117,12 +139,10 @@ internal sealed class AttributeArguments
         if (_syntax?.ArgumentList is { } list && parameters is { } ps && index < ps.Length)
         {
             // A params array written expanded: its elements are the positional arguments from `index` on.
-            if (ps[index].IsParams && _data.ConstructorArguments[index].Kind == TypedConstantKind.Array)
+            if (ps[index].IsParams && _data.ConstructorArguments[index].Kind == TypedConstantKind.Array && !ParamsWrittenAsArray(index))
             {
                 var expanded = list.Arguments.Where(a => a.NameEquals is null).Skip(index).ToList();
-                bool writtenAsArray = expanded.Count == 1 && expanded[0].Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax;
-                if (!writtenAsArray)
-                    return element >= 0 && element < expanded.Count ? expanded[element].GetLocation() : AttributeLocation;
+                return element >= 0 && element < expanded.Count ? expanded[element].GetLocation() : AttributeLocation;
             }
             var positional = list.Arguments.Where(a => a.NameEquals is null).ToList();
             var byName = positional.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == ps[index].Name);

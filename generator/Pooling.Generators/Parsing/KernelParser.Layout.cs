@@ -70,6 +70,16 @@ internal static partial class KernelParser
     }
 
 
+    // The spatial rank an upsampling mode is defined for (PyTorch: linear 3-D input, bilinear/bicubic 4-D, trilinear 5-D).
+    private static int? ModeRank(AttributeArguments args) =>
+        args.AttributeClass != UpsampleAttribute ? null : (UpsampleMode)args.ConstructorEnum(0) switch
+        {
+            UpsampleMode.Linear => 1,
+            UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2,
+            UpsampleMode.Trilinear => 3,
+            _ => null,
+        };
+
     private static string TensorName(string spanName) => spanName == "Span" ? "TensorSpan" : "ReadOnlyTensorSpan";
 
     private static bool IsTensor(ITypeSymbol type) =>
@@ -78,17 +88,20 @@ internal static partial class KernelParser
 
     /// <summary>
     /// A tensor-span kernel's extents, which the tensors carry: named as the span kernel underneath takes them. The rank
-    /// is InputSize's, else the longest per-axis argument's (e.g. <c>KernelSizePerAxis = new[] { 2, 2, 2 }</c>), else 2
-    /// (images); pixel shuffles take (channels, height, width); channels-last adds the channel count. A name that a
-    /// span parameter already has gets a trailing underscore.
+    /// is InputSize's, else the longest per-axis argument's (<c>new[] { 3 }</c> is 1-D, <c>DilationPerAxis = new[] { 1, 2, 2 }</c>
+    /// 3-D), else the one an upsampling mode implies (linear 1, bilinear and bicubic 2, trilinear 3), else 2 (images);
+    /// pixel shuffles take (channels, height, width); channels-last adds the channel count. A name that a span parameter
+    /// already has gets a trailing underscore.
     /// </summary>
     private static List<string> TensorExtentNames(IMethodSymbol method, AttributeArguments args)
     {
         bool shuffle = args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute;
-        int longest = args.LongestArray("InputSize");
-        int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length : longest > 1 ? Math.Min(longest, 3) : 2;
+        int longest = args.LongestPerAxis("InputSize");
+        int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length
+            : longest > 0 ? Math.Min(longest, 3)
+            : ModeRank(args) ?? 2;
         var names = shuffle ? new List<string> { "channels", "height", "width" } : new[] { "depth", "height", "width" }.Skip(3 - rank).ToList();
-        if (args.HasNamed("InputSize")) names.Clear();
+        if (args.NamedInts("InputSize") is not null) names.Clear();   // InputSize = null: as if not set
         if (!shuffle && args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast && !args.HasNamed("Channels")) names.Add("channels");
         var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
         return names.Select(n =>

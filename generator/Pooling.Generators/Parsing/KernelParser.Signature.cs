@@ -149,7 +149,7 @@ internal static partial class KernelParser
         // Rank: from InputSize, or from the trailing int parameters.
         int[] inputSize = args.NamedInts("InputSize") ?? Array.Empty<int>();
         int rank;
-        if (args.HasNamed("InputSize"))
+        if (args.NamedInts("InputSize") is not null)   // InputSize = null: as if not set
         {
             if (extentNames.Count > 0)
             {
@@ -214,7 +214,13 @@ internal static partial class KernelParser
 
     private static int[]? Expand(int[]? values, int rank, string what, Location location, Reporter reporter)
     {
-        if (values is null) return null;
+        if (values is null)
+        {
+            // An explicit null array (`[MaxUnpool(null)]`, `PaddingPerAxis = null`): PyTorch has no default to fall back on.
+            reporter.Report(DiagnosticDescriptors.PerAxisArity, location,
+                $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got null");
+            return null;
+        }
         if (values.Length == rank) return values;
         if (values.Length == 1) return Fill(rank, values[0]);
         reporter.Report(DiagnosticDescriptors.PerAxisArity, location,

@@ -53,11 +53,17 @@ public static class PlaneScheduler
     public static int Degree(int units, long elements, int maxDegree)
     {
         long minimum = MinimumElementsPerThread;
-        if (units < 2 || elements < 2 * minimum) return 1;   // the common small call: no division, no thread
+        if (units < 2 || elements < 2 * minimum) return t_lastDegree = 1;   // the common small call: no division, no thread
         long threads = maxDegree > 0 ? maxDegree : Environment.ProcessorCount;
         threads = Math.Min(threads, Math.Min(units, elements / minimum));
-        return threads < 2 ? 1 : (int)threads;
+        return t_lastDegree = threads < 2 ? 1 : (int)threads;
     }
+
+    [ThreadStatic] private static int t_lastDegree;
+
+    /// <summary>The degree <see cref="Degree"/> last chose on the calling thread (1: that call ran serially). What a
+    /// test reads to see that a call split; it never changes how a kernel computes.</summary>
+    public static int LastDegree => t_lastDegree;
 
     /// <summary>The units of chunk <paramref name="index"/> of <paramref name="chunks"/>: contiguous, sizes differing by at most one.</summary>
     public static (int First, int End) Chunk(int units, int chunks, int index)

@@ -44,7 +44,7 @@ namespace Demo
             // below.
             const int __c = 8;
             int __plane = 0;
-            if (__planes - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22)
+            if (__planes - __plane >= __c)
             {
                 double[] __tiles = global::System.Buffers.ArrayPool<double>.Shared.Rent(__c * (__inPlane + __outPlane));
                 try

@@ -82,7 +82,7 @@ namespace Demo
                 {
                     int __degree = Kernels.PlaneScheduler.Degree(
                         __planes * __outH,
-                        (long)__planes * (__inPlane + __outPlane),
+                        __planes * ((long)__inPlane + __outPlane),
                         0);
                     if (__degree > 1)
                     {

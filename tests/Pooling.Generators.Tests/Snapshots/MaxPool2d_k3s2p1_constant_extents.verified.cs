@@ -38,8 +38,10 @@ namespace Demo
                     "output");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
-            const int __firstH = 1, __endH = 56;
-            const int __firstW = 1, __endW = 56;
+            const int __firstH = 1;
+            const int __endH = 56;
+            const int __firstW = 1;
+            const int __endW = 56;
 
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref float __dst = ref MemoryMarshal.GetReference(output);
@@ -124,7 +126,7 @@ namespace Demo
                             Unsafe.Add(ref __out, __o + __ow) = __m;
                         }
                     }
-                    else if (__oh == 0 && __inH > 1)
+                    else if (__oh == 0)
                     {
                         int __row = (__oh * 2 - 1) * __inW;
                         int __r0 = __row + __inW;

@@ -89,10 +89,7 @@ namespace Demo
                 int __batch = __planes / __c;
                 if (__end < 0)
                 {
-                    int __degree = Kernels.PlaneScheduler.Degree(
-                        __batch,
-                        (long)__planes * (2 * __inPlane + __outPlane),
-                        0);
+                    int __degree = Kernels.PlaneScheduler.Degree(__batch, __planes * (2L * __inPlane + __outPlane), 0);
                     if (__degree > 1)
                     {
                         Kernels.PlaneScheduler.Run(input, indices, output, (height, width, channels), __batch, __degree,

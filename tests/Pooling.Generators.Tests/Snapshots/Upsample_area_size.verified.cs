@@ -59,7 +59,7 @@ namespace Demo
             // below.
             const int __c = 16;
             int __plane = 0;
-            if (__planes - __plane >= __c && (long)__c * (__inPlane + __outPlane) <= 1 << 22)
+            if (__planes - __plane >= __c && (long)__c * ((long)__inPlane + __outPlane) <= 4194304)
             {
                 float[] __tiles = global::System.Buffers.ArrayPool<float>.Shared.Rent(__c * (__inPlane + __outPlane));
                 try
