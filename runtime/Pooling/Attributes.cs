@@ -3,7 +3,7 @@ using System;
 namespace Pooling;
 
 // The attributes a user puts on a partial method. Names, parameter order and defaults mirror PyTorch
-// (../shared/DESIGN.md §1). Every integer geometry argument has a scalar form (all axes) and a per-axis form:
+// (README, "How a declaration reads"). Every integer geometry argument has a scalar form (all axes) and a per-axis form:
 // arrays in the constructors, and a `…PerAxis` property beside each scalar property. Per-axis values are
 // outermost first ((depth,) height, width) and must have one entry per spatial axis.
 // The generator reads these attributes from syntax; at run time they carry no behaviour.

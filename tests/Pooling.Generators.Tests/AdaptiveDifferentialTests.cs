@@ -2,7 +2,7 @@ using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>Generated adaptive and global pools against the reference (SEMANTICS.md §5–§6) on random configurations:
+/// <summary>Generated adaptive and global pools against the reference (docs/semantics.md §5–§6) on random configurations:
 /// ranks 1–3, output sizes below, equal to and above the input (overlapping bins), kept axes, indices, compile-time
 /// extents, float/double/Half, data with NaN, ±∞, ties and −0.0. Exact match required.</summary>
 public class AdaptiveDifferentialTests

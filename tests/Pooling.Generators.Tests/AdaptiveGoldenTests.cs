@@ -3,7 +3,7 @@ using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>The [verified] adaptive-pooling values of ../shared/SEMANTICS.md §5–§6, through generated kernels.</summary>
+/// <summary>The [verified] adaptive-pooling values of docs/semantics.md §5–§6, through generated kernels.</summary>
 public class AdaptiveGoldenTests
 {
     private const string Source = """

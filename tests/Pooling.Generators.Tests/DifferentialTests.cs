@@ -3,7 +3,7 @@ using Pooling.Generators.Tests.Infrastructure;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// Generated kernels against the reference kernels (runtime/Pooling/Reference, written straight from SEMANTICS.md) on
+/// Generated kernels against the reference kernels (runtime/Pooling/Reference, written straight from docs/semantics.md) on
 /// random configurations: every op, rank, element type, indices, per-axis values, padding, dilation, ceil mode,
 /// count_include_pad, divisor_override, compile-time extents and windows too large to unroll, on data with NaN, ±∞,
 /// ties and −0.0. Values and indices must match exactly (bit for bit; NaN equals NaN).

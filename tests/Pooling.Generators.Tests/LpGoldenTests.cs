@@ -2,7 +2,7 @@ using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>The [verified] LPPool values of ../shared/SEMANTICS.md §4 (PyTorch's signed composite), through generated
+/// <summary>The [verified] LPPool values of docs/semantics.md §4 (PyTorch's signed composite), through generated
 /// kernels: x = [1, −2, 3, −4, 5], kernel 2, stride 2.</summary>
 public class LpGoldenTests
 {

@@ -67,7 +67,7 @@ public class PyTorchFixtureTests
             if (f.Case is AdaptiveCase { IsMax: false } a && a.ResolvedOutput(f.Size).All(o => o == 1))
                 Values.AssertClose(expected, output, 1e-6, $"{f.Name} {f.Case}");
             // Interpolation: source indices and weights match PyTorch exactly, but its way of combining the weighted taps
-            // (vectorised, possibly fused multiply-add) differs in the last bit: SEMANTICS.md §8.9's rtol = atol = 1e-6.
+            // (vectorised, possibly fused multiply-add) differs in the last bit: the 1e-6 of docs/semantics.md §8.9.
             // Nearest modes must match exactly.
             // Known divergence, left open: bicubic differs from PyTorch by up to a few 1e-6 relative in float32 (not
             // rounding alone; the exact order of PyTorch's cubic index and weight math is not reproduced yet): 2e-5.

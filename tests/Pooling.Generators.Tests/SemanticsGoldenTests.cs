@@ -4,8 +4,8 @@ using Pooling.Generators.Tests.Infrastructure;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// Every [verified] golden value of ../shared/SEMANTICS.md §1–§3 (PyTorch 1.13.1), run through generated kernels.
-/// The expected numbers are copied from SEMANTICS.md, not from this implementation.
+/// Every [verified] golden value of docs/semantics.md §1–§3 (PyTorch 1.13.1), run through generated kernels.
+/// The expected numbers are copied from docs/semantics.md, not from this implementation.
 /// </summary>
 public class SemanticsGoldenTests
 {

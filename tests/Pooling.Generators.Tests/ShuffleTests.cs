@@ -92,7 +92,7 @@ public class ShuffleTests
     [Fact]
     public void Definition_on_a_small_example()
     {
-        // x[0, c, 0, 0] = c for 4 channels of 1×1, r = 2 → one 2×2 channel [[0, 1], [2, 3]] (SEMANTICS.md §8.8).
+        // x[0, c, 0, 0] = c for 4 channels of 1×1, r = 2 → one 2×2 channel [[0, 1], [2, 3]] (docs/semantics.md §8.8).
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(new IKernelCase[] { new ShuffleCase(false, "float", 2, null), new ShuffleCase(true, "float", 2, null) }));
         var output = new float[4];
         KernelSuite.Invoke(assembly, 0, new[] { 0f, 1f, 2f, 3f }, output, null, new[] { 4, 1, 1 });

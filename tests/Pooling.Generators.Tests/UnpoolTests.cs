@@ -3,7 +3,7 @@ using Pooling.Generators.Tests.Infrastructure;
 namespace Pooling.Generators.Tests;
 
 /// <summary>MaxUnpool: generated kernels against the reference on random configurations (indices from real max pooling,
-/// and random ones with duplicates), the [verified] values of SEMANTICS.md §7, and PyTorch's index errors.</summary>
+/// and random ones with duplicates), the rules of docs/semantics.md §7 (last write wins), and PyTorch's index errors.</summary>
 public class UnpoolTests
 {
     private const int Seed = 7007;

@@ -2,7 +2,7 @@ using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>Generated upsampling against the reference (SEMANTICS.md §8) on random configurations: every mode in its
+/// <summary>Generated upsampling against the reference (docs/semantics.md §8) on random configurations: every mode in its
 /// ranks, sizes and scale factors (below and above 1, kept and recomputed), align_corners, compile-time extents,
 /// float/double/Half (and integers for nearest), data with NaN, ±∞ and −0.0. Exact match: the generated kernel and the
 /// reference do the same float operations in the same order.</summary>

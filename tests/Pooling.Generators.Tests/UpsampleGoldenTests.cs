@@ -2,7 +2,7 @@ using Pooling.Generators.Tests.Infrastructure;
 
 namespace Pooling.Generators.Tests;
 
-/// <summary>The [verified] F.interpolate values of ../shared/SEMANTICS.md §8, through generated kernels.</summary>
+/// <summary>The [verified] F.interpolate values of docs/semantics.md §8, through generated kernels.</summary>
 public class UpsampleGoldenTests
 {
     private const string Source = """
@@ -64,7 +64,7 @@ public class UpsampleGoldenTests
     [Fact]
     public void Linear_with_and_without_align_corners()
     {
-        // SEMANTICS.md prints 0.4; PyTorch 1.13 measured gives 0.40000003576278687 (= 0.40000004f), which is what we match.
+        // docs/semantics.md prints 0.4; PyTorch 1.13 measured gives 0.40000003576278687 (= 0.40000004f), which is what we match.
         Assert.Equal(new[] { 0f, 0.40000004f, 1f, 1.6000001f, 2f }, Run("Linear5", Arange3, 5, 3));
         Assert.Equal(new[] { 0f, 0.5f, 1f, 1.5f, 2f }, Run("Linear5Aligned", Arange3, 5, 3));
         Assert.Equal(new[] { 0f, 0.1f, 0.5f, 0.9f, 1.3f, 1.7f, 2f }, Run("Linear25", Arange3, 7, 3), new ToleranceComparer(1e-6f));

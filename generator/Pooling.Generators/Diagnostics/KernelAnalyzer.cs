@@ -10,7 +10,7 @@ namespace Pooling.Generators.Diagnostics;
 
 /// <summary>
 /// Reports every problem of a kernel declaration as a build diagnostic on the argument at fault, by running the very
-/// parser the generator runs (CONVENTIONS.md: diagnostics from an analyzer, not from the generator).
+/// parser the generator runs (diagnostics come from an analyzer, so the generator stays cacheable and the IDE shows them while typing).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class KernelAnalyzer : DiagnosticAnalyzer

@@ -7,7 +7,7 @@ using Pooling.Generators.Parsing;
 namespace Pooling.Generators.Emit;
 
 /// <summary>
-/// Adaptive max/average pooling and the global pools (SEMANTICS.md §5–§6). Bin i of an axis is
+/// Adaptive max/average pooling and the global pools (docs/semantics.md §5–§6). Bin i of an axis is
 /// [floor(i·I/O), ceil((i+1)·I/O)) in exact integer arithmetic; bins may overlap. Average divides the sum by each bin
 /// extent in turn (PyTorch's <c>sum / kh / kw</c>); max uses PyTorch's update rule and plane-relative indices.
 /// </summary>

@@ -4,7 +4,7 @@ using Pooling.Generators.Parsing;
 
 namespace Pooling.Generators.Emit;
 
-/// <summary>PixelShuffle / PixelUnshuffle (SEMANTICS.md §8.8): <c>y[n, c, h·r+i, w·r+j] = x[n, c·r² + i·r + j, h, w]</c> and
+/// <summary>PixelShuffle / PixelUnshuffle (docs/semantics.md §8.8): <c>y[n, c, h·r+i, w·r+j] = x[n, c·r² + i·r + j, h, w]</c> and
 /// its inverse; a pure permutation, written in output order with the factor as a literal.</summary>
 internal static class ShuffleEmitter
 {

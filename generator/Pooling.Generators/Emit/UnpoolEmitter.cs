@@ -5,7 +5,7 @@ using Pooling.Generators.Parsing;
 
 namespace Pooling.Generators.Emit;
 
-/// <summary>MaxUnpool (SEMANTICS.md §7): each plane of the output is zero-filled, then every input element is written to
+/// <summary>MaxUnpool (docs/semantics.md §7): each plane of the output is zero-filled, then every input element is written to
 /// its plane-relative index in plane order, so with duplicate indices the last write wins, as on PyTorch's CPU. An index
 /// outside the plane is PyTorch's "Found an invalid max index" error (an ArgumentException naming the indices).</summary>
 internal static class UnpoolEmitter

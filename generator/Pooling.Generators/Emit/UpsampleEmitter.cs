@@ -7,7 +7,7 @@ using Pooling.Generators.Parsing;
 namespace Pooling.Generators.Emit;
 
 /// <summary>
-/// F.interpolate for nearest, nearest-exact, linear/bilinear/trilinear and bicubic (SEMANTICS.md §8.2–§8.5). Per call and
+/// F.interpolate for nearest, nearest-exact, linear/bilinear/trilinear and bicubic (docs/semantics.md §8.2–§8.5). Per call and
 /// axis, a table of source offsets (already multiplied by the axis stride) and weights is computed once, with PyTorch's
 /// float (or double) index math; then every output is the taps combined in PyTorch's order: innermost axis first,
 /// <c>t0·w0 + t1·w1 (+ …)</c>, then each outer axis the same way.
@@ -69,7 +69,7 @@ internal static class UpsampleEmitter
             var units = driver.WriteSplit(w, rows is null ? samples : $"{samples} * {rows}", "__planes * ((long)__inPlane + __outPlane)");
             if (m.Antialias)
             {
-                // Antialias: separable normalised filters, width pass then height pass (SEMANTICS.md §8.6), in the runtime.
+                // Antialias: separable normalised filters, width pass then height pass (docs/semantics.md §8.6), in the runtime.
                 foreach (string x in axis)
                 {
                     string kept = m.KernelScale ? $"({math})(1.0 / {Lit(m.ScaleFactor[System.Array.IndexOf(axis, x)])})" : $"({math})__in{x} / __out{x}";

@@ -7,7 +7,7 @@ using Pooling.Generators.Parsing;
 namespace Pooling.Generators.Emit;
 
 /// <summary>
-/// Emits max, min and average pooling kernels specialised to their constants (SEMANTICS.md §2–§3).
+/// Emits max, min and average pooling kernels specialised to their constants (docs/semantics.md §2–§3).
 /// Shape of the generated body: validate every argument once; per plane and output row, outputs whose window lies
 /// wholly inside the input (the interior, computed once per call) run unrolled taps at literal offsets with no bounds
 /// checks — vectorised along the last axis when the type and stride allow — and every other output goes through one
@@ -72,7 +72,7 @@ internal static class WindowPoolEmitter
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
-    // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (SEMANTICS.md §4). For the other ops
+    // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (docs/semantics.md §4). For the other ops
     // a tap is summed as it is and the mean is the result. Shared by the NCHW and channels-last kernels.
     internal static string LpTerm(WindowPoolModel m, string value) =>
         m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {NormLiteral(m.NormType)})" : value;

@@ -1,7 +1,7 @@
 namespace Pooling.Generators.Model;
 
 // Symbol-free, value-equatable descriptions of what to generate: ints, strings, enums and equatable arrays only,
-// so the incremental pipeline can cache them (CONVENTIONS.md). No ISymbol, SyntaxNode, Location or Compilation.
+// so the incremental pipeline can cache them (a model holding a symbol would defeat the cache). No ISymbol, SyntaxNode, Location or Compilation.
 
 /// <summary>The element type of the tensors, as the generator distinguishes them.</summary>
 internal enum ElementType

@@ -31,7 +31,7 @@ internal static partial class KernelParser
         var modeLocation = args.ConstructorLocation(0);
         void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
 
-        // SEMANTICS.md §8.1, in PyTorch's order.
+        // docs/semantics.md §8.1, in PyTorch's order.
         if (!interpolating && args.HasNamed("AlignCorners"))
         {
             Fail(args.NamedLocation("AlignCorners"), "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
@@ -104,7 +104,7 @@ internal static partial class KernelParser
         string display = args.DisplayName + "(" + modeName + ")";
         if (mode == (int)UpsampleMode.Area)
         {
-            // 'area' is adaptive average pooling to the output size, with the scale always recomputed (SEMANTICS.md §8.7).
+            // 'area' is adaptive average pooling to the output size, with the scale always recomputed (docs/semantics.md §8.7).
             return new AdaptivePoolModel(display, false, signature.Element, rank, hasSize ? size : Fill(rank, -1), IndexType.None, inputSize,
                 method.Parameters[0].Name, method.Parameters[1].Name, null, signature.ExtentNames.ToArray(), hasSize ? default : new EquatableArray<double>(scale));
         }

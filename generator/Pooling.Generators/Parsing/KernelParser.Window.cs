@@ -120,7 +120,7 @@ internal static partial class KernelParser
         return false;
     }
 
-    // SEMANTICS.md §4: PyTorch's LPPool is a signed composite, not a norm, for these cases. The kernel still follows
+    // docs/semantics.md §4: PyTorch's LPPool is a signed composite, not a norm, for these cases. The kernel still follows
     // PyTorch; the warning says what the user will get.
     private static void WarnAboutNormType(double p, bool ceilMode, AttributeArguments args, Reporter reporter)
     {

@@ -6,7 +6,7 @@ using System.Numerics;
 namespace Pooling.Kernels;
 
 /// <summary>
-/// F.interpolate(..., antialias=True) for bilinear and bicubic 2-D (SEMANTICS.md §8.6): separable filter weights per axis
+/// F.interpolate(..., antialias=True) for bilinear and bicubic 2-D (docs/semantics.md §8.6): separable filter weights per axis
 /// (triangle, or Keys cubic with a = −0.5), stretched by the scale when downsampling and normalised to sum 1; applied
 /// along the width first, then the height, each pass skipped when that extent does not change — PyTorch's order.
 /// Called by generated code; the weights depend on run-time extents, so they are computed once per call.

@@ -9,7 +9,7 @@ namespace Pooling.Kernels;
 
 /// <summary>
 /// Building blocks the generated kernels call, all aggressively inlined. They reproduce PyTorch's CPU update rule
-/// exactly — <c>if (value &gt; best || isnan(value)) best = value</c> (SEMANTICS.md §2.1) — without a data-dependent branch:
+/// exactly — <c>if (value &gt; best || isnan(value)) best = value</c> (docs/semantics.md §2.1) — without a data-dependent branch:
 /// x86 <c>maxss/maxps value, best</c> already returns <c>value &gt; best ? value : best</c> (first tap wins ties, including
 /// −0.0 vs +0.0, and a NaN already in <c>best</c> stays), and a blend on an unordered compare takes a NaN <c>value</c>.
 /// A branchy scalar max is ~20× slower on random data. Not meant to be called by hand.
@@ -59,7 +59,7 @@ public static partial class PoolingMath
         return value > best || double.IsNaN(value) ? value : best;
     }
 
-    /// <summary>The min update (SEMANTICS.md §2.3): <paramref name="value"/> if it is smaller or NaN, else <paramref name="best"/>.</summary>
+    /// <summary>The min update (docs/semantics.md §2.3): <paramref name="value"/> if it is smaller or NaN, else <paramref name="best"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Min(float best, float value)
     {
@@ -152,7 +152,7 @@ public static partial class PoolingMath
     };
 
     /// <summary>The end of PyTorch's LPPool composite: <c>(sign(m)·relu(|m|)).mul(K).pow(1/p)</c> for the window mean m
-    /// and kernel volume K. <c>sign·relu(abs)</c> is m itself except that −0 becomes +0 (SEMANTICS.md §4).</summary>
+    /// and kernel volume K. <c>sign·relu(abs)</c> is m itself except that −0 becomes +0 (docs/semantics.md §4).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LpRoot(float mean, int kernelVolume, double p)
     {

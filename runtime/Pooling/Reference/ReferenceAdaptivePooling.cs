@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Pooling.Reference;
 
 /// <summary>
-/// Adaptive and global pooling written straight from ../shared/SEMANTICS.md §5–§6, as the test oracle. Bins per axis:
+/// Adaptive and global pooling written straight from docs/semantics.md §5–§6, as the test oracle. Bins per axis:
 /// start = floor(i·I/O), end = ceil((i+1)·I/O). Every rank is handled as 3-D with unit leading axes. NCHW planes.
 /// </summary>
 public static class ReferenceAdaptivePooling

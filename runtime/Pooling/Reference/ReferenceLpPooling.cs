@@ -3,7 +3,7 @@ using System;
 namespace Pooling.Reference;
 
 /// <summary>
-/// PyTorch's LPPool composite, literally (../shared/SEMANTICS.md §4): <c>out = avg_pool(x.pow(p), kernel, stride,
+/// PyTorch's LPPool composite, literally (docs/semantics.md §4): <c>out = avg_pool(x.pow(p), kernel, stride,
 /// padding 0, ceil_mode)</c> with padding counted, then <c>(sign(out)·relu(|out|)).mul(prod(kernel)).pow(1/p)</c>.
 /// No absolute value is taken: odd or fractional p gives NaN for negative sums. Half is computed in float.
 /// </summary>

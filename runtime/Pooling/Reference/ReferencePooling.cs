@@ -4,24 +4,24 @@ using System.Numerics;
 namespace Pooling.Reference;
 
 /// <summary>
-/// Plain, obviously-correct pooling loops written straight from ../shared/SEMANTICS.md §2–§3. They are the oracle the
+/// Plain, obviously-correct pooling loops written straight from docs/semantics.md §2–§3. They are the oracle the
 /// generated kernels are tested against, so clarity beats speed: every rank is handled as 3-D with unit leading axes,
 /// and every tap is bounds-checked. Layout: planes × spatial extents, row-major (NCHW).
 /// </summary>
 public static class ReferencePooling
 {
-    /// <summary>PyTorch max pooling (SEMANTICS.md §2): padding is −∞, NaN propagates, ties keep the first tap in row-major
+    /// <summary>PyTorch max pooling (docs/semantics.md §2): padding is −∞, NaN propagates, ties keep the first tap in row-major
     /// order, a NaN index is the last NaN's. <paramref name="indices"/> (plane-relative) may be empty to skip them.</summary>
     public static void MaxPool<T>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, Span<T> output, Span<long> indices)
         where T : INumber<T>
         => Extremum(input, inputSize, window, output, indices, Lowest<T>(), static (value, best) => value > best || T.IsNaN(value));
 
-    /// <summary>Min pooling (SEMANTICS.md §2.3): padding is +∞, NaN propagates, ties keep the first minimal tap.</summary>
+    /// <summary>Min pooling (docs/semantics.md §2.3): padding is +∞, NaN propagates, ties keep the first minimal tap.</summary>
     public static void MinPool<T>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, Span<T> output, Span<long> indices)
         where T : INumber<T>
         => Extremum(input, inputSize, window, output, indices, Highest<T>(), static (value, best) => value < best || T.IsNaN(value));
 
-    /// <summary>PyTorch average pooling (SEMANTICS.md §3): the sum of the real taps, accumulated in
+    /// <summary>PyTorch average pooling (docs/semantics.md §3): the sum of the real taps, accumulated in
     /// <typeparamref name="TAcc"/> (PyTorch's opmath type: float for float and Half, double for double), divided by
     /// <paramref name="divisorOverride"/>, or by the window ∩ padded extent (count_include_pad) or the real taps.</summary>
     public static void AvgPool<T, TAcc>(ReadOnlySpan<T> input, int[] inputSize, PoolWindow window, bool countIncludePad, int? divisorOverride, Span<T> output)

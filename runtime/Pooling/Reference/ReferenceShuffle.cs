@@ -2,7 +2,7 @@ using System;
 
 namespace Pooling.Reference;
 
-/// <summary>PixelShuffle and PixelUnshuffle from their definition (SEMANTICS.md §8.8), as the test oracle.</summary>
+/// <summary>PixelShuffle and PixelUnshuffle from their definition (docs/semantics.md §8.8), as the test oracle.</summary>
 public static class ReferenceShuffle
 {
     /// <summary><c>y[n, c, h·r+i, w·r+j] = x[n, c·r² + i·r + j, h, w]</c> for an input of (channels, height, width) per sample.</summary>

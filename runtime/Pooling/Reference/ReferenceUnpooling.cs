@@ -2,7 +2,7 @@ using System;
 
 namespace Pooling.Reference;
 
-/// <summary>MaxUnpool written straight from ../shared/SEMANTICS.md §7, as the test oracle: a zero-filled output, and every
+/// <summary>MaxUnpool written straight from docs/semantics.md §7, as the test oracle: a zero-filled output, and every
 /// input element written to its plane-relative index, in plane order (the last write wins).</summary>
 public static class ReferenceUnpooling
 {

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Pooling.Reference;
 
 /// <summary>
-/// F.interpolate written straight from ../shared/SEMANTICS.md §8.2–§8.5, element by element, as the test oracle:
+/// F.interpolate written straight from docs/semantics.md §8.2–§8.5, element by element, as the test oracle:
 /// nearest, nearest-exact, linear/bilinear/trilinear (with and without align_corners) and bicubic (A = −0.75, border
 /// clamped). Index and weight math is in float for float and Half data, double for double (nearest always float), and
 /// taps are combined in PyTorch's order (innermost axis first, then each outer axis). NCHW planes.
@@ -18,7 +18,7 @@ public static class ReferenceUpsample
         where T : INumber<T>
         where TMath : IFloatingPoint<TMath>
     {
-        // Area is adaptive average pooling (SEMANTICS.md §8.7); the linear taps below would silently compute something else.
+        // Area is adaptive average pooling (docs/semantics.md §8.7); the linear taps below would silently compute something else.
         if (mode == UpsampleMode.Area)
             throw new ArgumentException("Area interpolation is adaptive average pooling: use ReferenceAdaptivePooling.AdaptiveAvgPool.", nameof(mode));
         int rank = inputSize.Length;
@@ -131,7 +131,7 @@ public static class ReferenceUpsample
         return sf is { } s && s > 0 ? TMath.CreateTruncating(1.0 / s) : TMath.CreateTruncating(input) / TMath.CreateTruncating(output);
     }
 
-    // Keys' cubic convolution (SEMANTICS.md §8.5), for |x| ≤ 1 and 1 < |x| < 2.
+    // Keys' cubic convolution (docs/semantics.md §8.5), for |x| ≤ 1 and 1 < |x| < 2.
     private static TMath Cubic1<TMath>(TMath x, TMath a) where TMath : IFloatingPoint<TMath> =>
         ((a + TMath.CreateTruncating(2)) * x - (a + TMath.CreateTruncating(3))) * x * x + TMath.One;
 

@@ -1,7 +1,7 @@
 // Shape and validation math shared by the runtime and the generator: this one file is compiled into both
 // (runtime/Pooling and generator/Pooling.Generators link it; public in the runtime, internal in the generator), so the compile-time diagnostics and the
 // run-time checks can never drift apart. Keep it netstandard2.0-compatible and free of Roslyn types.
-// Rules and messages follow ../shared/SEMANTICS.md §1 (PyTorch's pooling_output_shape_pad_lr, pool2d_shape_check).
+// Rules and messages follow docs/semantics.md §1 (PyTorch's pooling_output_shape_pad_lr, pool2d_shape_check).
 
 namespace Pooling
 {
@@ -54,7 +54,7 @@ namespace Pooling
 
         /// <summary>
         /// Checks a window pooling op's per-axis kernel/stride/padding/dilation (each already expanded to the rank, outermost
-        /// axis first) and returns the first broken rule, in PyTorch's order (SEMANTICS.md §1.4: the per-axis output-shape
+        /// axis first) and returns the first broken rule, in PyTorch's order (docs/semantics.md §1.4: the per-axis output-shape
         /// checks, then the shape check over all axes), with PyTorch's message and the axis at fault; or
         /// <see cref="WindowRule.Valid"/>. 1-D reads as 2-D with a unit H axis, as PyTorch implements it.
         /// </summary>
@@ -121,7 +121,7 @@ namespace Pooling
         }
 
         /// <summary>
-        /// PyTorch's extra rule for 3-D average pooling (SEMANTICS.md §1.4 V10): every input extent must be at least the
+        /// PyTorch's extra rule for 3-D average pooling (docs/semantics.md §1.4 V10): every input extent must be at least the
         /// kernel size, padding notwithstanding. Returns PyTorch's message, or <c>null</c> when the input is large enough.
         /// </summary>
         public static string? ValidateAvgPool3dInput(long[] inputSize, int[] kernel) => ValidateAvgPool3dInput(inputSize, kernel, out _);
@@ -143,7 +143,7 @@ namespace Pooling
             return null;
         }
 
-        /// <summary>MaxUnpool's default output length of one axis: <c>(I − 1)·s + k − 2p</c> (SEMANTICS.md §7).</summary>
+        /// <summary>MaxUnpool's default output length of one axis: <c>(I − 1)·s + k − 2p</c> (docs/semantics.md §7).</summary>
         public static long UnpoolLength(long inputLength, int kernel, int stride, int padding) =>
             (inputLength - 1) * stride + kernel - 2L * padding;
 
@@ -175,7 +175,7 @@ namespace Pooling
             "Found an invalid max index: " + index + " (output volumes are of size " + string.Join("x", outputSize) + ")";
 
         /// <summary>
-        /// PixelShuffle needs channels divisible by r², PixelUnshuffle height and width divisible by r (SEMANTICS.md §8.8).
+        /// PixelShuffle needs channels divisible by r², PixelUnshuffle height and width divisible by r (docs/semantics.md §8.8).
         /// Returns PyTorch's message, or <c>null</c> when the input fits.
         /// </summary>
         public static string? ValidateShuffle(bool unshuffle, int factor, long channels, long height, long width) =>
@@ -266,14 +266,14 @@ namespace Pooling
             return fromEnd == 0 ? "W" : fromEnd == 1 ? "H" : "T";
         }
 
-        /// <summary>PyTorch's "Output size is too small" message for the given extents (SEMANTICS.md §1.4 V7).</summary>
+        /// <summary>PyTorch's "Output size is too small" message for the given extents (docs/semantics.md §1.4).</summary>
         public static string OutputTooSmallMessage(long[] inputSize, long[] outputSize)
         {
             return "Given input size: (" + string.Join("x", inputSize) + "). Calculated output size: (" + string.Join("x", outputSize) + "). Output size is too small";
         }
     }
 
-    /// <summary>The sliding-window rules of SEMANTICS.md §1.4, in the order PyTorch checks them.</summary>
+    /// <summary>The sliding-window rules of docs/semantics.md §1.4, in the order PyTorch checks them.</summary>
 #if POOLING_GENERATOR
     internal
 #else
