@@ -71,6 +71,14 @@ public class DoFirstRegressionTests
             yield return new object[] { $"[PixelUnshuffle(2, InputSize = new[] {{ 1, 46340, 46340 }}{layout}, Parallel = true)] public static partial void P(ReadOnlySpan<float> input, Span<float> output);" };
         }
         yield return new object[] { "[Upsample(UpsampleMode.Area, Size = new[] { 46340, 46340 }, InputSize = new[] { 2, 2 })] public static partial void P(ReadOnlySpan<float> input, Span<float> output);" };
+        // Channels-last samples of several channels at the limit, and unpooling to an output plane at the limit.
+        foreach (string attribute in new[] { "MaxPool(3, 1, Padding = 1", "AvgPool(2", "AdaptiveAvgPool(5", "Upsample(UpsampleMode.Nearest, 1", "Upsample(UpsampleMode.Area, 0.5" })
+        {
+            yield return new object[] { $"[{attribute}, InputSize = new[] {{ 46340, 23170 }}, Layout = TensorLayout.ChannelsLast, Channels = 2, Parallel = true)] public static partial void P(ReadOnlySpan<float> input, Span<float> output);" };
+            yield return new object[] { $"[{attribute}, InputSize = new[] {{ 1, 715827882 }}, Layout = TensorLayout.ChannelsLast, Channels = 3)] public static partial void P(ReadOnlySpan<float> input, Span<float> output);" };
+        }
+        yield return new object[] { "[MaxUnpool(2, InputSize = new[] { 23170, 23170 }, Parallel = true)] public static partial void P(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output);" };
+        yield return new object[] { "[MaxUnpool(2, InputSize = new[] { 1, 23170 }, OutputSize = new[] { 92681, 23170 })] public static partial void P(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output);" };
         yield return new object[] { "[MaxPool(2, InputSize = new[] { 46340, 46340 })] public static partial void P(ReadOnlyTensorSpan<float> input, TensorSpan<float> output);" };
     }
 
