@@ -122,8 +122,9 @@ internal sealed record ShapeValidation
             // One constant a line: MethodEmitter drops the ones the kernel never reads (no CS0219 in the user's build).
             for (int a = 0; a < Rank; a++) w.Line($"const int __in{axis[a]} = {ConstantInput[a]};");
             for (int a = 0; a < Rank; a++) w.Line($"const int __out{axis[a]} = {output[a]};");
-            w.Line($"const int __inPlane = {ConstantInput.Aggregate(1L, (p, v) => p * v)};");
-            w.Line($"const int __outPlane = {output.Aggregate(1L, (p, v) => p * v)};");
+            var (inPlane, outPlane) = ConstantPlanes();
+            w.Line($"const int __inPlane = {inPlane};");
+            w.Line($"const int __outPlane = {outPlane};");
             planeDescription = string.Join(" × ", ConstantInput);
         }
         else

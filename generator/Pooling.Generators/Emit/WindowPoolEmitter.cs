@@ -208,11 +208,14 @@ internal static class WindowPoolEmitter
         /// <summary>Whether some output row (outer axes) has its whole window inside the input. With run-time extents
         /// that is decided by the generated code; with compile-time extents here, so a kernel whose input is too short
         /// for any such row gets no interior-row code, whose row offsets would be constant products past int.MaxValue.</summary>
-        private bool HasInteriorRows => !_m.HasConstantExtents || Enumerable.Range(0, _rank - 1).All(a =>
+        private bool HasInteriorRows => !_m.HasConstantExtents || Enumerable.Range(0, _rank - 1).All(a => ConstantInterior(a) is var (first, end) && first < end);
+
+        // Axis a's interior outputs [first, end) for compile-time extents (PoolingShape.InteriorRange, as the runtime has it).
+        private (int First, int End) ConstantInterior(int a)
         {
             PoolingShape.InteriorRange(_m.InputSize[a], (int)OutputLength(a), _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
-            return first < end;
-        });
+            return (first, end);
+        }
 
         /// <summary>
         /// The interior of one output row, V.Count outputs at a time, written once for every vector width: V is one of
@@ -370,7 +373,7 @@ internal static class WindowPoolEmitter
                 string x = _axis[a];
                 if (_m.HasConstantExtents)
                 {
-                    PoolingShape.InteriorRange(_m.InputSize[a], (int)OutputLength(a), _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], out int first, out int end);
+                    var (first, end) = ConstantInterior(a);
                     // One constant a line, so those a kernel never reads are dropped (no CS0219).
                     _w.Line($"const int __first{x} = {first};");
                     _w.Line($"const int __end{x} = {end};");
