@@ -259,15 +259,16 @@ public class ReliabilityRegressionTests
     public void The_harness_reports_every_warning_wave() =>
         Assert.Equal(9999, GeneratorHarness.CompilationOptions.WarningLevel);
 
-    // Generated files use short names (Unsafe, Math, Kernels, …) through using aliases only where nothing the user
-    // declared or imported has those names; otherwise every name stays fully qualified. Both must compile cleanly.
+    // Generated files use short names (Unsafe, Math, Kernels, …) through using aliases, each only where nothing the
+    // user declared or imported has that name; a taken name stays fully qualified, the others are still shortened.
+    // Both must compile cleanly.
     [Theory]
-    [InlineData("namespace Demo { public class Unsafe { } }", false)]                           // a type in the kernel's namespace
-    [InlineData("namespace Demo { public partial class Net { public int Math; } }", false)]     // a member of the kernel's type
-    [InlineData("global using Kernels = System.String;", false)]                                 // a global alias
-    [InlineData("namespace Demo.Kernels { public class X { } }", false)]                         // a namespace of that name
-    [InlineData("namespace Other { public class Unsafe { } }", true)]                            // elsewhere: no conflict
-    public void Short_names_are_used_only_where_they_cannot_mean_something_else(string other, bool shortNames)
+    [InlineData("namespace Demo { public class Unsafe { } }", "Unsafe")]                           // a type in the kernel's namespace
+    [InlineData("namespace Demo { public partial class Net { public int Math; } }", "Math")]       // a member of the kernel's type
+    [InlineData("global using Kernels = System.String;", "Kernels")]                               // a global alias
+    [InlineData("namespace Demo.Kernels { public class X { } }", "Kernels")]                       // a namespace of that name
+    [InlineData("namespace Other { public class Unsafe { } }", null)]                              // elsewhere: no conflict
+    public void Short_names_are_used_only_where_they_cannot_mean_something_else(string other, string? taken)
     {
         const string kernel = """
             using System;
@@ -282,8 +283,20 @@ public class ReliabilityRegressionTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
         string text = run.Results.Single().GeneratedSources.Single().SourceText.ToString();
-        Assert.Equal(shortNames, text.Contains("using Unsafe = global::System.Runtime.CompilerServices.Unsafe;", StringComparison.Ordinal));
-        Assert.Equal(!shortNames, text.Contains("global::System.Runtime.CompilerServices.Unsafe.Add(", StringComparison.Ordinal));
+        // Each alias, and a use of it in its short and its qualified form.
+        var uses = new (string Alias, string Target, string Short, string Qualified)[]
+        {
+            ("Unsafe", "global::System.Runtime.CompilerServices.Unsafe", "ref Unsafe.Add(", "global::System.Runtime.CompilerServices.Unsafe.Add("),
+            ("Math", "global::System.Math", " Math.Min(", "global::System.Math.Min("),
+            ("Kernels", "global::Pooling.Kernels", "(Kernels.Simd512F.IsAccelerated)", "(global::Pooling.Kernels.Simd512F.IsAccelerated)"),
+        };
+        foreach (var (alias, target, shortUse, qualifiedUse) in uses)
+        {
+            bool free = alias != taken;
+            Assert.Equal(free, text.Contains($"using {alias} = {target};", StringComparison.Ordinal));
+            Assert.Equal(free, text.Contains(shortUse, StringComparison.Ordinal));
+            Assert.Equal(!free, text.Contains(qualifiedUse, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -298,6 +311,10 @@ public class ReliabilityRegressionTests
             }
             """));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        Assert.DoesNotContain("using Math =", run.Results.Single().GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        string text = run.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.DoesNotContain("using Math =", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("using Unsafe =", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("using Kernels =", text, StringComparison.Ordinal);
+        Assert.Contains("using MemoryMarshal =", text, StringComparison.Ordinal);   // a free name is still short
     }
 }

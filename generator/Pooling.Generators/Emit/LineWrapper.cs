@@ -6,28 +6,18 @@ using System.Text;
 namespace Pooling.Generators.Emit;
 
 /// <summary>
-/// Keeps generated lines within <see cref="Width"/> characters, the way a person would break them: a comment is
-/// word-wrapped; <c>if (…) throw …;</c> puts the statement on its own line; a long call puts its arguments one per line,
-/// indented one step — and a line that is still too long has its own outermost argument list broken the same way;
-/// an assignment with nothing else to break puts its value on the next line.
+/// Keeps a generated line within <see cref="Width"/> characters as <see cref="SourceWriter"/> writes it, the way a person
+/// would break it: a comment is word-wrapped; <c>if (…) throw …;</c> puts the statement on its own line; a long call
+/// fills the lines after it with its arguments, indented one step — and an argument that is still too long has its own
+/// outermost argument list broken the same way; an assignment with nothing else to break puts its value on the next line.
 /// String and character literals are never split (a message longer than the width stays on its line).
 /// </summary>
 internal static class LineWrapper
 {
     public const int Width = 120;
 
-    public static string Wrap(string text)
-    {
-        var result = new StringBuilder(text.Length + text.Length / 16);
-        foreach (string line in text.Split('\n'))
-        {
-            foreach (string piece in WrapLine(line)) result.Append(piece).Append('\n');
-        }
-        result.Length--;   // the split added one line end too many
-        return result.ToString();
-    }
-
-    private static IEnumerable<string> WrapLine(string line)
+    /// <summary>The pieces of one line (its indentation included) that is longer than <see cref="Width"/>.</summary>
+    public static IEnumerable<string> WrapLine(string line)
     {
         if (line.Length <= Width) return new[] { line };
         string indent = line.Substring(0, line.Length - line.TrimStart().Length);
@@ -76,17 +66,35 @@ internal static class LineWrapper
         {
             bool call = open > 0 && (char.IsLetterOrDigit(code[open - 1]) || code[open - 1] is '_' or '>');
             if (!call || Match(code, open) is not int end) continue;
+            // A call whose name alone overflows is left to the assignment rule below, which gives it a line of its own.
+            if (indent.Length + open + 1 > Width && SplitTopLevel(code, " = ").Count == 2) continue;
             // Only a list that closes the statement (or its condition): "…);", "…))", "…) is { } x)", "…) =>".
             string rest = code.Substring(end + 1);
             if (rest.TrimEnd(';', ')', ',').Length > 0 && !rest.StartsWith(" is ", StringComparison.Ordinal) && !rest.StartsWith(" =>", StringComparison.Ordinal)) continue;
             var arguments = SplitTopLevel(code.Substring(open + 1, end - open - 1), ",");
             if (arguments.Count < 2 || arguments.Any(a => a.Trim().Length == 0)) continue;
+            // The arguments fill the lines after the call, one step in; one that does not fit a line is broken alone.
             var lines = new List<string> { indent + code.Substring(0, open + 1) };
+            string inner = indent + "    ";
+            var current = new StringBuilder(inner);
             for (int i = 0; i < arguments.Count; i++)
             {
                 string argument = arguments[i].Trim() + (i < arguments.Count - 1 ? "," : code.Substring(end));
-                lines.AddRange(WrapLine(indent + "    " + argument));
+                bool alone = inner.Length + argument.Length > Width;
+                if (current.Length > inner.Length && (alone || current.Length + 1 + argument.Length > Width))
+                {
+                    lines.Add(current.ToString());
+                    current.Clear().Append(inner);
+                }
+                if (alone)
+                {
+                    lines.AddRange(WrapLine(inner + argument));
+                    continue;
+                }
+                if (current.Length > inner.Length) current.Append(' ');
+                current.Append(argument);
             }
+            if (current.Length > inner.Length) lines.Add(current.ToString());
             return lines;
         }
 
@@ -155,12 +163,13 @@ internal static class LineWrapper
         return -1;
     }
 
-    // The arguments of a list, split at commas outside brackets and literals (generated code has no generic argument
-    // list with a comma inside an argument, so '<' and '>' — also comparisons and lambdas — are not brackets here).
+    // The arguments of a list, split at commas outside brackets, type argument lists and literals. Generated code writes
+    // a type argument list with no space around its brackets (__Vector<V, TV>) and a comparison, shift or lambda with
+    // spaces (a < b, x => y), which tells the two apart.
     private static List<string> SplitTopLevel(string list, string separator)
     {
         var parts = new List<string>();
-        int depth = 0, start = 0;
+        int depth = 0, start = 0, types = 0;
         for (int i = 0; i < list.Length; i++)
         {
             i = SkipLiteral(list, i);
@@ -168,6 +177,9 @@ internal static class LineWrapper
             char c = list[i];
             if (c is '(' or '[' or '{') depth++;
             else if (c is ')' or ']' or '}') depth--;
+            else if (c == '<' && i > 0 && (char.IsLetterOrDigit(list[i - 1]) || list[i - 1] == '_') && i + 1 < list.Length && list[i + 1] != ' ') types++;
+            else if (c == '>' && types > 0 && list[i - 1] != ' ') types--;
+            else if (types > 0) continue;
             else if (depth == 0 && string.CompareOrdinal(list, i, separator, 0, separator.Length) == 0
                 && (separator != " +" || (i + 2 < list.Length && list[i + 2] == ' ')))
             {

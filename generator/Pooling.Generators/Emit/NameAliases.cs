@@ -1,6 +1,6 @@
-using System.Collections.Generic;
+using System;
 using System.Linq;
-using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.CodeAnalysis;
 
 namespace Pooling.Generators.Emit;
@@ -10,7 +10,8 @@ namespace Pooling.Generators.Emit;
 /// and when none of the short names means anything else where the kernel is declared, the file gets using aliases
 /// (<c>using Unsafe = global::System.Runtime.CompilerServices.Unsafe;</c>) and its body the short forms, so a line reads
 /// <c>Unsafe.Add(ref __out, __o)</c>. A name that is taken there — a type, namespace, member, type parameter, parameter or
-/// alias of that name — keeps every name fully qualified, so the file compiles whatever the user's code declares.
+/// alias of that name — stays fully qualified (the others are still shortened), so the file compiles whatever the user's
+/// code declares.
 /// </summary>
 internal static class NameAliases
 {
@@ -29,39 +30,63 @@ internal static class NameAliases
     };
 
     /// <summary>
-    /// True when every alias name is free at <paramref name="position"/> (the kernel's declaration): nothing visible
-    /// there has the name except the alias's own target, and no parameter of the method has it. Conservative: a name
-    /// imported by the user's file (which the generated file does not see) also counts as taken.
+    /// The aliases whose names are free at <paramref name="position"/> (the kernel's declaration), as a mask (bit i:
+    /// alias i): nothing visible there has the name except the alias's own target, and no parameter of the method has
+    /// it. Conservative: a name imported by the user's file (which the generated file does not see) also counts as taken.
     /// </summary>
-    public static bool AreFree(SemanticModel model, IMethodSymbol method, int position)
+    public static int FreeAliases(SemanticModel model, IMethodSymbol method, int position)
     {
-        foreach (var (alias, target, isNamespace) in Table)
+        int free = 0;
+        for (int i = 0; i < Table.Length; i++)
         {
-            if (method.Parameters.Any(p => p.Name == alias)) return false;
+            var (alias, target, isNamespace) = Table[i];
+            if (method.Parameters.Any(p => p.Name == alias)) continue;
+            bool taken = false;
             foreach (var symbol in model.LookupSymbols(position, name: alias))
             {
                 var resolved = symbol is IAliasSymbol a ? a.Target : symbol;
                 bool same = resolved is INamespaceOrTypeSymbol s && (isNamespace ? s is INamespaceSymbol : s is INamedTypeSymbol)
                     && s.ToDisplayString() == target && symbol is not IAliasSymbol;
-                if (!same) return false;
+                taken |= !same;
             }
+            if (!taken) free |= 1 << i;
         }
-        return true;
+        return free;
     }
 
-    /// <summary>The body with the qualified names shortened, and the aliases it uses (as using directives).</summary>
-    public static (string Body, List<string> Usings) Shorten(string body)
+    public static int Count => Table.Length;
+
+    /// <summary>The using directive of alias <paramref name="index"/>.</summary>
+    public static string Using(int index) => $"using {Table[index].Alias} = global::{Table[index].Target};";
+
+    /// <summary>The line with the qualified names of the aliases in <paramref name="aliases"/> (bit i: alias i)
+    /// shortened; the same instance when there are none. A namespace is always followed by '.'; a type by anything but
+    /// a name character ("Math" is not "MathF").</summary>
+    public static string Shorten(string line, int aliases)
     {
-        var usings = new List<string>();
-        foreach (var (alias, target, isNamespace) in Table)
+        const string Global = "global::";
+        int at = line.IndexOf(Global, StringComparison.Ordinal);
+        if (at < 0) return line;
+        StringBuilder? result = null;
+        int copied = 0;
+        for (; at >= 0; at = line.IndexOf(Global, at + Global.Length, StringComparison.Ordinal))
         {
-            // A namespace is always followed by '.'; a type by anything but a name character ("Math" is not "MathF").
-            var qualified = new Regex(Regex.Escape("global::" + target) + (isNamespace ? @"(?=\.)" : @"(?!\w)"), RegexOptions.CultureInvariant);
-            string shortened = qualified.Replace(body, alias);
-            if (shortened == body) continue;
-            body = shortened;
-            usings.Add($"using {alias} = global::{target};");
+            for (int i = 0; i < Table.Length; i++)
+            {
+                var (alias, target, isNamespace) = Table[i];
+                int end = at + Global.Length + target.Length;
+                if ((aliases & (1 << i)) == 0 || end > line.Length
+                    || string.CompareOrdinal(line, at + Global.Length, target, 0, target.Length) != 0) continue;
+                bool boundary = isNamespace
+                    ? end < line.Length && line[end] == '.'
+                    : end == line.Length || !(char.IsLetterOrDigit(line[end]) || line[end] == '_');
+                if (!boundary) continue;
+                result ??= new StringBuilder(line.Length);
+                result.Append(line, copied, at - copied).Append(alias);
+                copied = end;
+                break;
+            }
         }
-        return (body, usings);
+        return result is null ? line : result.Append(line, copied, line.Length - copied).ToString();
     }
 }

@@ -1,32 +1,126 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Pooling.Generators.Emit;
 
-/// <summary>A minimal indented text writer: generated code stays readable without SyntaxFactory's cost.</summary>
+/// <summary>
+/// A minimal indented text writer: generated code stays readable without SyntaxFactory's cost. Each line is finished
+/// as it is written, from choices made before writing (<see cref="SourceNames"/>: short names, the generated-name
+/// prefix, names to put in messages): a line longer than <see cref="LineWrapper.Width"/> is broken by
+/// <see cref="LineWrapper"/> then and there, so no pass runs over the whole file afterwards. A generated constant
+/// (<c>const int __inW = 7;</c>, written where a family may need it) counts its uses in the lines written within its
+/// scope, and <see cref="Finish"/> drops the ones nothing read (they would be CS0219 warnings in the user's build).
+/// </summary>
 internal sealed class SourceWriter
 {
-    private readonly StringBuilder _builder = new();
+    private readonly StringBuilder _builder;
+    private readonly SourceNames _names;
+    private readonly List<Constant> _constants = new();
     private int _indent;
 
-    public SourceWriter(int indent = 0) => _indent = indent;
+    public SourceWriter(SourceNames? names = null, int indent = 0)
+    {
+        _names = names ?? SourceNames.Qualified;
+        _indent = indent;
+        // A file is tens of kilobytes: one builder per thread is reused rather than grown anew for every file.
+        _builder = t_cached ?? new StringBuilder(16 * 1024);
+        t_cached = null;
+    }
+
+    [ThreadStatic] private static StringBuilder? t_cached;
 
     public int Indent => _indent;
 
-    /// <summary>Appends text another writer produced (already indented).</summary>
+    public SourceNames Names => _names;
+
+    /// <summary>Appends text another writer produced (already indented and finished).</summary>
     public SourceWriter Raw(string text)
     {
+        CountUses(text);
         _builder.Append(text);
         return this;
     }
 
     public SourceWriter Line(string text = "")
     {
-        if (text.Length > 0) _builder.Append(' ', _indent * 4).Append(text);
+        if (text.Length > 0)
+        {
+            text = _names.Apply(text);
+            if (text.StartsWith("const ", StringComparison.Ordinal) && ConstantLine.Match(text) is { Success: true } constant)
+                _constants.Add(new Constant(constant.Groups[1].Value, _builder.Length, _indent));
+            else CountUses(text);
+            if (_indent * 4 + text.Length <= LineWrapper.Width) _builder.Append(' ', _indent * 4).Append(text);
+            else
+            {
+                bool first = true;
+                foreach (string piece in LineWrapper.WrapLine(new string(' ', _indent * 4) + text))
+                {
+                    if (!first) _builder.Append('\n');
+                    _builder.Append(piece);
+                    first = false;
+                }
+            }
+        }
         _builder.Append('\n');
         return this;
     }
+
+    /// <summary>Removes the constants nothing read; call it once the last line is written.</summary>
+    public void DropUnusedConstants()
+    {
+        for (int i = _constants.Count - 1; i >= 0; i--)
+        {
+            var constant = _constants[i];
+            if (constant.Uses > 0) continue;
+            int end = constant.Start;
+            while (_builder[end] != '\n') end++;
+            _builder.Remove(constant.Start, end + 1 - constant.Start);
+        }
+        _constants.Clear();
+    }
+
+    // A generated constant alone on its line, as the emitters write it: "const int __inW = 7;".
+    private static readonly Regex ConstantLine = new(@"^const [a-z]+ (__\w+) = [^;,]+;$", RegexOptions.CultureInvariant);
+
+    // Counts the uses of the constants in scope: a whole identifier, not preceded by '@' (a user's name) or '"' (a name in a literal).
+    private void CountUses(string text)
+    {
+        foreach (var constant in _constants)
+        {
+            if (!constant.InScope) continue;
+            string name = constant.Name;
+            for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+            {
+                int end = at + name.Length;
+                bool before = at == 0 || !(IsWordChar(text[at - 1]) || text[at - 1] is '@' or '"');
+                bool after = end == text.Length || !IsWordChar(text[end]);
+                if (before && after) constant.Uses++;
+            }
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    // A constant's scope ends with the block it was declared in.
+    private void CloseScope()
+    {
+        _indent--;
+        foreach (var constant in _constants) constant.InScope &= constant.Indent <= _indent;
+    }
+
+    private sealed class Constant
+    {
+        public Constant(string name, int start, int indent) => (Name, Start, Indent) = (name, start, indent);
+
+        public string Name { get; }
+        public int Start { get; }
+        public int Indent { get; }
+        public int Uses { get; set; }
+        public bool InScope { get; set; } = true;
+    }
+
 
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string header)
@@ -76,7 +170,13 @@ internal sealed class SourceWriter
         }
     }
 
-    public override string ToString() => _builder.ToString();
+    /// <summary>The text written; the writer is done after this (its buffer goes back for the next file).</summary>
+    public string Complete()
+    {
+        string text = _builder.ToString();
+        if (_builder.Capacity <= 256 * 1024) t_cached = _builder.Clear();
+        return text;
+    }
 
     /// <summary><c>a + b</c> with a literal b folded: <c>a</c> for 0, <c>a - 3</c> for -3.</summary>
     public static string Add(string a, long b) => b == 0 ? a : b < 0 ? $"{a} - {-b}" : $"{a} + {b}";
@@ -104,7 +204,7 @@ internal sealed class SourceWriter
 
         public void Dispose()
         {
-            _writer._indent--;
+            _writer.CloseScope();
             _writer.Line("}");
         }
     }

@@ -523,7 +523,7 @@ internal static class WindowPoolEmitter
                     // Each width's call ends the row with an overlapping step when it has a whole step to do.
                     string pad = pW == 0 ? "" : $" - {pW}", fn = _m.Op == WindowOp.Max ? "MaxOfThreeRows" : "MinOfThreeRows";
                     _w.Line("// 3×3 stride-2 windows: the three rows reduced column by column first (exact; see StrideTwoWindows).");
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (_, types) => $"__ow = (int)global::Pooling.Kernels.StrideTwoWindows.{fn}<{types}>("
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (_, types) => $"__ow = global::Pooling.Kernels.StrideTwoWindows.{fn}<{types}>("
                         + $"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW);");
                 }
                 else

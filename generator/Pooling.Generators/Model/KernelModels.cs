@@ -59,8 +59,9 @@ internal sealed record MethodModel(
     /// describes the span kernel underneath (spans, and the extents as int parameters).</summary>
     public TensorModel? Tensors { get; init; }
 
-    /// <summary>The short names of <see cref="Emit.NameAliases"/> are free where the kernel is declared.</summary>
-    public bool ShortNames { get; init; }
+    /// <summary>Which short names of <see cref="Emit.NameAliases"/> are free where the kernel is declared (bit i: alias
+    /// i); the others stay fully qualified.</summary>
+    public int FreeAliases { get; init; }
 
     /// <summary>The generated output-size companion's name (<c>PoolOutputSize</c>), or null when none is generated.</summary>
     public string? OutputSizeName { get; init; }

@@ -25,16 +25,16 @@ public static class StrideTwoWindows
     /// columns <c>2j, 2j+1, 2j+2</c> of the three rows at <paramref name="row0"/>, <paramref name="row1"/>,
     /// <paramref name="row2"/> (offsets into <paramref name="input"/> of each row's column 0 minus the padding; every
     /// column read must lie inside the input) and goes to <paramref name="output"/> at <paramref name="o"/> + j.
-    /// Returns <paramref name="endW"/>, or <paramref name="ow"/> when it wrote nothing.
+    /// Returns <paramref name="endW"/>, or <paramref name="ow"/> when it wrote nothing (an output index, so an int).
     /// </summary>
-    public static nint MaxOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
+    public static int MaxOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
         where V : IStrideTwoTaps<TV> where TV : struct =>
-        ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: false);
+        (int)ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: false);
 
     /// <summary>The min counterpart of <see cref="MaxOfThreeRows"/>.</summary>
-    public static nint MinOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
+    public static int MinOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
         where V : IStrideTwoTaps<TV> where TV : struct =>
-        ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: true);
+        (int)ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: true);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint ThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW, bool minimum)

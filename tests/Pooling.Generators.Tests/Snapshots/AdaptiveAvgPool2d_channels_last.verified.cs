@@ -10,6 +10,8 @@ namespace Demo
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,10 +19,7 @@ namespace Demo
         /// Layout: channels-last (NHWC), each bin's channels together, vectorised along the channels.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Head(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width,
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width,
             int channels)
         {
             if (channels <= 0)
@@ -45,11 +44,7 @@ namespace Demo
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
             int __sample = PoolingShape.Volume(
-                "A sample (spatial extents × channels)",
-                __inPlane,
-                "height",
-                __c,
-                "channels");
+                "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
             if (input.Length == 0 || input.Length % __sample != 0)
                 throw new ArgumentException(
                     $"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × " +
@@ -80,44 +75,14 @@ namespace Demo
                         nint __base = ((nint)__plane * __outPlane + __o) * __c;
                         int __ch = 0;
                         if (Kernels.Simd512F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd512F,
-                                Intrinsics.Vector512<float>>(
-                                    ref __in,
-                                    ref __dst,
-                                    __base,
-                                    __c,
-                                    __inW,
-                                    __h0,
-                                    __h1,
-                                    __w0,
-                                    __w1,
-                                    __ch);
+                            __ch = __Channels<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                         if (Kernels.Simd256F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd256F,
-                                Intrinsics.Vector256<float>>(
-                                    ref __in,
-                                    ref __dst,
-                                    __base,
-                                    __c,
-                                    __inW,
-                                    __h0,
-                                    __h1,
-                                    __w0,
-                                    __w1,
-                                    __ch);
+                            __ch = __Channels<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                         if (Kernels.Simd128F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd128F,
-                                Intrinsics.Vector128<float>>(
-                                    ref __in,
-                                    ref __dst,
-                                    __base,
-                                    __c,
-                                    __inW,
-                                    __h0,
-                                    __h1,
-                                    __w0,
-                                    __w1,
-                                    __ch);
+                            __ch = __Channels<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                         for (; __ch < __c; __ch++)
                         {
                             float __sum = 0;
@@ -136,18 +101,9 @@ namespace Demo
             }
 
             // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.
-            static int __Channels<V,
-                TV>(
-                    ref float __in,
-                    ref float __dst,
-                    nint __base,
-                    int __c,
-                    int __inW,
-                    int __h0,
-                    int __h1,
-                    int __w0,
-                    int __w1,
-                    int __ch)
+            static int __Channels<V, TV>(
+                ref float __in, ref float __dst, nint __base, int __c, int __inW, int __h0, int __h1, int __w0,
+                int __w1, int __ch)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 for (; __ch + V.Count <= __c; __ch += V.Count)

@@ -11,6 +11,7 @@ namespace Demo
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -18,21 +19,14 @@ namespace Demo
         /// ceil((i+1)·I/O)).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Head(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             __Run(input, output, height, width, 0, -1);
 
             // The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.
             static void __Run(
-                global::System.ReadOnlySpan<float> input,
-                global::System.Span<float> output,
-                int height,
-                int width,
-                int __first,
-                int __end)
+                global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width,
+                int __first, int __end)
             {
                 // Validate every argument once, up front.
                 if (height <= 0)
@@ -44,14 +38,12 @@ namespace Demo
                 if (__outHL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "height");
                 if (__outWL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "width");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
@@ -72,9 +64,7 @@ namespace Demo
                 if (__end < 0)
                 {
                     int __degree = Kernels.PlaneScheduler.Degree(
-                        __planes * __outH,
-                        __planes * ((long)__inPlane + __outPlane),
-                        0);
+                        __planes * __outH, __planes * ((long)__inPlane + __outPlane), 0);
                     if (__degree > 1)
                     {
                         Kernels.PlaneScheduler.Run(input, output, (height, width), __planes * __outH, __degree,
@@ -107,9 +97,7 @@ namespace Demo
                             for (; __plane + __c <= __tileEnd; __plane += __c)
                             {
                                 Kernels.PlaneTiles.ToTile<float>(
-                                    input.Slice(__plane * __inPlane, __c * __inPlane),
-                                    __c,
-                                    __tileIn);
+                                    input.Slice(__plane * __inPlane, __c * __inPlane), __c, __tileIn);
                                 int __o = 0;
                                 for (int __oh = 0; __oh < __outH; __oh++)
                                 {
@@ -122,44 +110,17 @@ namespace Demo
                                         nint __base = (nint)__o * __c;
                                         int __ch = 0;
                                         if (Kernels.Simd512F.IsAccelerated)
-                                            __ch = __Channels<Kernels.Simd512F,
-                                                Intrinsics.Vector512<float>>(
-                                                    ref __in,
-                                                    ref __tileDst,
-                                                    __base,
-                                                    __c,
-                                                    __inW,
-                                                    __h0,
-                                                    __h1,
-                                                    __w0,
-                                                    __w1,
-                                                    __ch);
+                                            __ch = __Channels<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                                ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1,
+                                                __ch);
                                         if (Kernels.Simd256F.IsAccelerated)
-                                            __ch = __Channels<Kernels.Simd256F,
-                                                Intrinsics.Vector256<float>>(
-                                                    ref __in,
-                                                    ref __tileDst,
-                                                    __base,
-                                                    __c,
-                                                    __inW,
-                                                    __h0,
-                                                    __h1,
-                                                    __w0,
-                                                    __w1,
-                                                    __ch);
+                                            __ch = __Channels<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                                ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1,
+                                                __ch);
                                         if (Kernels.Simd128F.IsAccelerated)
-                                            __ch = __Channels<Kernels.Simd128F,
-                                                Intrinsics.Vector128<float>>(
-                                                    ref __in,
-                                                    ref __tileDst,
-                                                    __base,
-                                                    __c,
-                                                    __inW,
-                                                    __h0,
-                                                    __h1,
-                                                    __w0,
-                                                    __w1,
-                                                    __ch);
+                                            __ch = __Channels<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                                ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1,
+                                                __ch);
                                         for (; __ch < __c; __ch++)
                                         {
                                             float __sum = 0;
@@ -168,8 +129,7 @@ namespace Demo
                                                 for (int __w = __w0; __w < __w1; __w++)
                                                 {
                                                     __sum += Unsafe.Add(
-                                                        ref __in,
-                                                        (nint)(__h * __inW + __w) * __c + __ch);
+                                                        ref __in, (nint)(__h * __inW + __w) * __c + __ch);
                                                 }
                                             }
                                             Unsafe.Add(ref __tileDst, __base + __ch) =
@@ -179,9 +139,7 @@ namespace Demo
                                     }
                                 }
                                 Kernels.PlaneTiles.FromTile<float>(
-                                    __tileOut,
-                                    __c,
-                                    output.Slice(__plane * __outPlane, __c * __outPlane));
+                                    __tileOut, __c, output.Slice(__plane * __outPlane, __c * __outPlane));
                             }
                         }
                         finally
@@ -227,18 +185,9 @@ namespace Demo
 
                 // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it
                 // left.
-                static int __Channels<V,
-                    TV>(
-                        ref float __in,
-                        ref float __dst,
-                        nint __base,
-                        int __c,
-                        int __inW,
-                        int __h0,
-                        int __h1,
-                        int __w0,
-                        int __w1,
-                        int __ch)
+                static int __Channels<V, TV>(
+                    ref float __in, ref float __dst, nint __base, int __c, int __inW, int __h0, int __h1, int __w0,
+                    int __w1, int __ch)
                     where V : Kernels.ISimd<TV, float> where TV : struct
                 {
                     for (; __ch + V.Count <= __c; __ch += V.Count)

@@ -6,8 +6,12 @@ namespace Demo
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using Intrinsics = global::System.Runtime.Intrinsics;
+    using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -56,9 +60,7 @@ namespace Demo
                     for (; __plane + __c <= __planes; __plane += __c)
                     {
                         Kernels.PlaneTiles.ToTile<double>(
-                            input.Slice(__plane * __inPlane, __c * __inPlane),
-                            __c,
-                            __tileIn);
+                            input.Slice(__plane * __inPlane, __c * __inPlane), __c, __tileIn);
                         int __o = 0;
                         for (int __od = 0; __od < __outD; __od++)
                         {
@@ -75,53 +77,17 @@ namespace Demo
                                     nint __base = (nint)__o * __c;
                                     int __ch = 0;
                                     if (Kernels.Simd512D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd512D,
-                                            Intrinsics.Vector512<double>>(
-                                                ref __in,
-                                                ref __tileDst,
-                                                __base,
-                                                __c,
-                                                __inH,
-                                                __inW,
-                                                __d0,
-                                                __d1,
-                                                __h0,
-                                                __h1,
-                                                __w0,
-                                                __w1,
-                                                __ch);
+                                        __ch = __Channels<Kernels.Simd512D, Intrinsics.Vector512<double>>(
+                                            ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
+                                            __w0, __w1, __ch);
                                     if (Kernels.Simd256D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd256D,
-                                            Intrinsics.Vector256<double>>(
-                                                ref __in,
-                                                ref __tileDst,
-                                                __base,
-                                                __c,
-                                                __inH,
-                                                __inW,
-                                                __d0,
-                                                __d1,
-                                                __h0,
-                                                __h1,
-                                                __w0,
-                                                __w1,
-                                                __ch);
+                                        __ch = __Channels<Kernels.Simd256D, Intrinsics.Vector256<double>>(
+                                            ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
+                                            __w0, __w1, __ch);
                                     if (Kernels.Simd128D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd128D,
-                                            Intrinsics.Vector128<double>>(
-                                                ref __in,
-                                                ref __tileDst,
-                                                __base,
-                                                __c,
-                                                __inH,
-                                                __inW,
-                                                __d0,
-                                                __d1,
-                                                __h0,
-                                                __h1,
-                                                __w0,
-                                                __w1,
-                                                __ch);
+                                        __ch = __Channels<Kernels.Simd128D, Intrinsics.Vector128<double>>(
+                                            ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
+                                            __w0, __w1, __ch);
                                     for (; __ch < __c; __ch++)
                                     {
                                         double __sum = 0;
@@ -145,9 +111,7 @@ namespace Demo
                             }
                         }
                         Kernels.PlaneTiles.FromTile<double>(
-                            __tileOut,
-                            __c,
-                            output.Slice(__plane * __outPlane, __c * __outPlane));
+                            __tileOut, __c, output.Slice(__plane * __outPlane, __c * __outPlane));
                     }
                 }
                 finally
@@ -191,21 +155,9 @@ namespace Demo
             }
 
             // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.
-            static int __Channels<V,
-                TV>(
-                    ref double __in,
-                    ref double __dst,
-                    nint __base,
-                    int __c,
-                    int __inH,
-                    int __inW,
-                    int __d0,
-                    int __d1,
-                    int __h0,
-                    int __h1,
-                    int __w0,
-                    int __w1,
-                    int __ch)
+            static int __Channels<V, TV>(
+                ref double __in, ref double __dst, nint __base, int __c, int __inH, int __inW, int __d0, int __d1,
+                int __h0, int __h1, int __w0, int __w1, int __ch)
                 where V : Kernels.ISimd<TV, double> where TV : struct
             {
                 for (; __ch + V.Count <= __c; __ch += V.Count)
@@ -218,8 +170,7 @@ namespace Demo
                             for (int __w = __w0; __w < __w1; __w++)
                             {
                                 __acc = V.Add(
-                                    __acc,
-                                    V.Load(ref __in, (nint)((__d * __inH + __h) * __inW + __w) * __c + __ch));
+                                    __acc, V.Load(ref __in, (nint)((__d * __inH + __h) * __inW + __w) * __c + __ch));
                             }
                         }
                     }

@@ -5,9 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -15,11 +19,8 @@ namespace Demo
         /// ceil((i+1)·I/O)), with indices.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Fit(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            global::System.Span<long> indices,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
+            global::System.Span<long> indices, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -52,8 +53,7 @@ namespace Demo
                     "output");
             if (indices.Length != output.Length)
                 throw new ArgumentException(
-                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
-                    "indices");
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
 
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref float __dst = ref MemoryMarshal.GetReference(output);

@@ -11,6 +11,7 @@ namespace Demo
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -19,10 +20,7 @@ namespace Demo
         /// 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Smooth(
-            global::System.ReadOnlySpan<double> input,
-            global::System.Span<double> output,
-            int depth,
-            int height,
+            global::System.ReadOnlySpan<double> input, global::System.Span<double> output, int depth, int height,
             int width)
         {
             // Validate every argument once, up front.
@@ -34,37 +32,26 @@ namespace Demo
             long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
             if (PoolingShape.ValidateAvgPool3dInput(
-                new long[] { depth, height, width },
-                new[] { 3, 3, 3 },
-                out int __axis) is { } __tooSmall)
+                new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall)
                 throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
             if (__outDL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "depth");
             if (__outHL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "height");
             if (__outWL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "width");
             int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume(
-                "An output plane",
-                __outDL,
-                "depth",
-                __outHL,
-                "height",
-                __outWL,
-                "width");
+                "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
             if (input.Length == 0 || input.Length % __inPlane != 0)
@@ -112,52 +99,19 @@ namespace Demo
                             for (; __ow < __firstW; __ow++)
                             {
                                 Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                    ref __in,
-                                    __inD,
-                                    __inH,
-                                    __inW,
-                                    __od,
-                                    __oh,
-                                    __ow);
+                                    ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                             }
                             // Interior, vectorised: the widest accelerated width first, narrower widths for what is
                             // left.
                             if (Kernels.Simd512D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd512D,
-                                    Intrinsics.Vector512<double>>(
-                                        ref __in,
-                                        ref __out,
-                                        __o,
-                                        __row,
-                                        __inW,
-                                        __inHW,
-                                        __ow,
-                                        __endW,
-                                        false);
+                                __ow = __Vector<Kernels.Simd512D, Intrinsics.Vector512<double>>(
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
                             if (Kernels.Simd256D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd256D,
-                                    Intrinsics.Vector256<double>>(
-                                        ref __in,
-                                        ref __out,
-                                        __o,
-                                        __row,
-                                        __inW,
-                                        __inHW,
-                                        __ow,
-                                        __endW,
-                                        false);
+                                __ow = __Vector<Kernels.Simd256D, Intrinsics.Vector256<double>>(
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
                             if (Kernels.Simd128D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd128D,
-                                    Intrinsics.Vector128<double>>(
-                                        ref __in,
-                                        ref __out,
-                                        __o,
-                                        __row,
-                                        __inW,
-                                        __inHW,
-                                        __ow,
-                                        __endW,
-                                        true);
+                                __ow = __Vector<Kernels.Simd128D, Intrinsics.Vector128<double>>(
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true);
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;
@@ -195,13 +149,7 @@ namespace Demo
                         for (; __ow < __outW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                ref __in,
-                                __inD,
-                                __inH,
-                                __inW,
-                                __od,
-                                __oh,
-                                __ow);
+                                ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                         }
                     }
                 }
@@ -233,17 +181,9 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V,
-                TV>(
-                    ref double __in,
-                    ref double __out,
-                    nint __o,
-                    nint __row,
-                    nint __inW,
-                    nint __inHW,
-                    nint __ow,
-                    nint __endW,
-                    bool __overlap)
+            static int __Vector<V, TV>(
+                ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow,
+                nint __endW, bool __overlap)
                 where V : Kernels.ISimd<TV, double> where TV : struct
             {
                 nint __first = __ow;
@@ -330,27 +270,22 @@ namespace Demo
             long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
             if (PoolingShape.ValidateAvgPool3dInput(
-                new long[] { depth, height, width },
-                new[] { 3, 3, 3 },
-                out int __axis) is { } __tooSmall)
+                new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall)
                 throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
             if (__outDL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "depth");
             if (__outHL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "height");
             if (__outWL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "width");
             _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");

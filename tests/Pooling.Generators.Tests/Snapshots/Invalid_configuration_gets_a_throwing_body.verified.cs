@@ -8,9 +8,7 @@ namespace Demo
         /// <remarks>Not generated: the kernel configuration is invalid (POOL0002: stride should not be zero).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Broken(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int width)
         {
             throw new global::System.InvalidOperationException("POOL0002: stride should not be zero");
         }

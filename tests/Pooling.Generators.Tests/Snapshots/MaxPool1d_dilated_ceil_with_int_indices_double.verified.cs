@@ -5,10 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -16,18 +19,15 @@ namespace Demo
         /// indices; 3 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         internal static partial void Dilated(
-            global::System.ReadOnlySpan<double> input,
-            global::System.Span<double> output,
-            global::System.Span<int> indices,
-            int width)
+            global::System.ReadOnlySpan<double> input, global::System.Span<double> output,
+            global::System.Span<int> indices, int width)
         {
             // Validate every argument once, up front.
             if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
             if (__outWL < 1)
                 throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
-                    "width");
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
             int __inPlane = PoolingShape.Volume("An input plane", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
@@ -45,8 +45,7 @@ namespace Demo
                     "output");
             if (indices.Length != output.Length)
                 throw new ArgumentException(
-                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
-                    "indices");
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             PoolingShape.InteriorRange(__inW, __outW, 3, 2, 1, 2, out int __firstW, out int __endW);
@@ -115,8 +114,7 @@ namespace Demo
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
             if (__outWL < 1)
                 throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
-                    "width");
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
             _ = PoolingShape.Volume("An input plane", width, "width");
             _ = PoolingShape.Volume("An output plane", __outWL, "width");
             return (int)__outWL;

@@ -11,6 +11,7 @@ namespace Demo
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -18,10 +19,7 @@ namespace Demo
         /// mode; 4 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128 bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Pool(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -78,38 +76,14 @@ namespace Demo
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
                         if (Kernels.Simd512F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd512F,
-                                Intrinsics.Vector512<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    false);
+                            __ow = __Vector<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
                         if (Kernels.Simd256F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd256F,
-                                Intrinsics.Vector256<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    false);
+                            __ow = __Vector<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
                         if (Kernels.Simd128F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd128F,
-                                Intrinsics.Vector128<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    true);
+                            __ow = __Vector<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2;
@@ -147,16 +121,9 @@ namespace Demo
             }
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
-            static int __Vector<V,
-                TV>(
-                    ref float __in,
-                    ref float __out,
-                    nint __o,
-                    nint __row,
-                    nint __inW,
-                    nint __ow,
-                    nint __endW,
-                    bool __overlap)
+            static int __Vector<V, TV>(
+                ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW,
+                bool __overlap)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 nint __first = __ow;

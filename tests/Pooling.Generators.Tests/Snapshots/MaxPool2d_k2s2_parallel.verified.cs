@@ -5,11 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,23 +19,15 @@ namespace Demo
         /// mode, with indices; 4 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Pool(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            global::System.Span<long> indices,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
+            global::System.Span<long> indices, int height, int width)
         {
             __Run(input, output, indices, height, width, 0, -1);
 
             // The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.
             static void __Run(
-                global::System.ReadOnlySpan<float> input,
-                global::System.Span<float> output,
-                global::System.Span<long> indices,
-                int height,
-                int width,
-                int __first,
-                int __end)
+                global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
+                global::System.Span<long> indices, int height, int width, int __first, int __end)
             {
                 // Validate every argument once, up front.
                 if (height <= 0)
@@ -45,14 +39,12 @@ namespace Demo
                 if (__outHL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "height");
                 if (__outWL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "width");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
@@ -81,20 +73,12 @@ namespace Demo
                 if (__end < 0)
                 {
                     int __degree = Kernels.PlaneScheduler.Degree(
-                        __planes * __outH,
-                        __planes * ((long)__inPlane + __outPlane),
-                        0);
+                        __planes * __outH, __planes * ((long)__inPlane + __outPlane), 0);
                     if (__degree > 1)
                     {
                         Kernels.PlaneScheduler.Run(input, output, indices, (height, width), __planes * __outH, __degree,
                             static (__a, __b, __c, __s, __f, __e) => __Run(
-                                __a,
-                                __b,
-                                __c,
-                                __s.Item1,
-                                __s.Item2,
-                                __f,
-                                __e));
+                                __a, __b, __c, __s.Item1, __s.Item2, __f, __e));
                         return;
                     }
                     __end = __planes * __outH;
@@ -121,12 +105,7 @@ namespace Demo
                             for (; __ow < __firstW; __ow++)
                             {
                                 Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                    ref __in,
-                                    __inH,
-                                    __inW,
-                                    __oh,
-                                    __ow,
-                                    out int __index);
+                                    ref __in, __inH, __inW, __oh, __ow, out int __index);
                                 Unsafe.Add(ref __idx, __o + __ow) = __index;
                             }
                             for (; __ow < __endW; __ow++)
@@ -150,12 +129,7 @@ namespace Demo
                         for (; __ow < __outW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                ref __in,
-                                __inH,
-                                __inW,
-                                __oh,
-                                __ow,
-                                out int __index);
+                                ref __in, __inH, __inW, __oh, __ow, out int __index);
                             Unsafe.Add(ref __idx, __o + __ow) = __index;
                         }
                     }

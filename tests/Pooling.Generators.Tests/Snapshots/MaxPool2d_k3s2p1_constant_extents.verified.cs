@@ -6,9 +6,12 @@ namespace Demo
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
     using Intrinsics = global::System.Runtime.Intrinsics;
+    using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
+    using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -79,38 +82,17 @@ namespace Demo
                         // 3×3 stride-2 windows: the three rows reduced column by column first (exact; see
                         // StrideTwoWindows).
                         if (Kernels.Simd512F.IsAccelerated)
-                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd512F,
-                                Intrinsics.Vector512<float>>(
-                                    ref __in,
-                                    __r0 - 1,
-                                    __r1 - 1,
-                                    __r2 - 1,
-                                    ref __out,
-                                    __o,
-                                    __ow,
-                                    __endW);
+                            __ow =
+                                Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                    ref __in, __r0 - 1, __r1 - 1, __r2 - 1, ref __out, __o, __ow, __endW);
                         if (Kernels.Simd256F.IsAccelerated)
-                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd256F,
-                                Intrinsics.Vector256<float>>(
-                                    ref __in,
-                                    __r0 - 1,
-                                    __r1 - 1,
-                                    __r2 - 1,
-                                    ref __out,
-                                    __o,
-                                    __ow,
-                                    __endW);
+                            __ow =
+                                Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                    ref __in, __r0 - 1, __r1 - 1, __r2 - 1, ref __out, __o, __ow, __endW);
                         if (Kernels.Simd128F.IsAccelerated)
-                            __ow = (int)Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd128F,
-                                Intrinsics.Vector128<float>>(
-                                    ref __in,
-                                    __r0 - 1,
-                                    __r1 - 1,
-                                    __r2 - 1,
-                                    ref __out,
-                                    __o,
-                                    __ow,
-                                    __endW);
+                            __ow =
+                                Kernels.StrideTwoWindows.MaxOfThreeRows<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                    ref __in, __r0 - 1, __r1 - 1, __r2 - 1, ref __out, __o, __ow, __endW);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2 - 1;
@@ -147,38 +129,14 @@ namespace Demo
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
                         if (Kernels.Simd512F.IsAccelerated)
-                            __ow = __VectorTop0<Kernels.Simd512F,
-                                Intrinsics.Vector512<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    false);
+                            __ow = __VectorTop0<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
                         if (Kernels.Simd256F.IsAccelerated)
-                            __ow = __VectorTop0<Kernels.Simd256F,
-                                Intrinsics.Vector256<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    false);
+                            __ow = __VectorTop0<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
                         if (Kernels.Simd128F.IsAccelerated)
-                            __ow = __VectorTop0<Kernels.Simd128F,
-                                Intrinsics.Vector128<float>>(
-                                    ref __in,
-                                    ref __out,
-                                    __o,
-                                    __row,
-                                    __inW,
-                                    __ow,
-                                    __endW,
-                                    true);
+                            __ow = __VectorTop0<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
                         for (; __ow < __endW; __ow++)
                         {
                             int __iw = __ow * 2 - 1;
@@ -221,16 +179,9 @@ namespace Demo
 
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
             // A top border row: the kernel rows before row 1 lie in the padding and are skipped.
-            static int __VectorTop0<V,
-                TV>(
-                    ref float __in,
-                    ref float __out,
-                    nint __o,
-                    nint __row,
-                    nint __inW,
-                    nint __ow,
-                    nint __endW,
-                    bool __overlap)
+            static int __VectorTop0<V, TV>(
+                ref float __in, ref float __out, nint __o, nint __row, nint __inW, nint __ow, nint __endW,
+                bool __overlap)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 nint __first = __ow;

@@ -5,11 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -25,12 +27,7 @@ namespace Demo
             // Tensor spans: input is [planes…, height, width], row-major dense; the span kernel below does the work.
             global::System.Span<int> __dims = stackalloc int[2];
             Kernels.TensorShapes.Input(
-                input.Lengths,
-                input.Strides,
-                "[planes…, height, width]",
-                default,
-                "input",
-                __dims);
+                input.Lengths, input.Strides, "[planes…, height, width]", default, "input", __dims);
             global::System.Span<int> __outDims = stackalloc int[2];
             __OutputSize(__dims[0], __dims[1], __outDims);
             global::System.ReadOnlySpan<int> __expected = stackalloc int[] { __outDims[0], __outDims[1] };
@@ -39,16 +36,12 @@ namespace Demo
             __SpanKernel(
                 MemoryMarshal.CreateReadOnlySpan(in input.GetPinnableReference(), (int)input.FlattenedLength),
                 MemoryMarshal.CreateSpan(ref output.GetPinnableReference(), (int)output.FlattenedLength),
-                MemoryMarshal.CreateSpan(ref indices.GetPinnableReference(), (int)indices.FlattenedLength),
-                __dims[0],
+                MemoryMarshal.CreateSpan(ref indices.GetPinnableReference(), (int)indices.FlattenedLength), __dims[0],
                 __dims[1]);
 
             static void __SpanKernel(
-                global::System.ReadOnlySpan<float> input,
-                global::System.Span<float> output,
-                global::System.Span<long> indices,
-                int height,
-                int width)
+                global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
+                global::System.Span<long> indices, int height, int width)
             {
                 // Validate every argument once, up front.
                 if (height <= 0)
@@ -60,14 +53,12 @@ namespace Demo
                 if (__outHL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "input");
                 if (__outWL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "input");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "input", width, "input");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "input", __outWL, "input");
@@ -114,12 +105,7 @@ namespace Demo
                             for (; __ow < __firstW; __ow++)
                             {
                                 Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                    ref __in,
-                                    __inH,
-                                    __inW,
-                                    __oh,
-                                    __ow,
-                                    out int __index);
+                                    ref __in, __inH, __inW, __oh, __ow, out int __index);
                                 Unsafe.Add(ref __idx, __o + __ow) = __index;
                             }
                             for (; __ow < __endW; __ow++)
@@ -158,12 +144,7 @@ namespace Demo
                         for (; __ow < __outW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                ref __in,
-                                __inH,
-                                __inW,
-                                __oh,
-                                __ow,
-                                out int __index);
+                                ref __in, __inH, __inW, __oh, __ow, out int __index);
                             Unsafe.Add(ref __idx, __o + __ow) = __index;
                         }
                     }
@@ -204,14 +185,12 @@ namespace Demo
                 if (__outHL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "input");
                 if (__outWL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "input");
                 _ = PoolingShape.Volume("An input plane", height, "input", width, "input");
                 _ = PoolingShape.Volume("An output plane", __outHL, "input", __outWL, "input");

@@ -5,11 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,10 +19,7 @@ namespace Demo
         /// mode; 81 taps per window run as compact loops.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Wide(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)

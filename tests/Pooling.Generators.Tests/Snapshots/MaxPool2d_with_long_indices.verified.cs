@@ -5,10 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -16,11 +19,8 @@ namespace Demo
         /// mode, with indices; 4 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void PoolWithIndices(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            global::System.Span<long> indices,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
+            global::System.Span<long> indices, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -53,8 +53,7 @@ namespace Demo
                     "output");
             if (indices.Length != output.Length)
                 throw new ArgumentException(
-                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
-                    "indices");
+                    $"Expected {output.Length} indices (one per output element), but got {indices.Length}.", "indices");
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
@@ -80,12 +79,7 @@ namespace Demo
                         for (; __ow < __firstW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                ref __in,
-                                __inH,
-                                __inW,
-                                __oh,
-                                __ow,
-                                out int __index);
+                                ref __in, __inH, __inW, __oh, __ow, out int __index);
                             Unsafe.Add(ref __idx, __o + __ow) = __index;
                         }
                         for (; __ow < __endW; __ow++)
@@ -109,12 +103,7 @@ namespace Demo
                     for (; __ow < __outW; __ow++)
                     {
                         Unsafe.Add(ref __out, __o + __ow) = __Window(
-                            ref __in,
-                            __inH,
-                            __inW,
-                            __oh,
-                            __ow,
-                            out int __index);
+                            ref __in, __inH, __inW, __oh, __ow, out int __index);
                         Unsafe.Add(ref __idx, __o + __ow) = __index;
                     }
                 }

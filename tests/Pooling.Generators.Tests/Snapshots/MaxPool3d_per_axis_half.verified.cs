@@ -5,11 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,11 +19,8 @@ namespace Demo
         /// 0×1×0, dilation 1×1×1, floor mode; 4 taps unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Volume(
-            global::System.ReadOnlySpan<global::System.Half> input,
-            global::System.Span<global::System.Half> output,
-            int depth,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<global::System.Half> input, global::System.Span<global::System.Half> output,
+            int depth, int height, int width)
         {
             // Validate every argument once, up front.
             if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
@@ -34,30 +33,21 @@ namespace Demo
             if (__outDL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "depth");
             if (__outHL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "height");
             if (__outWL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "width");
             int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume(
-                "An output plane",
-                __outDL,
-                "depth",
-                __outHL,
-                "height",
-                __outWL,
-                "width");
+                "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
             if (input.Length == 0 || input.Length % __inPlane != 0)
@@ -98,13 +88,7 @@ namespace Demo
                             for (; __ow < __firstW; __ow++)
                             {
                                 Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                    ref __in,
-                                    __inD,
-                                    __inH,
-                                    __inW,
-                                    __od,
-                                    __oh,
-                                    __ow);
+                                    ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                             }
                             for (; __ow < __endW; __ow++)
                             {
@@ -119,13 +103,7 @@ namespace Demo
                         for (; __ow < __outW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
-                                ref __in,
-                                __inD,
-                                __inH,
-                                __inW,
-                                __od,
-                                __oh,
-                                __ow);
+                                ref __in, __inD, __inH, __inW, __od, __oh, __ow);
                         }
                     }
                 }
@@ -134,13 +112,7 @@ namespace Demo
             // Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact
             // kernels).
             static global::System.Half __Window(
-                ref global::System.Half __in,
-                int __inD,
-                int __inH,
-                int __inW,
-                int __od,
-                int __oh,
-                int __ow)
+                ref global::System.Half __in, int __inD, int __inH, int __inW, int __od, int __oh, int __ow)
             {
                 int __d0 = __od, __d1 = Math.Min(__d0 + 1, __inD);
                 int __h0 = __oh * 2 - 1, __h1 = Math.Min(__h0 + 2, __inH);
@@ -178,20 +150,17 @@ namespace Demo
             if (__outDL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "depth");
             if (__outHL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "height");
             if (__outWL < 1)
                 throw new ArgumentException(
                     PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width },
-                        new long[] { __outDL, __outHL, __outWL }),
+                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
                     "width");
             _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");

@@ -5,10 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -16,11 +19,8 @@ namespace Demo
         /// k − 2p; zero-filled, the last write wins.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Unpool(
-            global::System.ReadOnlySpan<float> input,
-            global::System.ReadOnlySpan<long> indices,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<long> indices,
+            global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -54,8 +54,7 @@ namespace Demo
 
             if (indices.Length != input.Length)
                 throw new ArgumentException(
-                    $"Expected {input.Length} indices (one per input element), but got {indices.Length}.",
-                    "indices");
+                    $"Expected {input.Length} indices (one per input element), but got {indices.Length}.", "indices");
 
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref long __idx = ref MemoryMarshal.GetReference(indices);
@@ -66,13 +65,8 @@ namespace Demo
                 // otherwise cleared and scattered.
                 var __planeOut = output.Slice(__plane * __outPlane, __outPlane);
                 if (Kernels.UnpoolWindows.TryPlane(
-                    input.Slice(__plane * __inPlane, __inPlane),
-                    indices.Slice(__plane * __inPlane, __inPlane),
-                    __planeOut,
-                    __inH,
-                    __inW,
-                    __outH,
-                    __outW))
+                    input.Slice(__plane * __inPlane, __inPlane), indices.Slice(__plane * __inPlane, __inPlane),
+                    __planeOut, __inH, __inW, __outH, __outW))
                     continue;
                 __planeOut.Clear();
                 ref float __out = ref Unsafe.Add(ref __dst, __plane * __outPlane);
@@ -82,8 +76,7 @@ namespace Demo
                     long __target = Unsafe.Add(ref __idx, __i);
                     if ((ulong)__target >= (ulong)__outPlane)
                         throw new ArgumentException(
-                            PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] { __outH, __outW }),
-                            "indices");
+                            PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] { __outH, __outW }), "indices");
                     Unsafe.Add(ref __out, (nint)__target) = Unsafe.Add(ref __src, __i);
                 }
             }

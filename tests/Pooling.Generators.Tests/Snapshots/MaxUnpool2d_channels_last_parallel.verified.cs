@@ -5,10 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,25 +20,15 @@ namespace Demo
         /// pixel, its channels in turn).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Unpool(
-            global::System.ReadOnlySpan<float> input,
-            global::System.ReadOnlySpan<long> indices,
-            global::System.Span<float> output,
-            int height,
-            int width,
-            int channels)
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<long> indices,
+            global::System.Span<float> output, int height, int width, int channels)
         {
             __Run(input, indices, output, height, width, channels, 0, -1);
 
             // The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.
             static void __Run(
-                global::System.ReadOnlySpan<float> input,
-                global::System.ReadOnlySpan<long> indices,
-                global::System.Span<float> output,
-                int height,
-                int width,
-                int channels,
-                int __first,
-                int __end)
+                global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<long> indices,
+                global::System.Span<float> output, int height, int width, int channels, int __first, int __end)
             {
                 if (channels <= 0)
                     throw new ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
@@ -50,25 +43,19 @@ namespace Demo
                 if (__outHL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "height");
                 if (__outWL < 1)
                     throw new ArgumentException(
                         PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width },
-                            new long[] { __outHL, __outWL }),
+                            new long[] { height, width }, new long[] { __outHL, __outWL }),
                         "width");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
                 int __inH = height, __inW = width;
                 int __outH = (int)__outHL, __outW = (int)__outWL;
                 int __sample = PoolingShape.Volume(
-                    "A sample (spatial extents × channels)",
-                    __inPlane,
-                    "height",
-                    __c,
-                    "channels");
+                    "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
                 if (input.Length == 0 || input.Length % __sample != 0)
                     throw new ArgumentException(
                         $"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × " +
@@ -94,14 +81,7 @@ namespace Demo
                     {
                         Kernels.PlaneScheduler.Run(input, indices, output, (height, width, channels), __batch, __degree,
                             static (__a, __b, __c, __s, __f, __e) => __Run(
-                                __a,
-                                __b,
-                                __c,
-                                __s.Item1,
-                                __s.Item2,
-                                __s.Item3,
-                                __f,
-                                __e));
+                                __a, __b, __c, __s.Item1, __s.Item2, __s.Item3, __f, __e));
                         return;
                     }
                     __end = __batch;
@@ -116,13 +96,8 @@ namespace Demo
                     var __planeOut = output.Slice(__plane * __outPlane * __c, __outPlane * __c);
                     if (Kernels.UnpoolWindows.TrySample(
                         input.Slice(__plane * __inPlane * __c, __inPlane * __c),
-                        indices.Slice(__plane * __inPlane * __c, __inPlane * __c),
-                        __planeOut,
-                        __inH,
-                        __inW,
-                        __outH,
-                        __outW,
-                        __c))
+                        indices.Slice(__plane * __inPlane * __c, __inPlane * __c), __planeOut, __inH, __inW, __outH,
+                        __outW, __c))
                         continue;
                     __planeOut.Clear();
                     ref float __out = ref Unsafe.Add(ref __dst, (nint)__plane * __outPlane * __c);

@@ -5,10 +5,13 @@ namespace Demo
 {
     using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
+    using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -16,17 +19,14 @@ namespace Demo
         /// unrolled.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Erode(
-            global::System.ReadOnlySpan<byte> input,
-            global::System.Span<byte> output,
-            int width)
+            global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int width)
         {
             // Validate every argument once, up front.
             if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
             if (__outWL < 1)
                 throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
-                    "width");
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
             int __inPlane = PoolingShape.Volume("An input plane", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
@@ -96,8 +96,7 @@ namespace Demo
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
             if (__outWL < 1)
                 throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }),
-                    "width");
+                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
             _ = PoolingShape.Volume("An input plane", width, "width");
             _ = PoolingShape.Volume("An output plane", __outWL, "width");
             return (int)__outWL;

@@ -3,11 +3,15 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
     using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -15,35 +19,22 @@ namespace Demo
         /// w].</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Shuffle(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int channels,
-            int height,
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int channels, int height,
             int width)
         {
             // Validate every argument once, up front.
             if (channels <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "channels",
-                    channels,
-                    "Channels and spatial extents must be positive.");
+                    "channels", channels, "Channels and spatial extents must be positive.");
             if (height <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "height",
-                    height,
-                    "Channels and spatial extents must be positive.");
+                    "height", height, "Channels and spatial extents must be positive.");
             if (width <= 0)
                 throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
             if (PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid)
                 throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
             int __sample = PoolingShape.Volume(
-                "A sample (channels × height × width)",
-                channels,
-                "channels",
-                height,
-                "height",
-                width,
-                "width");
+                "A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
             int __c = channels, __h = height, __w = width;
             if (input.Length == 0 || input.Length % __sample != 0)
                 throw new ArgumentException(
@@ -70,8 +61,7 @@ namespace Demo
                     {
                         int __channelBase = __sampleStart + (__oc * 4 + (__oh % 2) * 2) * __h * __w + (__oh / 2) * __w;
                         Kernels.ShuffleRows.Interleave(
-                            input.Slice(__channelBase, __w),
-                            input.Slice(__channelBase + __h * __w, __w),
+                            input.Slice(__channelBase, __w), input.Slice(__channelBase + __h * __w, __w),
                             output.Slice(__o, __outW));
                         __o += __outW;
                     }
@@ -86,26 +76,16 @@ namespace Demo
         {
             if (channels <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "channels",
-                    channels,
-                    "Channels and spatial extents must be positive.");
+                    "channels", channels, "Channels and spatial extents must be positive.");
             if (height <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "height",
-                    height,
-                    "Channels and spatial extents must be positive.");
+                    "height", height, "Channels and spatial extents must be positive.");
             if (width <= 0)
                 throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
             if (PoolingShape.ValidateShuffle(false, 2, channels, height, width, out int __axis) is { } __invalid)
                 throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
             _ = PoolingShape.Volume(
-                "A sample (channels × height × width)",
-                channels,
-                "channels",
-                height,
-                "height",
-                width,
-                "width");
+                "A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
             return (channels / 4, height * 2, width * 2);
         }
     }

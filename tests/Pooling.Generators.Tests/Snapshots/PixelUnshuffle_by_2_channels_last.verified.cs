@@ -3,10 +3,15 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -14,35 +19,22 @@ namespace Demo
         /// w·2+j]. Layout: channels-last (NHWC), each output row moved directly (no transposition).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Fold(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int channels,
-            int height,
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int channels, int height,
             int width)
         {
             // Validate every argument once, up front.
             if (channels <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "channels",
-                    channels,
-                    "Channels and spatial extents must be positive.");
+                    "channels", channels, "Channels and spatial extents must be positive.");
             if (height <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "height",
-                    height,
-                    "Channels and spatial extents must be positive.");
+                    "height", height, "Channels and spatial extents must be positive.");
             if (width <= 0)
                 throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
             if (PoolingShape.ValidateShuffle(true, 2, channels, height, width, out int __axis) is { } __invalid)
                 throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
             int __sample = PoolingShape.Volume(
-                "A sample (channels × height × width)",
-                channels,
-                "channels",
-                height,
-                "height",
-                width,
-                "width");
+                "A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
             int __c = channels, __h = height, __w = width;
             if (input.Length == 0 || input.Length % __sample != 0)
                 throw new ArgumentException(
@@ -60,15 +52,8 @@ namespace Demo
             for (int __plane = 0; __plane < __batch; __plane++)
             {
                 Kernels.ShuffleRows.ChannelsLast<float>(
-                    input.Slice(__plane * __sample, __sample),
-                    output.Slice(__plane * __sample, __sample),
-                    2,
-                    true,
-                    __c,
-                    __h,
-                    __w,
-                    0,
-                    __outH);
+                    input.Slice(__plane * __sample, __sample), output.Slice(__plane * __sample, __sample), 2, true, __c,
+                    __h, __w, 0, __outH);
             }
         }
 
@@ -79,26 +64,16 @@ namespace Demo
         {
             if (channels <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "channels",
-                    channels,
-                    "Channels and spatial extents must be positive.");
+                    "channels", channels, "Channels and spatial extents must be positive.");
             if (height <= 0)
                 throw new ArgumentOutOfRangeException(
-                    "height",
-                    height,
-                    "Channels and spatial extents must be positive.");
+                    "height", height, "Channels and spatial extents must be positive.");
             if (width <= 0)
                 throw new ArgumentOutOfRangeException("width", width, "Channels and spatial extents must be positive.");
             if (PoolingShape.ValidateShuffle(true, 2, channels, height, width, out int __axis) is { } __invalid)
                 throw new ArgumentException(__invalid, __axis == 0 ? "channels" : __axis == 1 ? "height" : "width");
             _ = PoolingShape.Volume(
-                "A sample (channels × height × width)",
-                channels,
-                "channels",
-                height,
-                "height",
-                width,
-                "width");
+                "A sample (channels × height × width)", channels, "channels", height, "height", width, "width");
             return (channels * 4, height / 2, width / 2);
         }
     }

@@ -10,6 +10,8 @@ namespace Demo
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
+    using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -17,10 +19,7 @@ namespace Demo
         /// ceil((i+1)·I/O)).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Area(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -71,9 +70,7 @@ namespace Demo
                     for (; __plane + __c <= __planes; __plane += __c)
                     {
                         Kernels.PlaneTiles.ToTile<float>(
-                            input.Slice(__plane * __inPlane, __c * __inPlane),
-                            __c,
-                            __tileIn);
+                            input.Slice(__plane * __inPlane, __c * __inPlane), __c, __tileIn);
                         int __o = 0;
                         for (int __oh = 0; __oh < __outH; __oh++)
                         {
@@ -86,44 +83,14 @@ namespace Demo
                                 nint __base = (nint)__o * __c;
                                 int __ch = 0;
                                 if (Kernels.Simd512F.IsAccelerated)
-                                    __ch = __Channels<Kernels.Simd512F,
-                                        Intrinsics.Vector512<float>>(
-                                            ref __in,
-                                            ref __tileDst,
-                                            __base,
-                                            __c,
-                                            __inW,
-                                            __h0,
-                                            __h1,
-                                            __w0,
-                                            __w1,
-                                            __ch);
+                                    __ch = __Channels<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                                        ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                                 if (Kernels.Simd256F.IsAccelerated)
-                                    __ch = __Channels<Kernels.Simd256F,
-                                        Intrinsics.Vector256<float>>(
-                                            ref __in,
-                                            ref __tileDst,
-                                            __base,
-                                            __c,
-                                            __inW,
-                                            __h0,
-                                            __h1,
-                                            __w0,
-                                            __w1,
-                                            __ch);
+                                    __ch = __Channels<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                                        ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                                 if (Kernels.Simd128F.IsAccelerated)
-                                    __ch = __Channels<Kernels.Simd128F,
-                                        Intrinsics.Vector128<float>>(
-                                            ref __in,
-                                            ref __tileDst,
-                                            __base,
-                                            __c,
-                                            __inW,
-                                            __h0,
-                                            __h1,
-                                            __w0,
-                                            __w1,
-                                            __ch);
+                                    __ch = __Channels<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                                        ref __in, ref __tileDst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                                 for (; __ch < __c; __ch++)
                                 {
                                     float __sum = 0;
@@ -140,9 +107,7 @@ namespace Demo
                             }
                         }
                         Kernels.PlaneTiles.FromTile<float>(
-                            __tileOut,
-                            __c,
-                            output.Slice(__plane * __outPlane, __c * __outPlane));
+                            __tileOut, __c, output.Slice(__plane * __outPlane, __c * __outPlane));
                     }
                 }
                 finally
@@ -178,18 +143,9 @@ namespace Demo
             }
 
             // One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.
-            static int __Channels<V,
-                TV>(
-                    ref float __in,
-                    ref float __dst,
-                    nint __base,
-                    int __c,
-                    int __inW,
-                    int __h0,
-                    int __h1,
-                    int __w0,
-                    int __w1,
-                    int __ch)
+            static int __Channels<V, TV>(
+                ref float __in, ref float __dst, nint __base, int __c, int __inW, int __h0, int __h1, int __w0,
+                int __w1, int __ch)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
                 for (; __ch + V.Count <= __c; __ch += V.Count)

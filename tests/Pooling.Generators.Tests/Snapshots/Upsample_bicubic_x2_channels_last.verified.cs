@@ -3,6 +3,9 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
@@ -17,10 +20,7 @@ namespace Demo
         /// separable: each input row blended along the width once, then the height.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Up(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width,
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width,
             int channels)
         {
             if (channels <= 0)
@@ -45,11 +45,7 @@ namespace Demo
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
             int __sample = PoolingShape.Volume(
-                "A sample (spatial extents × channels)",
-                __inPlane,
-                "height",
-                __c,
-                "channels");
+                "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
             if (input.Length == 0 || input.Length % __sample != 0)
                 throw new ArgumentException(
                     $"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × " +
@@ -99,20 +95,10 @@ namespace Demo
 
             for (int __plane = 0; __plane < __batch; __plane++)
             {
-                Kernels.SeparableInterpolation.Plane<float,
-                    float>(
-                        input.Slice(__plane * __inPlane * __c, __inPlane * __c),
-                        output.Slice(__plane * __outPlane * __c, __outPlane * __c),
-                        __inW,
-                        __outW,
-                        4,
-                        __iH,
-                        __wH,
-                        __iW,
-                        __wW,
-                        0,
-                        __outH,
-                        __c);
+                Kernels.SeparableInterpolation.Plane<float, float>(
+                    input.Slice(__plane * __inPlane * __c, __inPlane * __c),
+                    output.Slice(__plane * __outPlane * __c, __outPlane * __c), __inW, __outW, 4, __iH, __wH, __iW,
+                    __wW, 0, __outH, __c);
             }
         }
 

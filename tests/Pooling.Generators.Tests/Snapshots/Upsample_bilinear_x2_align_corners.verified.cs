@@ -3,11 +3,15 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
     using ArgumentOutOfRangeException = global::System.ArgumentOutOfRangeException;
     using Math = global::System.Math;
+    using MathF = global::System.MathF;
 
     partial class Net
     {
@@ -16,10 +20,7 @@ namespace Demo
         /// width once, then the height.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Smooth(
-            global::System.ReadOnlySpan<float> input,
-            global::System.Span<float> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -93,19 +94,9 @@ namespace Demo
 
             for (int __plane = 0; __plane < __planes; __plane++)
             {
-                Kernels.SeparableInterpolation.Plane<float,
-                    float>(
-                        input.Slice(__plane * __inPlane, __inPlane),
-                        output.Slice(__plane * __outPlane, __outPlane),
-                        __inW,
-                        __outW,
-                        2,
-                        __iH,
-                        __wH,
-                        __iW,
-                        __wW,
-                        0,
-                        __outH);
+                Kernels.SeparableInterpolation.Plane<float, float>(
+                    input.Slice(__plane * __inPlane, __inPlane), output.Slice(__plane * __outPlane, __outPlane), __inW,
+                    __outW, 2, __iH, __wH, __iW, __wW, 0, __outH);
             }
         }
 

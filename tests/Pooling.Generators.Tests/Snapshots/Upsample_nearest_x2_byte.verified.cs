@@ -3,6 +3,9 @@
 
 namespace Demo
 {
+    using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+    using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+    using Intrinsics = global::System.Runtime.Intrinsics;
     using PoolingShape = global::Pooling.PoolingShape;
     using Kernels = global::Pooling.Kernels;
     using ArgumentException = global::System.ArgumentException;
@@ -16,10 +19,7 @@ namespace Demo
         /// 1 tap per axis from per-call tables, each output row gathered from its source row.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Up(
-            global::System.ReadOnlySpan<byte> input,
-            global::System.Span<byte> output,
-            int height,
-            int width)
+            global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int height, int width)
         {
             // Validate every argument once, up front.
             if (height <= 0)
@@ -58,11 +58,8 @@ namespace Demo
                 for (int __plane = 0; __plane < __planes; __plane++)
                 {
                     Kernels.NearestRows.DoublePlane(
-                        input.Slice(__plane * __inPlane, __inPlane),
-                        output.Slice(__plane * __outPlane, __outPlane),
-                        __inW,
-                        0,
-                        __outH);
+                        input.Slice(__plane * __inPlane, __inPlane), output.Slice(__plane * __outPlane, __outPlane),
+                        __inW, 0, __outH);
                 }
                 return;
             }
@@ -84,13 +81,8 @@ namespace Demo
             for (int __plane = 0; __plane < __planes; __plane++)
             {
                 Kernels.SeparableInterpolation.Nearest<byte>(
-                    input.Slice(__plane * __inPlane, __inPlane),
-                    output.Slice(__plane * __outPlane, __outPlane),
-                    __outW,
-                    __iH,
-                    __iW,
-                    0,
-                    __outH);
+                    input.Slice(__plane * __inPlane, __inPlane), output.Slice(__plane * __outPlane, __outPlane), __outW,
+                    __iH, __iW, 0, __outH);
             }
         }
 
