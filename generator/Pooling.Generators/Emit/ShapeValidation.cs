@@ -89,22 +89,18 @@ internal sealed record ShapeValidation
         w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", kernel)} }}, "
             + $"out int __axis) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, {NameOfAxis("__axis", names)});");
 
+    private const string Check = "global::Pooling.Kernels.Check";
+
     // Run-time extents: each positive, the output extent of each axis as a long (__outXL), the family's extra checks,
     // and each output extent at least 1 — shared by the kernel's checks and its output-size companion.
     private void WriteOutputExtents(SourceWriter w, string[] names)
     {
         var axis = Axes(Rank);
-        foreach (string name in names)
-        {
-            w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(name)}, {name}, \"A spatial extent must be positive.\");");
-        }
+        w.Line($"{Check}.Extents({string.Join(", ", names.Select(n => $"{n}, {NameOf(n)}"))});");
         for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
         ExtraChecks?.Invoke(w, names);
-        string message = UpsampleMessage ? "UpsampleSizeMessage" : "OutputTooSmallMessage";
-        for (int a = 0; a < Rank; a++)
-        {
-            w.Line($"if (__out{axis[a]}L < 1) throw new global::System.ArgumentException(global::Pooling.PoolingShape.{message}(new long[] {{ {string.Join(", ", names)} }}, new long[] {{ {string.Join(", ", axis.Select(x => $"__out{x}L"))} }}), {NameOf(names[a])});");
-        }
+        string upsample = UpsampleMessage ? "true" : "false";
+        w.Line($"{Check}.OutputExtents({upsample}, {string.Join(", ", names.Select((n, a) => $"{n}, __out{axis[a]}L, {NameOf(n)}"))});");
     }
 
     /// <summary>The input and output plane sizes for compile-time extents (the parser has kept each within an int).</summary>
@@ -115,7 +111,7 @@ internal sealed record ShapeValidation
     {
         var axis = Axes(Rank);
         w.Line("// Validate every argument once, up front.");
-        string planeDescription;
+        string planeExtents;   // the input extents, as Check's messages describe a plane
         if (ConstantInput.Length > 0)
         {
             var output = Enumerable.Range(0, Rank).Select(ConstantOutput).ToArray();
@@ -125,7 +121,7 @@ internal sealed record ShapeValidation
             var (inPlane, outPlane) = ConstantPlanes();
             w.Line($"const int __inPlane = {inPlane};");
             w.Line($"const int __outPlane = {outPlane};");
-            planeDescription = string.Join(" × ", ConstantInput);
+            planeExtents = string.Join(", ", ConstantInput);
         }
         else
         {
@@ -136,25 +132,21 @@ internal sealed record ShapeValidation
             w.Line($"int __outPlane = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
             w.Line("int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {names[a]}")) + ";");
             w.Line("int " + string.Join(", ", axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
-            planeDescription = string.Join(" × ", names.Select(n => "{" + n + "}"));
+            planeExtents = string.Join(", ", names);
         }
         if (Channels is { } channels)
         {
             string first = ExtentNames.Length > 0 ? NameOf(MethodEmitter.Identifier(ExtentNames[0])) : MethodEmitter.Literal("InputSize");
             w.Line($"int __sample = {Volume("A sample (spatial extents × channels)", new[] { ("__inPlane", first), (channels.Value, channels.Name ?? first) })};");
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} × {{{channels.Value}}} = {{__sample}} elements (batch × spatial extents × channels), but got {{{Input}.Length}}.\", {NameOf(Input)});");
+            w.Line($"{Check}.WholeSamples({Input}.Length, __sample, {NameOf(Input)}, {channels.Value}, {planeExtents});");
         }
         else
         {
-            w.Line($"if ({Input}.Length == 0 || {Input}.Length % __inPlane != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {planeDescription} = {{__inPlane}} elements (planes × spatial extents), but got {{{Input}.Length}}.\", {NameOf(Input)});");
+            w.Line($"{Check}.WholePlanes({Input}.Length, __inPlane, {NameOf(Input)}, {planeExtents});");
         }
         w.Line($"int __planes = {Input}.Length / __inPlane;");
-        string outDescription = string.Join(" × ", axis.Select(x => "{__out" + x + "}"));
-        w.Line($"if ({Output}.Length != (long)__planes * __outPlane) throw new global::System.ArgumentException($\"Expected {{(long)__planes * __outPlane}} elements ({{__planes}} planes × {outDescription}), but got {{{Output}.Length}}.\", {NameOf(Output)});");
-        if (Indices is not null)
-        {
-            w.Line($"if ({Indices}.Length != {Output}.Length) throw new global::System.ArgumentException($\"Expected {{{Output}.Length}} indices (one per output element), but got {{{Indices}.Length}}.\", {NameOf(Indices)});");
-        }
+        w.Line($"{Check}.OutputLength({Output}.Length, __planes, __outPlane, {NameOf(Output)}, {string.Join(", ", axis.Select(x => "__out" + x))});");
+        if (Indices is not null) w.Line($"{Check}.IndexCount({Indices}.Length, {Output}.Length, {NameOf(Indices)});");
         if (Rank == 3 && DeclarePlaneStride)
         {
             w.Line((ConstantInput.Length > 0 ? "const " : "") + "int __inHW = __inH * __inW;");

@@ -29,17 +29,9 @@ namespace Demo
             const int __outW = 3;
             const int __inPlane = 252;
             const int __outPlane = 24;
-            if (input.Length == 0 || input.Length % __inPlane != 0)
-                throw new ArgumentException(
-                    $"Expected a positive multiple of 4 × 7 × 9 = {__inPlane} elements (planes × spatial extents), " +
-                    $"but got {input.Length}.",
-                    "input");
+            Kernels.Check.WholePlanes(input.Length, __inPlane, "input", 4, 7, 9);
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane)
-                throw new ArgumentException(
-                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × " +
-                    $"{__outW}), but got {output.Length}.",
-                    "output");
+            Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outD, __outH, __outW);
 
             ref double __src = ref MemoryMarshal.GetReference(input);
             ref double __dst = ref MemoryMarshal.GetReference(output);

@@ -26,36 +26,19 @@ namespace Demo
                 throw new ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
             int __c = channels;
             // Validate every argument once, up front.
-            if (height <= 0)
-                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "height");
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "width");
+            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
             int __sample = PoolingShape.Volume(
                 "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
-            if (input.Length == 0 || input.Length % __sample != 0)
-                throw new ArgumentException(
-                    $"Expected a positive multiple of {height} × {width} × {__c} = {__sample} elements (batch × " +
-                    $"spatial extents × channels), but got {input.Length}.",
-                    "input");
+            Kernels.Check.WholeSamples(input.Length, __sample, "input", __c, height, width);
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane)
-                throw new ArgumentException(
-                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
-                    $"got {output.Length}.",
-                    "output");
+            Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);
 
             int __batch = __planes / __c;
             ref float __src = ref MemoryMarshal.GetReference(input);
@@ -128,19 +111,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) PoolNhwcOutputSize(int height, int width)
         {
-            if (height <= 0)
-                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "height");
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "width");
+            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);

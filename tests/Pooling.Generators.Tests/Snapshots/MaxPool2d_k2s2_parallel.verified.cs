@@ -30,41 +30,18 @@ namespace Demo
                 global::System.Span<long> indices, int height, int width, int __first, int __end)
             {
                 // Validate every argument once, up front.
-                if (height <= 0)
-                    throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-                if (width <= 0)
-                    throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+                Kernels.Check.Extents(height, "height", width, "width");
                 long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
                 long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-                if (__outHL < 1)
-                    throw new ArgumentException(
-                        PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width }, new long[] { __outHL, __outWL }),
-                        "height");
-                if (__outWL < 1)
-                    throw new ArgumentException(
-                        PoolingShape.OutputTooSmallMessage(
-                            new long[] { height, width }, new long[] { __outHL, __outWL }),
-                        "width");
+                Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
                 int __inH = height, __inW = width;
                 int __outH = (int)__outHL, __outW = (int)__outWL;
-                if (input.Length == 0 || input.Length % __inPlane != 0)
-                    throw new ArgumentException(
-                        $"Expected a positive multiple of {height} × {width} = {__inPlane} elements (planes × " +
-                        $"spatial extents), but got {input.Length}.",
-                        "input");
+                Kernels.Check.WholePlanes(input.Length, __inPlane, "input", height, width);
                 int __planes = input.Length / __inPlane;
-                if (output.Length != (long)__planes * __outPlane)
-                    throw new ArgumentException(
-                        $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), " +
-                        $"but got {output.Length}.",
-                        "output");
-                if (indices.Length != output.Length)
-                    throw new ArgumentException(
-                        $"Expected {output.Length} indices (one per output element), but got {indices.Length}.",
-                        "indices");
+                Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);
+                Kernels.Check.IndexCount(indices.Length, output.Length, "indices");
 
                 // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
                 PoolingShape.InteriorRange(__inH, __outH, 2, 2, 0, 1, out int __firstH, out int __endH);
@@ -163,19 +140,10 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Height, int Width) PoolOutputSize(int height, int width)
         {
-            if (height <= 0)
-                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outHL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "height");
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { height, width }, new long[] { __outHL, __outWL }),
-                    "width");
+            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);

@@ -28,17 +28,9 @@ namespace Demo
             const int __outW = 56;
             const int __inPlane = 12544;
             const int __outPlane = 3136;
-            if (input.Length == 0 || input.Length % __inPlane != 0)
-                throw new ArgumentException(
-                    $"Expected a positive multiple of 112 × 112 = {__inPlane} elements (planes × spatial extents), " +
-                    $"but got {input.Length}.",
-                    "input");
+            Kernels.Check.WholePlanes(input.Length, __inPlane, "input", 112, 112);
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane)
-                throw new ArgumentException(
-                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outH} × {__outW}), but " +
-                    $"got {output.Length}.",
-                    "output");
+            Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             const int __firstH = 1;

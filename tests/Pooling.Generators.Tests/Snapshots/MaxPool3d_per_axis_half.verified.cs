@@ -23,44 +23,20 @@ namespace Demo
             int depth, int height, int width)
         {
             // Validate every argument once, up front.
-            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0)
-                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(depth, "depth", height, "height", width, "width");
             long __outDL = PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
             long __outHL = PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
             long __outWL = PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            if (__outDL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "depth");
-            if (__outHL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "height");
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "width");
+            Kernels.Check.OutputExtents(
+                false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume(
                 "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0)
-                throw new ArgumentException(
-                    $"Expected a positive multiple of {depth} × {height} × {width} = {__inPlane} elements (planes × " +
-                    $"spatial extents), but got {input.Length}.",
-                    "input");
+            Kernels.Check.WholePlanes(input.Length, __inPlane, "input", depth, height, width);
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane)
-                throw new ArgumentException(
-                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outD} × {__outH} × " +
-                    $"{__outW}), but got {output.Length}.",
-                    "output");
+            Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outD, __outH, __outW);
             int __inHW = __inH * __inW;
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
@@ -140,28 +116,12 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static (int Depth, int Height, int Width) VolumeOutputSize(int depth, int height, int width)
         {
-            if (depth <= 0) throw new ArgumentOutOfRangeException("depth", depth, "A spatial extent must be positive.");
-            if (height <= 0)
-                throw new ArgumentOutOfRangeException("height", height, "A spatial extent must be positive.");
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(depth, "depth", height, "height", width, "width");
             long __outDL = PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
             long __outHL = PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
             long __outWL = PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            if (__outDL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "depth");
-            if (__outHL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "height");
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(
-                        new long[] { depth, height, width }, new long[] { __outDL, __outHL, __outWL }),
-                    "width");
+            Kernels.Check.OutputExtents(
+                false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
             return ((int)__outDL, (int)__outHL, (int)__outWL);

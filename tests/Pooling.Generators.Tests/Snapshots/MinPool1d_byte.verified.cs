@@ -22,26 +22,16 @@ namespace Demo
             global::System.ReadOnlySpan<byte> input, global::System.Span<byte> output, int width)
         {
             // Validate every argument once, up front.
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(width, "width");
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
+            Kernels.Check.OutputExtents(false, width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
             int __inW = width;
             int __outW = (int)__outWL;
-            if (input.Length == 0 || input.Length % __inPlane != 0)
-                throw new ArgumentException(
-                    $"Expected a positive multiple of {width} = {__inPlane} elements (planes × spatial extents), but " +
-                    $"got {input.Length}.",
-                    "input");
+            Kernels.Check.WholePlanes(input.Length, __inPlane, "input", width);
             int __planes = input.Length / __inPlane;
-            if (output.Length != (long)__planes * __outPlane)
-                throw new ArgumentException(
-                    $"Expected {(long)__planes * __outPlane} elements ({__planes} planes × {__outW}), but got " +
-                    $"{output.Length}.",
-                    "output");
+            Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outW);
 
             // Outputs whose window lies wholly inside the input, per axis: no bounds checks there.
             PoolingShape.InteriorRange(__inW, __outW, 2, 2, 0, 1, out int __firstW, out int __endW);
@@ -92,11 +82,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static int ErodeOutputSize(int width)
         {
-            if (width <= 0) throw new ArgumentOutOfRangeException("width", width, "A spatial extent must be positive.");
+            Kernels.Check.Extents(width, "width");
             long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-            if (__outWL < 1)
-                throw new ArgumentException(
-                    PoolingShape.OutputTooSmallMessage(new long[] { width }, new long[] { __outWL }), "width");
+            Kernels.Check.OutputExtents(false, width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", width, "width");
             _ = PoolingShape.Volume("An output plane", __outWL, "width");
             return (int)__outWL;
