@@ -326,7 +326,7 @@ internal static class AdaptivePoolEmitter
         {
             string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
             string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
-            ElementInfo.Of(m.Element).WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref {output}, __base, __c, {extents}{bounds}, __ch);");
+            ElementInfo.Of(m.Element).WriteWidthDispatch(w, "__ch", "__Channels", _ => SourceWriter.Arguments($"ref __in, ref {output}, __base, __c, {extents}{bounds}, __ch"));
         }
         using (w.Block("for (; __ch < __c; __ch++)"))
         {
@@ -344,8 +344,8 @@ internal static class AdaptivePoolEmitter
         string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
         w.Line();
         w.Line("// One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
-        w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch)");
-        using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
+        using (w.Block("static int __Channels<V, TV>", SourceWriter.Arguments($"ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch"),
+            $"where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
         {
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {

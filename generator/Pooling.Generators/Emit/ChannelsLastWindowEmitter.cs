@@ -82,7 +82,7 @@ internal static class ChannelsLastWindowEmitter
                     string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
                     string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
                     string average = averaging ? ", __empty, __divisor" : "";
-                    info.WriteWidthDispatch(w, (_, types) => $"__ch = __Channels<{types}>(ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch);");
+                    info.WriteWidthDispatch(w, "__ch", "__Channels", _ => SourceWriter.Arguments($"ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch"));
                 }
                 using (w.Block("for (; __ch < __c; __ch++)"))
                 {
@@ -132,8 +132,8 @@ internal static class ChannelsLastWindowEmitter
         string average = averaging ? ", bool __empty, int __divisor" : "";
         w.Line();
         w.Line("// One output position's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
-        w.Line($"static int __Channels<V, TV>(ref {element} __in, ref {element} __dst, int __base, int __c, {extents}{bounds}{average}, int __ch)");
-        using (w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
+        using (w.Block("static int __Channels<V, TV>", SourceWriter.Arguments($"ref {element} __in, ref {element} __dst, int __base, int __c, {extents}{bounds}{average}, int __ch"),
+            $"where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
         {
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Pooling.Generators.Model;
 using Pooling.Generators.Parsing;
 
@@ -44,14 +46,20 @@ internal sealed class ElementInfo
     public string Simd(int bits) => $"global::Pooling.Kernels.Simd{bits}{(Type == ElementType.Double ? "D" : "F")}";
 
     /// <summary>
-    /// The vector-width choice, one place for every family: a call of a generic vector method
-    /// (<c>Name&lt;V, TV&gt;(…)</c>) per width, widest first, each guarded by its JIT-constant <c>IsAccelerated</c>, so
-    /// narrower widths take what a wider one left. <paramref name="call"/> gets the width in bits and the type arguments
-    /// (<c>SimdN, VectorN&lt;T&gt;</c>) and returns the statement.
+    /// The vector-width choice, one place for every family: <c>target = method&lt;V, TV&gt;(…);</c> per width, widest
+    /// first, each guarded by its JIT-constant <c>IsAccelerated</c>, so narrower widths take what a wider one left.
+    /// <paramref name="arguments"/> gets the width in bits.
     /// </summary>
-    public void WriteWidthDispatch(SourceWriter w, Func<int, string, string> call)
+    public void WriteWidthDispatch(SourceWriter w, string target, string method, Func<int, IEnumerable<string>> arguments)
     {
         foreach (int bits in new[] { 512, 256, 128 })
-            w.Line($"if ({Simd(bits)}.IsAccelerated) {call(bits, $"{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>")}");
+        {
+            string head = $"{target} = {method}<{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>>";
+            var list = arguments(bits).ToList();
+            string condition = $"if ({Simd(bits)}.IsAccelerated)";
+            if (w.TryLine($"{condition} {head}({string.Join(", ", list)});")) continue;
+            w.Line(condition);
+            using (w.Indented()) w.Call(head, list);
+        }
     }
 }

@@ -109,21 +109,28 @@ internal static class LineWrapper
         return new[] { line };
     }
 
+    // Word-wrapped: each line takes as many words as fit (a longer word gets a line of its own).
     private static IEnumerable<string> WrapComment(string indent, string code)
     {
         string marker = code.StartsWith("///", StringComparison.Ordinal) ? "/// " : "// ";
-        var words = code.Substring(marker.Length).Split(' ');
+        string prefix = indent + marker;
         var lines = new List<string>();
-        var current = new StringBuilder(indent + marker);
-        foreach (string word in words)
+        var current = new StringBuilder(prefix, Width + 16);
+        for (int start = marker.Length; start <= code.Length;)
         {
-            if (current.Length + word.Length > Width && current.Length > indent.Length + marker.Length)
+            int end = code.IndexOf(' ', start);
+            if (end < 0) end = code.Length;
+            int word = end - start;
+            if (current.Length > prefix.Length && current.Length + word > Width)
             {
-                lines.Add(current.ToString().TrimEnd());
-                current.Clear().Append(indent).Append(marker);
+                current.Length--;   // the space after the last word
+                lines.Add(current.ToString());
+                current.Clear().Append(prefix);
             }
-            current.Append(word).Append(' ');
+            current.Append(code, start, word).Append(' ');
+            start = end + 1;
         }
+        current.Length--;
         lines.Add(current.ToString().TrimEnd());
         return lines;
     }

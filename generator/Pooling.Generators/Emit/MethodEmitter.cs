@@ -37,7 +37,7 @@ internal static class MethodEmitter
         if (method.Tensors is not null) remarks += " Tensor spans: shapes read from the tensors, the span kernel underneath.";
         writer.Line("/// <remarks>" + EscapeXml(remarks) + "</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
-        using (writer.Block($"{method.Modifiers} partial void {method.Name}({string.Join(", ", (method.Tensors?.Declarations ?? method.Parameters).Select(p => p.Declaration))})"))
+        using (writer.Block($"{method.Modifiers} partial void {method.Name}", (method.Tensors?.Declarations ?? method.Parameters).Select(p => p.Declaration)))
         {
             void Kernel(SourceWriter w) => PlaneDriver.WriteEntry(w, method, method.Parameters, body);
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
@@ -102,14 +102,14 @@ internal static class MethodEmitter
                 ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
                 : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
         });
-        w.Line($"__SpanKernel({string.Join(", ", arguments)});");
+        w.Call("__SpanKernel", arguments);
 
         // The span kernel and the output-size function name the extents as parameters; here they come from the input tensor.
         // (Their messages name the input tensor, not the extent the tensor's shape stands for.)
         var messages = method.Parameters.Skip(names.Count).Select(p => (Literal(p.Name.TrimStart('@')), ShapeValidation.NameOf(input))).ToArray();
         var inner = new SourceWriter(w.Names.With(messages), w.Indent);
         inner.Line();
-        using (inner.Block($"static void __SpanKernel({string.Join(", ", method.Parameters.Select(p => p.LocalDeclaration))})"))
+        using (inner.Block("static void __SpanKernel", method.Parameters.Select(p => p.LocalDeclaration)))
         {
             kernel(inner);
         }

@@ -38,10 +38,10 @@ internal sealed class PlaneDriver
             body(w, driver);
             return;
         }
-        w.Line($"__Run({string.Join(", ", driver._parameters.Select(p => p.Argument))}, 0, -1);");
+        w.Call("__Run", driver._parameters.Select(p => p.Argument).Concat(new[] { "0", "-1" }));
         w.Line();
         w.Line("// The kernel over work units [__first, __end); __end < 0: the whole call, split across cores when it pays.");
-        using (w.Block($"static void __Run({string.Join(", ", driver._parameters.Select(p => p.LocalDeclaration))}, int __first, int __end)"))
+        using (w.Block("static void __Run", driver._parameters.Select(p => p.LocalDeclaration).Concat(new[] { "int __first", "int __end" })))
         {
             body(w, driver);
         }

@@ -86,8 +86,7 @@ internal sealed record ShapeValidation
 
     /// <summary>PyTorch's avg_pool3d rule (every input extent at least the kernel), naming the extent at fault.</summary>
     public static Action<SourceWriter, string[]> AvgPool3dInputCheck(IEnumerable<int> kernel) => (w, names) =>
-        w.Line($"if (global::Pooling.PoolingShape.ValidateAvgPool3dInput(new long[] {{ {string.Join(", ", names)} }}, new[] {{ {string.Join(", ", kernel)} }}, "
-            + $"out int __axis) is {{ }} __tooSmall) throw new global::System.ArgumentException(__tooSmall, {NameOfAxis("__axis", names)});");
+        w.Line($"{Check}.AvgPool3dInput({string.Join(", ", names.Select(n => $"{n}, {NameOf(n)}"))}, {string.Join(", ", kernel)});");
 
     private const string Check = "global::Pooling.Kernels.Check";
 

@@ -67,6 +67,95 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// A call, a declaration or a statement around one: <c>head(arguments)tail</c> on one line when it fits, else the
+    /// head and its opening parenthesis on the first line and the arguments filling the lines after it, one step in —
+    /// decided here from the arguments themselves, not by taking a written line apart.
+    /// </summary>
+    public SourceWriter Call(string head, IEnumerable<string> arguments, string tail = ";")
+    {
+        var list = arguments as IReadOnlyList<string> ?? new List<string>(arguments);
+        if (TryLine(head + "(" + string.Join(", ", list) + ")" + tail)) return this;
+        int indent = _indent;
+        string opening = _names.Apply(head + "(");
+        int assignment = opening.IndexOf(" = ", StringComparison.Ordinal);
+        if (_indent * 4 + opening.Length > LineWrapper.Width && assignment > 0)
+        {
+            // The callee alone is too long beside its target: the target first, the call a step in.
+            Finished(opening.Substring(0, assignment) + " =");
+            _indent++;
+            opening = opening.Substring(assignment + 3);
+        }
+        Finished(opening);
+        _indent++;
+        var current = new StringBuilder();
+        for (int i = 0; i < list.Count; i++)
+        {
+            string argument = _names.Apply(list[i]) + (i < list.Count - 1 ? "," : ")" + tail);
+            if (current.Length > 0 && _indent * 4 + current.Length + 1 + argument.Length > LineWrapper.Width)
+            {
+                Finished(current.ToString());
+                current.Clear();
+            }
+            if (current.Length > 0) current.Append(' ');
+            current.Append(argument);
+        }
+        Finished(current.ToString());
+        _indent = indent;
+        return this;
+    }
+
+    // A line already through the names (and short enough, or unbreakable): indented, its uses of constants counted.
+    private void Finished(string text)
+    {
+        if (_indent * 4 + text.Length > LineWrapper.Width)
+        {
+            // (One argument longer than a line: broken by its own structure.)
+            _builder.Append(string.Join("\n", LineWrapper.WrapLine(new string(' ', _indent * 4) + text))).Append('\n');
+        }
+        else _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        CountUses(text);
+    }
+
+    /// <summary>The arguments of a list written as text (<c>"ref __in, __o, 3"</c>): generated argument lists that are
+    /// plain names and sums, with no comma inside an argument.</summary>
+    public static string[] Arguments(string list) => list.Split(new[] { ", " }, StringSplitOptions.None);
+
+    /// <summary>Writes <paramref name="line"/> if it fits on one line here, and says whether it did.</summary>
+    public bool TryLine(string line)
+    {
+        line = _names.Apply(line);
+        if (_indent * 4 + line.Length > LineWrapper.Width) return false;
+        Finished(line);
+        return true;
+    }
+
+    /// <summary>One step in until the returned scope is disposed (a statement under an <c>if</c> without braces).</summary>
+    public IDisposable Indented()
+    {
+        _indent++;
+        return new Dedent(this);
+    }
+
+    private sealed class Dedent : IDisposable
+    {
+        private readonly SourceWriter _writer;
+
+        public Dedent(SourceWriter writer) => _writer = writer;
+
+        public void Dispose() => _writer._indent--;
+    }
+
+    /// <summary><see cref="Call"/> as the header of a block (a local function's signature), then the block.</summary>
+    public IDisposable Block(string head, IEnumerable<string> parameters, string? constraints = null)
+    {
+        Call(head, parameters, "");
+        if (constraints is not null) Line("    " + constraints);
+        Line("{");
+        _indent++;
+        return new Scope(this);
+    }
+
     /// <summary>Removes the constants nothing read; call it once the last line is written.</summary>
     public void DropUnusedConstants()
     {

@@ -231,8 +231,8 @@ internal static class WindowPoolEmitter
             _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
             if (_skipRows > 0)
                 _w.Line($"// A top border row: the kernel rows before row {_skipRows} lie in the padding and are skipped.");
-            _w.Line($"static int {_vectorName}<V, TV>(ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap)");
-            using (_w.Block($"    where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
+            using (_w.Block($"static int {_vectorName}<V, TV>", SourceWriter.Arguments($"ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap"),
+                $"where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
             {
                 // Every load ends exactly at the last element a window of the block needs: tap 0 is the even half of
                 // the pair at 0, every other tap t the odd half of the pair at t − 1. Only a kernel of one tap would read
@@ -453,12 +453,12 @@ internal static class WindowPoolEmitter
             string args = "ref __in, " + string.Join(", ", _axis.Select(x => "__in" + x)) + ", " + string.Join(", ", _axis.Select(x => "__o" + x.ToLowerInvariant()));
             if (_indices)
             {
-                _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = __Window({args}, out int __index);");
+                _w.Call($"{Unsafe}.Add(ref __out, __o + __ow) = __Window", SourceWriter.Arguments(args + ", out int __index"));
                 _w.Line($"{Unsafe}.Add(ref __idx, __o + __ow) = __index;");
             }
             else
             {
-                _w.Line($"{Unsafe}.Add(ref __out, __o + __ow) = __Window({args});");
+                _w.Call($"{Unsafe}.Add(ref __out, __o + __ow) = __Window", SourceWriter.Arguments(args));
             }
         }
 
@@ -523,13 +523,13 @@ internal static class WindowPoolEmitter
                     // Each width's call ends the row with an overlapping step when it has a whole step to do.
                     string pad = pW == 0 ? "" : $" - {pW}", fn = _m.Op == WindowOp.Max ? "MaxOfThreeRows" : "MinOfThreeRows";
                     _w.Line("// 3×3 stride-2 windows: the three rows reduced column by column first (exact; see StrideTwoWindows).");
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (_, types) => $"__ow = global::Pooling.Kernels.StrideTwoWindows.{fn}<{types}>("
-                        + $"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW);");
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", "global::Pooling.Kernels.StrideTwoWindows." + fn,
+                        _ => SourceWriter.Arguments($"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW"));
                 }
                 else
                 {
                     // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, (bits, types) => $"__ow = {_vectorName}<{types}>({args}, {(bits == 128 ? "true" : "false")});");
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"));
                 }
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
@@ -623,7 +623,8 @@ internal static class WindowPoolEmitter
 
         private void WriteWindowFunction()
         {
-            _w.Line("// Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact kernels).");
+            _w.Line("// Any window, bounds-checked: PyTorch's CPU loop, used for the borders (and everywhere for compact");
+            _w.Line("// kernels).");
             string parameters = $"ref {_t} __in, " + string.Join(", ", _axis.Select(x => "int __in" + x)) + ", " + string.Join(", ", _axis.Select(x => "int __o" + x.ToLowerInvariant()));
             if (_indices) parameters += ", out int __index";
             using (_w.Block($"static {_t} __Window({parameters})"))

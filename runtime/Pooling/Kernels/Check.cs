@@ -70,6 +70,16 @@ public static class Check
         throw new ArgumentException($"Expected {outputLength} indices (one per output element), but got {length}.", name);
     }
 
+    /// <summary>PyTorch's extra rule for 3-D average pooling: every input extent at least the kernel size, padding
+    /// notwithstanding (<see cref="PoolingShape.ValidateAvgPool3dInput(long[], int[], out int)"/>'s message), naming the
+    /// first extent at fault.</summary>
+    public static void AvgPool3dInput(int d, string nameD, int h, string nameH, int w, string nameW, int kD, int kH, int kW)
+    {
+        if (d >= kD && h >= kH && w >= kW) return;
+        string? message = PoolingShape.ValidateAvgPool3dInput(new long[] { d, h, w }, new[] { kD, kH, kW }, out int axis);
+        throw new ArgumentException(message, axis == 0 ? nameD : axis == 1 ? nameH : nameW);
+    }
+
     // "4 × 5", "4 × 5 × 3": the present factors, in order.
     private static string Describe(int e0, int e1, int e2, int e3)
     {

@@ -28,9 +28,7 @@ namespace Demo
             long __outDL = PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
             long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            if (PoolingShape.ValidateAvgPool3dInput(
-                new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall)
-                throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
+            Kernels.Check.AvgPool3dInput(depth, "depth", height, "height", width, "width", 3, 3, 3);
             Kernels.Check.OutputExtents(
                 false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
@@ -242,9 +240,7 @@ namespace Demo
             long __outDL = PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
             long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
             long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            if (PoolingShape.ValidateAvgPool3dInput(
-                new long[] { depth, height, width }, new[] { 3, 3, 3 }, out int __axis) is { } __tooSmall)
-                throw new ArgumentException(__tooSmall, __axis == 0 ? "depth" : __axis == 1 ? "height" : "width");
+            Kernels.Check.AvgPool3dInput(depth, "depth", height, "height", width, "width", 3, 3, 3);
             Kernels.Check.OutputExtents(
                 false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
