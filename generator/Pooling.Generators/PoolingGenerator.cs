@@ -59,7 +59,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
                 static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
                 static (ctx, token) => ctx.TargetSymbol is IMethodSymbol method && ctx.Attributes.Length == 1
                     && KernelParser.Parse(method, ctx.Attributes[0], diagnostics: null, token) is { } request
-                    ? request with { Method = request.Method with { FreeAliases = NameAliases.FreeAliases(ctx.SemanticModel, method, ctx.TargetNode.SpanStart) } }
+                    ? request with { Method = request.Method with { FreeAliases = NameAliases.FreeAliases(ctx.SemanticModel, method, ctx.TargetNode) } }
                     : null)
             .WithTrackingName(trackingName)
             .Where(static request => request is not null)

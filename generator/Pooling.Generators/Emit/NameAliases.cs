@@ -1,7 +1,9 @@
 using System;
-using System.Linq;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Pooling.Generators.Emit;
 
@@ -30,17 +32,37 @@ internal static class NameAliases
     };
 
     /// <summary>
-    /// The aliases whose names are free at <paramref name="position"/> (the kernel's declaration), as a mask (bit i:
-    /// alias i): nothing visible there has the name except the alias's own target, and no parameter of the method has
-    /// it. Conservative: a name imported by the user's file (which the generated file does not see) also counts as taken.
+    /// The aliases whose names are free where the kernel <paramref name="declaration"/> stands, as a mask (bit i: alias
+    /// i): nothing visible there has the name except the alias's own target, and no parameter of the method has it.
+    /// Conservative: a name imported by the user's file (which the generated file does not see) also counts as taken.
     /// </summary>
-    public static int FreeAliases(SemanticModel model, IMethodSymbol method, int position)
+    public static int FreeAliases(SemanticModel model, IMethodSymbol method, SyntaxNode declaration)
+    {
+        // What is visible at a member declaration is the same for every member of its type declaration, and the lookups
+        // are the costly part of the generator's transform (run again for every kernel after any edit): one lookup per
+        // type declaration and semantic model (a new compilation brings new models, so nothing stale is reused).
+        int free = declaration.Parent is TypeDeclarationSyntax type
+            ? ByScope.GetValue(model, _ => new ConcurrentDictionary<SyntaxNode, int>()).GetOrAdd(type, _ => Visible(model, declaration.SpanStart))
+            : Visible(model, declaration.SpanStart);
+        for (int i = 0; i < Table.Length; i++)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Name == Table[i].Alias) free &= ~(1 << i);
+            }
+        }
+        return free;
+    }
+
+    private static readonly ConditionalWeakTable<SemanticModel, ConcurrentDictionary<SyntaxNode, int>> ByScope = new();
+
+    // The aliases no symbol visible at the position contradicts.
+    private static int Visible(SemanticModel model, int position)
     {
         int free = 0;
         for (int i = 0; i < Table.Length; i++)
         {
             var (alias, target, isNamespace) = Table[i];
-            if (method.Parameters.Any(p => p.Name == alias)) continue;
             bool taken = false;
             foreach (var symbol in model.LookupSymbols(position, name: alias))
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -126,38 +127,18 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.MissingAccessibility, nameLocation, method.Name);
             return null;
         }
-        var containingTypes = new List<ContainingType>();
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        var scope = TypeScopes.GetValue(method.ContainingType, ScopeOf);
+        if (scope.Problem is { } problem)
         {
-            var typeSyntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
-            if (typeSyntax.Count == 0 || !typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.PartialKeyword)))
-            {
-                reporter.Report(DiagnosticDescriptors.TypeNotPartial, nameLocation, type.Name, method.Name);
-                return null;
-            }
-            if (typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
-            {
-                // Every part of a file-local type must be in one file; a generator can only add another file.
-                reporter.Report(DiagnosticDescriptors.FileLocalType, nameLocation, type.Name, method.Name);
-                return null;
-            }
-            var first = typeSyntax[0];
-            string keyword = first switch
-            {
-                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-                _ => first.Keyword.ValueText,
-            };
-            // Type parameters from the symbol (names escaped, variance kept), without attributes a second part would repeat.
-            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t =>
-                (t.Variance switch { VarianceKind.In => "in ", VarianceKind.Out => "out ", _ => "" }) + EscapeIdentifier(t.Name))) + ">";
-            containingTypes.Insert(0, new ContainingType(keyword, EscapeIdentifier(type.Name) + typeParameters));
+            reporter.Report(problem.Descriptor, nameLocation, problem.TypeName, method.Name);
+            return null;
         }
         if (method.IsGenericMethod)
         {
             reporter.Report(DiagnosticDescriptors.GenericMethod, nameLocation, method.Name);
             return null;
         }
-        var kernelAttributes = method.GetAttributes().Where(a => a.AttributeClass is { } c && KernelAttributes.Contains(c.ToDisplayString())).ToList();
+        var kernelAttributes = method.GetAttributes().Where(a => IsKernelAttribute(a.AttributeClass)).ToList();
         if (kernelAttributes.Count > 1)
         {
             reporter.Report(DiagnosticDescriptors.MultipleKernelAttributes, nameLocation, method.Name,
@@ -176,10 +157,7 @@ internal static partial class KernelParser
         string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
         // Every modifier the user wrote (this, ref, in, out, ref readonly, scoped, params): the implementing part must repeat them.
         var parameters = method.Parameters.Select((p, i) => Parameter(ParameterModifiers(declaration, i), p.Type, EscapeIdentifier(p.Name))).ToArray();
-        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n
-            ? string.Join(".", n.ToDisplayParts().Where(part => part.Kind == SymbolDisplayPartKind.NamespaceName).Select(part => EscapeIdentifier(part.ToString())))
-            : null;
-        return new MethodModel(ns, containingTypes.ToArray(), modifiers, EscapeIdentifier(method.Name), parameters, HintName(method))
+        return new MethodModel(scope.Namespace, scope.Types, modifiers, EscapeIdentifier(method.Name), parameters, HintName(method, scope.HintPrefix))
         {
             Parallel = arguments.NamedBool("Parallel", false),
             MaxDegreeOfParallelism = Math.Max(0, arguments.NamedInts("MaxDegreeOfParallelism")?[0] ?? 0),
@@ -204,6 +182,60 @@ internal static partial class KernelParser
     /// would clash: the name is taken by a member of the type or of a base type, or another kernel method has the same
     /// name (overloads would need companions with the same parameters). The README documents the rule.
     /// </summary>
+    /// <summary>What every kernel declared in one type shares: the namespace and containing types the generated file
+    /// repeats, and the start of its hint name; or the reason a containing type cannot take a generated part.</summary>
+    private sealed class TypeScope
+    {
+        public string? Namespace { get; init; }
+        public ContainingType[] Types { get; init; } = Array.Empty<ContainingType>();
+        public string HintPrefix { get; init; } = "";
+        public (DiagnosticDescriptor Descriptor, string TypeName)? Problem { get; init; }
+    }
+
+    // Worked out once per type symbol (a compilation's symbols are new when it changes, so nothing stale is reused):
+    // a type with many kernels would otherwise walk its declarations again for each.
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, TypeScope> TypeScopes = new();
+
+    private static TypeScope ScopeOf(INamedTypeSymbol containing)
+    {
+        var containingTypes = new List<ContainingType>();
+        for (var type = containing; type is not null; type = type.ContainingType)
+        {
+            var typeSyntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+            if (typeSyntax.Count == 0 || !typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                return new TypeScope { Problem = (DiagnosticDescriptors.TypeNotPartial, type.Name) };
+            // Every part of a file-local type must be in one file; a generator can only add another file.
+            if (typeSyntax.Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
+                return new TypeScope { Problem = (DiagnosticDescriptors.FileLocalType, type.Name) };
+            var first = typeSyntax[0];
+            string keyword = first switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                _ => first.Keyword.ValueText,
+            };
+            // Type parameters from the symbol (names escaped, variance kept), without attributes a second part would repeat.
+            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t =>
+                (t.Variance switch { VarianceKind.In => "in ", VarianceKind.Out => "out ", _ => "" }) + EscapeIdentifier(t.Name))) + ">";
+            containingTypes.Insert(0, new ContainingType(keyword, EscapeIdentifier(type.Name) + typeParameters));
+        }
+        string? ns = containing.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? string.Join(".", n.ToDisplayParts().Where(part => part.Kind == SymbolDisplayPartKind.NamespaceName).Select(part => EscapeIdentifier(part.ToString())))
+            : null;
+        return new TypeScope
+        {
+            Namespace = ns,
+            Types = containingTypes.ToArray(),
+            HintPrefix = containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""),
+        };
+    }
+
+    // One of the twelve kernel attributes (Pooling.XAttribute), told by its name and namespace without formatting it.
+    private static bool IsKernelAttribute(INamedTypeSymbol? type) =>
+        type is { ContainingNamespace: { Name: "Pooling", ContainingNamespace.IsGlobalNamespace: true }, ContainingType: null }
+        && KernelAttributeNames.Contains(type.Name);
+
+    private static readonly HashSet<string> KernelAttributeNames = new(KernelAttributes.Select(n => n.Substring("Pooling.".Length)));
+
     private static string? OutputSizeName(IMethodSymbol method)
     {
         string name = method.Name + "OutputSize";
@@ -212,7 +244,7 @@ internal static partial class KernelParser
             if (!type.GetMembers(name).IsEmpty) return null;
         }
         bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m =>
-            m.GetAttributes().Any(a => a.AttributeClass is { } c && KernelAttributes.Contains(c.ToDisplayString()))) > 1;
+            m.GetAttributes().Any(a => IsKernelAttribute(a.AttributeClass))) > 1;
         return overloaded ? null : EscapeIdentifier(name);
     }
 
@@ -270,19 +302,23 @@ internal static partial class KernelParser
     private static string EscapeIdentifier(string name) => Emit.MethodEmitter.Identifier(name);
 
     // Unique across overloads and nested/generic types: Namespace.Outer.Inner.Method.<parameter types hash>.g.cs
-    private static string HintName(IMethodSymbol method)
+    private static string HintName(IMethodSymbol method, string typeName)
     {
-        var builder = new StringBuilder();
-        builder.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""));
-        builder.Append('.').Append(method.Name);
-        string signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
+        // The type and method, then a hash of the parameter types (overloads get their own file), as file-name characters.
         uint hash = 2166136261;
-        foreach (char c in signature) hash = unchecked((hash ^ c) * 16777619);
-        builder.Append('.').Append(hash.ToString("x8")).Append(".g.cs");
-        var name = new StringBuilder();
-        foreach (char c in builder.ToString()) name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
-        return name.ToString();
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            if (i > 0) hash = unchecked((hash ^ ',') * 16777619);
+            foreach (char c in method.Parameters[i].Type.ToDisplayString()) hash = unchecked((hash ^ c) * 16777619);
+        }
+        var name = new StringBuilder(typeName.Length + method.Name.Length + 16);
+        foreach (char c in typeName) name.Append(FileNameChar(c));
+        name.Append('.');
+        foreach (char c in method.Name) name.Append(FileNameChar(c));
+        return name.Append('.').Append(hash.ToString("x8")).Append(".g.cs").ToString();
     }
+
+    private static char FileNameChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_';
 
     /// <summary>Diagnostic property keys the code fixes read.</summary>
     internal static class FixProperties
