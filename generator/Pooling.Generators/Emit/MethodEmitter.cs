@@ -29,7 +29,7 @@ internal static class MethodEmitter
         bool anyAlias = false;
         foreach (string alias in names.Usings())
         {
-            writer.Raw(new string(' ', writer.Indent * 4) + alias + "\n");
+            writer.Verbatim(alias);
             anyAlias = true;
         }
         if (anyAlias) writer.Line();

@@ -84,6 +84,8 @@ internal static class NameAliases
     /// <summary>The line with the qualified names of the aliases in <paramref name="aliases"/> (bit i: alias i)
     /// shortened; the same instance when there are none. A namespace is always followed by '.'; a type by anything but
     /// a name character ("Math" is not "MathF").</summary>
+    [ThreadStatic] private static StringBuilder? t_builder;
+
     public static string Shorten(string line, int aliases)
     {
         const string Global = "global::";
@@ -103,7 +105,7 @@ internal static class NameAliases
                     ? end < line.Length && line[end] == '.'
                     : end == line.Length || !(char.IsLetterOrDigit(line[end]) || line[end] == '_');
                 if (!boundary) continue;
-                result ??= new StringBuilder(line.Length);
+                result ??= (t_builder ??= new StringBuilder(256)).Clear();
                 result.Append(line, copied, at - copied).Append(alias);
                 copied = end;
                 break;

@@ -35,6 +35,13 @@ internal sealed class SourceWriter
 
     public SourceNames Names => _names;
 
+    /// <summary>A line as it is, indented (not through the names: e.g. a using alias, which names the qualified target).</summary>
+    public SourceWriter Verbatim(string text)
+    {
+        _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        return this;
+    }
+
     /// <summary>Appends text another writer produced (already indented and finished).</summary>
     public SourceWriter Raw(string text)
     {

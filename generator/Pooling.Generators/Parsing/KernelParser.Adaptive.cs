@@ -26,7 +26,7 @@ internal static partial class KernelParser
         else
         {
             string pytorchName = (max ? "adaptive_max_pool" : "adaptive_avg_pool") + rank + "d";
-            int[]? values = Expand(args.ConstructorInts(0), rank, "output_size", args.ConstructorLocation(0), reporter);
+            int[]? values = Expand(args.ConstructorInts(0), rank, "output_size", () => args.ConstructorLocation(0), reporter);
             if (values is null) return null;
             for (int axis = 0; axis < rank; axis++)
             {

@@ -207,23 +207,23 @@ internal static partial class KernelParser
                 reporter.Report(DiagnosticDescriptors.PerAxisArity, args.NamedLocation(perAxis), $"Set either {scalar} or {perAxis}, not both");
                 return null;
             }
-            return Expand(args.NamedInts(perAxis), rank, perAxis, args.NamedLocation(perAxis), reporter);
+            return Expand(args.NamedInts(perAxis), rank, perAxis, () => args.NamedLocation(perAxis), reporter);
         }
         return Fill(rank, args.NamedInts(scalar)?[0] ?? defaultValue);
     }
 
-    private static int[]? Expand(int[]? values, int rank, string what, Location location, Reporter reporter)
+    private static int[]? Expand(int[]? values, int rank, string what, Func<Location> location, Reporter reporter)
     {
         if (values is null)
         {
             // An explicit null array (`[MaxUnpool(null)]`, `PaddingPerAxis = null`): PyTorch has no default to fall back on.
-            reporter.Report(DiagnosticDescriptors.PerAxisArity, location,
+            reporter.Report(DiagnosticDescriptors.PerAxisArity, location(),
                 $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got null");
             return null;
         }
         if (values.Length == rank) return values;
         if (values.Length == 1) return Fill(rank, values[0]);
-        reporter.Report(DiagnosticDescriptors.PerAxisArity, location,
+        reporter.Report(DiagnosticDescriptors.PerAxisArity, location(),
             $"{what} must either be a single int, or a tuple of {rank} ints (one per spatial axis), but got {values.Length}");
         return null;
     }

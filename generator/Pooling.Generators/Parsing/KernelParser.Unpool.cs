@@ -49,9 +49,9 @@ internal static partial class KernelParser
         }
         if (ParseExtents(method, args, reporter, 3, expected) is not var (extentNames, inputSize, rank)) return null;
 
-        int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", args.ConstructorLocation(0), reporter);
+        int[]? kernel = Expand(args.ConstructorInts(0), rank, "kernel_size", () => args.ConstructorLocation(0), reporter);
         bool strideGiven = args.ConstructorArgumentCount > 1;
-        int[]? stride = strideGiven ? Expand(args.ConstructorInts(1), rank, "stride", args.ConstructorLocation(1), reporter) : kernel;
+        int[]? stride = strideGiven ? Expand(args.ConstructorInts(1), rank, "stride", () => args.ConstructorLocation(1), reporter) : kernel;
         int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
         if (kernel is null || stride is null || padding is null) return null;
         // A stored MaxUnpooling.cpp revision validates kernel, stride and padding like pooling does (docs/semantics.md §7).

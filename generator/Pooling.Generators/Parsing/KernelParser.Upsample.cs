@@ -28,7 +28,6 @@ internal static partial class KernelParser
         var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : FloatingElements, allowsIndices: false, expected);
         if (signature is null) return null;
         int rank = signature.Rank;
-        var modeLocation = args.ConstructorLocation(0);
         void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
 
         // docs/semantics.md §8.1, in PyTorch's order.
@@ -47,7 +46,7 @@ internal static partial class KernelParser
         int[] size = Array.Empty<int>();
         if (hasSize)
         {
-            size = Expand(args.NamedInts("Size"), rank, "size", args.NamedLocation("Size"), reporter) ?? Array.Empty<int>();
+            size = Expand(args.NamedInts("Size"), rank, "size", () => args.NamedLocation("Size"), reporter) ?? Array.Empty<int>();
             if (size.Length == 0) return null;
         }
         else if (scale.Length == 0)
@@ -79,7 +78,7 @@ internal static partial class KernelParser
         int requiredRank = (UpsampleMode)mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };
         if (requiredRank != rank)
         {
-            Fail(modeLocation, $"Got {rank + 2}D input, but {modeName} mode needs {requiredRank + 2}D input");
+            Fail(args.ConstructorLocation(0), $"Got {rank + 2}D input, but {modeName} mode needs {requiredRank + 2}D input");
             return null;
         }
         for (int axis = 0; axis < rank; axis++)

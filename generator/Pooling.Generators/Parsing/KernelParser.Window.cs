@@ -33,9 +33,9 @@ internal static partial class KernelParser
         var ps = method.Parameters;
 
         // Geometry: constructor (kernel[, stride]) and named arguments, each expanded to the rank.
-        int[]? kernel = Expand(args.ConstructorInts(first), rank, "kernel_size", args.ConstructorLocation(first), reporter);
+        int[]? kernel = Expand(args.ConstructorInts(first), rank, "kernel_size", () => args.ConstructorLocation(first), reporter);
         bool strideGiven = args.ConstructorArgumentCount > first + 1;
-        int[]? stride = strideGiven ? Expand(args.ConstructorInts(first + 1), rank, "stride", args.ConstructorLocation(first + 1), reporter) : kernel;
+        int[]? stride = strideGiven ? Expand(args.ConstructorInts(first + 1), rank, "stride", () => args.ConstructorLocation(first + 1), reporter) : kernel;
         int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
         int[]? dilation = extremum ? ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter) : Fill(rank, 1);
         if (kernel is null || stride is null || padding is null || dilation is null) return null;

@@ -294,10 +294,15 @@ internal static partial class KernelParser
         }
     }
 
-    private static string ParameterModifiers(MethodDeclarationSyntax declaration, int index) =>
-        index < declaration.ParameterList.Parameters.Count
-            ? string.Concat(declaration.ParameterList.Parameters[index].Modifiers.Select(m => m.ValueText + " "))
-            : "";
+    private static string ParameterModifiers(MethodDeclarationSyntax declaration, int index)
+    {
+        if (index >= declaration.ParameterList.Parameters.Count) return "";
+        var modifiers = declaration.ParameterList.Parameters[index].Modifiers;
+        if (modifiers.Count == 0) return "";
+        var text = new StringBuilder();
+        foreach (var modifier in modifiers) text.Append(modifier.ValueText).Append(' ');
+        return text.ToString();
+    }
 
     private static string EscapeIdentifier(string name) => Emit.MethodEmitter.Identifier(name);
 
