@@ -10,8 +10,8 @@ namespace Pooling.Benchmarks;
 
 /// <summary>
 /// Turns one run of <see cref="PeerBenchmarks"/> into the table of docs/benchmarks.md (between its "peers" markers)
-/// and a chart (docs/images/benchmarks-floor.png): every case as generated ÷ floor and ONNX Runtime ÷ generated (and OpenCV ÷ generated for resizing), all
-/// from the same run, with the CPU and the vector width that ran.
+/// and a chart (docs/images/benchmarks-floor.png): every case's times — floor, generated, ONNX Runtime on one thread,
+/// OpenCV for resizing — on one logarithmic axis, all from the same run, with the CPU and the vector width that ran.
 /// </summary>
 internal static class PeerReport
 {
@@ -35,19 +35,19 @@ internal static class PeerReport
             "| case | floor | generated | ONNX Runtime 1 thread | ONNX Runtime 2 threads | generated ÷ floor | ONNX Runtime (1) ÷ generated | OpenCV 1 thread | OpenCV ÷ generated |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         };
-        var ratios = new List<(string Case, double Floor, double Onnx)>();
+        var times = new List<CaseTimes>();
         foreach (string c in cases)
         {
             double Get(string method) => means.TryGetValue((c, method), out double v) ? v : double.NaN;
             double floor = Get("Floor"), generated = Get("Generated"), onnx1 = Get("OnnxRuntime1"), onnx2 = Get("OnnxRuntime2");
             // OpenCV's Resize is the peer of the upsampling cases only (its benchmark does nothing for the others).
             double openCv = IsResize(c) ? Get("OpenCv") : double.NaN;
-            ratios.Add((c, generated / floor, onnx1 / generated));
+            times.Add(new CaseTimes(c, floor, generated, onnx1, openCv));
             lines.Add($"| {Describe(c)} | {Us(floor)} | {Us(generated)} | {Us(onnx1)} | {Us(onnx2)} | {generated / floor:0.00} | {onnx1 / generated:0.00} "
                 + $"| {Us(openCv)} | {(double.IsNaN(openCv) ? "—" : (openCv / generated).ToString("0.00", CultureInfo.InvariantCulture))} |");
         }
         lines.Add("");
-        lines.Add("![generated ÷ floor and ONNX Runtime ÷ generated](images/benchmarks-floor.png)");
+        lines.Add("![each case's time: floor, generated, ONNX Runtime, OpenCV, on a log axis](images/benchmarks-floor.png)");
         lines.Add("");
         lines.Add(End);
 
@@ -77,7 +77,7 @@ internal static class PeerReport
         text = Replace(text, Begin, End, string.Join("\n", lines));
         text = Replace(text, ParallelBegin, ParallelEnd, string.Join("\n", parallel));
         File.WriteAllText(docs, text);
-        Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
+        Chart(times, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
         Console.WriteLine($"wrote {docs} and the chart");
     }
 
@@ -134,13 +134,17 @@ internal static class PeerReport
     {
         string text = File.ReadAllText(Path.Combine(repository, "docs", "benchmarks.md"));
         int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
-        var ratios = text[begin..end].Split('\n')
+        static double Time(string cell) => cell == "—" ? double.NaN : double.Parse(cell.Replace(" µs", "").Replace(",", ""), CultureInfo.InvariantCulture);
+        var times = text[begin..end].Split('\n')
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| case", StringComparison.Ordinal))
             .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
-            .Select(c => (c[1].Replace(' ', '_'), double.Parse(c[6], CultureInfo.InvariantCulture), double.Parse(c[7], CultureInfo.InvariantCulture)))
+            .Select(c => new CaseTimes(c[1], Time(c[2]), Time(c[3]), Time(c[4]), Time(c[8])))
             .ToList();
-        Chart(ratios, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
+        Chart(times, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
     }
+
+    /// <summary>One case's mean times in µs (NaN: not measured).</summary>
+    private sealed record CaseTimes(string Case, double Floor, double Generated, double OnnxRuntime, double OpenCv);
 
     private static bool IsResize(string c) => c.StartsWith("Nearest", StringComparison.Ordinal) || c.StartsWith("Bilinear", StringComparison.Ordinal)
         || c.StartsWith("Bicubic", StringComparison.Ordinal);
@@ -149,29 +153,54 @@ internal static class PeerReport
 
     private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture) + " µs";
 
-    private static void Chart(List<(string Case, double Floor, double Onnx)> ratios, string path)
+    // Horizontal bars, one group per case (top to bottom in table order), times on a log10 axis so 0.1 µs and 40 ms
+    // read on one chart; each bar is labelled with its time.
+    private static void Chart(List<CaseTimes> cases, string path)
     {
         var plot = new ScottPlot.Plot();
-        var floorBars = new List<ScottPlot.Bar>();
-        var onnxBars = new List<ScottPlot.Bar>();
-        // The axis stops at 4: a taller bar is cut there and its value written on it.
-        const double top = 4;
-        for (int i = 0; i < ratios.Count; i++)
+        var series = new (string Name, ScottPlot.Color Color, Func<CaseTimes, double> Time)[]
         {
-            floorBars.Add(new ScottPlot.Bar { Position = i * 3, Value = Math.Min(ratios[i].Floor, top), FillColor = ScottPlot.Colors.SteelBlue,
-                Label = ratios[i].Floor.ToString("0.00", CultureInfo.InvariantCulture) });
-            onnxBars.Add(new ScottPlot.Bar { Position = i * 3 + 1, Value = Math.Min(ratios[i].Onnx, top), FillColor = ScottPlot.Colors.Orange,
-                Label = ratios[i].Onnx.ToString(ratios[i].Onnx >= top ? "0" : "0.00", CultureInfo.InvariantCulture) });
+            ("floor (read the input, write the output)", ScottPlot.Colors.Gray, c => c.Floor),
+            ("generated", ScottPlot.Colors.SteelBlue, c => c.Generated),
+            ("ONNX Runtime, 1 thread", ScottPlot.Colors.Orange, c => c.OnnxRuntime),
+            ("OpenCV, 1 thread", ScottPlot.Colors.SeaGreen, c => c.OpenCv),
+        };
+        // Bars start a decade below the fastest time, so the shortest bar still has a length.
+        double low = Math.Floor(Math.Log10(cases.SelectMany(c => new[] { c.Floor, c.Generated }).Where(t => t > 0).Min())) - 1;
+        int slots = series.Length + 1;   // a gap between groups
+        for (int s = 0; s < series.Length; s++)
+        {
+            var bars = new List<ScottPlot.Bar>();
+            for (int i = 0; i < cases.Count; i++)
+            {
+                double time = series[s].Time(cases[i]);
+                if (double.IsNaN(time) || time <= 0) continue;
+                bars.Add(new ScottPlot.Bar
+                {
+                    // The first case at the top.
+                    Position = (cases.Count - 1 - i) * slots + (series.Length - 1 - s),
+                    // Measured from the axis start, so every value is positive (ScottPlot puts a negative bar's label inside it).
+                    Value = Math.Log10(time) - low,
+                    FillColor = series[s].Color,
+                    Label = Us(time),
+                });
+            }
+            var plotted = plot.Add.Bars(bars);
+            plotted.Horizontal = true;
+            plotted.LegendText = series[s].Name;
         }
-        plot.Add.Bars(floorBars).LegendText = "generated ÷ floor (lower is better, 1 = at the floor)";
-        plot.Add.Bars(onnxBars).LegendText = "ONNX Runtime 1 thread ÷ generated (higher is better)";
-        plot.Add.HorizontalLine(1, 1, ScottPlot.Colors.Black, ScottPlot.LinePattern.Dashed);
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, ratios.Count).Select(i => i * 3 + 0.5).ToArray(),
-            ratios.Select(r => Describe(r.Case).Replace(" ", "\n", StringComparison.Ordinal)).ToArray());
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.SetLimitsY(0, top + 0.4);
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.Title("Pooling.Generators vs the memory floor and ONNX Runtime (one thread)");
-        plot.SavePng(path, 1200, 560);
+        double high = Math.Ceiling(Math.Log10(cases.Max(c => new[] { c.Floor, c.Generated, c.OnnxRuntime, c.OpenCv }.Where(t => !double.IsNaN(t)).Max())) + 0.6);
+        var decades = Enumerable.Range((int)low, (int)(high - low) + 1).Select(d => (double)d).ToArray();
+        static string Decade(double d) => d switch { < 0 => $"{Math.Pow(10, d):0.##} µs", < 3 => $"{Math.Pow(10, d):0} µs", < 6 => $"{Math.Pow(10, d - 3):0} ms", _ => $"{Math.Pow(10, d - 6):0} s" };
+        plot.Axes.Bottom.SetTicks(decades.Select(d => d - low).ToArray(), decades.Select(Decade).ToArray());
+        plot.Axes.Bottom.Label.Text = "time per call, log scale (shorter is faster)";
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, cases.Count).Select(i => (cases.Count - 1 - i) * slots + (series.Length - 1) / 2.0).ToArray(),
+            cases.Select(c => Describe(c.Case)).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.SetLimitsX(0, high - low);
+        plot.Axes.SetLimitsY(-1, cases.Count * slots - 1);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.Title("Pooling.Generators against the memory floor, ONNX Runtime and OpenCV (one thread)");
+        plot.SavePng(path, 1200, 60 + cases.Count * 60);
     }
 }
