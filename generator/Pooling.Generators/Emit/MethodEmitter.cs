@@ -69,18 +69,20 @@ internal static class MethodEmitter
     private static void WriteTensorAdapter(SourceWriter w, MethodModel method, TensorModel t, OutputSizeWriter outputSize, Action<SourceWriter> kernel)
     {
         var names = t.Declarations.Select(p => p.Name).ToList();
-        string input = names[t.Roles.ToList().IndexOf("in")];
+        string input = names[t.Roles.ToList().IndexOf(TensorRole.Input)];
         var trailing = t.InputTrailing.ToList();
-        string Dim(string entry) => entry.StartsWith("=", StringComparison.Ordinal) ? entry.Substring(1) : $"__dims[{trailing.IndexOf(entry)}]";
-        string layout = "[" + (t.ChannelsLast ? "batch…, " : "planes…, ") + string.Join(", ", trailing.Select(e => e.TrimStart('='))) + "]";
+        // A dimension as the span kernel gets it: its length fixed at compile time, or read from the input tensor.
+        string Dim(TensorDimension d) => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"__dims[{trailing.IndexOf(d)}]";
+        string DimOfExtent(string extent) => Dim(TensorDimension.Parameter(extent));
+        string layout = "[" + (t.ChannelsLast ? "batch…, " : "planes…, ") + string.Join(", ", trailing.Select(d => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.Extent)) + "]";
         w.Line($"// Tensor spans: {input.TrimStart('@')} is {layout}, row-major dense; the span kernel below does the work.");
         w.Line($"global::System.Span<int> __dims = stackalloc int[{trailing.Count}];");
-        string required = trailing.Any(e => e.StartsWith("=", StringComparison.Ordinal))
-            ? $"stackalloc int[] {{ {string.Join(", ", trailing.Select(e => e.StartsWith("=", StringComparison.Ordinal) ? e.Substring(1) : "-1"))} }}"
+        string required = trailing.Any(d => d.IsFixed)
+            ? $"stackalloc int[] {{ {string.Join(", ", trailing.Select(d => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1"))} }}"
             : "default";
         w.Line($"global::Pooling.Kernels.TensorShapes.Input({input}.Lengths, {input}.Strides, {Literal(layout)}, {required}, {ShapeValidation.NameOf(input)}, __dims);");
         w.Line($"global::System.Span<int> __outDims = stackalloc int[{t.OutputRank}];");
-        w.Line($"__OutputSize({string.Join(", ", t.SizeArguments.Select(Dim).Append("__outDims"))});");
+        w.Line($"__OutputSize({string.Join(", ", t.SizeArguments.Select(DimOfExtent).Append("__outDims"))});");
         var expected = t.Shuffle && t.ChannelsLast
             ? new List<string> { "__outDims[1]", "__outDims[2]", "__outDims[0]" }
             : Enumerable.Range(0, t.OutputRank).Select(a => $"__outDims[{a}]").ToList();
@@ -88,17 +90,17 @@ internal static class MethodEmitter
         w.Line($"global::System.ReadOnlySpan<int> __expected = stackalloc int[] {{ {string.Join(", ", expected)} }};");
         for (int i = 0; i < names.Count; i++)
         {
-            string role = t.Roles[i];
-            if (role is "out" or "index-out")
+            var role = t.Roles[i];
+            if (role is TensorRole.Output or TensorRole.IndexOutput)
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, {trailing.Count}, {names[i]}.Lengths, {names[i]}.Strides, __expected, {ShapeValidation.NameOf(names[i])});");
-            else if (role == "index-in")
+            else if (role == TensorRole.IndexInput)
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, 0, {names[i]}.Lengths, {names[i]}.Strides, default, {ShapeValidation.NameOf(names[i])});");
         }
         const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         var arguments = method.Parameters.Select((p, i) =>
         {
-            if (i >= names.Count) return Dim(p.Name.TrimStart('@'));
-            return t.Roles[i] is "in" or "index-in"
+            if (i >= names.Count) return DimOfExtent(p.Name.TrimStart('@'));
+            return t.Roles[i] is TensorRole.Input or TensorRole.IndexInput
                 ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
                 : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
         });

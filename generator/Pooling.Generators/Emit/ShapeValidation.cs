@@ -96,8 +96,12 @@ internal sealed record ShapeValidation
     {
         var axis = Axes(Rank);
         w.Line($"{Check}.Extents({string.Join(", ", names.Select(n => $"{n}, {NameOf(n)}"))});");
-        for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {RuntimeOutput(a, names[a])};");
+        var outputs = Enumerable.Range(0, Rank).Select(a => RuntimeOutput(a, names[a])).ToList();
+        for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {outputs[a]};");
         ExtraChecks?.Invoke(w, names);
+        // Output extents fixed by the attribute (adaptive bins, an upsampling Size) are positive already: no check that
+        // cannot fail.
+        if (outputs.All(o => long.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) && v >= 1)) return;
         string upsample = UpsampleMessage ? "true" : "false";
         w.Line($"{Check}.OutputExtents({upsample}, {string.Join(", ", names.Select((n, a) => $"{n}, __out{axis[a]}L, {NameOf(n)}"))});");
     }

@@ -273,25 +273,8 @@ internal static class UpsampleEmitter
                     }
                 }))
                 {
-                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(nearest || m.Rank == 1 ? Combine(0, "") : Blend(0, "", ""))};");
+                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Store(Combine(0, ""))};");
                 }
-            }
-
-            // Interpolation over 2-D and 3-D: the same sums as Combine, each inner axis's blend in a local (__v, __v0, __v01…)
-            // so a line stays readable; a float local holds exactly the value the nested expression had.
-            string Blend(int a, string offset, string suffix)
-            {
-                string l = axis[a].ToLowerInvariant();
-                var terms = new List<string>();
-                for (int j = 0; j < taps; j++)
-                {
-                    string position = offset.Length == 0 ? $"__{l}{j}" : $"{offset} + __{l}{j}";
-                    string t = a == m.Rank - 1 ? Load(position) : Blend(a + 1, position, suffix + j);
-                    terms.Add($"({t}) * __{l}w{j}");
-                }
-                if (a == 0) return string.Join(" + ", terms);
-                w.Line($"{math} __v{suffix} = {string.Join(" + ", terms)};");
-                return "__v" + suffix;
             }
 
             // Σ_j (next axis at tap j) · w_j, left to right, innermost axis first: PyTorch's Interpolate<n>::eval.

@@ -6,9 +6,9 @@ using System.Linq;
 
 namespace Pooling.Generators.Model;
 
-/// <summary>An immutable array with value equality, so models that hold arrays stay cacheable by the incremental pipeline.</summary>
+/// <summary>An immutable array with value equality, so models that hold arrays stay cacheable by the incremental pipeline.
+/// Elements compare by <see cref="EqualityComparer{T}.Default"/> (values, records and enums alike).</summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
-    where T : IEquatable<T>
 {
     private readonly T[]? _items;
 
@@ -22,7 +22,16 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 
     public T[] ToArray() => _items is null ? Array.Empty<T>() : (T[])_items.Clone();
 
-    public bool Equals(EquatableArray<T> other) => AsSpan().SequenceEqual(other.AsSpan());
+    public bool Equals(EquatableArray<T> other)
+    {
+        ReadOnlySpan<T> mine = AsSpan(), theirs = other.AsSpan();
+        if (mine.Length != theirs.Length) return false;
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(mine[i], theirs[i])) return false;
+        }
+        return true;
+    }
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 

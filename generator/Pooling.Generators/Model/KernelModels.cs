@@ -100,17 +100,37 @@ internal sealed record KernelParameter(string Modifiers, string Type, string Nam
 /// channels-last kernel natively from it.</summary>
 internal sealed record ChannelsLastModel(string? ChannelsName, int ChannelsConstant);
 
+/// <summary>What a tensor parameter is to the kernel.</summary>
+internal enum TensorRole
+{
+    Input,
+    Output,
+    /// <summary>Indices the kernel reads (max-unpooling).</summary>
+    IndexInput,
+    /// <summary>Indices the kernel writes (max pooling with indices).</summary>
+    IndexOutput,
+}
+
+/// <summary>One trailing dimension of the input tensor: a span-kernel extent parameter (<see cref="Extent"/>), or a
+/// length fixed at compile time by <c>InputSize</c> or <c>Channels</c> (<see cref="Fixed"/>).</summary>
+internal readonly record struct TensorDimension(string? Extent, int Fixed)
+{
+    public static TensorDimension Parameter(string name) => new(name, 0);
+
+    public static TensorDimension Constant(int length) => new(null, length);
+
+    public bool IsFixed => Extent is null;
+}
+
 /// <summary>
 /// A kernel declared with <c>ReadOnlyTensorSpan&lt;T&gt;</c> / <c>TensorSpan&lt;T&gt;</c>: the declarations as written, each
-/// parameter's role ("in", "out", "index-in", "index-out"), the input tensor's trailing dimensions in tensor order (a
-/// span-kernel extent parameter's name, or a required constant written "=112"), the extents the output-size function
-/// takes (kernel order), and how the output's trailing
-/// dimensions follow (pixel shuffle, channels-last).
+/// parameter's role, the input tensor's trailing dimensions in tensor order, the extents the output-size function takes
+/// (kernel order), and how the output's trailing dimensions follow (pixel shuffle, channels-last).
 /// </summary>
 internal sealed record TensorModel(
     EquatableArray<KernelParameter> Declarations,
-    EquatableArray<string> Roles,
-    EquatableArray<string> InputTrailing,
+    EquatableArray<TensorRole> Roles,
+    EquatableArray<TensorDimension> InputTrailing,
     EquatableArray<string> SizeArguments,
     bool Shuffle,
     bool ChannelsLast,

@@ -26,9 +26,9 @@ internal static partial class KernelParser
                 readOnly ? ParameterKind.Input : ParameterKind.Output, element);
         }).ToList();
         // (input, output[, indices]) for every family but unpooling's (input, indices, output).
-        var roles = method.Parameters.Select((_, i) => i == 0 ? "in"
-            : op is UnpoolModel ? (i == 1 ? "index-in" : "out")
-            : i == 1 ? "out" : "index-out").ToArray();
+        var roles = method.Parameters.Select((_, i) => i == 0 ? TensorRole.Input
+            : op is UnpoolModel ? (i == 1 ? TensorRole.IndexInput : TensorRole.Output)
+            : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
         bool shuffle = op is ShuffleModel;
         bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
         var constantInput = op switch
@@ -47,11 +47,11 @@ internal static partial class KernelParser
         var extents = constantInput.IsEmpty
             ? names.Where(n => shuffle || !channelsLast || args.HasNamed("Channels") || n != names.Last()).ToList()
             : new List<string>();
-        var trailing = constantInput.IsEmpty ? new List<string>(extents)
-            : constantInput.Select(v => "=" + v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var trailing = constantInput.IsEmpty ? extents.Select(TensorDimension.Parameter).ToList()
+            : constantInput.Select(TensorDimension.Constant).ToList();
         if (channelsLast && !shuffle)
-            trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? "=" + c[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : names.Last());
-        if (channelsLast && shuffle) trailing = new List<string> { trailing[1], trailing[2], trailing[0] };
+            trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? TensorDimension.Constant(c[0]) : TensorDimension.Parameter(names.Last()));
+        if (channelsLast && shuffle) trailing = new List<TensorDimension> { trailing[1], trailing[2], trailing[0] };
         int outputRank = shuffle ? 3 : op switch
         {
             WindowPoolModel m => m.Rank,

@@ -17,13 +17,6 @@ namespace Pooling.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class PoolingMath
 {
-    /// <summary>True when the vector paths of the generated kernels can run (x86 with SSE4.1).</summary>
-    public static bool IsVectorized
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Sse41.IsSupported;
-    }
-
     /// <summary>
     /// Asks the cache for the line holding <paramref name="source"/>[<paramref name="offset"/>] (x86 <c>prefetcht0</c>;
     /// nothing elsewhere). A hint: it never faults, whatever the address. A kernel streaming rows larger than the cache
@@ -82,45 +75,6 @@ public static partial class PoolingMath
         }
         return value < best || double.IsNaN(value) ? value : best;
     }
-
-    /// <summary>Lane-wise max update (requires <see cref="IsVectorized"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> best, Vector128<float> value) =>
-        Sse41.BlendVariable(Sse.Max(value, best), value, Sse.CompareUnordered(value, value));
-
-    /// <summary>Lane-wise max update for double (requires <see cref="IsVectorized"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Max(Vector128<double> best, Vector128<double> value) =>
-        Sse41.BlendVariable(Sse2.Max(value, best), value, Sse2.CompareUnordered(value, value));
-
-    /// <summary>Lane-wise min update (requires <see cref="IsVectorized"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> best, Vector128<float> value) =>
-        Sse41.BlendVariable(Sse.Min(value, best), value, Sse.CompareUnordered(value, value));
-
-    /// <summary>Lane-wise min update for double (requires <see cref="IsVectorized"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Min(Vector128<double> best, Vector128<double> value) =>
-        Sse41.BlendVariable(Sse2.Min(value, best), value, Sse2.CompareUnordered(value, value));
-
-    /// <summary>Elements <c>offset, offset+2, offset+4, offset+6</c>: one tap of four stride-2 windows.
-    /// Reads <c>offset … offset+7</c>; the caller guarantees they are inside the buffer.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LoadEven(ref float source, int offset) =>
-        Sse.Shuffle(Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128.LoadUnsafe(ref source, (nuint)(offset + 4)), 0b10_00_10_00);
-
-    /// <summary>Elements <c>offset, offset+2</c>: one tap of two stride-2 windows. Reads <c>offset … offset+3</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> LoadEven(ref double source, int offset) =>
-        Sse2.UnpackLow(Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128.LoadUnsafe(ref source, (nuint)(offset + 2)));
-
-    /// <summary>Elements <c>offset … offset+3</c>: one tap of four stride-1 windows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Load(ref float source, int offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
-
-    /// <summary>Elements <c>offset, offset+1</c>: one tap of two stride-1 windows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Load(ref double source, int offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
 
     /// <summary><c>x.pow(p)</c> as PyTorch evaluates it for float tensors: exact special cases for p = 1, 2, 3, 0.5, −0.5,
     /// −1, −2 (ATen's pow_tensor_scalar), <c>powf</c> otherwise (PyTorch uses SLEEF there: within 1 ulp, not bit-equal).</summary>

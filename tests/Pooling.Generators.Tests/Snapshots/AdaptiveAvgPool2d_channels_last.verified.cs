@@ -29,7 +29,6 @@ namespace Demo
             Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = 7;
             long __outWL = 7;
-            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
@@ -115,7 +114,6 @@ namespace Demo
             Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = 7;
             long __outWL = 7;
-            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);

@@ -26,7 +26,6 @@ namespace Demo
             Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = 32;
             long __outWL = 32;
-            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             int __inH = height, __inW = width;
@@ -80,7 +79,6 @@ namespace Demo
             Kernels.Check.Extents(height, "height", width, "width");
             long __outHL = 32;
             long __outWL = 32;
-            Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             _ = PoolingShape.Volume("An input plane", height, "height", width, "width");
             _ = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
             return ((int)__outHL, (int)__outWL);
