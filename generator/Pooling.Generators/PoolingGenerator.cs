@@ -34,21 +34,10 @@ public sealed class PoolingGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var max = Requests(context, KernelParser.MaxPoolAttribute, TrackingNames.MaxPool);
-        var min = Requests(context, KernelParser.MinPoolAttribute, TrackingNames.MinPool);
-        var avg = Requests(context, KernelParser.AvgPoolAttribute, TrackingNames.AvgPool);
-        var lp = Requests(context, KernelParser.LpPoolAttribute, TrackingNames.LpPool);
-        var adaptiveMax = Requests(context, KernelParser.AdaptiveMaxPoolAttribute, TrackingNames.AdaptiveMaxPool);
-        var adaptiveAvg = Requests(context, KernelParser.AdaptiveAvgPoolAttribute, TrackingNames.AdaptiveAvgPool);
-        var globalMax = Requests(context, KernelParser.GlobalMaxPoolAttribute, TrackingNames.GlobalMaxPool);
-        var globalAvg = Requests(context, KernelParser.GlobalAvgPoolAttribute, TrackingNames.GlobalAvgPool);
-        var unpool = Requests(context, KernelParser.MaxUnpoolAttribute, TrackingNames.MaxUnpool);
-        var shuffle = Requests(context, KernelParser.PixelShuffleAttribute, TrackingNames.PixelShuffle);
-        var unshuffle = Requests(context, KernelParser.PixelUnshuffleAttribute, TrackingNames.PixelUnshuffle);
-        var upsample = Requests(context, KernelParser.UpsampleAttribute, TrackingNames.Upsample);
-        foreach (var requests in new[] { max, min, avg, lp, adaptiveMax, adaptiveAvg, globalMax, globalAvg, unpool, shuffle, unshuffle, upsample })
+        foreach (var family in KernelFamilies.All)
         {
-            context.RegisterSourceOutput(requests, static (output, request) => output.AddSource(request!.Method.HintName, Emit(request)));
+            context.RegisterSourceOutput(Requests(context, family.Attribute, family.TrackingName),
+                (output, request) => output.AddSource(request!.Method.HintName, Emit(family, request)));
         }
     }
 
@@ -65,21 +54,12 @@ public sealed class PoolingGenerator : IIncrementalGenerator
             .Where(static request => request is not null)
             .WithTrackingName(TrackingNames.Requests);
 
-    // Channels-last kernels are written natively by each family's emitter, from the channel count ChannelsLast carries.
-    private static string Emit(KernelRequest request)
+    // The family's emitter for a valid configuration (channels-last kernels natively, from the channel count
+    // ChannelsLast carries); a throwing body for an invalid one, whose error the analyzer reports.
+    private static string Emit(KernelFamily family, KernelRequest request)
     {
         var nhwc = request.Method.ChannelsLast;
         var method = request.Method with { ChannelsLast = null };
-        return request.Op switch
-        {
-            WindowPoolModel window when nhwc is not null
-                => ChannelsLastWindowEmitter.Emit(method, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false)),
-            WindowPoolModel window => WindowPoolEmitter.Emit(method, window),
-            AdaptivePoolModel adaptive => AdaptivePoolEmitter.Emit(method, adaptive, nhwc),
-            UnpoolModel unpool => UnpoolEmitter.Emit(method, unpool, nhwc),
-            ShuffleModel shuffle => ShuffleEmitter.Emit(method, shuffle, channelsLast: nhwc is not null),
-            UpsampleModel upsample => UpsampleEmitter.Emit(method, upsample, nhwc),
-            _ => MethodEmitter.EmitInvalid(method, request.Error ?? "invalid configuration"),
-        };
+        return request.Op is { } op ? family.Emit(method, op, nhwc) : MethodEmitter.EmitInvalid(method, request.Error ?? "invalid configuration");
     }
 }

@@ -137,7 +137,27 @@ internal sealed record TensorModel(
     int OutputRank);
 
 /// <summary>What one generated kernel computes; each op family has its own record.</summary>
-internal abstract record OpModel;
+internal abstract record OpModel
+{
+    /// <summary>The element type of the input and output spans.</summary>
+    public abstract ElementType Element { get; init; }
+
+    /// <summary>The spatial rank: 1 to 3 axes.</summary>
+    public abstract int Rank { get; init; }
+
+    /// <summary>Compile-time input extents (<c>InputSize</c>), or empty for run-time extents.</summary>
+    public abstract EquatableArray<int> InputSize { get; init; }
+
+    public abstract string InputName { get; init; }
+
+    public abstract string OutputName { get; init; }
+
+    /// <summary>The names of the trailing int parameters (the run-time extents), outermost first.</summary>
+    public abstract EquatableArray<string> ExtentNames { get; init; }
+
+    /// <summary>True when the spatial extents are compile-time constants (<c>InputSize</c>).</summary>
+    public bool HasConstantExtents => !InputSize.IsEmpty;
+}
 
 /// <summary>A max/min/average pool with every per-axis value expanded to the rank, outermost axis first.</summary>
 internal sealed record WindowPoolModel(
@@ -159,9 +179,6 @@ internal sealed record WindowPoolModel(
     string? IndicesName,
     EquatableArray<string> ExtentNames) : OpModel
 {
-    /// <summary>True when the spatial extents are compile-time constants (<c>InputSize</c>).</summary>
-    public bool HasConstantExtents => !InputSize.IsEmpty;
-
     /// <summary>Taps in one window.</summary>
     public int TapCount
     {
@@ -188,10 +205,7 @@ internal sealed record AdaptivePoolModel(
     string OutputName,
     string? IndicesName,
     EquatableArray<string> ExtentNames,
-    EquatableArray<double> Scale = default) : OpModel
-{
-    public bool HasConstantExtents => !InputSize.IsEmpty;
-}
+    EquatableArray<double> Scale = default) : OpModel;
 
 /// <summary>Interpolation modes the upsample emitter implements (area goes to the adaptive-average emitter).</summary>
 internal enum Interpolation
@@ -244,7 +258,11 @@ internal sealed record ShuffleModel(
     EquatableArray<int> InputSize,
     string InputName,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel;
+    EquatableArray<string> ExtentNames) : OpModel
+{
+    /// <summary>Height and width (the channels are the third extent, not a spatial axis).</summary>
+    public override int Rank { get; init; } = 2;
+}
 
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
 /// (already reported by the analyzer) why there is none.</summary>

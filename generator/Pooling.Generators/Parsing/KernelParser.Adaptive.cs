@@ -7,7 +7,7 @@ namespace Pooling.Generators.Parsing;
 // Adaptive and global pooling: output sizes (or scale factors) per axis, "keep this axis".
 internal static partial class KernelParser
 {
-    private static AdaptivePoolModel? ParseAdaptivePool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
+    internal static AdaptivePoolModel? ParseAdaptivePool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
     {
         bool max = attributeName is AdaptiveMaxPoolAttribute or GlobalMaxPoolAttribute;
         bool global = attributeName is GlobalMaxPoolAttribute or GlobalAvgPoolAttribute;

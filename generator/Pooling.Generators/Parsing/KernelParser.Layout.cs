@@ -31,15 +31,7 @@ internal static partial class KernelParser
             : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
         bool shuffle = op is ShuffleModel;
         bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
-        var constantInput = op switch
-        {
-            WindowPoolModel m => m.InputSize,
-            AdaptivePoolModel m => m.InputSize,
-            UnpoolModel m => m.InputSize,
-            ShuffleModel m => m.InputSize,
-            UpsampleModel m => m.InputSize,
-            _ => default,
-        };
+        var constantInput = op.InputSize;
         // The input's trailing dimensions in tensor order: the extents (or InputSize's constants), then channels-last's
         // channel count (a parameter, or Channels = N); pixel shuffle's (channels, height, width) is (height, width,
         // channels) in a channels-last tensor.
@@ -52,14 +44,7 @@ internal static partial class KernelParser
         if (channelsLast && !shuffle)
             trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? TensorDimension.Constant(c[0]) : TensorDimension.Parameter(names.Last()));
         if (channelsLast && shuffle) trailing = new List<TensorDimension> { trailing[1], trailing[2], trailing[0] };
-        int outputRank = shuffle ? 3 : op switch
-        {
-            WindowPoolModel m => m.Rank,
-            AdaptivePoolModel m => m.Rank,
-            UnpoolModel m => m.Rank,
-            UpsampleModel m => m.Rank,
-            _ => 2,
-        };
+        int outputRank = shuffle ? 3 : op.Rank;
         return model with
         {
             Parameters = spans.Concat(names.Select(n => new KernelParameter("", "int", EscapeIdentifier(n)))).ToArray(),

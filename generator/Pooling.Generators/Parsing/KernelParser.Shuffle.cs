@@ -8,7 +8,7 @@ namespace Pooling.Generators.Parsing;
 // PixelShuffle / PixelUnshuffle: the factor and the (channels, height, width) extents.
 internal static partial class KernelParser
 {
-    private static ShuffleModel? ParseShuffle(IMethodSymbol method, bool unshuffle, AttributeArguments args, Reporter reporter)
+    internal static ShuffleModel? ParseShuffle(IMethodSymbol method, bool unshuffle, AttributeArguments args, Reporter reporter)
     {
         const string expected = "(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width) with the input's extents, unless InputSize is set";
         var signature = ParseSignature(method, args, reporter, AllElements, allowsIndices: false, expected);

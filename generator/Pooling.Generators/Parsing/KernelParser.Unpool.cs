@@ -9,7 +9,7 @@ namespace Pooling.Generators.Parsing;
 // MaxUnpool: the (input, indices, output) signature, geometry and an explicit output size.
 internal static partial class KernelParser
 {
-    private static UnpoolModel? ParseUnpool(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    internal static UnpoolModel? ParseUnpool(IMethodSymbol method, AttributeArguments args, Reporter reporter)
     {
         string name = args.DisplayName;
         const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set";

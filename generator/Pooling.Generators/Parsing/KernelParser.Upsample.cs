@@ -12,7 +12,7 @@ internal static partial class KernelParser
     // UpsampleMode's values, in declaration order.
     private static readonly string[] ModeNames = { "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area" };
 
-    private static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    internal static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
     {
         int mode = args.ConstructorEnum(0);
         if (mode < 0 || mode >= ModeNames.Length)

@@ -9,7 +9,7 @@ namespace Pooling.Generators.Parsing;
 // Max, min, average and Lp pooling: geometry, PyTorch's window rules in its order, LpPool's norm-type warning.
 internal static partial class KernelParser
 {
-    private static WindowPoolModel? ParseWindowPool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
+    internal static WindowPoolModel? ParseWindowPool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
     {
         WindowOp op = attributeName switch
         {

@@ -36,13 +36,8 @@ internal static partial class KernelParser
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;
 
-    /// <summary>Every kernel attribute of the runtime, implemented or not: a method may carry only one of them.</summary>
-    public static readonly HashSet<string> KernelAttributes = new()
-    {
-        MaxPoolAttribute, MinPoolAttribute, AvgPoolAttribute, LpPoolAttribute, AdaptiveMaxPoolAttribute,
-        AdaptiveAvgPoolAttribute, GlobalMaxPoolAttribute, GlobalAvgPoolAttribute,
-        MaxUnpoolAttribute, UpsampleAttribute, PixelShuffleAttribute, PixelUnshuffleAttribute,
-    };
+    /// <summary>Every kernel attribute of the runtime (the family table's): a method may carry only one of them.</summary>
+    public static readonly HashSet<string> KernelAttributes = new(KernelFamilies.All.Select(f => f.Attribute));
 
     private static readonly ElementType[] AllElements =
         { ElementType.Float, ElementType.Double, ElementType.Half, ElementType.Byte, ElementType.SByte, ElementType.Int16, ElementType.UInt16, ElementType.Int32, ElementType.Int64 };
@@ -73,15 +68,7 @@ internal static partial class KernelParser
         if (method_ is null) return null;
 
         string attributeName = attribute.AttributeClass!.ToDisplayString();
-        OpModel? op = attributeName switch
-        {
-            AdaptiveMaxPoolAttribute or AdaptiveAvgPoolAttribute or GlobalMaxPoolAttribute or GlobalAvgPoolAttribute
-                => ParseAdaptivePool(method, attributeName, arguments, reporter),
-            MaxUnpoolAttribute => ParseUnpool(method, arguments, reporter),
-            UpsampleAttribute => ParseUpsample(method, arguments, reporter),
-            PixelShuffleAttribute or PixelUnshuffleAttribute => ParseShuffle(method, attributeName == PixelUnshuffleAttribute, arguments, reporter),
-            _ => ParseWindowPool(method, attributeName, arguments, reporter),
-        };
+        OpModel? op = KernelFamilies.Find(attributeName)?.Parse(method, attributeName, arguments, reporter);
         if (op is not null && reporter.FirstError is null)
         {
             // A compile-time plane over int.MaxValue elements could never be called (and its constants would not compile).
@@ -336,7 +323,7 @@ internal static partial class KernelParser
     }
 
     /// <summary>Collects diagnostics when the analyzer asks for them, and the first error's message either way.</summary>
-    private sealed class Reporter
+    internal sealed class Reporter
     {
         private readonly List<Diagnostic>? _diagnostics;
 
