@@ -120,7 +120,7 @@ internal static class PeerReport
 
     // The widest vector path the kernels took on this machine.
     private static string Width() =>
-        Pooling.Kernels.Simd512F.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256F.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
+        Pooling.Kernels.Simd512<float>.IsAccelerated ? "512-bit (AVX-512)" : Pooling.Kernels.Simd256<float>.IsAccelerated ? "256-bit (AVX2)" : "128-bit";
 
     // The block between two markers replaced, or appended when the markers are not there yet.
     private static string Replace(string text, string begin, string end, string block)

@@ -25,7 +25,7 @@ for (int call = 0; call < calls; call++)
 }
 
 // Which vector widths the kernels ran (the test runs this process under DOTNET_EnableAVX512F=0 and the like).
-Console.WriteLine($"engine simd512={Pooling.Kernels.Simd512F.IsAccelerated} simd256={Pooling.Kernels.Simd256F.IsAccelerated} simd128={Pooling.Kernels.Simd128F.IsAccelerated}");
+Console.WriteLine($"engine simd512={Pooling.Kernels.Simd512<float>.IsAccelerated} simd256={Pooling.Kernels.Simd256<float>.IsAccelerated} simd128={Pooling.Kernels.Simd128<float>.IsAccelerated}");
 Console.WriteLine($"fuzz seed={seed} kernels={cases.Count} calls={calls} "
     + string.Join(" ", counts.Select(p => $"{char.ToLowerInvariant(p.Key.ToString()[0])}{p.Key.ToString()[1..]}={p.Value}")));
 foreach (string failure in failures) Console.WriteLine(failure);

@@ -42,8 +42,9 @@ internal sealed class ElementInfo
     /// <summary><paramref name="value"/> (of the compute type) narrowed back to the element type.</summary>
     public string Store(string value) => IsHalf ? $"(global::System.Half)({value})" : value;
 
-    /// <summary>The runtime SIMD struct of a width for this type (<c>Simd256F</c>, <c>Simd512D</c>), float or double only.</summary>
-    public string Simd(int bits) => $"global::Pooling.Kernels.Simd{bits}{(Type == ElementType.Double ? "D" : "F")}";
+    /// <summary>The runtime SIMD struct of a width for this type (<c>Simd256&lt;float&gt;</c>, <c>Simd512&lt;double&gt;</c>),
+    /// float or double only.</summary>
+    public string Simd(int bits) => $"global::Pooling.Kernels.Simd{bits}<{(Type == ElementType.Double ? "double" : "float")}>";
 
     /// <summary>
     /// The vector-width choice, one place for every family: <c>target = method&lt;V, TV&gt;(…);</c> per width, widest

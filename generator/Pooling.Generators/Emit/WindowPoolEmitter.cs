@@ -520,11 +520,11 @@ internal static class WindowPoolEmitter
                 string args = $"ref __in, ref __out, __o, {(_rank == 1 ? "0" : "__row")}, " + (_rank == 3 ? "__inW, __inHW" : _rank == 2 ? "__inW" : "") + (_rank > 1 ? ", " : "") + "__ow, __endW";
                 if (IsStem && rows.Count == 3)   // (a top border row has fewer rows inside the input: the __Vector path)
                 {
-                    // Each width's call ends the row with an overlapping step when it has a whole step to do.
+                    // The runtime helper runs every accelerated width itself, widest first.
                     string pad = pW == 0 ? "" : $" - {pW}", fn = _m.Op == WindowOp.Max ? "MaxOfThreeRows" : "MinOfThreeRows";
                     _w.Line("// 3×3 stride-2 windows: the three rows reduced column by column first (exact; see StrideTwoWindows).");
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", "global::Pooling.Kernels.StrideTwoWindows." + fn,
-                        _ => SourceWriter.Arguments($"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW"));
+                    _w.Call($"__ow = global::Pooling.Kernels.StrideTwoWindows.{fn}",
+                        SourceWriter.Arguments($"ref __in, __r0{pad}, __r1{pad}, __r2{pad}, ref __out, __o, __ow, __endW"));
                 }
                 else
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -8,9 +9,9 @@ namespace Pooling.Kernels;
 
 /// <summary>
 /// The vector operations a generated kernel uses, for one vector width and element type. A kernel writes its vector loop
-/// once as a generic method over <c>V : ISimd&lt;TVector, T&gt;</c> and calls it with <see cref="Simd512F"/>,
-/// <see cref="Simd256F"/>, <see cref="Simd128F"/> (or the double ones) behind their <c>IsAccelerated</c> checks: the JIT
-/// specialises the method per struct and folds the checks, so each machine runs its widest path at no dispatch cost.
+/// once as a generic method over <c>V : ISimd&lt;TVector, T&gt;</c> and calls it with <see cref="Simd512{T}"/>,
+/// <see cref="Simd256{T}"/> and <see cref="Simd128{T}"/> (T float or double) behind their <c>IsAccelerated</c> checks: the
+/// JIT specialises the method per struct and folds the checks, so each machine runs its widest path at no dispatch cost.
 /// The generator decides what to compute; these types own the instructions (x86 SSE4.1 / AVX2 / AVX-512, ARM64 AdvSimd).
 /// Not meant to be called by hand.
 /// </summary>
@@ -83,11 +84,13 @@ public interface ISimd<TVector, T>
 
 /// <summary>
 /// The float widths' extra for three-tap windows at stride 2 (StrideTwoWindows): the taps of <c>Count</c> windows from
-/// columns already reduced over the window's rows. Not meant to be called by hand.
+/// columns already reduced over the window's rows. Float only (the stem kernels it serves are float). Not meant to be
+/// called by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public interface IStrideTwoTaps<TVector> : ISimd<TVector, float>
+public interface IStrideTwoTaps<TVector, T> : ISimd<TVector, T>
     where TVector : struct
+    where T : unmanaged
 {
     /// <summary>
     /// From columns 0 … Count−1 (<paramref name="a"/>), Count … 2·Count−1 (<paramref name="b"/>) and column 2·Count
@@ -100,561 +103,384 @@ public interface IStrideTwoTaps<TVector> : ISimd<TVector, float>
     static abstract bool AnyZero(TVector value);
 }
 
-/// <summary>128-bit float lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
+// The three widths share one shape: what the generic vector API does alike for float and double is written once;
+// typeof(T) branches (folded by the JIT for each T) choose the instruction only where float and double differ — the
+// deinterleave, the NaN-propagating blend, the native max/min — and the stride-two taps are float's alone.
+
+/// <summary>128-bit float or double lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd128F : IStrideTwoTaps<Vector128<float>>
+public readonly struct Simd128<T> : IStrideTwoTaps<Vector128<T>, T>
+    where T : unmanaged
 {
     /// <inheritdoc/>
     public static bool IsAccelerated
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Sse41.IsSupported || AdvSimd.Arm64.IsSupported;
+        get => (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && (Sse41.IsSupported || AdvSimd.Arm64.IsSupported);
     }
 
     /// <inheritdoc/>
-    public static int Count => Vector128<float>.Count;
+    public static int Count => Vector128<T>.Count;
 
     /// <inheritdoc/>
-    public static Vector128<float> Zero => Vector128<float>.Zero;
+    public static Vector128<T> Zero => Vector128<T>.Zero;
 
     /// <inheritdoc/>
-    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Load(ref float source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+    public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector128<float> value, ref float target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+    public static Vector128<T> Load(ref T source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref float source, nint offset, out Vector128<float> even, out Vector128<float> odd)
+    public static void Store(Vector128<T> value, ref T target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(ref T source, nint offset, out Vector128<T> even, out Vector128<T> odd)
     {
         var a = Vector128.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector128.LoadUnsafe(ref source, (nuint)(offset + 4));
-        if (Sse.IsSupported)
-        {
-            even = Sse.Shuffle(a, b, 0b10_00_10_00);
-            odd = Sse.Shuffle(a, b, 0b11_01_11_01);
-        }
-        else
-        {
-            even = AdvSimd.Arm64.UnzipEven(a, b);
-            odd = AdvSimd.Arm64.UnzipOdd(a, b);
-        }
+        var b = Vector128.LoadUnsafe(ref source, (nuint)(offset + Vector128<T>.Count));
+        Unzip(a, b, out even, out odd);
     }
 
-    /// <inheritdoc/>
-    public static Vector128<float> RestoreOrder(Vector128<float> value) => value;
-
-    /// <inheritdoc/>
+    // Even and odd elements of a then b, in element order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StrideTwoTaps(Vector128<float> a, Vector128<float> b, Vector128<float> edge, out Vector128<float> even,
-        out Vector128<float> odd, out Vector128<float> next)
+    private static void Unzip(Vector128<T> a, Vector128<T> b, out Vector128<T> even, out Vector128<T> odd)
     {
-        if (Sse.IsSupported)
+        if (typeof(T) == typeof(float))
         {
-            even = Sse.Shuffle(a, b, 0b10_00_10_00);
-            odd = Sse.Shuffle(a, b, 0b11_01_11_01);
-            next = Ssse3.AlignRight(edge.AsByte(), even.AsByte(), 4).AsSingle();   // [even1 even2 even3 edge]
+            if (Sse.IsSupported)
+            {
+                even = Sse.Shuffle(a.AsSingle(), b.AsSingle(), 0b10_00_10_00).As<float, T>();
+                odd = Sse.Shuffle(a.AsSingle(), b.AsSingle(), 0b11_01_11_01).As<float, T>();
+            }
+            else
+            {
+                even = AdvSimd.Arm64.UnzipEven(a.AsSingle(), b.AsSingle()).As<float, T>();
+                odd = AdvSimd.Arm64.UnzipOdd(a.AsSingle(), b.AsSingle()).As<float, T>();
+            }
+        }
+        else if (Sse2.IsSupported)
+        {
+            even = Sse2.UnpackLow(a.AsDouble(), b.AsDouble()).As<double, T>();
+            odd = Sse2.UnpackHigh(a.AsDouble(), b.AsDouble()).As<double, T>();
         }
         else
         {
-            even = AdvSimd.Arm64.UnzipEven(a, b);
-            odd = AdvSimd.Arm64.UnzipOdd(a, b);
-            next = AdvSimd.ExtractVector128(even, edge, 1);
+            even = AdvSimd.Arm64.UnzipEven(a.AsDouble(), b.AsDouble()).As<double, T>();
+            odd = AdvSimd.Arm64.UnzipOdd(a.AsDouble(), b.AsDouble()).As<double, T>();
         }
     }
 
     /// <inheritdoc/>
-    public static bool AnyZero(Vector128<float> value) => Vector128.EqualsAny(value, Vector128<float>.Zero);
+    public static Vector128<T> RestoreOrder(Vector128<T> value) => value;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> best, Vector128<float> value) =>
-        Sse41.IsSupported
-            // maxps value, best = value > best ? value : best; the blend takes a NaN value.
-            ? Sse41.BlendVariable(Sse.Max(value, best), value, Sse.CompareUnordered(value, value))
-            : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best) | ~Vector128.Equals(value, value), value, best);
+    public static void StrideTwoTaps(Vector128<T> a, Vector128<T> b, Vector128<T> edge, out Vector128<T> even,
+        out Vector128<T> odd, out Vector128<T> next)
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Stride-two taps are float only.");
+        Unzip(a, b, out even, out odd);
+        next = Sse.IsSupported
+            ? Ssse3.AlignRight(edge.AsByte(), even.AsByte(), 4).As<byte, T>()   // [even1 even2 even3 edge]
+            : AdvSimd.ExtractVector128(even.AsSingle(), edge.AsSingle(), 1).As<float, T>();
+    }
+
+    /// <inheritdoc/>
+    public static bool AnyZero(Vector128<T> value) => Vector128.EqualsAny(value, Vector128<T>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> best, Vector128<float> value) =>
-        Sse41.IsSupported
-            ? Sse41.BlendVariable(Sse.Min(value, best), value, Sse.CompareUnordered(value, value))
-            : Vector128.ConditionalSelect(Vector128.LessThan(value, best) | ~Vector128.Equals(value, value), value, best);
+    public static Vector128<T> Max(Vector128<T> best, Vector128<T> value)
+    {
+        if (!Sse41.IsSupported) return Vector128.ConditionalSelect(Vector128.GreaterThan(value, best) | ~Vector128.Equals(value, value), value, best);
+        // maxps value, best = value > best ? value : best; the blend takes a NaN value.
+        return typeof(T) == typeof(float)
+            ? Sse41.BlendVariable(Sse.Max(value.AsSingle(), best.AsSingle()), value.AsSingle(), Sse.CompareUnordered(value.AsSingle(), value.AsSingle())).As<float, T>()
+            : Sse41.BlendVariable(Sse2.Max(value.AsDouble(), best.AsDouble()), value.AsDouble(), Sse2.CompareUnordered(value.AsDouble(), value.AsDouble())).As<double, T>();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MaxNoNaN(Vector128<float> best, Vector128<float> value) => Sse.IsSupported ? Sse.Max(value, best) : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best), value, best);
+    public static Vector128<T> Min(Vector128<T> best, Vector128<T> value)
+    {
+        if (!Sse41.IsSupported) return Vector128.ConditionalSelect(Vector128.LessThan(value, best) | ~Vector128.Equals(value, value), value, best);
+        return typeof(T) == typeof(float)
+            ? Sse41.BlendVariable(Sse.Min(value.AsSingle(), best.AsSingle()), value.AsSingle(), Sse.CompareUnordered(value.AsSingle(), value.AsSingle())).As<float, T>()
+            : Sse41.BlendVariable(Sse2.Min(value.AsDouble(), best.AsDouble()), value.AsDouble(), Sse2.CompareUnordered(value.AsDouble(), value.AsDouble())).As<double, T>();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MinNoNaN(Vector128<float> best, Vector128<float> value) => Sse.IsSupported ? Sse.Min(value, best) : Vector128.ConditionalSelect(Vector128.LessThan(value, best), value, best);
+    public static Vector128<T> MaxNoNaN(Vector128<T> best, Vector128<T> value)
+    {
+        if (!Sse2.IsSupported) return Vector128.ConditionalSelect(Vector128.GreaterThan(value, best), value, best);
+        return typeof(T) == typeof(float)
+            ? Sse.Max(value.AsSingle(), best.AsSingle()).As<float, T>()
+            : Sse2.Max(value.AsDouble(), best.AsDouble()).As<double, T>();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector128<float> value) => !Vector128.EqualsAll(value, value);
+    public static Vector128<T> MinNoNaN(Vector128<T> best, Vector128<T> value)
+    {
+        if (!Sse2.IsSupported) return Vector128.ConditionalSelect(Vector128.LessThan(value, best), value, best);
+        return typeof(T) == typeof(float)
+            ? Sse.Min(value.AsSingle(), best.AsSingle()).As<float, T>()
+            : Sse2.Min(value.AsDouble(), best.AsDouble()).As<double, T>();
+    }
 
     /// <inheritdoc/>
-    public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool HasNaN(Vector128<T> value) => !Vector128.EqualsAll(value, value);
 
     /// <inheritdoc/>
-    public static Vector128<float> Multiply(Vector128<float> value, float factor) => value * factor;
+    public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
 
     /// <inheritdoc/>
-    public static Vector128<float> Divide(Vector128<float> value, float divisor) => value / Vector128.Create(divisor);
+    public static Vector128<T> Multiply(Vector128<T> value, T factor) => value * factor;
 
     /// <inheritdoc/>
-    public static Vector128<float> MultiplyLanes(Vector128<float> left, Vector128<float> right) => left * right;
+    public static Vector128<T> Divide(Vector128<T> value, T divisor) => value / Vector128.Create(divisor);
 
     /// <inheritdoc/>
-    public static Vector128<float> Sqrt(Vector128<float> value) => Vector128.Sqrt(value);
+    public static Vector128<T> MultiplyLanes(Vector128<T> left, Vector128<T> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector128<T> Sqrt(Vector128<T> value) => Vector128.Sqrt(value);
 }
 
-/// <summary>256-bit float lanes (x86 AVX2).</summary>
+/// <summary>256-bit float or double lanes (x86 AVX2).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd256F : IStrideTwoTaps<Vector256<float>>
+public readonly struct Simd256<T> : IStrideTwoTaps<Vector256<T>, T>
+    where T : unmanaged
 {
     /// <inheritdoc/>
     public static bool IsAccelerated
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector256.IsHardwareAccelerated && Avx2.IsSupported;
+        get => (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector256.IsHardwareAccelerated && Avx2.IsSupported;
     }
 
     /// <inheritdoc/>
-    public static int Count => Vector256<float>.Count;
+    public static int Count => Vector256<T>.Count;
 
     /// <inheritdoc/>
-    public static Vector256<float> Zero => Vector256<float>.Zero;
+    public static Vector256<T> Zero => Vector256<T>.Zero;
 
     /// <inheritdoc/>
-    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load(ref float source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> value, ref float target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+    public static Vector256<T> Load(ref T source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
 
-    /// <summary>In-lane shuffles: even = [a0 a2 b0 b2 | a4 a6 b4 b6]; <see cref="RestoreOrder"/> swaps the middle quarters.</summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref float source, nint offset, out Vector256<float> even, out Vector256<float> odd)
+    public static void Store(Vector256<T> value, ref T target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+
+    /// <summary>In-lane shuffles (float: even = [a0 a2 b0 b2 | a4 a6 b4 b6]) or unpacks (double: even = [a0 b0 | a2 b2]);
+    /// <see cref="RestoreOrder"/> swaps the middle quarters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(ref T source, nint offset, out Vector256<T> even, out Vector256<T> odd)
     {
         var a = Vector256.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector256.LoadUnsafe(ref source, (nuint)(offset + 8));
-        even = Avx.Shuffle(a, b, 0b10_00_10_00);
-        odd = Avx.Shuffle(a, b, 0b11_01_11_01);
+        var b = Vector256.LoadUnsafe(ref source, (nuint)(offset + Vector256<T>.Count));
+        InLaneUnzip(a, b, out even, out odd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InLaneUnzip(Vector256<T> a, Vector256<T> b, out Vector256<T> even, out Vector256<T> odd)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            even = Avx.Shuffle(a.AsSingle(), b.AsSingle(), 0b10_00_10_00).As<float, T>();
+            odd = Avx.Shuffle(a.AsSingle(), b.AsSingle(), 0b11_01_11_01).As<float, T>();
+        }
+        else
+        {
+            even = Avx.UnpackLow(a.AsDouble(), b.AsDouble()).As<double, T>();
+            odd = Avx.UnpackHigh(a.AsDouble(), b.AsDouble()).As<double, T>();
+        }
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> RestoreOrder(Vector256<float> value) =>
-        Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
+    public static Vector256<T> RestoreOrder(Vector256<T> value) => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).As<double, T>();
 
     /// <summary>Deinterleave's in-lane order (element 2j of lane position [0 1 4 5 2 3 6 7]); next is even moved one
     /// element on within that order, the edge in the last place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StrideTwoTaps(Vector256<float> a, Vector256<float> b, Vector256<float> edge, out Vector256<float> even,
-        out Vector256<float> odd, out Vector256<float> next)
+    public static void StrideTwoTaps(Vector256<T> a, Vector256<T> b, Vector256<T> edge, out Vector256<T> even,
+        out Vector256<T> odd, out Vector256<T> next)
     {
-        even = Avx.Shuffle(a, b, 0b10_00_10_00);
-        odd = Avx.Shuffle(a, b, 0b11_01_11_01);
-        next = Avx.Blend(Avx2.PermuteVar8x32(even, Vector256.Create(1, 4, 3, 6, 5, 2, 7, 7)), edge, 0b1000_0000);
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Stride-two taps are float only.");
+        InLaneUnzip(a, b, out even, out odd);
+        next = Avx.Blend(Avx2.PermuteVar8x32(even.AsSingle(), Vector256.Create(1, 4, 3, 6, 5, 2, 7, 7)), edge.AsSingle(), 0b1000_0000).As<float, T>();
     }
 
     /// <inheritdoc/>
-    public static bool AnyZero(Vector256<float> value) => Vector256.EqualsAny(value, Vector256<float>.Zero);
+    public static bool AnyZero(Vector256<T> value) => Vector256.EqualsAny(value, Vector256<T>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> best, Vector256<float> value) =>
-        Avx.BlendVariable(Avx.Max(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+    public static Vector256<T> Max(Vector256<T> best, Vector256<T> value) => typeof(T) == typeof(float)
+        ? Avx.BlendVariable(Avx.Max(value.AsSingle(), best.AsSingle()), value.AsSingle(),
+            Avx.Compare(value.AsSingle(), value.AsSingle(), FloatComparisonMode.UnorderedNonSignaling)).As<float, T>()
+        : Avx.BlendVariable(Avx.Max(value.AsDouble(), best.AsDouble()), value.AsDouble(),
+            Avx.Compare(value.AsDouble(), value.AsDouble(), FloatComparisonMode.UnorderedNonSignaling)).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> best, Vector256<float> value) =>
-        Avx.BlendVariable(Avx.Min(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+    public static Vector256<T> Min(Vector256<T> best, Vector256<T> value) => typeof(T) == typeof(float)
+        ? Avx.BlendVariable(Avx.Min(value.AsSingle(), best.AsSingle()), value.AsSingle(),
+            Avx.Compare(value.AsSingle(), value.AsSingle(), FloatComparisonMode.UnorderedNonSignaling)).As<float, T>()
+        : Avx.BlendVariable(Avx.Min(value.AsDouble(), best.AsDouble()), value.AsDouble(),
+            Avx.Compare(value.AsDouble(), value.AsDouble(), FloatComparisonMode.UnorderedNonSignaling)).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MaxNoNaN(Vector256<float> best, Vector256<float> value) => Avx.Max(value, best);
+    public static Vector256<T> MaxNoNaN(Vector256<T> best, Vector256<T> value) => typeof(T) == typeof(float)
+        ? Avx.Max(value.AsSingle(), best.AsSingle()).As<float, T>()
+        : Avx.Max(value.AsDouble(), best.AsDouble()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MinNoNaN(Vector256<float> best, Vector256<float> value) => Avx.Min(value, best);
+    public static Vector256<T> MinNoNaN(Vector256<T> best, Vector256<T> value) => typeof(T) == typeof(float)
+        ? Avx.Min(value.AsSingle(), best.AsSingle()).As<float, T>()
+        : Avx.Min(value.AsDouble(), best.AsDouble()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector256<float> value) => !Vector256.EqualsAll(value, value);
+    public static bool HasNaN(Vector256<T> value) => !Vector256.EqualsAll(value, value);
 
     /// <inheritdoc/>
-    public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
+    public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
 
     /// <inheritdoc/>
-    public static Vector256<float> Multiply(Vector256<float> value, float factor) => value * factor;
+    public static Vector256<T> Multiply(Vector256<T> value, T factor) => value * factor;
 
     /// <inheritdoc/>
-    public static Vector256<float> Divide(Vector256<float> value, float divisor) => value / Vector256.Create(divisor);
+    public static Vector256<T> Divide(Vector256<T> value, T divisor) => value / Vector256.Create(divisor);
 
     /// <inheritdoc/>
-    public static Vector256<float> MultiplyLanes(Vector256<float> left, Vector256<float> right) => left * right;
+    public static Vector256<T> MultiplyLanes(Vector256<T> left, Vector256<T> right) => left * right;
 
     /// <inheritdoc/>
-    public static Vector256<float> Sqrt(Vector256<float> value) => Vector256.Sqrt(value);
+    public static Vector256<T> Sqrt(Vector256<T> value) => Vector256.Sqrt(value);
 }
 
-/// <summary>512-bit float lanes (x86 AVX-512).</summary>
+/// <summary>512-bit float or double lanes (x86 AVX-512).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd512F : IStrideTwoTaps<Vector512<float>>
+public readonly struct Simd512<T> : IStrideTwoTaps<Vector512<T>, T>
+    where T : unmanaged
 {
-    private static Vector512<int> EvenIndices => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-
-    private static Vector512<int> OddIndices => Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-
     /// <inheritdoc/>
     public static bool IsAccelerated
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+        get => (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
     }
 
     /// <inheritdoc/>
-    public static int Count => Vector512<float>.Count;
+    public static int Count => Vector512<T>.Count;
 
     /// <inheritdoc/>
-    public static Vector512<float> Zero => Vector512<float>.Zero;
+    public static Vector512<T> Zero => Vector512<T>.Zero;
 
     /// <inheritdoc/>
-    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> value, ref float target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+    public static Vector512<T> Load(ref T source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
 
-    /// <summary>Two-source permutes (vpermt2ps): even and odd come out in element order.</summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref float source, nint offset, out Vector512<float> even, out Vector512<float> odd)
+    public static void Store(Vector512<T> value, ref T target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Deinterleave(ref T source, nint offset, out Vector512<T> even, out Vector512<T> odd)
     {
         var a = Vector512.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector512.LoadUnsafe(ref source, (nuint)(offset + 16));
-        even = Avx512F.PermuteVar16x32x2(a, EvenIndices, b);
-        odd = Avx512F.PermuteVar16x32x2(a, OddIndices, b);
+        var b = Vector512.LoadUnsafe(ref source, (nuint)(offset + Vector512<T>.Count));
+        Unzip(a, b, out even, out odd);
     }
 
-    /// <inheritdoc/>
-    public static Vector512<float> RestoreOrder(Vector512<float> value) => value;
-
-    /// <inheritdoc/>
+    // Two-source permutes: even and odd elements of a then b, in element order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StrideTwoTaps(Vector512<float> a, Vector512<float> b, Vector512<float> edge, out Vector512<float> even,
-        out Vector512<float> odd, out Vector512<float> next)
+    private static void Unzip(Vector512<T> a, Vector512<T> b, out Vector512<T> even, out Vector512<T> odd)
     {
-        even = Avx512F.PermuteVar16x32x2(a, EvenIndices, b);
-        odd = Avx512F.PermuteVar16x32x2(a, OddIndices, b);
-        next = Avx512F.AlignRight32(edge.AsInt32(), even.AsInt32(), 1).AsSingle();   // [even1 … even15 edge]
-    }
-
-    /// <inheritdoc/>
-    public static bool AnyZero(Vector512<float> value) => Vector512.EqualsAny(value, Vector512<float>.Zero);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> best, Vector512<float> value) =>
-        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Max(value, best));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> best, Vector512<float> value) =>
-        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Min(value, best));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MaxNoNaN(Vector512<float> best, Vector512<float> value) => Avx512F.Max(value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MinNoNaN(Vector512<float> best, Vector512<float> value) => Avx512F.Min(value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector512<float> value) => !Vector512.EqualsAll(value, value);
-
-    /// <inheritdoc/>
-    public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
-
-    /// <inheritdoc/>
-    public static Vector512<float> Multiply(Vector512<float> value, float factor) => value * factor;
-
-    /// <inheritdoc/>
-    public static Vector512<float> Divide(Vector512<float> value, float divisor) => value / Vector512.Create(divisor);
-
-    /// <inheritdoc/>
-    public static Vector512<float> MultiplyLanes(Vector512<float> left, Vector512<float> right) => left * right;
-
-    /// <inheritdoc/>
-    public static Vector512<float> Sqrt(Vector512<float> value) => Vector512.Sqrt(value);
-}
-
-/// <summary>128-bit double lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd128D : ISimd<Vector128<double>, double>
-{
-    /// <inheritdoc/>
-    public static bool IsAccelerated
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Sse41.IsSupported || AdvSimd.Arm64.IsSupported;
-    }
-
-    /// <inheritdoc/>
-    public static int Count => Vector128<double>.Count;
-
-    /// <inheritdoc/>
-    public static Vector128<double> Zero => Vector128<double>.Zero;
-
-    /// <inheritdoc/>
-    public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Load(ref double source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector128<double> value, ref double target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref double source, nint offset, out Vector128<double> even, out Vector128<double> odd)
-    {
-        var a = Vector128.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector128.LoadUnsafe(ref source, (nuint)(offset + 2));
-        if (Sse2.IsSupported)
+        if (typeof(T) == typeof(float))
         {
-            even = Sse2.UnpackLow(a, b);
-            odd = Sse2.UnpackHigh(a, b);
+            even = Avx512F.PermuteVar16x32x2(a.AsSingle(), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b.AsSingle()).As<float, T>();
+            odd = Avx512F.PermuteVar16x32x2(a.AsSingle(), Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b.AsSingle()).As<float, T>();
         }
         else
         {
-            even = AdvSimd.Arm64.UnzipEven(a, b);
-            odd = AdvSimd.Arm64.UnzipOdd(a, b);
+            even = Avx512F.PermuteVar8x64x2(a.AsDouble(), Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14), b.AsDouble()).As<double, T>();
+            odd = Avx512F.PermuteVar8x64x2(a.AsDouble(), Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15), b.AsDouble()).As<double, T>();
         }
     }
 
     /// <inheritdoc/>
-    public static Vector128<double> RestoreOrder(Vector128<double> value) => value;
+    public static Vector512<T> RestoreOrder(Vector512<T> value) => value;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Max(Vector128<double> best, Vector128<double> value) =>
-        Sse41.IsSupported
-            ? Sse41.BlendVariable(Sse2.Max(value, best), value, Sse2.CompareUnordered(value, value))
-            : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best) | ~Vector128.Equals(value, value), value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Min(Vector128<double> best, Vector128<double> value) =>
-        Sse41.IsSupported
-            ? Sse41.BlendVariable(Sse2.Min(value, best), value, Sse2.CompareUnordered(value, value))
-            : Vector128.ConditionalSelect(Vector128.LessThan(value, best) | ~Vector128.Equals(value, value), value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> MaxNoNaN(Vector128<double> best, Vector128<double> value) => Sse2.IsSupported ? Sse2.Max(value, best) : Vector128.ConditionalSelect(Vector128.GreaterThan(value, best), value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> MinNoNaN(Vector128<double> best, Vector128<double> value) => Sse2.IsSupported ? Sse2.Min(value, best) : Vector128.ConditionalSelect(Vector128.LessThan(value, best), value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector128<double> value) => !Vector128.EqualsAll(value, value);
-
-    /// <inheritdoc/>
-    public static Vector128<double> Add(Vector128<double> left, Vector128<double> right) => left + right;
-
-    /// <inheritdoc/>
-    public static Vector128<double> Multiply(Vector128<double> value, double factor) => value * factor;
-
-    /// <inheritdoc/>
-    public static Vector128<double> Divide(Vector128<double> value, double divisor) => value / Vector128.Create(divisor);
-
-    /// <inheritdoc/>
-    public static Vector128<double> MultiplyLanes(Vector128<double> left, Vector128<double> right) => left * right;
-
-    /// <inheritdoc/>
-    public static Vector128<double> Sqrt(Vector128<double> value) => Vector128.Sqrt(value);
-}
-
-/// <summary>256-bit double lanes (x86 AVX2).</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd256D : ISimd<Vector256<double>, double>
-{
-    /// <inheritdoc/>
-    public static bool IsAccelerated
+    public static void StrideTwoTaps(Vector512<T> a, Vector512<T> b, Vector512<T> edge, out Vector512<T> even,
+        out Vector512<T> odd, out Vector512<T> next)
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector256.IsHardwareAccelerated && Avx2.IsSupported;
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Stride-two taps are float only.");
+        Unzip(a, b, out even, out odd);
+        next = Avx512F.AlignRight32(edge.AsInt32(), even.AsInt32(), 1).As<int, T>();   // [even1 … even15 edge]
     }
 
     /// <inheritdoc/>
-    public static int Count => Vector256<double>.Count;
-
-    /// <inheritdoc/>
-    public static Vector256<double> Zero => Vector256<double>.Zero;
-
-    /// <inheritdoc/>
-    public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+    public static bool AnyZero(Vector512<T> value) => Vector512.EqualsAny(value, Vector512<T>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Load(ref double source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
+    public static Vector512<T> Max(Vector512<T> best, Vector512<T> value) =>
+        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, MaxNoNaN(best, value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<double> value, ref double target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
-
-    /// <summary>In-lane unpacks: even = [a0 b0 | a2 b2]; <see cref="RestoreOrder"/> swaps the middle quarters.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref double source, nint offset, out Vector256<double> even, out Vector256<double> odd)
-    {
-        var a = Vector256.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector256.LoadUnsafe(ref source, (nuint)(offset + 4));
-        even = Avx.UnpackLow(a, b);
-        odd = Avx.UnpackHigh(a, b);
-    }
+    public static Vector512<T> Min(Vector512<T> best, Vector512<T> value) =>
+        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, MinNoNaN(best, value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> RestoreOrder(Vector256<double> value) => Avx2.Permute4x64(value, 0b11_01_10_00);
+    public static Vector512<T> MaxNoNaN(Vector512<T> best, Vector512<T> value) => typeof(T) == typeof(float)
+        ? Avx512F.Max(value.AsSingle(), best.AsSingle()).As<float, T>()
+        : Avx512F.Max(value.AsDouble(), best.AsDouble()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Max(Vector256<double> best, Vector256<double> value) =>
-        Avx.BlendVariable(Avx.Max(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+    public static Vector512<T> MinNoNaN(Vector512<T> best, Vector512<T> value) => typeof(T) == typeof(float)
+        ? Avx512F.Min(value.AsSingle(), best.AsSingle()).As<float, T>()
+        : Avx512F.Min(value.AsDouble(), best.AsDouble()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Min(Vector256<double> best, Vector256<double> value) =>
-        Avx.BlendVariable(Avx.Min(value, best), value, Avx.Compare(value, value, FloatComparisonMode.UnorderedNonSignaling));
+    public static bool HasNaN(Vector512<T> value) => !Vector512.EqualsAll(value, value);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> MaxNoNaN(Vector256<double> best, Vector256<double> value) => Avx.Max(value, best);
+    public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> MinNoNaN(Vector256<double> best, Vector256<double> value) => Avx.Min(value, best);
+    public static Vector512<T> Multiply(Vector512<T> value, T factor) => value * factor;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector256<double> value) => !Vector256.EqualsAll(value, value);
+    public static Vector512<T> Divide(Vector512<T> value, T divisor) => value / Vector512.Create(divisor);
 
     /// <inheritdoc/>
-    public static Vector256<double> Add(Vector256<double> left, Vector256<double> right) => left + right;
+    public static Vector512<T> MultiplyLanes(Vector512<T> left, Vector512<T> right) => left * right;
 
     /// <inheritdoc/>
-    public static Vector256<double> Multiply(Vector256<double> value, double factor) => value * factor;
-
-    /// <inheritdoc/>
-    public static Vector256<double> Divide(Vector256<double> value, double divisor) => value / Vector256.Create(divisor);
-
-    /// <inheritdoc/>
-    public static Vector256<double> MultiplyLanes(Vector256<double> left, Vector256<double> right) => left * right;
-
-    /// <inheritdoc/>
-    public static Vector256<double> Sqrt(Vector256<double> value) => Vector256.Sqrt(value);
-}
-
-/// <summary>512-bit double lanes (x86 AVX-512).</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd512D : ISimd<Vector512<double>, double>
-{
-    private static Vector512<long> EvenIndices => Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
-
-    private static Vector512<long> OddIndices => Vector512.Create(1L, 3, 5, 7, 9, 11, 13, 15);
-
-    /// <inheritdoc/>
-    public static bool IsAccelerated
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
-    }
-
-    /// <inheritdoc/>
-    public static int Count => Vector512<double>.Count;
-
-    /// <inheritdoc/>
-    public static Vector512<double> Zero => Vector512<double>.Zero;
-
-    /// <inheritdoc/>
-    public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Load(ref double source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<double> value, ref double target, nint offset) => value.StoreUnsafe(ref target, (nuint)offset);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Deinterleave(ref double source, nint offset, out Vector512<double> even, out Vector512<double> odd)
-    {
-        var a = Vector512.LoadUnsafe(ref source, (nuint)offset);
-        var b = Vector512.LoadUnsafe(ref source, (nuint)(offset + 8));
-        even = Avx512F.PermuteVar8x64x2(a, EvenIndices, b);
-        odd = Avx512F.PermuteVar8x64x2(a, OddIndices, b);
-    }
-
-    /// <inheritdoc/>
-    public static Vector512<double> RestoreOrder(Vector512<double> value) => value;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Max(Vector512<double> best, Vector512<double> value) =>
-        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Max(value, best));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Min(Vector512<double> best, Vector512<double> value) =>
-        Vector512.ConditionalSelect(~Vector512.Equals(value, value), value, Avx512F.Min(value, best));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> MaxNoNaN(Vector512<double> best, Vector512<double> value) => Avx512F.Max(value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> MinNoNaN(Vector512<double> best, Vector512<double> value) => Avx512F.Min(value, best);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool HasNaN(Vector512<double> value) => !Vector512.EqualsAll(value, value);
-
-    /// <inheritdoc/>
-    public static Vector512<double> Add(Vector512<double> left, Vector512<double> right) => left + right;
-
-    /// <inheritdoc/>
-    public static Vector512<double> Multiply(Vector512<double> value, double factor) => value * factor;
-
-    /// <inheritdoc/>
-    public static Vector512<double> Divide(Vector512<double> value, double divisor) => value / Vector512.Create(divisor);
-
-    /// <inheritdoc/>
-    public static Vector512<double> MultiplyLanes(Vector512<double> left, Vector512<double> right) => left * right;
-
-    /// <inheritdoc/>
-    public static Vector512<double> Sqrt(Vector512<double> value) => Vector512.Sqrt(value);
+    public static Vector512<T> Sqrt(Vector512<T> value) => Vector512.Sqrt(value);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Pooling.Kernels;
 
@@ -7,7 +8,7 @@ namespace Pooling.Kernels;
 /// Max and min pooling over three-tap rows at stride 2 (the 3×3 stride-2 "stem" pool), <c>V.Count</c> outputs a step
 /// at any vector width, columns first: the three rows are reduced element-wise once (each input column once instead of
 /// in three windows' tap lists), then the even, odd and next-even columns of that row of column results give the
-/// windows (<see cref="IStrideTwoTaps{TVector}.StrideTwoTaps"/>) — half the loads and a third of the permutes of the
+/// windows (<see cref="IStrideTwoTaps{TVector, T}.StrideTwoTaps"/>) — half the loads and a third of the permutes of the
 /// row-major tap list.
 /// <para>
 /// Column-first order gives PyTorch's row-major result exactly whenever no NaN is among the inputs and the result is
@@ -20,25 +21,33 @@ namespace Pooling.Kernels;
 public static class StrideTwoWindows
 {
     /// <summary>
-    /// Outputs <paramref name="ow"/> … <paramref name="endW"/> − 1 of one output row, <c>V.Count</c> at a time (the
-    /// last step overlapping the one before), when there are at least <c>V.Count</c> of them: output j takes the
-    /// columns <c>2j, 2j+1, 2j+2</c> of the three rows at <paramref name="row0"/>, <paramref name="row1"/>,
-    /// <paramref name="row2"/> (offsets into <paramref name="input"/> of each row's column 0 minus the padding; every
-    /// column read must lie inside the input) and goes to <paramref name="output"/> at <paramref name="o"/> + j.
-    /// Returns <paramref name="endW"/>, or <paramref name="ow"/> when it wrote nothing (an output index, so an int).
+    /// Outputs <paramref name="ow"/> … <paramref name="endW"/> − 1 of one output row: output j takes the columns
+    /// <c>2j, 2j+1, 2j+2</c> of the three rows at <paramref name="row0"/>, <paramref name="row1"/>, <paramref name="row2"/>
+    /// (offsets into <paramref name="input"/> of each row's column 0 minus the padding; every column read must lie
+    /// inside the input) and goes to <paramref name="output"/> at <paramref name="o"/> + j. The widest accelerated width
+    /// first, each ending with a step overlapping the one before, a narrower width for fewer outputs than a step; returns
+    /// the first output it left (<paramref name="endW"/> unless fewer than 4 remained, or none is accelerated).
     /// </summary>
-    public static int MaxOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
-        where V : IStrideTwoTaps<TV> where TV : struct =>
-        (int)ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: false);
+    public static int MaxOfThreeRows(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, int ow, nint endW) =>
+        EveryWidth(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: false);
 
     /// <summary>The min counterpart of <see cref="MaxOfThreeRows"/>.</summary>
-    public static int MinOfThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW)
-        where V : IStrideTwoTaps<TV> where TV : struct =>
-        (int)ThreeRows<V, TV>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: true);
+    public static int MinOfThreeRows(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, int ow, nint endW) =>
+        EveryWidth(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: true);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EveryWidth(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, int ow, nint endW, bool minimum)
+    {
+        if (Simd512<float>.IsAccelerated) ow = (int)ThreeRows<Simd512<float>, Vector512<float>>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum);
+        if (Simd256<float>.IsAccelerated) ow = (int)ThreeRows<Simd256<float>, Vector256<float>>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum);
+        if (Simd128<float>.IsAccelerated) ow = (int)ThreeRows<Simd128<float>, Vector128<float>>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum);
+        return ow;
+    }
+
+    // V.Count outputs a step (the last overlapping the one before) when there are at least V.Count of them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint ThreeRows<V, TV>(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, nint ow, nint endW, bool minimum)
-        where V : IStrideTwoTaps<TV> where TV : struct
+        where V : IStrideTwoTaps<TV, float> where TV : struct
     {
         if (!V.IsAccelerated || endW - ow < V.Count) return ow;
         for (nint last = endW - V.Count; ; ow += V.Count)
@@ -70,12 +79,12 @@ public static class StrideTwoWindows
 
     // Three vectors reduced lane-wise, in any order (no NaN and no zero result reach a stored value from here).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Reduce<V, TV>(TV x, TV y, TV z, bool minimum) where V : IStrideTwoTaps<TV> where TV : struct =>
+    private static TV Reduce<V, TV>(TV x, TV y, TV z, bool minimum) where V : IStrideTwoTaps<TV, float> where TV : struct =>
         minimum ? V.MinNoNaN(V.MinNoNaN(x, y), z) : V.MaxNoNaN(V.MaxNoNaN(x, y), z);
 
     // The nine taps of Count windows in PyTorch's order (row by row, left to right) with its update rule.
     private static TV RowMajor<V, TV>(ref float input, nint row0, nint row1, nint row2, nint c, bool minimum)
-        where V : IStrideTwoTaps<TV> where TV : struct
+        where V : IStrideTwoTaps<TV, float> where TV : struct
     {
         var best = Taps<V, TV>(ref input, row0 + c, out var odd, out var next);
         best = Update<V, TV>(Update<V, TV>(best, odd, minimum), next, minimum);
@@ -89,7 +98,7 @@ public static class StrideTwoWindows
 
     // Columns 2j, 2j+1 and 2j+2 (j < Count) from column `start` of a row.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Taps<V, TV>(ref float input, nint start, out TV odd, out TV next) where V : IStrideTwoTaps<TV> where TV : struct
+    private static TV Taps<V, TV>(ref float input, nint start, out TV odd, out TV next) where V : IStrideTwoTaps<TV, float> where TV : struct
     {
         V.StrideTwoTaps(V.Load(ref input, start), V.Load(ref input, start + V.Count), V.Broadcast(Unsafe.Add(ref input, start + 2 * V.Count)),
             out TV even, out odd, out next);
@@ -97,6 +106,6 @@ public static class StrideTwoWindows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Update<V, TV>(TV best, TV value, bool minimum) where V : IStrideTwoTaps<TV> where TV : struct =>
+    private static TV Update<V, TV>(TV best, TV value, bool minimum) where V : IStrideTwoTaps<TV, float> where TV : struct =>
         minimum ? V.Min(best, value) : V.Max(best, value);
 }

@@ -31,8 +31,8 @@ internal static class DifferentialRunner
     public const string WidestVectorVariable = "POOLING_TESTS_WIDEST_VECTOR";
 
     /// <summary>The widest vector width the kernels take in this process.</summary>
-    public static int WidestVector => Pooling.Kernels.Simd512F.IsAccelerated ? 512 : Pooling.Kernels.Simd256F.IsAccelerated ? 256
-        : Pooling.Kernels.Simd128F.IsAccelerated ? 128 : 0;
+    public static int WidestVector => Pooling.Kernels.Simd512<float>.IsAccelerated ? 512 : Pooling.Kernels.Simd256<float>.IsAccelerated ? 256
+        : Pooling.Kernels.Simd128<float>.IsAccelerated ? 128 : 0;
 
     // In an engine-axis child, the switch must have taken effect: otherwise the run would test the widest path again.
     internal static void CheckEngine()

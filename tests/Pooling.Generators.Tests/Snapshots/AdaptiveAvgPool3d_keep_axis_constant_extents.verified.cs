@@ -68,16 +68,16 @@ namespace Demo
                                         __w1 = (int)(((long)(__ow + 1) * __inW + __outW - 1) / __outW);
                                     nint __base = (nint)__o * __c;
                                     int __ch = 0;
-                                    if (Kernels.Simd512D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd512D, Intrinsics.Vector512<double>>(
+                                    if (Kernels.Simd512<double>.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd512<double>, Intrinsics.Vector512<double>>(
                                             ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
                                             __w0, __w1, __ch);
-                                    if (Kernels.Simd256D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd256D, Intrinsics.Vector256<double>>(
+                                    if (Kernels.Simd256<double>.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd256<double>, Intrinsics.Vector256<double>>(
                                             ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
                                             __w0, __w1, __ch);
-                                    if (Kernels.Simd128D.IsAccelerated)
-                                        __ch = __Channels<Kernels.Simd128D, Intrinsics.Vector128<double>>(
+                                    if (Kernels.Simd128<double>.IsAccelerated)
+                                        __ch = __Channels<Kernels.Simd128<double>, Intrinsics.Vector128<double>>(
                                             ref __in, ref __tileDst, __base, __c, __inH, __inW, __d0, __d1, __h0, __h1,
                                             __w0, __w1, __ch);
                                     for (; __ch < __c; __ch++)

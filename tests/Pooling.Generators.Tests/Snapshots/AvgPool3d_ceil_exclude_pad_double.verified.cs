@@ -77,14 +77,14 @@ namespace Demo
                             }
                             // Interior, vectorised: the widest accelerated width first, narrower widths for what is
                             // left.
-                            if (Kernels.Simd512D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd512D, Intrinsics.Vector512<double>>(
+                            if (Kernels.Simd512<double>.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd512<double>, Intrinsics.Vector512<double>>(
                                     ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
-                            if (Kernels.Simd256D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd256D, Intrinsics.Vector256<double>>(
+                            if (Kernels.Simd256<double>.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd256<double>, Intrinsics.Vector256<double>>(
                                     ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
-                            if (Kernels.Simd128D.IsAccelerated)
-                                __ow = __Vector<Kernels.Simd128D, Intrinsics.Vector128<double>>(
+                            if (Kernels.Simd128<double>.IsAccelerated)
+                                __ow = __Vector<Kernels.Simd128<double>, Intrinsics.Vector128<double>>(
                                     ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true);
                             for (; __ow < __endW; __ow++)
                             {

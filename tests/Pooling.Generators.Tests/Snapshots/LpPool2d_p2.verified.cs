@@ -59,14 +59,14 @@ namespace Demo
                             Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (Kernels.Simd512F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                        if (Kernels.Simd512<float>.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd512<float>, Intrinsics.Vector512<float>>(
                                 ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (Kernels.Simd256F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                        if (Kernels.Simd256<float>.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd256<float>, Intrinsics.Vector256<float>>(
                                 ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
-                        if (Kernels.Simd128F.IsAccelerated)
-                            __ow = __Vector<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                        if (Kernels.Simd128<float>.IsAccelerated)
+                            __ow = __Vector<Kernels.Simd128<float>, Intrinsics.Vector128<float>>(
                                 ref __in, ref __out, __o, __row, __inW, __ow, __endW, true);
                         for (; __ow < __endW; __ow++)
                         {

@@ -56,14 +56,14 @@ namespace Demo
                         int __w0 = __ow * 2, __w1 = Math.Min(__w0 + 2, __inW);
                         int __base = __outFirst + __o * __c;
                         int __ch = 0;
-                        if (Kernels.Simd512F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd512F, Intrinsics.Vector512<float>>(
+                        if (Kernels.Simd512<float>.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd512<float>, Intrinsics.Vector512<float>>(
                                 ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
-                        if (Kernels.Simd256F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd256F, Intrinsics.Vector256<float>>(
+                        if (Kernels.Simd256<float>.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd256<float>, Intrinsics.Vector256<float>>(
                                 ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
-                        if (Kernels.Simd128F.IsAccelerated)
-                            __ch = __Channels<Kernels.Simd128F, Intrinsics.Vector128<float>>(
+                        if (Kernels.Simd128<float>.IsAccelerated)
+                            __ch = __Channels<Kernels.Simd128<float>, Intrinsics.Vector128<float>>(
                                 ref __in, ref __dst, __base, __c, __inW, __h0, __h1, __w0, __w1, __ch);
                         for (; __ch < __c; __ch++)
                         {
