@@ -218,8 +218,8 @@ internal static class AdaptivePoolEmitter
         bool indices = m.Indices != IndexType.None;
         if (m.Max)
         {
-            w.Line($"{compute} __best = {compute}.NegativeInfinity;");
-            if (indices) w.Line($"int __bestIndex = {FlatIndex(axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};");
+            w.Line($"{compute} __best = {WindowReduction.Initial(max: true, info)};");
+            if (indices) w.Line($"int __bestIndex = {WindowReduction.FlatIndex(WindowReduction.Starts(axis))};");
         }
         else
         {
@@ -227,16 +227,16 @@ internal static class AdaptivePoolEmitter
         }
         using (w.Nest(SourceWriter.TapLoops(axis)))
         {
-            string tap = FlatIndex(axis.Select(x => "__" + x.ToLowerInvariant()).ToArray());
+            string tap = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
             if (m.Max && indices)
             {
                 w.Line($"int __i = {tap};");
                 w.Line($"{compute} __v = {info.Load(offset("__i"))};");
-                w.Line($"if (__v > __best || {compute}.IsNaN(__v)) {{ __best = __v; __bestIndex = __i; }}");
+                w.Line($"if ({WindowReduction.Replaces(max: true, info, "__v", "__best")}) {{ __best = __v; __bestIndex = __i; }}");
             }
             else if (m.Max)
             {
-                w.Line($"__best = global::Pooling.Kernels.PoolingMath.Max(__best, {info.Load(offset(tap))});");
+                w.Line($"__best = {WindowReduction.Combine(max: true, info, "__best", info.Load(offset(tap)))};");
             }
             else
             {
@@ -253,14 +253,6 @@ internal static class AdaptivePoolEmitter
             w.Line($"{Unsafe}.Add({output}) = {info.Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
         }
     }
-
-    // The plane-relative index of input position (d, h, w) from its per-axis expressions.
-    private static string FlatIndex(string[] c) => c.Length switch
-    {
-        1 => c[0],
-        2 => $"{c[0]} * __inW + {c[1]}",
-        _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
-    };
 
     /// <summary>
     /// Channels-last (NHWC): the same bins, each output pixel's channels computed together — the bin's taps in PyTorch's
@@ -349,9 +341,9 @@ internal static class AdaptivePoolEmitter
         {
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {
-                w.Line(m.Max ? $"TV __acc = V.Broadcast({compute}.NegativeInfinity);" : "TV __acc = V.Zero;");
+                w.Line(m.Max ? $"TV __acc = {WindowReduction.VectorInitial(max: true, info)};" : "TV __acc = V.Zero;");
                 var loops = w.Nest(SourceWriter.TapLoops(axis));
-                string flat = m.Rank switch { 1 => "__w", 2 => "__h * __inW + __w", _ => "(__d * __inH + __h) * __inW + __w" };
+                string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
                 string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
                 w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
                 loops.Dispose();

@@ -13,8 +13,6 @@ namespace Pooling.Generators.Emit;
 internal static class ChannelsLastWindowEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
-    private const string Math = "global::System.Math";
-    private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
     public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
         MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
@@ -22,7 +20,6 @@ internal static class ChannelsLastWindowEmitter
             string[] axis = ShapeValidation.Axes(m.Rank);
             var info = ElementInfo.Of(m.Element);
             string element = info.Name, compute = info.Compute;
-            bool floating = info.IsFloating;
             bool indices = m.Indices != IndexType.None;
             // LpPool vectorises where PyTorch's power is exact arithmetic (p = 1: x, p = 2: x·x and a square root).
             bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp;
@@ -52,14 +49,7 @@ internal static class ChannelsLastWindowEmitter
                 // The sample's first output position this loop writes (its first row's).
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var positions = w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a => WindowPoolEmitter.WriteWindowBounds(w, m, a));
-                string Flatten(string[] c) => m.Rank switch
-                {
-                    1 => c[0],
-                    2 => $"{c[0]} * __inW + {c[1]}",
-                    _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
-                };
-                string[] tap = axis.Select(x => "__" + x.ToLowerInvariant()).ToArray();
-                string[] first = axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray();
+                string[] tap = WindowReduction.Taps(axis), first = WindowReduction.Starts(axis);
                 int step(int a) => averaging ? 1 : m.Dilation[a];
                 void Taps(System.Action body)
                 {
@@ -69,13 +59,9 @@ internal static class ChannelsLastWindowEmitter
                 if (averaging)
                 {
                     w.Line($"bool __empty = {string.Join(" || ", axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))};");
-                    string divisor = m.DivisorOverride != 0 ? m.DivisorOverride.ToString()
-                        : m.CountIncludePad ? string.Join(" * ", axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
-                        : string.Join(" * ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
-                    w.Line($"int __divisor = {divisor};");
+                    w.Line($"int __divisor = {WindowReduction.Divisor(m, axis)};");
                 }
                 w.Line("int __ch = 0;");
-                string fn = m.Op == WindowOp.Max ? "Max" : "Min";
                 if (vector)
                 {
                     // Channels in vectors: the widest accelerated width first, narrower widths for what is left.
@@ -89,23 +75,20 @@ internal static class ChannelsLastWindowEmitter
                     if (averaging)
                     {
                         w.Line($"{compute} __sum = 0;");
-                        Taps(() => w.Line($"__sum += {Term(Load($"({Flatten(tap)}) * __c + __ch"))};"));
+                        Taps(() => w.Line($"__sum += {Term(Load($"({WindowReduction.FlatIndex(tap)}) * __c + __ch"))};"));
                         w.Line($"{Unsafe}.Add(ref __dst, __base + __ch) = __empty ? {Store("0")} : {Store(Finish("__sum / __divisor"))};");
                     }
                     else
                     {
-                        string init = floating
-                            ? $"{compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")}"
-                            : $"{compute}.{(m.Op == WindowOp.Max ? "MinValue" : "MaxValue")}";
-                        w.Line($"{compute} __best = {init};");
+                        bool max = m.Op == WindowOp.Max;
+                        w.Line($"{compute} __best = {WindowReduction.Initial(max, info)};");
                         // Without indices the update is the branch-free one of the NCHW kernel; with them, PyTorch's rule.
-                        if (indices) w.Line($"int __bestIndex = {Flatten(first)};");
-                        string compare = m.Op == WindowOp.Max ? "__v > __best" : "__v < __best";
-                        if (floating) compare += $" || {compute}.IsNaN(__v)";
-                        string combine = floating ? $"{Kernels}.{fn}(__best, __v)" : $"{Math}.{fn}(__best, __v)";
+                        if (indices) w.Line($"int __bestIndex = {WindowReduction.FlatIndex(first)};");
+                        string compare = WindowReduction.Replaces(max, info, "__v", "__best");
+                        string combine = WindowReduction.Combine(max, info, "__best", "__v");
                         Taps(() =>
                         {
-                            w.Line($"int __i = {Flatten(tap)};");
+                            w.Line($"int __i = {WindowReduction.FlatIndex(tap)};");
                             w.Line($"{compute} __v = {Load("__i * __c + __ch")};");
                             w.Line(indices ? $"if ({compare}) {{ __best = __v; __bestIndex = __i; }}" : $"__best = {combine};");
                         });
@@ -137,16 +120,9 @@ internal static class ChannelsLastWindowEmitter
         {
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {
-                w.Line(averaging
-                    ? "TV __acc = V.Zero;"
-                    : $"TV __acc = V.Broadcast({compute}.{(m.Op == WindowOp.Max ? "NegativeInfinity" : "PositiveInfinity")});");
+                w.Line(averaging ? "TV __acc = V.Zero;" : $"TV __acc = {WindowReduction.VectorInitial(m.Op == WindowOp.Max, ElementInfo.Of(m.Element))};");
                 var taps = w.Nest(SourceWriter.TapLoops(axis, a => averaging ? 1 : m.Dilation[a]));
-                string flat = m.Rank switch
-                {
-                    1 => "__w",
-                    2 => "__h * __inW + __w",
-                    _ => "(__d * __inH + __h) * __inW + __w",
-                };
+                string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
                 string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
                 if (square) w.Line($"TV __x = {load};");
                 w.Line(averaging ? $"__acc = V.Add(__acc, {(square ? "V.MultiplyLanes(__x, __x)" : load)});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");

@@ -89,8 +89,6 @@ internal static class WindowPoolEmitter
 
     private static string ElementName(ElementType element) => ElementInfo.Of(element).Name;
 
-    private static bool IsFloating(ElementType e) => ElementInfo.Of(e).IsFloating;
-
     /// <summary>
     /// The real-tap range [__x0, __x1) of output __ox on one axis, as PyTorch's CPU loops compute it. Max/min: the dilated
     /// window clipped to the input, its start advanced past the left padding by whole dilation steps. Average: the window
@@ -608,18 +606,9 @@ internal static class WindowPoolEmitter
         private string Store(string value) => ElementInfo.Of(_m.Element).Store(value);
 
         // The branch-free update for the op: PoolingMath (NaN-exact) for floating types, Math.Max/Min for integers.
-        private string Combine(string best, string value)
-        {
-            string fn = _m.Op == WindowOp.Max ? "Max" : "Min";
-            return IsFloating(_m.Element) ? $"{Kernels}.{fn}({best}, {value})" : $"{Math}.{fn}({best}, {value})";
-        }
+        private string Combine(string best, string value) => WindowReduction.Combine(_m.Op == WindowOp.Max, ElementInfo.Of(_m.Element), best, value);
 
-        // PyTorch's update condition: strictly better, or NaN (floating types only).
-        private string Replaces(string value, string best)
-        {
-            string compare = _m.Op == WindowOp.Max ? $"{value} > {best}" : $"{value} < {best}";
-            return IsFloating(_m.Element) ? $"{compare} || {_c}.IsNaN({value})" : compare;
-        }
+        private string Replaces(string value, string best) => WindowReduction.Replaces(_m.Op == WindowOp.Max, ElementInfo.Of(_m.Element), value, best);
 
         private void WriteWindowFunction()
         {
@@ -634,28 +623,18 @@ internal static class WindowPoolEmitter
             }
         }
 
-        private string Flatten(params string[] coordinates) => _rank switch
-        {
-            1 => coordinates[0],
-            2 => $"{coordinates[0]} * __inW + {coordinates[1]}",
-            _ => $"({coordinates[0]} * __inH + {coordinates[1]}) * __inW + {coordinates[2]}",
-        };
-
         private void WriteExtremumWindow()
         {
             for (int a = 0; a < _rank; a++) WriteWindowBounds(_w, _m, a);
-            string initial = IsFloating(_m.Element)
-                ? (_m.Op == WindowOp.Max ? $"{_c}.NegativeInfinity" : $"{_c}.PositiveInfinity")
-                : (_m.Op == WindowOp.Max ? $"{_c}.MinValue" : $"{_c}.MaxValue");
-            _w.Line($"{_c} __best = {initial};");
-            if (_indices) _w.Line($"int __bestIndex = {Flatten(_axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray())};   // the first real tap, as PyTorch");
+            _w.Line($"{_c} __best = {WindowReduction.Initial(_m.Op == WindowOp.Max, ElementInfo.Of(_m.Element))};");
+            if (_indices) _w.Line($"int __bestIndex = {WindowReduction.FlatIndex(WindowReduction.Starts(_axis))};   // the first real tap, as PyTorch");
             var loops = new List<System.IDisposable>();
             for (int a = 0; a < _rank; a++)
             {
                 string x = _axis[a].ToLowerInvariant();
                 loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x} += {_m.Dilation[a]})"));
             }
-            _w.Line($"int __i = {Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray())};");
+            _w.Line($"int __i = {WindowReduction.FlatIndex(WindowReduction.Taps(_axis))};");
             _w.Line($"{_c} __v = {Load("__i")};");
             _w.Line(_indices ? $"if ({Replaces("__v", "__best")}) {{ __best = __v; __bestIndex = __i; }}" : $"__best = {Combine("__best", "__v")};");
             for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
@@ -674,14 +653,9 @@ internal static class WindowPoolEmitter
                 string x = _axis[a].ToLowerInvariant();
                 loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x}++)"));
             }
-            _w.Line($"__sum += {Term(Load(Flatten(_axis.Select(x => "__" + x.ToLowerInvariant()).ToArray())))};");
+            _w.Line($"__sum += {Term(Load(WindowReduction.FlatIndex(WindowReduction.Taps(_axis))))};");
             for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();
-            string divisor = _m.DivisorOverride != 0
-                ? _m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
-                : _m.CountIncludePad
-                    ? string.Join(" * ", _axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
-                    : string.Join(" * ", _axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
-            _w.Line($"return {Store(Finish($"__sum / ({divisor})"))};");
+            _w.Line($"return {Store(Finish($"__sum / ({WindowReduction.Divisor(_m, _axis)})"))};");
         }
 
     }

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>
+/// What the window emitters share about reducing a window — the window kernels of both layouts and adaptive bins (a
+/// window whose bounds come from the bins): where a tap is (the plane-relative index of a position), the max/min update
+/// (its start value, PyTorch's replace rule, the branch-free update used without indices, the vector start value) and
+/// the average's divisor. One definition of each, so the layouts and families cannot drift apart.
+/// </summary>
+internal static class WindowReduction
+{
+    private const string PoolingMath = "global::Pooling.Kernels.PoolingMath";
+    private const string Math = "global::System.Math";
+
+    /// <summary>The plane-relative index of input position (d, h, w) from per-axis expressions, outermost first
+    /// (<c>(d * __inH + h) * __inW + w</c>).</summary>
+    public static string FlatIndex(IReadOnlyList<string> c) => c.Count switch
+    {
+        1 => c[0],
+        2 => $"{c[0]} * __inW + {c[1]}",
+        _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
+    };
+
+    /// <summary>A window loop's tap variables (<c>__d, __h, __w</c>) for the axis letters.</summary>
+    public static string[] Taps(IEnumerable<string> axis) => axis.Select(x => "__" + x.ToLowerInvariant()).ToArray();
+
+    /// <summary>A window's first position per axis (<c>__d0, __h0, __w0</c>): its first real tap.</summary>
+    public static string[] Starts(IEnumerable<string> axis) => axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray();
+
+    /// <summary>The start of a max (min): −∞ (+∞) in a floating compute type, the type's minimum (maximum) otherwise.</summary>
+    public static string Initial(bool max, ElementInfo info) => info.IsFloating
+        ? $"{info.Compute}.{(max ? "NegativeInfinity" : "PositiveInfinity")}"
+        : $"{info.Compute}.{(max ? "MinValue" : "MaxValue")}";
+
+    /// <summary>The vector start of a max (min), for the float and double vector paths.</summary>
+    public static string VectorInitial(bool max, ElementInfo info) => $"V.Broadcast({Initial(max, info)})";
+
+    /// <summary>PyTorch's update condition with indices: strictly better, or NaN (floating types only), so the first
+    /// tap wins ties and a NaN's index is kept.</summary>
+    public static string Replaces(bool max, ElementInfo info, string value, string best)
+    {
+        string compare = max ? $"{value} > {best}" : $"{value} < {best}";
+        return info.IsFloating ? $"{compare} || {info.Compute}.IsNaN({value})" : compare;
+    }
+
+    /// <summary>The update without indices, branch-free: PoolingMath's for floating types (NaN propagates, −0.0 kept),
+    /// Math's otherwise.</summary>
+    public static string Combine(bool max, ElementInfo info, string best, string value) =>
+        $"{(info.IsFloating ? PoolingMath : Math)}.{(max ? "Max" : "Min")}({best}, {value})";
+
+    /// <summary>An average window's divisor: the override, the padded window (count_include_pad) or the taps inside the
+    /// input, from the per-axis bounds (<c>__h0, __h1, __hPool</c>).</summary>
+    public static string Divisor(WindowPoolModel m, IEnumerable<string> axis) =>
+        m.DivisorOverride != 0 ? m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
+        : m.CountIncludePad ? string.Join(" * ", axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
+        : string.Join(" * ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
+}
