@@ -55,12 +55,8 @@ internal sealed class ElementInfo
     {
         foreach (int bits in new[] { 512, 256, 128 })
         {
-            string head = $"{target} = {method}<{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>>";
-            var list = arguments(bits).ToList();
-            string condition = $"if ({Simd(bits)}.IsAccelerated)";
-            if (w.TryLine($"{condition} {head}({string.Join(", ", list)});")) continue;
-            w.Line(condition);
-            using (w.Indented()) w.Call(head, list);
+            w.Call($"if ({Simd(bits)}.IsAccelerated)", $"{target} = {method}<{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>>",
+                arguments(bits));
         }
     }
 }

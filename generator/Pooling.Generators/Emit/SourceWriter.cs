@@ -79,12 +79,40 @@ internal sealed class SourceWriter
     /// head and its opening parenthesis on the first line and the arguments filling the lines after it, one step in —
     /// decided here from the arguments themselves, not by taking a written line apart.
     /// </summary>
-    public SourceWriter Call(string head, IEnumerable<string> arguments, string tail = ";")
+    public SourceWriter Call(string head, IEnumerable<string> arguments, string tail = ";") => Call(null, head, arguments, tail);
+
+    /// <summary><c>condition head(arguments)tail</c> (<c>if (…) x = F(…);</c>) on one line when it fits, else the condition
+    /// on its own line and <see cref="Call(string, IEnumerable{string}, string)"/> one step in.</summary>
+    public SourceWriter Call(string? condition, string head, IEnumerable<string> arguments, string tail = ";")
     {
         var list = arguments as IReadOnlyList<string> ?? new List<string>(arguments);
-        if (TryLine(head + "(" + string.Join(", ", list) + ")" + tail)) return this;
-        int indent = _indent;
+        // Each piece through the names once; the lengths decide the layout before any line is built.
         string opening = _names.Apply(head + "(");
+        var applied = new string[list.Count];
+        int length = opening.Length + 1 + tail.Length + 2 * System.Math.Max(0, list.Count - 1);
+        for (int i = 0; i < list.Count; i++)
+        {
+            applied[i] = _names.Apply(list[i]);
+            length += applied[i].Length;
+        }
+        string? prefix = condition is null ? null : _names.Apply(condition);
+        int indent = _indent;
+        if (prefix is not null)
+        {
+            if (_indent * 4 + prefix.Length + 1 + length <= LineWrapper.Width)
+            {
+                Finished(prefix + " " + opening + string.Join(", ", applied) + ")" + tail);
+                return this;
+            }
+            Finished(prefix);
+            _indent++;
+        }
+        if (_indent * 4 + length <= LineWrapper.Width)
+        {
+            Finished(opening + string.Join(", ", applied) + ")" + tail);
+            _indent = indent;
+            return this;
+        }
         int assignment = opening.IndexOf(" = ", StringComparison.Ordinal);
         if (_indent * 4 + opening.Length > LineWrapper.Width && assignment > 0)
         {
@@ -96,9 +124,9 @@ internal sealed class SourceWriter
         Finished(opening);
         _indent++;
         var current = new StringBuilder();
-        for (int i = 0; i < list.Count; i++)
+        for (int i = 0; i < applied.Length; i++)
         {
-            string argument = _names.Apply(list[i]) + (i < list.Count - 1 ? "," : ")" + tail);
+            string argument = applied[i] + (i < applied.Length - 1 ? "," : ")" + tail);
             if (current.Length > 0 && _indent * 4 + current.Length + 1 + argument.Length > LineWrapper.Width)
             {
                 Finished(current.ToString());
@@ -128,32 +156,7 @@ internal sealed class SourceWriter
     /// plain names and sums, with no comma inside an argument.</summary>
     public static string[] Arguments(string list) => list.Split(new[] { ", " }, StringSplitOptions.None);
 
-    /// <summary>Writes <paramref name="line"/> if it fits on one line here, and says whether it did.</summary>
-    public bool TryLine(string line)
-    {
-        line = _names.Apply(line);
-        if (_indent * 4 + line.Length > LineWrapper.Width) return false;
-        Finished(line);
-        return true;
-    }
-
-    /// <summary>One step in until the returned scope is disposed (a statement under an <c>if</c> without braces).</summary>
-    public IDisposable Indented()
-    {
-        _indent++;
-        return new Dedent(this);
-    }
-
-    private sealed class Dedent : IDisposable
-    {
-        private readonly SourceWriter _writer;
-
-        public Dedent(SourceWriter writer) => _writer = writer;
-
-        public void Dispose() => _writer._indent--;
-    }
-
-    /// <summary><see cref="Call"/> as the header of a block (a local function's signature), then the block.</summary>
+    /// <summary><see cref="Call(string, IEnumerable{string}, string)"/> as the header of a block (a local function's signature), then the block.</summary>
     public IDisposable Block(string head, IEnumerable<string> parameters, string? constraints = null)
     {
         Call(head, parameters, "");

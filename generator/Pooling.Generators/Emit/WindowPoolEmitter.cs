@@ -331,10 +331,21 @@ internal static class WindowPoolEmitter
         // top border row skips.
         private List<int[]> OuterCombos()
         {
-            var combos = new List<int[]> { new int[0] };
-            for (int a = 0; a < _rank - 1; a++)
-                combos = combos.SelectMany(c => Enumerable.Range(0, _m.Kernel[a]).Select(k => c.Concat(new[] { k }).ToArray())).ToList();
-            return combos.Where(c => _rank != 2 || c[0] >= _skipRows).ToList();
+            // Row-major: the outermost axis's offset changes slowest.
+            int count = 1;
+            for (int a = 0; a < _rank - 1; a++) count *= _m.Kernel[a];
+            var combos = new List<int[]>(count);
+            for (int n = 0; n < count; n++)
+            {
+                var combo = new int[_rank - 1];
+                for (int a = _rank - 2, rest = n; a >= 0; a--)
+                {
+                    combo[a] = rest % _m.Kernel[a];
+                    rest /= _m.Kernel[a];
+                }
+                if (_rank != 2 || combo[0] >= _skipRows) combos.Add(combo);
+            }
+            return combos;
         }
 
         // Writes what `write` emits for top border row `row` (its padded kernel rows skipped, its own vector method).
