@@ -51,14 +51,8 @@ internal static class KernelFamilies
     /// <summary>The family of an attribute's metadata name (<c>Pooling.MaxPoolAttribute</c>), or null.</summary>
     public static KernelFamily? Find(string attribute) => ByAttribute.TryGetValue(attribute, out var family) ? family : null;
 
-    // Window pools have a channels-last emitter of their own; every other family writes both layouts itself.
-    private static string EmitWindowPool(MethodModel method, OpModel op, ChannelsLastModel? nhwc)
-    {
-        var window = (WindowPoolModel)op;
-        return nhwc is not null
-            ? ChannelsLastWindowEmitter.Emit(method, window, nhwc, WindowPoolEmitter.Remarks(window, unrollNote: false))
-            : WindowPoolEmitter.Emit(method, window);
-    }
+    private static string EmitWindowPool(MethodModel method, OpModel op, ChannelsLastModel? nhwc) =>
+        WindowPoolEmitter.Emit(method, (WindowPoolModel)op, nhwc);
 
     private static string EmitAdaptivePool(MethodModel method, OpModel op, ChannelsLastModel? nhwc) =>
         AdaptivePoolEmitter.Emit(method, (AdaptivePoolModel)op, nhwc);

@@ -11,16 +11,20 @@ namespace Pooling.Generators.Emit;
 /// Shape of the generated body: validate every argument once; per plane and output row, outputs whose window lies
 /// wholly inside the input (the interior, computed once per call) run unrolled taps at literal offsets with no bounds
 /// checks — vectorised along the last axis when the type and stride allow — and every other output goes through one
-/// bounds-checked local function that follows PyTorch's loop literally.
+/// bounds-checked local function that follows PyTorch's loop literally. Channels-last kernels are written by
+/// <c>WindowPoolEmitter.ChannelsLast.cs</c>, vectorised along the channels with the same reduction (WindowReduction).
 /// </summary>
-internal static class WindowPoolEmitter
+internal static partial class WindowPoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
     private const string Math = "global::System.Math";
     private const string Kernels = "global::Pooling.Kernels.PoolingMath";
 
-    public static string Emit(MethodModel method, WindowPoolModel model) =>
-        MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write(), Validation(model).WriteOutputSize);
+    /// <summary>The kernel of <paramref name="model"/> in its layout: NCHW, or channels-last when
+    /// <paramref name="channelsLast"/> is given.</summary>
+    public static string Emit(MethodModel method, WindowPoolModel model, ChannelsLastModel? channelsLast) => channelsLast is null
+        ? MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write(), Validation(model).WriteOutputSize)
+        : EmitChannelsLast(method, model, channelsLast, Remarks(model, unrollNote: false));
 
     /// <summary>The NCHW kernel's shape rules (PyTorch's pooling output formula); also the output-size companion's.</summary>
     internal static ShapeValidation Validation(WindowPoolModel m) => new()

@@ -5,16 +5,13 @@ using Pooling.Generators.Parsing;
 
 namespace Pooling.Generators.Emit;
 
-/// <summary>
-/// Max, min and average pooling in channels-last (NHWC) layout, vectorised along the channels: for each output position
-/// the window's taps are visited in PyTorch's row-major order and each tap updates a vector of channels, so every channel
-/// sees exactly the arithmetic of the NCHW kernel (same update rule, same summation order, same divisor).
-/// </summary>
-internal static class ChannelsLastWindowEmitter
+// Max, min and average pooling in channels-last (NHWC) layout, vectorised along the channels: for each output position
+// the window's taps are visited in PyTorch's row-major order and each tap updates a vector of channels, so every channel
+// sees exactly the arithmetic of the NCHW kernel (same update rule, same summation order, same divisor).
+internal static partial class WindowPoolEmitter
 {
-    private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
+    private static string EmitChannelsLast(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
         MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
         {
             string[] axis = ShapeValidation.Axes(m.Rank);
@@ -24,15 +21,15 @@ internal static class ChannelsLastWindowEmitter
             // LpPool vectorises where PyTorch's power is exact arithmetic (p = 1: x, p = 2: x·x and a square root).
             bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp;
             bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && (m.Op != WindowOp.Lp || m.NormType is 1 or 2);
-            string Term(string value) => WindowPoolEmitter.LpTerm(m, value);
-            string Finish(string mean) => WindowPoolEmitter.LpFinish(m, compute, mean);
+            string Term(string value) => LpTerm(m, value);
+            string Finish(string mean) => LpFinish(m, compute, mean);
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string Load(string offset) => info.Load(offset);
             string Store(string value) => info.Store(value);
 
             var channelCount = ShapeValidation.WriteChannelCount(w, nhwc);
             // The NCHW kernel's checks, the input taken as whole samples of pixels × channels.
-            (WindowPoolEmitter.Validation(m) with { Channels = channelCount, DeclarePlaneStride = false }).Write(w);
+            (Validation(m) with { Channels = channelCount, DeclarePlaneStride = false }).Write(w);
             w.Line("int __batch = __planes / __c;");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
@@ -48,7 +45,7 @@ internal static class ChannelsLastWindowEmitter
                 w.Line("int __outFirst = __plane * __outPlane * __c;");
                 // The sample's first output position this loop writes (its first row's).
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
-                var positions = w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a => WindowPoolEmitter.WriteWindowBounds(w, m, a));
+                var positions = w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a => WriteWindowBounds(w, m, a));
                 string[] tap = WindowReduction.Taps(axis), first = WindowReduction.Starts(axis);
                 int step(int a) => averaging ? 1 : m.Dilation[a];
                 void Taps(System.Action body)
@@ -100,7 +97,7 @@ internal static class ChannelsLastWindowEmitter
                 positions.Dispose();
             }
             if (vector) WriteChannelFunction(w, m, element, compute);
-        }, WindowPoolEmitter.Validation(m).WriteOutputSize);
+        }, Validation(m).WriteOutputSize);
 
     /// <summary>
     /// One output position's channels, V.Count at a time, for every vector width (V: a runtime Simd struct): the taps of
