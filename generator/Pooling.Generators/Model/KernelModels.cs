@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace Pooling.Generators.Model;
 
 // Symbol-free, value-equatable descriptions of what to generate: ints, strings, enums and equatable arrays only,
@@ -157,6 +160,15 @@ internal abstract record OpModel
 
     /// <summary>True when the spatial extents are compile-time constants (<c>InputSize</c>).</summary>
     public bool HasConstantExtents => !InputSize.IsEmpty;
+
+    /// <summary>The planes (or samples) the configuration fixes at compile time, with the argument that fixes them
+    /// ("mode" stands for the first constructor argument), so the parser can keep each within int.MaxValue elements
+    /// (POOL0015). <paramref name="channels"/> is a channels-last kernel's constant channel count (1 otherwise).</summary>
+    public abstract IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels);
+
+    private protected static long[] Longs(IEnumerable<int> values) => values.Select(v => (long)v).ToArray();
+
+    private protected static long[] WithChannels(long[] extents, int channels) => channels > 1 ? extents.Append(channels).ToArray() : extents;
 }
 
 /// <summary>A max/min/average pool with every per-axis value expanded to the rank, outermost axis first.</summary>
@@ -179,6 +191,14 @@ internal sealed record WindowPoolModel(
     string? IndicesName,
     EquatableArray<string> ExtentNames) : OpModel
 {
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!HasConstantExtents) yield break;
+        yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
+        yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a =>
+            PoolingShape.OutputLength(InputSize[a], Kernel[a], Stride[a], Padding[a], Dilation[a], CeilMode)).ToArray(), channels), "InputSize");
+    }
+
     /// <summary>Taps in one window.</summary>
     public int TapCount
     {
@@ -205,7 +225,23 @@ internal sealed record AdaptivePoolModel(
     string OutputName,
     string? IndicesName,
     EquatableArray<string> ExtentNames,
-    EquatableArray<double> Scale = default) : OpModel;
+    EquatableArray<double> Scale = default) : OpModel
+{
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (HasConstantExtents)
+        {
+            yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
+            yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a => !Scale.IsEmpty
+                ? PoolingShape.UpsampleLength(InputSize[a], Scale[a])
+                : OutputSize[a] == OutputAxis.Keep ? InputSize[a] : OutputSize[a]).ToArray(), channels), "InputSize");
+        }
+        else if (Scale.IsEmpty && !OutputSize.Contains(OutputAxis.Keep))
+        {
+            yield return ("An output plane", WithChannels(Longs(OutputSize), channels), "mode");
+        }
+    }
+}
 
 /// <summary>Interpolation modes the upsample emitter implements (area goes to the adaptive-average emitter).</summary>
 internal enum Interpolation
@@ -231,7 +267,17 @@ internal sealed record UpsampleModel(
     string InputName,
     string OutputName,
     EquatableArray<string> ExtentNames,
-    bool Antialias = false) : OpModel;
+    bool Antialias = false) : OpModel
+{
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!InputSize.IsEmpty) yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
+        if (!Size.IsEmpty) yield return ("An output plane", WithChannels(Longs(Size), channels), "Size");
+        else if (!InputSize.IsEmpty)
+            yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a =>
+                PoolingShape.UpsampleLength(InputSize[a], ScaleFactor[a])).ToArray(), channels), "InputSize");
+    }
+}
 
 /// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
 /// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>
@@ -247,7 +293,17 @@ internal sealed record UnpoolModel(
     string InputName,
     string IndicesName,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel;
+    EquatableArray<string> ExtentNames) : OpModel
+{
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!InputSize.IsEmpty) yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
+        if (!OutputSize.IsEmpty) yield return ("An output plane", WithChannels(Longs(OutputSize), channels), "OutputSize");
+        else if (!InputSize.IsEmpty)
+            yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a =>
+                PoolingShape.UnpoolLength(InputSize[a], Kernel[a], Stride[a], Padding[a])).ToArray(), channels), "InputSize");
+    }
+}
 
 /// <summary>PixelShuffle (C·r², H, W) → (C, H·r, W·r), or PixelUnshuffle, its inverse. Extents are (channels, height, width)
 /// of the input.</summary>
@@ -262,6 +318,11 @@ internal sealed record ShuffleModel(
 {
     /// <summary>Height and width (the channels are the third extent, not a spatial axis).</summary>
     public override int Rank { get; init; } = 2;
+
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!InputSize.IsEmpty) yield return ("A sample (channels × height × width)", Longs(InputSize), "InputSize");
+    }
 }
 
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason

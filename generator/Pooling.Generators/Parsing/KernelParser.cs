@@ -73,7 +73,7 @@ internal static partial class KernelParser
         {
             // A compile-time plane over int.MaxValue elements could never be called (and its constants would not compile).
             int channels = arguments.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast ? arguments.NamedInts("Channels")?[0] ?? 1 : 1;
-            foreach (var (what, extents, argument) in ConstantSizes(op, channels))
+            foreach (var (what, extents, argument) in op.ConstantSizes(channels))
             {
                 if (PoolingShape.VolumeOrOverflow(extents) < 0)
                 {
@@ -233,52 +233,6 @@ internal static partial class KernelParser
         bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m =>
             m.GetAttributes().Any(a => IsKernelAttribute(a.AttributeClass))) > 1;
         return overloaded ? null : EscapeIdentifier(name);
-    }
-
-    /// <summary>The extents each op knows at compile time (input and output planes, samples), with the argument that sets
-    /// them ("mode" stands for the first constructor argument).</summary>
-    private static IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(OpModel op, int channels)
-    {
-        long[] L(IEnumerable<int> values) => values.Select(v => (long)v).ToArray();
-        long[] WithChannels(long[] extents) => channels > 1 ? extents.Append(channels).ToArray() : extents;
-        switch (op)
-        {
-            case WindowPoolModel m when m.HasConstantExtents:
-                yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
-                yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
-                    PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode)).ToArray()), "InputSize");
-                break;
-            case AdaptivePoolModel m:
-                if (m.HasConstantExtents)
-                {
-                    yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
-                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a => !m.Scale.IsEmpty
-                        ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a])
-                        : m.OutputSize[a] == OutputAxisKeep ? m.InputSize[a] : m.OutputSize[a]).ToArray()), "InputSize");
-                }
-                else if (m.Scale.IsEmpty && !m.OutputSize.Contains(OutputAxisKeep))
-                {
-                    yield return ("An output plane", WithChannels(L(m.OutputSize)), "mode");
-                }
-                break;
-            case UnpoolModel m:
-                if (!m.InputSize.IsEmpty) yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
-                if (!m.OutputSize.IsEmpty) yield return ("An output plane", WithChannels(L(m.OutputSize)), "OutputSize");
-                else if (!m.InputSize.IsEmpty)
-                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
-                        PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a])).ToArray()), "InputSize");
-                break;
-            case UpsampleModel m:
-                if (!m.InputSize.IsEmpty) yield return ("An input plane", WithChannels(L(m.InputSize)), "InputSize");
-                if (!m.Size.IsEmpty) yield return ("An output plane", WithChannels(L(m.Size)), "Size");
-                else if (!m.InputSize.IsEmpty)
-                    yield return ("An output plane", WithChannels(Enumerable.Range(0, m.Rank).Select(a =>
-                        PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a])).ToArray()), "InputSize");
-                break;
-            case ShuffleModel m when !m.InputSize.IsEmpty:
-                yield return ("A sample (channels × height × width)", L(m.InputSize), "InputSize");
-                break;
-        }
     }
 
     private static string ParameterModifiers(MethodDeclarationSyntax declaration, int index)
