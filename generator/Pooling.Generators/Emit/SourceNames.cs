@@ -6,9 +6,9 @@ namespace Pooling.Generators.Emit;
 
 /// <summary>
 /// The naming choices of one generated file, made before any line is written and applied to each line as
-/// <see cref="SourceWriter"/> writes it: the short forms of <see cref="NameAliases"/> (remembering which ones the file
-/// used, for its using directives), the prefix of generated names (<c>__</c>, or one no user parameter starts with),
-/// and plain substitutions a scope asks for (the tensor adapter's messages name the tensor, not an extent).
+/// <see cref="SourceWriter"/> writes it: the short forms of the <see cref="NameAliases"/> that are free where the kernel
+/// is declared (the file declares exactly those), the prefix of generated names (<c>__</c>, or one no user parameter
+/// starts with), and plain substitutions a scope asks for (the tensor adapter's messages name the tensor, not an extent).
 /// </summary>
 internal sealed class SourceNames
 {

@@ -11,7 +11,8 @@ namespace Pooling.Generators.Emit;
 /// prefix, names to put in messages): a line longer than <see cref="LineWrapper.Width"/> is broken by
 /// <see cref="LineWrapper"/> then and there, so no pass runs over the whole file afterwards. A generated constant
 /// (<c>const int __inW = 7;</c>, written where a family may need it) counts its uses in the lines written within its
-/// scope, and <see cref="Finish"/> drops the ones nothing read (they would be CS0219 warnings in the user's build).
+/// scope, and <see cref="DropUnusedConstants"/> removes the ones nothing read (they would be CS0219 warnings in the
+/// user's build).
 /// </summary>
 internal sealed class SourceWriter
 {
