@@ -35,8 +35,7 @@ public sealed class KernelAnalyzer : DiagnosticAnalyzer
         if (method.PartialDefinitionPart is not null) return;
         foreach (var attribute in method.GetAttributes())
         {
-            string? name = attribute.AttributeClass?.ToDisplayString();
-            if (name is null || !KernelParser.KernelAttributes.Contains(name)) continue;
+            if (!KernelParser.IsKernelAttribute(attribute.AttributeClass)) continue;
             var diagnostics = new List<Diagnostic>();
             KernelParser.Parse(method, attribute, diagnostics, context.CancellationToken);
             foreach (var diagnostic in diagnostics) context.ReportDiagnostic(diagnostic);

@@ -71,14 +71,15 @@ internal static class MethodEmitter
         var names = t.Declarations.Select(p => p.Name).ToList();
         string input = names[t.Roles.ToList().IndexOf(TensorRole.Input)];
         var trailing = t.InputTrailing.ToList();
+        static string Fixed(TensorDimension d) => d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A dimension as the span kernel gets it: its length fixed at compile time, or read from the input tensor.
-        string Dim(TensorDimension d) => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"__dims[{trailing.IndexOf(d)}]";
+        string Dim(TensorDimension d) => d.IsFixed ? Fixed(d) : $"__dims[{trailing.IndexOf(d)}]";
         string DimOfExtent(string extent) => Dim(TensorDimension.Parameter(extent));
-        string layout = "[" + (t.ChannelsLast ? "batch…, " : "planes…, ") + string.Join(", ", trailing.Select(d => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.Extent)) + "]";
+        string layout = "[" + (t.ChannelsLast ? "batch…, " : "planes…, ") + string.Join(", ", trailing.Select(d => d.IsFixed ? Fixed(d) : d.Extent)) + "]";
         w.Line($"// Tensor spans: {input.TrimStart('@')} is {layout}, row-major dense; the span kernel below does the work.");
         w.Line($"global::System.Span<int> __dims = stackalloc int[{trailing.Count}];");
         string required = trailing.Any(d => d.IsFixed)
-            ? $"stackalloc int[] {{ {string.Join(", ", trailing.Select(d => d.IsFixed ? d.Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1"))} }}"
+            ? $"stackalloc int[] {{ {string.Join(", ", trailing.Select(d => d.IsFixed ? Fixed(d) : "-1"))} }}"
             : "default";
         w.Line($"global::Pooling.Kernels.TensorShapes.Input({input}.Lengths, {input}.Strides, {Literal(layout)}, {required}, {ShapeValidation.NameOf(input)}, __dims);");
         w.Line($"global::System.Span<int> __outDims = stackalloc int[{t.OutputRank}];");

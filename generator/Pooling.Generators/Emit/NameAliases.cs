@@ -81,11 +81,11 @@ internal static class NameAliases
     /// <summary>The using directive of alias <paramref name="index"/>.</summary>
     public static string Using(int index) => $"using {Table[index].Alias} = global::{Table[index].Target};";
 
+    [ThreadStatic] private static StringBuilder? t_builder;
+
     /// <summary>The line with the qualified names of the aliases in <paramref name="aliases"/> (bit i: alias i)
     /// shortened; the same instance when there are none. A namespace is always followed by '.'; a type by anything but
     /// a name character ("Math" is not "MathF").</summary>
-    [ThreadStatic] private static StringBuilder? t_builder;
-
     public static string Shorten(string line, int aliases)
     {
         const string Global = "global::";
@@ -103,7 +103,7 @@ internal static class NameAliases
                     || string.CompareOrdinal(line, at + Global.Length, target, 0, target.Length) != 0) continue;
                 bool boundary = isNamespace
                     ? end < line.Length && line[end] == '.'
-                    : end == line.Length || !(char.IsLetterOrDigit(line[end]) || line[end] == '_');
+                    : end == line.Length || !SourceWriter.IsWordChar(line[end]);
                 if (!boundary) continue;
                 result ??= (t_builder ??= new StringBuilder(256)).Clear();
                 result.Append(line, copied, at - copied).Append(alias);

@@ -86,7 +86,10 @@ internal sealed record ShapeValidation
 
     /// <summary>PyTorch's avg_pool3d rule (every input extent at least the kernel), naming the extent at fault.</summary>
     public static Action<SourceWriter, string[]> AvgPool3dInputCheck(IEnumerable<int> kernel) => (w, names) =>
-        w.Line($"{Check}.AvgPool3dInput({string.Join(", ", names.Select(n => $"{n}, {NameOf(n)}"))}, {string.Join(", ", kernel)});");
+        w.Line($"{Check}.AvgPool3dInput({ValuesAndNames(names)}, {string.Join(", ", kernel)});");
+
+    // "height, \"height\", width, \"width\"": the extents as Check's methods take them, each with its parameter's name.
+    private static string ValuesAndNames(IEnumerable<string> extents) => string.Join(", ", extents.Select(n => $"{n}, {NameOf(n)}"));
 
     private const string Check = "global::Pooling.Kernels.Check";
 
@@ -95,7 +98,7 @@ internal sealed record ShapeValidation
     private void WriteOutputExtents(SourceWriter w, string[] names)
     {
         var axis = Axes(Rank);
-        w.Line($"{Check}.Extents({string.Join(", ", names.Select(n => $"{n}, {NameOf(n)}"))});");
+        w.Line($"{Check}.Extents({ValuesAndNames(names)});");
         var outputs = Enumerable.Range(0, Rank).Select(a => RuntimeOutput(a, names[a])).ToList();
         for (int a = 0; a < Rank; a++) w.Line($"long __out{axis[a]}L = {outputs[a]};");
         ExtraChecks?.Invoke(w, names);

@@ -39,7 +39,7 @@ internal sealed class SourceWriter
     /// <summary>A line as it is, indented (not through the names: e.g. a using alias, which names the qualified target).</summary>
     public SourceWriter Verbatim(string text)
     {
-        _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        Append(text);
         return this;
     }
 
@@ -53,25 +53,19 @@ internal sealed class SourceWriter
 
     public SourceWriter Line(string text = "")
     {
-        if (text.Length > 0)
+        if (text.Length == 0)
         {
-            text = _names.Apply(text);
-            if (text.StartsWith("const ", StringComparison.Ordinal) && ConstantLine.Match(text) is { Success: true } constant)
-                _constants.Add(new Constant(constant.Groups[1].Value, _builder.Length, _indent));
-            else CountUses(text);
-            if (_indent * 4 + text.Length <= LineWrapper.Width) _builder.Append(' ', _indent * 4).Append(text);
-            else
-            {
-                bool first = true;
-                foreach (string piece in LineWrapper.WrapLine(new string(' ', _indent * 4) + text))
-                {
-                    if (!first) _builder.Append('\n');
-                    _builder.Append(piece);
-                    first = false;
-                }
-            }
+            _builder.Append('\n');
+            return this;
         }
-        _builder.Append('\n');
+        text = _names.Apply(text);
+        if (text.StartsWith("const ", StringComparison.Ordinal) && ConstantLine.Match(text) is { Success: true } constant)
+        {
+            // A declaration is not a use: the constant counts the lines after it.
+            _constants.Add(new Constant(constant.Groups[1].Value, _builder.Length, _indent));
+            Append(text);
+        }
+        else Finished(text);
         return this;
     }
 
@@ -141,16 +135,22 @@ internal sealed class SourceWriter
         return this;
     }
 
-    // A line already through the names (and short enough, or unbreakable): indented, its uses of constants counted.
+    // A line already through the names: appended, its uses of constants counted.
     private void Finished(string text)
     {
-        if (_indent * 4 + text.Length > LineWrapper.Width)
-        {
-            // (One argument longer than a line: broken by its own structure.)
-            _builder.Append(string.Join("\n", LineWrapper.WrapLine(new string(' ', _indent * 4) + text))).Append('\n');
-        }
-        else _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        Append(text);
         CountUses(text);
+    }
+
+    // A finished line, indented; one longer than the width is broken by its own structure (LineWrapper).
+    private void Append(string text)
+    {
+        if (_indent * 4 + text.Length <= LineWrapper.Width)
+        {
+            _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+            return;
+        }
+        foreach (string piece in LineWrapper.WrapLine(new string(' ', _indent * 4) + text)) _builder.Append(piece).Append('\n');
     }
 
     /// <summary>The arguments of a list written as text (<c>"ref __in, __o, 3"</c>): generated argument lists that are
@@ -201,7 +201,8 @@ internal sealed class SourceWriter
         }
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+    /// <summary>A character of a C# identifier (letters, digits, underscore).</summary>
+    public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     // A constant's scope ends with the block it was declared in.
     private void CloseScope()
@@ -220,7 +221,6 @@ internal sealed class SourceWriter
         public int Uses { get; set; }
         public bool InScope { get; set; } = true;
     }
-
 
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string header)

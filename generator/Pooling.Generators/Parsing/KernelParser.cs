@@ -36,9 +36,6 @@ internal static partial class KernelParser
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;
 
-    /// <summary>Every kernel attribute of the runtime (the family table's): a method may carry only one of them.</summary>
-    public static readonly HashSet<string> KernelAttributes = new(KernelFamilies.All.Select(f => f.Attribute));
-
     private static readonly ElementType[] AllElements =
         { ElementType.Float, ElementType.Double, ElementType.Half, ElementType.Byte, ElementType.SByte, ElementType.Int16, ElementType.UInt16, ElementType.Int32, ElementType.Int64 };
 
@@ -164,11 +161,6 @@ internal static partial class KernelParser
         return new KernelParameter(modifiers, text, name);
     }
 
-    /// <summary>
-    /// The name of the kernel's generated output-size companion (<c>PoolOutputSize</c> for <c>Pool</c>), or null when it
-    /// would clash: the name is taken by a member of the type or of a base type, or another kernel method has the same
-    /// name (overloads would need companions with the same parameters). The README documents the rule.
-    /// </summary>
     /// <summary>What every kernel declared in one type shares: the namespace and containing types the generated file
     /// repeats, and the start of its hint name; or the reason a containing type cannot take a generated part.</summary>
     private sealed class TypeScope
@@ -216,13 +208,19 @@ internal static partial class KernelParser
         };
     }
 
-    // One of the twelve kernel attributes (Pooling.XAttribute), told by its name and namespace without formatting it.
-    private static bool IsKernelAttribute(INamedTypeSymbol? type) =>
-        type is { ContainingNamespace: { Name: "Pooling", ContainingNamespace.IsGlobalNamespace: true }, ContainingType: null }
+    /// <summary>One of the kernel attributes of the family table (<c>Pooling.XAttribute</c>), told by its name and
+    /// namespace without formatting it: a method may carry only one of them.</summary>
+    public static bool IsKernelAttribute(INamedTypeSymbol? type) =>
+        type is { ContainingNamespace: { Name: "Pooling", ContainingNamespace.IsGlobalNamespace: true }, ContainingType: null, Arity: 0 }
         && KernelAttributeNames.Contains(type.Name);
 
-    private static readonly HashSet<string> KernelAttributeNames = new(KernelAttributes.Select(n => n.Substring("Pooling.".Length)));
+    private static readonly HashSet<string> KernelAttributeNames = new(KernelFamilies.All.Select(f => f.Attribute.Substring("Pooling.".Length)));
 
+    /// <summary>
+    /// The name of the kernel's generated output-size companion (<c>PoolOutputSize</c> for <c>Pool</c>), or null when it
+    /// would clash: the name is taken by a member of the type or of a base type, or another kernel method has the same
+    /// name (overloads would need companions with the same parameters). The README documents the rule.
+    /// </summary>
     private static string? OutputSizeName(IMethodSymbol method)
     {
         string name = method.Name + "OutputSize";
