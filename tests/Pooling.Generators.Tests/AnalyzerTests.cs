@@ -157,6 +157,10 @@ public class AnalyzerTests
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, -1)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0014", "-1", "scale_factor must be greater than 0, but got -1")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
+        "POOL0014", "x", "byte (uint8) bilinear and bicubic resize with Pillow's resampler: set Antialias = true")]
+    [InlineData("[Upsample(UpsampleMode.Bicubic, 2, Antialias = true, AlignCorners = true)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
+        "POOL0014", "AlignCorners = true", "byte (uint8) resize follows Pillow's resampler, which has no align_corners")]
+    [InlineData("[Upsample(UpsampleMode.Trilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int d, int h, int w);",
         "POOL0024", "x", "[Upsample] does not support element type 'byte'; supported: float, double, Half")]
     [InlineData("[AdaptiveAvgPool(3, -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0010", "-2", "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 1 (or OutputAxis.Keep), but received {3, -2}")]

@@ -70,20 +70,28 @@ internal static class UpsampleEmitter
             if (m.Antialias)
             {
                 // Antialias: separable normalised filters, width pass then height pass (docs/semantics.md §8.6), in the runtime.
+                // uint8: Pillow's resampler, whose scale is in/out in double (docs/semantics.md §8.10).
+                bool pillow = m.Element == ElementType.Byte;
+                string scale = pillow ? "double" : math;
                 foreach (string x in axis)
                 {
-                    string kept = m.KernelScale ? $"({math})(1.0 / {Lit(m.ScaleFactor[System.Array.IndexOf(axis, x)])})" : $"({math})__in{x} / __out{x}";
+                    string kept = m.KernelScale ? $"({scale})(1.0 / {Lit(m.ScaleFactor[System.Array.IndexOf(axis, x)])})" : $"({scale})__in{x} / __out{x}";
                     w.Line(m.AlignCorners
                         ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
-                        : $"{math} __s{x} = {kept};");
+                        : $"{scale} __s{x} = {kept};");
                 }
                 // Channels-last: whole samples of pixels × channels, each channel resampled as the plane it would be.
                 string c = nhwc is null ? "" : " * __c";
                 var (inSlice, outSlice, count) = driver.Parallel
                     ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c})", "__end - __first")
                     : (input, output, samples);
-                w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
-                    + $"cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")}{(nhwc is null ? "" : ", channels: __c")});");
+                string channels = nhwc is null ? "" : ", channels: __c";
+                if (pillow)
+                    w.Line($"global::Pooling.Kernels.PillowResampler.Resample({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
+                        + $"global::Pooling.Kernels.PillowFilter.{(m.Mode == Interpolation.Cubic ? "Bicubic" : "Bilinear")}{channels});");
+                else
+                    w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
+                        + $"cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")}{channels});");
                 return;
             }
 

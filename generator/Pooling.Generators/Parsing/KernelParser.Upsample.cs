@@ -25,7 +25,9 @@ internal static partial class KernelParser
         bool nearestLike = mode is (int)UpsampleMode.Nearest or (int)UpsampleMode.NearestExact;
         bool interpolating = mode is (int)UpsampleMode.Linear or (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic or (int)UpsampleMode.Trilinear;
         const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
-        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : FloatingElements, allowsIndices: false, expected);
+        // byte (uint8) bilinear and bicubic are Pillow's resampler, checked below (docs/semantics.md §8.10).
+        bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic;
+        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : pillow ? PillowElements : FloatingElements, allowsIndices: false, expected);
         if (signature is null) return null;
         int rank = signature.Rank;
         void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
@@ -73,6 +75,16 @@ internal static partial class KernelParser
         if (antialias && mode is not ((int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic))
         {
             Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
+            return null;
+        }
+        if (pillow && signature.Element == ElementType.Byte && !antialias)
+        {
+            Fail(ParameterLocation(method.Parameters[0]), "byte (uint8) bilinear and bicubic resize with Pillow's resampler: set Antialias = true");
+            return null;
+        }
+        if (pillow && signature.Element == ElementType.Byte && args.NamedBool("AlignCorners", false))
+        {
+            Fail(args.NamedLocation("AlignCorners"), "byte (uint8) resize follows Pillow's resampler, which has no align_corners");
             return null;
         }
         int requiredRank = (UpsampleMode)mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };

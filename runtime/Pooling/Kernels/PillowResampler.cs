@@ -1,0 +1,489 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Pooling.Kernels;
+
+/// <summary>The filters of Pillow's resampler (docs/semantics.md §8.10), with their supports.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum PillowFilter
+{
+    /// <summary>1 on (−0.5, 0.5], support 0.5.</summary>
+    Box,
+    /// <summary>Triangle 1 − |x|, support 1.</summary>
+    Bilinear,
+    /// <summary>Keys' cubic with a = −0.5, support 2.</summary>
+    Bicubic,
+    /// <summary>sinc(x)·sinc(x/3) on [−3, 3), support 3.</summary>
+    Lanczos,
+}
+
+/// <summary>
+/// uint8 resampling exactly as Pillow's <c>Image.resize</c> computes it (docs/semantics.md §8.10), the algorithm PyTorch's
+/// uint8 antialias kernels port: per axis, filter weights stretched by the scale when reducing, normalised to sum 1 in
+/// double, then rounded to 22-bit fixed point; a horizontal pass whose sums are rounded half up and clipped to uint8, then a
+/// vertical pass over those bytes the same way. A pass whose extent does not change is skipped, as Pillow skips it.
+/// Called by generated code; the weights depend on run-time extents, so they are computed once per call.
+/// </summary>
+/// <remarks>Only the input rows the vertical pass reads are resampled horizontally, each once, into a ring of row buffers,
+/// so no intermediate image is held. Both passes run in 32-bit integer vectors (the same sums in any order: integer
+/// addition is exact), the horizontal one as a dot product of each output pixel's run of input bytes with its weights
+/// spread over the channels.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class PillowResampler
+{
+    private const int PrecisionBits = 32 - 8 - 2;
+    private const int Half = 1 << (PrecisionBits - 1);
+
+    /// <summary>Resamples <paramref name="planes"/> images of inH×inW pixels of <paramref name="channels"/> interleaved bytes
+    /// each to outH×outW. <paramref name="scaleH"/>/<paramref name="scaleW"/> are input pixels per output pixel (Pillow's
+    /// in/out, or 1/scale_factor).</summary>
+    public static void Resample(ReadOnlySpan<byte> input, Span<byte> output, int planes, int inH, int inW, int outH, int outW,
+        double scaleH, double scaleW, PillowFilter filter, int channels = 1)
+    {
+        if (planes < 0 || inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || channels <= 0)
+            throw new ArgumentException($"Extents must be positive: planes {planes}, input {inH}×{inW}, output {outH}×{outW}, channels {channels}.", nameof(planes));
+        long inImage = (long)inH * inW * channels, outImage = (long)outH * outW * channels;
+        if (planes * inImage > input.Length || planes * outImage > output.Length)
+            throw new ArgumentException($"{planes} images of {inH}×{inW}×{channels} in and {outH}×{outW}×{channels} out need "
+                + $"{planes * inImage} and {planes * outImage} elements; the buffers hold {input.Length} and {output.Length}.", nameof(planes));
+        if (!(scaleH > 0) || !(scaleW > 0) || double.IsInfinity(scaleH) || double.IsInfinity(scaleW))
+            throw new ArgumentException($"Scales must be positive and finite: {scaleH}, {scaleW}.", nameof(scaleH));
+        if (planes == 0) return;
+
+        bool horizontal = outW != inW, vertical = outH != inH;
+        var rows = Coefficients.Of(inH, outH, scaleH, filter);
+        var columns = horizontal ? Coefficients.Of(inW, outW, scaleW, filter) : null;
+        int inRow = inW * channels, outRow = outW * channels;
+        if (!horizontal && !vertical)
+        {
+            input.Slice(0, (int)(planes * inImage)).CopyTo(output);
+            return;
+        }
+
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
+        // Per output pixel, its weights spread over its run of bytes in chunks of whole pixels (see HorizontalRow).
+        var spread = horizontal && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
+        // The ring of horizontally resampled rows the vertical pass reads (a whole ksize of them: its taps all fit), each
+        // padded so a vector load at its last pixel stays inside the buffer.
+        int ringRows = horizontal && vertical ? rows.Size : 0, ringStride = outRow + 64;
+        byte[]? ring = ringRows > 0 ? ArrayPool<byte>.Shared.Rent(ringRows * ringStride) : null;
+        try
+        {
+            for (int plane = 0; plane < planes; plane++)
+            {
+                var source = input.Slice((int)(plane * inImage), (int)inImage);
+                var target = output.Slice((int)(plane * outImage), (int)outImage);
+                if (!vertical)
+                {
+                    for (int y = 0; y < inH; y++)
+                        HorizontalRow(input, (int)(plane * inImage) + y * inRow, target.Slice(y * outRow, outRow), columns!, channels, spread, lanes);
+                    continue;
+                }
+                int next = 0;   // the next input row to resample horizontally
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    int first = rows.Start[oy], count = rows.Count[oy];
+                    if (horizontal)
+                    {
+                        for (int y = Math.Max(next, first); y < first + count; y++)
+                            HorizontalRow(input, (int)(plane * inImage) + y * inRow, ring.AsSpan(y % ringRows * ringStride, outRow), columns!, channels, spread, lanes);
+                        next = Math.Max(next, first + count);
+                        VerticalRow(ring, ringStride, ringRows, first, count, rows.Weights.AsSpan(oy * rows.Size, count), target.Slice(oy * outRow, outRow), lanes);
+                    }
+                    else
+                    {
+                        VerticalRow(source, inRow, int.MaxValue, first, count, rows.Weights.AsSpan(oy * rows.Size, count), target.Slice(oy * outRow, outRow), lanes);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (ring is not null) ArrayPool<byte>.Shared.Return(ring);
+        }
+    }
+
+    /// <summary>One axis's taps: per output, its first input index, tap count and 22-bit fixed-point weights (Pillow's
+    /// precompute_coeffs and normalize_coeffs_8bpc).</summary>
+    internal sealed class Coefficients
+    {
+        public required int Size { get; init; }
+        public required int[] Start { get; init; }
+        public required int[] Count { get; init; }
+        public required int[] Weights { get; init; }
+
+        public static Coefficients Of(int inSize, int outSize, double scale, PillowFilter filter)
+        {
+            double filterScale = Math.Max(scale, 1.0);
+            double support = Support(filter) * filterScale;
+            int size = (int)Math.Ceiling(support) * 2 + 1;
+            if (outSize > int.MaxValue / 8 / size)
+                throw new ArgumentException($"A filter of {size} taps over {outSize} outputs is too large.", nameof(scale));
+            var start = new int[outSize];
+            var count = new int[outSize];
+            var weights = new int[outSize * size];
+            var taps = new double[size];
+            for (int o = 0; o < outSize; o++)
+            {
+                double center = (o + 0.5) * scale;
+                double inverse = 1.0 / filterScale;
+                int min = Math.Max((int)(center - support + 0.5), 0);
+                int n = Math.Min((int)(center + support + 0.5), inSize) - min;
+                n = Math.Clamp(n, 0, size);
+                double total = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    taps[j] = Filter(filter, (j + min - center + 0.5) * inverse);
+                    total += taps[j];
+                }
+                for (int j = 0; j < n; j++)
+                {
+                    double w = total != 0 ? taps[j] / total : taps[j];
+                    weights[o * size + j] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
+                }
+                start[o] = min;
+                count[o] = n;
+            }
+            return new Coefficients { Size = size, Start = start, Count = count, Weights = weights };
+        }
+
+        private static double Support(PillowFilter filter) => filter switch
+        {
+            PillowFilter.Box => 0.5,
+            PillowFilter.Bilinear => 1.0,
+            PillowFilter.Bicubic => 2.0,
+            PillowFilter.Lanczos => 3.0,
+            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Box, Bilinear, Bicubic or Lanczos."),
+        };
+
+        private static double Filter(PillowFilter filter, double x)
+        {
+            switch (filter)
+            {
+                case PillowFilter.Box:
+                    return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
+                case PillowFilter.Bilinear:
+                    x = Math.Abs(x);
+                    return x < 1.0 ? 1.0 - x : 0.0;
+                case PillowFilter.Bicubic:
+                    const double a = -0.5;
+                    x = Math.Abs(x);
+                    if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+                    if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+                    return 0.0;
+                default:
+                    return -3.0 <= x && x < 3.0 ? Sinc(x) * Sinc(x / 3) : 0.0;
+            }
+
+            static double Sinc(double x)
+            {
+                if (x == 0.0) return 1.0;
+                x *= Math.PI;
+                return Math.Sin(x) / x;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The horizontal weights laid out for vectors: an output pixel's input run (its taps × channels bytes) is read in
+    /// chunks of the largest whole number of pixels a vector holds, so lane i always carries channel i mod c; each chunk's
+    /// lanes hold the weight of their tap (0 past the run and in the lanes a chunk leaves over).
+    /// </summary>
+    private sealed class Spread
+    {
+        public required int Chunk { get; init; }        // bytes a chunk advances: (lanes / c) · c
+        public required int Stride { get; init; }       // ints per output pixel: the most chunks × lanes
+        public required int[] Chunks { get; init; }     // chunks per output pixel
+        public required int[] Weights { get; init; }
+        public required int Folds { get; init; }        // doublings that fold lanes / c pixel groups onto the first
+        public required int[] FoldLanes { get; init; }  // per fold, the lane each lane adds: i + s·c, or a lane that is 0
+
+        public static Spread Of(Coefficients columns, int channels, int lanes)
+        {
+            int chunk = lanes / channels * channels;
+            int most = (columns.Size * channels + chunk - 1) / chunk;
+            int outputs = columns.Count.Length;
+            var chunks = new int[outputs];
+            var weights = new int[outputs * most * lanes];
+            for (int o = 0; o < outputs; o++)
+            {
+                int run = columns.Count[o] * channels;
+                chunks[o] = (run + chunk - 1) / chunk;
+                for (int m = 0; m < chunks[o]; m++)
+                {
+                    for (int i = 0; i < chunk; i++)
+                    {
+                        int e = m * chunk + i;
+                        if (e < run) weights[(o * most + m) * lanes + i] = columns.Weights[o * columns.Size + e / channels];
+                    }
+                }
+            }
+            // Folding by s = 1, 2, 4, … groups adds lane i + s·c to lane i, so lane k ends with every lane ≡ k (mod c) once.
+            // An index past the end takes the last lane: 0 whenever the groups leave lanes over (those weights are 0);
+            // when they fill the vector their count is a power of two and wrapping round gives each lane once too.
+            int folds = 0;
+            while ((1 << folds) < lanes / channels) folds++;
+            var foldLanes = new int[folds * lanes];
+            for (int f = 0; f < folds; f++)
+            for (int i = 0; i < lanes; i++)
+            {
+                int source = i + (channels << f);
+                foldLanes[f * lanes + i] = source < lanes ? source : chunk < lanes ? lanes - 1 : source % lanes;
+            }
+            return new Spread { Chunk = chunk, Stride = most * lanes, Chunks = chunks, Weights = weights, Folds = folds, FoldLanes = foldLanes };
+        }
+    }
+
+    // One input row (from 'offset' in input) resampled along the width into 'target' (outW pixels of c channels).
+    private static void HorizontalRow(ReadOnlySpan<byte> input, int offset, Span<byte> target, Coefficients columns, int channels,
+        Spread? spread, int lanes)
+    {
+        int outW = columns.Start.Length;
+        // The vector path reads up to a vector past the end of a run: inside the buffer unless this is its last row.
+        int rowEnd = offset + columns.Start[outW - 1] * channels + columns.Count[outW - 1] * channels;
+        if (spread is not null && (long)rowEnd + 64 <= input.Length)
+        {
+            ref byte row = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), offset);
+            if (lanes == 16) SpreadRow<Lanes512>(ref row, target, columns, channels, spread);
+            else if (lanes == 8) SpreadRow<Lanes256>(ref row, target, columns, channels, spread);
+            else SpreadRow<Lanes128>(ref row, target, columns, channels, spread);
+            return;
+        }
+        var source = input.Slice(offset);
+        for (int o = 0; o < outW; o++)
+        {
+            int first = columns.Start[o] * channels, count = columns.Count[o];
+            var weights = columns.Weights.AsSpan(o * columns.Size, count);
+            for (int k = 0; k < channels; k++)
+            {
+                int sum = Half;
+                for (int j = 0; j < weights.Length; j++) sum += source[first + j * channels + k] * weights[j];
+                target[o * channels + k] = Clip(sum);
+            }
+        }
+    }
+
+    private static void SpreadRow<TLanes>(ref byte row, Span<byte> target, Coefficients columns, int channels, Spread spread)
+        where TLanes : struct, ILanes
+    {
+        ref int weights = ref MemoryMarshal.GetArrayDataReference(spread.Weights);
+        ref byte output = ref MemoryMarshal.GetReference(target);
+        int chunk = spread.Chunk, outW = columns.Start.Length;
+        if ((long)outW * channels > target.Length) throw new ArgumentException("The row does not fit its target.", nameof(target));
+        ref int folds = ref MemoryMarshal.GetArrayDataReference(spread.FoldLanes);
+        // The last pixel (and any pixel closer than 4 bytes to the end) stores byte by byte; the rest a uint whose extra
+        // bytes the next pixel overwrites.
+        int whole = channels <= 4 ? Math.Max(0, (target.Length - 4) / channels + 1) : 0;
+        whole = Math.Min(whole, outW);
+        for (int o = 0; o < outW; o++)
+        {
+            TLanes.Pixel(ref Unsafe.Add(ref row, columns.Start[o] * channels), ref Unsafe.Add(ref weights, o * spread.Stride), chunk,
+                spread.Chunks[o], channels, spread.Folds, ref folds, ref Unsafe.Add(ref output, o * channels), o < whole);
+        }
+    }
+
+    // One output row: the rows [first, first + count) of 'source' (row r at (r mod ringRows)·stride) blended with 'weights'.
+    private static void VerticalRow(ReadOnlySpan<byte> source, int stride, int ringRows, int first, int count, ReadOnlySpan<int> weights,
+        Span<byte> target, int lanes)
+    {
+        int n = target.Length, x = 0;
+        Span<int> offsets = stackalloc int[count];
+        for (int j = 0; j < count; j++) offsets[j] = (first + j) % ringRows * stride;
+        if (lanes == 16) x = VerticalVectors<Lanes512>(source, offsets, weights, target);
+        else if (lanes == 8) x = VerticalVectors<Lanes256>(source, offsets, weights, target);
+        else if (lanes == 4) x = VerticalVectors<Lanes128>(source, offsets, weights, target);
+        for (; x < n; x++)
+        {
+            int sum = Half;
+            for (int j = 0; j < count; j++) sum += source[offsets[j] + x] * weights[j];
+            target[x] = Clip(sum);
+        }
+    }
+
+    // The whole vectors of a vertical row; returns where the scalar tail starts.
+    private static int VerticalVectors<TLanes>(ReadOnlySpan<byte> source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, Span<byte> target)
+        where TLanes : struct, ILanes
+    {
+        int last = 0, x = 0;
+        foreach (int offset in offsets) last = Math.Max(last, offset);
+        // A load reads 16 bytes at x from every row (of which Count are used), a store writes Count at x: both in bounds
+        // while x ≤ limit (the last row of the buffer leaves its final pixels to the scalar tail).
+        long limit = Math.Min(target.Length - TLanes.Count, (long)source.Length - last - 16);
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref byte dst = ref MemoryMarshal.GetReference(target);
+        for (; x <= limit; x += TLanes.Count)
+            TLanes.Vertical(ref Unsafe.Add(ref src, x), offsets, weights, ref Unsafe.Add(ref dst, x));
+        return x;
+    }
+
+    // Pillow's clip8: the sum in 22-bit fixed point, floored, clamped to a byte.
+    private static byte Clip(int sum) => (byte)Math.Clamp(sum >> PrecisionBits, 0, 255);
+
+    /// <summary>The integer vector operations of one width: widen bytes to int lanes, multiply-accumulate, narrow back.</summary>
+    private interface ILanes
+    {
+        static abstract int Count { get; }
+
+        /// <summary>One output pixel: Σ over <paramref name="chunks"/> chunks of the bytes from <paramref name="run"/>
+        /// (advancing <paramref name="chunk"/> each) times the weights (a vector each), lane by lane; each channel's lanes
+        /// folded onto lane k (<see cref="Spread.FoldLanes"/>); rounded, clipped and stored as <paramref name="channels"/>
+        /// bytes (<paramref name="four"/>: as one uint, which may write up to 4 bytes).</summary>
+        static abstract void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
+            ref byte target, bool four);
+
+        /// <summary>Count outputs: Σ_j rows[offsets[j]] · weights[j], rounded, clipped and stored as bytes.</summary>
+        static abstract void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target);
+    }
+
+    private struct Lanes512 : ILanes
+    {
+        public static int Count => 16;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<int> Widen(ref byte at) => Avx512F.IsSupported
+            ? Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref at))
+            : Vector512.WidenLower(Vector512.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe().ToVector512Unsafe())).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
+            ref byte target, bool four)
+        {
+            var sum = Vector512<int>.Zero;
+            for (int m = 0; m < chunks; m++)
+                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector512.LoadUnsafe(ref weights, (nuint)(m * 16));
+            for (int f = 0; f < folds; f++)
+            {
+                var lanes = Vector512.LoadUnsafe(ref foldLanes, (nuint)(f * 16));
+                sum += Avx512F.IsSupported ? Avx512F.PermuteVar16x32(sum, lanes) : Vector512.Shuffle(sum, lanes);
+            }
+            var clipped = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum + Vector512.Create(Half), PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
+            if (channels > 4)
+            {
+                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
+                return;
+            }
+            uint bytes = Avx512F.IsSupported ? Avx512F.ConvertToVector128Byte(clipped).AsUInt32().ToScalar() : Narrow(clipped);
+            if (four) Unsafe.WriteUnaligned(ref target, bytes);
+            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
+        }
+
+        // Lanes 0–3 (each 0–255) as the bytes of a uint.
+        private static uint Narrow(Vector512<int> v)
+        {
+            var shorts = Vector512.Narrow(v, v);
+            return Vector512.Narrow(shorts, shorts).AsUInt32().ToScalar();
+        }
+
+        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
+        {
+            var sum = Vector512.Create(Half);
+            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector512.Create(weights[j]);
+            var clipped = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum, PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
+            var shorts = Vector512.Narrow(clipped, clipped);
+            Vector512.Narrow(shorts, shorts).AsByte().GetLower().GetLower().StoreUnsafe(ref target);
+        }
+    }
+
+    private struct Lanes256 : ILanes
+    {
+        public static int Count => 8;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Widen(ref byte at) => Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref at))
+            : Vector256.WidenLower(Vector256.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe())).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
+            ref byte target, bool four)
+        {
+            var sum = Vector256<int>.Zero;
+            for (int m = 0; m < chunks; m++)
+                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector256.LoadUnsafe(ref weights, (nuint)(m * 8));
+            for (int f = 0; f < folds; f++)
+            {
+                var lanes = Vector256.LoadUnsafe(ref foldLanes, (nuint)(f * 8));
+                sum += Avx2.IsSupported ? Avx2.PermuteVar8x32(sum, lanes) : Vector256.Shuffle(sum, lanes);
+            }
+            var clipped = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(sum + Vector256.Create(Half), PrecisionBits), Vector256<int>.Zero), Vector256.Create(255));
+            if (channels > 4)
+            {
+                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
+                return;
+            }
+            uint bytes = Narrow(clipped);
+            if (four) Unsafe.WriteUnaligned(ref target, bytes);
+            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
+        }
+
+        // Lanes 0–3 (each 0–255) as the bytes of a uint.
+        private static uint Narrow(Vector256<int> v)
+        {
+            var shorts = Vector256.Narrow(v, v);
+            return Vector256.Narrow(shorts, shorts).AsUInt32().ToScalar();
+        }
+
+        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
+        {
+            var sum = Vector256.Create(Half);
+            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector256.Create(weights[j]);
+            var clipped = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(sum, PrecisionBits), Vector256<int>.Zero), Vector256.Create(255));
+            var shorts = Vector256.Narrow(clipped, clipped);
+            Unsafe.WriteUnaligned(ref target, Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar());
+        }
+    }
+
+    private struct Lanes128 : ILanes
+    {
+        public static int Count => 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> Widen(ref byte at) => Sse41.IsSupported
+            ? Sse41.ConvertToVector128Int32(Vector128.LoadUnsafe(ref at))
+            : Vector128.WidenLower(Vector128.WidenLower(Vector128.LoadUnsafe(ref at))).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
+            ref byte target, bool four)
+        {
+            var sum = Vector128<int>.Zero;
+            for (int m = 0; m < chunks; m++)
+                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector128.LoadUnsafe(ref weights, (nuint)(m * 4));
+            for (int f = 0; f < folds; f++)
+            {
+                var lanes = Vector128.LoadUnsafe(ref foldLanes, (nuint)(f * 4));
+                sum += Vector128.Shuffle(sum, lanes);
+            }
+            var clipped = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum + Vector128.Create(Half), PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+            if (channels > 4)
+            {
+                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
+                return;
+            }
+            uint bytes = Narrow(clipped);
+            if (four) Unsafe.WriteUnaligned(ref target, bytes);
+            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
+        }
+
+        // Lanes 0–3 (each 0–255) as the bytes of a uint.
+        private static uint Narrow(Vector128<int> v)
+        {
+            var shorts = Vector128.Narrow(v, v);
+            return Vector128.Narrow(shorts, shorts).AsUInt32().ToScalar();
+        }
+
+        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
+        {
+            var sum = Vector128.Create(Half);
+            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector128.Create(weights[j]);
+            var clipped = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+            var shorts = Vector128.Narrow(clipped, clipped);
+            Unsafe.WriteUnaligned(ref target, Vector128.Narrow(shorts, shorts).AsUInt32().ToScalar());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Pooling.Generators.Tests.Infrastructure;
+using Pooling.Kernels;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>
+/// uint8 resizing against Pillow 9.4's own output (Fixtures/pillow.json, made by tools/fixtures/make_pillow_fixtures.py):
+/// random sizes reducing by 1.01–20 and enlarging by 1.5–8 per axis, 1 to 5 channels, random and clipping data, every
+/// filter, and the photo in docs/images — bit for bit, through the runtime resampler (interleaved channels and planes) and
+/// through generated kernels (NCHW and channels-last, Size = and parallel). The name puts it on the engine axis
+/// (EngineAxisTests), so every vector width runs it.
+/// </summary>
+public class PillowDifferentialTests
+{
+    private sealed record Case(string Filter, int Channels, int InH, int InW, int OutH, int OutW, byte[] Input, byte[] Expected)
+    {
+        public override string ToString() => $"{Filter} {InH}×{InW}×{Channels} → {OutH}×{OutW}";
+    }
+
+    private static readonly Lazy<(List<Case> Cases, List<Case> Photo)> Fixtures = new(Load);
+
+    private static (List<Case>, List<Case>) Load()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "pillow.json")));
+        var cases = document.RootElement.GetProperty("cases").EnumerateArray().Select(c => new Case(
+            c.GetProperty("filter").GetString()!, c.GetProperty("channels").GetInt32(),
+            c.GetProperty("in")[0].GetInt32(), c.GetProperty("in")[1].GetInt32(), c.GetProperty("out")[0].GetInt32(), c.GetProperty("out")[1].GetInt32(),
+            Unpack(c.GetProperty("input").GetString()!), Unpack(c.GetProperty("expected").GetString()!))).ToList();
+        var photo = document.RootElement.GetProperty("photo");
+        byte[] pixels = Gunzip(File.ReadAllBytes(Path.Combine(folder, photo.GetProperty("file").GetString()!)));
+        int inH = photo.GetProperty("in")[0].GetInt32(), inW = photo.GetProperty("in")[1].GetInt32();
+        var photos = photo.GetProperty("cases").EnumerateArray().Select(c => new Case(c.GetProperty("filter").GetString()!, 3, inH, inW,
+            c.GetProperty("out")[0].GetInt32(), c.GetProperty("out")[1].GetInt32(), pixels, Unpack(c.GetProperty("expected").GetString()!))).ToList();
+        return (cases, photos);
+    }
+
+    private static byte[] Unpack(string base64) => Gunzip(Convert.FromBase64String(base64));
+
+    private static byte[] Gunzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress)) gzip.CopyTo(output);
+        return output.ToArray();
+    }
+
+    // HWC → CHW: the planes an NCHW kernel takes.
+    private static byte[] Planar(byte[] interleaved, int channels)
+    {
+        var planes = new byte[interleaved.Length];
+        int pixels = interleaved.Length / channels;
+        for (int p = 0; p < pixels; p++)
+        for (int k = 0; k < channels; k++)
+            planes[k * pixels + p] = interleaved[p * channels + k];
+        return planes;
+    }
+
+    private static void AssertBytes(byte[] expected, byte[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != actual[i])
+                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]}, Pillow gives {expected[i]} "
+                    + $"({expected.Where((e, j) => e != actual[j]).Count()} elements differ)");
+        }
+    }
+
+    public static IEnumerable<object[]> Filters => new[] { "Box", "Bilinear", "Bicubic", "Lanczos" }.Select(f => new object[] { f });
+
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public void Runtime_resampler_equals_Pillow_on_interleaved_channels_and_on_planes(string filter)
+    {
+        var cases = Fixtures.Value.Cases.Concat(Fixtures.Value.Photo).Where(c => c.Filter == filter).ToList();
+        Assert.NotEmpty(cases);
+        var f = Enum.Parse<PillowFilter>(filter);
+        foreach (var c in cases)
+        {
+            var interleaved = new byte[c.Expected.Length];
+            PillowResampler.Resample(c.Input, interleaved, 1, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW, f, c.Channels);
+            AssertBytes(c.Expected, interleaved, c + " interleaved");
+
+            var planes = new byte[c.Expected.Length];
+            PillowResampler.Resample(Planar(c.Input, c.Channels), planes, c.Channels, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW, f);
+            AssertBytes(Planar(c.Expected, c.Channels), planes, c + " planes");
+        }
+    }
+
+    // One kernel per (filter, output size) of the bilinear and bicubic fixtures, in both layouts.
+    private static readonly Lazy<(Type Kernels, Dictionary<string, string> Names)> Generated = new(() =>
+    {
+        var names = new Dictionary<string, string>();
+        var source = new StringBuilder("using System;\nusing Pooling;\nnamespace PillowCases;\npublic static partial class K\n{\n");
+        foreach (var c in Fixtures.Value.Cases.Concat(Fixtures.Value.Photo).Where(c => c.Filter is "Bilinear" or "Bicubic"))
+        {
+            string key = $"{c.Filter}_{c.OutH}x{c.OutW}";
+            if (!names.TryAdd(key, key)) continue;
+            string attribute = $"Upsample(UpsampleMode.{c.Filter}, Size = new[] {{ {c.OutH}, {c.OutW} }}, Antialias = true";
+            source.AppendLine($"    [{attribute})] public static partial void {key}(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);");
+            source.AppendLine($"    [{attribute}, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void {key}_nhwc(ReadOnlySpan<byte> x, Span<byte> y, int h, int w, int c);");
+        }
+        source.AppendLine("}");
+        return (GeneratorHarness.CompileAndLoad(source.ToString()).GetType("PillowCases.K")!, names);
+    });
+
+    [Fact]
+    public void Generated_kernels_equal_Pillow_in_both_layouts()
+    {
+        var (kernels, _) = Generated.Value;
+        int checkedCases = 0;
+        foreach (var c in Fixtures.Value.Cases.Concat(Fixtures.Value.Photo).Where(c => c.Filter is "Bilinear" or "Bicubic"))
+        {
+            string key = $"{c.Filter}_{c.OutH}x{c.OutW}";
+            var planes = new byte[c.Expected.Length];
+            Invoker.Call(kernels.GetMethod(key)!, Planar(c.Input, c.Channels), planes, null, new[] { c.InH, c.InW });
+            AssertBytes(Planar(c.Expected, c.Channels), planes, c + " NCHW kernel");
+
+            var interleaved = new byte[c.Expected.Length];
+            Invoker.Call(kernels.GetMethod(key + "_nhwc")!, c.Input, interleaved, null, new[] { c.InH, c.InW, c.Channels });
+            AssertBytes(c.Expected, interleaved, c + " channels-last kernel");
+            checkedCases++;
+        }
+        Assert.True(checkedCases >= 36, $"{checkedCases} cases");
+    }
+}
