@@ -271,6 +271,21 @@ public sealed class UpsampleAttribute : KernelAttribute
 
     /// <summary>PyTorch <c>antialias</c> (bilinear and bicubic, 2-D).</summary>
     public bool Antialias { get; set; }
+
+    /// <summary>Fused preprocessing (a <c>byte</c> image in, <c>float</c> out): torchvision <c>Normalize</c>'s per-channel
+    /// mean, subtracted after the resized bytes are scaled to [0, 1] (<c>ToTensor</c>). One value per channel.</summary>
+    public double[]? Mean { get; set; }
+
+    /// <summary>Fused preprocessing: torchvision <c>Normalize</c>'s per-channel standard deviation (not 0).</summary>
+    public double[]? Std { get; set; }
+
+    /// <summary>Fused preprocessing: the float output's layout, <see cref="TensorLayout.ChannelsFirst"/> (planar NCHW, the
+    /// default: what a model takes) or <see cref="TensorLayout.ChannelsLast"/> (NHWC).</summary>
+    public TensorLayout OutputLayout { get; set; }
+
+    /// <summary>Fused preprocessing: take the image's channels in reverse order (BGR pixels into an RGB model, or back).
+    /// <see cref="Mean"/> and <see cref="Std"/> are in output order.</summary>
+    public bool ReverseChannels { get; set; }
 }
 
 /// <summary>PyTorch <c>nn.PixelShuffle</c>: (C·r², H, W) → (C, H·r, W·r).</summary>

@@ -90,6 +90,8 @@ internal static class Cases
         new FuzzCase<double>("Trilin3dNhwc", Up(UpsampleMode.Trilinear, DHWC, scale: 1.5, nhwc: true), (b, e) => K.Trilin3dNhwc(b.X, b.Y, e[0], e[1], e[2], e[3])),
         new FuzzCase<float>("Lin1fNhwc", Up(UpsampleMode.Linear, WC, scale: 2.5, nhwc: true), (b, e) => K.Lin1fNhwc(b.X, b.Y, e[0], e[1])),
         new FuzzCase<float>("Aa2fNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 0.5, nhwc: true) with { Antialias = true }, (b, e) => K.Aa2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
+        new FuzzCase<byte>("Aa2b", Up(UpsampleMode.Bicubic, HW, size: new[] { 5, 3 }) with { Antialias = true }, (b, e) => K.Aa2b(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<byte>("Aa2bNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 0.5, nhwc: true) with { Antialias = true }, (b, e) => K.Aa2bNhwc(b.X, b.Y, e[0], e[1], e[2])),
 
         new FuzzCase<float>("Shuffle2f", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Shuffle2f(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<short>("Unshuffle2s", new Spec(Family.Unshuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Unshuffle2s(b.X, b.Y, e[0], e[1], e[2])),

@@ -75,6 +75,8 @@ public static partial class K
     [Upsample(UpsampleMode.Trilinear, 1.5, Layout = TensorLayout.ChannelsLast)] public static partial void Trilin3dNhwc(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width, int channels);
     [Upsample(UpsampleMode.Linear, 2.5, Layout = TensorLayout.ChannelsLast)] public static partial void Lin1fNhwc(ReadOnlySpan<float> x, Span<float> y, int width, int channels);
     [Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Layout = TensorLayout.ChannelsLast)] public static partial void Aa2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
+    [Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 3 }, Antialias = true)] public static partial void Aa2b(ReadOnlySpan<byte> x, Span<byte> y, int height, int width);
+    [Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Aa2bNhwc(ReadOnlySpan<byte> x, Span<byte> y, int height, int width, int channels);
 
     // Pixel shuffle, (channels, height, width) in both layouts.
     [PixelShuffle(2)] public static partial void Shuffle2f(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);

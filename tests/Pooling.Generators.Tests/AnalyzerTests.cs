@@ -160,6 +160,18 @@ public class AnalyzerTests
         "POOL0014", "x", "byte (uint8) bilinear and bicubic resize with Pillow's resampler: set Antialias = true")]
     [InlineData("[Upsample(UpsampleMode.Bicubic, 2, Antialias = true, AlignCorners = true)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
         "POOL0014", "AlignCorners = true", "byte (uint8) resize follows Pillow's resampler, which has no align_corners")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Mean = new[] { 0.5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0014", "Mean = new[] { 0.5 }", "Mean is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float model input out (Span<float>)")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true)] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
+        "POOL0014", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true)", "fused preprocessing reads interleaved pixels (HWC or NHWC): set Layout = TensorLayout.ChannelsLast")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3, Mean = new[] { 0.5, 0.5 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
+        "POOL0014", "Mean = new[] { 0.5, 0.5 }", "Mean has 2 values for 3 channels: one per channel")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Std = new[] { 0.2, 0.0, 0.1 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",
+        "POOL0014", "0.0", "std evaluated to zero after conversion to float, leading to division by zero (Std[1])")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.1, 0.2 }, Std = new[] { 0.2, 0.3, 0.1 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",
+        "POOL0014", "Std = new[] { 0.2, 0.3, 0.1 }", "Mean has 2 values and Std 3: one of each per channel")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
+        "POOL0023", "y", "[Upsample] expects (ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
     [InlineData("[Upsample(UpsampleMode.Trilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int d, int h, int w);",
         "POOL0024", "x", "[Upsample] does not support element type 'byte'; supported: float, double, Half")]
     [InlineData("[AdaptiveAvgPool(3, -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",

@@ -20,9 +20,11 @@ public class PillowDifferentialTests
         public override string ToString() => $"{Filter} {InH}×{InW}×{Channels} → {OutH}×{OutW}";
     }
 
-    private static readonly Lazy<(List<Case> Cases, List<Case> Photo)> Fixtures = new(Load);
+    private sealed record Fused(Case Image, double[] Mean, double[] Std, bool Reverse, bool ChannelsLast, float[] Expected);
 
-    private static (List<Case>, List<Case>) Load()
+    private static readonly Lazy<(List<Case> Cases, List<Case> Photo, List<Fused> Fused)> Fixtures = new(Load);
+
+    private static (List<Case>, List<Case>, List<Fused>) Load()
     {
         string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "pillow.json")));
@@ -35,7 +37,71 @@ public class PillowDifferentialTests
         int inH = photo.GetProperty("in")[0].GetInt32(), inW = photo.GetProperty("in")[1].GetInt32();
         var photos = photo.GetProperty("cases").EnumerateArray().Select(c => new Case(c.GetProperty("filter").GetString()!, 3, inH, inW,
             c.GetProperty("out")[0].GetInt32(), c.GetProperty("out")[1].GetInt32(), pixels, Unpack(c.GetProperty("expected").GetString()!))).ToList();
-        return (cases, photos);
+        var fused = document.RootElement.GetProperty("fused").EnumerateArray().Select(c =>
+        {
+            bool fromPhoto = !c.TryGetProperty("input", out var input);
+            var image = new Case(c.GetProperty("filter").GetString()!, fromPhoto ? 3 : c.GetProperty("channels").GetInt32(),
+                fromPhoto ? inH : c.GetProperty("in")[0].GetInt32(), fromPhoto ? inW : c.GetProperty("in")[1].GetInt32(),
+                c.GetProperty("out")[0].GetInt32(), c.GetProperty("out")[1].GetInt32(), fromPhoto ? pixels : Unpack(input.GetString()!), Array.Empty<byte>());
+            byte[] expected = Unpack(c.GetProperty("expected").GetString()!);
+            return new Fused(image, c.GetProperty("mean").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+                c.GetProperty("std").EnumerateArray().Select(v => v.GetDouble()).ToArray(), c.GetProperty("reverse").GetBoolean(),
+                c.GetProperty("channels_last").GetBoolean(), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(expected).ToArray());
+        }).ToList();
+        return (cases, photos, fused);
+    }
+
+    private static void AssertFloats(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]:R}, torchvision gives {expected[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void Fused_preprocessing_equals_torchvision_ToTensor_and_Normalize_after_Pillow()
+    {
+        var all = Fixtures.Value.Fused;
+        Assert.True(all.Count >= 9, $"{all.Count} cases");
+        foreach (var f in all)
+        {
+            var c = f.Image;
+            var output = new float[f.Expected.Length];
+            PillowResampler.ResampleNormalize(c.Input, output, 1, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW,
+                Enum.Parse<PillowFilter>(c.Filter), c.Channels, f.Mean.Select(v => (float)v).ToArray(), f.Std.Select(v => (float)v).ToArray(),
+                channelsFirst: !f.ChannelsLast, reverse: f.Reverse);
+            AssertFloats(f.Expected, output, c + " fused, runtime");
+        }
+    }
+
+    private delegate void FusedKernel(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);
+
+    [Fact]
+    public void Generated_fused_preprocessing_equals_torchvision()
+    {
+        string Doubles(double[] values) => string.Join(", ", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var all = Fixtures.Value.Fused;
+        var source = new StringBuilder("using System;\nusing Pooling;\nnamespace PillowFused;\npublic static partial class K\n{\n");
+        for (int i = 0; i < all.Count; i++)
+        {
+            var (c, f) = (all[i].Image, all[i]);
+            source.AppendLine($"    [Upsample(UpsampleMode.{c.Filter}, Size = new[] {{ {c.OutH}, {c.OutW} }}, Antialias = true, Layout = TensorLayout.ChannelsLast, "
+                + $"Mean = new[] {{ {Doubles(f.Mean)} }}, Std = new[] {{ {Doubles(f.Std)} }}, ReverseChannels = {(f.Reverse ? "true" : "false")}, "
+                + $"OutputLayout = TensorLayout.{(f.ChannelsLast ? "ChannelsLast" : "ChannelsFirst")}{(i % 2 == 0 ? ", Parallel = true" : "")})]");
+            source.AppendLine($"    public static partial void F{i}(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);");
+        }
+        source.AppendLine("}");
+        var kernels = GeneratorHarness.CompileAndLoad(source.ToString()).GetType("PillowFused.K")!;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var (c, f) = (all[i].Image, all[i]);
+            var output = new float[f.Expected.Length];
+            kernels.GetMethod($"F{i}")!.CreateDelegate<FusedKernel>()(c.Input, output, c.InH, c.InW, c.Channels);
+            AssertFloats(f.Expected, output, c + " fused kernel");
+        }
     }
 
     private static byte[] Unpack(string base64) => Gunzip(Convert.FromBase64String(base64));

@@ -108,6 +108,16 @@ public class SnapshotTests
         "[Upsample(UpsampleMode.Nearest, 2)] public static partial void Up(ReadOnlySpan<T> input, Span<T> output, int height, int width);", "byte"));
 
     [Fact]
+    public void Upsample_bilinear_antialias_byte_Pillow() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true)] public static partial void Thumbnail(ReadOnlySpan<T> image, Span<T> output, int height, int width);", "byte"));
+
+    [Fact]
+    public void Upsample_fused_preprocessing() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3, "
+        + "Mean = new[] { 0.485, 0.456, 0.406 }, Std = new[] { 0.229, 0.224, 0.225 }, Parallel = true)] "
+        + "public static partial void Preprocess(ReadOnlySpan<byte> image, Span<float> input, int height, int width);"));
+
+    [Fact]
     public void Upsample_area_size() => Snapshot.Match(Generate(
         "[Upsample(UpsampleMode.Area, Size = new[] { 7, 7 })] public static partial void Area(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 

@@ -33,8 +33,12 @@ internal static class UpsampleEmitter
             + $", {element.Replace("global::System.", "")}: output {outputs}"
             + (m.AlignCorners ? ", align_corners" : "")
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
-            + (nhwc is not null ? " Layout: channels-last (NHWC), vectorised along the channels." : "")
-            + (m.Antialias ? "; antialias: separable normalised filters, width then height."
+            + (nhwc is not null ? ". Layout: channels-last (NHWC), vectorised along the channels" : "")
+            + (m.Normalize is { } fused ? $". Antialias: Pillow's uint8 resampler (22-bit fixed-point weights), width pass then height pass, "
+                + $"then (v / 255 − mean[c]) / std[c] in float{(fused.Reverse ? " with the channels reversed" : "")}, "
+                + (fused.ChannelsFirst ? "planar (NCHW)." : "channels-last (NHWC).")
+            : m.Antialias && m.Element == ElementType.Byte ? ". Antialias: Pillow's uint8 resampler (22-bit fixed-point weights), width pass then height pass."
+            : m.Antialias ? "; antialias: separable normalised filters, width then height."
                 : $"; {taps} tap{(taps > 1 ? "s" : "")} per axis from per-call tables"
                     + (m.Rank == 2 && taps > 1 ? ", separable: each input row blended along the width once, then the height."
                         : m.Rank == 3 && taps > 1 ? ", separable: a bilinear plane per input slice, then the depth."
@@ -86,7 +90,24 @@ internal static class UpsampleEmitter
                     ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c})", "__end - __first")
                     : (input, output, samples);
                 string channels = nhwc is null ? "" : ", channels: __c";
-                if (pillow)
+                if (m.Normalize is { } n)
+                {
+                    // Fused preprocessing: torchvision's mean and std as the float32 values PyTorch holds (docs/semantics.md §8.11).
+                    string Floats(EquatableArray<double> values, double absent) => string.Join(", ", (values.IsEmpty ? Enumerable.Repeat(absent, 1) : values)
+                        .Select(v => ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f"));
+                    string Table(string name, EquatableArray<double> values, double absent) => values.IsEmpty
+                        ? $"global::System.Span<float> {name} = stackalloc float[__c]; {name}.Fill({Floats(values, absent)});"
+                        : $"global::System.ReadOnlySpan<float> {name} = stackalloc float[] {{ {Floats(values, absent)} }};";
+                    w.Line(Table("__mean", n.Mean, 0));
+                    w.Line(Table("__std", n.Std, 1));
+                    w.Call($"global::Pooling.Kernels.PillowResampler.ResampleNormalize", new[]
+                    {
+                        inSlice, outSlice, count, "__inH", "__inW", "__outH", "__outW", "__sH", "__sW",
+                        $"global::Pooling.Kernels.PillowFilter.{(m.Mode == Interpolation.Cubic ? "Bicubic" : "Bilinear")}", "__c", "__mean", "__std",
+                        $"channelsFirst: {(n.ChannelsFirst ? "true" : "false")}", $"reverse: {(n.Reverse ? "true" : "false")}",
+                    }, ";");
+                }
+                else if (pillow)
                     w.Line($"global::Pooling.Kernels.PillowResampler.Resample({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
                         + $"global::Pooling.Kernels.PillowFilter.{(m.Mode == Interpolation.Cubic ? "Bicubic" : "Bilinear")}{channels});");
                 else

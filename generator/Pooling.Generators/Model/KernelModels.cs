@@ -267,7 +267,8 @@ internal sealed record UpsampleModel(
     string InputName,
     string OutputName,
     EquatableArray<string> ExtentNames,
-    bool Antialias = false) : OpModel
+    bool Antialias = false,
+    NormalizeModel? Normalize = null) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
@@ -278,6 +279,10 @@ internal sealed record UpsampleModel(
                 PoolingShape.UpsampleLength(InputSize[a], ScaleFactor[a])).ToArray(), channels), "InputSize");
     }
 }
+
+/// <summary>Fused preprocessing after a uint8 resize: float output <c>(v / 255 − Mean[k]) / Std[k]</c> (empty Mean: 0, empty
+/// Std: 1), planar or channels-last, channels optionally reversed.</summary>
+internal sealed record NormalizeModel(EquatableArray<double> Mean, EquatableArray<double> Std, bool ChannelsFirst, bool Reverse);
 
 /// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
 /// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>

@@ -103,6 +103,23 @@ internal sealed class AttributeArguments
 
     public bool HasNamed(string name) => _data.NamedArguments.Any(a => a.Key == name);
 
+    /// <summary>A named <c>double[]</c> argument, or null when it is not set (or set to null).</summary>
+    public double[]? NamedDoubles(string name)
+    {
+        foreach (var pair in _data.NamedArguments)
+        {
+            if (pair.Key != name || pair.Value.Kind != TypedConstantKind.Array || pair.Value.IsNull) continue;
+            var values = new double[pair.Value.Values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (pair.Value.Values[i].Value is not double value) return null;
+                values[i] = value;
+            }
+            return values;
+        }
+        return null;
+    }
+
     public int[]? NamedInts(string name)
     {
         foreach (var pair in _data.NamedArguments)

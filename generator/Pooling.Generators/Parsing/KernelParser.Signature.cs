@@ -12,9 +12,15 @@ namespace Pooling.Generators.Parsing;
 internal static partial class KernelParser
 {
     /// <summary>What every op's parameter list shares: input, output, optional indices, trailing extents or InputSize.</summary>
-    private sealed record Signature(ElementType Element, IndexType Indices, string? IndicesName, List<string> ExtentNames, int[] InputSize, int Rank);
+    private sealed record Signature(ElementType Element, IndexType Indices, string? IndicesName, List<string> ExtentNames, int[] InputSize, int Rank)
+    {
+        /// <summary>The output's element: the input's, except a byte image resized into a float model input.</summary>
+        public ElementType OutputElement { get; init; } = Element;
+    }
 
-    private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected)
+    /// <param name="floatFromBytes">Whether a <c>byte</c> input may have a <c>float</c> output (fused preprocessing).</param>
+    private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected,
+        bool floatFromBytes = false)
     {
         string name = args.DisplayName;
         // Parameters: input, output, optional indices, trailing extents.
@@ -38,7 +44,9 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
             return null;
         }
-        if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        bool converts = floatFromBytes && elementSymbol.SpecialType == SpecialType.System_Byte
+            && SpanElement(ps[1].Type, "Span") is { SpecialType: SpecialType.System_Single };
+        if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !converts && !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
         {
             reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
             return null;
@@ -70,7 +78,7 @@ internal static partial class KernelParser
             next = 3;
         }
         if (ParseExtents(method, args, reporter, next, expected) is not var (extentNames, inputSize, rank)) return null;
-        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank);
+        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank) { OutputElement = converts ? ElementType.Float : element.Value };
     }
 
     /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank

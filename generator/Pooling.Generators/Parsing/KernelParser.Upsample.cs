@@ -27,7 +27,8 @@ internal static partial class KernelParser
         const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
         // byte (uint8) bilinear and bicubic are Pillow's resampler, checked below (docs/semantics.md §8.10).
         bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic;
-        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : pillow ? PillowElements : FloatingElements, allowsIndices: false, expected);
+        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : pillow ? PillowElements : FloatingElements, allowsIndices: false, expected,
+            floatFromBytes: pillow);
         if (signature is null) return null;
         int rank = signature.Rank;
         void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
@@ -87,6 +88,8 @@ internal static partial class KernelParser
             Fail(args.NamedLocation("AlignCorners"), "byte (uint8) resize follows Pillow's resampler, which has no align_corners");
             return null;
         }
+        var normalize = ParseNormalize(method, args, signature, reporter);
+        if (normalize is { Model: null }) return null;
         int requiredRank = (UpsampleMode)mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };
         if (requiredRank != rank)
         {
@@ -122,6 +125,68 @@ internal static partial class KernelParser
         var interpolation = (UpsampleMode)mode switch { UpsampleMode.Nearest => Interpolation.Nearest, UpsampleMode.NearestExact => Interpolation.NearestExact, UpsampleMode.Bicubic => Interpolation.Cubic, _ => Interpolation.Linear };
         return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
             KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
-            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias);
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model);
+    }
+
+    private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };
+
+    /// <summary>
+    /// Fused preprocessing (docs/semantics.md §8.11): a byte image in, a float model input out. Null when the kernel is not
+    /// fused (and sets none of its options); a result whose Model is null when a diagnostic was reported.
+    /// </summary>
+    private static (NormalizeModel? Model, bool)? ParseNormalize(IMethodSymbol method, AttributeArguments args, Signature signature, Reporter reporter)
+    {
+        void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
+        bool fused = signature.OutputElement != signature.Element;
+        if (!fused)
+        {
+            string? option = NormalizeOptions.FirstOrDefault(args.HasNamed);
+            if (option is null) return null;
+            Fail(args.NamedLocation(option), $"{option} is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float model input out (Span<float>)");
+            return (null, false);
+        }
+        if (IsTensor(method.Parameters[0].Type))
+        {
+            Fail(ParameterLocation(method.Parameters[0]), "fused preprocessing takes spans (ReadOnlySpan<byte> image, Span<float> output); its output layout differs from its input's, which tensor spans do not describe");
+            return (null, false);
+        }
+        if (args.NamedEnum("Layout") != (int)TensorLayout.ChannelsLast)
+        {
+            Fail(args.HasNamed("Layout") ? args.NamedLocation("Layout") : args.AttributeLocation,
+                "fused preprocessing reads interleaved pixels (HWC or NHWC): set Layout = TensorLayout.ChannelsLast");
+            return (null, false);
+        }
+        if (args.NamedEnum("OutputLayout") is not ((int)TensorLayout.ChannelsFirst or (int)TensorLayout.ChannelsLast) and var layout)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("OutputLayout"), "OutputLayout", layout, "TensorLayout", "ChannelsFirst, ChannelsLast");
+            return (null, false);
+        }
+        double[] mean = args.NamedDoubles("Mean") ?? Array.Empty<double>(), std = args.NamedDoubles("Std") ?? Array.Empty<double>();
+        if (mean.Length > 0 && std.Length > 0 && mean.Length != std.Length)
+        {
+            Fail(args.NamedLocation("Std"), $"Mean has {mean.Length} values and Std {std.Length}: one of each per channel");
+            return (null, false);
+        }
+        int channels = args.NamedInts("Channels") is { Length: > 0 } c ? c[0] : -1;
+        foreach (var (name, values) in new[] { ("Mean", mean), ("Std", std) })
+        {
+            if (values.Length > 0 && channels > 0 && values.Length != channels)
+            {
+                Fail(args.NamedLocation(name), $"{name} has {values.Length} values for {channels} channels: one per channel");
+                return (null, false);
+            }
+            for (int k = 0; k < values.Length; k++)
+            {
+                float value = (float)values[k];   // PyTorch holds them as float32 tensors
+                if (float.IsNaN(value) || float.IsInfinity(value) || name == "Std" && value == 0)
+                {
+                    Fail(args.NamedLocation(name, k), name == "Std" && value == 0
+                        ? $"std evaluated to zero after conversion to float, leading to division by zero (Std[{k}])"
+                        : $"{name}[{k}] is not a finite float");
+                    return (null, false);
+                }
+            }
+        }
+        return (new NormalizeModel(mean, std, args.NamedEnum("OutputLayout") != (int)TensorLayout.ChannelsLast, args.NamedBool("ReverseChannels", false)), true);
     }
 }

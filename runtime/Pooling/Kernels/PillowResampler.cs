@@ -45,26 +45,132 @@ public static class PillowResampler
     public static void Resample(ReadOnlySpan<byte> input, Span<byte> output, int planes, int inH, int inW, int outH, int outW,
         double scaleH, double scaleW, PillowFilter filter, int channels = 1)
     {
+        long outImage = Check(input.Length, output.Length, planes, inH, inW, outH, outW, scaleH, scaleW, channels);
+        if (outH == inH && outW == inW)
+        {
+            input.Slice(0, (int)(planes * outImage)).CopyTo(output);
+            return;
+        }
+        var sink = new ByteRows(output, outH * outW * channels, outW * channels);
+        Run(input, planes, inH, inW, outH, outW, scaleH, scaleW, filter, channels, ref sink);
+    }
+
+    /// <summary>
+    /// A model's input from images: <paramref name="samples"/> images of inH×inW pixels of <paramref name="channels"/>
+    /// interleaved bytes resampled as <see cref="Resample"/> does (the same bytes), then each byte v of channel k written as
+    /// <c>(v / 255 − mean[k]) / std[k]</c> in float — torchvision's ToTensor (or ConvertImageDtype) then Normalize, each
+    /// operation rounded to float as PyTorch rounds it — to planar [N, C, outH, outW] (<paramref name="channelsFirst"/>) or
+    /// [N, outH, outW, C]. <paramref name="reverse"/> takes the channels in reverse order (RGB ↔ BGR) before normalising
+    /// (mean[k] and std[k] are those of output channel k). Only rows are buffered, never an image.
+    /// </summary>
+    public static void ResampleNormalize(ReadOnlySpan<byte> input, Span<float> output, int samples, int inH, int inW, int outH, int outW,
+        double scaleH, double scaleW, PillowFilter filter, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> std,
+        bool channelsFirst, bool reverse = false)
+    {
+        Check(input.Length, output.Length, samples, inH, inW, outH, outW, scaleH, scaleW, channels);
+        if (mean.Length != channels || std.Length != channels)
+            throw new ArgumentException($"{channels} channels need {channels} means and standard deviations; got {mean.Length} and {std.Length}.", nameof(channels));
+        // Every byte value of every channel, normalised once: the same float operations on the same values per element.
+        float[] table = ArrayPool<float>.Shared.Rent(256 * channels);
+        try
+        {
+            for (int k = 0; k < channels; k++)
+            for (int v = 0; v < 256; v++)
+                table[k * 256 + v] = (v / 255f - mean[k]) / std[k];
+            var sink = new NormalizedRows(output, table, outH, outW, channels, channelsFirst, reverse);
+            Run(input, samples, inH, inW, outH, outW, scaleH, scaleW, filter, channels, ref sink);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(table);
+        }
+    }
+
+    // The argument checks both entries share; returns the elements of one output image.
+    private static long Check(int inputLength, int outputLength, int planes, int inH, int inW, int outH, int outW, double scaleH, double scaleW, int channels)
+    {
         if (planes < 0 || inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || channels <= 0)
             throw new ArgumentException($"Extents must be positive: planes {planes}, input {inH}×{inW}, output {outH}×{outW}, channels {channels}.", nameof(planes));
         long inImage = (long)inH * inW * channels, outImage = (long)outH * outW * channels;
-        if (planes * inImage > input.Length || planes * outImage > output.Length)
+        if (planes * inImage > inputLength || planes * outImage > outputLength)
             throw new ArgumentException($"{planes} images of {inH}×{inW}×{channels} in and {outH}×{outW}×{channels} out need "
-                + $"{planes * inImage} and {planes * outImage} elements; the buffers hold {input.Length} and {output.Length}.", nameof(planes));
+                + $"{planes * inImage} and {planes * outImage} elements; the buffers hold {inputLength} and {outputLength}.", nameof(planes));
         if (!(scaleH > 0) || !(scaleW > 0) || double.IsInfinity(scaleH) || double.IsInfinity(scaleW))
             throw new ArgumentException($"Scales must be positive and finite: {scaleH}, {scaleW}.", nameof(scaleH));
-        if (planes == 0) return;
+        return outImage;
+    }
 
+    /// <summary>Where the resampler writes each output row of bytes, and what happens to it there.</summary>
+    private interface IRowSink
+    {
+        /// <summary>The bytes output row <paramref name="y"/> of image <paramref name="image"/> is written to.</summary>
+        Span<byte> Row(int image, int y);
+
+        /// <summary>Row <paramref name="y"/> of image <paramref name="image"/>, written.</summary>
+        void Written(int image, int y, ReadOnlySpan<byte> row);
+    }
+
+    // Bytes out: each row straight into the output.
+    private readonly ref struct ByteRows(Span<byte> output, int image, int row) : IRowSink
+    {
+        private readonly Span<byte> output = output;
+
+        public Span<byte> Row(int i, int y) => output.Slice(i * image + y * row, row);
+
+        public void Written(int i, int y, ReadOnlySpan<byte> bytes) { }
+    }
+
+    // Floats out: each row of bytes into one buffer, then looked up in the normalisation table and laid out.
+    private readonly ref struct NormalizedRows : IRowSink
+    {
+        private readonly Span<float> output;
+        private readonly float[] table;
+        private readonly byte[] row;
+        private readonly int outH, outW, channels;
+        private readonly bool channelsFirst, reverse;
+
+        public NormalizedRows(Span<float> output, float[] table, int outH, int outW, int channels, bool channelsFirst, bool reverse)
+        {
+            this.output = output;
+            this.table = table;
+            (this.outH, this.outW, this.channels, this.channelsFirst, this.reverse) = (outH, outW, channels, channelsFirst, reverse);
+            row = new byte[outW * channels];
+        }
+
+        public Span<byte> Row(int image, int y) => row;
+
+        public void Written(int image, int y, ReadOnlySpan<byte> bytes)
+        {
+            int c = channels, plane = outH * outW;
+            var target = output.Slice(image * plane * c, plane * c);
+            ref float lookup = ref MemoryMarshal.GetArrayDataReference(table);
+            for (int k = 0; k < c; k++)
+            {
+                int from = reverse ? c - 1 - k : k;
+                ref float channel = ref Unsafe.Add(ref lookup, k * 256);
+                if (channelsFirst)
+                {
+                    var line = target.Slice(k * plane + y * outW, outW);
+                    for (int x = 0; x < line.Length; x++) line[x] = Unsafe.Add(ref channel, bytes[x * c + from]);
+                }
+                else
+                {
+                    var line = target.Slice(y * outW * c, outW * c);
+                    for (int x = 0; x < outW; x++) line[x * c + k] = Unsafe.Add(ref channel, bytes[x * c + from]);
+                }
+            }
+        }
+    }
+
+    private static void Run<TSink>(ReadOnlySpan<byte> input, int planes, int inH, int inW, int outH, int outW,
+        double scaleH, double scaleW, PillowFilter filter, int channels, ref TSink sink)
+        where TSink : IRowSink, allows ref struct
+    {
         bool horizontal = outW != inW, vertical = outH != inH;
         var rows = Coefficients.Of(inH, outH, scaleH, filter);
         var columns = horizontal ? Coefficients.Of(inW, outW, scaleW, filter) : null;
         int inRow = inW * channels, outRow = outW * channels;
-        if (!horizontal && !vertical)
-        {
-            input.Slice(0, (int)(planes * inImage)).CopyTo(output);
-            return;
-        }
-
+        long inImage = (long)inH * inRow;
         int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         // Per output pixel, its weights spread over its run of bytes in chunks of whole pixels (see HorizontalRow).
         var spread = horizontal && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
@@ -76,29 +182,38 @@ public static class PillowResampler
         {
             for (int plane = 0; plane < planes; plane++)
             {
-                var source = input.Slice((int)(plane * inImage), (int)inImage);
-                var target = output.Slice((int)(plane * outImage), (int)outImage);
+                int offset = (int)(plane * inImage);
+                var source = input.Slice(offset, (int)inImage);
                 if (!vertical)
                 {
-                    for (int y = 0; y < inH; y++)
-                        HorizontalRow(input, (int)(plane * inImage) + y * inRow, target.Slice(y * outRow, outRow), columns!, channels, spread, lanes);
+                    // Width only (or nothing: a copy of each row).
+                    for (int y = 0; y < outH; y++)
+                    {
+                        var target = sink.Row(plane, y);
+                        if (horizontal) HorizontalRow(input, offset + y * inRow, target, columns!, channels, spread, lanes);
+                        else source.Slice(y * inRow, inRow).CopyTo(target);
+                        sink.Written(plane, y, target);
+                    }
                     continue;
                 }
                 int next = 0;   // the next input row to resample horizontally
                 for (int oy = 0; oy < outH; oy++)
                 {
                     int first = rows.Start[oy], count = rows.Count[oy];
+                    var target = sink.Row(plane, oy);
+                    var weights = rows.Weights.AsSpan(oy * rows.Size, count);
                     if (horizontal)
                     {
                         for (int y = Math.Max(next, first); y < first + count; y++)
-                            HorizontalRow(input, (int)(plane * inImage) + y * inRow, ring.AsSpan(y % ringRows * ringStride, outRow), columns!, channels, spread, lanes);
+                            HorizontalRow(input, offset + y * inRow, ring.AsSpan(y % ringRows * ringStride, outRow), columns!, channels, spread, lanes);
                         next = Math.Max(next, first + count);
-                        VerticalRow(ring, ringStride, ringRows, first, count, rows.Weights.AsSpan(oy * rows.Size, count), target.Slice(oy * outRow, outRow), lanes);
+                        VerticalRow(ring, ringStride, ringRows, first, count, weights, target, lanes);
                     }
                     else
                     {
-                        VerticalRow(source, inRow, int.MaxValue, first, count, rows.Weights.AsSpan(oy * rows.Size, count), target.Slice(oy * outRow, outRow), lanes);
+                        VerticalRow(source, inRow, int.MaxValue, first, count, weights, target, lanes);
                     }
+                    sink.Written(plane, oy, target);
                 }
             }
         }

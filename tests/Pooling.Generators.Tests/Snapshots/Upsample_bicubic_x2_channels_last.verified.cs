@@ -15,9 +15,9 @@ namespace Demo
 
     partial class Net
     {
-        /// <remarks>Upsample 'bicubic' 2-D over (height, width), float: output ⌊I·2⌋×⌊I·2⌋, kernel scale 1/scale_factor
-        /// Layout: channels-last (NHWC), vectorised along the channels.; 4 taps per axis from per-call tables,
-        /// separable: each input row blended along the width once, then the height.</remarks>
+        /// <remarks>Upsample 'bicubic' 2-D over (height, width), float: output ⌊I·2⌋×⌊I·2⌋, kernel scale
+        /// 1/scale_factor. Layout: channels-last (NHWC), vectorised along the channels; 4 taps per axis from per-call
+        /// tables, separable: each input row blended along the width once, then the height.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Up(
             global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width,
