@@ -227,6 +227,7 @@ public static class PillowResampler
     /// precompute_coeffs and normalize_coeffs_8bpc).</summary>
     internal sealed class Coefficients
     {
+        public required int InputSize { get; init; }
         public required int Size { get; init; }
         public required int[] Start { get; init; }
         public required int[] Count { get; init; }
@@ -264,7 +265,7 @@ public static class PillowResampler
                 start[o] = min;
                 count[o] = n;
             }
-            return new Coefficients { Size = size, Start = start, Count = count, Weights = weights };
+            return new Coefficients { InputSize = inSize, Size = size, Start = start, Count = count, Weights = weights };
         }
 
         private static double Support(PillowFilter filter) => filter switch
@@ -313,7 +314,8 @@ public static class PillowResampler
     {
         public required int Chunk { get; init; }        // bytes a chunk advances: (lanes / c) · c
         public required int Stride { get; init; }       // ints per output pixel: the most chunks × lanes
-        public required int[] Chunks { get; init; }     // chunks per output pixel
+        public required int[] Chunks { get; init; }     // chunks per output pixel (at least 1)
+        public required int[] Offsets { get; init; }    // each output pixel's first input byte: first tap × c
         public required int[] Weights { get; init; }
         public required int Folds { get; init; }        // doublings that fold lanes / c pixel groups onto the first
         public required int[] FoldLanes { get; init; }  // per fold, the lane each lane adds: i + s·c, or a lane that is 0
@@ -321,14 +323,14 @@ public static class PillowResampler
         public static Spread Of(Coefficients columns, int channels, int lanes)
         {
             int chunk = lanes / channels * channels;
-            int most = (columns.Size * channels + chunk - 1) / chunk;
+            int most = Math.Max(1, (columns.Size * channels + chunk - 1) / chunk);
             int outputs = columns.Count.Length;
             var chunks = new int[outputs];
             var weights = new int[outputs * most * lanes];
             for (int o = 0; o < outputs; o++)
             {
                 int run = columns.Count[o] * channels;
-                chunks[o] = (run + chunk - 1) / chunk;
+                chunks[o] = Math.Max(1, (run + chunk - 1) / chunk);   // an empty run: one chunk of zero weights
                 for (int m = 0; m < chunks[o]; m++)
                 {
                     for (int i = 0; i < chunk; i++)
@@ -350,7 +352,9 @@ public static class PillowResampler
                 int source = i + (channels << f);
                 foldLanes[f * lanes + i] = source < lanes ? source : chunk < lanes ? lanes - 1 : source % lanes;
             }
-            return new Spread { Chunk = chunk, Stride = most * lanes, Chunks = chunks, Weights = weights, Folds = folds, FoldLanes = foldLanes };
+            var offsets = new int[outputs];
+            for (int o = 0; o < outputs; o++) offsets[o] = columns.Start[o] * channels;
+            return new Spread { Chunk = chunk, Stride = most * lanes, Chunks = chunks, Offsets = offsets, Weights = weights, Folds = folds, FoldLanes = foldLanes };
         }
     }
 
@@ -359,14 +363,14 @@ public static class PillowResampler
         Spread? spread, int lanes)
     {
         int outW = columns.Start.Length;
-        // The vector path reads up to a vector past the end of a run: inside the buffer unless this is its last row.
-        int rowEnd = offset + columns.Start[outW - 1] * channels + columns.Count[outW - 1] * channels;
-        if (spread is not null && (long)rowEnd + 64 <= input.Length)
+        // The vector path reads up to 16 bytes past the end of a run: inside the buffer unless this is its last row.
+        long rowEnd = offset + (long)columns.InputSize * channels;
+        if (spread is not null && rowEnd + 16 <= input.Length)
         {
             ref byte row = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), offset);
-            if (lanes == 16) SpreadRow<Lanes512>(ref row, target, columns, channels, spread);
-            else if (lanes == 8) SpreadRow<Lanes256>(ref row, target, columns, channels, spread);
-            else SpreadRow<Lanes128>(ref row, target, columns, channels, spread);
+            if (lanes == 16) SpreadRow<Lanes512, Vector512<int>>(ref row, target, channels, spread);
+            else if (lanes == 8) SpreadRow<Lanes256, Vector256<int>>(ref row, target, channels, spread);
+            else SpreadRow<Lanes128, Vector128<int>>(ref row, target, channels, spread);
             return;
         }
         var source = input.Slice(offset);
@@ -383,22 +387,75 @@ public static class PillowResampler
         }
     }
 
-    private static void SpreadRow<TLanes>(ref byte row, Span<byte> target, Coefficients columns, int channels, Spread spread)
-        where TLanes : struct, ILanes
+    private static void SpreadRow<TLanes, TV>(ref byte row, Span<byte> target, int channels, Spread spread)
+        where TLanes : struct, ILanes<TV>
+        where TV : struct
     {
-        ref int weights = ref MemoryMarshal.GetArrayDataReference(spread.Weights);
-        ref byte output = ref MemoryMarshal.GetReference(target);
-        int chunk = spread.Chunk, outW = columns.Start.Length;
-        if ((long)outW * channels > target.Length) throw new ArgumentException("The row does not fit its target.", nameof(target));
-        ref int folds = ref MemoryMarshal.GetArrayDataReference(spread.FoldLanes);
-        // The last pixel (and any pixel closer than 4 bytes to the end) stores byte by byte; the rest a uint whose extra
-        // bytes the next pixel overwrites.
-        int whole = channels <= 4 ? Math.Max(0, (target.Length - 4) / channels + 1) : 0;
-        whole = Math.Min(whole, outW);
-        for (int o = 0; o < outW; o++)
+        // The common channel counts as constants, so the folds and the stores below compile to straight-line code.
+        switch (channels)
         {
-            TLanes.Pixel(ref Unsafe.Add(ref row, columns.Start[o] * channels), ref Unsafe.Add(ref weights, o * spread.Stride), chunk,
-                spread.Chunks[o], channels, spread.Folds, ref folds, ref Unsafe.Add(ref output, o * channels), o < whole);
+            case 1: SpreadRow<TLanes, TV, One>(ref row, target, 1, spread); break;
+            case 3: SpreadRow<TLanes, TV, Three>(ref row, target, 3, spread); break;
+            case 4: SpreadRow<TLanes, TV, Four>(ref row, target, 4, spread); break;
+            default: SpreadRow<TLanes, TV, Any>(ref row, target, channels, spread); break;
+        }
+    }
+
+    private interface IChannels { static abstract int Count { get; } }   // 0: known only at run time
+    private struct One : IChannels { public static int Count => 1; }
+    private struct Three : IChannels { public static int Count => 3; }
+    private struct Four : IChannels { public static int Count => 4; }
+    private struct Any : IChannels { public static int Count => 0; }
+
+    private static void SpreadRow<TLanes, TV, TChannels>(ref byte row, Span<byte> target, int channels, Spread spread)
+        where TLanes : struct, ILanes<TV>
+        where TV : struct
+        where TChannels : struct, IChannels
+    {
+        int c = TChannels.Count > 0 ? TChannels.Count : channels, lanes = TLanes.Count;
+        int[] offsets = spread.Offsets, chunks = spread.Chunks;
+        int outW = offsets.Length, chunk = spread.Chunk, stride = spread.Stride;
+        int groups = lanes / c, folds = groups > 8 ? 4 : groups > 4 ? 3 : groups > 2 ? 2 : groups > 1 ? 1 : 0;   // ⌈log2 groups⌉
+        if ((long)outW * c > target.Length || chunks.Length < outW || (long)outW * stride > spread.Weights.Length || spread.FoldLanes.Length < folds * lanes)
+            throw new ArgumentException("The row does not fit its target or its tables.", nameof(target));
+        ref int w = ref MemoryMarshal.GetArrayDataReference(spread.Weights);
+        ref byte output = ref MemoryMarshal.GetReference(target);
+        // The lanes each fold adds (at most four: 16 lanes of one channel), loaded once a row.
+        ref int foldLanes = ref MemoryMarshal.GetArrayDataReference(spread.FoldLanes);
+        TV fold0 = folds > 0 ? TLanes.Load(ref foldLanes) : default, fold1 = folds > 1 ? TLanes.Load(ref Unsafe.Add(ref foldLanes, lanes)) : default;
+        TV fold2 = folds > 2 ? TLanes.Load(ref Unsafe.Add(ref foldLanes, 2 * lanes)) : default, fold3 = folds > 3 ? TLanes.Load(ref Unsafe.Add(ref foldLanes, 3 * lanes)) : default;
+        // Every pixel but the last few stores its channels as one uint (the bytes past them are the next pixel's, written next).
+        int whole = c <= 4 ? Math.Min(outW, Math.Max(0, (target.Length - 4) / c + 1)) : 0;
+        for (int o = 0; o < outW; o++, w = ref Unsafe.Add(ref w, stride))
+        {
+            ref byte run = ref Unsafe.Add(ref row, offsets[o]);
+            TV sum = TLanes.MultiplyWidened(ref run, ref w);
+            ref int next = ref w;
+            for (int m = chunks[o] - 1; m > 0; m--)
+            {
+                run = ref Unsafe.Add(ref run, chunk);
+                next = ref Unsafe.Add(ref next, lanes);
+                sum = TLanes.Add(sum, TLanes.MultiplyWidened(ref run, ref next));
+            }
+            // Lane i + s·c onto lane i for s = 1, 2, 4, …: channel k's sum in lane k.
+            if (folds > 0) sum = TLanes.Add(sum, TLanes.Permute(sum, fold0));
+            if (folds > 1) sum = TLanes.Add(sum, TLanes.Permute(sum, fold1));
+            if (folds > 2) sum = TLanes.Add(sum, TLanes.Permute(sum, fold2));
+            if (folds > 3) sum = TLanes.Add(sum, TLanes.Permute(sum, fold3));
+            ref byte pixel = ref Unsafe.Add(ref output, o * c);
+            if (c <= 4 && o < whole)
+            {
+                Unsafe.WriteUnaligned(ref pixel, TLanes.ClipToBytes(sum));
+            }
+            else if (c <= 4)
+            {
+                uint bytes = TLanes.ClipToBytes(sum);
+                for (int k = 0; k < c; k++) Unsafe.Add(ref pixel, k) = (byte)(bytes >> (8 * k));
+            }
+            else
+            {
+                for (int k = 0; k < c; k++) Unsafe.Add(ref pixel, k) = TLanes.ClipLane(sum, k);
+            }
         }
     }
 
@@ -409,9 +466,9 @@ public static class PillowResampler
         int n = target.Length, x = 0;
         Span<int> offsets = stackalloc int[count];
         for (int j = 0; j < count; j++) offsets[j] = (first + j) % ringRows * stride;
-        if (lanes == 16) x = VerticalVectors<Lanes512>(source, offsets, weights, target);
-        else if (lanes == 8) x = VerticalVectors<Lanes256>(source, offsets, weights, target);
-        else if (lanes == 4) x = VerticalVectors<Lanes128>(source, offsets, weights, target);
+        if (lanes == 16) x = VerticalVectors<Lanes512, Vector512<int>>(source, offsets, weights, target);
+        else if (lanes == 8) x = VerticalVectors<Lanes256, Vector256<int>>(source, offsets, weights, target);
+        else if (lanes == 4) x = VerticalVectors<Lanes128, Vector128<int>>(source, offsets, weights, target);
         for (; x < n; x++)
         {
             int sum = Half;
@@ -421,184 +478,175 @@ public static class PillowResampler
     }
 
     // The whole vectors of a vertical row; returns where the scalar tail starts.
-    private static int VerticalVectors<TLanes>(ReadOnlySpan<byte> source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, Span<byte> target)
-        where TLanes : struct, ILanes
+    private static int VerticalVectors<TLanes, TV>(ReadOnlySpan<byte> source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, Span<byte> target)
+        where TLanes : struct, ILanes<TV>
+        where TV : struct
     {
-        int last = 0, x = 0;
+        int last = 0, x = 0, count = TLanes.Count;
         foreach (int offset in offsets) last = Math.Max(last, offset);
         // A load reads 16 bytes at x from every row (of which Count are used), a store writes Count at x: both in bounds
         // while x ≤ limit (the last row of the buffer leaves its final pixels to the scalar tail).
-        long limit = Math.Min(target.Length - TLanes.Count, (long)source.Length - last - 16);
+        long limit = Math.Min(target.Length - count, (long)source.Length - last - 16);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(target);
-        for (; x <= limit; x += TLanes.Count)
-            TLanes.Vertical(ref Unsafe.Add(ref src, x), offsets, weights, ref Unsafe.Add(ref dst, x));
+        for (; x <= limit; x += count)
+        {
+            ref byte at = ref Unsafe.Add(ref src, x);
+            TV sum = TLanes.MultiplyWidened(ref Unsafe.Add(ref at, offsets[0]), TLanes.Broadcast(weights[0]));
+            for (int j = 1; j < offsets.Length; j++) sum = TLanes.Add(sum, TLanes.MultiplyWidened(ref Unsafe.Add(ref at, offsets[j]), TLanes.Broadcast(weights[j])));
+            TLanes.StoreClipped(sum, ref Unsafe.Add(ref dst, x));
+        }
         return x;
     }
 
     // Pillow's clip8: the sum in 22-bit fixed point, floored, clamped to a byte.
     private static byte Clip(int sum) => (byte)Math.Clamp(sum >> PrecisionBits, 0, 255);
 
-    /// <summary>The integer vector operations of one width: widen bytes to int lanes, multiply-accumulate, narrow back.</summary>
-    private interface ILanes
+    /// <summary>The integer vector operations of one width (<typeparamref name="TV"/>: its vector of ints): bytes widened to
+    /// int lanes, multiply-accumulate, lane moves, and the rounded, clipped results narrowed back to bytes.</summary>
+    private interface ILanes<TV> where TV : struct
     {
         static abstract int Count { get; }
 
-        /// <summary>One output pixel: Σ over <paramref name="chunks"/> chunks of the bytes from <paramref name="run"/>
-        /// (advancing <paramref name="chunk"/> each) times the weights (a vector each), lane by lane; each channel's lanes
-        /// folded onto lane k (<see cref="Spread.FoldLanes"/>); rounded, clipped and stored as <paramref name="channels"/>
-        /// bytes (<paramref name="four"/>: as one uint, which may write up to 4 bytes).</summary>
-        static abstract void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
-            ref byte target, bool four);
+        static abstract TV Load(ref int source);
 
-        /// <summary>Count outputs: Σ_j rows[offsets[j]] · weights[j], rounded, clipped and stored as bytes.</summary>
-        static abstract void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target);
+        static abstract TV Broadcast(int value);
+
+        static abstract TV Add(TV a, TV b);
+
+        /// <summary>Count bytes from <paramref name="bytes"/> (reading 16), widened, times the weights from
+        /// <paramref name="weights"/>.</summary>
+        static abstract TV MultiplyWidened(ref byte bytes, ref int weights);
+
+        /// <summary>Count bytes from <paramref name="bytes"/>, widened, times <paramref name="weights"/>.</summary>
+        static abstract TV MultiplyWidened(ref byte bytes, TV weights);
+
+        /// <summary>Lane i of the result is lane lanes[i] of <paramref name="value"/> (indices in range).</summary>
+        static abstract TV Permute(TV value, TV lanes);
+
+        /// <summary>Lanes 0–3 rounded, clipped (Pillow's clip8) and packed into the bytes of a uint.</summary>
+        static abstract uint ClipToBytes(TV sum);
+
+        /// <summary>Lane <paramref name="k"/> rounded and clipped.</summary>
+        static abstract byte ClipLane(TV sum, int k);
+
+        /// <summary>Every lane rounded, clipped and stored as Count bytes.</summary>
+        static abstract void StoreClipped(TV sum, ref byte target);
     }
 
-    private struct Lanes512 : ILanes
+    private struct Lanes512 : ILanes<Vector512<int>>
     {
         public static int Count => 16;
+
+        public static Vector512<int> Load(ref int source) => Vector512.LoadUnsafe(ref source);
+
+        public static Vector512<int> Broadcast(int value) => Vector512.Create(value);
+
+        public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<int> Widen(ref byte at) => Avx512F.IsSupported
             ? Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref at))
             : Vector512.WidenLower(Vector512.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe().ToVector512Unsafe())).AsInt32();
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
-            ref byte target, bool four)
-        {
-            var sum = Vector512<int>.Zero;
-            for (int m = 0; m < chunks; m++)
-                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector512.LoadUnsafe(ref weights, (nuint)(m * 16));
-            for (int f = 0; f < folds; f++)
-            {
-                var lanes = Vector512.LoadUnsafe(ref foldLanes, (nuint)(f * 16));
-                sum += Avx512F.IsSupported ? Avx512F.PermuteVar16x32(sum, lanes) : Vector512.Shuffle(sum, lanes);
-            }
-            var clipped = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum + Vector512.Create(Half), PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
-            if (channels > 4)
-            {
-                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
-                return;
-            }
-            uint bytes = Avx512F.IsSupported ? Avx512F.ConvertToVector128Byte(clipped).AsUInt32().ToScalar() : Narrow(clipped);
-            if (four) Unsafe.WriteUnaligned(ref target, bytes);
-            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
-        }
+        public static Vector512<int> MultiplyWidened(ref byte bytes, ref int weights) => Widen(ref bytes) * Vector512.LoadUnsafe(ref weights);
 
-        // Lanes 0–3 (each 0–255) as the bytes of a uint.
-        private static uint Narrow(Vector512<int> v)
-        {
-            var shorts = Vector512.Narrow(v, v);
-            return Vector512.Narrow(shorts, shorts).AsUInt32().ToScalar();
-        }
+        public static Vector512<int> MultiplyWidened(ref byte bytes, Vector512<int> weights) => Widen(ref bytes) * weights;
 
-        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
+        public static Vector512<int> Permute(Vector512<int> value, Vector512<int> lanes) =>
+            Avx512F.IsSupported ? Avx512F.PermuteVar16x32(value, lanes) : Vector512.Shuffle(value, lanes);
+
+        private static Vector512<int> Clip(Vector512<int> sum) =>
+            Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum + Vector512.Create(Half), PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
+
+        private static Vector128<byte> Narrow(Vector512<int> clipped)
         {
-            var sum = Vector512.Create(Half);
-            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector512.Create(weights[j]);
-            var clipped = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum, PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
+            if (Avx512F.IsSupported) return Avx512F.ConvertToVector128Byte(clipped);
             var shorts = Vector512.Narrow(clipped, clipped);
-            Vector512.Narrow(shorts, shorts).AsByte().GetLower().GetLower().StoreUnsafe(ref target);
+            return Vector512.Narrow(shorts, shorts).AsByte().GetLower().GetLower();
         }
+
+        public static uint ClipToBytes(Vector512<int> sum) => Narrow(Clip(sum)).AsUInt32().ToScalar();
+
+        public static byte ClipLane(Vector512<int> sum, int k) => (byte)Clip(sum).GetElement(k);
+
+        public static void StoreClipped(Vector512<int> sum, ref byte target) => Narrow(Clip(sum)).StoreUnsafe(ref target);
     }
 
-    private struct Lanes256 : ILanes
+    private struct Lanes256 : ILanes<Vector256<int>>
     {
         public static int Count => 8;
+
+        public static Vector256<int> Load(ref int source) => Vector256.LoadUnsafe(ref source);
+
+        public static Vector256<int> Broadcast(int value) => Vector256.Create(value);
+
+        public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<int> Widen(ref byte at) => Avx2.IsSupported
             ? Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref at))
             : Vector256.WidenLower(Vector256.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe())).AsInt32();
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
-            ref byte target, bool four)
-        {
-            var sum = Vector256<int>.Zero;
-            for (int m = 0; m < chunks; m++)
-                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector256.LoadUnsafe(ref weights, (nuint)(m * 8));
-            for (int f = 0; f < folds; f++)
-            {
-                var lanes = Vector256.LoadUnsafe(ref foldLanes, (nuint)(f * 8));
-                sum += Avx2.IsSupported ? Avx2.PermuteVar8x32(sum, lanes) : Vector256.Shuffle(sum, lanes);
-            }
-            var clipped = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(sum + Vector256.Create(Half), PrecisionBits), Vector256<int>.Zero), Vector256.Create(255));
-            if (channels > 4)
-            {
-                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
-                return;
-            }
-            uint bytes = Narrow(clipped);
-            if (four) Unsafe.WriteUnaligned(ref target, bytes);
-            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
-        }
+        public static Vector256<int> MultiplyWidened(ref byte bytes, ref int weights) => Widen(ref bytes) * Vector256.LoadUnsafe(ref weights);
 
-        // Lanes 0–3 (each 0–255) as the bytes of a uint.
-        private static uint Narrow(Vector256<int> v)
-        {
-            var shorts = Vector256.Narrow(v, v);
-            return Vector256.Narrow(shorts, shorts).AsUInt32().ToScalar();
-        }
+        public static Vector256<int> MultiplyWidened(ref byte bytes, Vector256<int> weights) => Widen(ref bytes) * weights;
 
-        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
+        public static Vector256<int> Permute(Vector256<int> value, Vector256<int> lanes) =>
+            Avx2.IsSupported ? Avx2.PermuteVar8x32(value, lanes) : Vector256.Shuffle(value, lanes);
+
+        private static Vector256<int> Clip(Vector256<int> sum) =>
+            Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(sum + Vector256.Create(Half), PrecisionBits), Vector256<int>.Zero), Vector256.Create(255));
+
+        // The 8 lanes (each 0–255) as 8 bytes.
+        private static ulong Narrow(Vector256<int> clipped)
         {
-            var sum = Vector256.Create(Half);
-            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector256.Create(weights[j]);
-            var clipped = Vector256.Min(Vector256.Max(Vector256.ShiftRightArithmetic(sum, PrecisionBits), Vector256<int>.Zero), Vector256.Create(255));
             var shorts = Vector256.Narrow(clipped, clipped);
-            Unsafe.WriteUnaligned(ref target, Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar());
+            return Vector256.Narrow(shorts, shorts).AsUInt64().ToScalar();
         }
+
+        public static uint ClipToBytes(Vector256<int> sum) => (uint)Narrow(Clip(sum));
+
+        public static byte ClipLane(Vector256<int> sum, int k) => (byte)Clip(sum).GetElement(k);
+
+        public static void StoreClipped(Vector256<int> sum, ref byte target) => Unsafe.WriteUnaligned(ref target, Narrow(Clip(sum)));
     }
 
-    private struct Lanes128 : ILanes
+    private struct Lanes128 : ILanes<Vector128<int>>
     {
         public static int Count => 4;
+
+        public static Vector128<int> Load(ref int source) => Vector128.LoadUnsafe(ref source);
+
+        public static Vector128<int> Broadcast(int value) => Vector128.Create(value);
+
+        public static Vector128<int> Add(Vector128<int> a, Vector128<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<int> Widen(ref byte at) => Sse41.IsSupported
             ? Sse41.ConvertToVector128Int32(Vector128.LoadUnsafe(ref at))
             : Vector128.WidenLower(Vector128.WidenLower(Vector128.LoadUnsafe(ref at))).AsInt32();
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Pixel(ref byte run, ref int weights, int chunk, int chunks, int channels, int folds, ref int foldLanes,
-            ref byte target, bool four)
-        {
-            var sum = Vector128<int>.Zero;
-            for (int m = 0; m < chunks; m++)
-                sum += Widen(ref Unsafe.Add(ref run, m * chunk)) * Vector128.LoadUnsafe(ref weights, (nuint)(m * 4));
-            for (int f = 0; f < folds; f++)
-            {
-                var lanes = Vector128.LoadUnsafe(ref foldLanes, (nuint)(f * 4));
-                sum += Vector128.Shuffle(sum, lanes);
-            }
-            var clipped = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum + Vector128.Create(Half), PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
-            if (channels > 4)
-            {
-                for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)clipped.GetElement(k);
-                return;
-            }
-            uint bytes = Narrow(clipped);
-            if (four) Unsafe.WriteUnaligned(ref target, bytes);
-            else for (int k = 0; k < channels; k++) Unsafe.Add(ref target, k) = (byte)(bytes >> (8 * k));
-        }
+        public static Vector128<int> MultiplyWidened(ref byte bytes, ref int weights) => Widen(ref bytes) * Vector128.LoadUnsafe(ref weights);
 
-        // Lanes 0–3 (each 0–255) as the bytes of a uint.
-        private static uint Narrow(Vector128<int> v)
+        public static Vector128<int> MultiplyWidened(ref byte bytes, Vector128<int> weights) => Widen(ref bytes) * weights;
+
+        public static Vector128<int> Permute(Vector128<int> value, Vector128<int> lanes) => Vector128.Shuffle(value, lanes);
+
+        private static Vector128<int> Clip(Vector128<int> sum) =>
+            Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum + Vector128.Create(Half), PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+
+        // The 4 lanes (each 0–255) as 4 bytes.
+        private static uint Narrow(Vector128<int> clipped)
         {
-            var shorts = Vector128.Narrow(v, v);
+            var shorts = Vector128.Narrow(clipped, clipped);
             return Vector128.Narrow(shorts, shorts).AsUInt32().ToScalar();
         }
 
-        public static void Vertical(ref byte source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights, ref byte target)
-        {
-            var sum = Vector128.Create(Half);
-            for (int j = 0; j < offsets.Length; j++) sum += Widen(ref Unsafe.Add(ref source, offsets[j])) * Vector128.Create(weights[j]);
-            var clipped = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
-            var shorts = Vector128.Narrow(clipped, clipped);
-            Unsafe.WriteUnaligned(ref target, Vector128.Narrow(shorts, shorts).AsUInt32().ToScalar());
-        }
+        public static uint ClipToBytes(Vector128<int> sum) => Narrow(Clip(sum));
+
+        public static byte ClipLane(Vector128<int> sum, int k) => (byte)Clip(sum).GetElement(k);
+
+        public static void StoreClipped(Vector128<int> sum, ref byte target) => Unsafe.WriteUnaligned(ref target, Narrow(Clip(sum)));
     }
 }
