@@ -151,56 +151,13 @@ internal static class PeerReport
 
     private static string Describe(string c) => c.Replace("X2", " ×2").Replace("Nhwc", " NHWC").Replace('_', ' ').Replace("K2S2", " k2 s2").Replace("K3S2P1", " k3 s2 p1").Replace("P2", " p=2");
 
-    private static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture) + " µs";
+    private static string Us(double value) => TimeChart.Us(value);
 
-    // Horizontal bars, one group per case (top to bottom in table order), times on a log10 axis so 0.1 µs and 40 ms
-    // read on one chart; each bar is labelled with its time.
-    private static void Chart(List<CaseTimes> cases, string path)
+    private static void Chart(List<CaseTimes> cases, string path) => TimeChart.Draw(cases.Select(c => Describe(c.Case)).ToList(), new[]
     {
-        var plot = new ScottPlot.Plot();
-        var series = new (string Name, ScottPlot.Color Color, Func<CaseTimes, double> Time)[]
-        {
-            ("floor (read the input, write the output)", ScottPlot.Colors.Gray, c => c.Floor),
-            ("generated", ScottPlot.Colors.SteelBlue, c => c.Generated),
-            ("ONNX Runtime, 1 thread", ScottPlot.Colors.Orange, c => c.OnnxRuntime),
-            ("OpenCV, 1 thread", ScottPlot.Colors.SeaGreen, c => c.OpenCv),
-        };
-        // Bars start a decade below the fastest time, so the shortest bar still has a length.
-        double low = Math.Floor(Math.Log10(cases.SelectMany(c => new[] { c.Floor, c.Generated }).Where(t => t > 0).Min())) - 1;
-        int slots = series.Length + 1;   // a gap between groups
-        for (int s = 0; s < series.Length; s++)
-        {
-            var bars = new List<ScottPlot.Bar>();
-            for (int i = 0; i < cases.Count; i++)
-            {
-                double time = series[s].Time(cases[i]);
-                if (double.IsNaN(time) || time <= 0) continue;
-                bars.Add(new ScottPlot.Bar
-                {
-                    // The first case at the top.
-                    Position = (cases.Count - 1 - i) * slots + (series.Length - 1 - s),
-                    // Measured from the axis start, so every value is positive (ScottPlot puts a negative bar's label inside it).
-                    Value = Math.Log10(time) - low,
-                    FillColor = series[s].Color,
-                    Label = Us(time),
-                });
-            }
-            var plotted = plot.Add.Bars(bars);
-            plotted.Horizontal = true;
-            plotted.LegendText = series[s].Name;
-        }
-        double high = Math.Ceiling(Math.Log10(cases.Max(c => new[] { c.Floor, c.Generated, c.OnnxRuntime, c.OpenCv }.Where(t => !double.IsNaN(t)).Max())) + 0.6);
-        var decades = Enumerable.Range((int)low, (int)(high - low) + 1).Select(d => (double)d).ToArray();
-        static string Decade(double d) => d switch { < 0 => $"{Math.Pow(10, d):0.##} µs", < 3 => $"{Math.Pow(10, d):0} µs", < 6 => $"{Math.Pow(10, d - 3):0} ms", _ => $"{Math.Pow(10, d - 6):0} s" };
-        plot.Axes.Bottom.SetTicks(decades.Select(d => d - low).ToArray(), decades.Select(Decade).ToArray());
-        plot.Axes.Bottom.Label.Text = "time per call, log scale (shorter is faster)";
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, cases.Count).Select(i => (cases.Count - 1 - i) * slots + (series.Length - 1) / 2.0).ToArray(),
-            cases.Select(c => Describe(c.Case)).ToArray());
-        plot.Axes.Left.MajorTickStyle.Length = 0;
-        plot.Axes.SetLimitsX(0, high - low);
-        plot.Axes.SetLimitsY(-1, cases.Count * slots - 1);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-        plot.Title("Pooling.Generators against the memory floor, ONNX Runtime and OpenCV (one thread)");
-        plot.SavePng(path, 1200, 60 + cases.Count * 60);
-    }
+        new TimeChart.Series("floor (read the input, write the output)", ScottPlot.Colors.Gray, cases.Select(c => c.Floor).ToArray()),
+        new TimeChart.Series("generated", ScottPlot.Colors.SteelBlue, cases.Select(c => c.Generated).ToArray()),
+        new TimeChart.Series("ONNX Runtime, 1 thread", ScottPlot.Colors.Orange, cases.Select(c => c.OnnxRuntime).ToArray()),
+        new TimeChart.Series("OpenCV, 1 thread", ScottPlot.Colors.SeaGreen, cases.Select(c => c.OpenCv).ToArray()),
+    }, "Pooling.Generators against the memory floor, ONNX Runtime and OpenCV (one thread)", path);
 }

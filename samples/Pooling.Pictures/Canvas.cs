@@ -69,8 +69,30 @@ internal static class Canvas
         return map;
     }
 
-    /// <summary>A titled panel: one plane of <paramref name="planes"/> (height × width), shown at <paramref name="cell"/> pixels.</summary>
-    public sealed record Panel(string Title, float[] Planes, int Plane, int Height, int Width);
+    /// <summary>A titled panel: one plane of <paramref name="planes"/> (height × width), shown at <paramref name="cell"/> pixels;
+    /// or, with <see cref="Rgb"/>, an interleaved RGB image of that size.</summary>
+    public sealed record Panel(string Title, float[] Planes, int Plane, int Height, int Width)
+    {
+        public byte[]? Rgb { get; init; }
+    }
+
+    /// <summary>An embedded PNG (by its resource name) as interleaved RGB bytes, exactly as stored.</summary>
+    public static byte[] EmbeddedRgb(string name, out int height, out int width)
+    {
+        using var stream = typeof(Canvas).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded image {name} is missing from the build.");
+        using var bitmap = SKBitmap.Decode(stream) ?? throw new InvalidOperationException($"The embedded image {name} does not decode.");
+        (height, width) = (bitmap.Height, bitmap.Width);
+        var rgb = new byte[height * width * 3];
+        for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+        {
+            SKColor c = bitmap.GetPixel(x, y);
+            int i = (y * width + x) * 3;
+            (rgb[i], rgb[i + 1], rgb[i + 2]) = (c.Red, c.Green, c.Blue);
+        }
+        return rgb;
+    }
 
     /// <summary>Draws the panels row by row on a white grid with titles and writes a PNG.</summary>
     public static void WriteGrid(string path, string heading, IReadOnlyList<IReadOnlyList<Panel>> rows, int cell = 160)
@@ -87,7 +109,11 @@ internal static class Canvas
             foreach (var panel in row) tallest = Math.Max(tallest, (int)Math.Ceiling(panel.Height * scale));
             rowHeights.Add(tallest);
         }
-        int width = margin + columns * (cell + margin), height = headingHeight + margin;
+        // A column is a cell wide, or as wide as its widest panel at that scale (a 224×224 panel beside 128×128 ones).
+        int column = cell;
+        foreach (var row in rows)
+        foreach (var panel in row) column = Math.Max(column, (int)Math.Ceiling(panel.Width * scale));
+        int width = margin + columns * (column + margin), height = headingHeight + margin;
         foreach (int rowHeight in rowHeights) height += rowHeight + titleHeight + margin;
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         var canvas = surface.Canvas;
@@ -103,7 +129,7 @@ internal static class Canvas
             for (int c = 0; c < rows[r].Count; c++)
             {
                 var panel = rows[r][c];
-                int left = margin + c * (cell + margin);
+                int left = margin + c * (column + margin);
                 canvas.DrawText(panel.Title, left, top + 16, SKTextAlign.Left, font, ink);
                 using var bitmap = ToBitmap(panel);
                 using var image = SKImage.FromBitmap(bitmap);
@@ -144,6 +170,17 @@ internal static class Canvas
 
     private static SKBitmap ToBitmap(Panel panel)
     {
+        if (panel.Rgb is { } rgb)
+        {
+            var color = new SKBitmap(panel.Width, panel.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+            for (int y = 0; y < panel.Height; y++)
+            for (int x = 0; x < panel.Width; x++)
+            {
+                int i = (y * panel.Width + x) * 3;
+                color.SetPixel(x, y, new SKColor(rgb[i], rgb[i + 1], rgb[i + 2]));
+            }
+            return color;
+        }
         var bitmap = new SKBitmap(panel.Width, panel.Height, SKColorType.Gray8, SKAlphaType.Opaque);
         int start = panel.Plane * panel.Height * panel.Width;
         for (int y = 0; y < panel.Height; y++)

@@ -31,4 +31,14 @@ public static partial class Kernels
 
     [Upsample(UpsampleMode.Bicubic, 4, Antialias = true)]
     public static partial void BicubicAntialias4(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+
+    /// <summary>A photo (interleaved RGB bytes, any size) to a ResNet input [1, 3, 224, 224]: Pillow's antialiased bilinear
+    /// resize, then torchvision's ToTensor and Normalize with ImageNet's statistics, in one pass.</summary>
+    [Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3,
+        Mean = new[] { 0.485, 0.456, 0.406 }, Std = new[] { 0.229, 0.224, 0.225 })]
+    public static partial void ToModelInput(ReadOnlySpan<byte> image, Span<float> input, int height, int width);
+
+    /// <summary>The same resize, to bytes: Pillow's <c>Image.resize((224, 224), Image.BILINEAR)</c>, bit for bit.</summary>
+    [Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3)]
+    public static partial void Thumbnail(ReadOnlySpan<byte> image, Span<byte> output, int height, int width);
 }

@@ -5,13 +5,14 @@ using System.IO;
 using Pooling.Pictures;
 using static Pooling.Pictures.Canvas;
 
-// dotnet run --project samples/Pooling.Pictures [-- [all|seed-demo|upsample-gallery] [image path | --procedural]]
+// dotnet run --project samples/Pooling.Pictures [-- [all|seed-demo|upsample-gallery|model-input] [image path | --procedural]]
 // With no arguments both pictures are drawn from the built-in cat photograph.
 const string Usage = """
-    usage: Pooling.Pictures [all|seed-demo|upsample-gallery] [image-path | --procedural]
-      all (default)      both pictures
+    usage: Pooling.Pictures [all|seed-demo|upsample-gallery|model-input] [image-path | --procedural]
+      all (default)      every picture
       seed-demo          four feature maps pooled by three generated kernels -> seed-demo.png
       upsample-gallery   a 32x32 image blown up x4 by each upsampling mode -> upsample-gallery.png
+      model-input        the photograph as a [1, 3, 224, 224] model input, and its uint8 resize beside Pillow's -> pillow-resize.png
       image-path         any PNG/JPEG/WebP/GIF/BMP; the largest centred square is used (aspect kept by cropping)
       --procedural       the procedural rings image instead of the built-in cat photograph (CC0)
     """;
@@ -21,9 +22,9 @@ if (args.Any(a => a is "-h" or "--help" or "help"))
     return 0;
 }
 string which = args.Length > 0 ? args[0] : "all";
-if (which is not ("all" or "seed-demo" or "upsample-gallery"))
+if (which is not ("all" or "seed-demo" or "upsample-gallery" or "model-input"))
 {
-    Console.Error.WriteLine($"error: unknown picture '{which}' (expected all, seed-demo or upsample-gallery; --help for usage)");
+    Console.Error.WriteLine($"error: unknown picture '{which}' (expected all, seed-demo, upsample-gallery or model-input; --help for usage)");
     return 2;
 }
 float[] image;
@@ -37,7 +38,39 @@ else
 }
 if (which is "all" or "seed-demo") SeedDemo(image);
 if (which is "all" or "upsample-gallery") UpsampleGallery(image);
+if (which is "all" or "model-input") ModelInput();
 return 0;
+
+// The photograph into a model: one generated call from its RGB bytes to a normalised [1, 3, 224, 224] tensor; and the
+// uint8 resize beside Pillow's own (embedded), with their difference.
+static void ModelInput()
+{
+    byte[] rgb = EmbeddedRgb("chelsea.png", out int height, out int width);      // 300×451, interleaved RGB
+    var input = new float[1 * 3 * 224 * 224];
+    Kernels.ToModelInput(rgb, input, height, width);                            // resize, ToTensor, Normalize: NCHW
+    Console.WriteLine($"model input [1, 3, 224, 224] from a {width}×{height} photo: min {input.Min():0.###}, max {input.Max():0.###}, "
+        + $"input[0, 0, 112, 112] = {input[112 * 224 + 112]:0.######}");
+
+    var ours = new byte[224 * 224 * 3];
+    Kernels.Thumbnail(rgb, ours, height, width);
+    byte[] pillow = EmbeddedRgb("chelsea-224-pillow.png", out _, out _);
+    var difference = new byte[ours.Length];
+    int largest = 0;
+    for (int i = 0; i < ours.Length; i++)
+    {
+        int d = Math.Abs(ours[i] - pillow[i]);
+        largest = Math.Max(largest, d);
+        difference[i] = (byte)Math.Min(255, 64 * d);      // any difference would show bright
+    }
+    var row = new List<Panel>
+    {
+        new($"generated, from {width}×{height}", Array.Empty<float>(), 0, 224, 224) { Rgb = ours },
+        new("Pillow 9.4 Image.resize", Array.Empty<float>(), 0, 224, 224) { Rgb = pillow },
+        new($"|difference| ×64 (max {largest})", Array.Empty<float>(), 0, 224, 224) { Rgb = difference },
+    };
+    WriteGrid("pillow-resize.png", "uint8 antialiased bilinear: generated beside Pillow", new[] { (IReadOnlyList<Panel>)row }, cell: 256);
+    Console.WriteLine($"pillow-resize.png: the photo resized to 224×224, generated vs Pillow: largest difference {largest}");
+}
 
 // The seed demo as a picture: four feature maps (original, shifted right, shifted down, blended), each pooled three ways.
 static void SeedDemo(float[] image)
