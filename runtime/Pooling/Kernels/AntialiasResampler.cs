@@ -2,6 +2,10 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pooling.Kernels;
 
@@ -11,6 +15,10 @@ namespace Pooling.Kernels;
 /// along the width first, then the height, each pass skipped when that extent does not change — PyTorch's order.
 /// Called by generated code; the weights depend on run-time extents, so they are computed once per call.
 /// </summary>
+/// <remarks>float planes take a vector path with the same operations in the same order (each output's products added
+/// left to right, never reassociated): the width pass on blocks of 8 (or 4) rows transposed so that one vector holds the
+/// same column of every row — an output is then one multiply-add per tap for the whole block — and the height pass
+/// along each output row. <c>ReferenceAntialias</c> is the plain-loop oracle the tests hold it to, bit for bit.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class AntialiasResampler
 {
@@ -27,6 +35,16 @@ public static class AntialiasResampler
             throw new ArgumentException("The extents do not fit the buffers.", nameof(planes));
         var (startW, countW, weightsW, widthW) = Weights(inW, outW, scaleW, cubic);
         var (startH, countH, weightsH, widthH) = Weights(inH, outH, scaleH, cubic);
+        if (typeof(T) == typeof(float) && typeof(TMath) == typeof(float) && channels == 1)
+        {
+            var floats = new FloatPlanes(inH, inW, outH, outW, new Axis(startW, countW, (float[])(object)weightsW, widthW),
+                new Axis(startH, countH, (float[])(object)weightsH, widthH));
+            var from = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(input)), input.Length);
+            var to = MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output)), output.Length);
+            if (Avx.IsSupported) floats.Run<Block8, Vector256<float>>(from, to, planes);
+            else floats.Run<Block4, Vector128<float>>(from, to, planes);
+            return;
+        }
         int c = channels;
         TMath[] rows = ArrayPool<TMath>.Shared.Rent(inH * outW * c);
         try
@@ -116,5 +134,207 @@ public static class AntialiasResampler
         if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
         if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
         return 0;
+    }
+
+    // One axis's taps: per output, first input index, tap count and weights (width apart).
+    private readonly record struct Axis(int[] Start, int[] Count, float[] Weights, int Width);
+
+    // float planes (NCHW): the vector form of Resample's loops.
+    private readonly struct FloatPlanes(int inH, int inW, int outH, int outW, Axis columns, Axis rows)
+    {
+        public void Run<TBlock, TV>(ReadOnlySpan<float> input, Span<float> output, int planes)
+            where TBlock : struct, IFloatBlock<TV>
+            where TV : struct
+        {
+            int block = TBlock.Count;
+            float[] widthPass = ArrayPool<float>.Shared.Rent(inH * outW);
+            float[] transposed = ArrayPool<float>.Shared.Rent(inW * block);
+            float[] results = ArrayPool<float>.Shared.Rent(outW * block);
+            try
+            {
+                for (int plane = 0; plane < planes; plane++)
+                {
+                    var source = input.Slice(plane * inH * inW, inH * inW);
+                    var target = output.Slice(plane * outH * outW, outH * outW);
+                    var buffer = widthPass.AsSpan(0, inH * outW);
+                    if (inW == outW) source.CopyTo(buffer);
+                    else WidthPass<TBlock, TV>(source, buffer, transposed, results);
+                    if (inH == outH) buffer.CopyTo(target);
+                    else HeightPass<TBlock, TV>(buffer, target);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(widthPass);
+                ArrayPool<float>.Shared.Return(transposed);
+                ArrayPool<float>.Shared.Return(results);
+            }
+        }
+
+        // Rows in blocks: transposed (column x of the block's rows at x·block), each output one vector of the block's rows.
+        private void WidthPass<TBlock, TV>(ReadOnlySpan<float> source, Span<float> buffer, float[] transposed, float[] results)
+            where TBlock : struct, IFloatBlock<TV>
+            where TV : struct
+        {
+            int block = TBlock.Count, h = 0;
+            ref float weights = ref MemoryMarshal.GetArrayDataReference(columns.Weights);
+            for (; h + block <= inH; h += block)
+            {
+                Transpose<TBlock, TV>(source.Slice(h * inW, block * inW), inW, transposed.AsSpan(0, inW * block));
+                ref float x = ref MemoryMarshal.GetArrayDataReference(transposed);
+                for (int o = 0; o < outW; o++)
+                {
+                    ref float taps = ref Unsafe.Add(ref x, columns.Start[o] * block);
+                    ref float w = ref Unsafe.Add(ref weights, o * columns.Width);
+                    TV sum = TBlock.Multiply(TBlock.Load(ref taps), TBlock.Broadcast(w));
+                    for (int j = 1, count = columns.Count[o]; j < count; j++)
+                        sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref Unsafe.Add(ref taps, j * block)), TBlock.Broadcast(Unsafe.Add(ref w, j))));
+                    TBlock.Store(sum, ref results[o * block]);
+                }
+                Transpose<TBlock, TV>(results.AsSpan(0, outW * block), block, buffer.Slice(h * outW, block * outW), outW);
+            }
+            for (; h < inH; h++)
+            {
+                // The rows a block does not fill: the same sums, one at a time.
+                var row = source.Slice(h * inW, inW);
+                for (int o = 0; o < outW; o++)
+                {
+                    int first = columns.Start[o];
+                    float sum = row[first] * columns.Weights[o * columns.Width];
+                    for (int j = 1; j < columns.Count[o]; j++) sum += row[first + j] * columns.Weights[o * columns.Width + j];
+                    buffer[h * outW + o] = sum;
+                }
+            }
+        }
+
+        // Every output row: its taps' rows blended a vector of columns at a time.
+        private void HeightPass<TBlock, TV>(ReadOnlySpan<float> buffer, Span<float> target)
+            where TBlock : struct, IFloatBlock<TV>
+            where TV : struct
+        {
+            int block = TBlock.Count;
+            ref float source = ref MemoryMarshal.GetReference(buffer);
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int first = rows.Start[oh], count = rows.Count[oh];
+                var w = rows.Weights.AsSpan(oh * rows.Width, rows.Width);
+                var line = target.Slice(oh * outW, outW);
+                int x = 0;
+                for (; x + block <= outW; x += block)
+                {
+                    ref float at = ref Unsafe.Add(ref source, first * outW + x);
+                    TV sum = TBlock.Multiply(TBlock.Load(ref at), TBlock.Broadcast(w[0]));
+                    for (int j = 1; j < count; j++) sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref Unsafe.Add(ref at, j * outW)), TBlock.Broadcast(w[j])));
+                    TBlock.Store(sum, ref line[x]);
+                }
+                for (; x < outW; x++)
+                {
+                    float sum = buffer[first * outW + x] * w[0];
+                    for (int j = 1; j < count; j++) sum += buffer[(first + j) * outW + x] * w[j];
+                    line[x] = sum;
+                }
+            }
+        }
+
+        // 'block' rows of n (from, row r at r·fromStride) to n rows of 'block' (to, row x at x·block), or back when
+        // 'from' holds n rows of block and 'to' takes block rows of n (toStride apart).
+        private static void Transpose<TBlock, TV>(ReadOnlySpan<float> from, int fromStride, Span<float> to, int toStride = -1)
+            where TBlock : struct, IFloatBlock<TV>
+            where TV : struct
+        {
+            int block = TBlock.Count;
+            bool forward = toStride < 0;
+            int n = forward ? fromStride : toStride;
+            if (from.Length < block * n || to.Length < block * n) throw new ArgumentException("A block does not fit its buffers.", nameof(to));
+            ref float src = ref MemoryMarshal.GetReference(from);
+            ref float dst = ref MemoryMarshal.GetReference(to);
+            int x = 0;
+            for (; x + block <= n; x += block)
+            {
+                if (forward) TBlock.Transpose(ref Unsafe.Add(ref src, x), fromStride, ref Unsafe.Add(ref dst, x * block), block);
+                else TBlock.Transpose(ref Unsafe.Add(ref src, x * block), block, ref Unsafe.Add(ref dst, x), toStride);
+            }
+            for (; x < n; x++)
+            for (int r = 0; r < block; r++)
+            {
+                if (forward) to[x * block + r] = from[r * fromStride + x];
+                else to[r * toStride + x] = from[x * block + r];
+            }
+        }
+    }
+
+    /// <summary>float vectors of one width and the square transpose of that many rows.</summary>
+    private interface IFloatBlock<TV> where TV : struct
+    {
+        static abstract int Count { get; }
+        static abstract TV Load(ref float source);
+        static abstract void Store(TV value, ref float target);
+        static abstract TV Broadcast(float value);
+        static abstract TV Multiply(TV a, TV b);
+        static abstract TV Add(TV a, TV b);
+
+        /// <summary>The Count×Count block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart) written
+        /// transposed at <paramref name="target"/> (rows <paramref name="targetStride"/> apart).</summary>
+        static abstract void Transpose(ref float source, int sourceStride, ref float target, int targetStride);
+    }
+
+    private struct Block8 : IFloatBlock<Vector256<float>>
+    {
+        public static int Count => 8;
+        public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
+        public static void Store(Vector256<float> value, ref float target) => value.StoreUnsafe(ref target);
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+        public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+        // The AVX 8×8 transpose: interleave pairs, then quads, then the 128-bit halves.
+        public static void Transpose(ref float source, int sourceStride, ref float target, int targetStride)
+        {
+            Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+            Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+            Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+            Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref target, 0);
+            Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref target, (nuint)targetStride);
+            Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref target, (nuint)(2 * targetStride));
+            Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref target, (nuint)(3 * targetStride));
+            Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref target, (nuint)(4 * targetStride));
+            Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref target, (nuint)(5 * targetStride));
+            Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref target, (nuint)(6 * targetStride));
+            Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref target, (nuint)(7 * targetStride));
+        }
+    }
+
+    private struct Block4 : IFloatBlock<Vector128<float>>
+    {
+        public static int Count => 4;
+        public static Vector128<float> Load(ref float source) => Vector128.LoadUnsafe(ref source);
+        public static void Store(Vector128<float> value, ref float target) => value.StoreUnsafe(ref target);
+        public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+        public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+        public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+        // The SSE 4×4 transpose; elsewhere element by element.
+        public static void Transpose(ref float source, int sourceStride, ref float target, int targetStride)
+        {
+            if (Sse.IsSupported)
+            {
+                Vector128<float> r0 = Vector128.LoadUnsafe(ref source), r1 = Vector128.LoadUnsafe(ref source, (nuint)sourceStride);
+                Vector128<float> r2 = Vector128.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector128.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+                Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3), t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+                Sse.MoveLowToHigh(t0, t1).StoreUnsafe(ref target);
+                Sse.MoveHighToLow(t1, t0).StoreUnsafe(ref target, (nuint)targetStride);
+                Sse.MoveLowToHigh(t2, t3).StoreUnsafe(ref target, (nuint)(2 * targetStride));
+                Sse.MoveHighToLow(t3, t2).StoreUnsafe(ref target, (nuint)(3 * targetStride));
+                return;
+            }
+            for (int r = 0; r < 4; r++)
+            for (int x = 0; x < 4; x++)
+                Unsafe.Add(ref target, x * targetStride + r) = Unsafe.Add(ref source, r * sourceStride + x);
+        }
     }
 }
