@@ -329,6 +329,13 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             case Family.AdaptiveAvg: AdaptiveAvg(input, spatial, outSize, output); break;
             case Family.Unpool: ReferenceUnpooling.MaxUnpool<T>(input, unpoolIndices, spatial, outSize, output); break;
             default:
+                if (spec.Antialias)
+                {
+                    // Antialias is separable on whole planes or samples: the references take the layout as it is.
+                    var aa = new T[x.Length / (inPlane * channels) * outPlane * channels];
+                    Antialias(x, spatial, outSize, channels, aa);
+                    return (aa, null);
+                }
                 if (spec.Mode == UpsampleMode.Area) AdaptiveAvg(input, spatial, outSize, output);
                 else if (typeof(T) == typeof(double))
                     ReferenceUpsample.Upsample<T, double>(input, spatial, outSize, spec.Mode, spec.AlignCorners, Scales(), false, output);
@@ -339,6 +346,26 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         return (Layout.ToChannelsLast(output, batch, outPlane, channels), indices is null ? null : Layout.ToChannelsLast(indices, batch, outPlane, channels));
 
         double[]? Scales() => spec.Scale is { } s ? Enumerable.Repeat(s, spec.Rank).ToArray() : null;
+    }
+
+    // Antialiased bilinear/bicubic: Pillow's uint8 resampler for bytes, PyTorch's loops otherwise, with the kernel's scales.
+    private void Antialias(T[] x, int[] spatial, int[] outSize, int channels, T[] output)
+    {
+        int images = x.Length / (spatial[0] * spatial[1] * channels);
+        bool cubic = spec.Mode == UpsampleMode.Bicubic;
+        double Scale(int a) => spec.Scale is { } s ? 1.0 / s : (double)spatial[a] / outSize[a];
+        if (typeof(T) == typeof(byte))
+        {
+            ReferencePillow.Resample((byte[])(object)x, (byte[])(object)output, images, spatial[0], spatial[1], outSize[0], outSize[1], Scale(0), Scale(1),
+                cubic ? Pooling.Kernels.PillowFilter.Bicubic : Pooling.Kernels.PillowFilter.Bilinear, channels);
+            return;
+        }
+        if (typeof(T) == typeof(double)) ReferenceAntialias.Resample(x, output, images, spatial[0], spatial[1], outSize[0], outSize[1], Kernel<double>(0), Kernel<double>(1), cubic, channels);
+        else ReferenceAntialias.Resample(x, output, images, spatial[0], spatial[1], outSize[0], outSize[1], Kernel<float>(0), Kernel<float>(1), cubic, channels);
+
+        // The scale the kernel computes, in its compute type (docs/semantics.md §8.2).
+        TMath Kernel<TMath>(int a) where TMath : System.Numerics.IFloatingPoint<TMath> =>
+            spec.Scale is { } s ? TMath.CreateTruncating(1.0 / s) : TMath.CreateTruncating(spatial[a]) / TMath.CreateTruncating(outSize[a]);
     }
 
     private static void AdaptiveAvg(T[] input, int[] spatial, int[] outSize, T[] output)

@@ -36,10 +36,10 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     public bool Exact => Family is Family.Max or Family.Min or Family.AdaptiveMax or Family.Unpool or Family.Shuffle or Family.Unshuffle
         or Family.Avg or Family.AdaptiveAvg
         || (Family == Family.Lp && NormType is 1 or 2)
-        || (Family == Family.Upsample && Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact);
+        || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact || Antialias));
 
-    /// <summary>Whether a reference exists (antialias is checked against PyTorch's fixtures elsewhere, not here).</summary>
-    public bool HasReference => !Antialias;
+    /// <summary>Whether a reference exists: every family (antialias: ReferenceAntialias's loops, uint8: ReferencePillow's).</summary>
+    public bool HasReference => true;
 
     /// <summary>Output extents of one axis, or null when this axis makes the output empty / the input too small.</summary>
     public long? OutputExtent(int axis, long input)

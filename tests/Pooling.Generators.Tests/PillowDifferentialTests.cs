@@ -150,6 +150,10 @@ public class PillowDifferentialTests
             PillowResampler.Resample(c.Input, interleaved, 1, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW, f, c.Channels);
             AssertBytes(c.Expected, interleaved, c + " interleaved");
 
+            var oracle = new byte[c.Expected.Length];
+            Pooling.Reference.ReferencePillow.Resample(c.Input, oracle, 1, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW, f, c.Channels);
+            AssertBytes(c.Expected, oracle, c + " ReferencePillow (the fuzzer's oracle)");
+
             var planes = new byte[c.Expected.Length];
             PillowResampler.Resample(Planar(c.Input, c.Channels), planes, c.Channels, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW, f);
             AssertBytes(Planar(c.Expected, c.Channels), planes, c + " planes");
