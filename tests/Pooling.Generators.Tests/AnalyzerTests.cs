@@ -156,10 +156,10 @@ public class AnalyzerTests
         "POOL0014", "InputSize = new[] { 5, 5 }", "Input and output sizes should be greater than 0, but got input (H: 5, W: 5) output (H: 0, W: 0)")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2, -1)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0014", "-1", "scale_factor must be greater than 0, but got -1")]
-    [InlineData("[Upsample(UpsampleMode.Bilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
-        "POOL0014", "x", "byte (uint8) bilinear and bicubic resize with Pillow's resampler: set Antialias = true")]
     [InlineData("[Upsample(UpsampleMode.Bicubic, 2, Antialias = true, AlignCorners = true)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);",
-        "POOL0014", "AlignCorners = true", "byte (uint8) resize follows Pillow's resampler, which has no align_corners")]
+        "POOL0014", "AlignCorners = true", "byte (uint8) antialiased resize follows Pillow's resampler, which has no align_corners")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.5 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",
+        "POOL0014", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.5 })", "fused preprocessing resizes with Pillow's resampler: set Antialias = true")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Mean = new[] { 0.5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
         "POOL0014", "Mean = new[] { 0.5 }", "Mean is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float model input out (Span<float>)")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true)] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",

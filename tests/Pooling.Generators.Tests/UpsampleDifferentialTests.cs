@@ -46,7 +46,7 @@ public class UpsampleDifferentialTests
     }
 
     /// <summary>Bilinear and bicubic run separably (row buffers, SeparableInterpolation), and ×2 with half-pixel centres
-    /// takes the vector width pass (periodic weights): float, double and Half, scale factors and sizes, align_corners
+    /// takes the vector width pass (periodic weights): float, double, Half and byte, scale factors and sizes, align_corners
     /// both ways, widths long enough for the vectors and edges, NaN/±∞ in the data — bit for bit against the
     /// reference.</summary>
     [Theory]
@@ -56,7 +56,8 @@ public class UpsampleDifferentialTests
     {
         var random = new Random(Seed + 78 + mode.Length);
         var cases = new List<UpsampleCase>();
-        foreach (string element in new[] { "float", "double", "Half" })
+        // byte: the float value rounded half to even and clamped (docs/semantics.md §8.10).
+        foreach (string element in new[] { "float", "double", "Half", "byte" })
         {
             cases.Add(new UpsampleCase(mode, element, 2, null, new[] { 2.0 }, false, false));
             cases.Add(new UpsampleCase(mode, element, 2, null, new[] { 2.0 }, false, true));

@@ -25,7 +25,7 @@ internal static partial class KernelParser
         bool nearestLike = mode is (int)UpsampleMode.Nearest or (int)UpsampleMode.NearestExact;
         bool interpolating = mode is (int)UpsampleMode.Linear or (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic or (int)UpsampleMode.Trilinear;
         const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
-        // byte (uint8) bilinear and bicubic are Pillow's resampler, checked below (docs/semantics.md §8.10).
+        // byte (uint8) bilinear and bicubic: Pillow's resampler with Antialias, else the float formula rounded (docs/semantics.md §8.10).
         bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic;
         var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : pillow ? PillowElements : FloatingElements, allowsIndices: false, expected,
             floatFromBytes: pillow);
@@ -78,14 +78,15 @@ internal static partial class KernelParser
             Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
             return null;
         }
-        if (pillow && signature.Element == ElementType.Byte && !antialias)
+        if (pillow && signature.Element == ElementType.Byte && antialias && args.NamedBool("AlignCorners", false))
         {
-            Fail(ParameterLocation(method.Parameters[0]), "byte (uint8) bilinear and bicubic resize with Pillow's resampler: set Antialias = true");
+            Fail(args.NamedLocation("AlignCorners"), "byte (uint8) antialiased resize follows Pillow's resampler, which has no align_corners");
             return null;
         }
-        if (pillow && signature.Element == ElementType.Byte && args.NamedBool("AlignCorners", false))
+        if (signature.OutputElement != signature.Element && !antialias)
         {
-            Fail(args.NamedLocation("AlignCorners"), "byte (uint8) resize follows Pillow's resampler, which has no align_corners");
+            Fail(args.HasNamed("Antialias") ? args.NamedLocation("Antialias") : args.AttributeLocation,
+                "fused preprocessing resizes with Pillow's resampler: set Antialias = true");
             return null;
         }
         var normalize = ParseNormalize(method, args, signature, reporter);

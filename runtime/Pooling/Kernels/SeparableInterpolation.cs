@@ -279,7 +279,7 @@ public static class SeparableInterpolation
         {
             var row = buffer.AsSpan(0, output.Length);
             BlendChannels(input, taps, channels, columns, columnWeights, row);
-            for (int i = 0; i < row.Length; i++) output[i] = T.CreateTruncating(row[i]);
+            for (int i = 0; i < row.Length; i++) output[i] = Narrow<T, TMath>(row[i]);
         }
         finally
         {
@@ -424,7 +424,7 @@ public static class SeparableInterpolation
             for (; i + Vector<TMath>.Count <= target.Length; i += Vector<TMath>.Count)
                 (Vector.LoadUnsafe(ref ra, (nuint)i) * v0 + Vector.LoadUnsafe(ref rb, (nuint)i) * v1).StoreUnsafe(ref ro, (nuint)i);
         }
-        for (; i < target.Length; i++) target[i] = T.CreateTruncating(a[i] * w0 + b[i] * w1);
+        for (; i < target.Length; i++) target[i] = Narrow<T, TMath>(a[i] * w0 + b[i] * w1);
     }
 
     // target = a·w0 + b·w1 + c·w2 + d·w3, left to right.
@@ -447,6 +447,17 @@ public static class SeparableInterpolation
                 sum.StoreUnsafe(ref ro, (nuint)i);
             }
         }
-        for (; i < target.Length; i++) target[i] = T.CreateTruncating(a[i] * w0 + b[i] * w1 + c[i] * w2 + d[i] * w3);
+        for (; i < target.Length; i++) target[i] = Narrow<T, TMath>(a[i] * w0 + b[i] * w1 + c[i] * w2 + d[i] * w3);
+    }
+
+    /// <summary>A result in the element type: the compute type's value as it is, or for bytes (uint8 bilinear and bicubic
+    /// without antialias, docs/semantics.md §8.10) rounded half to even and clamped to 0–255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Narrow<T, TMath>(TMath value)
+        where T : INumberBase<T>
+        where TMath : IFloatingPointIeee754<TMath>
+    {
+        if (typeof(T) == typeof(byte)) return T.CreateSaturating(TMath.Round(value));
+        return T.CreateTruncating(value);
     }
 }

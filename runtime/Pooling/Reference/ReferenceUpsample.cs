@@ -50,7 +50,9 @@ public static class ReferenceUpsample
                     rest /= outputSize[a];
                 }
                 TMath value = Combine<T, TMath>(input.Slice(plane * inPlane, inPlane), inputSize, taps, coordinate, 0, 0);
-                output[plane * outPlane + o] = T.CreateTruncating(value);
+                // uint8 bilinear and bicubic: the float value rounded half to even and clamped (docs/semantics.md §8.10);
+                // nearest copies an integer, which rounding keeps.
+                output[plane * outPlane + o] = typeof(T) == typeof(byte) ? T.CreateSaturating(TMath.Round(value)) : T.CreateTruncating(value);
             }
         }
     }
