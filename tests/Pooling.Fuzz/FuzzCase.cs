@@ -357,7 +357,13 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         if (typeof(T) == typeof(byte))
         {
             ReferencePillow.Resample((byte[])(object)x, (byte[])(object)output, images, spatial[0], spatial[1], outSize[0], outSize[1], Scale(0), Scale(1),
-                cubic ? Pooling.Kernels.PillowFilter.Bicubic : Pooling.Kernels.PillowFilter.Bilinear, channels);
+                spec.Mode switch
+                {
+                    UpsampleMode.Bicubic => Pooling.Kernels.PillowFilter.Bicubic,
+                    UpsampleMode.Box => Pooling.Kernels.PillowFilter.Box,
+                    UpsampleMode.Lanczos => Pooling.Kernels.PillowFilter.Lanczos,
+                    _ => Pooling.Kernels.PillowFilter.Bilinear,
+                }, channels);
             return;
         }
         if (typeof(T) == typeof(double)) ReferenceAntialias.Resample(x, output, images, spatial[0], spatial[1], outSize[0], outSize[1], Kernel<double>(0), Kernel<double>(1), cubic, channels);

@@ -172,6 +172,10 @@ public class AnalyzerTests
         "POOL0014", "Std = new[] { 0.2, 0.3, 0.1 }", "Mean has 2 values and Std 3: one of each per channel")]
     [InlineData("[Upsample(UpsampleMode.Nearest, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
         "POOL0023", "y", "[Upsample] expects (ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set (or the same with ReadOnlyTensorSpan<T>/TensorSpan<T> buffers, which carry the extents)")]
+    [InlineData("[Upsample(UpsampleMode.Lanczos, 0.5)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
+        "POOL0024", "x", "[Upsample] does not support element type 'float'; supported: byte")]
+    [InlineData("[Upsample(UpsampleMode.Box, 0.5)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int w);",
+        "POOL0014", "UpsampleMode.Box", "Got 3D input, but box mode needs 4D input")]
     [InlineData("[Upsample(UpsampleMode.Trilinear, 2)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int d, int h, int w);",
         "POOL0024", "x", "[Upsample] does not support element type 'byte'; supported: float, double, Half")]
     [InlineData("[AdaptiveAvgPool(3, -2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",

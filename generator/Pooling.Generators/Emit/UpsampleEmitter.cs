@@ -90,6 +90,13 @@ internal static class UpsampleEmitter
                     ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c})", "__end - __first")
                     : (input, output, samples);
                 string channels = nhwc is null ? "" : ", channels: __c";
+                string filter = "global::Pooling.Kernels.PillowFilter." + m.Mode switch
+                {
+                    Interpolation.Cubic => "Bicubic",
+                    Interpolation.Box => "Box",
+                    Interpolation.Lanczos => "Lanczos",
+                    _ => "Bilinear",
+                };
                 if (m.Normalize is { } n)
                 {
                     // Fused preprocessing: torchvision's mean and std as the float32 values PyTorch holds (docs/semantics.md §8.11).
@@ -103,13 +110,13 @@ internal static class UpsampleEmitter
                     w.Call($"global::Pooling.Kernels.PillowResampler.ResampleNormalize", new[]
                     {
                         inSlice, outSlice, count, "__inH", "__inW", "__outH", "__outW", "__sH", "__sW",
-                        $"global::Pooling.Kernels.PillowFilter.{(m.Mode == Interpolation.Cubic ? "Bicubic" : "Bilinear")}", "__c", "__mean", "__std",
+                        filter, "__c", "__mean", "__std",
                         $"channelsFirst: {(n.ChannelsFirst ? "true" : "false")}", $"reverse: {(n.Reverse ? "true" : "false")}",
                     }, ";");
                 }
                 else if (pillow)
                     w.Line($"global::Pooling.Kernels.PillowResampler.Resample({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
-                        + $"global::Pooling.Kernels.PillowFilter.{(m.Mode == Interpolation.Cubic ? "Bicubic" : "Bilinear")}{channels});");
+                        + $"{filter}{channels});");
                 else
                     w.Line($"global::Pooling.Kernels.AntialiasResampler.Resample<{element}, {math}>({inSlice}, {outSlice}, {count}, __inH, __inW, __outH, __outW, __sH, __sW, "
                         + $"cubic: {(m.Mode == Interpolation.Cubic ? "true" : "false")}{channels});");

@@ -250,6 +250,8 @@ internal enum Interpolation
     NearestExact,
     Linear,
     Cubic,
+    Box,        // Pillow's filters, uint8 only
+    Lanczos,
 }
 
 /// <summary>F.interpolate: output extents from <see cref="Size"/>, or <c>floor(I · sf)</c> from <see cref="ScaleFactor"/>

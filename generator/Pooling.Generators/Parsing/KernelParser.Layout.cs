@@ -60,7 +60,7 @@ internal static partial class KernelParser
         args.AttributeClass != UpsampleAttribute ? null : (UpsampleMode)args.ConstructorEnum(0) switch
         {
             UpsampleMode.Linear => 1,
-            UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2,
+            UpsampleMode.Bilinear or UpsampleMode.Bicubic or UpsampleMode.Box or UpsampleMode.Lanczos => 2,
             UpsampleMode.Trilinear => 3,
             _ => null,
         };

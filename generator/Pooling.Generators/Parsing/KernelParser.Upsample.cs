@@ -10,7 +10,10 @@ namespace Pooling.Generators.Parsing;
 internal static partial class KernelParser
 {
     // UpsampleMode's values, in declaration order.
-    private static readonly string[] ModeNames = { "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area" };
+    private static readonly string[] ModeNames = { "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area", "box", "lanczos" };
+
+    // Pillow's own filters: uint8 images only (docs/semantics.md §8.10).
+    private static readonly ElementType[] ByteElements = { ElementType.Byte };
 
     internal static OpModel? ParseUpsample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
     {
@@ -18,7 +21,7 @@ internal static partial class KernelParser
         if (mode < 0 || mode >= ModeNames.Length)
         {
             reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.ConstructorLocation(0), "mode", mode, "UpsampleMode",
-                "Nearest, NearestExact, Linear, Bilinear, Bicubic, Trilinear, Area");
+                "Nearest, NearestExact, Linear, Bilinear, Bicubic, Trilinear, Area, Box, Lanczos");
             return null;
         }
         string modeName = ModeNames[mode];
@@ -26,9 +29,10 @@ internal static partial class KernelParser
         bool interpolating = mode is (int)UpsampleMode.Linear or (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic or (int)UpsampleMode.Trilinear;
         const string expected = "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
         // byte (uint8) bilinear and bicubic: Pillow's resampler with Antialias, else the float formula rounded (docs/semantics.md §8.10).
-        bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic;
-        var signature = ParseSignature(method, args, reporter, nearestLike ? AllElements : pillow ? PillowElements : FloatingElements, allowsIndices: false, expected,
-            floatFromBytes: pillow);
+        bool pillowOnly = mode is (int)UpsampleMode.Box or (int)UpsampleMode.Lanczos;
+        bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic || pillowOnly;
+        var elements = nearestLike ? AllElements : pillowOnly ? ByteElements : pillow ? PillowElements : FloatingElements;
+        var signature = ParseSignature(method, args, reporter, elements, allowsIndices: false, expected, floatFromBytes: pillow);
         if (signature is null) return null;
         int rank = signature.Rank;
         void Fail(Location at, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, at, message);
@@ -72,8 +76,9 @@ internal static partial class KernelParser
             Fail(args.NamedLocation("RecomputeScaleFactor"), "recompute_scale_factor is not meaningful with an explicit size.");
             return null;
         }
-        bool antialias = args.NamedBool("Antialias", false);
-        if (antialias && mode is not ((int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic))
+        // Box and Lanczos are Pillow's resampler, which always widens its filter when reducing.
+        bool antialias = args.NamedBool("Antialias", false) || pillowOnly;
+        if (args.NamedBool("Antialias", false) && mode is not ((int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic or (int)UpsampleMode.Box or (int)UpsampleMode.Lanczos))
         {
             Fail(args.NamedLocation("Antialias"), "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
             return null;
@@ -91,7 +96,13 @@ internal static partial class KernelParser
         }
         var normalize = ParseNormalize(method, args, signature, reporter);
         if (normalize is { Model: null }) return null;
-        int requiredRank = (UpsampleMode)mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };
+        int requiredRank = (UpsampleMode)mode switch
+        {
+            UpsampleMode.Linear => 1,
+            UpsampleMode.Bilinear or UpsampleMode.Bicubic or UpsampleMode.Box or UpsampleMode.Lanczos => 2,
+            UpsampleMode.Trilinear => 3,
+            _ => rank,
+        };
         if (requiredRank != rank)
         {
             Fail(args.ConstructorLocation(0), $"Got {rank + 2}D input, but {modeName} mode needs {requiredRank + 2}D input");
@@ -123,7 +134,15 @@ internal static partial class KernelParser
             return new AdaptivePoolModel(display, false, signature.Element, rank, hasSize ? size : Fill(rank, -1), IndexType.None, inputSize,
                 method.Parameters[0].Name, method.Parameters[1].Name, null, signature.ExtentNames.ToArray(), hasSize ? default : new EquatableArray<double>(scale));
         }
-        var interpolation = (UpsampleMode)mode switch { UpsampleMode.Nearest => Interpolation.Nearest, UpsampleMode.NearestExact => Interpolation.NearestExact, UpsampleMode.Bicubic => Interpolation.Cubic, _ => Interpolation.Linear };
+        var interpolation = (UpsampleMode)mode switch
+        {
+            UpsampleMode.Nearest => Interpolation.Nearest,
+            UpsampleMode.NearestExact => Interpolation.NearestExact,
+            UpsampleMode.Bicubic => Interpolation.Cubic,
+            UpsampleMode.Box => Interpolation.Box,
+            UpsampleMode.Lanczos => Interpolation.Lanczos,
+            _ => Interpolation.Linear,
+        };
         return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
             KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
             method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model);

@@ -47,6 +47,12 @@ enum UpsampleMode
 
     /// <summary><c>'area'</c>: adaptive average pooling to the output size.</summary>
     Area,
+
+    /// <summary>Pillow's BOX filter (2-D, <c>byte</c> only): each output the average of the input pixels its box covers.</summary>
+    Box,
+
+    /// <summary>Pillow's LANCZOS filter (2-D, <c>byte</c> only): Lanczos-3, sinc(x)·sinc(x/3) stretched when reducing.</summary>
+    Lanczos,
 }
 
 /// <summary>Marker values for adaptive output sizes.</summary>
