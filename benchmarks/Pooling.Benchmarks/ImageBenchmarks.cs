@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
-using Pooling.Kernels;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -28,8 +27,8 @@ public enum ImageCase
 /// uint8 image resizing beside its floor and its peers, one thread, in one run: <see cref="Floor"/> reads the input bytes
 /// and writes the output bytes once with the widest vectors; the generated kernel (Pillow's result, bit for bit);
 /// OpenCV's Resize (no antialiasing; also INTER_LINEAR_EXACT), ImageSharp 2.1 and SkiaSharp (RGBA, its only 8-bit
-/// layout) — each peer's largest difference from Pillow's bytes is printed at setup. The box case runs the runtime
-/// resampler's box filter (Pillow's BOX; the attribute has no box mode) against OpenCV's INTER_AREA. Pillow's own
+/// layout) — each peer's largest difference from Pillow's bytes is printed at setup. The box case is UpsampleMode.Box
+/// (Pillow's BOX) against OpenCV's INTER_AREA. Pillow's own
 /// times come from tools/bench/pillow_resize.py, run right after on the same machine.
 /// </summary>
 [MemoryDiagnoser]
@@ -163,9 +162,7 @@ public class ImageBenchmarks
             case ImageCase.Bicubic_1920x1080_224x224: ImageKernels.Bicubic224(_input, _output, _inH, _inW); break;
             case ImageCase.Bilinear_224x224_448x448: ImageKernels.Bilinear448(_input, _output, _inH, _inW); break;
             case ImageCase.Bicubic_224x224_448x448: ImageKernels.Bicubic448(_input, _output, _inH, _inW); break;
-            case ImageCase.Box_640x480_320x240:
-                PillowResampler.Resample(_input, _output, 1, _inH, _inW, _outH, _outW, (double)_inH / _outH, (double)_inW / _outW, PillowFilter.Box, 3);
-                break;
+            case ImageCase.Box_640x480_320x240: ImageKernels.Box240x320(_input, _output, _inH, _inW); break;
             default: ImageKernels.FloatBilinear224(_floatInput, _floatOutput, _inH, _inW); break;
         }
     }
