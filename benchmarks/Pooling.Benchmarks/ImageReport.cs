@@ -76,17 +76,35 @@ internal static class ImageReport
         int b = text.IndexOf(Begin, StringComparison.Ordinal), e = text.IndexOf(End, StringComparison.Ordinal);
         text = b >= 0 && e > b ? text[..b] + string.Join("\n", lines) + text[(e + End.Length)..] : text.TrimEnd() + "\n\n" + string.Join("\n", lines) + "\n";
         File.WriteAllText(docs, text);
-        TimeChart.Draw(cases.Select(Describe).ToList(), new[]
-        {
-            new TimeChart.Series("floor (read the input, write the output)", ScottPlot.Colors.Gray, rows.Select(r => r[0]).ToArray()),
-            new TimeChart.Series("generated (Pillow's bytes)", ScottPlot.Colors.SteelBlue, rows.Select(r => r[1]).ToArray()),
-            new TimeChart.Series("OpenCV (no antialias)", ScottPlot.Colors.SeaGreen, rows.Select(r => r[2]).ToArray()),
-            new TimeChart.Series("ImageSharp 2.1", ScottPlot.Colors.Purple, rows.Select(r => r[3]).ToArray()),
-            new TimeChart.Series("SkiaSharp (RGBA)", ScottPlot.Colors.Crimson, rows.Select(r => r[4]).ToArray()),
-            new TimeChart.Series("Pillow 9.4", ScottPlot.Colors.Orange, rows.Select(r => r[5]).ToArray()),
-        }, "uint8 image resizing, one thread: the floor, this project and its peers", Path.Combine(repository, "docs", "images", "benchmarks-images.png"));
+        Chart(cases.Select(Describe).ToList(), rows, repository);
         Console.WriteLine($"wrote the image table of {docs} and its chart");
     }
+
+    /// <summary>Redraws the chart from the table already in docs/benchmarks.md (no benchmark run).</summary>
+    public static void RedrawChart(string repository)
+    {
+        string text = File.ReadAllText(Path.Combine(repository, "docs", "benchmarks.md"));
+        int begin = text.IndexOf(Begin, StringComparison.Ordinal), end = text.IndexOf(End, StringComparison.Ordinal);
+        // A cell's time ("1,758 µs", "150 µs (22)"), NaN for "—".
+        static double Time(string cell) => cell.StartsWith('—') ? double.NaN
+            : double.Parse(cell[..cell.IndexOf(" µs", StringComparison.Ordinal)].Replace(",", ""), CultureInfo.InvariantCulture);
+        var cells = text[begin..end].Split('\n')
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| case", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)).ToList();
+        Chart(cells.Select(c => c[1]).ToList(), cells.Select(c => new[] { Time(c[2]), Time(c[3]), Time(c[7]), Time(c[9]), Time(c[10]), Time(c[11]) }).ToList(), repository);
+    }
+
+    // Per case: floor, generated, OpenCV, ImageSharp, SkiaSharp, Pillow.
+    private static void Chart(List<string> cases, List<double[]> rows, string repository) => TimeChart.Draw(cases, new[]
+    {
+        new TimeChart.Series("floor (read the input, write the output)", ScottPlot.Colors.Gray, rows.Select(r => r[0]).ToArray()),
+        new TimeChart.Series("generated (Pillow's bytes)", ScottPlot.Colors.SteelBlue, rows.Select(r => r[1]).ToArray()),
+        new TimeChart.Series("OpenCV (no antialias)", ScottPlot.Colors.SeaGreen, rows.Select(r => r[2]).ToArray()),
+        new TimeChart.Series("ImageSharp 2.1", ScottPlot.Colors.Purple, rows.Select(r => r[3]).ToArray()),
+        new TimeChart.Series("SkiaSharp (RGBA)", ScottPlot.Colors.Crimson, rows.Select(r => r[4]).ToArray()),
+        new TimeChart.Series("Pillow 9.4", ScottPlot.Colors.Orange, rows.Select(r => r[5]).ToArray()),
+    }, "uint8 image resizing, one thread: the floor, this project and its peers", Path.Combine(repository, "docs", "images", "benchmarks-images.png"),
+        legendOutside: true);
 
     // Pillow's median times per case (and "version"), from the script run now; empty when python3 with Pillow is not there.
     private static Dictionary<string, string> PillowTimes(string repository)

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers-chart  (the chart again from the table)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- nhwc         (NhwcBenchmarks, then the channels-last table)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images       (ImageBenchmarks and Pillow, then the image table and chart)
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images-chart (the image chart again from the table)
 string command = args.Length > 0 ? args[0] : "";
 switch (command)
 {
@@ -19,6 +20,9 @@ switch (command)
         break;
     case "nhwc":
         Pooling.Benchmarks.PeerReport.WriteChannelsLast(BenchmarkRunner.Run<Pooling.Benchmarks.NhwcBenchmarks>(ShortRun()), Repository());
+        break;
+    case "images-chart":
+        Pooling.Benchmarks.ImageReport.RedrawChart(Repository());
         break;
     case "images":
         Pooling.Benchmarks.ImageReport.Write(BenchmarkRunner.Run<Pooling.Benchmarks.ImageBenchmarks>(ShortRun()), Repository());

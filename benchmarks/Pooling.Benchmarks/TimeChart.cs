@@ -11,7 +11,8 @@ internal static class TimeChart
     /// <summary>One bar per case (NaN: not measured, no bar).</summary>
     public sealed record Series(string Name, ScottPlot.Color Color, double[] Times);
 
-    public static void Draw(IReadOnlyList<string> cases, IReadOnlyList<Series> series, string title, string path)
+    /// <param name="legendOutside">The legend beside the plot (many series), not in its upper right corner.</param>
+    public static void Draw(IReadOnlyList<string> cases, IReadOnlyList<Series> series, string title, string path, bool legendOutside = false)
     {
         var plot = new ScottPlot.Plot();
         var all = series.SelectMany(s => s.Times).Where(t => t > 0 && !double.IsNaN(t)).ToList();
@@ -48,9 +49,10 @@ internal static class TimeChart
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.SetLimitsX(0, high - low);
         plot.Axes.SetLimitsY(-1, cases.Count * slots - 1);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        if (legendOutside) plot.ShowLegend(ScottPlot.Edge.Right);
+        else plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         plot.Title(title);
-        plot.SavePng(path, 1200, 60 + cases.Count * 15 * slots);
+        plot.SavePng(path, legendOutside ? 1500 : 1200, 60 + cases.Count * 15 * slots);
     }
 
     public static string Us(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 100 ? "0.0" : "#,0", System.Globalization.CultureInfo.InvariantCulture) + " µs";

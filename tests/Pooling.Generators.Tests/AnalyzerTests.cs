@@ -161,11 +161,11 @@ public class AnalyzerTests
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.5 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",
         "POOL0014", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.5 })", "fused preprocessing resizes with Pillow's resampler: set Antialias = true")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Mean = new[] { 0.5 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);",
-        "POOL0014", "Mean = new[] { 0.5 }", "Mean is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float model input out (Span<float>)")]
+        "POOL0014", "Mean = new[] { 0.5 }", "Mean is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float or Half model input out (Span<float>, Span<Half>)")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true)] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
         "POOL0014", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true)", "fused preprocessing reads interleaved pixels (HWC or NHWC): set Layout = TensorLayout.ChannelsLast")]
-    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3, Mean = new[] { 0.5, 0.5 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
-        "POOL0014", "Mean = new[] { 0.5, 0.5 }", "Mean has 2 values for 3 channels: one per channel")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 4, Mean = new[] { 0.5, 0.5 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w);",
+        "POOL0014", "Mean = new[] { 0.5, 0.5 }", "Mean has 2 values for 4 channels: one per channel (or one fewer, to drop alpha)")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Std = new[] { 0.2, 0.0, 0.1 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",
         "POOL0014", "0.0", "std evaluated to zero after conversion to float, leading to division by zero (Std[1])")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 4 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Mean = new[] { 0.1, 0.2 }, Std = new[] { 0.2, 0.3, 0.1 })] public static partial void P(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);",

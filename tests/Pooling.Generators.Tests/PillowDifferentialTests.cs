@@ -78,7 +78,40 @@ public class PillowDifferentialTests
         }
     }
 
+    // The expected channels-first or channels-last result without its last channel: what dropping alpha writes.
+    private static float[] WithoutLastChannel(Fused f)
+    {
+        var c = f.Image;
+        int plane = c.OutH * c.OutW, kept = c.Channels - 1;
+        if (!f.ChannelsLast) return f.Expected.Take(kept * plane).ToArray();
+        return Enumerable.Range(0, plane * kept).Select(i => f.Expected[i / kept * c.Channels + i % kept]).ToArray();
+    }
+
+    [Fact]
+    public void Fused_preprocessing_drops_alpha_when_given_one_mean_fewer()
+    {
+        var fourChannel = Fixtures.Value.Fused.Where(f => f.Image.Channels == 4).ToList();
+        Assert.NotEmpty(fourChannel);
+        foreach (var f in fourChannel)
+        {
+            var c = f.Image;
+            float[] expected = WithoutLastChannel(f);
+            var output = new float[expected.Length];
+            PillowResampler.ResampleNormalize(c.Input, output, 1, c.InH, c.InW, c.OutH, c.OutW, (double)c.InH / c.OutH, (double)c.InW / c.OutW,
+                Enum.Parse<PillowFilter>(c.Filter), 4, f.Mean.Take(3).Select(v => (float)v).ToArray(), f.Std.Take(3).Select(v => (float)v).ToArray(),
+                channelsFirst: !f.ChannelsLast);
+            AssertFloats(expected, output, c + " fused, alpha dropped");
+            // A buffer one element short of the three channels is refused.
+            var wrong = new float[expected.Length - 1];
+            var error = Assert.Throws<ArgumentException>(() => PillowResampler.ResampleNormalize(c.Input, wrong.AsSpan(), 1, c.InH, c.InW, c.OutH, c.OutW,
+                1, 1, PillowFilter.Bilinear, 4, new float[3], new float[] { 1, 1, 1 }, true));
+            Assert.Equal("planes", error.ParamName);
+        }
+    }
+
     private delegate void FusedKernel(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);
+    private delegate void FusedHalfKernel(ReadOnlySpan<byte> x, Span<Half> y, int h, int w, int c);
+    private delegate void AlphaDroppingKernel(ReadOnlySpan<byte> x, Span<float> y, int h, int w);
 
     [Fact]
     public void Generated_fused_preprocessing_equals_torchvision()
@@ -89,20 +122,49 @@ public class PillowDifferentialTests
         for (int i = 0; i < all.Count; i++)
         {
             var (c, f) = (all[i].Image, all[i]);
-            source.AppendLine($"    [Upsample(UpsampleMode.{c.Filter}, Size = new[] {{ {c.OutH}, {c.OutW} }}, Antialias = true, Layout = TensorLayout.ChannelsLast, "
+            string attribute = $"    [Upsample(UpsampleMode.{c.Filter}, Size = new[] {{ {c.OutH}, {c.OutW} }}, Antialias = true, Layout = TensorLayout.ChannelsLast, "
                 + $"Mean = new[] {{ {Doubles(f.Mean)} }}, Std = new[] {{ {Doubles(f.Std)} }}, ReverseChannels = {(f.Reverse ? "true" : "false")}, "
-                + $"OutputLayout = TensorLayout.{(f.ChannelsLast ? "ChannelsLast" : "ChannelsFirst")}{(i % 2 == 0 ? ", Parallel = true" : "")})]");
+                + $"OutputLayout = TensorLayout.{(f.ChannelsLast ? "ChannelsLast" : "ChannelsFirst")}{(i % 2 == 0 ? ", Parallel = true" : "")})]";
+            source.AppendLine(attribute);
             source.AppendLine($"    public static partial void F{i}(ReadOnlySpan<byte> x, Span<float> y, int h, int w, int c);");
+            source.AppendLine(attribute);   // the same, with a Half output
+            source.AppendLine($"    public static partial void H{i}(ReadOnlySpan<byte> x, Span<Half> y, int h, int w, int c);");
+            if (c.Channels == 4)
+            {
+                // Four channels in, three out: alpha dropped (Channels = 4, one mean fewer).
+                source.AppendLine(attribute.Replace("Layout = TensorLayout.ChannelsLast, ", "Layout = TensorLayout.ChannelsLast, Channels = 4, ")
+                    .Replace($"Mean = new[] {{ {Doubles(f.Mean)} }}", $"Mean = new[] {{ {Doubles(f.Mean[..3])} }}")
+                    .Replace($"Std = new[] {{ {Doubles(f.Std)} }}", $"Std = new[] {{ {Doubles(f.Std[..3])} }}"));
+                source.AppendLine($"    public static partial void A{i}(ReadOnlySpan<byte> x, Span<float> y, int h, int w);");
+            }
         }
         source.AppendLine("}");
         var kernels = GeneratorHarness.CompileAndLoad(source.ToString()).GetType("PillowFused.K")!;
+        int alphaDropped = 0;
         for (int i = 0; i < all.Count; i++)
         {
             var (c, f) = (all[i].Image, all[i]);
             var output = new float[f.Expected.Length];
             kernels.GetMethod($"F{i}")!.CreateDelegate<FusedKernel>()(c.Input, output, c.InH, c.InW, c.Channels);
             AssertFloats(f.Expected, output, c + " fused kernel");
+            if (c.Channels == 4)
+            {
+                float[] withoutAlpha = WithoutLastChannel(f);
+                var three = new float[withoutAlpha.Length];
+                kernels.GetMethod($"A{i}")!.CreateDelegate<AlphaDroppingKernel>()(c.Input, three, c.InH, c.InW);
+                AssertFloats(withoutAlpha, three, c + " fused kernel, alpha dropped");
+                alphaDropped++;
+            }
+            // Half: torchvision's float result rounded once (tensor.half()).
+            var halves = new Half[f.Expected.Length];
+            kernels.GetMethod($"H{i}")!.CreateDelegate<FusedHalfKernel>()(c.Input, halves, c.InH, c.InW, c.Channels);
+            for (int k = 0; k < halves.Length; k++)
+            {
+                if (BitConverter.HalfToInt16Bits(halves[k]) != BitConverter.HalfToInt16Bits((Half)f.Expected[k]))
+                    Assert.Fail($"{c} fused Half kernel: element {k} is {halves[k]}, (Half) of torchvision's {f.Expected[k]:R} is {(Half)f.Expected[k]}");
+            }
         }
+        Assert.True(alphaDropped > 0, "no four-channel case dropped alpha");
     }
 
     private static byte[] Unpack(string base64) => Gunzip(Convert.FromBase64String(base64));

@@ -47,6 +47,10 @@ internal sealed record ShapeValidation
     /// <summary>Report an empty output with F.interpolate's message instead of pooling's.</summary>
     public bool UpsampleMessage { get; init; }
 
+    /// <summary>How many output planes the input's planes make (a C# expression over <c>__planes</c>): as many, unless
+    /// fused preprocessing drops an alpha channel.</summary>
+    public string OutputPlanes { get; init; } = "__planes";
+
     /// <summary>Extra run-time checks written after the output extents are known (e.g. PyTorch's avg_pool3d rule).</summary>
     public Action<SourceWriter, string[]>? ExtraChecks { get; init; }
 
@@ -151,7 +155,7 @@ internal sealed record ShapeValidation
             w.Line($"{Check}.WholePlanes({Input}.Length, __inPlane, {NameOf(Input)}, {planeExtents});");
         }
         w.Line($"int __planes = {Input}.Length / __inPlane;");
-        w.Line($"{Check}.OutputLength({Output}.Length, __planes, __outPlane, {NameOf(Output)}, {string.Join(", ", axis.Select(x => "__out" + x))});");
+        w.Line($"{Check}.OutputLength({Output}.Length, {OutputPlanes}, __outPlane, {NameOf(Output)}, {string.Join(", ", axis.Select(x => "__out" + x))});");
         if (Indices is not null) w.Line($"{Check}.IndexCount({Indices}.Length, {Output}.Length, {NameOf(Indices)});");
         if (Rank == 3 && DeclarePlaneStride)
         {

@@ -35,7 +35,7 @@ internal static class UpsampleEmitter
             + (m.KernelScale ? ", kernel scale 1/scale_factor" : ", kernel scale I/O")
             + (nhwc is not null ? ". Layout: channels-last (NHWC), vectorised along the channels" : "")
             + (m.Normalize is { } fused ? $". Antialias: Pillow's uint8 resampler (22-bit fixed-point weights), width pass then height pass, "
-                + $"then (v / 255 − mean[c]) / std[c] in float{(fused.Reverse ? " with the channels reversed" : "")}, "
+                + $"then (v / 255 − mean[c]) / std[c] in float{(fused.Reverse ? " with the channels reversed" : "")}{(fused.DropsAlpha ? ", alpha dropped" : "")}, "
                 + (fused.ChannelsFirst ? "planar (NCHW)." : "channels-last (NHWC).")
             : m.Antialias && m.Element == ElementType.Byte ? ". Antialias: Pillow's uint8 resampler (22-bit fixed-point weights), width pass then height pass."
             : m.Antialias ? "; antialias: separable normalised filters, width then height."
@@ -59,7 +59,13 @@ internal static class UpsampleEmitter
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             // Channels-last: the input is whole samples of pixels × channels (the output-size companion has no channels).
-            (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
+            // Fused preprocessing that drops alpha writes one plane fewer per sample than it reads.
+            string written = m.Normalize is { DropsAlpha: true } ? (nhwc!.ChannelsConstant - 1).ToString(CultureInfo.InvariantCulture) : "__c";
+            (nhwc is null ? shape : shape with
+            {
+                Channels = ShapeValidation.WriteChannelCount(w, nhwc),
+                OutputPlanes = written == "__c" ? "__planes" : $"__planes / __c * {written}",
+            }).Write(w);
             // Channels-last: a "plane" of the loops below is a sample of __inPlane pixels × __c channels.
             string samples = "__planes";
             if (nhwc is not null)
@@ -86,8 +92,9 @@ internal static class UpsampleEmitter
                 }
                 // Channels-last: whole samples of pixels × channels, each channel resampled as the plane it would be.
                 string c = nhwc is null ? "" : " * __c";
+                string o = nhwc is null ? "" : " * " + written;
                 var (inSlice, outSlice, count) = driver.Parallel
-                    ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c})", "__end - __first")
+                    ? ($"{input}.Slice(__first * __inPlane{c}, (__end - __first) * __inPlane{c})", $"{output}.Slice(__first * __outPlane{o}, (__end - __first) * __outPlane{o})", "__end - __first")
                     : (input, output, samples);
                 string channels = nhwc is null ? "" : ", channels: __c";
                 string filter = "global::Pooling.Kernels.PillowFilter." + m.Mode switch

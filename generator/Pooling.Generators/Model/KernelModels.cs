@@ -283,8 +283,9 @@ internal sealed record UpsampleModel(
 }
 
 /// <summary>Fused preprocessing after a uint8 resize: float output <c>(v / 255 − Mean[k]) / Std[k]</c> (empty Mean: 0, empty
-/// Std: 1), planar or channels-last, channels optionally reversed.</summary>
-internal sealed record NormalizeModel(EquatableArray<double> Mean, EquatableArray<double> Std, bool ChannelsFirst, bool Reverse);
+/// Std: 1), planar or channels-last, channels optionally reversed, the last (alpha) dropped when there is one mean fewer
+/// than the constant channel count.</summary>
+internal sealed record NormalizeModel(EquatableArray<double> Mean, EquatableArray<double> Std, bool ChannelsFirst, bool Reverse, bool DropsAlpha = false);
 
 /// <summary>MaxUnpool: scatter each input to its plane-relative index in a zero-filled output. <see cref="OutputSize"/> is
 /// empty for PyTorch's default <c>(I − 1)·s + k − 2p</c>.</summary>

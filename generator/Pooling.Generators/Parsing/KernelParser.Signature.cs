@@ -14,11 +14,11 @@ internal static partial class KernelParser
     /// <summary>What every op's parameter list shares: input, output, optional indices, trailing extents or InputSize.</summary>
     private sealed record Signature(ElementType Element, IndexType Indices, string? IndicesName, List<string> ExtentNames, int[] InputSize, int Rank)
     {
-        /// <summary>The output's element: the input's, except a byte image resized into a float model input.</summary>
+        /// <summary>The output's element: the input's, except a byte image resized into a float (or Half) model input.</summary>
         public ElementType OutputElement { get; init; } = Element;
     }
 
-    /// <param name="floatFromBytes">Whether a <c>byte</c> input may have a <c>float</c> output (fused preprocessing).</param>
+    /// <param name="floatFromBytes">Whether a <c>byte</c> input may have a <c>float</c> or <c>Half</c> output (fused preprocessing).</param>
     private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected,
         bool floatFromBytes = false)
     {
@@ -44,8 +44,9 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[0]), name, expected);
             return null;
         }
-        bool converts = floatFromBytes && elementSymbol.SpecialType == SpecialType.System_Byte
-            && SpanElement(ps[1].Type, "Span") is { SpecialType: SpecialType.System_Single };
+        var converted = floatFromBytes && elementSymbol.SpecialType == SpecialType.System_Byte && SpanElement(ps[1].Type, "Span") is { } target
+            ? ElementOf(target) : null;
+        bool converts = converted is ElementType.Float or ElementType.Half;
         if (SpanElement(ps[1].Type, "Span") is not { } outputElement || !converts && !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[1].RefKind != RefKind.None)
         {
             reporter.Report(DiagnosticDescriptors.WrongSignature, ParameterLocation(ps[1]), name, expected);
@@ -78,7 +79,7 @@ internal static partial class KernelParser
             next = 3;
         }
         if (ParseExtents(method, args, reporter, next, expected) is not var (extentNames, inputSize, rank)) return null;
-        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank) { OutputElement = converts ? ElementType.Float : element.Value };
+        return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank) { OutputElement = converts ? converted!.Value : element.Value };
     }
 
     /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank

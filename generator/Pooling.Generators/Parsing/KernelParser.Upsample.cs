@@ -151,7 +151,7 @@ internal static partial class KernelParser
     private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };
 
     /// <summary>
-    /// Fused preprocessing (docs/semantics.md §8.11): a byte image in, a float model input out. Null when the kernel is not
+    /// Fused preprocessing (docs/semantics.md §8.11): a byte image in, a float (or Half) model input out. Null when the kernel is not
     /// fused (and sets none of its options); a result whose Model is null when a diagnostic was reported.
     /// </summary>
     private static (NormalizeModel? Model, bool)? ParseNormalize(IMethodSymbol method, AttributeArguments args, Signature signature, Reporter reporter)
@@ -162,12 +162,12 @@ internal static partial class KernelParser
         {
             string? option = NormalizeOptions.FirstOrDefault(args.HasNamed);
             if (option is null) return null;
-            Fail(args.NamedLocation(option), $"{option} is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float model input out (Span<float>)");
+            Fail(args.NamedLocation(option), $"{option} is an option of fused preprocessing: a byte image in (ReadOnlySpan<byte>), a float or Half model input out (Span<float>, Span<Half>)");
             return (null, false);
         }
         if (IsTensor(method.Parameters[0].Type))
         {
-            Fail(ParameterLocation(method.Parameters[0]), "fused preprocessing takes spans (ReadOnlySpan<byte> image, Span<float> output); its output layout differs from its input's, which tensor spans do not describe");
+            Fail(ParameterLocation(method.Parameters[0]), "fused preprocessing takes spans (ReadOnlySpan<byte> image, Span<float> or Span<Half> output); its output layout differs from its input's, which tensor spans do not describe");
             return (null, false);
         }
         if (args.NamedEnum("Layout") != (int)TensorLayout.ChannelsLast)
@@ -190,9 +190,10 @@ internal static partial class KernelParser
         int channels = args.NamedInts("Channels") is { Length: > 0 } c ? c[0] : -1;
         foreach (var (name, values) in new[] { ("Mean", mean), ("Std", std) })
         {
-            if (values.Length > 0 && channels > 0 && values.Length != channels)
+            // One per channel, or one fewer with a constant channel count: the last channel (alpha) is dropped.
+            if (values.Length > 0 && channels > 0 && values.Length != channels && values.Length != channels - 1)
             {
-                Fail(args.NamedLocation(name), $"{name} has {values.Length} values for {channels} channels: one per channel");
+                Fail(args.NamedLocation(name), $"{name} has {values.Length} values for {channels} channels: one per channel (or one fewer, to drop alpha)");
                 return (null, false);
             }
             for (int k = 0; k < values.Length; k++)
@@ -207,6 +208,8 @@ internal static partial class KernelParser
                 }
             }
         }
-        return (new NormalizeModel(mean, std, args.NamedEnum("OutputLayout") != (int)TensorLayout.ChannelsLast, args.NamedBool("ReverseChannels", false)), true);
+        int written = Math.Max(mean.Length, std.Length);
+        return (new NormalizeModel(mean, std, args.NamedEnum("OutputLayout") != (int)TensorLayout.ChannelsLast, args.NamedBool("ReverseChannels", false),
+            DropsAlpha: channels > 0 && written == channels - 1), true);
     }
 }

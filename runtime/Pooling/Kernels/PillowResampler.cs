@@ -60,40 +60,50 @@ public static class PillowResampler
     /// interleaved bytes resampled as <see cref="Resample"/> does (the same bytes), then each byte v of channel k written as
     /// <c>(v / 255 − mean[k]) / std[k]</c> in float — torchvision's ToTensor (or ConvertImageDtype) then Normalize, each
     /// operation rounded to float as PyTorch rounds it — to planar [N, C, outH, outW] (<paramref name="channelsFirst"/>) or
-    /// [N, outH, outW, C]. <paramref name="reverse"/> takes the channels in reverse order (RGB ↔ BGR) before normalising
-    /// (mean[k] and std[k] are those of output channel k). Only rows are buffered, never an image.
+    /// [N, outH, outW, C]; as Half, that float rounded once (<c>.half()</c> after the float pipeline).
+    /// <paramref name="reverse"/> takes the channels in reverse order (RGB ↔ BGR) before normalising (mean[k] and std[k]
+    /// are those of output channel k). With one mean fewer than <paramref name="channels"/> the last channel (alpha) is
+    /// resampled but not written: RGBA or BGRA pixels into a three-channel model. Only rows are buffered, never an image.
     /// </summary>
-    public static void ResampleNormalize(ReadOnlySpan<byte> input, Span<float> output, int samples, int inH, int inW, int outH, int outW,
+    public static void ResampleNormalize<TOut>(ReadOnlySpan<byte> input, Span<TOut> output, int samples, int inH, int inW, int outH, int outW,
         double scaleH, double scaleW, PillowFilter filter, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> std,
         bool channelsFirst, bool reverse = false)
+        where TOut : unmanaged, System.Numerics.INumberBase<TOut>
     {
-        Check(input.Length, output.Length, samples, inH, inW, outH, outW, scaleH, scaleW, channels);
-        if (mean.Length != channels || std.Length != channels)
-            throw new ArgumentException($"{channels} channels need {channels} means and standard deviations; got {mean.Length} and {std.Length}.", nameof(channels));
-        // Every byte value of every channel, normalised once: the same float operations on the same values per element.
-        float[] table = ArrayPool<float>.Shared.Rent(256 * channels);
+        if (typeof(TOut) != typeof(float) && typeof(TOut) != typeof(System.Half))
+            throw new NotSupportedException($"Fused preprocessing writes float or Half, not {typeof(TOut).Name}.");
+        int written = mean.Length;
+        if (written != std.Length || written != channels && written != channels - 1 || written == 0)
+            throw new ArgumentException($"{channels} channels need {channels} means and standard deviations (or one fewer, to drop alpha); "
+                + $"got {mean.Length} and {std.Length}.", nameof(channels));
+        Check(input.Length, output.Length, samples, inH, inW, outH, outW, scaleH, scaleW, channels, written);
+        // Every byte value of every written channel, normalised once: the same float operations on the same values per element.
+        TOut[] table = ArrayPool<TOut>.Shared.Rent(256 * written);
         try
         {
-            for (int k = 0; k < channels; k++)
+            for (int k = 0; k < written; k++)
             for (int v = 0; v < 256; v++)
-                table[k * 256 + v] = (v / 255f - mean[k]) / std[k];
-            var sink = new NormalizedRows(output, table, outH, outW, channels, channelsFirst, reverse);
+                table[k * 256 + v] = TOut.CreateTruncating((v / 255f - mean[k]) / std[k]);
+            var sink = new NormalizedRows<TOut>(output, table, outH, outW, channels, written, channelsFirst, reverse);
             Run(input, samples, inH, inW, outH, outW, scaleH, scaleW, filter, channels, ref sink);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(table);
+            ArrayPool<TOut>.Shared.Return(table);
         }
     }
 
-    // The argument checks both entries share; returns the elements of one output image.
-    private static long Check(int inputLength, int outputLength, int planes, int inH, int inW, int outH, int outW, double scaleH, double scaleW, int channels)
+    // The argument checks both entries share (the output has outputChannels of the channels); returns the elements of one
+    // output image.
+    private static long Check(int inputLength, int outputLength, int planes, int inH, int inW, int outH, int outW, double scaleH, double scaleW,
+        int channels, int outputChannels = -1)
     {
+        if (outputChannels < 0) outputChannels = channels;
         if (planes < 0 || inH <= 0 || inW <= 0 || outH <= 0 || outW <= 0 || channels <= 0)
             throw new ArgumentException($"Extents must be positive: planes {planes}, input {inH}×{inW}, output {outH}×{outW}, channels {channels}.", nameof(planes));
-        long inImage = (long)inH * inW * channels, outImage = (long)outH * outW * channels;
+        long inImage = (long)inH * inW * channels, outImage = (long)outH * outW * outputChannels;
         if (planes * inImage > inputLength || planes * outImage > outputLength)
-            throw new ArgumentException($"{planes} images of {inH}×{inW}×{channels} in and {outH}×{outW}×{channels} out need "
+            throw new ArgumentException($"{planes} images of {inH}×{inW}×{channels} in and {outH}×{outW}×{outputChannels} out need "
                 + $"{planes * inImage} and {planes * outImage} elements; the buffers hold {inputLength} and {outputLength}.", nameof(planes));
         if (!(scaleH > 0) || !(scaleW > 0) || double.IsInfinity(scaleH) || double.IsInfinity(scaleW))
             throw new ArgumentException($"Scales must be positive and finite: {scaleH}, {scaleW}.", nameof(scaleH));
@@ -120,20 +130,22 @@ public static class PillowResampler
         public void Written(int i, int y, ReadOnlySpan<byte> bytes) { }
     }
 
-    // Floats out: each row of bytes into one buffer, then looked up in the normalisation table and laid out.
-    private readonly ref struct NormalizedRows : IRowSink
+    // Floats (or Halves) out: each row of bytes into one buffer, then looked up in the normalisation table and laid out.
+    private readonly ref struct NormalizedRows<TOut> : IRowSink
+        where TOut : unmanaged
     {
-        private readonly Span<float> output;
-        private readonly float[] table;
+        private readonly Span<TOut> output;
+        private readonly TOut[] table;
         private readonly byte[] row;
-        private readonly int outH, outW, channels;
+        private readonly int outH, outW, channels, written;
         private readonly bool channelsFirst, reverse;
 
-        public NormalizedRows(Span<float> output, float[] table, int outH, int outW, int channels, bool channelsFirst, bool reverse)
+        // 'written' of the 'channels' (all, or all but the last).
+        public NormalizedRows(Span<TOut> output, TOut[] table, int outH, int outW, int channels, int written, bool channelsFirst, bool reverse)
         {
             this.output = output;
             this.table = table;
-            (this.outH, this.outW, this.channels, this.channelsFirst, this.reverse) = (outH, outW, channels, channelsFirst, reverse);
+            (this.outH, this.outW, this.channels, this.written, this.channelsFirst, this.reverse) = (outH, outW, channels, written, channelsFirst, reverse);
             row = new byte[outW * channels];
         }
 
@@ -141,13 +153,13 @@ public static class PillowResampler
 
         public void Written(int image, int y, ReadOnlySpan<byte> bytes)
         {
-            int c = channels, plane = outH * outW;
-            var target = output.Slice(image * plane * c, plane * c);
-            ref float lookup = ref MemoryMarshal.GetArrayDataReference(table);
-            for (int k = 0; k < c; k++)
+            int c = channels, n = written, plane = outH * outW;
+            var target = output.Slice(image * plane * n, plane * n);
+            ref TOut lookup = ref MemoryMarshal.GetArrayDataReference(table);
+            for (int k = 0; k < n; k++)
             {
-                int from = reverse ? c - 1 - k : k;
-                ref float channel = ref Unsafe.Add(ref lookup, k * 256);
+                int from = reverse ? n - 1 - k : k;
+                ref TOut channel = ref Unsafe.Add(ref lookup, k * 256);
                 if (channelsFirst)
                 {
                     var line = target.Slice(k * plane + y * outW, outW);
@@ -155,8 +167,8 @@ public static class PillowResampler
                 }
                 else
                 {
-                    var line = target.Slice(y * outW * c, outW * c);
-                    for (int x = 0; x < outW; x++) line[x * c + k] = Unsafe.Add(ref channel, bytes[x * c + from]);
+                    var line = target.Slice(y * outW * n, outW * n);
+                    for (int x = 0; x < outW; x++) line[x * n + k] = Unsafe.Add(ref channel, bytes[x * c + from]);
                 }
             }
         }
