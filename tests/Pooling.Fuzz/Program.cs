@@ -25,7 +25,9 @@ for (int call = 0; call < calls; call++)
 }
 
 // Which vector widths the kernels ran (the test runs this process under DOTNET_EnableAVX512F=0 and the like).
-Console.WriteLine($"engine simd512={Pooling.Kernels.Simd512<float>.IsAccelerated} simd256={Pooling.Kernels.Simd256<float>.IsAccelerated} simd128={Pooling.Kernels.Simd128<float>.IsAccelerated}");
+Console.WriteLine($"engine simd512={Pooling.Kernels.Simd512<float>.IsAccelerated} simd256={Pooling.Kernels.Simd256<float>.IsAccelerated} simd128={Pooling.Kernels.Simd128<float>.IsAccelerated} "
+    + $"arch={System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture} advsimd={System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported} "
+    + $"jit={System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled}");
 Console.WriteLine($"fuzz seed={seed} kernels={cases.Count} calls={calls} "
     + string.Join(" ", counts.Select(p => $"{char.ToLowerInvariant(p.Key.ToString()[0])}{p.Key.ToString()[1..]}={p.Value}")));
 foreach (string failure in failures) Console.WriteLine(failure);
