@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 
 namespace Pooling.Benchmarks;
@@ -79,6 +80,54 @@ internal static class PeerReport
         File.WriteAllText(docs, text);
         Chart(times, Path.Combine(repository, "docs", "images", "benchmarks-floor.png"));
         Console.WriteLine($"wrote {docs} and the chart");
+    }
+
+    private const string WidthsBegin = "<!-- widths:begin (written by: dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- widths) -->";
+    private const string WidthsEnd = "<!-- widths:end -->";
+
+    /// <summary>Floor, generated and ONNX Runtime (one thread) as three jobs: the widest vectors, AVX-512 off (256-bit),
+    /// AVX2 off too (128-bit SSE4.1, the closest x86 proxy for ARM64's AdvSimd) — one after the other in one run.</summary>
+    public static BenchmarkDotNet.Configs.IConfig WidthsConfig()
+    {
+        var job = BenchmarkDotNet.Jobs.Job.ShortRun;
+        return BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance)
+            .AddJob(job.WithId("512"))
+            .AddJob(job.WithEnvironmentVariables(new BenchmarkDotNet.Jobs.EnvironmentVariable("DOTNET_EnableAVX512", "0")).WithId("256"))
+            .AddJob(job.WithEnvironmentVariables(new BenchmarkDotNet.Jobs.EnvironmentVariable("DOTNET_EnableAVX512", "0"),
+                new BenchmarkDotNet.Jobs.EnvironmentVariable("DOTNET_EnableAVX2", "0")).WithId("128"))
+            .AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(b => b.Descriptor.WorkloadMethod.Name is "Floor" or "Generated" or "OnnxRuntime1"));
+    }
+
+    /// <summary>The three-width table of docs/benchmarks.md from one <see cref="WidthsConfig"/> run.</summary>
+    public static void WriteWidths(Summary summary, string repository)
+    {
+        var means = summary.Reports.Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => (Case: r.BenchmarkCase.Parameters["Case"].ToString()!, Job: r.BenchmarkCase.Job.Id, Method: r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
+                r => r.ResultStatistics!.Mean / 1000.0);
+        var lines = new List<string>
+        {
+            WidthsBegin,
+            "",
+            $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.Cpu.Value?.ProcessorName ?? "unknown CPU"}; one thread, BenchmarkDotNet ShortRun; "
+                + "each width a job of the same run (512: as the machine is; 256: `DOTNET_EnableAVX512=0`; 128: and `DOTNET_EnableAVX2=0`). "
+                + "The floor reads and writes with the vectors that job has.",
+            "",
+            "| case | ÷ floor, 512 | ÷ floor, 256 | ÷ floor, 128 | generated 512 / 256 / 128 | ONNX Runtime ÷ generated, 512 / 256 / 128 |",
+            "|---|---:|---:|---:|---:|---:|",
+        };
+        foreach (string c in means.Keys.Select(k => k.Case).Distinct())
+        {
+            double Get(string job, string method) => means.TryGetValue((c, job, method), out double v) ? v : double.NaN;
+            string Ratio(string job) => (Get(job, "Generated") / Get(job, "Floor")).ToString("0.00", CultureInfo.InvariantCulture);
+            string Onnx(string job) => (Get(job, "OnnxRuntime1") / Get(job, "Generated")).ToString("0.0", CultureInfo.InvariantCulture);
+            lines.Add($"| {Describe(c)} | {Ratio("512")} | {Ratio("256")} | {Ratio("128")} | {Us(Get("512", "Generated"))} / {Us(Get("256", "Generated"))} / {Us(Get("128", "Generated"))} "
+                + $"| {Onnx("512")} / {Onnx("256")} / {Onnx("128")} |");
+        }
+        lines.Add("");
+        lines.Add(WidthsEnd);
+        string docs = Path.Combine(repository, "docs", "benchmarks.md");
+        File.WriteAllText(docs, Replace(File.ReadAllText(docs), WidthsBegin, WidthsEnd, string.Join("\n", lines)));
+        Console.WriteLine($"wrote the three-width table of {docs}");
     }
 
     private const string ChannelsLastBegin = "<!-- nhwc:begin (written by: dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- nhwc) -->";

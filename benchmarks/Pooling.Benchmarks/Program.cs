@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers        (PeerBenchmarks, then docs/benchmarks.md and its chart)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- peers-chart  (the chart again from the table)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- nhwc         (NhwcBenchmarks, then the channels-last table)
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- widths       (PeerBenchmarks' floor, generated and ONNX Runtime at 512, 256 and 128 bits)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images       (ImageBenchmarks and Pillow, then the image table and chart)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images-chart (the image chart again from the table)
 string command = args.Length > 0 ? args[0] : "";
@@ -20,6 +21,9 @@ switch (command)
         break;
     case "nhwc":
         Pooling.Benchmarks.PeerReport.WriteChannelsLast(BenchmarkRunner.Run<Pooling.Benchmarks.NhwcBenchmarks>(ShortRun()), Repository());
+        break;
+    case "widths":
+        Pooling.Benchmarks.PeerReport.WriteWidths(BenchmarkRunner.Run<Pooling.Benchmarks.PeerBenchmarks>(Pooling.Benchmarks.PeerReport.WidthsConfig()), Repository());
         break;
     case "images-chart":
         Pooling.Benchmarks.ImageReport.RedrawChart(Repository());

@@ -41,8 +41,8 @@ public static class AntialiasResampler
                 new Axis(startH, countH, (float[])(object)weightsH, widthH));
             var from = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(input)), input.Length);
             var to = MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(output)), output.Length);
-            if (Avx.IsSupported) floats.Run<Block8, Vector256<float>>(from, to, planes);
-            else floats.Run<Block4, Vector128<float>>(from, to, planes);
+            if (Avx.IsSupported) floats.Run<Simd256<float>, Vector256<float>>(from, to, planes);
+            else floats.Run<Simd128<float>, Vector128<float>>(from, to, planes);
             return;
         }
         int c = channels;
@@ -143,7 +143,7 @@ public static class AntialiasResampler
     private readonly struct FloatPlanes(int inH, int inW, int outH, int outW, Axis columns, Axis rows)
     {
         public void Run<TBlock, TV>(ReadOnlySpan<float> input, Span<float> output, int planes)
-            where TBlock : struct, IFloatBlock<TV>
+            where TBlock : struct, ISimd<TV, float>
             where TV : struct
         {
             int block = TBlock.Count;
@@ -173,7 +173,7 @@ public static class AntialiasResampler
 
         // Rows in blocks: transposed (column x of the block's rows at x·block), each output one vector of the block's rows.
         private void WidthPass<TBlock, TV>(ReadOnlySpan<float> source, Span<float> buffer, float[] transposed, float[] results)
-            where TBlock : struct, IFloatBlock<TV>
+            where TBlock : struct, ISimd<TV, float>
             where TV : struct
         {
             int block = TBlock.Count, h = 0;
@@ -186,10 +186,10 @@ public static class AntialiasResampler
                 {
                     ref float taps = ref Unsafe.Add(ref x, columns.Start[o] * block);
                     ref float w = ref Unsafe.Add(ref weights, o * columns.Width);
-                    TV sum = TBlock.Multiply(TBlock.Load(ref taps), TBlock.Broadcast(w));
+                    TV sum = TBlock.Multiply(TBlock.Load(ref taps, 0), w);
                     for (int j = 1, count = columns.Count[o]; j < count; j++)
-                        sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref Unsafe.Add(ref taps, j * block)), TBlock.Broadcast(Unsafe.Add(ref w, j))));
-                    TBlock.Store(sum, ref results[o * block]);
+                        sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref taps, j * block), Unsafe.Add(ref w, j)));
+                    TBlock.Store(sum, ref results[0], o * block);
                 }
                 Transpose<TBlock, TV>(results.AsSpan(0, outW * block), block, buffer.Slice(h * outW, block * outW), outW);
             }
@@ -209,7 +209,7 @@ public static class AntialiasResampler
 
         // Every output row: its taps' rows blended a vector of columns at a time.
         private void HeightPass<TBlock, TV>(ReadOnlySpan<float> buffer, Span<float> target)
-            where TBlock : struct, IFloatBlock<TV>
+            where TBlock : struct, ISimd<TV, float>
             where TV : struct
         {
             int block = TBlock.Count;
@@ -223,9 +223,9 @@ public static class AntialiasResampler
                 for (; x + block <= outW; x += block)
                 {
                     ref float at = ref Unsafe.Add(ref source, first * outW + x);
-                    TV sum = TBlock.Multiply(TBlock.Load(ref at), TBlock.Broadcast(w[0]));
-                    for (int j = 1; j < count; j++) sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref Unsafe.Add(ref at, j * outW)), TBlock.Broadcast(w[j])));
-                    TBlock.Store(sum, ref line[x]);
+                    TV sum = TBlock.Multiply(TBlock.Load(ref at, 0), w[0]);
+                    for (int j = 1; j < count; j++) sum = TBlock.Add(sum, TBlock.Multiply(TBlock.Load(ref at, j * outW), w[j]));
+                    TBlock.Store(sum, ref line[0], x);
                 }
                 for (; x < outW; x++)
                 {
@@ -239,7 +239,7 @@ public static class AntialiasResampler
         // 'block' rows of n (from, row r at r·fromStride) to n rows of 'block' (to, row x at x·block), or back when
         // 'from' holds n rows of block and 'to' takes block rows of n (toStride apart).
         private static void Transpose<TBlock, TV>(ReadOnlySpan<float> from, int fromStride, Span<float> to, int toStride = -1)
-            where TBlock : struct, IFloatBlock<TV>
+            where TBlock : struct, ISimd<TV, float>
             where TV : struct
         {
             int block = TBlock.Count;
@@ -251,8 +251,8 @@ public static class AntialiasResampler
             int x = 0;
             for (; x + block <= n; x += block)
             {
-                if (forward) TBlock.Transpose(ref Unsafe.Add(ref src, x), fromStride, ref Unsafe.Add(ref dst, x * block), block);
-                else TBlock.Transpose(ref Unsafe.Add(ref src, x * block), block, ref Unsafe.Add(ref dst, x), toStride);
+                if (forward) TransposeBlock<TV>(ref Unsafe.Add(ref src, x), fromStride, ref Unsafe.Add(ref dst, x * block), block);
+                else TransposeBlock<TV>(ref Unsafe.Add(ref src, x * block), block, ref Unsafe.Add(ref dst, x), toStride);
             }
             for (; x < n; x++)
             for (int r = 0; r < block; r++)
@@ -263,78 +263,51 @@ public static class AntialiasResampler
         }
     }
 
-    /// <summary>float vectors of one width and the square transpose of that many rows.</summary>
-    private interface IFloatBlock<TV> where TV : struct
+    // The Count×Count block at 'source' (rows sourceStride apart) written transposed at 'target' (rows targetStride apart):
+    // the AVX 8×8 transpose for 256-bit vectors, the SSE 4×4 one for 128-bit, element by element without SSE.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeBlock<TV>(ref float source, int sourceStride, ref float target, int targetStride)
     {
-        static abstract int Count { get; }
-        static abstract TV Load(ref float source);
-        static abstract void Store(TV value, ref float target);
-        static abstract TV Broadcast(float value);
-        static abstract TV Multiply(TV a, TV b);
-        static abstract TV Add(TV a, TV b);
-
-        /// <summary>The Count×Count block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart) written
-        /// transposed at <paramref name="target"/> (rows <paramref name="targetStride"/> apart).</summary>
-        static abstract void Transpose(ref float source, int sourceStride, ref float target, int targetStride);
+        if (typeof(TV) == typeof(Vector256<float>)) Transpose8(ref source, sourceStride, ref target, targetStride);
+        else Transpose4(ref source, sourceStride, ref target, targetStride);
     }
 
-    private struct Block8 : IFloatBlock<Vector256<float>>
+    // Interleave pairs, then quads, then the 128-bit halves.
+    private static void Transpose8(ref float source, int sourceStride, ref float target, int targetStride)
     {
-        public static int Count => 8;
-        public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
-        public static void Store(Vector256<float> value, ref float target) => value.StoreUnsafe(ref target);
-        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-        public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-        // The AVX 8×8 transpose: interleave pairs, then quads, then the 128-bit halves.
-        public static void Transpose(ref float source, int sourceStride, ref float target, int targetStride)
-        {
-            Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
-            Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
-            Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
-            Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
-            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-            Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-            Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref target, 0);
-            Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref target, (nuint)targetStride);
-            Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref target, (nuint)(2 * targetStride));
-            Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref target, (nuint)(3 * targetStride));
-            Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref target, (nuint)(4 * targetStride));
-            Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref target, (nuint)(5 * targetStride));
-            Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref target, (nuint)(6 * targetStride));
-            Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref target, (nuint)(7 * targetStride));
-        }
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref target, 0);
+        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref target, (nuint)targetStride);
+        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref target, (nuint)(2 * targetStride));
+        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref target, (nuint)(3 * targetStride));
+        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref target, (nuint)(4 * targetStride));
+        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref target, (nuint)(5 * targetStride));
+        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref target, (nuint)(6 * targetStride));
+        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref target, (nuint)(7 * targetStride));
     }
 
-    private struct Block4 : IFloatBlock<Vector128<float>>
+    private static void Transpose4(ref float source, int sourceStride, ref float target, int targetStride)
     {
-        public static int Count => 4;
-        public static Vector128<float> Load(ref float source) => Vector128.LoadUnsafe(ref source);
-        public static void Store(Vector128<float> value, ref float target) => value.StoreUnsafe(ref target);
-        public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
-        public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
-        public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
-
-        // The SSE 4×4 transpose; elsewhere element by element.
-        public static void Transpose(ref float source, int sourceStride, ref float target, int targetStride)
+        if (Sse.IsSupported)
         {
-            if (Sse.IsSupported)
-            {
-                Vector128<float> r0 = Vector128.LoadUnsafe(ref source), r1 = Vector128.LoadUnsafe(ref source, (nuint)sourceStride);
-                Vector128<float> r2 = Vector128.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector128.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
-                Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3), t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
-                Sse.MoveLowToHigh(t0, t1).StoreUnsafe(ref target);
-                Sse.MoveHighToLow(t1, t0).StoreUnsafe(ref target, (nuint)targetStride);
-                Sse.MoveLowToHigh(t2, t3).StoreUnsafe(ref target, (nuint)(2 * targetStride));
-                Sse.MoveHighToLow(t3, t2).StoreUnsafe(ref target, (nuint)(3 * targetStride));
-                return;
-            }
-            for (int r = 0; r < 4; r++)
-            for (int x = 0; x < 4; x++)
-                Unsafe.Add(ref target, x * targetStride + r) = Unsafe.Add(ref source, r * sourceStride + x);
+            Vector128<float> r0 = Vector128.LoadUnsafe(ref source), r1 = Vector128.LoadUnsafe(ref source, (nuint)sourceStride);
+            Vector128<float> r2 = Vector128.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector128.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+            Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3), t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+            Sse.MoveLowToHigh(t0, t1).StoreUnsafe(ref target);
+            Sse.MoveHighToLow(t1, t0).StoreUnsafe(ref target, (nuint)targetStride);
+            Sse.MoveLowToHigh(t2, t3).StoreUnsafe(ref target, (nuint)(2 * targetStride));
+            Sse.MoveHighToLow(t3, t2).StoreUnsafe(ref target, (nuint)(3 * targetStride));
+            return;
         }
+        for (int r = 0; r < 4; r++)
+        for (int x = 0; x < 4; x++)
+            Unsafe.Add(ref target, x * targetStride + r) = Unsafe.Add(ref source, r * sourceStride + x);
     }
 }
