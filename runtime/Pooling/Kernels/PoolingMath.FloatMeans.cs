@@ -15,7 +15,7 @@ namespace Pooling.Kernels;
 //   4. one float division by n.
 // Padding adds +0 to a lane, which never changes it (a lane that started at +0 is never −0). Eight or sixteen planes
 // of up to one block are summed side by side and their lanes halved by transposition, so a small plane (7×7) does not
-// pay a horizontal reduction of its own.
+// pay a horizontal reduction of its own; with 128-bit vectors four planes go through one call (FourPlaneMeans).
 public static partial class PoolingMath
 {
     private const int MeanLanes = 16, MeanBlockGroups = 64;
@@ -51,6 +51,9 @@ public static partial class PoolingMath
             if (Avx2.IsSupported)
                 for (; p + 8 <= planes && (long)(p + 8) * plane + overRead <= input.Length; p += 8)
                     EightPlaneMeans(ref Unsafe.Add(ref first, (nint)p * plane), plane, ref Unsafe.Add(ref target, p));
+            if (Vector128.IsHardwareAccelerated)
+                for (; p + 4 <= planes && (long)(p + 4) * plane + overRead <= input.Length; p += 4)
+                    FourPlaneMeans(ref Unsafe.Add(ref first, (nint)p * plane), plane, ref Unsafe.Add(ref target, p));
         }
         for (; p < planes; p++)
             Unsafe.Add(ref target, p) = PlaneSum(input.Slice(p * plane, plane)) / plane;
@@ -141,6 +144,40 @@ public static partial class PoolingMath
         var e = Avx.Shuffle(d0, d1, 0x88) + Avx.Shuffle(d0, d1, 0xDD);
         var sums = Avx2.PermuteVar8x32(e, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7));
         (sums / Vector256.Create((float)plane)).StoreUnsafe(ref output);
+    }
+
+    // Four planes of at most one block each, with 128-bit vectors (SSE, ARM64's AdvSimd): a plane's 16 lanes in four
+    // accumulators, j += j+8 and j += j+4 as vector sums, then j += j+2 and j += j+1 per plane, as PlaneSum's 128-bit path.
+    private static void FourPlaneMeans(ref float x, int plane, ref float output)
+    {
+        int whole = plane / MeanLanes, tail = plane % MeanLanes;
+        nint n = plane;
+        for (int p = 0; p < 4; p++)
+        {
+            ref float at = ref Unsafe.Add(ref x, p * n);
+            Vector128<float> q0 = default, q1 = default, q2 = default, q3 = default;
+            for (nint i = 0, end = (nint)whole * MeanLanes; i < end; i += MeanLanes)
+            {
+                q0 += Vector128.LoadUnsafe(ref at, (nuint)i);
+                q1 += Vector128.LoadUnsafe(ref at, (nuint)(i + 4));
+                q2 += Vector128.LoadUnsafe(ref at, (nuint)(i + 8));
+                q3 += Vector128.LoadUnsafe(ref at, (nuint)(i + 12));
+            }
+            if (tail != 0)
+            {
+                // The padded last group: lanes past the plane add +0 (the caller keeps these loads inside the input).
+                nint i = (nint)whole * MeanLanes;
+                q0 += Vector128.LoadUnsafe(ref at, (nuint)i) & Mask(tail);
+                q1 += Vector128.LoadUnsafe(ref at, (nuint)(i + 4)) & Mask(tail - 4);
+                q2 += Vector128.LoadUnsafe(ref at, (nuint)(i + 8)) & Mask(tail - 8);
+                q3 += Vector128.LoadUnsafe(ref at, (nuint)(i + 12)) & Mask(tail - 12);
+            }
+            var c = (q0 + q2) + (q1 + q3);              // j += j+8, then j += j+4
+            Unsafe.Add(ref output, p) = ((c.GetElement(0) + c.GetElement(2)) + (c.GetElement(1) + c.GetElement(3))) / plane;
+        }
+
+        // The lanes below 'count' (none when it is 0 or less).
+        static Vector128<float> Mask(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
     }
 
     // Four planes' 16 lanes as two 8-lane accumulators each, returned after the first halving (j += j+8).
