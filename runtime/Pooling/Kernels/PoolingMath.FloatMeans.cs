@@ -152,6 +152,7 @@ public static partial class PoolingMath
     {
         int whole = plane / MeanLanes, tail = plane % MeanLanes;
         nint n = plane;
+        Span<Vector128<float>> quads = stackalloc Vector128<float>[4];   // each plane's lanes 0–3 after j += j+8, j+4
         for (int p = 0; p < 4; p++)
         {
             ref float at = ref Unsafe.Add(ref x, p * n);
@@ -172,7 +173,21 @@ public static partial class PoolingMath
                 q2 += Vector128.LoadUnsafe(ref at, (nuint)(i + 8)) & Mask(tail - 8);
                 q3 += Vector128.LoadUnsafe(ref at, (nuint)(i + 12)) & Mask(tail - 12);
             }
-            var c = (q0 + q2) + (q1 + q3);              // j += j+8, then j += j+4
+            quads[p] = (q0 + q2) + (q1 + q3);           // j += j+8, then j += j+4
+        }
+        if (Sse.IsSupported)
+        {
+            // j += j+2, then j += j+1, across the planes: transposed, lane m of every plane in one vector.
+            Vector128<float> t0 = Sse.UnpackLow(quads[0], quads[1]), t1 = Sse.UnpackLow(quads[2], quads[3]);
+            Vector128<float> t2 = Sse.UnpackHigh(quads[0], quads[1]), t3 = Sse.UnpackHigh(quads[2], quads[3]);
+            Vector128<float> lane0 = Sse.MoveLowToHigh(t0, t1), lane1 = Sse.MoveHighToLow(t1, t0);
+            Vector128<float> lane2 = Sse.MoveLowToHigh(t2, t3), lane3 = Sse.MoveHighToLow(t3, t2);
+            (((lane0 + lane2) + (lane1 + lane3)) / Vector128.Create((float)plane)).StoreUnsafe(ref output);
+            return;
+        }
+        for (int p = 0; p < 4; p++)
+        {
+            var c = quads[p];
             Unsafe.Add(ref output, p) = ((c.GetElement(0) + c.GetElement(2)) + (c.GetElement(1) + c.GetElement(3))) / plane;
         }
 
