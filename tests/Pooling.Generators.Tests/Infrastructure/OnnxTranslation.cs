@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Pooling.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// An ONNX node (op_type, attributes, inputs) as the declaration a user of this library writes for it — the mapping
+/// docs/onnx.md documents — or the reason none expresses it. Only exact equivalents are translated: a setting whose
+/// result differs from the attribute's even on some inputs is a reason, never an approximation.
+/// </summary>
+internal static class OnnxTranslation
+{
+    /// <summary>A declared kernel and how to call it: the input, the spatial (or channel, height, width) extents, the
+    /// indices it reads (MaxUnpool) or writes (MaxPool's second output), and whether the operation is exact.</summary>
+    internal sealed record Kernel(IKernelCase Case, Array Input, int[] Size, long[]? IndicesIn, bool IndicesOut, bool Exact);
+
+    public static (Kernel? Kernel, string? WhyNot) Translate(OnnxNodeTests.NodeTest test)
+    {
+        try
+        {
+            return test.OpType switch
+            {
+                "MaxPool" or "AveragePool" or "LpPool" => WindowPool(test),
+                "GlobalAveragePool" or "GlobalMaxPool" => Global(test),
+                "MaxUnpool" => Unpool(test),
+                "DepthToSpace" or "SpaceToDepth" => Shuffle(test),
+                "Resize" => Resize(test),
+                _ => (null, $"no translation for {test.OpType}"),
+            };
+        }
+        catch (NotExpressible e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private sealed class NotExpressible(string reason) : Exception(reason);
+
+    private static (Kernel?, string?) WindowPool(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        int rank = x.Shape.Length - 2;
+        var a = new Attributes(test);
+        int[] kernel = a.Ints("kernel_shape")!;
+        int[] strides = a.Ints("strides") ?? Fill(rank, 1);
+        int[] pads = a.Ints("pads") ?? Fill(2 * rank, 0);
+        int[] dilations = a.Ints("dilations") ?? Fill(rank, 1);
+        bool ceil = a.Int("ceil_mode", 0) == 1;
+        string autoPad = a.String("auto_pad", "NOTSET");
+        string op = test.OpType switch { "MaxPool" => "MaxPool", "AveragePool" => "AvgPool", _ => "LpPool" };
+        if (autoPad is "SAME_UPPER" or "SAME_LOWER") throw new NotExpressible($"auto_pad {autoPad}: no AutoPad option");
+        if (autoPad == "VALID") pads = Fill(2 * rank, 0);
+        int[] begin = pads[..rank], end = pads[rank..];
+        if (!begin.SequenceEqual(end)) throw new NotExpressible($"asymmetric pads [{string.Join(", ", pads)}]");
+        if (begin.Where((p, i) => p > kernel[i] / 2).Any()) throw new NotExpressible($"pads [{string.Join(", ", pads)}] beyond half the kernel (PyTorch's limit)");
+        if (op != "MaxPool" && dilations.Any(d => d != 1)) throw new NotExpressible($"dilations on {test.OpType}");
+        double p = a.Int("p", 2);
+        if (op == "LpPool")
+        {
+            // ONNX: (Σ|x|^p)^(1/p). PyTorch's LPPool: (Σ x^p)^(1/p) with x^p's sign, the same only for even p.
+            if (p % 2 != 0) throw new NotExpressible($"LpPool p = {p}: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign");
+            if (begin.Any(v => v != 0)) throw new NotExpressible("pads on LpPool");
+        }
+        bool withIndices = test.Outputs.Count == 2;
+        if (withIndices)
+        {
+            if (a.Int("storage_order", 0) == 1) throw new NotExpressible("storage_order = 1 (column-major indices)");
+            if (x.Shape[0] * x.Shape[1] != 1) throw new NotExpressible("indices over the whole tensor (ONNX) with more than one plane");
+        }
+        string element = Element(x);
+        var pool = new PoolCase(op, element, kernel, strides, begin, dilations, ceil, CountIncludePad: a.Int("count_include_pad", 0) == 1,
+            IndexType: withIndices ? "long" : null, NormType: p);
+        return (new Kernel(pool, x.Values, x.Shape[2..], null, withIndices, Exact: op == "MaxPool"), null);
+    }
+
+    private static (Kernel?, string?) Global(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        bool max = test.OpType == "GlobalMaxPool";
+        var global = new AdaptiveCase(max ? "GlobalMaxPool" : "GlobalAvgPool", Element(x), x.Shape.Length - 2, Array.Empty<int>());
+        return (new Kernel(global, x.Values, x.Shape[2..], null, false, Exact: max), null);
+    }
+
+    private static (Kernel?, string?) Unpool(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        int rank = x.Shape.Length - 2;
+        var a = new Attributes(test);
+        int[] kernel = a.Ints("kernel_shape")!;
+        int[] strides = a.Ints("strides") ?? Fill(rank, 1);
+        int[] pads = a.Ints("pads") ?? Fill(2 * rank, 0);
+        if (!pads[..rank].SequenceEqual(pads[rank..])) throw new NotExpressible($"asymmetric pads [{string.Join(", ", pads)}]");
+        if (x.Shape[0] * x.Shape[1] != 1) throw new NotExpressible("indices over the whole tensor (ONNX) with more than one plane");
+        // ONNX's indices address the output of the default size, which output_shape then pads at the end; PyTorch's
+        // output_size is the plane the indices address.
+        if (test.Inputs.Count > 2) throw new NotExpressible("output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address");
+        var unpool = new UnpoolCase(Element(x), kernel, strides, pads[..rank]);
+        return (new Kernel(unpool, x.Values, x.Shape[2..], (long[])test.Inputs[1].Values, false, Exact: true), null);
+    }
+
+    private static (Kernel?, string?) Shuffle(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        var a = new Attributes(test);
+        int block = a.Int("blocksize", 0);
+        if (test.OpType == "SpaceToDepth")
+            throw new NotExpressible("SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first");
+        string mode = a.String("mode", "DCR");
+        if (mode != "CRD") throw new NotExpressible($"DepthToSpace mode {mode}: PixelShuffle is CRD");
+        var shuffle = new ShuffleCase(false, Element(x), block, null);
+        return (new Kernel(shuffle, x.Values, x.Shape[1..], null, false, Exact: true), null);
+    }
+
+    private static (Kernel?, string?) Resize(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        int rank = x.Shape.Length - 2;
+        var a = new Attributes(test);
+        string mode = a.String("mode", "nearest");
+        string transform = a.String("coordinate_transformation_mode", "half_pixel");
+        string nearestMode = a.String("nearest_mode", "round_prefer_floor");
+        double cubicA = a.Double("cubic_coeff_a", -0.75);
+        bool excludeOutside = a.Int("exclude_outside", 0) == 1;
+        bool antialias = a.Int("antialias", 0) == 1;
+        string policy = a.String("keep_aspect_ratio_policy", "stretch");
+        int[] axes = a.Ints("axes") ?? Enumerable.Range(0, rank + 2).ToArray();
+        if (policy != "stretch") throw new NotExpressible($"keep_aspect_ratio_policy {policy}");
+
+        // roi (ignored unless tf_crop_and_resize), scales, sizes: the given ones by name.
+        var scales = test.Inputs.FirstOrDefault(i => i.Name == "scales");
+        var sizes = test.Inputs.FirstOrDefault(i => i.Name == "sizes");
+        // Per spatial axis, outermost first; batch and channel axes must keep their extent.
+        double[]? spatialScales = null;
+        int[]? spatialSizes = null;
+        if (scales is not null && scales.Values.Length > 0)
+        {
+            var byAxis = Enumerable.Range(0, rank + 2).Select(_ => 1.0).ToArray();
+            var given = (float[])scales.Values;
+            for (int i = 0; i < axes.Length; i++) byAxis[axes[i]] = given[i];
+            if (byAxis[0] != 1 || byAxis[1] != 1) throw new NotExpressible("a scale on the batch or channel axis");
+            spatialScales = byAxis[2..];
+        }
+        else
+        {
+            var byAxis = x.Shape.ToArray();
+            var given = (long[])sizes!.Values;
+            for (int i = 0; i < axes.Length; i++) byAxis[axes[i]] = (int)given[i];
+            if (byAxis[0] != x.Shape[0] || byAxis[1] != x.Shape[1]) throw new NotExpressible("a size on the batch or channel axis");
+            spatialSizes = byAxis[2..];
+        }
+
+        // ONNX's antialias filter reads edge-replicated pixels where it reaches past the input (exclude_outside = 0);
+        // PyTorch's drops those taps and renormalises the rest.
+        if (antialias && !excludeOutside) throw new NotExpressible("antialias with exclude_outside = 0 (edge pixels replicated into the filter)");
+        string upsampleMode;
+        bool alignCorners = false;
+        if (mode == "nearest")
+        {
+            if (antialias) throw new NotExpressible("antialias with nearest");
+            // PyTorch's 'nearest' is floor(x_out / scale): ONNX's asymmetric transformation with nearest_mode floor.
+            if (transform != "asymmetric" || nearestMode != "floor")
+                throw new NotExpressible($"nearest with coordinate_transformation_mode {transform} and nearest_mode {nearestMode}");
+            upsampleMode = "Nearest";
+        }
+        else
+        {
+            alignCorners = transform switch
+            {
+                "half_pixel" => false,
+                "align_corners" => true,
+                _ => throw new NotExpressible($"{mode} with coordinate_transformation_mode {transform}"),
+            };
+            // ONNX's align_corners divides by (in · scale − 1), PyTorch's by (out − 1): the same when in · scale is whole.
+            if (alignCorners && spatialScales is not null && spatialScales.Where((s, i) => (float)(x.Shape[i + 2] * s) != Math.Floor(x.Shape[i + 2] * s)).Any())
+                throw new NotExpressible("align_corners with a scale whose output length in · scale is not whole");
+            if (mode == "cubic")
+            {
+                if (rank != 2) throw new NotExpressible("cubic on other than two spatial axes");
+                // PyTorch: A = −0.75 for bicubic, −0.5 for its antialiased bicubic; both keep taps outside the input.
+                double pytorchA = antialias ? -0.5 : -0.75;
+                if (cubicA != pytorchA) throw new NotExpressible($"cubic_coeff_a {cubicA.ToString(CultureInfo.InvariantCulture)} (PyTorch's bicubic{(antialias ? " with antialias" : "")} uses {pytorchA.ToString(CultureInfo.InvariantCulture)})");
+                if (excludeOutside) throw new NotExpressible("exclude_outside = 1");
+                upsampleMode = "Bicubic";
+            }
+            else
+            {
+                upsampleMode = rank switch { 1 => "Linear", 2 => "Bilinear", _ => "Trilinear" };
+            }
+            if (antialias && rank != 2) throw new NotExpressible("antialias on other than two spatial axes");
+        }
+        var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, alignCorners, Antialias: antialias);
+        return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
+    }
+
+    private static string Element(OnnxNodeTests.NodeArray x) => x.DType switch
+    {
+        "float32" => "float",
+        "float64" => "double",
+        "uint8" => "byte",
+        _ => throw new NotExpressible($"element type {x.DType}"),
+    };
+
+    private static int[] Fill(int count, int value) => Enumerable.Repeat(value, count).ToArray();
+
+    private sealed class Attributes(OnnxNodeTests.NodeTest test)
+    {
+        public int[]? Ints(string name) => test.Attributes.TryGetValue(name, out var v) ? v.EnumerateArray().Select(e => e.GetInt32()).ToArray() : null;
+
+        public int Int(string name, int fallback) => test.Attributes.TryGetValue(name, out var v) ? v.GetInt32() : fallback;
+
+        public double Double(string name, double fallback) => test.Attributes.TryGetValue(name, out var v) ? v.GetDouble() : fallback;
+
+        public string String(string name, string fallback) => test.Attributes.TryGetValue(name, out var v) ? v.GetString()! : fallback;
+    }
+}

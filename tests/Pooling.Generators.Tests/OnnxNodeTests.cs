@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Pooling.Generators.Tests.Infrastructure;
+
+namespace Pooling.Generators.Tests;
+
+/// <summary>
+/// ONNX's own backend node tests for the operators this project covers (Fixtures/onnx-node.json and onnx-node.bin.gz,
+/// written by tools/fixtures/make_onnx_fixtures.py from the cases of ONNX's node-test scripts, expected outputs from
+/// ONNX's reference implementations). Each test is translated to the declaration an ONNX user would write
+/// (<see cref="OnnxTranslation"/>: the mapping docs/onnx.md documents), generated, run and compared: exactly where the
+/// operation is exact (max, min, nearest, shuffles, unpooling), else within the tolerance of ONNX's own test runner
+/// (relative 1e-3, absolute 1e-7). A test whose semantics no attribute expresses yet is listed with the reason.
+/// </summary>
+public class OnnxNodeTests
+{
+    internal sealed record NodeArray(string Name, string DType, int[] Shape, Array Values);
+
+    internal sealed record NodeTest(string Name, string OpType, Dictionary<string, JsonElement> Attributes, List<NodeArray> Inputs, List<NodeArray> Outputs);
+
+    private sealed record Runnable(NodeTest Test, OnnxTranslation.Kernel Kernel);
+
+    private static readonly Lazy<List<NodeTest>> Tests = new(Load);
+
+    private static readonly Lazy<(List<Runnable> Runnable, System.Reflection.Assembly Assembly)> Compiled = new(() =>
+    {
+        var runnable = new List<Runnable>();
+        foreach (var test in Tests.Value)
+        {
+            if (OnnxTranslation.Translate(test) is { Kernel: { } kernel }) runnable.Add(new Runnable(test, kernel));
+        }
+        return (runnable, GeneratorHarness.CompileAndLoad(KernelSuite.Source(runnable.Select(r => r.Kernel.Case))));
+    });
+
+    /// <summary>The node tests whose semantics no attribute expresses, with the reason. Shrinks as ONNX's settings become
+    /// attributes; a test that stops translating fails here by name.</summary>
+    private static readonly string[] NotExpressible =
+    {
+        "test_averagepool_2d_dilations", // dilations on AveragePool
+        "test_averagepool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
+        "test_averagepool_2d_pads_count_include_pad", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
+        "test_averagepool_2d_precomputed_same_upper", // auto_pad SAME_UPPER: no AutoPad option
+        "test_averagepool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
+        "test_averagepool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
+        "test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_False", // dilations on AveragePool
+        "test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_True", // dilations on AveragePool
+        "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_False", // dilations on AveragePool
+        "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_True", // dilations on AveragePool
+        "test_averagepool_3d_dilations_small", // dilations on AveragePool
+        "test_depthtospace_example", // DepthToSpace mode DCR: PixelShuffle is CRD
+        "test_lppool_1d_default", // LpPool p = 3: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign
+        "test_lppool_2d_dilations", // dilations on LpPool
+        "test_lppool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
+        "test_lppool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
+        "test_lppool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
+        "test_lppool_3d_default", // LpPool p = 3: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign
+        "test_maxpool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
+        "test_maxpool_2d_precomputed_same_upper", // auto_pad SAME_UPPER: no AutoPad option
+        "test_maxpool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
+        "test_maxpool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
+        "test_maxpool_with_argmax_2d_precomputed_strides", // storage_order = 1 (column-major indices)
+        "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
+        "test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", // cubic_coeff_a -0.5 (PyTorch's bicubic uses -0.75)
+        "test_resize_downsample_scales_cubic_align_corners", // align_corners with a scale whose output length in · scale is not whole
+        "test_resize_downsample_scales_cubic_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
+        "test_resize_downsample_scales_linear_align_corners", // align_corners with a scale whose output length in · scale is not whole
+        "test_resize_downsample_scales_linear_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
+        "test_resize_downsample_scales_linear_half_pixel_symmetric", // linear with coordinate_transformation_mode half_pixel_symmetric
+        "test_resize_downsample_scales_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_downsample_sizes_cubic_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
+        "test_resize_downsample_sizes_linear_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
+        "test_resize_downsample_sizes_linear_pytorch_half_pixel", // linear with coordinate_transformation_mode pytorch_half_pixel
+        "test_resize_downsample_sizes_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_downsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
+        "test_resize_downsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
+        "test_resize_tf_crop_and_resize", // linear with coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_axes_2_3", // linear with coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_axes_3_2", // linear with coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_extrapolation_value", // linear with coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", // cubic_coeff_a -0.5 (PyTorch's bicubic uses -0.75)
+        "test_resize_upsample_scales_cubic_asymmetric", // cubic with coordinate_transformation_mode asymmetric
+        "test_resize_upsample_scales_linear_half_pixel_symmetric", // linear with coordinate_transformation_mode half_pixel_symmetric
+        "test_resize_upsample_scales_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_scales_nearest_axes_2_3", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_scales_nearest_axes_3_2", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_sizes_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_sizes_nearest_axes_2_3", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_sizes_nearest_axes_3_2", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_upsample_sizes_nearest_ceil_half_pixel", // nearest with coordinate_transformation_mode half_pixel and nearest_mode ceil
+        "test_resize_upsample_sizes_nearest_floor_align_corners", // nearest with coordinate_transformation_mode align_corners and nearest_mode floor
+        "test_resize_upsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
+        "test_resize_upsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
+        "test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", // nearest with coordinate_transformation_mode asymmetric and nearest_mode round_prefer_ceil
+        "test_spacetodepth", // SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first
+        "test_spacetodepth_example", // SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first
+    };
+
+    [Fact]
+    public void The_fixture_holds_ONNXs_96_node_tests_for_these_operators()
+    {
+        var tests = Tests.Value;
+        Assert.Equal(96, tests.Count);
+        foreach (var op in new[] { "AveragePool", "MaxPool", "LpPool", "GlobalAveragePool", "GlobalMaxPool", "MaxUnpool", "Resize", "DepthToSpace", "SpaceToDepth" })
+            Assert.Contains(tests, t => t.OpType == op);
+    }
+
+    [Fact]
+    public void Exactly_the_listed_node_tests_cannot_be_declared()
+    {
+        var reasons = Tests.Value.Select(t => (t.Name, OnnxTranslation.Translate(t).WhyNot)).Where(r => r.WhyNot is not null).ToList();
+        foreach (var (name, why) in reasons) Console.WriteLine($"not expressible: {name}: {why}");
+        Assert.Equal(NotExpressible.OrderBy(n => n), reasons.Select(r => r.Name).OrderBy(n => n));
+    }
+
+    public static IEnumerable<object[]> OpTypes =>
+        new[] { "AveragePool", "MaxPool", "LpPool", "GlobalAveragePool", "GlobalMaxPool", "MaxUnpool", "Resize", "DepthToSpace", "SpaceToDepth" }
+            .Select(op => new object[] { op });
+
+    [Theory]
+    [MemberData(nameof(OpTypes))]
+    public void Generated_kernels_give_ONNXs_expected_outputs(string opType)
+    {
+        var (runnable, assembly) = Compiled.Value;
+        int ran = 0;
+        for (int i = 0; i < runnable.Count; i++)
+        {
+            var (test, kernel) = runnable[i];
+            if (test.OpType != opType) continue;
+            var expected = test.Outputs[0];
+            Array output = Array.CreateInstance(kernel.Input.GetType().GetElementType()!, expected.Values.Length);
+            long[]? indices = kernel.IndicesOut ? new long[expected.Values.Length] : null;
+            KernelSuite.Invoke(assembly, i, kernel.Input, output, kernel.IndicesIn ?? indices, kernel.Size);
+            string context = $"{test.Name}: {kernel.Case}";
+            if (kernel.Exact)
+                Values.AssertSame(expected.Values, output, context);
+            else
+                Values.AssertClose(expected.Values, output, 1e-3, context, absolute: 1e-7);
+            if (indices is not null) Assert.Equal((long[])test.Outputs[1].Values, indices);
+            ran++;
+        }
+        int total = Tests.Value.Count(t => t.OpType == opType);
+        Console.WriteLine($"{opType}: {ran} of {total} node tests ran");
+        Assert.Equal(total - Tests.Value.Count(t => t.OpType == opType && NotExpressible.Contains(t.Name)), ran);
+    }
+
+    private static List<NodeTest> Load()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        byte[] blob;
+        using (var gzip = new GZipStream(File.OpenRead(Path.Combine(folder, "onnx-node.bin.gz")), CompressionMode.Decompress))
+        using (var memory = new MemoryStream())
+        {
+            gzip.CopyTo(memory);
+            blob = memory.ToArray();
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "onnx-node.json")));
+        var tests = new List<NodeTest>();
+        foreach (var t in document.RootElement.GetProperty("tests").EnumerateArray())
+        {
+            List<NodeArray> Arrays(string property) => t.GetProperty(property).EnumerateArray().Select(a =>
+            {
+                string dtype = a.GetProperty("dtype").GetString()!;
+                int[] shape = a.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+                int count = shape.Aggregate(1, (x, y) => x * y), offset = a.GetProperty("offset").GetInt32();
+                Array values = dtype switch
+                {
+                    "float32" => new float[count],
+                    "float64" => new double[count],
+                    "int64" => new long[count],
+                    "int32" => new int[count],
+                    _ => new byte[count],
+                };
+                Buffer.BlockCopy(blob, offset, values, 0, Buffer.ByteLength(values));
+                return new NodeArray(a.GetProperty("name").GetString()!, dtype, shape, values);
+            }).ToList();
+            var attributes = t.GetProperty("attrs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            tests.Add(new NodeTest(t.GetProperty("name").GetString()!, t.GetProperty("op_type").GetString()!, attributes, Arrays("inputs"), Arrays("outputs")));
+        }
+        return tests;
+    }
+}
