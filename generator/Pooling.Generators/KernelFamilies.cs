@@ -42,6 +42,10 @@ internal static class KernelFamilies
             (method, _, args, reporter) => KernelParser.ParseShuffle(method, unshuffle: false, args, reporter), EmitShuffle),
         new(KernelParser.PixelUnshuffleAttribute, PoolingGenerator.TrackingNames.PixelUnshuffle,
             (method, _, args, reporter) => KernelParser.ParseShuffle(method, unshuffle: true, args, reporter), EmitShuffle),
+        new(KernelParser.DepthToSpaceAttribute, PoolingGenerator.TrackingNames.DepthToSpace,
+            (method, _, args, reporter) => KernelParser.ParseDepthToSpace(method, spaceToDepth: false, args, reporter), EmitShuffle),
+        new(KernelParser.SpaceToDepthAttribute, PoolingGenerator.TrackingNames.SpaceToDepth,
+            (method, _, args, reporter) => KernelParser.ParseDepthToSpace(method, spaceToDepth: true, args, reporter), EmitShuffle),
         new(KernelParser.UpsampleAttribute, PoolingGenerator.TrackingNames.Upsample,
             (method, _, args, reporter) => KernelParser.ParseUpsample(method, args, reporter), EmitUpsample),
     };

@@ -29,6 +29,8 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string PixelShuffle = nameof(PixelShuffle);
         public const string Upsample = nameof(Upsample);
         public const string PixelUnshuffle = nameof(PixelUnshuffle);
+        public const string DepthToSpace = nameof(DepthToSpace);
+        public const string SpaceToDepth = nameof(SpaceToDepth);
         public const string Requests = nameof(Requests);
     }
 

@@ -62,6 +62,24 @@ public abstract class WindowPoolAttribute : KernelAttribute
     /// <summary>PyTorch <c>ceil_mode</c>: use ceil instead of floor for the output size; a last window that would start in
     /// the right padding is dropped.</summary>
     public bool CeilMode { get; set; }
+
+    /// <summary>PyTorch/ONNX <c>dilation(s)</c>: spacing between window taps on every axis (ONNX allows it for average
+    /// and Lp pooling too).</summary>
+    public int Dilation { get; set; } = 1;
+
+    /// <summary><c>dilation</c> as a tuple, one value per axis.</summary>
+    public int[]? DilationPerAxis { get; set; }
+
+    /// <summary>ONNX <c>pads</c>: the padding before every spatial axis, then after every axis
+    /// (<c>x1_begin, x2_begin, …, x1_end, x2_end, …</c>), each smaller than the dilated kernel. Instead of
+    /// <c>Padding</c>; padded taps count as PyTorch's do (zeros for sums, skipped by max/min).</summary>
+    public int[]? Pads { get; set; }
+
+    /// <summary>ONNX <c>auto_pad</c> (TensorFlow's <c>padding='SAME'</c> / <c>'VALID'</c>): the padding that gives
+    /// <c>ceil(I / stride)</c> outputs, its odd element at the end (<see cref="Pooling.AutoPad.SameUpper"/>) or the
+    /// beginning (<see cref="Pooling.AutoPad.SameLower"/>); <see cref="Pooling.AutoPad.Valid"/> is no padding. The
+    /// padding depends on the extent unless the stride is 1: with a larger stride, set <c>InputSize</c>.</summary>
+    public AutoPad AutoPad { get; set; }
 }
 
 /// <summary>Window pools that take symmetric padding (max, min, average).</summary>
@@ -101,12 +119,6 @@ public sealed class MaxPoolAttribute : PaddedWindowPoolAttribute
 
     /// <summary>Per-axis kernel size and stride.</summary>
     public MaxPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
-
-    /// <summary>PyTorch <c>dilation</c>: spacing between window taps on every axis.</summary>
-    public int Dilation { get; set; } = 1;
-
-    /// <summary>PyTorch <c>dilation</c> as a tuple, one value per axis.</summary>
-    public int[]? DilationPerAxis { get; set; }
 }
 
 /// <summary>Min pooling (not a PyTorch op): <c>−maxpool(−x)</c>, with padding as +∞, NaN propagation and first-minimum
@@ -124,12 +136,6 @@ public sealed class MinPoolAttribute : PaddedWindowPoolAttribute
 
     /// <summary>Per-axis kernel size and stride.</summary>
     public MinPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
-
-    /// <summary>Spacing between window taps on every axis.</summary>
-    public int Dilation { get; set; } = 1;
-
-    /// <summary>Spacing between window taps, one value per axis.</summary>
-    public int[]? DilationPerAxis { get; set; }
 }
 
 /// <summary>PyTorch <c>nn.AvgPool1d/2d/3d</c>.</summary>
@@ -172,6 +178,10 @@ public sealed class LpPoolAttribute : WindowPoolAttribute
 
     /// <summary>PyTorch <c>norm_type</c> p.</summary>
     public double NormType { get; }
+
+    /// <summary>ONNX <c>LpPool</c>: each window's p-norm <c>(Σ|x|^p)^(1/p)</c> over its real taps (padding adds nothing,
+    /// a partial window is not rescaled), instead of PyTorch's signed composite.</summary>
+    public bool Absolute { get; set; }
 }
 
 /// <summary>PyTorch <c>nn.AdaptiveMaxPool1d/2d/3d</c>; indices via a <c>Span&lt;int|long&gt;</c> parameter after the output.</summary>
@@ -306,4 +316,31 @@ public sealed class PixelUnshuffleAttribute : KernelAttribute
 
     /// <summary>PyTorch <c>downscale_factor</c>.</summary>
     public int DownscaleFactor { get; }
+}
+
+/// <summary>ONNX <c>DepthToSpace</c>: (C·b², H, W) → (C, H·b, W·b). <see cref="DepthToSpaceMode.Dcr"/> (ONNX's default,
+/// TensorFlow's <c>depth_to_space</c>): <c>y[c, h·b+i, w·b+j] = x[(i·b + j)·C + c, h, w]</c>;
+/// <see cref="DepthToSpaceMode.Crd"/>: <c>x[c·b² + i·b + j, h, w]</c>, which is <see cref="PixelShuffleAttribute"/>.</summary>
+public sealed class DepthToSpaceAttribute : KernelAttribute
+{
+    /// <summary>ONNX <c>blocksize</c>.</summary>
+    public DepthToSpaceAttribute(int blockSize) => BlockSize = blockSize;
+
+    /// <summary>ONNX <c>blocksize</c>.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>ONNX <c>mode</c>: the order of the input channels, DCR (default) or CRD.</summary>
+    public DepthToSpaceMode Mode { get; set; }
+}
+
+/// <summary>ONNX <c>SpaceToDepth</c> (TensorFlow's <c>space_to_depth</c>): (C, H·b, W·b) → (C·b², H, W),
+/// <c>y[(i·b + j)·C + c, h, w] = x[c, h·b+i, w·b+j]</c> — the inverse of DCR DepthToSpace (PixelUnshuffle orders the
+/// output channels <c>c·b² + i·b + j</c> instead).</summary>
+public sealed class SpaceToDepthAttribute : KernelAttribute
+{
+    /// <summary>ONNX <c>blocksize</c>.</summary>
+    public SpaceToDepthAttribute(int blockSize) => BlockSize = blockSize;
+
+    /// <summary>ONNX <c>blocksize</c>.</summary>
+    public int BlockSize { get; }
 }

@@ -46,6 +46,40 @@ public class AnalyzerTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
     }
 
+    [Theory]
+    [InlineData("[MaxPool(3, 1, Pads = new[] { 1, 1 })]", "Pads = new[] { 1, 1 }", "Pads needs 4 values for 2 spatial axes (every axis's begin, then every axis's end), but got 2")]
+    [InlineData("[MaxPool(3, 1, Pads = new[] { 1, 1, 1, 1 }, Padding = 1)]", "Pads = new[] { 1, 1, 1, 1 }", "Pads and Padding both set the padding: keep one (Pads is ONNX's begin/end form)")]
+    [InlineData("[AvgPool(3, 1, AutoPad = AutoPad.SameUpper, Pads = new[] { 1, 1, 1, 1 })]", "AutoPad = AutoPad.SameUpper", "AutoPad computes the padding, so Pads cannot be set with it (as in ONNX): keep one")]
+    [InlineData("[MaxPool(3, 1, Pads = new[] { 0, 3, 0, 0 })]", "Pads = new[] { 0, 3, 0, 0 }", "pads should be smaller than the dilated kernel (3), but got pad=3 and kernel_size=3")]
+    [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameLower)]", "AutoPad = AutoPad.SameLower", "AutoPad SameLower with stride 2 on axis 0: the padding depends on the input extent, so it needs InputSize (with stride 1 it is d·(k−1) whatever the extent)")]
+    [InlineData("[MaxPool(3, 1, AutoPad = AutoPad.SameUpper, CeilMode = true)]", "CeilMode = true", "CeilMode has no effect with AutoPad SameUpper or SameLower, whose output is ceil(I / stride) (as in ONNX): remove it")]
+    public async Task ONNX_padding_errors_are_POOL0017_on_the_argument_at_fault(string attribute, string span, string message)
+    {
+        var diagnostic = await SingleDiagnosticAsync(attribute + " public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);");
+        Assert.Equal("POOL0017", diagnostic.Id);
+        Assert.Equal(span, SpanText(diagnostic));
+        Assert.Equal(message, diagnostic.GetMessage());
+        Assert.EndsWith("/docs/diagnostics/POOL0017.md", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Theory]
+    [InlineData("[MaxPool(3, 1, Pads = new[] { 0, 2, 2, 0 }, Dilation = 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
+    [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);")]
+    [InlineData("[AvgPool(2, 1, AutoPad = AutoPad.SameLower, Dilation = 3, CountIncludePad = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
+    [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
+    public async Task Valid_ONNX_padding_has_no_diagnostic(string declaration)
+    {
+        string source = $$"""
+            using System;
+            using Pooling;
+            public static partial class Net
+            {
+                {{declaration}}
+            }
+            """;
+        Assert.Empty(await GeneratorHarness.AnalyzeAsync(source));
+    }
+
     [Fact]
     public async Task Empty_output_for_a_constant_input_is_a_build_error_on_InputSize()
     {

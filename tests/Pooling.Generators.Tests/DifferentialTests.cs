@@ -39,6 +39,55 @@ public class DifferentialTests
             Enumerable.Repeat(padding, rank).ToArray(), Enumerable.Repeat(1, rank).ToArray(), CeilMode: random.Next(2) == 0);
     }, count: 24, size: (c, random) => Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(20, 200) : random.Next(3, 8)).ToArray());
 
+    /// <summary>ONNX's padding and norms (docs/onnx.md): Pads (begin and end per axis, up to the dilated kernel less one),
+    /// AutoPad SAME_UPPER / SAME_LOWER / VALID, dilation for average and Lp pooling, ONNX's p-norm.</summary>
+    [Fact]
+    public void Generated_ONNX_padded_kernels_equal_the_reference() => Check(Seed + 400, RandomOnnxCase, count: 120, size: OnnxSize);
+
+    private static PoolCase RandomOnnxCase(Random random)
+    {
+        string op = random.Next(4) switch { 0 => "MaxPool", 1 => "MinPool", 2 => "AvgPool", _ => "LpPool" };
+        bool average = op is "AvgPool" or "LpPool";
+        int rank = random.Next(1, 4);
+        int[] Draw(Func<int> draw) => Enumerable.Range(0, rank).Select(_ => draw()).ToArray();
+        int[] kernel = Draw(() => random.Next(1, 5));
+        int[] dilation = Draw(() => random.Next(3) == 0 ? random.Next(2, 4) : 1);
+        string? autoPad = random.Next(3) == 0 ? new[] { "SameUpper", "SameLower", "Valid" }[random.Next(3)] : null;
+        // SAME with run-time extents needs stride 1 (the padding is then d·(k−1) whatever the extent).
+        bool constant = random.Next(4) == 0;
+        int[] stride = autoPad is "SameUpper" or "SameLower" && !constant ? Draw(() => 1) : Draw(() => random.Next(1, 4));
+        int[] begin = Enumerable.Range(0, rank).Select(a => random.Next(0, dilation[a] * (kernel[a] - 1) + 1)).ToArray();
+        int[] end = Enumerable.Range(0, rank).Select(a => random.Next(0, dilation[a] * (kernel[a] - 1) + 1)).ToArray();
+        string element = average ? FloatingElements[random.Next(FloatingElements.Length)] : AllElements[random.Next(AllElements.Length)];
+        string? indexType = !average && random.Next(3) == 0 ? "long" : null;
+        var c = new PoolCase(op, element, kernel, stride, autoPad is null ? begin : new int[rank], dilation,
+            CeilMode: autoPad is not ("SameUpper" or "SameLower") && random.Next(2) == 0,
+            CountIncludePad: random.Next(2) == 0, DivisorOverride: op == "AvgPool" && rank > 1 && random.Next(6) == 0 ? random.Next(1, 12) : null,
+            IndexType: indexType, NormType: new[] { 1, 2, 3, 1.5 }[random.Next(4)],
+            PaddingEnd: autoPad is null ? end : null, AutoPad: autoPad, Absolute: op == "LpPool" && random.Next(4) != 0);
+        return constant ? c with { ConstantInputSize = OnnxSize(c, random) } : c;
+    }
+
+    // A size whose output is not empty.
+    private static int[] OnnxSize(PoolCase c, Random random)
+    {
+        if (c.ConstantInputSize is not null) return c.ConstantInputSize;
+        var window = c.WindowFor(null);
+        int limit = Enumerable.Range(0, c.Rank).Max(a => window.Dilation[a] * (window.Kernel[a] - 1) + 1) + c.Rank switch { 1 => 60, 2 => 14, _ => 5 };
+        while (true)
+        {
+            int[] size = Enumerable.Range(0, c.Rank).Select(a => random.Next(1, limit + 1)).ToArray();
+            try
+            {
+                c.WindowFor(size).OutputSize(size);
+                return size;
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+    }
+
     private static void Check(int seed, Func<Random, PoolCase> draw, int count = ConfigurationsPerBatch, Func<PoolCase, Random, int[]>? size = null)
     {
         var random = new Random(seed);

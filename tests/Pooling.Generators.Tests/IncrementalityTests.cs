@@ -28,17 +28,19 @@ public class IncrementalityTests
             [PixelShuffle(2)] public static partial void Shuffle(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
             [PixelUnshuffle(2)] public static partial void Unshuffle(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
             [Upsample(UpsampleMode.Bilinear, 2)] public static partial void Up(ReadOnlySpan<float> input, Span<float> output, int height, int width);
+            [DepthToSpace(2)] public static partial void ToSpace(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
+            [SpaceToDepth(2)] public static partial void ToDepth(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
         }
         """;
 
-    // Every attribute's step (all twelve) and the shared one.
+    // Every attribute's step (all fourteen) and the shared one.
     private static readonly string[] TrackedSteps =
     {
         PoolingGenerator.TrackingNames.MaxPool, PoolingGenerator.TrackingNames.MinPool, PoolingGenerator.TrackingNames.AvgPool,
         PoolingGenerator.TrackingNames.LpPool, PoolingGenerator.TrackingNames.AdaptiveMaxPool, PoolingGenerator.TrackingNames.AdaptiveAvgPool,
         PoolingGenerator.TrackingNames.GlobalMaxPool, PoolingGenerator.TrackingNames.GlobalAvgPool, PoolingGenerator.TrackingNames.MaxUnpool,
         PoolingGenerator.TrackingNames.PixelShuffle, PoolingGenerator.TrackingNames.PixelUnshuffle, PoolingGenerator.TrackingNames.Upsample,
-        PoolingGenerator.TrackingNames.Requests,
+        PoolingGenerator.TrackingNames.DepthToSpace, PoolingGenerator.TrackingNames.SpaceToDepth, PoolingGenerator.TrackingNames.Requests,
     };
 
     [Fact]
@@ -47,7 +49,7 @@ public class IncrementalityTests
         var compilation = GeneratorHarness.Compilation(Kernels, "namespace Demo; public static class Other { public static int Value => 1; }");
         var driver = GeneratorHarness.Driver().RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
-        Assert.Equal(12, first.GeneratedSources.Length);
+        Assert.Equal(14, first.GeneratedSources.Length);
 
         var other = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(other.GetText().Replace(0, 0, "// an unrelated edit\n")));
@@ -77,7 +79,7 @@ public class IncrementalityTests
             .GetRunResult().Results.Single();
         var reasons = second.TrackedSteps[PoolingGenerator.TrackingNames.Requests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
-        Assert.Equal(11, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        Assert.Equal(13, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
     }
 
     [Fact]

@@ -36,28 +36,6 @@ public class OnnxNodeTests
     /// attributes; a test that stops translating fails here by name.</summary>
     private static readonly string[] NotExpressible =
     {
-        "test_averagepool_2d_dilations", // dilations on AveragePool
-        "test_averagepool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
-        "test_averagepool_2d_pads_count_include_pad", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
-        "test_averagepool_2d_precomputed_same_upper", // auto_pad SAME_UPPER: no AutoPad option
-        "test_averagepool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
-        "test_averagepool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
-        "test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_False", // dilations on AveragePool
-        "test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_True", // dilations on AveragePool
-        "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_False", // dilations on AveragePool
-        "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_True", // dilations on AveragePool
-        "test_averagepool_3d_dilations_small", // dilations on AveragePool
-        "test_depthtospace_example", // DepthToSpace mode DCR: PixelShuffle is CRD
-        "test_lppool_1d_default", // LpPool p = 3: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign
-        "test_lppool_2d_dilations", // dilations on LpPool
-        "test_lppool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
-        "test_lppool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
-        "test_lppool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
-        "test_lppool_3d_default", // LpPool p = 3: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign
-        "test_maxpool_2d_pads", // pads [2, 2, 2, 2] beyond half the kernel (PyTorch's limit)
-        "test_maxpool_2d_precomputed_same_upper", // auto_pad SAME_UPPER: no AutoPad option
-        "test_maxpool_2d_same_lower", // auto_pad SAME_LOWER: no AutoPad option
-        "test_maxpool_2d_same_upper", // auto_pad SAME_UPPER: no AutoPad option
         "test_maxpool_with_argmax_2d_precomputed_strides", // storage_order = 1 (column-major indices)
         "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
         "test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", // cubic_coeff_a -0.5 (PyTorch's bicubic uses -0.75)
@@ -91,8 +69,6 @@ public class OnnxNodeTests
         "test_resize_upsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
         "test_resize_upsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
         "test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", // nearest with coordinate_transformation_mode asymmetric and nearest_mode round_prefer_ceil
-        "test_spacetodepth", // SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first
-        "test_spacetodepth_example", // SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first
     };
 
     [Fact]

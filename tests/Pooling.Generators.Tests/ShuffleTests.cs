@@ -40,6 +40,90 @@ public class ShuffleTests
         }
     }
 
+    /// <summary>ONNX's DepthToSpace (DCR) and SpaceToDepth against their definitions (ReferenceShuffle): every factor path
+    /// (2 moves rows, others element by element), element types, compile-time extents, channels-last (block copies,
+    /// checked against the NCHW reference through a transposition) and Parallel.</summary>
+    [Fact]
+    public void DepthToSpace_and_SpaceToDepth_equal_their_definitions()
+    {
+        var random = new Random(Seed + 3);
+        string[] elements = { "float", "double", "Half", "byte", "short", "long" };
+        var cases = new List<(ShuffleCase Case, int[] Size)>();
+        for (int i = 0; i < 120; i++)
+        {
+            bool spaceToDepth = random.Next(2) == 0;
+            int r = random.Next(1, 5);
+            int[] size = spaceToDepth
+                ? new[] { random.Next(1, 4), r * random.Next(1, 5), r * random.Next(1, 9) }
+                : new[] { r * r * random.Next(1, 4), random.Next(1, 6), random.Next(1, 9) };
+            var c = new ShuffleCase(spaceToDepth, elements[random.Next(elements.Length)], r, random.Next(4) == 0 ? size : null, BlockFirst: true,
+                Layout: random.Next(3) == 0 ? "ChannelsLast" : null);
+            cases.Add((c, size));
+        }
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases.Select(c => c.Case)));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var (c, size) = cases[i];
+            int batchSize = random.Next(1, 3);
+            var input = Values.Random(KernelSuite.ElementType(c.Element), batchSize * size[0] * size[1] * size[2], random);
+            var output = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
+            KernelSuite.Invoke(assembly, i, input, output, null, size);
+            int[] outSize = c.Unshuffle ? new[] { size[0] * c.Factor * c.Factor, size[1] / c.Factor, size[2] / c.Factor }
+                : new[] { size[0] / (c.Factor * c.Factor), size[1] * c.Factor, size[2] * c.Factor };
+            // Channels-last: compare in NCHW, both sides transposed per sample.
+            Array nchwInput = c.Layout is null ? input : ToChannelsFirst(input, batchSize, size);
+            Array nchwOutput = c.Layout is null ? output : ToChannelsFirst(output, batchSize, outSize);
+            var expected = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
+            BlockFirstReference(c, nchwInput, size, expected);
+            Values.AssertSame(expected, nchwOutput, $"case {i} {c} [{batchSize}, {string.Join(", ", size)}]");
+        }
+    }
+
+    // (N, H, W, C) → (N, C, H, W) for extents (C, H, W).
+    private static Array ToChannelsFirst(Array nhwc, int batch, int[] chw)
+    {
+        int c = chw[0], h = chw[1], w = chw[2];
+        var nchw = Array.CreateInstance(nhwc.GetType().GetElementType()!, nhwc.Length);
+        for (int n = 0; n < batch; n++)
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+        for (int k = 0; k < c; k++)
+            nchw.SetValue(nhwc.GetValue(((n * h + y) * w + x) * c + k), ((n * c + k) * h + y) * w + x);
+        return nchw;
+    }
+
+    private static void BlockFirstReference(ShuffleCase c, Array input, int[] s, Array output)
+    {
+        switch (input)
+        {
+            case float[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<float>(a, s[0], s[1], s[2], c.Factor, (float[])output); break;
+            case float[] a: ReferenceShuffle.DepthToSpaceDcr<float>(a, s[0], s[1], s[2], c.Factor, (float[])output); break;
+            case double[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<double>(a, s[0], s[1], s[2], c.Factor, (double[])output); break;
+            case double[] a: ReferenceShuffle.DepthToSpaceDcr<double>(a, s[0], s[1], s[2], c.Factor, (double[])output); break;
+            case Half[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<Half>(a, s[0], s[1], s[2], c.Factor, (Half[])output); break;
+            case Half[] a: ReferenceShuffle.DepthToSpaceDcr<Half>(a, s[0], s[1], s[2], c.Factor, (Half[])output); break;
+            case byte[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<byte>(a, s[0], s[1], s[2], c.Factor, (byte[])output); break;
+            case byte[] a: ReferenceShuffle.DepthToSpaceDcr<byte>(a, s[0], s[1], s[2], c.Factor, (byte[])output); break;
+            case short[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<short>(a, s[0], s[1], s[2], c.Factor, (short[])output); break;
+            case short[] a: ReferenceShuffle.DepthToSpaceDcr<short>(a, s[0], s[1], s[2], c.Factor, (short[])output); break;
+            case long[] a when c.Unshuffle: ReferenceShuffle.SpaceToDepth<long>(a, s[0], s[1], s[2], c.Factor, (long[])output); break;
+            default: ReferenceShuffle.DepthToSpaceDcr<long>((long[])input, s[0], s[1], s[2], c.Factor, (long[])output); break;
+        }
+    }
+
+    /// <summary>ONNX's own example (onnx/backend/test/case/node/depthtospace.py, DCR): x = 0 … 47 as [1, 8, 2, 3], blocksize 2.</summary>
+    [Fact]
+    public void DepthToSpace_DCR_on_ONNXs_example()
+    {
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(new IKernelCase[] { new ShuffleCase(false, "float", 2, null, BlockFirst: true) }));
+        var input = Enumerable.Range(0, 48).Select(v => (float)v).ToArray();
+        var output = new float[48];
+        KernelSuite.Invoke(assembly, 0, input, output, null, new[] { 8, 2, 3 });
+        // ONNX's documented result: channel 0 rows [0, 12, 1, 13, 2, 14], [24, 36, 25, 37, 26, 38], …
+        Assert.Equal(new float[] { 0, 12, 1, 13, 2, 14, 24, 36, 25, 37, 26, 38, 3, 15, 4, 16, 5, 17, 27, 39, 28, 40, 29, 41 }, output[..24]);
+        Assert.Equal(new float[] { 6, 18, 7, 19, 8, 20, 30, 42, 31, 43, 32, 44, 9, 21, 10, 22, 11, 23, 33, 45, 34, 46, 35, 47 }, output[24..]);
+    }
+
     /// <summary>Shuffle and unshuffle by 2 move whole rows (runtime ShuffleRows): every element size, rows long enough for
     /// the vector loop and its tail.</summary>
     [Fact]

@@ -15,10 +15,15 @@ internal static class ShuffleEmitter
         string element = ElementInfo.Of(m.Element).Name;
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         int r = m.Factor;
-        string op = m.Unshuffle ? "PixelUnshuffle" : "PixelShuffle";
-        string remarks = m.Unshuffle
-            ? $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j]."
-            : $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].";
+        bool dcr = m.BlockFirst;
+        string op = (m.Unshuffle, dcr) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
+        string remarks = (m.Unshuffle, dcr) switch
+        {
+            (true, false) => $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j].",
+            (false, false) => $"PixelShuffle by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, c·{r * r} + i·{r} + j, h, w].",
+            (true, true) => $"SpaceToDepth by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, (i·{r} + j)·C + c, h, w] = x[n, c, h·{r}+i, w·{r}+j].",
+            _ => $"DepthToSpace (DCR) by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, (i·{r} + j)·C + c, h, w].",
+        };
         if (channelsLast) remarks += " Layout: channels-last (NHWC), each output row moved directly (no transposition).";
         // Run-time (channels, height, width): each positive, divisible as the factor needs, the sample within int — the
         // kernel's checks and its output-size companion's alike; the sample size goes into 'target'.
@@ -72,7 +77,7 @@ internal static class ShuffleEmitter
                 var (samples, rowFirst, rowEnd) = driver.PlaneLoop(w, rowUnits, "__batch", "__outH");
                 using (samples)
                 {
-                    w.Line($"global::Pooling.Kernels.ShuffleRows.ChannelsLast<{element}>({input}.Slice(__plane * __sample, __sample), "
+                    w.Line($"global::Pooling.Kernels.ShuffleRows.{(dcr ? "ChannelsLastBlockFirst" : "ChannelsLast")}<{element}>({input}.Slice(__plane * __sample, __sample), "
                         + $"{output}.Slice(__plane * __sample, __sample), {r}, {(m.Unshuffle ? "true" : "false")}, __c, __h, __w, {rowFirst}, {rowEnd});");
                 }
                 return;
@@ -96,17 +101,32 @@ internal static class ShuffleEmitter
                     const string Rows = "global::Pooling.Kernels.ShuffleRows";
                     string pairFirst = channelFirst == "0" ? "0" : $"2 * {channelFirst}";
                     string pairEnd = channelEnd == channelUnits ? "__outC" : $"2 * {channelEnd}";
-                    using (w.Block(pairs
+                    using (w.Block(pairs && !dcr
                         ? $"for (int __oc = {pairFirst}; __oc < {pairEnd}; __oc += 2)"
                         : $"for (int __oc = {channelFirst}; __oc < {channelEnd}; __oc++)"))
                     using (w.Block("for (int __oh = 0; __oh < __outH; __oh++)"))
                     {
-                        if (m.Unshuffle)
+                        if (m.Unshuffle && dcr)
+                        {
+                            // Unit u = i·C + c: output channels (2i)·C + c (even columns) and (2i + 1)·C + c (odd) read input
+                            // channel c, row 2·oh + i.
+                            w.Line("int __rowStart = __sampleStart + ((__oc % __c) * __h + __oh * 2 + __oc / __c) * __w;");
+                            w.Line("int __target = __sampleStart + (((__oc / __c) * 2 * __c + __oc % __c) * __outH + __oh) * __outW;");
+                            w.Line($"{Rows}.Deinterleave({input}.Slice(__rowStart, __w), {output}.Slice(__target, __outW), {output}.Slice(__target + __c * __outH * __outW, __outW));");
+                        }
+                        else if (m.Unshuffle)
                         {
                             // Output channels oc (even columns) and oc + 1 (odd) read input channel oc / 4, row 2·oh + (oc % 4) / 2.
                             w.Line("int __rowStart = __sampleStart + ((__oc / 4) * __h + __oh * 2 + (__oc % 4) / 2) * __w;");
                             w.Line("int __target = __sampleStart + (__oc * __outH + __oh) * __outW;");
                             w.Line($"{Rows}.Deinterleave({input}.Slice(__rowStart, __w), {output}.Slice(__target, __outW), {output}.Slice(__target + __outH * __outW, __outW));");
+                        }
+                        else if (dcr)
+                        {
+                            // Output row oh = 2h + i of channel c interleaves input channels 2i·C + c and (2i + 1)·C + c at row h.
+                            w.Line("int __channelBase = __sampleStart + ((__oh % 2) * 2 * __outC + __oc) * __h * __w + (__oh / 2) * __w;");
+                            w.Line($"{Rows}.Interleave({input}.Slice(__channelBase, __w), {input}.Slice(__channelBase + __outC * __h * __w, __w), {output}.Slice(__o, __outW));");
+                            w.Line("__o += __outW;");
                         }
                         else
                         {
@@ -124,8 +144,10 @@ internal static class ShuffleEmitter
                     {
                         if (m.Unshuffle)
                         {
-                            // Output channel oc = c·r² + i·r + j reads input channel c at row oh·r + i, columns ow·r + j.
-                            w.Line($"int __rowStart = __sampleStart + ((__oc / {r * r}) * __h + __oh * {r} + (__oc % {r * r}) / {r}) * __w + (__oc % {r});");
+                            // Output channel oc = c·r² + i·r + j (DCR: (i·r + j)·C + c) reads input channel c at row oh·r + i, columns ow·r + j.
+                            w.Line(dcr
+                                ? $"int __rowStart = __sampleStart + ((__oc % __c) * __h + __oh * {r} + (__oc / __c) / {r}) * __w + (__oc / __c) % {r};"
+                                : $"int __rowStart = __sampleStart + ((__oc / {r * r}) * __h + __oh * {r} + (__oc % {r * r}) / {r}) * __w + (__oc % {r});");
                             using (w.Block("for (int __ow = 0; __ow < __outW; __ow++)"))
                             {
                                 w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __rowStart + __ow * {r});");
@@ -133,17 +155,21 @@ internal static class ShuffleEmitter
                         }
                         else
                         {
-                            // Output row oh = h·r + i of channel c reads channels c·r² + i·r + j (j = 0..r−1) of input row h.
-                            w.Line($"int __channelBase = __sampleStart + (__oc * {r * r} + (__oh % {r}) * {r}) * __h * __w + (__oh / {r}) * __w;");
+                            // Output row oh = h·r + i of channel c reads channels c·r² + i·r + j (DCR: (i·r + j)·C + c), j = 0..r−1,
+                            // of input row h.
+                            w.Line(dcr
+                                ? $"int __channelBase = __sampleStart + ((__oh % {r}) * {r} * __outC + __oc) * __h * __w + (__oh / {r}) * __w;"
+                                : $"int __channelBase = __sampleStart + (__oc * {r * r} + (__oh % {r}) * {r}) * __h * __w + (__oh / {r}) * __w;");
+                            string step = dcr ? "__outC * __h * __w" : "__h * __w";
                             using (w.Block("for (int __iw = 0; __iw < __w; __iw++)"))
                             {
                                 for (int j = 0; j < r && j < 16; j++)
                                 {
-                                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {(j == 0 ? "" : j == 1 ? "__h * __w + " : $"{j} * __h * __w + ")}__iw);");
+                                    w.Line($"{Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + {(j == 0 ? "" : j == 1 ? step + " + " : $"{j} * {step} + ")}__iw);");
                                 }
                                 if (r > 16)
                                 {
-                                    w.Line($"for (int __j = 16; __j < {r}; __j++) {Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + __j * __h * __w + __iw);");
+                                    w.Line($"for (int __j = 16; __j < {r}; __j++) {Unsafe}.Add(ref __dst, __o++) = {Unsafe}.Add(ref __src, __channelBase + __j * {step} + __iw);");
                                 }
                             }
                         }

@@ -20,7 +20,7 @@ internal static partial class WindowPoolEmitter
             bool indices = m.Indices != IndexType.None;
             // LpPool vectorises where PyTorch's power is exact arithmetic (p = 1: x, p = 2: x·x and a square root).
             bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp;
-            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && (m.Op != WindowOp.Lp || m.NormType is 1 or 2);
+            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && (m.Op != WindowOp.Lp || m.LpVectorises);
             string Term(string value) => LpTerm(m, value);
             string Finish(string mean) => LpFinish(m, compute, mean);
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
@@ -47,7 +47,7 @@ internal static partial class WindowPoolEmitter
                 w.Line(rowFirst == "0" ? "int __o = 0;" : $"int __o = {rowFirst}{string.Concat(axis.Skip(1).Select(x => " * __out" + x))};");
                 var positions = w.Nest(SourceWriter.OutputLoops(axis, rows, rowFirst, rowEnd), a => WriteWindowBounds(w, m, a));
                 string[] tap = WindowReduction.Taps(axis), first = WindowReduction.Starts(axis);
-                int step(int a) => averaging ? 1 : m.Dilation[a];
+                int step(int a) => m.Dilation[a];
                 void Taps(System.Action body)
                 {
                     using (w.Nest(SourceWriter.TapLoops(axis, step))) body();
@@ -118,7 +118,7 @@ internal static partial class WindowPoolEmitter
             using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
             {
                 w.Line(averaging ? "TV __acc = V.Zero;" : $"TV __acc = {WindowReduction.VectorInitial(m.Op == WindowOp.Max, ElementInfo.Of(m.Element))};");
-                var taps = w.Nest(SourceWriter.TapLoops(axis, a => averaging ? 1 : m.Dilation[a]));
+                var taps = w.Nest(SourceWriter.TapLoops(axis, a => m.Dilation[a]));
                 string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
                 string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
                 if (square) w.Line($"TV __x = {load};");
@@ -128,7 +128,7 @@ internal static partial class WindowPoolEmitter
                 if (m.Op == WindowOp.Lp)
                 {
                     // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
-                    w.Line($"__acc = V.Multiply(V.Add(__acc, V.Zero), {m.TapCount});");
+                    w.Line($"__acc = V.Multiply(V.Add(__acc, V.Zero), {m.LpScale});");
                     if (square) w.Line("__acc = V.Sqrt(__acc);");
                 }
                 w.Line("V.Store(__acc, ref __dst, (nint)__base + __ch);");

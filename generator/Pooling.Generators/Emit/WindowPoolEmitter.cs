@@ -36,10 +36,10 @@ internal static partial class WindowPoolEmitter
         Output = MethodEmitter.Identifier(m.OutputName),
         Indices = m.Indices != IndexType.None ? MethodEmitter.Identifier(m.IndicesName!) : null,
         DeclarePlaneStride = true,
-        ConstantOutput = a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode),
-        RuntimeOutput = (a, extent) => $"global::Pooling.PoolingShape.OutputLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]}, {m.Dilation[a]}, {(m.CeilMode ? "true" : "false")})",
+        ConstantOutput = a => m.OutputLength(a, m.InputSize[a]),
+        RuntimeOutput = m.OutputLengthSource,
         // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
-        ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3
+        ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3 && !m.OnnxPadding
             ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
             : null,
     };
@@ -57,7 +57,7 @@ internal static partial class WindowPoolEmitter
         if (m.Indices != IndexType.None) text += ", with indices";
         if (m.HasConstantExtents)
         {
-            var output = Enumerable.Range(0, m.Rank).Select(a => PoolingShape.OutputLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a], m.Dilation[a], m.CeilMode));
+            var output = Enumerable.Range(0, m.Rank).Select(a => m.OutputLength(a, m.InputSize[a]));
             text += "; output " + string.Join("×", output);
         }
         if (!unrollNote) return text + ".";
@@ -71,18 +71,17 @@ internal static partial class WindowPoolEmitter
     private static int VectorLanes(WindowPoolModel m)
     {
         // LpPool vectorises where PyTorch's power is exact arithmetic: p = 1 (x) and p = 2 (x·x, then a square root).
-        bool exactLp = m.NormType is 1 or 2;
-        if (m.Indices != IndexType.None || (m.Op == WindowOp.Lp && !exactLp) || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
+        if (m.Indices != IndexType.None || (m.Op == WindowOp.Lp && !m.LpVectorises) || m.TapCount > KernelParser.UnrollBudget || m.Stride[m.Rank - 1] > 2) return 0;
         return m.Element switch { ElementType.Float => 4, ElementType.Double => 2, _ => 0 };
     }
 
     // LpPool is PyTorch's composite: the average of x^p, then (mean · K)^(1/p) (docs/semantics.md §4). For the other ops
     // a tap is summed as it is and the mean is the result. Shared by the NCHW and channels-last kernels.
     internal static string LpTerm(WindowPoolModel m, string value) =>
-        m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({value}, {NormLiteral(m.NormType)})" : value;
+        m.Op == WindowOp.Lp ? $"{Kernels}.LpPower({(m.Absolute ? $"{Math}.Abs({value})" : value)}, {NormLiteral(m.NormType)})" : value;
 
     internal static string LpFinish(WindowPoolModel m, string compute, string mean) =>
-        m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.TapCount}, {NormLiteral(m.NormType)})" : mean;
+        m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.LpScale}, {NormLiteral(m.NormType)})" : mean;
 
     // A norm type as C# source (±∞ and NaN as double's constants).
     private static string NormLiteral(double value) =>
@@ -103,11 +102,21 @@ internal static partial class WindowPoolEmitter
     {
         string X = ShapeValidation.Axes(m.Rank)[a], x = X.ToLowerInvariant();
         string start = SourceWriter.Add(SourceWriter.Mul($"__o{x}", m.Stride[a]), -m.Padding[a]);
-        if (m.Op is WindowOp.Avg or WindowOp.Lp)
+        int d = m.Dilation[a];
+        if (m.Op is WindowOp.Avg or WindowOp.Lp && d == 1)
         {
-            w.Line($"int __{x}0 = {start}, __{x}1 = {Math}.Min(__{x}0 + {m.Kernel[a]}, {SourceWriter.Add($"__in{X}", m.Padding[a])}), __{x}Pool = __{x}1 - __{x}0;");
+            w.Line($"int __{x}0 = {start}, __{x}1 = {Math}.Min(__{x}0 + {m.Kernel[a]}, {SourceWriter.Add($"__in{X}", m.PaddingEnd[a])}), __{x}Pool = __{x}1 - __{x}0;");
             // Without padding the window starts inside the input and the first Min already ends it there.
-            if (m.Padding[a] > 0) w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
+            if (m.Padding[a] > 0 || m.PaddingEnd[a] > 0) w.Line($"__{x}0 = {Math}.Max(__{x}0, 0); __{x}1 = {Math}.Min(__{x}1, __in{X});");
+        }
+        else if (m.Op is WindowOp.Avg or WindowOp.Lp)
+        {
+            // Dilated (ONNX): the taps in the padded extent make the window's size; the first real tap is whole
+            // dilation steps on, and the loop steps by the dilation up to the input's end.
+            int effective = d * (m.Kernel[a] - 1) + 1;
+            w.Line($"int __{x}0 = {start}, __{x}1 = {Math}.Min(__{x}0 + {effective}, {SourceWriter.Add($"__in{X}", m.PaddingEnd[a])}), __{x}Pool = (__{x}1 - __{x}0 + {d - 1}) / {d};");
+            if (m.Padding[a] > 0) w.Line($"if (__{x}0 < 0) __{x}0 += (-__{x}0 + {d - 1}) / {d} * {d};");
+            if (m.Padding[a] > 0 || m.PaddingEnd[a] > 0) w.Line($"__{x}1 = {Math}.Min(__{x}1, __in{X});");
         }
         else
         {
@@ -202,7 +211,7 @@ internal static partial class WindowPoolEmitter
         }
 
         private long OutputLength(int a) =>
-            PoolingShape.OutputLength(_m.InputSize[a], _m.Kernel[a], _m.Stride[a], _m.Padding[a], _m.Dilation[a], _m.CeilMode);
+            _m.OutputLength(a, _m.InputSize[a]);
 
         // The input row of a top border row's last kernel row: the row runs the vector path only when it is in the input.
         private int TopRowLastInputRow(int row) => row * _m.Stride[0] - _m.Padding[0] + (_m.Kernel[0] - 1) * _m.Dilation[0];
@@ -302,7 +311,7 @@ internal static partial class WindowPoolEmitter
                         if (_m.Op == WindowOp.Lp)
                         {
                             // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
-                            _w.Line($"TV __scaled = V.Multiply(V.Add({result}, V.Zero), {_m.TapCount});");
+                            _w.Line($"TV __scaled = V.Multiply(V.Add({result}, V.Zero), {_m.LpScale});");
                             result = square ? "V.Sqrt(__scaled)" : "__scaled";
                         }
                     }
@@ -666,7 +675,7 @@ internal static partial class WindowPoolEmitter
             for (int a = 0; a < _rank; a++)
             {
                 string x = _axis[a].ToLowerInvariant();
-                loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; __{x}++)"));
+                loops.Add(_w.Block($"for (int __{x} = __{x}0; __{x} < __{x}1; {(_m.Dilation[a] == 1 ? $"__{x}++" : $"__{x} += {_m.Dilation[a]}")})"));
             }
             _w.Line($"__sum += {Term(Load(WindowReduction.FlatIndex(WindowReduction.Taps(_axis))))};");
             for (int i = loops.Count - 1; i >= 0; i--) loops[i].Dispose();

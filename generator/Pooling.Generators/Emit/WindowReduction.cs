@@ -53,9 +53,12 @@ internal static class WindowReduction
         $"{(info.IsFloating ? PoolingMath : Math)}.{(max ? "Max" : "Min")}({best}, {value})";
 
     /// <summary>An average window's divisor: the override, the padded window (count_include_pad) or the taps inside the
-    /// input, from the per-axis bounds (<c>__h0, __h1, __hPool</c>).</summary>
+    /// input, from the per-axis bounds (<c>__h0, __h1, __hPool</c>); a dilated axis counts its real taps,
+    /// <c>(__h1 − __h0 + d − 1) / d</c>.</summary>
     public static string Divisor(WindowPoolModel m, IEnumerable<string> axis) =>
         m.DivisorOverride != 0 ? m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
         : m.CountIncludePad ? string.Join(" * ", axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
-        : string.Join(" * ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"));
+        : string.Join(" * ", axis.Select((x, a) => m.Dilation[a] == 1
+            ? $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"
+            : $"((__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0 + {m.Dilation[a] - 1}) / {m.Dilation[a]})"));
 }

@@ -179,11 +179,14 @@ internal sealed record WindowPoolModel(
     EquatableArray<int> Kernel,
     EquatableArray<int> Stride,
     EquatableArray<int> Padding,
+    EquatableArray<int> PaddingEnd,
     EquatableArray<int> Dilation,
     bool CeilMode,
     bool CountIncludePad,
     int DivisorOverride,
     double NormType,
+    bool Absolute,
+    bool OnnxPadding,
     IndexType Indices,
     EquatableArray<int> InputSize,
     string InputName,
@@ -195,9 +198,27 @@ internal sealed record WindowPoolModel(
     {
         if (!HasConstantExtents) yield break;
         yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
-        yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a =>
-            PoolingShape.OutputLength(InputSize[a], Kernel[a], Stride[a], Padding[a], Dilation[a], CeilMode)).ToArray(), channels), "InputSize");
+        yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a => OutputLength(a, InputSize[a])).ToArray(), channels), "InputSize");
     }
+
+    /// <summary>The output length of axis <paramref name="a"/> for an input extent.</summary>
+    public long OutputLength(int a, long input) =>
+        PoolingShape.OutputLength(input, Kernel[a], Stride[a], Padding[a], PaddingEnd[a], Dilation[a], CeilMode);
+
+    /// <summary>The same as C# source over a run-time extent (the symmetric form where the padding is).</summary>
+    public string OutputLengthSource(int a, string extent) =>
+        $"global::Pooling.PoolingShape.OutputLength({extent}, {Kernel[a]}, {Stride[a]}, {Padding[a]}, "
+        + (Padding[a] == PaddingEnd[a] ? "" : $"{PaddingEnd[a]}, ") + $"{Dilation[a]}, {(CeilMode ? "true" : "false")})";
+
+    /// <summary>ONNX's p-norm (<c>Absolute</c>): |x|^p summed, no averaging.</summary>
+    public bool IsOnnxLp => Op == WindowOp.Lp && Absolute;
+
+    /// <summary>What an Lp window's mean is multiplied by before the root: PyTorch's kernel volume, or 1 for ONNX's
+    /// p-norm (whose divisor is 1: the mean is the sum).</summary>
+    public int LpScale => IsOnnxLp ? 1 : TapCount;
+
+    /// <summary>Whether LpPool's power is exact vector arithmetic: p = 2 (x·x), or p = 1 without the absolute value.</summary>
+    public bool LpVectorises => NormType == 2 || (NormType == 1 && !Absolute);
 
     /// <summary>Taps in one window.</summary>
     public int TapCount
@@ -313,10 +334,11 @@ internal sealed record UnpoolModel(
     }
 }
 
-/// <summary>PixelShuffle (C·r², H, W) → (C, H·r, W·r), or PixelUnshuffle, its inverse. Extents are (channels, height, width)
-/// of the input.</summary>
+/// <summary>PixelShuffle (C·r², H, W) → (C, H·r, W·r), or PixelUnshuffle, its inverse; with <see cref="BlockFirst"/>, ONNX's
+/// DCR DepthToSpace and SpaceToDepth. Extents are (channels, height, width) of the input.</summary>
 internal sealed record ShuffleModel(
     bool Unshuffle,
+    bool BlockFirst,           // ONNX's DCR channel order (DepthToSpace DCR, SpaceToDepth): channel (i·r + j)·C + c
     ElementType Element,
     int Factor,
     EquatableArray<int> InputSize,

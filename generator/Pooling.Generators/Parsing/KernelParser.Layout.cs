@@ -80,7 +80,7 @@ internal static partial class KernelParser
     /// </summary>
     private static List<string> TensorExtentNames(IMethodSymbol method, AttributeArguments args)
     {
-        bool shuffle = args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute;
+        bool shuffle = IsShuffle(args.AttributeClass);
         int longest = args.LongestPerAxis("InputSize");
         int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length
             : longest > 0 ? Math.Min(longest, 3)

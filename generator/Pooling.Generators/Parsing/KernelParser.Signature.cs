@@ -122,8 +122,8 @@ internal static partial class KernelParser
 
         // Channels-last: the channel count is Channels = N, or else the last int parameter (not a spatial extent).
         // (Pixel shuffle names its channel count first, (channels, height, width), whatever the layout.)
-        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast && args.AttributeClass is not (PixelShuffleAttribute or PixelUnshuffleAttribute);
-        if (args.AttributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute && args.HasNamed("Channels"))
+        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast && !IsShuffle(args.AttributeClass);
+        if (IsShuffle(args.AttributeClass) && args.HasNamed("Channels"))
         {
             reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("Channels"), "Pixel shuffle takes its channel count as its first extent (channels, height, width), not Channels");
             return null;

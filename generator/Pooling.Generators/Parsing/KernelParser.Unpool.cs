@@ -55,7 +55,7 @@ internal static partial class KernelParser
         int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
         if (kernel is null || stride is null || padding is null) return null;
         // A stored MaxUnpooling.cpp revision validates kernel, stride and padding like pooling does (docs/semantics.md §7).
-        if (!ValidateWindow(args, reporter, 0, strideGiven, kernel, stride, padding, Fill(rank, 1))) return null;
+        if (!ValidateWindow(args, reporter, 0, strideGiven, kernel, stride, padding, null, Fill(rank, 1))) return null;
 
         if (inputSize.Length > 0 && !args.HasNamed("OutputSize"))
         {

@@ -37,10 +37,14 @@ internal static partial class KernelParser
         bool strideGiven = args.ConstructorArgumentCount > first + 1;
         int[]? stride = strideGiven ? Expand(args.ConstructorInts(first + 1), rank, "stride", () => args.ConstructorLocation(first + 1), reporter) : kernel;
         int[]? padding = ExpandNamed(args, "Padding", "PaddingPerAxis", 0, rank, reporter);
-        int[]? dilation = extremum ? ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter) : Fill(rank, 1);
+        int[]? dilation = ExpandNamed(args, "Dilation", "DilationPerAxis", 1, rank, reporter);
         if (kernel is null || stride is null || padding is null || dilation is null) return null;
+        // ONNX's padding (Pads, AutoPad): begin and end per axis, resolved here to constants.
+        bool onnxPadding = args.HasNamed("Pads") || args.NamedEnum("AutoPad") != 0;
+        int[]? paddingEnd = onnxPadding ? OnnxPadding(args, reporter, rank, kernel, stride, dilation, inputSize, out padding) : padding;
+        if (padding is null || paddingEnd is null) return null;
 
-        if (!ValidateWindow(args, reporter, first, strideGiven, kernel, stride, padding, dilation)) return null;
+        if (!ValidateWindow(args, reporter, first, strideGiven, kernel, stride, padding, onnxPadding ? paddingEnd : null, dilation)) return null;
 
         int divisorOverride = 0;
         if (op == WindowOp.Avg && args.HasNamed("DivisorOverride"))
@@ -58,14 +62,14 @@ internal static partial class KernelParser
         if (op == WindowOp.Lp)
         {
             normType = args.ConstructorDouble(0) ?? 0;
-            WarnAboutNormType(normType, ceilMode, args, reporter);
+            if (!args.NamedBool("Absolute", false)) WarnAboutNormType(normType, ceilMode, args, reporter);
         }
         if (inputSize.Length > 0)
         {
             var output = new long[rank];
-            for (int a = 0; a < rank; a++) output[a] = PoolingShape.OutputLength(inputSize[a], kernel[a], stride[a], padding[a], dilation[a], ceilMode);
+            for (int a = 0; a < rank; a++) output[a] = PoolingShape.OutputLength(inputSize[a], kernel[a], stride[a], padding[a], paddingEnd[a], dilation[a], ceilMode);
             // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
-            if (op == WindowOp.Avg && rank == 3 && PoolingShape.ValidateAvgPool3dInput(inputSize.Select(i => (long)i).ToArray(), kernel) is { } tooSmall)
+            if (op == WindowOp.Avg && rank == 3 && !onnxPadding && PoolingShape.ValidateAvgPool3dInput(inputSize.Select(i => (long)i).ToArray(), kernel) is { } tooSmall)
             {
                 reporter.Report(DiagnosticDescriptors.InputSmallerThanKernel, args.NamedLocation("InputSize"), tooSmall);
             }
@@ -76,21 +80,88 @@ internal static partial class KernelParser
             }
         }
 
-        var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, dilation, ceilMode,
-            op == WindowOp.Lp || args.NamedBool("CountIncludePad", true), divisorOverride, normType, indices, inputSize,
+        // ONNX's p-norm sums |x|^p: a divisor of 1 makes the window's "mean" its sum.
+        bool absolute = op == WindowOp.Lp && args.NamedBool("Absolute", false);
+        if (absolute) divisorOverride = 1;
+        var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, paddingEnd, dilation, ceilMode,
+            op == WindowOp.Lp || args.NamedBool("CountIncludePad", true), divisorOverride, normType, absolute, onnxPadding, indices, inputSize,
             ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray());
         if (model.TapCount > UnrollBudget)
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
         return model;
     }
 
-    /// <summary>Reports the first broken sliding-window rule (PyTorch's order) on the argument at fault; false when one is broken.</summary>
-    private static bool ValidateWindow(AttributeArguments args, Reporter reporter, int first, bool strideGiven, int[] kernel, int[] stride, int[] padding, int[] dilation)
+    /// <summary>
+    /// ONNX's padding as (begin, end) per axis, or null after a diagnostic: explicit <c>Pads</c> (every axis's begin,
+    /// then every axis's end) or <c>AutoPad</c> — VALID none, SAME the padding that gives ceil(I / s) outputs, known
+    /// here when the stride is 1 or <c>InputSize</c> is set (docs/onnx.md).
+    /// </summary>
+    private static int[]? OnnxPadding(AttributeArguments args, Reporter reporter, int rank, int[] kernel, int[] stride, int[] dilation,
+        EquatableArray<int> inputSize, out int[]? padBegin)
     {
-        var rule = PoolingShape.ValidateWindow(kernel, stride, padding, dilation, out string message, out int axis);
+        padBegin = null;
+        int autoPad = args.NamedEnum("AutoPad");
+        if (autoPad is < 0 or > 3)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("AutoPad"), "AutoPad", autoPad, "AutoPad", "NotSet, SameUpper, SameLower, Valid");
+            return null;
+        }
+        string padding = args.HasNamed("Padding") ? "Padding" : args.HasNamed("PaddingPerAxis") ? "PaddingPerAxis" : "";
+        if (args.HasNamed("Pads") && padding.Length > 0)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("Pads"), $"Pads and {padding} both set the padding: keep one (Pads is ONNX's begin/end form)");
+            return null;
+        }
+        if (autoPad != 0 && (args.HasNamed("Pads") || padding.Length > 0))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("AutoPad"),
+                $"AutoPad computes the padding, so {(padding.Length > 0 ? padding : "Pads")} cannot be set with it (as in ONNX): keep one");
+            return null;
+        }
+        if (autoPad == 0)
+        {
+            int[] pads = args.NamedInts("Pads") ?? System.Array.Empty<int>();
+            if (pads.Length != 2 * rank)
+            {
+                reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("Pads"),
+                    $"Pads needs {2 * rank} values for {rank} spatial {(rank == 1 ? "axis" : "axes")} (every axis's begin, then every axis's end), but got {pads.Length}");
+                return null;
+            }
+            padBegin = pads.Take(rank).ToArray();
+            return pads.Skip(rank).ToArray();
+        }
+        padBegin = new int[rank];
+        var padEnd = new int[rank];
+        if (autoPad == (int)AutoPad.Valid) return padEnd;
+        if (args.NamedBool("CeilMode", false))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("CeilMode"),
+                "CeilMode has no effect with AutoPad SameUpper or SameLower, whose output is ceil(I / stride) (as in ONNX): remove it");
+            return null;
+        }
+        for (int a = 0; a < rank; a++)
+        {
+            if (inputSize.Length == 0 && stride[a] != 1)
+            {
+                reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("AutoPad"),
+                    $"AutoPad {(AutoPad)autoPad} with stride {stride[a]} on axis {a}: the padding depends on the input extent, so it needs InputSize (with stride 1 it is d·(k−1) whatever the extent)");
+                return null;
+            }
+            if (kernel[a] <= 0 || stride[a] <= 0 || dilation[a] <= 0) return padEnd;   // ValidateWindow reports it
+            PoolingShape.SamePadding(inputSize.Length == 0 ? 1 : inputSize[a], kernel[a], stride[a], dilation[a], autoPad == (int)AutoPad.SameUpper,
+                out padBegin[a], out padEnd[a]);
+        }
+        return padEnd;
+    }
+
+    /// <summary>Reports the first broken sliding-window rule (PyTorch's order) on the argument at fault; false when one is broken.</summary>
+    private static bool ValidateWindow(AttributeArguments args, Reporter reporter, int first, bool strideGiven, int[] kernel, int[] stride, int[] padding, int[]? paddingEnd, int[] dilation)
+    {
+        var rule = PoolingShape.ValidateWindow(kernel, stride, padding, paddingEnd, dilation, out string message, out int axis);
         if (rule == WindowRule.Valid) return true;
         Location Where(string scalar, string perAxis) =>
-            args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
+            paddingEnd is not null && scalar == "Padding" ? args.NamedLocation(args.HasNamed("Pads") ? "Pads" : "AutoPad")
+            : args.HasNamed(perAxis) ? args.NamedLocation(perAxis, axis) : args.NamedLocation(scalar);
         Location kernelLocation = args.ConstructorLocation(first, axis);
         switch (rule)
         {
@@ -104,6 +175,9 @@ internal static partial class KernelParser
                 break;
             case WindowRule.PaddingNegative:
                 reporter.Report(DiagnosticDescriptors.PaddingNegative, Where("Padding", "PaddingPerAxis"), message);
+                break;
+            case WindowRule.PaddingTooLarge when paddingEnd is not null:
+                reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, Where("Padding", "PaddingPerAxis"), message);
                 break;
             case WindowRule.PaddingTooLarge:
                 reporter.ReportWithFix(DiagnosticDescriptors.PaddingTooLarge, Where("Padding", "PaddingPerAxis"),

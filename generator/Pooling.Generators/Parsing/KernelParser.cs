@@ -32,6 +32,13 @@ internal static partial class KernelParser
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
     public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
     public const string GlobalAvgPoolAttribute = "Pooling.GlobalAvgPoolAttribute";
+    public const string DepthToSpaceAttribute = "Pooling.DepthToSpaceAttribute";
+    public const string SpaceToDepthAttribute = "Pooling.SpaceToDepthAttribute";
+
+    /// <summary>The channel/space shuffles (PixelShuffle, PixelUnshuffle, DepthToSpace, SpaceToDepth), whose extents are
+    /// (channels, height, width) in either layout.</summary>
+    public static bool IsShuffle(string attributeClass) =>
+        attributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute or DepthToSpaceAttribute or SpaceToDepthAttribute;
 
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;

@@ -180,6 +180,45 @@ public static class ShuffleRows
         }
     }
 
+    /// <summary>
+    /// ONNX DepthToSpace in DCR mode (or SpaceToDepth, with <paramref name="spaceToDepth"/>) by <paramref name="factor"/> of
+    /// one channels-last sample, output rows [<paramref name="first"/>, <paramref name="end"/>):
+    /// <c>y[h·r+i, w·r+j, c] = x[h, w, (i·r + j)·C + c]</c> and its inverse. In this layout each output pixel's channels are
+    /// one contiguous run of the input's, so every pixel is one block copy. <paramref name="channels"/>,
+    /// <paramref name="height"/> and <paramref name="width"/> are the input's; both spans are the sample.
+    /// </summary>
+    public static void ChannelsLastBlockFirst<T>(ReadOnlySpan<T> input, Span<T> output, int factor, bool spaceToDepth, int channels, int height, int width,
+        int first, int end)
+    {
+        int r = factor, rr = factor * factor;
+        if (r <= 0 || channels <= 0 || height <= 0 || width <= 0 || (long)channels * height * width != input.Length || output.Length != input.Length
+            || (spaceToDepth ? height % r != 0 || width % r != 0 : channels % rr != 0) || first < 0 || first > end || end > (spaceToDepth ? height / r : height * r))
+            throw new ArgumentException("The sample does not match its extents and factor.", nameof(input));
+        if (!spaceToDepth)
+        {
+            // Output row oh = h·r + i: pixel w·r + j is the run (i·r + j)·C … + C of input pixel (h, w).
+            int outChannels = channels / rr, outWidth = width * r;
+            for (int oh = first; oh < end; oh++)
+            {
+                int rowStart = (oh / r) * width * channels + (oh % r) * r * outChannels;
+                var row = output.Slice(oh * outWidth * outChannels, outWidth * outChannels);
+                for (int w = 0; w < width; w++)
+                    input.Slice(rowStart + w * channels, r * outChannels).CopyTo(row.Slice(w * r * outChannels, r * outChannels));
+            }
+            return;
+        }
+        // Output row oh: pixel ow's run (i·r + j)·C … + C is input pixel (oh·r + i, ow·r + j); for each i, the r pixels
+        // ow·r … ow·r + r − 1 of input row oh·r + i are one run of r·C.
+        int outW = width / r, outC = channels * rr;
+        for (int oh = first; oh < end; oh++)
+        for (int i = 0; i < r; i++)
+        {
+            var source = input.Slice((oh * r + i) * width * channels, width * channels);
+            for (int ow = 0; ow < outW; ow++)
+                source.Slice(ow * r * channels, r * channels).CopyTo(output.Slice((oh * outW + ow) * outC + i * r * channels, r * channels));
+        }
+    }
+
     // Four rows of four 4-byte elements (sixteen at 'source') transposed: column k = element k of each row.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Transpose4(ref byte source, out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3) =>

@@ -5,9 +5,14 @@ namespace Pooling.Reference;
 /// <summary>
 /// The geometry of a sliding-window pool with every per-axis value expanded to the rank (outermost axis first):
 /// what the reference kernels and the tests take as a run-time description of an attribute's constants.
+/// <see cref="Padding"/> pads both ends (PyTorch), unless <see cref="PaddingEnd"/> is given: then ONNX's padding,
+/// <see cref="Padding"/> before and <see cref="PaddingEnd"/> after each axis, with ONNX Runtime's limit.
 /// </summary>
-public sealed record PoolWindow(int[] Kernel, int[] Stride, int[] Padding, int[] Dilation, bool CeilMode)
+public sealed record PoolWindow(int[] Kernel, int[] Stride, int[] Padding, int[] Dilation, bool CeilMode, int[]? PaddingEnd = null)
 {
+    /// <summary>The padding after each axis.</summary>
+    public int[] End => PaddingEnd ?? Padding;
+
     /// <summary>Number of spatial axes (1, 2 or 3).</summary>
     public int Rank => Kernel.Length;
 
@@ -21,12 +26,12 @@ public sealed record PoolWindow(int[] Kernel, int[] Stride, int[] Padding, int[]
     {
         if (inputSize.Length != Rank)
             throw new ArgumentException($"Expected {Rank} spatial extents, but got {inputSize.Length}.", nameof(inputSize));
-        if (PoolingShape.ValidateWindow(Kernel, Stride, Padding, Dilation, out string error, out _) != WindowRule.Valid)
+        if (PoolingShape.ValidateWindow(Kernel, Stride, Padding, PaddingEnd, Dilation, out string error, out _) != WindowRule.Valid)
             throw new ArgumentException(error);
         var output = new long[Rank];
         for (int axis = 0; axis < Rank; axis++)
         {
-            output[axis] = PoolingShape.OutputLength(inputSize[axis], Kernel[axis], Stride[axis], Padding[axis], Dilation[axis], CeilMode);
+            output[axis] = PoolingShape.OutputLength(inputSize[axis], Kernel[axis], Stride[axis], Padding[axis], End[axis], Dilation[axis], CeilMode);
         }
         if (Array.Exists(output, o => o < 1))
             throw new ArgumentException(PoolingShape.OutputTooSmallMessage(Array.ConvertAll(inputSize, i => (long)i), output), nameof(inputSize));
@@ -35,7 +40,7 @@ public sealed record PoolWindow(int[] Kernel, int[] Stride, int[] Padding, int[]
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"k=({string.Join(",", Kernel)}) s=({string.Join(",", Stride)}) p=({string.Join(",", Padding)}) d=({string.Join(",", Dilation)}) ceil={CeilMode}";
+        $"k=({string.Join(",", Kernel)}) s=({string.Join(",", Stride)}) p=({string.Join(",", Padding)}){(PaddingEnd is null ? "" : $"/({string.Join(",", PaddingEnd)})")} d=({string.Join(",", Dilation)}) ceil={CeilMode}";
 
     private static int[] Fill(int rank, int value)
     {

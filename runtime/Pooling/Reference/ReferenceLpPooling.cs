@@ -39,6 +39,35 @@ public static class ReferenceLpPooling
         for (int i = 0; i < output.Length; i++) output[i] = (Half)result[i];
     }
 
+    /// <summary>ONNX's LpPool (docs/semantics.md §4.1): <c>(Σ|x|^p)^(1/p)</c> over each window's real taps (padding adds
+    /// nothing), summed in row-major tap order; float data in float.</summary>
+    public static void OnnxLpPool(ReadOnlySpan<float> input, int[] inputSize, double normType, PoolWindow window, Span<float> output)
+    {
+        var powered = new float[input.Length];
+        for (int i = 0; i < input.Length; i++) powered[i] = Pow(Math.Abs(input[i]), normType);
+        ReferencePooling.AvgPool<float, float>(powered, inputSize, window, countIncludePad: true, divisorOverride: 1, output);
+        for (int i = 0; i < output.Length; i++) output[i] = Pow(output[i], 1.0 / normType);
+    }
+
+    /// <summary>ONNX's LpPool of double data.</summary>
+    public static void OnnxLpPool(ReadOnlySpan<double> input, int[] inputSize, double normType, PoolWindow window, Span<double> output)
+    {
+        var powered = new double[input.Length];
+        for (int i = 0; i < input.Length; i++) powered[i] = Pow(Math.Abs(input[i]), normType);
+        ReferencePooling.AvgPool<double, double>(powered, inputSize, window, countIncludePad: true, divisorOverride: 1, output);
+        for (int i = 0; i < output.Length; i++) output[i] = Pow(output[i], 1.0 / normType);
+    }
+
+    /// <summary>ONNX's LpPool of Half data, computed in float and rounded once.</summary>
+    public static void OnnxLpPool(ReadOnlySpan<Half> input, int[] inputSize, double normType, PoolWindow window, Span<Half> output)
+    {
+        var widened = new float[input.Length];
+        for (int i = 0; i < input.Length; i++) widened[i] = (float)input[i];
+        var result = new float[output.Length];
+        OnnxLpPool(widened, inputSize, normType, window, result);
+        for (int i = 0; i < output.Length; i++) output[i] = (Half)result[i];
+    }
+
     // sign(x) · relu(|x|): x itself, except −0 → +0 (sign(−0) is 0) and NaN stays NaN.
     private static float SignRelu(float x) => x == 0 ? 0f : x;
 

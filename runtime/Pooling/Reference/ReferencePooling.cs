@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace Pooling.Reference;
@@ -28,7 +29,7 @@ public static class ReferencePooling
         where T : INumber<T>
         where TAcc : IFloatingPoint<TAcc>
     {
-        if (window.Rank == 3 && PoolingShape.ValidateAvgPool3dInput(Array.ConvertAll(inputSize, i => (long)i), window.Kernel) is { } tooSmall)
+        if (window.Rank == 3 && window.PaddingEnd is null && PoolingShape.ValidateAvgPool3dInput(Array.ConvertAll(inputSize, i => (long)i), window.Kernel) is { } tooSmall)
             throw new ArgumentException(tooSmall, nameof(inputSize));
         var shape = Shape.Of(input.Length, inputSize, window, output.Length);
         int o = 0;
@@ -39,20 +40,22 @@ public static class ReferencePooling
             for (int oh = 0; oh < shape.Out[1]; oh++)
             for (int ow = 0; ow < shape.Out[2]; ow++, o++)
             {
-                var (d0, d1, dPool) = shape.AvgRange(0, od);
-                var (h0, h1, hPool) = shape.AvgRange(1, oh);
-                var (w0, w1, wPool) = shape.AvgRange(2, ow);
+                // Each axis's taps start + j·d (j < k): those inside the padded extent count toward the window's size,
+                // those inside the input are summed.
+                var (dTaps, dPool) = shape.AvgTaps(0, od);
+                var (hTaps, hPool) = shape.AvgTaps(1, oh);
+                var (wTaps, wPool) = shape.AvgTaps(2, ow);
                 output[o] = T.Zero;
-                if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;
+                if (dTaps.Count == 0 || hTaps.Count == 0 || wTaps.Count == 0) continue;
 
                 TAcc sum = TAcc.Zero;
-                for (int id = d0; id < d1; id++)
-                for (int ih = h0; ih < h1; ih++)
-                for (int iw = w0; iw < w1; iw++)
+                foreach (int id in dTaps)
+                foreach (int ih in hTaps)
+                foreach (int iw in wTaps)
                 {
                     sum += TAcc.CreateTruncating(input[planeStart + (int)shape.Flatten(id, ih, iw)]);
                 }
-                long divisor = divisorOverride ?? (countIncludePad ? (long)dPool * hPool * wPool : (long)(d1 - d0) * (h1 - h0) * (w1 - w0));
+                long divisor = divisorOverride ?? (countIncludePad ? (long)dPool * hPool * wPool : (long)dTaps.Count * hTaps.Count * wTaps.Count);
                 output[o] = T.CreateTruncating(sum / TAcc.CreateTruncating(divisor));
             }
         }
@@ -111,7 +114,7 @@ public static class ReferencePooling
     /// <summary>Every rank as 3-D: unit leading axes with kernel 1, stride 1, no padding.</summary>
     private sealed class Shape
     {
-        public int[] In = new int[3], Out = new int[3], Kernel = new int[3], Stride = new int[3], Padding = new int[3], Dilation = new int[3];
+        public int[] In = new int[3], Out = new int[3], Kernel = new int[3], Stride = new int[3], Padding = new int[3], PaddingEnd = new int[3], Dilation = new int[3];
         public int Planes, InPlane;
 
         public static Shape Of(int inputLength, int[] inputSize, PoolWindow window, int outputLength)
@@ -127,6 +130,7 @@ public static class ReferencePooling
                 shape.Kernel[axis] = unit ? 1 : window.Kernel[axis - lead];
                 shape.Stride[axis] = unit ? 1 : window.Stride[axis - lead];
                 shape.Padding[axis] = unit ? 0 : window.Padding[axis - lead];
+                shape.PaddingEnd[axis] = unit ? 0 : window.End[axis - lead];
                 shape.Dilation[axis] = unit ? 1 : window.Dilation[axis - lead];
             }
             shape.InPlane = shape.In[0] * shape.In[1] * shape.In[2];
@@ -151,13 +155,20 @@ public static class ReferencePooling
             return (start, end);
         }
 
-        // Average: the window clipped to the padded extent (counts padding, not ceil overhang), then to the input.
-        public (int Start, int End, int PoolSize) AvgRange(int axis, int o)
+        // Average: the window's taps inside the padded extent [−begin, I + end) (ceil overhang is not counted), and
+        // of those, the ones inside the input. Written as a walk over the taps, not as PyTorch's clipping arithmetic.
+        public (List<int> Taps, int PoolSize) AvgTaps(int axis, int o)
         {
-            int start = o * Stride[axis] - Padding[axis];
-            int end = Math.Min(start + Kernel[axis], In[axis] + Padding[axis]);
-            int poolSize = end - start;
-            return (Math.Max(start, 0), Math.Min(end, In[axis]), poolSize);
+            var taps = new List<int>();
+            int poolSize = 0;
+            for (int j = 0; j < Kernel[axis]; j++)
+            {
+                int position = o * Stride[axis] - Padding[axis] + j * Dilation[axis];
+                if (position >= In[axis] + PaddingEnd[axis]) break;
+                poolSize++;
+                if (position >= 0 && position < In[axis]) taps.Add(position);
+            }
+            return (taps, poolSize);
         }
     }
 }

@@ -40,4 +40,42 @@ public static class ReferenceShuffle
             output[target] = input[source];
         }
     }
+
+    /// <summary>ONNX DepthToSpace in DCR mode: <c>y[n, c, h·r+i, w·r+j] = x[n, (i·r + j)·C + c, h, w]</c> (C the output's
+    /// channel count) for an input of (channels, height, width) per sample.</summary>
+    public static void DepthToSpaceDcr<T>(ReadOnlySpan<T> input, int channels, int height, int width, int factor, Span<T> output)
+    {
+        int r = factor, sample = channels * height * width, outChannels = channels / (r * r);
+        if (PoolingShape.ValidateShuffle(false, r, channels, height, width) is { } invalid) throw new ArgumentException(invalid);
+        for (int n = 0; n < input.Length / sample; n++)
+        for (int c = 0; c < outChannels; c++)
+        for (int h = 0; h < height; h++)
+        for (int i = 0; i < r; i++)
+        for (int w = 0; w < width; w++)
+        for (int j = 0; j < r; j++)
+        {
+            int source = n * sample + (((i * r + j) * outChannels + c) * height + h) * width + w;
+            int target = n * sample + (c * height * r + h * r + i) * width * r + w * r + j;
+            output[target] = input[source];
+        }
+    }
+
+    /// <summary>ONNX SpaceToDepth: <c>y[n, (i·r + j)·C + c, h, w] = x[n, c, h·r+i, w·r+j]</c> for an input of (channels,
+    /// height, width) per sample.</summary>
+    public static void SpaceToDepth<T>(ReadOnlySpan<T> input, int channels, int height, int width, int factor, Span<T> output)
+    {
+        int r = factor, sample = channels * height * width, outHeight = height / r, outWidth = width / r;
+        if (PoolingShape.ValidateShuffle(true, r, channels, height, width) is { } invalid) throw new ArgumentException(invalid);
+        for (int n = 0; n < input.Length / sample; n++)
+        for (int c = 0; c < channels; c++)
+        for (int i = 0; i < r; i++)
+        for (int j = 0; j < r; j++)
+        for (int h = 0; h < outHeight; h++)
+        for (int w = 0; w < outWidth; w++)
+        {
+            int source = n * sample + (c * height + h * r + i) * width + w * r + j;
+            int target = n * sample + (((i * r + j) * channels + c) * outHeight + h) * outWidth + w;
+            output[target] = input[source];
+        }
+    }
 }

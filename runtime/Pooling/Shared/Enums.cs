@@ -55,6 +55,43 @@ enum UpsampleMode
     Lanczos,
 }
 
+/// <summary>ONNX's <c>auto_pad</c> for the window pools (TensorFlow's <c>padding</c> string).</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum AutoPad
+{
+    /// <summary><c>NOTSET</c>: the explicit <c>Padding</c> or <c>Pads</c> (none by default).</summary>
+    NotSet = 0,
+
+    /// <summary><c>SAME_UPPER</c> (TensorFlow <c>'SAME'</c>): <c>ceil(I / stride)</c> outputs, an odd padding's extra
+    /// element at the end.</summary>
+    SameUpper = 1,
+
+    /// <summary><c>SAME_LOWER</c>: as <see cref="SameUpper"/> with the extra element at the beginning.</summary>
+    SameLower = 2,
+
+    /// <summary><c>VALID</c> (TensorFlow <c>'VALID'</c>): no padding.</summary>
+    Valid = 3,
+}
+
+/// <summary>ONNX <c>DepthToSpace</c>'s <c>mode</c>: how the input channels are ordered.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum DepthToSpaceMode
+{
+    /// <summary><c>DCR</c> (depth, column, row; ONNX's default and TensorFlow's): input channel <c>(i·b + j)·C + c</c>.</summary>
+    Dcr = 0,
+
+    /// <summary><c>CRD</c> (column, row, depth): input channel <c>c·b² + i·b + j</c>, PyTorch's PixelShuffle.</summary>
+    Crd = 1,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

@@ -18,15 +18,37 @@ namespace Pooling
         /// would start the last window in the right padding (PyTorch <c>pooling_output_shape</c>). May be ≤ 0 for inputs
         /// too small for the window; callers report that.
         /// </summary>
-        public static long OutputLength(long inputLength, int kernel, int stride, int padding, int dilation, bool ceilMode)
+        public static long OutputLength(long inputLength, int kernel, int stride, int padding, int dilation, bool ceilMode) =>
+            OutputLength(inputLength, kernel, stride, padding, padding, dilation, ceilMode);
+
+        /// <summary>
+        /// Output length of one axis padded by <paramref name="padBegin"/> before and <paramref name="padEnd"/> after (ONNX
+        /// <c>pads</c>): <c>floor((I + b + e − d(k−1) − 1 + (ceil ? s−1 : 0)) / s) + 1</c>, minus one when ceil mode would
+        /// start the last window in the end padding (ONNX's rule since opset 19, PyTorch's with b = e).
+        /// </summary>
+        public static long OutputLength(long inputLength, int kernel, int stride, int padBegin, int padEnd, int dilation, bool ceilMode)
         {
-            long numerator = inputLength + 2L * padding - (long)dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
+            long numerator = inputLength + (long)padBegin + padEnd - (long)dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
             long output = FloorDiv(numerator, stride) + 1;
-            if (ceilMode && (output - 1) * stride >= inputLength + padding)
+            if (ceilMode && (output - 1) * stride >= inputLength + padBegin)
             {
                 output--;
             }
             return output;
+        }
+
+        /// <summary>
+        /// ONNX <c>auto_pad</c> SAME_UPPER / SAME_LOWER on one axis: the padding that gives <c>ceil(I / s)</c> outputs,
+        /// <c>max((ceil(I / s) − 1)·s + d(k−1) + 1 − I, 0)</c> in total, its odd element at the end (upper) or the
+        /// beginning (lower). With stride 1 the total is <c>d(k−1)</c> whatever the extent.
+        /// </summary>
+        public static void SamePadding(long inputLength, int kernel, int stride, int dilation, bool upper, out int padBegin, out int padEnd)
+        {
+            long outputs = (inputLength + stride - 1) / stride;
+            long total = System.Math.Max((outputs - 1) * stride + (long)dilation * (kernel - 1) + 1 - inputLength, 0);
+            long half = total / 2;
+            padBegin = (int)(upper ? half : total - half);
+            padEnd = (int)(total - padBegin);
         }
 
         /// <summary>Division rounding toward negative infinity (PyTorch's <c>div_rtn</c>).</summary>
@@ -58,7 +80,15 @@ namespace Pooling
         /// checks, then the shape check over all axes), with PyTorch's message and the axis at fault; or
         /// <see cref="WindowRule.Valid"/>. 1-D reads as 2-D with a unit H axis, as PyTorch implements it.
         /// </summary>
-        public static WindowRule ValidateWindow(int[] kernel, int[] stride, int[] padding, int[] dilation, out string message, out int axisAtFault)
+        public static WindowRule ValidateWindow(int[] kernel, int[] stride, int[] padding, int[] dilation, out string message, out int axisAtFault) =>
+            ValidateWindow(kernel, stride, padding, null, dilation, out message, out axisAtFault);
+
+        /// <summary>
+        /// As <see cref="ValidateWindow(int[], int[], int[], int[], out string, out int)"/> for ONNX's padding when
+        /// <paramref name="padEnd"/> is given (explicit <c>pads</c> or <c>auto_pad</c>): begin and end pads per axis, each
+        /// smaller than the dilated kernel <c>d(k−1) + 1</c> (ONNX Runtime's rule) instead of PyTorch's half kernel.
+        /// </summary>
+        public static WindowRule ValidateWindow(int[] kernel, int[] stride, int[] padding, int[]? padEnd, int[] dilation, out string message, out int axisAtFault)
         {
             message = "";
             for (axisAtFault = 0; axisAtFault < kernel.Length; axisAtFault++)
@@ -69,12 +99,22 @@ namespace Pooling
                     message = "stride should not be zero";
                     return WindowRule.StrideZero;
                 }
-                if (padding[axis] < 0)
+                if (padding[axis] < 0 || (padEnd is not null && padEnd[axis] < 0))
                 {
-                    message = "pad must be non-negative, but got pad: " + padding[axis];
+                    message = "pad must be non-negative, but got pad: " + System.Math.Min(padding[axis], padEnd?[axis] ?? 0);
                     return WindowRule.PaddingNegative;
                 }
-                if (padding[axis] > kernel[axis] / 2)
+                if (padEnd is not null)
+                {
+                    long dilated = (long)System.Math.Max(dilation[axis], 1) * (System.Math.Max(kernel[axis], 1) - 1) + 1;
+                    int largest = System.Math.Max(padding[axis], padEnd[axis]);
+                    if (largest >= dilated)
+                    {
+                        message = "pads should be smaller than the dilated kernel (" + dilated + "), but got pad=" + largest + " and kernel_size=" + kernel[axis];
+                        return WindowRule.PaddingTooLarge;
+                    }
+                }
+                else if (padding[axis] > kernel[axis] / 2)
                 {
                     message = "pad should be at most half of kernel size, but got pad=" + padding[axis] + " and kernel_size=" + kernel[axis];
                     return WindowRule.PaddingTooLarge;

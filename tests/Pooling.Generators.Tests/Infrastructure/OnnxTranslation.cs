@@ -48,19 +48,10 @@ internal static class OnnxTranslation
         bool ceil = a.Int("ceil_mode", 0) == 1;
         string autoPad = a.String("auto_pad", "NOTSET");
         string op = test.OpType switch { "MaxPool" => "MaxPool", "AveragePool" => "AvgPool", _ => "LpPool" };
-        if (autoPad is "SAME_UPPER" or "SAME_LOWER") throw new NotExpressible($"auto_pad {autoPad}: no AutoPad option");
-        if (autoPad == "VALID") pads = Fill(2 * rank, 0);
-        int[] begin = pads[..rank], end = pads[rank..];
-        if (!begin.SequenceEqual(end)) throw new NotExpressible($"asymmetric pads [{string.Join(", ", pads)}]");
-        if (begin.Where((p, i) => p > kernel[i] / 2).Any()) throw new NotExpressible($"pads [{string.Join(", ", pads)}] beyond half the kernel (PyTorch's limit)");
-        if (op != "MaxPool" && dilations.Any(d => d != 1)) throw new NotExpressible($"dilations on {test.OpType}");
+        // ONNX's padding: explicit pads (begin, end) or auto_pad; SAME with a stride above 1 needs the extents.
+        string? autoPadMember = autoPad switch { "SAME_UPPER" => "SameUpper", "SAME_LOWER" => "SameLower", "VALID" => "Valid", _ => null };
+        int[]? constantSize = autoPadMember is "SameUpper" or "SameLower" && strides.Any(v => v != 1) ? x.Shape[2..] : null;
         double p = a.Int("p", 2);
-        if (op == "LpPool")
-        {
-            // ONNX: (Σ|x|^p)^(1/p). PyTorch's LPPool: (Σ x^p)^(1/p) with x^p's sign, the same only for even p.
-            if (p % 2 != 0) throw new NotExpressible($"LpPool p = {p}: ONNX sums |x|^p, PyTorch's LPPool x^p with its sign");
-            if (begin.Any(v => v != 0)) throw new NotExpressible("pads on LpPool");
-        }
         bool withIndices = test.Outputs.Count == 2;
         if (withIndices)
         {
@@ -68,8 +59,9 @@ internal static class OnnxTranslation
             if (x.Shape[0] * x.Shape[1] != 1) throw new NotExpressible("indices over the whole tensor (ONNX) with more than one plane");
         }
         string element = Element(x);
-        var pool = new PoolCase(op, element, kernel, strides, begin, dilations, ceil, CountIncludePad: a.Int("count_include_pad", 0) == 1,
-            IndexType: withIndices ? "long" : null, NormType: p);
+        var pool = new PoolCase(op, element, kernel, strides, autoPadMember is null ? pads[..rank] : Fill(rank, 0), dilations, ceil,
+            CountIncludePad: a.Int("count_include_pad", 0) == 1, IndexType: withIndices ? "long" : null, ConstantInputSize: constantSize,
+            NormType: p, PaddingEnd: autoPadMember is null ? pads[rank..] : null, AutoPad: autoPadMember, Absolute: op == "LpPool");
         return (new Kernel(pool, x.Values, x.Shape[2..], null, withIndices, Exact: op == "MaxPool"), null);
     }
 
@@ -103,11 +95,10 @@ internal static class OnnxTranslation
         var x = test.Inputs[0];
         var a = new Attributes(test);
         int block = a.Int("blocksize", 0);
-        if (test.OpType == "SpaceToDepth")
-            throw new NotExpressible("SpaceToDepth orders the output channels block first (DCR); PixelUnshuffle orders them channel first");
-        string mode = a.String("mode", "DCR");
-        if (mode != "CRD") throw new NotExpressible($"DepthToSpace mode {mode}: PixelShuffle is CRD");
-        var shuffle = new ShuffleCase(false, Element(x), block, null);
+        // [SpaceToDepth(b)], [DepthToSpace(b)] (DCR, ONNX's default); CRD is [DepthToSpace(b, Mode = DepthToSpaceMode.Crd)] = [PixelShuffle(b)].
+        bool spaceToDepth = test.OpType == "SpaceToDepth";
+        bool dcr = spaceToDepth || a.String("mode", "DCR") == "DCR";
+        var shuffle = new ShuffleCase(spaceToDepth, Element(x), block, null, BlockFirst: dcr);
         return (new Kernel(shuffle, x.Values, x.Shape[1..], null, false, Exact: true), null);
     }
 

@@ -20,15 +20,33 @@ internal sealed record PoolCase(
     int? DivisorOverride = null,
     string? IndexType = null,  // null, "int" or "long"
     int[]? ConstantInputSize = null,
-    double NormType = 2) : IDifferentialCase
+    double NormType = 2,
+    int[]? PaddingEnd = null,  // ONNX pads: Padding before each axis, PaddingEnd after it
+    string? AutoPad = null,    // AutoPad member name (ONNX auto_pad); the padding then comes from the extents
+    bool Absolute = false) : IDifferentialCase
 {
-    public int[] OutputExtents(int[] inputSize) => Window.OutputSize(inputSize);
+    public int[] OutputExtents(int[] inputSize) => WindowFor(inputSize).OutputSize(inputSize);
 
     public (Array Output, long[]? Indices) Expected(Array input, int[] size, int outputLength) => Reference(input, size, outputLength);
 
     public int Rank => Kernel.Length;
 
-    public PoolWindow Window => new(Kernel, Stride ?? Kernel, Padding, Dilation, CeilMode);
+    public PoolWindow Window => WindowFor(ConstantInputSize);
+
+    /// <summary>The window for an input size: with <see cref="AutoPad"/> SAME, ONNX's padding for those extents.</summary>
+    public PoolWindow WindowFor(int[]? size)
+    {
+        int[] stride = Stride ?? Kernel;
+        if (AutoPad is null) return new(Kernel, stride, Padding, Dilation, CeilMode, PaddingEnd);
+        var begin = new int[Rank];
+        var end = new int[Rank];
+        if (AutoPad != "Valid")
+        {
+            for (int a = 0; a < Rank; a++)
+                PoolingShape.SamePadding(size?[a] ?? 1, Kernel[a], stride[a], Dilation[a], AutoPad == "SameUpper", out begin[a], out end[a]);
+        }
+        return new(Kernel, stride, begin, Dilation, CeilMode, end);
+    }
 
     public Type ElementType => KernelSuite.ElementType(Element);
 
@@ -40,8 +58,11 @@ internal sealed record PoolCase(
         if (Op == "LpPool") args.Add(NormType.ToString("R", CultureInfo.InvariantCulture));
         args.Add(Axes(Kernel, perAxis));
         if (Stride is not null) args.Add(Axes(Stride, perAxis));
-        AddNamed(args, "Padding", Padding, 0);
-        if (Op is "MaxPool" or "MinPool") AddNamed(args, "Dilation", Dilation, 1);
+        if (AutoPad is not null) args.Add($"AutoPad = AutoPad.{AutoPad}");
+        else if (PaddingEnd is not null) args.Add($"Pads = new[] {{ {string.Join(", ", Padding.Concat(PaddingEnd))} }}");
+        else AddNamed(args, "Padding", Padding, 0);
+        AddNamed(args, "Dilation", Dilation, 1);
+        if (Absolute) args.Add("Absolute = true");
         if (CeilMode) args.Add("CeilMode = true");
         if (Op == "AvgPool" && !CountIncludePad) args.Add("CountIncludePad = false");
         if (DivisorOverride is { } divisor) args.Add($"DivisorOverride = {divisor}");
@@ -69,11 +90,21 @@ internal sealed record PoolCase(
 
     private Array Lp(Array input, int[] size, int outputLength)
     {
+        var window = WindowFor(size);
+        if (Absolute)
+        {
+            switch (input)
+            {
+                case float[] f: { var o = new float[outputLength]; ReferenceLpPooling.OnnxLpPool(f, size, NormType, window, o); return o; }
+                case double[] d: { var o = new double[outputLength]; ReferenceLpPooling.OnnxLpPool(d, size, NormType, window, o); return o; }
+                default: { var o = new Half[outputLength]; ReferenceLpPooling.OnnxLpPool((Half[])input, size, NormType, window, o); return o; }
+            }
+        }
         switch (input)
         {
-            case float[] f: { var o = new float[outputLength]; ReferenceLpPooling.LpPool(f, size, NormType, Window, o); return o; }
-            case double[] d: { var o = new double[outputLength]; ReferenceLpPooling.LpPool(d, size, NormType, Window, o); return o; }
-            default: { var o = new Half[outputLength]; ReferenceLpPooling.LpPool((Half[])input, size, NormType, Window, o); return o; }
+            case float[] f: { var o = new float[outputLength]; ReferenceLpPooling.LpPool(f, size, NormType, window, o); return o; }
+            case double[] d: { var o = new double[outputLength]; ReferenceLpPooling.LpPool(d, size, NormType, window, o); return o; }
+            default: { var o = new Half[outputLength]; ReferenceLpPooling.LpPool((Half[])input, size, NormType, window, o); return o; }
         }
     }
 
@@ -83,11 +114,12 @@ internal sealed record PoolCase(
     {
         var output = new T[outputLength];
         long[]? indices = IndexType is null ? null : new long[outputLength];
+        var window = WindowFor(size);
         switch (Op)
         {
-            case "MaxPool": ReferencePooling.MaxPool<T>(input, size, Window, output, indices); break;
-            case "MinPool": ReferencePooling.MinPool<T>(input, size, Window, output, indices); break;
-            default: ReferencePooling.AvgPool<T, TAcc>(input, size, Window, CountIncludePad, DivisorOverride, output); break;
+            case "MaxPool": ReferencePooling.MaxPool<T>(input, size, window, output, indices); break;
+            case "MinPool": ReferencePooling.MinPool<T>(input, size, window, output, indices); break;
+            default: ReferencePooling.AvgPool<T, TAcc>(input, size, window, CountIncludePad, DivisorOverride, output); break;
         }
         return (output, indices);
     }
