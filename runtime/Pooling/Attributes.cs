@@ -282,6 +282,21 @@ public sealed class UpsampleAttribute : KernelAttribute
     /// <summary>PyTorch <c>antialias</c> (bilinear and bicubic, 2-D).</summary>
     public bool Antialias { get; set; }
 
+    /// <summary>ONNX Resize's <c>coordinate_transformation_mode</c> (nearest, linear, bilinear, trilinear, bicubic). Left at
+    /// <see cref="Pooling.CoordinateTransformation.PyTorch"/>, the mode's PyTorch rule.</summary>
+    public CoordinateTransformation CoordinateTransformation { get; set; }
+
+    /// <summary>ONNX Resize's <c>nearest_mode</c> (nearest only). Left at <see cref="Pooling.NearestMode.PyTorch"/>, floor.</summary>
+    public NearestMode NearestMode { get; set; }
+
+    /// <summary>ONNX Resize's <c>cubic_coeff_a</c> (bicubic only): the A of Keys' cubic kernel, −0.75 by default (PyTorch's
+    /// and ONNX's); TensorFlow uses −0.5.</summary>
+    public double CubicCoeffA { get; set; } = -0.75;
+
+    /// <summary>ONNX Resize's <c>exclude_outside</c> (bicubic only): taps outside the input get weight 0 and the others are
+    /// renormalised, instead of reading the edge pixel.</summary>
+    public bool ExcludeOutside { get; set; }
+
     /// <summary>Fused preprocessing (a <c>byte</c> image in, <c>float</c> out): torchvision <c>Normalize</c>'s per-channel
     /// mean, subtracted after the resized bytes are scaled to [0, 1] (<c>ToTensor</c>). One value per channel.</summary>
     public double[]? Mean { get; set; }

@@ -63,6 +63,23 @@ public class AnalyzerTests
     }
 
     [Theory]
+    [InlineData("[Upsample(UpsampleMode.Area, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel)]", "CoordinateTransformation = CoordinateTransformation.HalfPixel", "CoordinateTransformation is an option of ONNX's Resize modes: nearest, linear, bilinear, trilinear, bicubic")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, NearestMode = NearestMode.Ceil)]", "NearestMode = NearestMode.Ceil", "NearestMode applies to the nearest mode only")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, ExcludeOutside = true)]", "ExcludeOutside = true", "ExcludeOutside applies to the bicubic mode only")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, AlignCorners = true, CoordinateTransformation = CoordinateTransformation.Asymmetric)]", "AlignCorners = true", "with ONNX's options, align corners is CoordinateTransformation = CoordinateTransformation.AlignCorners")]
+    [InlineData("[Upsample(UpsampleMode.Bicubic, 2, CubicCoeffA = 0.5)]", "CubicCoeffA = 0.5", "CubicCoeffA must be a finite negative number (Keys' kernel; −0.75 and −0.5 are the usual ones)")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, CoordinateTransformation = CoordinateTransformation.HalfPixel)]", "CoordinateTransformation = CoordinateTransformation.HalfPixel", "ONNX's antialiased Resize is not built: Antialias is PyTorch's (and Pillow's) filter, which takes none of these options")]
+    public async Task ONNX_resize_options_outside_their_modes_are_POOL0014(string attribute, string span, string message)
+    {
+        var diagnostic = await SingleDiagnosticAsync(attribute + " public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);");
+        Assert.Equal("POOL0014", diagnostic.Id);
+        Assert.Equal(span, SpanText(diagnostic));
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, NearestMode = NearestMode.RoundPreferFloor)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w);")]
+    [InlineData("[Upsample(UpsampleMode.Bicubic, 0.8, CoordinateTransformation = CoordinateTransformation.AlignCorners, CubicCoeffA = -0.5, ExcludeOutside = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[MaxPool(3, 1, Pads = new[] { 0, 2, 2, 0 }, Dilation = 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);")]
     [InlineData("[AvgPool(2, 1, AutoPad = AutoPad.SameLower, Dilation = 3, CountIncludePad = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]

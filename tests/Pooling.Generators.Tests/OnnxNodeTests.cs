@@ -38,37 +38,18 @@ public class OnnxNodeTests
     {
         "test_maxpool_with_argmax_2d_precomputed_strides", // storage_order = 1 (column-major indices)
         "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
-        "test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", // cubic_coeff_a -0.5 (PyTorch's bicubic uses -0.75)
-        "test_resize_downsample_scales_cubic_align_corners", // align_corners with a scale whose output length in · scale is not whole
-        "test_resize_downsample_scales_cubic_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
-        "test_resize_downsample_scales_linear_align_corners", // align_corners with a scale whose output length in · scale is not whole
-        "test_resize_downsample_scales_linear_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
-        "test_resize_downsample_scales_linear_half_pixel_symmetric", // linear with coordinate_transformation_mode half_pixel_symmetric
-        "test_resize_downsample_scales_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_downsample_sizes_cubic_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
-        "test_resize_downsample_sizes_linear_antialias", // antialias with exclude_outside = 0 (edge pixels replicated into the filter)
-        "test_resize_downsample_sizes_linear_pytorch_half_pixel", // linear with coordinate_transformation_mode pytorch_half_pixel
-        "test_resize_downsample_sizes_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
+        "test_resize_downsample_scales_cubic_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
+        "test_resize_downsample_scales_linear_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
+        "test_resize_downsample_sizes_cubic_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
+        "test_resize_downsample_sizes_linear_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
         "test_resize_downsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
         "test_resize_downsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
-        "test_resize_tf_crop_and_resize", // linear with coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_axes_2_3", // linear with coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_axes_3_2", // linear with coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_extrapolation_value", // linear with coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", // cubic_coeff_a -0.5 (PyTorch's bicubic uses -0.75)
-        "test_resize_upsample_scales_cubic_asymmetric", // cubic with coordinate_transformation_mode asymmetric
-        "test_resize_upsample_scales_linear_half_pixel_symmetric", // linear with coordinate_transformation_mode half_pixel_symmetric
-        "test_resize_upsample_scales_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_scales_nearest_axes_2_3", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_scales_nearest_axes_3_2", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_sizes_nearest", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_sizes_nearest_axes_2_3", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_sizes_nearest_axes_3_2", // nearest with coordinate_transformation_mode half_pixel and nearest_mode round_prefer_floor
-        "test_resize_upsample_sizes_nearest_ceil_half_pixel", // nearest with coordinate_transformation_mode half_pixel and nearest_mode ceil
-        "test_resize_upsample_sizes_nearest_floor_align_corners", // nearest with coordinate_transformation_mode align_corners and nearest_mode floor
+        "test_resize_tf_crop_and_resize", // coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_axes_2_3", // coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_axes_3_2", // coordinate_transformation_mode tf_crop_and_resize
+        "test_resize_tf_crop_and_resize_extrapolation_value", // coordinate_transformation_mode tf_crop_and_resize
         "test_resize_upsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
         "test_resize_upsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
-        "test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", // nearest with coordinate_transformation_mode asymmetric and nearest_mode round_prefer_ceil
     };
 
     [Fact]

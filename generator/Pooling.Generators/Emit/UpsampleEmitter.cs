@@ -134,7 +134,7 @@ internal static class UpsampleEmitter
             // the tables below hold, up to the extent where a float index stops being exact), so each output row is its
             // source row with every element twice — a byte shuffle and a store, at the speed of a copy.
             bool exact = m.Mode == Interpolation.NearestExact;
-            bool halfScale = nhwc is null && !m.Antialias && nearest && (!m.KernelScale || m.ScaleFactor.All(f => f == 2.0));
+            bool halfScale = nhwc is null && !m.Antialias && nearest && m.Onnx is null && (!m.KernelScale || m.ScaleFactor.All(f => f == 2.0));
             if (halfScale)
             {
                 long limit = exact ? 1L << 23 : 1L << 24;
@@ -185,6 +185,20 @@ internal static class UpsampleEmitter
                 string length = SourceWriter.Mul($"__out{x}", taps);
                 w.Line($"global::System.Span<int> __i{x} = {length} <= 1024 ? stackalloc int[{length}] : new int[{length}];");
                 if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = {length} <= 1024 ? stackalloc {math}[{length}] : new {math}[{length}];");
+                if (m.Onnx is { } onnx)
+                {
+                    // ONNX Resize (docs/semantics.md §8.12): the given scale, or out / in for a size, in double.
+                    string scaleValue = m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
+                    string transform = "global::Pooling.CoordinateTransformation." + (CoordinateTransformation)onnx.Transform;
+                    string extent = stride == "1" ? "1" : stride;
+                    if (nearest)
+                        w.Call("global::Pooling.Kernels.OnnxResize.NearestAxis", SourceWriter.Arguments(
+                            $"__i{x}, {transform}, global::Pooling.NearestMode.{(NearestMode)onnx.NearestMode}, __in{x}, __out{x}, {scaleValue}, {extent}"), ";");
+                    else
+                        w.Call($"global::Pooling.Kernels.OnnxResize.InterpolatingAxis<{math}>", SourceWriter.Arguments(
+                            $"__i{x}, __w{x}, {taps}, {transform}, {Lit(onnx.CubicA)}, {(onnx.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, {scaleValue}, {extent}"), ";");
+                    continue;
+                }
                 // area_pixel_compute_scale / compute_scales_value.
                 string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
                 // A linear axis whose output equals its input copies (weights 1, 0). With compile-time extents that is

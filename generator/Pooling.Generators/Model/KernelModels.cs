@@ -291,7 +291,8 @@ internal sealed record UpsampleModel(
     string OutputName,
     EquatableArray<string> ExtentNames,
     bool Antialias = false,
-    NormalizeModel? Normalize = null) : OpModel
+    NormalizeModel? Normalize = null,
+    OnnxResizeModel? Onnx = null) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
@@ -302,6 +303,10 @@ internal sealed record UpsampleModel(
                 PoolingShape.UpsampleLength(InputSize[a], ScaleFactor[a])).ToArray(), channels), "InputSize");
     }
 }
+
+/// <summary>ONNX Resize's settings (docs/semantics.md §8.12), resolved: the coordinate transformation and nearest mode as
+/// their enum values (never PyTorch), Keys' A and exclude_outside. The per-axis tables come from runtime OnnxResize.</summary>
+internal sealed record OnnxResizeModel(int Transform, int NearestMode, double CubicA, bool ExcludeOutside);
 
 /// <summary>Fused preprocessing after a uint8 resize: float output <c>(v / 255 − Mean[k]) / Std[k]</c> (empty Mean: 0, empty
 /// Std: 1), planar or channels-last, channels optionally reversed, the last (alpha) dropped when there is one mean fewer

@@ -120,6 +120,16 @@ internal sealed class AttributeArguments
         return null;
     }
 
+    /// <summary>A named <c>double</c> argument, or null when it is not set.</summary>
+    public double? NamedDouble(string name)
+    {
+        foreach (var pair in _data.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Value is double value) return value;
+        }
+        return null;
+    }
+
     public int[]? NamedInts(string name)
     {
         foreach (var pair in _data.NamedArguments)

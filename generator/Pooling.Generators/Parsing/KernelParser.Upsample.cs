@@ -96,6 +96,8 @@ internal static partial class KernelParser
         }
         var normalize = ParseNormalize(method, args, signature, reporter);
         if (normalize is { Model: null }) return null;
+        var onnx = ParseOnnxResize(args, mode, signature.Element, reporter, out bool onnxFailed);
+        if (onnxFailed) return null;
         int requiredRank = (UpsampleMode)mode switch
         {
             UpsampleMode.Linear => 1,
@@ -145,7 +147,84 @@ internal static partial class KernelParser
         };
         return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
             KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
-            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model);
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model, onnx);
+    }
+
+    private static readonly string[] OnnxResizeOptions = { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside" };
+
+    /// <summary>
+    /// ONNX Resize's options (docs/semantics.md §8.12), or null when none is set. Coordinate transformation: nearest,
+    /// linear, bilinear, trilinear, bicubic; nearest mode: nearest; A and exclude_outside: bicubic. Not with AlignCorners
+    /// (CoordinateTransformation.AlignCorners says it), antialias or uint8 interpolation (Pillow's paths).
+    /// </summary>
+    private static OnnxResizeModel? ParseOnnxResize(AttributeArguments args, int mode, ElementType element, Reporter reporter, out bool failed)
+    {
+        failed = true;
+        void Fail(string option, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, args.NamedLocation(option), message);
+        string? set = OnnxResizeOptions.FirstOrDefault(args.HasNamed);
+        if (set is null)
+        {
+            failed = false;
+            return null;
+        }
+        int transform = args.NamedEnum("CoordinateTransformation"), nearestMode = args.NamedEnum("NearestMode");
+        if (transform is < 0 or > 5)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("CoordinateTransformation"), "CoordinateTransformation", transform,
+                "CoordinateTransformation", "PyTorch, HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric");
+            return null;
+        }
+        if (nearestMode is < 0 or > 4)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("NearestMode"), "NearestMode", nearestMode, "NearestMode",
+                "PyTorch, RoundPreferFloor, RoundPreferCeil, Floor, Ceil");
+            return null;
+        }
+        bool nearest = mode == (int)UpsampleMode.Nearest, cubic = mode == (int)UpsampleMode.Bicubic;
+        bool interpolating = mode is (int)UpsampleMode.Linear or (int)UpsampleMode.Bilinear or (int)UpsampleMode.Trilinear || cubic;
+        if (!nearest && !interpolating)
+        {
+            Fail(set, $"{set} is an option of ONNX's Resize modes: nearest, linear, bilinear, trilinear, bicubic");
+            return null;
+        }
+        if (args.HasNamed("NearestMode") && !nearest)
+        {
+            Fail("NearestMode", "NearestMode applies to the nearest mode only");
+            return null;
+        }
+        foreach (string option in new[] { "CubicCoeffA", "ExcludeOutside" })
+        {
+            if (args.HasNamed(option) && !cubic)
+            {
+                Fail(option, $"{option} applies to the bicubic mode only");
+                return null;
+            }
+        }
+        if (args.HasNamed("AlignCorners"))
+        {
+            Fail("AlignCorners", "with ONNX's options, align corners is CoordinateTransformation = CoordinateTransformation.AlignCorners");
+            return null;
+        }
+        if (args.NamedBool("Antialias", false))
+        {
+            Fail(set, "ONNX's antialiased Resize is not built: Antialias is PyTorch's (and Pillow's) filter, which takes none of these options");
+            return null;
+        }
+        if (interpolating && element == ElementType.Byte)
+        {
+            Fail(set, "byte (uint8) interpolation follows PyTorch's rounding of the float formula or Pillow's resampler, which take none of these options");
+            return null;
+        }
+        double a = args.NamedDouble("CubicCoeffA") ?? -0.75;
+        if (!(a < 0) || double.IsInfinity(a))
+        {
+            Fail("CubicCoeffA", "CubicCoeffA must be a finite negative number (Keys' kernel; −0.75 and −0.5 are the usual ones)");
+            return null;
+        }
+        failed = false;
+        // The PyTorch rule, stated: nearest is asymmetric + floor, the interpolating modes half_pixel.
+        int resolvedTransform = transform != 0 ? transform : nearest ? (int)CoordinateTransformation.Asymmetric : (int)CoordinateTransformation.HalfPixel;
+        return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false));
     }
 
     private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };

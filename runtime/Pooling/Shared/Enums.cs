@@ -92,6 +92,59 @@ enum DepthToSpaceMode
     Crd = 1,
 }
 
+/// <summary>ONNX Resize's <c>coordinate_transformation_mode</c>: how an output index maps to a position in the input.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum CoordinateTransformation
+{
+    /// <summary>The mode's PyTorch rule (nearest: asymmetric; linear, cubic: half_pixel, or align_corners with
+    /// <c>AlignCorners</c>).</summary>
+    PyTorch = 0,
+
+    /// <summary><c>half_pixel</c>: <c>(x + 0.5) / scale − 0.5</c>.</summary>
+    HalfPixel = 1,
+
+    /// <summary><c>half_pixel_symmetric</c>: half_pixel shifted so that the centre of the input maps to the centre of
+    /// the output when <c>I · scale</c> is not whole.</summary>
+    HalfPixelSymmetric = 2,
+
+    /// <summary><c>pytorch_half_pixel</c>: half_pixel, except that an output of length 1 reads position −0.5.</summary>
+    PytorchHalfPixel = 3,
+
+    /// <summary><c>align_corners</c>: <c>x · (I − 1) / (I · scale − 1)</c>, 0 for an output of length 1.</summary>
+    AlignCorners = 4,
+
+    /// <summary><c>asymmetric</c>: <c>x / scale</c>.</summary>
+    Asymmetric = 5,
+}
+
+/// <summary>ONNX Resize's <c>nearest_mode</c>: which neighbour a nearest resize takes.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum NearestMode
+{
+    /// <summary>PyTorch's <c>'nearest'</c>: floor.</summary>
+    PyTorch = 0,
+
+    /// <summary><c>round_prefer_floor</c> (ONNX's default): round, halves down.</summary>
+    RoundPreferFloor = 1,
+
+    /// <summary><c>round_prefer_ceil</c>: round, halves up.</summary>
+    RoundPreferCeil = 2,
+
+    /// <summary><c>floor</c>.</summary>
+    Floor = 3,
+
+    /// <summary><c>ceil</c>.</summary>
+    Ceil = 4,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

@@ -141,45 +141,35 @@ internal static class OnnxTranslation
         }
 
         // ONNX's antialias filter reads edge-replicated pixels where it reaches past the input (exclude_outside = 0);
-        // PyTorch's drops those taps and renormalises the rest.
-        if (antialias && !excludeOutside) throw new NotExpressible("antialias with exclude_outside = 0 (edge pixels replicated into the filter)");
-        string upsampleMode;
-        bool alignCorners = false;
-        if (mode == "nearest")
+        // PyTorch's, the only antialias built, drops those taps and renormalises the rest.
+        if (antialias) throw new NotExpressible("antialias (ONNX's filter; only PyTorch's and Pillow's are built)");
+        string? transformMember = transform switch
         {
-            if (antialias) throw new NotExpressible("antialias with nearest");
-            // PyTorch's 'nearest' is floor(x_out / scale): ONNX's asymmetric transformation with nearest_mode floor.
-            if (transform != "asymmetric" || nearestMode != "floor")
-                throw new NotExpressible($"nearest with coordinate_transformation_mode {transform} and nearest_mode {nearestMode}");
-            upsampleMode = "Nearest";
-        }
-        else
+            "half_pixel" => "HalfPixel",
+            "half_pixel_symmetric" => "HalfPixelSymmetric",
+            "pytorch_half_pixel" => "PytorchHalfPixel",
+            "align_corners" => "AlignCorners",
+            "asymmetric" => "Asymmetric",
+            _ => null,
+        };
+        if (transformMember is null) throw new NotExpressible($"coordinate_transformation_mode {transform}");
+        string upsampleMode = mode switch
         {
-            alignCorners = transform switch
-            {
-                "half_pixel" => false,
-                "align_corners" => true,
-                _ => throw new NotExpressible($"{mode} with coordinate_transformation_mode {transform}"),
-            };
-            // ONNX's align_corners divides by (in · scale − 1), PyTorch's by (out − 1): the same when in · scale is whole.
-            if (alignCorners && spatialScales is not null && spatialScales.Where((s, i) => (float)(x.Shape[i + 2] * s) != Math.Floor(x.Shape[i + 2] * s)).Any())
-                throw new NotExpressible("align_corners with a scale whose output length in · scale is not whole");
-            if (mode == "cubic")
-            {
-                if (rank != 2) throw new NotExpressible("cubic on other than two spatial axes");
-                // PyTorch: A = −0.75 for bicubic, −0.5 for its antialiased bicubic; both keep taps outside the input.
-                double pytorchA = antialias ? -0.5 : -0.75;
-                if (cubicA != pytorchA) throw new NotExpressible($"cubic_coeff_a {cubicA.ToString(CultureInfo.InvariantCulture)} (PyTorch's bicubic{(antialias ? " with antialias" : "")} uses {pytorchA.ToString(CultureInfo.InvariantCulture)})");
-                if (excludeOutside) throw new NotExpressible("exclude_outside = 1");
-                upsampleMode = "Bicubic";
-            }
-            else
-            {
-                upsampleMode = rank switch { 1 => "Linear", 2 => "Bilinear", _ => "Trilinear" };
-            }
-            if (antialias && rank != 2) throw new NotExpressible("antialias on other than two spatial axes");
-        }
-        var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, alignCorners, Antialias: antialias);
+            "nearest" => "Nearest",
+            "cubic" when rank == 2 => "Bicubic",
+            "cubic" => throw new NotExpressible("cubic on other than two spatial axes"),
+            _ => rank switch { 1 => "Linear", 2 => "Bilinear", _ => "Trilinear" },
+        };
+        string? nearestMember = mode != "nearest" ? null : nearestMode switch
+        {
+            "round_prefer_floor" => "RoundPreferFloor",
+            "round_prefer_ceil" => "RoundPreferCeil",
+            "floor" => "Floor",
+            _ => "Ceil",
+        };
+        // Every ONNX setting stated, defaults included: the declaration an ONNX user writes.
+        var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, Transform: transformMember, NearestMode: nearestMember,
+            CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside);
         return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
     }
 

@@ -13,8 +13,17 @@ internal sealed record UpsampleCase(
     bool AlignCorners = false,
     bool Recompute = false,
     int[]? ConstantInputSize = null,
-    bool Antialias = false) : IDifferentialCase
+    bool Antialias = false,
+    string? Transform = null,      // ONNX: a CoordinateTransformation member name
+    string? NearestMode = null,    // ONNX: a NearestMode member name
+    double? CubicA = null,         // ONNX: cubic_coeff_a
+    bool ExcludeOutside = false,
+    string? Layout = null,         // "ChannelsLast" with Channels = N channels
+    int Channels = 0) : IDifferentialCase
 {
+    /// <summary>Whether an ONNX Resize option is set (the kernel then follows docs/semantics.md §8.12).</summary>
+    public bool IsOnnx => Transform is not null || NearestMode is not null || CubicA is not null || ExcludeOutside;
+
     public string? IndexType => null;
 
     public int[] OutputExtents(int[] inputSize) => OutputFor(inputSize);
@@ -31,6 +40,11 @@ internal sealed record UpsampleCase(
         if (AlignCorners) args.Add("AlignCorners = true");
         if (Recompute) args.Add("RecomputeScaleFactor = true");
         if (Antialias) args.Add("Antialias = true");
+        if (Transform is not null) args.Add($"CoordinateTransformation = CoordinateTransformation.{Transform}");
+        if (NearestMode is not null) args.Add($"NearestMode = NearestMode.{NearestMode}");
+        if (CubicA is { } a) args.Add($"CubicCoeffA = {a.ToString("R", CultureInfo.InvariantCulture)}");
+        if (ExcludeOutside) args.Add("ExcludeOutside = true");
+        if (Layout is not null) args.Add($"Layout = TensorLayout.{Layout}, Channels = {Channels}");
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return $"[Upsample({string.Join(", ", args)})]";
     }
@@ -61,6 +75,17 @@ internal sealed record UpsampleCase(
     {
         var output = new T[outputLength];
         var mode = Enum.Parse<UpsampleMode>(Mode);
+        if (IsOnnx)
+        {
+            // ONNX's scale: the given one, or output / input for a size (or with recompute_scale_factor).
+            int[] outSize = OutputFor(size);
+            double[] scales = Enumerable.Range(0, Rank).Select(a => PerAxisScale is { } sf && !Recompute ? sf[a] : (double)outSize[a] / size[a]).ToArray();
+            string onnxMode = mode switch { UpsampleMode.Nearest => "nearest", UpsampleMode.Bicubic => "cubic", _ => "linear" };
+            var transform = Transform is null ? (mode == UpsampleMode.Nearest ? CoordinateTransformation.Asymmetric : CoordinateTransformation.HalfPixel) : Enum.Parse<CoordinateTransformation>(Transform);
+            var nearestMode = NearestMode is null ? Pooling.NearestMode.Floor : Enum.Parse<NearestMode>(NearestMode);
+            ReferenceOnnxResize.Resize<T>(input, size, outSize, scales, onnxMode, transform, nearestMode, CubicA ?? -0.75, ExcludeOutside, output);
+            return output;
+        }
         if (mode == UpsampleMode.Area)
             ReferenceAdaptivePooling.AdaptiveAvgPool<T, TMath>(input, size, OutputFor(size), output);
         else

@@ -1,0 +1,112 @@
+using System;
+using System.Numerics;
+
+namespace Pooling.Reference;
+
+/// <summary>
+/// ONNX Resize (nearest, linear, cubic) written from the operator's specification (docs/semantics.md §8.12), element by
+/// element, as the test oracle: each output is a 1-D interpolation along the outermost axis of the values that the
+/// (n−1)-D interpolations of each input slice give — the innermost axis first — in double, rounded to the element type
+/// once. An axis reads the n input pixels nearest the output's position (the lower ones on a tie), through an
+/// edge-padded copy of the input.
+/// </summary>
+public static class ReferenceOnnxResize
+{
+    /// <summary>Resizes planes of <paramref name="inputSize"/> to <paramref name="outputSize"/>; <paramref name="scales"/>
+    /// are ONNX's per-axis scales (the given ones, or output / input for sizes).</summary>
+    public static void Resize<T>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, double[] scales, string mode,
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, Span<T> output)
+        where T : INumber<T>
+    {
+        int rank = inputSize.Length, inPlane = 1, outPlane = 1;
+        foreach (int v in inputSize) inPlane *= v;
+        foreach (int v in outputSize) outPlane *= v;
+        int planes = input.Length / inPlane;
+        if (input.Length != planes * inPlane || output.Length != planes * outPlane)
+            throw new ArgumentException("Input and output must be whole planes of the given sizes.");
+        var values = new double[input.Length];
+        for (int i = 0; i < input.Length; i++) values[i] = double.CreateTruncating(input[i]);
+        var x = new int[rank];
+        for (int p = 0; p < planes; p++)
+        for (int o = 0; o < outPlane; o++)
+        {
+            for (int a = rank - 1, rest = o; a >= 0; a--)
+            {
+                x[a] = rest % outputSize[a];
+                rest /= outputSize[a];
+            }
+            double value = Interpolate(values, p * inPlane, inputSize, outputSize, scales, x, 0, mode, transform, nearestMode, cubicA, excludeOutside);
+            output[p * outPlane + o] = T.CreateTruncating(value);
+        }
+    }
+
+    // Axis 'axis' onwards, of the slice starting at 'start'.
+    private static double Interpolate(double[] data, int start, int[] inputSize, int[] outputSize, double[] scales, int[] x, int axis, string mode,
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside)
+    {
+        int inLength = inputSize[axis], stride = 1;
+        for (int a = axis + 1; a < inputSize.Length; a++) stride *= inputSize[a];
+        double Point(int i) => axis == inputSize.Length - 1
+            ? data[start + i]
+            : Interpolate(data, start + i * stride, inputSize, outputSize, scales, x, axis + 1, mode, transform, nearestMode, cubicA, excludeOutside);
+
+        double position = Position(transform, x[axis], inLength, outputSize[axis], scales[axis]);
+        bool whole = position == Math.Floor(position);
+        double ratio = whole ? 1 : position - Math.Floor(position);
+        double[] coefficients = mode switch
+        {
+            "nearest" => whole ? new double[] { 0, 1 } : nearestMode switch
+            {
+                NearestMode.RoundPreferCeil => new double[] { ratio < 0.5 ? 1 : 0, ratio >= 0.5 ? 1 : 0 },
+                NearestMode.Floor => new double[] { 1, 0 },
+                NearestMode.Ceil => new double[] { 0, 1 },
+                _ => new double[] { ratio <= 0.5 ? 1 : 0, ratio > 0.5 ? 1 : 0 },
+            },
+            "linear" => new[] { 1 - ratio, ratio },
+            _ => Cubic(ratio, cubicA),
+        };
+        int n = coefficients.Length;
+        // The n positions nearest 'position', the lower ones first on a tie: floor(position) − n/2 + 1 … (a whole
+        // position counts as ratio 1 of the one below it).
+        int first = (whole ? (int)position - 1 : (int)Math.Floor(position)) - n / 2 + 1;
+        if (excludeOutside)
+        {
+            double sum = 0;
+            for (int j = 0; j < n; j++)
+            {
+                if (first + j < 0 || first + j >= inLength) coefficients[j] = 0;
+                sum += coefficients[j];
+            }
+            for (int j = 0; j < n; j++) coefficients[j] /= sum;
+        }
+        // Nearest takes the chosen pixel itself (its coefficient 1; a blend would turn −0 into +0 and spread NaN).
+        if (mode == "nearest") return Point(Math.Clamp(first + Array.IndexOf(coefficients, 1.0), 0, inLength - 1));
+        double result = 0;
+        for (int j = 0; j < n; j++) result += coefficients[j] * Point(Math.Clamp(first + j, 0, inLength - 1));
+        return result;
+    }
+
+    private static double Position(CoordinateTransformation transform, int x, int inLength, int outLength, double scale)
+    {
+        double resized = scale * inLength;
+        return transform switch
+        {
+            CoordinateTransformation.AlignCorners => resized == 1 ? 0 : x * (inLength - 1) / (resized - 1),
+            CoordinateTransformation.Asymmetric => x / scale,
+            CoordinateTransformation.PytorchHalfPixel => outLength == 1 ? -0.5 : (x + 0.5) / scale - 0.5,
+            CoordinateTransformation.HalfPixelSymmetric => inLength / 2.0 * (1 - outLength / resized) + (x + 0.5) / scale - 0.5,
+            _ => (x + 0.5) / scale - 0.5,
+        };
+    }
+
+    // Keys' cubic convolution weights of the four taps around a position 'ratio' past the second.
+    private static double[] Cubic(double ratio, double a)
+    {
+        double W(double d)
+        {
+            d = Math.Abs(d);
+            return d <= 1 ? ((a + 2) * d - (a + 3)) * d * d + 1 : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0;
+        }
+        return new[] { W(ratio + 1), W(ratio), W(1 - ratio), W(2 - ratio) };
+    }
+}
