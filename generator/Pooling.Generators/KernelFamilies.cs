@@ -46,6 +46,9 @@ internal static class KernelFamilies
             (method, _, args, reporter) => KernelParser.ParseDepthToSpace(method, spaceToDepth: false, args, reporter), EmitShuffle),
         new(KernelParser.SpaceToDepthAttribute, PoolingGenerator.TrackingNames.SpaceToDepth,
             (method, _, args, reporter) => KernelParser.ParseDepthToSpace(method, spaceToDepth: true, args, reporter), EmitShuffle),
+        new(KernelParser.RoiAlignAttribute, PoolingGenerator.TrackingNames.RoiAlign,
+            (method, _, args, reporter) => KernelParser.ParseRoiAlign(method, args, reporter),
+            (method, op, _) => RoiAlignEmitter.Emit(method, (RoiAlignModel)op)),
         new(KernelParser.UpsampleAttribute, PoolingGenerator.TrackingNames.Upsample,
             (method, _, args, reporter) => KernelParser.ParseUpsample(method, args, reporter), EmitUpsample),
     };

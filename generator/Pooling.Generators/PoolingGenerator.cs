@@ -31,6 +31,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string PixelUnshuffle = nameof(PixelUnshuffle);
         public const string DepthToSpace = nameof(DepthToSpace);
         public const string SpaceToDepth = nameof(SpaceToDepth);
+        public const string RoiAlign = nameof(RoiAlign);
         public const string Requests = nameof(Requests);
     }
 

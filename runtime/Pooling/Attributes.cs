@@ -359,3 +359,42 @@ public sealed class SpaceToDepthAttribute : KernelAttribute
     /// <summary>ONNX <c>blocksize</c>.</summary>
     public int BlockSize { get; }
 }
+
+/// <summary>
+/// RoIAlign: torchvision's <c>ops.roi_align</c> and ONNX's <c>RoiAlign</c> (opset 16). Each box of an NCHW feature map is
+/// cut into <c>outputHeight × outputWidth</c> bins, each the mean (or ONNX's max) of bilinearly interpolated sample
+/// points. Declared as <c>(ReadOnlySpan&lt;T&gt; input, ReadOnlySpan&lt;T&gt; boxes, Span&lt;T&gt; output, int channels,
+/// int height, int width)</c> with torchvision's boxes (batch index, x1, y1, x2, y2), or with ONNX's
+/// <c>(…, ReadOnlySpan&lt;T&gt; rois, ReadOnlySpan&lt;long|int&gt; batchIndices, Span&lt;T&gt; output, …)</c>; the output is
+/// [boxes, channels, outputHeight, outputWidth].
+/// </summary>
+public sealed class RoiAlignAttribute : KernelAttribute
+{
+    /// <summary>torchvision <c>output_size</c>, ONNX <c>output_height</c> and <c>output_width</c>.</summary>
+    public RoiAlignAttribute(int outputHeight, int outputWidth)
+    {
+        OutputHeight = outputHeight;
+        OutputWidth = outputWidth;
+    }
+
+    /// <summary>Bins per box vertically.</summary>
+    public int OutputHeight { get; }
+
+    /// <summary>Bins per box horizontally.</summary>
+    public int OutputWidth { get; }
+
+    /// <summary><c>spatial_scale</c>: box coordinates times this are feature-map pixels (1 / the map's stride).</summary>
+    public double SpatialScale { get; set; } = 1;
+
+    /// <summary><c>sampling_ratio</c>: sample points per bin along each axis; 0 or less (torchvision's −1, ONNX's 0): the
+    /// adaptive <c>ceil(box extent / bins)</c>.</summary>
+    public int SamplingRatio { get; set; }
+
+    /// <summary>torchvision <c>aligned</c> / ONNX <c>coordinate_transformation_mode="half_pixel"</c>: shift the box by −0.5
+    /// pixel (and let boxes be smaller than a pixel). False is ONNX's <c>"output_half_pixel"</c>.</summary>
+    public bool Aligned { get; set; }
+
+    /// <summary>ONNX <c>mode</c>: <see cref="RoiPoolMode.Average"/> (torchvision's only mode) or ONNX's max.</summary>
+    public RoiPoolMode Mode { get; set; }
+}
+

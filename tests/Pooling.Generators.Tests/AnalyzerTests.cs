@@ -63,6 +63,21 @@ public class AnalyzerTests
     }
 
     [Theory]
+    [InlineData("[RoiAlign(0, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "0", "output_size must be positive, but got height 0")]
+    [InlineData("[RoiAlign(7, 7, SpatialScale = 0)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "SpatialScale = 0", "SpatialScale must be a finite positive number (1 / the feature map's stride)")]
+    [InlineData("[RoiAlign(7, 7, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "Layout = TensorLayout.ChannelsLast", "RoiAlign reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built")]
+    [InlineData("[RoiAlign(7, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int h, int w);", "POOL0025", "P", "[RoiAlign] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got 2")]
+    [InlineData("[RoiAlign(7, 7)] public static partial void P(ReadOnlySpan<Half> x, ReadOnlySpan<Half> boxes, Span<Half> y, int c, int h, int w);", "POOL0024", "x", "[RoiAlign] does not support element type 'System.Half'; supported: float, double")]
+    [InlineData("[RoiAlign(7, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<short> i, Span<float> y, int c, int h, int w);", "POOL0023", "i", null)]
+    public async Task RoiAlign_errors_sit_on_the_argument_at_fault(string declaration, string id, string span, string? message)
+    {
+        var diagnostic = await SingleDiagnosticAsync(declaration);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(span, SpanText(diagnostic));
+        if (message is not null) Assert.Equal(message, diagnostic.GetMessage());
+    }
+
+    [Theory]
     [InlineData("[Upsample(UpsampleMode.Area, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel)]", "CoordinateTransformation = CoordinateTransformation.HalfPixel", "CoordinateTransformation is an option of ONNX's Resize modes: nearest, linear, bilinear, trilinear, bicubic")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, NearestMode = NearestMode.Ceil)]", "NearestMode = NearestMode.Ceil", "NearestMode applies to the nearest mode only")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, ExcludeOutside = true)]", "ExcludeOutside = true", "ExcludeOutside applies to the bicubic mode only")]
@@ -84,6 +99,8 @@ public class AnalyzerTests
     [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);")]
     [InlineData("[AvgPool(2, 1, AutoPad = AutoPad.SameLower, Dilation = 3, CountIncludePad = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
+    [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
+    [InlineData("[RoiAlign(7, 7, Mode = RoiPoolMode.Max, InputSize = new[] { 256, 50, 68 })] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> boxes, Span<double> y);")]
     public async Task Valid_ONNX_padding_has_no_diagnostic(string declaration)
     {
         string source = $$"""

@@ -32,6 +32,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidOnnxPadding = Error("POOL0017", "Invalid ONNX padding (Pads or AutoPad)", "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor InvalidRoiAlign = Error("POOL0018", "Invalid RoiAlign configuration", "{0}", Geometry);
+
     public static readonly DiagnosticDescriptor EnumOutOfRange = Error("POOL0016", "Enum argument outside its defined values",
         "{0} = {1} is not a defined {2} value; use one of: {3}", Geometry);
 

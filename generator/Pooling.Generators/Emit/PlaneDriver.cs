@@ -57,7 +57,7 @@ internal sealed class PlaneDriver
         // The scheduler takes the spans read first, then the spans written; everything else travels as state.
         var indexed = _parameters.Select((p, i) => (p.Kind, Index: i)).ToList();
         var ordered = indexed.Where(s => s.Kind == ParameterKind.Input).Concat(indexed.Where(s => s.Kind == ParameterKind.Output)).Select(s => s.Index).ToList();
-        string[] lambdaSpans = { "__a", "__b", "__c" };
+        string[] lambdaSpans = { "__a", "__b", "__c", "__d" };
         var others = Enumerable.Range(0, _parameters.Count).Where(i => _parameters[i].Kind == ParameterKind.Other).ToList();
         string state = others.Count switch
         {

@@ -363,3 +363,31 @@ internal sealed record ShuffleModel(
 /// <summary>What the pipeline carries per annotated method: the declaration, and either a kernel model or the reason
 /// (already reported by the analyzer) why there is none.</summary>
 internal sealed record KernelRequest(MethodModel Method, OpModel? Op, string? Error);
+
+/// <summary>RoIAlign (torchvision roi_align, ONNX RoiAlign): boxes of five values (batch index first), or ONNX's rois of
+/// four with a batch-index span (<see cref="IndicesName"/>). Extents are the input's (channels, height, width).</summary>
+internal sealed record RoiAlignModel(
+    ElementType Element,
+    int OutputHeight,
+    int OutputWidth,
+    double SpatialScale,
+    int SamplingRatio,
+    bool Aligned,
+    bool Max,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string BoxesName,
+    string? IndicesName,
+    IndexType IndexType,
+    string OutputName,
+    EquatableArray<string> ExtentNames) : OpModel
+{
+    /// <summary>Height and width (the channels are the first extent, not a spatial axis).</summary>
+    public override int Rank { get; init; } = 2;
+
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!InputSize.IsEmpty) yield return ("An input image (channels × height × width)", Longs(InputSize), "InputSize");
+    }
+}
+

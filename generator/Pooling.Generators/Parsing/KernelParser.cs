@@ -34,11 +34,12 @@ internal static partial class KernelParser
     public const string GlobalAvgPoolAttribute = "Pooling.GlobalAvgPoolAttribute";
     public const string DepthToSpaceAttribute = "Pooling.DepthToSpaceAttribute";
     public const string SpaceToDepthAttribute = "Pooling.SpaceToDepthAttribute";
+    public const string RoiAlignAttribute = "Pooling.RoiAlignAttribute";
 
-    /// <summary>The channel/space shuffles (PixelShuffle, PixelUnshuffle, DepthToSpace, SpaceToDepth), whose extents are
-    /// (channels, height, width) in either layout.</summary>
+    /// <summary>The families whose extents are (channels, height, width) in either layout: the channel/space shuffles
+    /// (PixelShuffle, PixelUnshuffle, DepthToSpace, SpaceToDepth) and RoIAlign.</summary>
     public static bool IsShuffle(string attributeClass) =>
-        attributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute or DepthToSpaceAttribute or SpaceToDepthAttribute;
+        attributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute or DepthToSpaceAttribute or SpaceToDepthAttribute or RoiAlignAttribute;
 
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;

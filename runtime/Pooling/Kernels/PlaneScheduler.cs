@@ -45,6 +45,9 @@ public static class PlaneScheduler
     /// <summary>A body with a second buffer that is read (unpooling indices).</summary>
     public delegate void ReadRange<TA, TB, TC, TState>(ReadOnlySpan<TA> a, ReadOnlySpan<TB> b, Span<TC> c, TState state, int first, int end);
 
+    /// <summary>A kernel body over units [first, end) with three read buffers and one written (RoIAlign with ONNX's batch indices).</summary>
+    public delegate void ReadRange<TA, TB, TC, TD, TState>(ReadOnlySpan<TA> a, ReadOnlySpan<TB> b, ReadOnlySpan<TC> c, Span<TD> d, TState state, int first, int end);
+
     /// <summary>
     /// Threads worth using for <paramref name="units"/> work units that move <paramref name="elements"/> elements in all:
     /// at most <paramref name="maxDegree"/> (0: the processor count), one unit each at least, and
@@ -111,6 +114,23 @@ public static class PlaneScheduler
             nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
             int la = a.Length, lb = b.Length, lc = c.Length;
             ForChunks(units, degree, (first, end) => body(new ReadOnlySpan<TA>((void*)ia, la), new ReadOnlySpan<TB>((void*)ib, lb), new Span<TC>((void*)ic, lc), state, first, end));
+        }
+    }
+
+    /// <summary>As <see cref="Run{TA,TB,TState}"/>, with three read buffers.</summary>
+    public static unsafe void Run<TA, TB, TC, TD, TState>(ReadOnlySpan<TA> a, ReadOnlySpan<TB> b, ReadOnlySpan<TC> c, Span<TD> d, TState state, int units, int degree,
+        ReadRange<TA, TB, TC, TD, TState> body)
+        where TA : unmanaged where TB : unmanaged where TC : unmanaged where TD : unmanaged
+    {
+        fixed (TA* pa = a)
+        fixed (TB* pb = b)
+        fixed (TC* pc = c)
+        fixed (TD* pd = d)
+        {
+            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, id = (nint)pd;
+            int la = a.Length, lb = b.Length, lc = c.Length, ld = d.Length;
+            ForChunks(units, degree, (first, end) => body(new ReadOnlySpan<TA>((void*)ia, la), new ReadOnlySpan<TB>((void*)ib, lb),
+                new ReadOnlySpan<TC>((void*)ic, lc), new Span<TD>((void*)id, ld), state, first, end));
         }
     }
 

@@ -145,6 +145,22 @@ enum NearestMode
     Ceil = 4,
 }
 
+/// <summary>ONNX RoiAlign's <c>mode</c>: how a bin's sample points combine.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum RoiPoolMode
+{
+    /// <summary><c>"avg"</c>: the mean of the bilinearly interpolated samples (torchvision's roi_align).</summary>
+    Average = 0,
+
+    /// <summary><c>"max"</c>: ONNX's max, the largest weighted corner <c>w·x</c> over the bin's samples (not the largest
+    /// interpolated value), as ONNX Runtime and ONNX's reference compute it.</summary>
+    Max = 1,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

@@ -12,7 +12,7 @@ internal static class OnnxTranslation
 {
     /// <summary>A declared kernel and how to call it: the input, the spatial (or channel, height, width) extents, the
     /// indices it reads (MaxUnpool) or writes (MaxPool's second output), and whether the operation is exact.</summary>
-    internal sealed record Kernel(IKernelCase Case, Array Input, int[] Size, long[]? IndicesIn, bool IndicesOut, bool Exact);
+    internal sealed record Kernel(IKernelCase Case, Array Input, int[] Size, long[]? IndicesIn, bool IndicesOut, bool Exact, Array? Boxes = null);
 
     public static (Kernel? Kernel, string? WhyNot) Translate(OnnxNodeTests.NodeTest test)
     {
@@ -25,7 +25,8 @@ internal static class OnnxTranslation
                 "MaxUnpool" => Unpool(test),
                 "DepthToSpace" or "SpaceToDepth" => Shuffle(test),
                 "Resize" => Resize(test),
-                _ => (null, $"no translation for {test.OpType}"),
+                "RoiAlign" => RoiAlign(test),
+                _ => (null, $"{test.OpType} is not built yet"),
             };
         }
         catch (NotExpressible e)
@@ -171,6 +172,17 @@ internal static class OnnxTranslation
         var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, Transform: transformMember, NearestMode: nearestMember,
             CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside);
         return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
+    }
+
+    // RoiAlign(X, rois, batch_indices): [RoiAlign(h, w, …)] with ONNX's (input, rois, batchIndices, output, c, h, w) form.
+    private static (Kernel?, string?) RoiAlign(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        var a = new Attributes(test);
+        var roi = new RoiAlignCase(Element(x), a.Int("output_height", 1), a.Int("output_width", 1), a.Double("spatial_scale", 1),
+            a.Int("sampling_ratio", 0), Aligned: a.String("coordinate_transformation_mode", "half_pixel") == "half_pixel",
+            Max: a.String("mode", "avg") == "max", IndexType: "long");
+        return (new Kernel(roi, x.Values, x.Shape[1..], (long[])test.Inputs[2].Values, false, Exact: false, Boxes: test.Inputs[1].Values), null);
     }
 
     private static string Element(OnnxNodeTests.NodeArray x) => x.DType switch

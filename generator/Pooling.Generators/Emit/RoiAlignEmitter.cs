@@ -1,0 +1,60 @@
+using System.Globalization;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Emit;
+
+/// <summary>RoIAlign (docs/semantics.md §10): validates the feature map, boxes and output once, then hands the boxes to
+/// the runtime's RoiAlignKernel with the attribute's bins, scale, sampling ratio, alignment and mode as literals;
+/// <c>Parallel</c> splits the boxes (each box writes only its own output).</summary>
+internal static class RoiAlignEmitter
+{
+    public static string Emit(MethodModel method, RoiAlignModel m)
+    {
+        string element = ElementInfo.Of(m.Element).Name;
+        string input = MethodEmitter.Identifier(m.InputName), boxes = MethodEmitter.Identifier(m.BoxesName), output = MethodEmitter.Identifier(m.OutputName);
+        string? indices = m.IndicesName is null ? null : MethodEmitter.Identifier(m.IndicesName);
+        string index = m.IndexType == IndexType.Int32 ? "int" : "long";
+        bool onnx = indices is not null;
+        string scale = m.SpatialScale.ToString("R", CultureInfo.InvariantCulture);
+        string remarks = $"RoIAlign to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}, "
+            + (m.SamplingRatio > 0 ? $"{m.SamplingRatio}×{m.SamplingRatio} samples a bin" : "adaptive sampling (ceil(box / bins))")
+            + (m.Aligned ? ", aligned (half-pixel)" : ", not aligned") + (m.Max ? ", ONNX's max" : ", average")
+            + (onnx ? "; ONNX's rois (x1, y1, x2, y2) with batch indices." : "; torchvision's boxes (batch index, x1, y1, x2, y2).");
+
+        return MethodEmitter.Emit(method, remarks, (w, driver) =>
+        {
+            w.Line("// Validate every argument once, up front.");
+            if (m.InputSize.IsEmpty)
+            {
+                string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
+                foreach (string extent in new[] { c, h, wd })
+                    w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
+                w.Line($"int __image = {ShapeValidation.Volume("An image (channels × height × width)", new[] { (c, ShapeValidation.NameOf(c)), (h, ShapeValidation.NameOf(h)), (wd, ShapeValidation.NameOf(wd)) })};");
+                w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
+            }
+            else
+            {
+                w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __image = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
+            }
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of channels × height × width = {{__image}} elements (images × channels × height × width), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+            if (onnx)
+            {
+                w.Line($"int __boxes = {indices}.Length;");
+                w.Line($"if ({boxes}.Length != 4L * __boxes) throw new global::System.ArgumentException($\"Expected 4 values (x1, y1, x2, y2) for each of the {{__boxes}} batch indices, {{4L * __boxes}} in all, but got {{{boxes}.Length}}.\", {ShapeValidation.NameOf(boxes)});");
+            }
+            else
+            {
+                w.Line($"if ({boxes}.Length % 5 != 0) throw new global::System.ArgumentException($\"Expected 5 values a box (batch index, x1, y1, x2, y2), a multiple of 5, but got {{{boxes}.Length}}.\", {ShapeValidation.NameOf(boxes)});");
+                w.Line($"int __boxes = {boxes}.Length / 5;");
+            }
+            w.Line($"long __expected = (long)__boxes * __c * {(long)m.OutputHeight * m.OutputWidth};");
+            w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected boxes × channels × {m.OutputHeight} × {m.OutputWidth} = {{__boxes}} × {{__c}} × {m.OutputHeight} × {m.OutputWidth} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
+            w.Line();
+            var (first, end) = driver.WriteSplit(w, "__boxes", "__expected + (long)__boxes * __c * 4");
+            string batchIndices = onnx ? indices! : "global::System.ReadOnlySpan<long>.Empty";
+            w.Call($"global::Pooling.Kernels.RoiAlignKernel.Forward<{element}, {(onnx ? index : "long")}>", SourceWriter.Arguments(
+                $"{input}, __c, __h, __w, {boxes}, {(onnx ? 4 : 5)}, {batchIndices}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, "
+                + $"{m.SamplingRatio}, {(m.Aligned ? "true" : "false")}, {(m.Max ? "true" : "false")}, {first}, {end}"), ";");
+        });
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Parsing;
+
+// RoIAlign: torchvision's (input, boxes, output) or ONNX's (input, rois, batchIndices, output) signature, the bins,
+// spatial scale, sampling ratio, aligned and mode.
+internal static partial class KernelParser
+{
+    private static readonly ElementType[] RoiAlignElements = { ElementType.Float, ElementType.Double };
+
+    internal static RoiAlignModel? ParseRoiAlign(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    {
+        string name = args.DisplayName;
+        const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with torchvision's "
+            + "boxes (batch index, x1, y1, x2, y2), or (ReadOnlySpan<T> input, ReadOnlySpan<T> rois, ReadOnlySpan<long> or ReadOnlySpan<int> batchIndices, "
+            + "Span<T> output, int channels, int height, int width) with ONNX's rois (x1, y1, x2, y2); the extents are the input's, unless InputSize is set";
+        var ps = method.Parameters;
+        void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
+            parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
+        if (ps.Length < 3 || IsTensor(ps[0].Type))
+        {
+            Wrong(ps.Length < 3 ? ps.Length : 0);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        {
+            Wrong(0);
+            return null;
+        }
+        if (SpanElement(ps[1].Type, "ReadOnlySpan") is not { } boxElement || !SymbolEqualityComparer.Default.Equals(boxElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        {
+            Wrong(1);
+            return null;
+        }
+        int next = 2;
+        IndexType indexType = IndexType.None;
+        if (SpanElement(ps[2].Type, "ReadOnlySpan") is { } indexElement)
+        {
+            indexType = indexElement.SpecialType switch
+            {
+                SpecialType.System_Int32 => IndexType.Int32,
+                SpecialType.System_Int64 => IndexType.Int64,
+                _ => IndexType.None,
+            };
+            if (indexType == IndexType.None || ps[2].RefKind != RefKind.None)
+            {
+                Wrong(2);
+                return null;
+            }
+            next = 3;
+        }
+        if (next >= ps.Length || SpanElement(ps[next].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol)
+            || ps[next].RefKind != RefKind.None)
+        {
+            Wrong(next);
+            return null;
+        }
+        ElementType? element = ElementOf(elementSymbol);
+        if (element is null || Array.IndexOf(RoiAlignElements, element.Value) < 0)
+        {
+            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
+                string.Join(", ", RoiAlignElements.Select(CSharpName)));
+            return null;
+        }
+        if (args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), "RoiAlign reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built");
+            return null;
+        }
+        if (ParseExtents(method, args, reporter, next + 1, expected) is not var (extentNames, inputSize, rank)) return null;
+        if (rank != 3)
+        {
+            reporter.Report(DiagnosticDescriptors.RankMismatch, inputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,
+                $"[{name}] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got {rank}");
+            return null;
+        }
+        int outHeight = args.ConstructorInts(0)?[0] ?? 0, outWidth = args.ConstructorInts(1)?[0] ?? 0;
+        for (int i = 0; i < 2; i++)
+        {
+            int value = i == 0 ? outHeight : outWidth;
+            if (value <= 0)
+            {
+                reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.ConstructorLocation(i), $"output_size must be positive, but got {(i == 0 ? "height" : "width")} {value}");
+                return null;
+            }
+        }
+        double scale = args.NamedDouble("SpatialScale") ?? 1;
+        if (!(scale > 0) || double.IsInfinity(scale))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("SpatialScale"), "SpatialScale must be a finite positive number (1 / the feature map's stride)");
+            return null;
+        }
+        int mode = args.NamedEnum("Mode");
+        if (mode is < 0 or > 1)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("Mode"), "Mode", mode, "RoiPoolMode", "Average, Max");
+            return null;
+        }
+        if (inputSize.Length == 3 && inputSize.Any(v => v <= 0))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("InputSize"), "InputSize extents (channels, height, width) must be positive");
+            return null;
+        }
+        return new RoiAlignModel(element.Value, outHeight, outWidth, scale, args.NamedInts("SamplingRatio")?[0] ?? 0, args.NamedBool("Aligned", false),
+            mode == (int)RoiPoolMode.Max, inputSize, ps[0].Name, ps[1].Name, indexType == IndexType.None ? null : ps[2].Name, indexType, ps[next].Name,
+            extentNames.ToArray());
+    }
+}
