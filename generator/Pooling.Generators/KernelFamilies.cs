@@ -49,6 +49,9 @@ internal static class KernelFamilies
         new(KernelParser.RoiAlignAttribute, PoolingGenerator.TrackingNames.RoiAlign,
             (method, _, args, reporter) => KernelParser.ParseRoiAlign(method, args, reporter),
             (method, op, _) => RoiAlignEmitter.Emit(method, (RoiAlignModel)op)),
+        new(KernelParser.GridSampleAttribute, PoolingGenerator.TrackingNames.GridSample,
+            (method, _, args, reporter) => KernelParser.ParseGridSample(method, args, reporter),
+            (method, op, _) => GridSampleEmitter.Emit(method, (GridSampleModel)op)),
         new(KernelParser.UpsampleAttribute, PoolingGenerator.TrackingNames.Upsample,
             (method, _, args, reporter) => KernelParser.ParseUpsample(method, args, reporter), EmitUpsample),
     };

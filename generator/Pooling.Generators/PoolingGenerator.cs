@@ -32,6 +32,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string DepthToSpace = nameof(DepthToSpace);
         public const string SpaceToDepth = nameof(SpaceToDepth);
         public const string RoiAlign = nameof(RoiAlign);
+        public const string GridSample = nameof(GridSample);
         public const string Requests = nameof(Requests);
     }
 

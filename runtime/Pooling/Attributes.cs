@@ -398,3 +398,24 @@ public sealed class RoiAlignAttribute : KernelAttribute
     public RoiPoolMode Mode { get; set; }
 }
 
+/// <summary>
+/// PyTorch's <c>F.grid_sample</c> and ONNX's <c>GridSample</c> on 2-D images: each output point reads the input at a
+/// position the grid gives in [−1, 1] (x along the width, then y). Declared as <c>(ReadOnlySpan&lt;T&gt; input,
+/// ReadOnlySpan&lt;T&gt; grid, Span&lt;T&gt; output, int channels, int height, int width)</c>: the input [N, C, H, W], the grid
+/// [N, points, 2] (any output shape with that many points, e.g. H_out × W_out), the output [N, C, points].
+/// </summary>
+public sealed class GridSampleAttribute : KernelAttribute
+{
+    /// <summary>PyTorch <c>mode</c>, bilinear by default.</summary>
+    public GridSampleAttribute(GridSampleMode mode = GridSampleMode.Bilinear) => Mode = mode;
+
+    /// <summary>PyTorch <c>mode</c>.</summary>
+    public GridSampleMode Mode { get; }
+
+    /// <summary>PyTorch <c>padding_mode</c>: zeros, border or reflection.</summary>
+    public GridPadding PaddingMode { get; set; }
+
+    /// <summary>PyTorch <c>align_corners</c>: −1 and 1 are the centres of the corner pixels (true) or the image's edges.</summary>
+    public bool AlignCorners { get; set; }
+}
+

@@ -50,14 +50,6 @@ public class OnnxNodeTests
         "test_resize_tf_crop_and_resize_extrapolation_value", // coordinate_transformation_mode tf_crop_and_resize
         "test_resize_upsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
         "test_resize_upsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
-        "test_gridsample", // GridSample is not built yet
-        "test_gridsample_aligncorners_true", // GridSample is not built yet
-        "test_gridsample_bicubic", // GridSample is not built yet
-        "test_gridsample_bilinear", // GridSample is not built yet
-        "test_gridsample_border_padding", // GridSample is not built yet
-        "test_gridsample_nearest", // GridSample is not built yet
-        "test_gridsample_reflection_padding", // GridSample is not built yet
-        "test_gridsample_zeros_padding", // GridSample is not built yet
     };
 
     [Fact]
@@ -94,7 +86,9 @@ public class OnnxNodeTests
             var expected = test.Outputs[0];
             Array output = Array.CreateInstance(kernel.Input.GetType().GetElementType()!, expected.Values.Length);
             long[]? indices = kernel.IndicesOut ? new long[expected.Values.Length] : null;
-            if (kernel.Boxes is not null)
+            if (kernel.Grid is not null)
+                GridSampleCase.Invoke(assembly, i, kernel.Input, kernel.Grid, output, kernel.Size);
+            else if (kernel.Boxes is not null)
                 RoiAlignCase.Invoke(assembly, i, kernel.Input, kernel.Boxes, kernel.IndicesIn, output, kernel.Size);
             else
                 KernelSuite.Invoke(assembly, i, kernel.Input, output, kernel.IndicesIn ?? indices, kernel.Size);

@@ -391,3 +391,25 @@ internal sealed record RoiAlignModel(
     }
 }
 
+/// <summary>GridSample (PyTorch grid_sample, ONNX GridSample) on 2-D images: mode and padding as their enum values.
+/// Extents are the input's (channels, height, width); the grid's length gives the points.</summary>
+internal sealed record GridSampleModel(
+    ElementType Element,
+    int Mode,
+    int Padding,
+    bool AlignCorners,
+    EquatableArray<int> InputSize,
+    string InputName,
+    string GridName,
+    string OutputName,
+    EquatableArray<string> ExtentNames) : OpModel
+{
+    /// <summary>Height and width (the channels are the first extent, not a spatial axis).</summary>
+    public override int Rank { get; init; } = 2;
+
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
+    {
+        if (!InputSize.IsEmpty) yield return ("An input image (channels × height × width)", Longs(InputSize), "InputSize");
+    }
+}
+

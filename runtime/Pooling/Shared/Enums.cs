@@ -161,6 +161,42 @@ enum RoiPoolMode
     Max = 1,
 }
 
+/// <summary>GridSample's interpolation (PyTorch <c>mode</c>, ONNX <c>mode</c>).</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum GridSampleMode
+{
+    /// <summary><c>'bilinear'</c>: the four pixels around the point.</summary>
+    Bilinear = 0,
+
+    /// <summary><c>'nearest'</c>: the nearest pixel, halves to even.</summary>
+    Nearest = 1,
+
+    /// <summary><c>'bicubic'</c>: sixteen pixels, Keys' kernel with A = −0.75.</summary>
+    Bicubic = 2,
+}
+
+/// <summary>GridSample's <c>padding_mode</c>: what a point outside the image reads.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum GridPadding
+{
+    /// <summary><c>'zeros'</c>: pixels outside the image are 0.</summary>
+    Zeros = 0,
+
+    /// <summary><c>'border'</c>: the point is clamped to the image.</summary>
+    Border = 1,
+
+    /// <summary><c>'reflection'</c>: the point is reflected at the image's edges (then clamped).</summary>
+    Reflection = 2,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

@@ -12,7 +12,7 @@ internal static class OnnxTranslation
 {
     /// <summary>A declared kernel and how to call it: the input, the spatial (or channel, height, width) extents, the
     /// indices it reads (MaxUnpool) or writes (MaxPool's second output), and whether the operation is exact.</summary>
-    internal sealed record Kernel(IKernelCase Case, Array Input, int[] Size, long[]? IndicesIn, bool IndicesOut, bool Exact, Array? Boxes = null);
+    internal sealed record Kernel(IKernelCase Case, Array Input, int[] Size, long[]? IndicesIn, bool IndicesOut, bool Exact, Array? Boxes = null, Array? Grid = null);
 
     public static (Kernel? Kernel, string? WhyNot) Translate(OnnxNodeTests.NodeTest test)
     {
@@ -26,6 +26,7 @@ internal static class OnnxTranslation
                 "DepthToSpace" or "SpaceToDepth" => Shuffle(test),
                 "Resize" => Resize(test),
                 "RoiAlign" => RoiAlign(test),
+                "GridSample" => GridSample(test),
                 _ => (null, $"{test.OpType} is not built yet"),
             };
         }
@@ -183,6 +184,18 @@ internal static class OnnxTranslation
             a.Int("sampling_ratio", 0), Aligned: a.String("coordinate_transformation_mode", "half_pixel") == "half_pixel",
             Max: a.String("mode", "avg") == "max", IndexType: "long");
         return (new Kernel(roi, x.Values, x.Shape[1..], (long[])test.Inputs[2].Values, false, Exact: false, Boxes: test.Inputs[1].Values), null);
+    }
+
+    // GridSample(X, Grid): [GridSample(mode, PaddingMode, AlignCorners)] over (input, grid, output, c, h, w).
+    private static (Kernel?, string?) GridSample(OnnxNodeTests.NodeTest test)
+    {
+        var x = test.Inputs[0];
+        if (x.Shape.Length != 4) throw new NotExpressible("volumetric GridSample");
+        var a = new Attributes(test);
+        string mode = a.String("mode", "bilinear") switch { "bilinear" or "linear" => "Bilinear", "nearest" => "Nearest", _ => "Bicubic" };
+        string padding = a.String("padding_mode", "zeros") switch { "zeros" => "Zeros", "border" => "Border", _ => "Reflection" };
+        var grid = new GridSampleCase(Element(x), mode, padding, a.Int("align_corners", 0) == 1);
+        return (new Kernel(grid, x.Values, x.Shape[1..], null, false, Exact: mode == "Nearest", Grid: test.Inputs[1].Values), null);
     }
 
     private static string Element(OnnxNodeTests.NodeArray x) => x.DType switch

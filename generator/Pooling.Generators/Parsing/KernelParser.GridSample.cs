@@ -1,0 +1,78 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Pooling.Generators.Diagnostics;
+using Pooling.Generators.Model;
+
+namespace Pooling.Generators.Parsing;
+
+// GridSample: the (input, grid, output) signature, mode, padding and align_corners.
+internal static partial class KernelParser
+{
+    internal static GridSampleModel? ParseGridSample(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    {
+        string name = args.DisplayName;
+        const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int channels, int height, int width) with the input's "
+            + "extents (images × channels × height × width), the grid's (x, y) points (images × points × 2) and the output's images × channels × points, unless InputSize is set";
+        var ps = method.Parameters;
+        void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
+            parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
+        if (ps.Length < 3 || IsTensor(ps[0].Type))
+        {
+            Wrong(ps.Length < 3 ? ps.Length : 0);
+            return null;
+        }
+        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        {
+            Wrong(0);
+            return null;
+        }
+        if (SpanElement(ps[1].Type, "ReadOnlySpan") is not { } gridElement || !SymbolEqualityComparer.Default.Equals(gridElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        {
+            Wrong(1);
+            return null;
+        }
+        if (SpanElement(ps[2].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[2].RefKind != RefKind.None)
+        {
+            Wrong(2);
+            return null;
+        }
+        ElementType? element = ElementOf(elementSymbol);
+        if (element is null || Array.IndexOf(RoiAlignElements, element.Value) < 0)
+        {
+            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
+                string.Join(", ", RoiAlignElements.Select(CSharpName)));
+            return null;
+        }
+        if (args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Layout"), "GridSample reads NCHW images (PyTorch's and ONNX's layout); channels-last is not built");
+            return null;
+        }
+        if (ParseExtents(method, args, reporter, 3, expected) is not var (extentNames, inputSize, rank)) return null;
+        if (rank != 3)
+        {
+            reporter.Report(DiagnosticDescriptors.RankMismatch, inputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,
+                $"[{name}] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got {rank} (volumetric grid sampling is not built)");
+            return null;
+        }
+        int mode = args.ConstructorArgumentCount > 0 ? args.ConstructorEnum(0) : 0, padding = args.NamedEnum("PaddingMode");
+        if (mode is < 0 or > 2)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.ConstructorLocation(0), "mode", mode, "GridSampleMode", "Bilinear, Nearest, Bicubic");
+            return null;
+        }
+        if (padding is < 0 or > 2)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("PaddingMode"), "PaddingMode", padding, "GridPadding", "Zeros, Border, Reflection");
+            return null;
+        }
+        if (inputSize.Length == 3 && inputSize.Any(v => v <= 0))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("InputSize"), "InputSize extents (channels, height, width) must be positive");
+            return null;
+        }
+        return new GridSampleModel(element.Value, mode, padding, args.NamedBool("AlignCorners", false), inputSize, ps[0].Name, ps[1].Name, ps[2].Name,
+            extentNames.ToArray());
+    }
+}

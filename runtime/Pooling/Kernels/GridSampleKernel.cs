@@ -1,0 +1,215 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+
+namespace Pooling.Kernels;
+
+/// <summary>
+/// GridSample (docs/semantics.md §11): PyTorch's <c>F.grid_sample</c> and ONNX's <c>GridSample</c> on 2-D NCHW images —
+/// bilinear, nearest or bicubic; zeros, border or reflection padding; align_corners either way. Each output point's
+/// source position, taps and weights are computed once and applied to every channel (its plane read at those taps, its
+/// output plane written in order). Positions and weights are in the element type, in PyTorch's scalar kernel's order.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class GridSampleKernel
+{
+    /// <summary>Images [<paramref name="first"/>, <paramref name="end"/>): <paramref name="grid"/> holds each image's
+    /// points as (x, y) pairs in [−1, 1] (x along the width), <paramref name="output"/> each image's channels × points.</summary>
+    public static void Sample2D<T>(ReadOnlySpan<T> input, int channels, int height, int width, ReadOnlySpan<T> grid, Span<T> output,
+        GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long image = (long)channels * height * width;
+        if (channels <= 0 || height <= 0 || width <= 0 || image > int.MaxValue || input.Length % image != 0 || first < 0 || first > end
+            || end > input.Length / image || grid.Length % 2 != 0)
+            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
+        int images = (int)(input.Length / image);
+        if (images == 0 || grid.Length % (2L * images) != 0 || output.Length != (long)grid.Length / 2 * channels)
+            throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
+        int points = grid.Length / 2 / images, plane = height * width;
+        int taps = mode switch { GridSampleMode.Bilinear => 4, GridSampleMode.Nearest => 1, _ => 16 };
+        // Per point: the taps' plane offsets (−1: outside, reads 0) and weights.
+        var offsets = new int[Math.Min(points, 1024) * taps];
+        var weights = new T[offsets.Length];
+        int chunk = offsets.Length / taps;
+        for (int n = first; n < end; n++)
+        {
+            var pointsOf = grid.Slice(n * points * 2, points * 2);
+            var source = input.Slice((int)(n * image), (int)image);
+            var target = output.Slice(n * points * channels, points * channels);
+            for (int p0 = 0; p0 < points; p0 += chunk)
+            {
+                int count = Math.Min(chunk, points - p0);
+                for (int p = 0; p < count; p++)
+                {
+                    T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
+                    Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
+                }
+                for (int c = 0; c < channels; c++)
+                {
+                    var x = source.Slice(c * plane, plane);
+                    var y = target.Slice(c * points + p0, count);
+                    if (mode == GridSampleMode.Bicubic)
+                    {
+                        for (int p = 0; p < count; p++) y[p] = Bicubic(x, offsets.AsSpan(p * 16, 16), weights.AsSpan(p * 16, 16));
+                    }
+                    else if (mode == GridSampleMode.Nearest)
+                    {
+                        // The pixel itself (−0 stays −0); outside the image 0, a NaN position NaN.
+                        for (int p = 0; p < count; p++) y[p] = offsets[p] >= 0 ? x[offsets[p]] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
+                    }
+                    else
+                    {
+                        for (int p = 0; p < count; p++)
+                        {
+                            T value = T.Zero;
+                            for (int t = 0; t < taps; t++)
+                            {
+                                int at = offsets[p * taps + t];
+                                // A NaN position is marked by a NaN weight with no tap: the output is NaN.
+                                if (at >= 0) value += x[at] * weights[p * taps + t];
+                                else if (T.IsNaN(weights[p * taps + t])) value = T.NaN;
+                            }
+                            y[p] = value;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Bicubic: four rows, each the cubic blend of its four taps along x (weights 0–3), then the blend of the rows along
+    // y (weights 4–7 of the second half: the table holds x weights in slots 0..3 of each row and y weights in 12..15).
+    private static T Bicubic<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> offsets, ReadOnlySpan<T> weights) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T result = T.Zero;
+        Span<T> rows = stackalloc T[4];
+        for (int r = 0; r < 4; r++)
+        {
+            T row = T.Zero;
+            for (int t = 0; t < 4; t++)
+            {
+                int at = offsets[4 * r + t];
+                T value = at >= 0 ? x[at] : T.Zero;
+                row = t == 0 ? value * weights[t] : row + value * weights[t];
+            }
+            rows[r] = row;
+        }
+        for (int r = 0; r < 4; r++) result = r == 0 ? rows[r] * weights[4 + r] : result + rows[r] * weights[4 + r];
+        if (T.IsNaN(weights[8])) result = T.NaN;
+        return result;
+    }
+
+    /// <summary>PyTorch's unnormalisation: align_corners maps −1 and 1 to the corner pixels' centres, otherwise to the
+    /// image's edges.</summary>
+    public static T Unnormalize<T>(T coordinate, int size, bool alignCorners) where T : IFloatingPointIeee754<T>
+    {
+        T one = T.One, two = one + one;
+        return alignCorners
+            ? (coordinate + one) / two * T.CreateTruncating(size - 1)
+            : ((coordinate + one) * T.CreateTruncating(size) - one) / two;
+    }
+
+    /// <summary>Border and reflection padding of a source coordinate (PyTorch's compute_coordinates); zeros leaves it.</summary>
+    public static T Pad<T>(T coordinate, int size, GridPadding padding, bool alignCorners) where T : IFloatingPointIeee754<T>
+    {
+        if (padding == GridPadding.Zeros) return coordinate;
+        if (padding == GridPadding.Reflection)
+        {
+            coordinate = alignCorners ? Reflect(coordinate, 0, 2 * (size - 1)) : Reflect(coordinate, -1, 2 * size - 1);
+        }
+        // clip_coordinates: min(size − 1, max(x, 0)).
+        return T.Min(T.CreateTruncating(size - 1), T.Max(coordinate, T.Zero));
+    }
+
+    // PyTorch's reflect_coordinates over [twiceLow / 2, twiceHigh / 2].
+    private static T Reflect<T>(T coordinate, int twiceLow, int twiceHigh) where T : IFloatingPointIeee754<T>
+    {
+        if (twiceLow == twiceHigh) return T.Zero;
+        T two = T.One + T.One;
+        T low = T.CreateTruncating(twiceLow) / two, span = T.CreateTruncating(twiceHigh - twiceLow) / two;
+        coordinate = T.Abs(coordinate - low);
+        T extra = coordinate % span;
+        T flips = T.Floor(coordinate / span);
+        return T.IsEvenInteger(flips) ? extra + low : span - extra + low;
+    }
+
+    private static void Taps<T>(GridSampleMode mode, GridPadding padding, bool alignCorners, T gx, T gy, int height, int width, Span<int> offsets, Span<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T ix = Unnormalize(gx, width, alignCorners), iy = Unnormalize(gy, height, alignCorners);
+        if (mode != GridSampleMode.Bicubic)
+        {
+            ix = Pad(ix, width, padding, alignCorners);
+            iy = Pad(iy, height, padding, alignCorners);
+        }
+        if (!T.IsFinite(ix) || !T.IsFinite(iy))
+        {
+            offsets.Fill(-1);
+            weights.Fill(T.NaN);
+            return;
+        }
+        switch (mode)
+        {
+            case GridSampleMode.Nearest:
+            {
+                // nearbyint: halves to even.
+                T rx = T.Round(ix, MidpointRounding.ToEven), ry = T.Round(iy, MidpointRounding.ToEven);
+                offsets[0] = Offset(ry, rx, height, width);
+                weights[0] = T.One;
+                break;
+            }
+            case GridSampleMode.Bilinear:
+            {
+                T x0 = T.Floor(ix), y0 = T.Floor(iy), x1 = x0 + T.One, y1 = y0 + T.One;
+                // nw, ne, sw, se: each weight the area of the opposite sub-rectangle.
+                offsets[0] = Offset(y0, x0, height, width);
+                weights[0] = (x1 - ix) * (y1 - iy);
+                offsets[1] = Offset(y0, x1, height, width);
+                weights[1] = (ix - x0) * (y1 - iy);
+                offsets[2] = Offset(y1, x0, height, width);
+                weights[2] = (x1 - ix) * (iy - y0);
+                offsets[3] = Offset(y1, x1, height, width);
+                weights[3] = (ix - x0) * (iy - y0);
+                break;
+            }
+            default:
+            {
+                T x0 = T.Floor(ix), y0 = T.Floor(iy);
+                CubicWeights(ix - x0, weights.Slice(0, 4));
+                CubicWeights(iy - y0, weights.Slice(4, 4));
+                weights.Slice(8).Clear();
+                for (int r = 0; r < 4; r++)
+                {
+                    // Each tap's coordinate goes through the padding on its own (get_value_bounded).
+                    T y = Pad(y0 - T.One + T.CreateTruncating(r), height, padding, alignCorners);
+                    for (int t = 0; t < 4; t++)
+                    {
+                        T x = Pad(x0 - T.One + T.CreateTruncating(t), width, padding, alignCorners);
+                        offsets[4 * r + t] = Offset(T.Truncate(y), T.Truncate(x), height, width);
+                    }
+                }
+                break;
+            }
+        }
+    }
+
+    // Keys' cubic convolution, A = −0.75, at fraction t (PyTorch's get_cubic_upsample_coefficients).
+    private static void CubicWeights<T>(T t, Span<T> w) where T : IFloatingPointIeee754<T>
+    {
+        T a = T.CreateTruncating(-0.75), one = T.One, two = one + one;
+        T x1 = t + one, x2 = one - t, x3 = x2 + one;
+        T five = T.CreateTruncating(5), eight = T.CreateTruncating(8), four = T.CreateTruncating(4), three = T.CreateTruncating(3);
+        w[0] = ((a * x1 - five * a) * x1 + eight * a) * x1 - four * a;
+        w[1] = ((a + two) * t - (a + three)) * t * t + one;
+        w[2] = ((a + two) * x2 - (a + three)) * x2 * x2 + one;
+        w[3] = ((a * x3 - five * a) * x3 + eight * a) * x3 - four * a;
+    }
+
+    // The plane offset of pixel (y, x), or −1 outside the image (a whole-valued position; far values never convert).
+    private static int Offset<T>(T y, T x, int height, int width) where T : IFloatingPointIeee754<T>
+    {
+        if (!(y >= T.Zero) || !(x >= T.Zero) || y >= T.CreateTruncating(height) || x >= T.CreateTruncating(width)) return -1;
+        return int.CreateTruncating(y) * width + int.CreateTruncating(x);
+    }
+}
