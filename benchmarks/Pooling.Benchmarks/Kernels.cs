@@ -5,6 +5,13 @@ namespace Pooling.Benchmarks;
 /// <summary>The benchmarked configurations, generated exactly as a user would declare them.</summary>
 public static partial class Kernels
 {
+    // OperatorBenchmarks: ONNX's RoiAlign of a stride-16 detector and GridSample.
+    [RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true)]
+    public static partial void RoiAlign7(ReadOnlySpan<float> input, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> output, int channels, int height, int width);
+
+    [GridSample(GridSampleMode.Bilinear)]
+    public static partial void GridSampleBilinear(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
+
     [MaxPool(2, 2)]
     public static partial void MaxK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 

@@ -112,6 +112,74 @@ internal static class OnnxModels
         return model.ToArray();
     }
 
+    /// <summary>A one-node RoiAlign (opset 16): X [1, C, H, W], rois [K, 4], batch_indices [K] (int64) → Y [K, C, h, w].</summary>
+    public static byte[] RoiAlign(long[] inputShape, int boxes, int outputHeight, int outputWidth, int samplingRatio, float spatialScale, bool halfPixel)
+    {
+        var node = new Proto();
+        node.String(1, "x");
+        node.String(1, "rois");
+        node.String(1, "batch_indices");
+        node.String(2, "y");
+        node.String(4, "RoiAlign");
+        node.Message(5, Int("output_height", outputHeight));
+        node.Message(5, Int("output_width", outputWidth));
+        node.Message(5, Int("sampling_ratio", samplingRatio));
+        node.Message(5, Float("spatial_scale", spatialScale));
+        node.Message(5, Text("coordinate_transformation_mode", halfPixel ? "half_pixel" : "output_half_pixel"));
+        return Model(node, "roi_align", 16, new[] { Value("x", inputShape), Value("rois", new long[] { boxes, 4 }), Value("batch_indices", new long[] { boxes }, elementType: 7) },
+            Value("y", new long[] { boxes, inputShape[1], outputHeight, outputWidth }));
+    }
+
+    /// <summary>A one-node GridSample (opset 16): X [N, C, H, W], grid [N, h, w, 2] → Y [N, C, h, w].</summary>
+    public static byte[] GridSample(long[] inputShape, long[] gridShape, string mode, string padding, bool alignCorners)
+    {
+        var node = new Proto();
+        node.String(1, "x");
+        node.String(1, "grid");
+        node.String(2, "y");
+        node.String(4, "GridSample");
+        node.Message(5, Text("mode", mode));
+        node.Message(5, Text("padding_mode", padding));
+        node.Message(5, Int("align_corners", alignCorners ? 1 : 0));
+        return Model(node, "grid_sample", 16, new[] { Value("x", inputShape), Value("grid", gridShape) },
+            Value("y", new long[] { inputShape[0], inputShape[1], gridShape[1], gridShape[2] }));
+    }
+
+    private static byte[] Model(Proto node, string name, int opsetVersion, Proto[] inputs, Proto output)
+    {
+        var graph = new Proto();
+        graph.Message(1, node);
+        graph.String(2, name);
+        foreach (var input in inputs) graph.Message(11, input);
+        graph.Message(12, output);
+        var opset = new Proto();
+        opset.String(1, "");
+        opset.Varint(2, opsetVersion);
+        var model = new Proto();
+        model.Varint(1, 8);
+        model.Message(7, graph);
+        model.Message(8, opset);
+        return model.ToArray();
+    }
+
+    private static Proto Int(string name, long value)
+    {
+        var attribute = new Proto();
+        attribute.String(1, name);
+        attribute.Varint(3, value);
+        attribute.Varint(20, 2);     // AttributeType.INT
+        return attribute;
+    }
+
+    private static Proto Float(string name, float value)
+    {
+        var attribute = new Proto();
+        attribute.String(1, name);
+        attribute.Fixed32(2, value);
+        attribute.Varint(20, 1);     // AttributeType.FLOAT
+        return attribute;
+    }
+
     private static Proto Text(string name, string value)
     {
         var attribute = new Proto();
@@ -130,7 +198,7 @@ internal static class OnnxModels
         return attribute;
     }
 
-    private static Proto Value(string name, long[] shape)
+    private static Proto Value(string name, long[] shape, int elementType = 1)
     {
         var tensorShape = new Proto();
         foreach (long d in shape)
@@ -140,7 +208,7 @@ internal static class OnnxModels
             tensorShape.Message(1, dim);
         }
         var tensor = new Proto();
-        tensor.Varint(1, 1);         // TensorProto.FLOAT
+        tensor.Varint(1, elementType);   // TensorProto.FLOAT (1) or INT64 (7)
         tensor.Message(2, tensorShape);
         var type = new Proto();
         type.Message(1, tensor);
@@ -150,7 +218,7 @@ internal static class OnnxModels
         return value;
     }
 
-    /// <summary>A protobuf writer for the three wire types a ModelProto needs.</summary>
+    /// <summary>A protobuf writer for the wire types a ModelProto needs (varint, length-delimited, fixed32).</summary>
     private sealed class Proto
     {
         private readonly MemoryStream _bytes = new();
@@ -162,6 +230,14 @@ internal static class OnnxModels
         }
 
         public void String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+        public void Fixed32(int field, float value)
+        {
+            Key(field, 5);
+            var bytes = new byte[4];
+            BitConverter.TryWriteBytes(bytes, value);
+            _bytes.Write(bytes);
+        }
 
         public void Message(int field, Proto message) => Bytes(field, message.ToArray());
 

@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- widths       (PeerBenchmarks' floor, generated and ONNX Runtime at 512, 256 and 128 bits)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images       (ImageBenchmarks and Pillow, then the image table and chart)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images-chart (the image chart again from the table)
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- operators    (OperatorBenchmarks: RoIAlign and GridSample, floor and ONNX Runtime)
 string command = args.Length > 0 ? args[0] : "";
 switch (command)
 {
@@ -27,6 +28,9 @@ switch (command)
         break;
     case "images-chart":
         Pooling.Benchmarks.ImageReport.RedrawChart(Repository());
+        break;
+    case "operators":
+        BenchmarkRunner.Run<Pooling.Benchmarks.OperatorBenchmarks>(ShortRun());
         break;
     case "images":
         Pooling.Benchmarks.ImageReport.Write(BenchmarkRunner.Run<Pooling.Benchmarks.ImageBenchmarks>(ShortRun()), Repository());

@@ -1,6 +1,9 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Pooling.Kernels;
 
@@ -28,53 +31,137 @@ public static class GridSampleKernel
             throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
         int points = grid.Length / 2 / images, plane = height * width;
         int taps = mode switch { GridSampleMode.Bilinear => 4, GridSampleMode.Nearest => 1, _ => 16 };
-        // Per point: the taps' plane offsets (−1: outside, reads 0) and weights.
-        var offsets = new int[Math.Min(points, 1024) * taps];
-        var weights = new T[offsets.Length];
-        int chunk = offsets.Length / taps;
-        for (int n = first; n < end; n++)
+        // Per point: the taps' plane offsets (−1: outside, reads 0) and weights, for chunks of up to 65,536 points: every
+        // channel then reads its whole plane at those taps before the next channel (a random grid keeps one plane in
+        // cache, not all of them).
+        int chunk = Math.Min(points, 65536);
+        int[] offsets = ArrayPool<int>.Shared.Rent(chunk * taps);
+        T[] weights = ArrayPool<T>.Shared.Rent(chunk * taps);
+        // Bilinear: each point's top-left corner when all four are inside the image (−1 otherwise: the offsets hold them).
+        int[] corners = ArrayPool<int>.Shared.Rent(chunk);
+        try
         {
-            var pointsOf = grid.Slice(n * points * 2, points * 2);
-            var source = input.Slice((int)(n * image), (int)image);
-            var target = output.Slice(n * points * channels, points * channels);
-            for (int p0 = 0; p0 < points; p0 += chunk)
+            for (int n = first; n < end; n++)
             {
-                int count = Math.Min(chunk, points - p0);
-                for (int p = 0; p < count; p++)
+                var pointsOf = grid.Slice(n * points * 2, points * 2);
+                var source = input.Slice((int)(n * image), (int)image);
+                var target = output.Slice(n * points * channels, points * channels);
+                for (int p0 = 0; p0 < points; p0 += chunk)
                 {
-                    T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
-                    Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
-                }
-                for (int c = 0; c < channels; c++)
-                {
-                    var x = source.Slice(c * plane, plane);
-                    var y = target.Slice(c * points + p0, count);
-                    if (mode == GridSampleMode.Bicubic)
+                    int count = Math.Min(chunk, points - p0);
+                    if (mode == GridSampleMode.Bilinear)
                     {
-                        for (int p = 0; p < count; p++) y[p] = Bicubic(x, offsets.AsSpan(p * 16, 16), weights.AsSpan(p * 16, 16));
-                    }
-                    else if (mode == GridSampleMode.Nearest)
-                    {
-                        // The pixel itself (−0 stays −0); outside the image 0, a NaN position NaN.
-                        for (int p = 0; p < count; p++) y[p] = offsets[p] >= 0 ? x[offsets[p]] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
+                        BilinearTaps(pointsOf.Slice(2 * p0, 2 * count), padding, alignCorners, height, width, offsets, weights, corners);
                     }
                     else
                     {
                         for (int p = 0; p < count; p++)
                         {
-                            T value = T.Zero;
-                            for (int t = 0; t < taps; t++)
-                            {
-                                int at = offsets[p * taps + t];
-                                // A NaN position is marked by a NaN weight with no tap: the output is NaN.
-                                if (at >= 0) value += x[at] * weights[p * taps + t];
-                                else if (T.IsNaN(weights[p * taps + t])) value = T.NaN;
-                            }
-                            y[p] = value;
+                            T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
+                            Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
+                        }
+                    }
+                    for (int c = 0; c < channels; c++)
+                    {
+                        var x = source.Slice(c * plane, plane);
+                        var y = target.Slice(c * points + p0, count);
+                        if (mode == GridSampleMode.Bilinear && c + 1 < channels)
+                        {
+                            // Two channels a pass: the taps are read once for both planes.
+                            BilinearPair(x, source.Slice((c + 1) * plane, plane), width, offsets, weights, corners, y, target.Slice((c + 1) * points + p0, count));
+                            c++;
+                            continue;
+                        }
+                        if (mode == GridSampleMode.Bicubic)
+                        {
+                            for (int p = 0; p < count; p++) y[p] = Bicubic(x, offsets.AsSpan(p * 16, 16), weights.AsSpan(p * 16, 16));
+                        }
+                        else if (mode == GridSampleMode.Nearest)
+                        {
+                            // The pixel itself (−0 stays −0); outside the image 0, a NaN position NaN.
+                            for (int p = 0; p < count; p++) y[p] = offsets[p] >= 0 ? x[offsets[p]] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
+                        }
+                        else
+                        {
+                            Bilinear(x, width, offsets, weights, corners, y);
                         }
                     }
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<T>.Shared.Return(weights);
+            ArrayPool<int>.Shared.Return(corners);
+        }
+    }
+
+    // Bilinear: the in-image corners' value · weight added from 0 in the order nw, ne, sw, se (an outside corner, offset
+    // −1, adds nothing; a NaN position has no corner and a NaN weight).
+    // Points [first, first + y.Length) of the tables.
+    private static void Bilinear<T>(ReadOnlySpan<T> x, int width, int[] offsets, T[] weights, int[] corners, Span<T> y, int first = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T plane = ref MemoryMarshal.GetReference(x);
+        ref T weight = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref int corner = ref MemoryMarshal.GetArrayDataReference(corners);
+        for (int i = 0; i < y.Length; i++)
+        {
+            int p = first + i;
+            int k = 4 * p, o = Unsafe.Add(ref corner, p);
+            T value = T.Zero;
+            if (o >= 0)
+            {
+                // Every corner inside the image (the usual case): no branches, no bounds checks (BilinearTaps made the
+                // top-left corner one row and one column short of the plane's end).
+                value += Unsafe.Add(ref plane, o) * Unsafe.Add(ref weight, k);
+                value += Unsafe.Add(ref plane, o + 1) * Unsafe.Add(ref weight, k + 1);
+                value += Unsafe.Add(ref plane, o + width) * Unsafe.Add(ref weight, k + 2);
+                value += Unsafe.Add(ref plane, o + width + 1) * Unsafe.Add(ref weight, k + 3);
+            }
+            else
+            {
+                for (int t = 0; t < 4; t++)
+                {
+                    int at = offsets[k + t];
+                    if (at >= 0) value += x[at] * weights[k + t];
+                    else if (T.IsNaN(weights[k + t])) value = T.NaN;
+                }
+            }
+            y[i] = value;
+        }
+    }
+
+    // Bilinear on two planes at once, each exactly as Bilinear computes it.
+    private static void BilinearPair<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> x2, int width, int[] offsets, T[] weights, int[] corners, Span<T> y, Span<T> y2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T plane = ref MemoryMarshal.GetReference(x);
+        ref T plane2 = ref MemoryMarshal.GetReference(x2);
+        ref T weight = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref int corner = ref MemoryMarshal.GetArrayDataReference(corners);
+        for (int p = 0; p < y.Length; p++)
+        {
+            int k = 4 * p, o = Unsafe.Add(ref corner, p);
+            if (o < 0)
+            {
+                Bilinear(x, width, offsets, weights, corners, y.Slice(p, 1), p);
+                Bilinear(x2, width, offsets, weights, corners, y2.Slice(p, 1), p);
+                continue;
+            }
+            T w0 = Unsafe.Add(ref weight, k), w1 = Unsafe.Add(ref weight, k + 1), w2 = Unsafe.Add(ref weight, k + 2), w3 = Unsafe.Add(ref weight, k + 3);
+            T value = T.Zero, value2 = T.Zero;
+            value += Unsafe.Add(ref plane, o) * w0;
+            value2 += Unsafe.Add(ref plane2, o) * w0;
+            value += Unsafe.Add(ref plane, o + 1) * w1;
+            value2 += Unsafe.Add(ref plane2, o + 1) * w1;
+            value += Unsafe.Add(ref plane, o + width) * w2;
+            value2 += Unsafe.Add(ref plane2, o + width) * w2;
+            value += Unsafe.Add(ref plane, o + width + 1) * w3;
+            value2 += Unsafe.Add(ref plane2, o + width + 1) * w3;
+            y[p] = value;
+            y2[p] = value2;
         }
     }
 
@@ -132,6 +219,55 @@ public static class GridSampleKernel
         T extra = coordinate % span;
         T flips = T.Floor(coordinate / span);
         return T.IsEvenInteger(flips) ? extra + low : span - extra + low;
+    }
+
+    // The bilinear taps of a run of points, the same operations as Taps with the constants hoisted out of the loop.
+    private static void BilinearTaps<T>(ReadOnlySpan<T> points, GridPadding padding, bool alignCorners, int height, int width, int[] offsets, T[] weights,
+        int[] corners)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T one = T.One, two = one + one;
+        T sizeX = T.CreateTruncating(alignCorners ? width - 1 : width), sizeY = T.CreateTruncating(alignCorners ? height - 1 : height);
+        T w = T.CreateTruncating(width), h = T.CreateTruncating(height);
+        for (int p = 0; p < points.Length / 2; p++)
+        {
+            T gx = points[2 * p], gy = points[2 * p + 1];
+            T ix = alignCorners ? (gx + one) / two * sizeX : ((gx + one) * sizeX - one) / two;
+            T iy = alignCorners ? (gy + one) / two * sizeY : ((gy + one) * sizeY - one) / two;
+            if (padding != GridPadding.Zeros)
+            {
+                ix = Pad(ix, width, padding, alignCorners);
+                iy = Pad(iy, height, padding, alignCorners);
+            }
+            int k = 4 * p;
+            if (!T.IsFinite(ix) || !T.IsFinite(iy))
+            {
+                corners[p] = -1;
+                offsets[k] = offsets[k + 1] = offsets[k + 2] = offsets[k + 3] = -1;
+                weights[k] = weights[k + 1] = weights[k + 2] = weights[k + 3] = T.NaN;
+                continue;
+            }
+            T x0 = T.Floor(ix), y0 = T.Floor(iy), x1 = x0 + one, y1 = y0 + one;
+            bool left = x0 >= T.Zero && x0 < w, right = x1 >= T.Zero && x1 < w, top = y0 >= T.Zero && y0 < h, bottom = y1 >= T.Zero && y1 < h;
+            int column = left || right ? int.CreateTruncating(x0) : 0, row = top || bottom ? int.CreateTruncating(y0) : 0;
+            if (left && right && top && bottom)
+            {
+                corners[p] = row * width + column;
+            }
+            else
+            {
+                corners[p] = -1;
+                offsets[k] = top && left ? row * width + column : -1;
+                offsets[k + 1] = top && right ? row * width + column + 1 : -1;
+                offsets[k + 2] = bottom && left ? (row + 1) * width + column : -1;
+                offsets[k + 3] = bottom && right ? (row + 1) * width + column + 1 : -1;
+            }
+            // nw, ne, sw, se: each weight the area of the opposite sub-rectangle.
+            weights[k] = (x1 - ix) * (y1 - iy);
+            weights[k + 1] = (ix - x0) * (y1 - iy);
+            weights[k + 2] = (x1 - ix) * (iy - y0);
+            weights[k + 3] = (ix - x0) * (iy - y0);
+        }
     }
 
     private static void Taps<T>(GridSampleMode mode, GridPadding padding, bool alignCorners, T gx, T gy, int height, int width, Span<int> offsets, Span<T> weights)

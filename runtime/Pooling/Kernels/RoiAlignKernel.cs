@@ -278,11 +278,15 @@ public static class RoiAlignKernel
                     if (!max)
                     {
                         var (b1, b2, b3, b4) = (new Vector<T>(w1), new Vector<T>(w2), new Vector<T>(w3), new Vector<T>(w4));
+                        ref T r1 = ref MemoryMarshal.GetReference(v1), r2 = ref MemoryMarshal.GetReference(v2);
+                        ref T r3 = ref MemoryMarshal.GetReference(v3), r4 = ref MemoryMarshal.GetReference(v4);
+                        ref T ra = ref MemoryMarshal.GetReference(a);
                         int c = 0;
+                        // Lane by lane torchvision's ((w1·v1 + w2·v2) + w3·v3) + w4·v4, added to the bin's sum.
                         for (; c < full; c += lanes)
                         {
-                            var sum = b1 * new Vector<T>(v1.Slice(c)) + b2 * new Vector<T>(v2.Slice(c)) + b3 * new Vector<T>(v3.Slice(c)) + b4 * new Vector<T>(v4.Slice(c));
-                            (new Vector<T>(a.Slice(c)) + sum).CopyTo(a.Slice(c));
+                            var sum = b1 * Load(ref r1, c) + b2 * Load(ref r2, c) + b3 * Load(ref r3, c) + b4 * Load(ref r4, c);
+                            Store(Load(ref ra, c) + sum, ref ra, c);
                         }
                         for (; c < channels; c++) a[c] += w1 * v1[c] + w2 * v2[c] + w3 * v3[c] + w4 * v4[c];
                     }
@@ -302,11 +306,15 @@ public static class RoiAlignKernel
                 for (int c = 0; c < channels; c++) a[c] /= count;
             }
         }
-        // [bin][channel] → the output's [channel][bin].
-        for (int bin = 0; bin < binCount; bin++)
-        {
-            var a = acc.Slice(bin * channels, channels);
-            for (int c = 0; c < channels; c++) output[c * binCount + bin] = a[c];
-        }
+        // [bin][channel] → the output's [channel][bin], written in order (the reads stride through the small buffer).
+        for (int c = 0, o = 0; c < channels; c++)
+        for (int bin = 0; bin < binCount; bin++, o++)
+            output[o] = acc[bin * channels + c];
     }
+
+    private static Vector<T> Load<T>(ref T source, int offset) where T : unmanaged =>
+        System.Runtime.CompilerServices.Unsafe.ReadUnaligned<Vector<T>>(ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref System.Runtime.CompilerServices.Unsafe.Add(ref source, offset)));
+
+    private static void Store<T>(Vector<T> value, ref T target, int offset) where T : unmanaged =>
+        System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref System.Runtime.CompilerServices.Unsafe.Add(ref target, offset)), value);
 }
