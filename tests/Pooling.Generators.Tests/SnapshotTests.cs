@@ -32,6 +32,30 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void AvgPool2d_onnx_pads_dilated() => Snapshot.Match(Generate(
+        "[AvgPool(3, 1, Pads = new[] { 0, 1, 2, 2 }, Dilation = 2, CountIncludePad = false)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void LpPool2d_onnx_same_upper_constant_extents() => Snapshot.Match(Generate(
+        "[LpPool(2, 3, 2, Absolute = true, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output);"));
+
+    [Fact]
+    public void Resize_onnx_nearest_half_pixel() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Nearest, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, NearestMode = NearestMode.RoundPreferFloor)] public static partial void Resize(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
+
+    [Fact]
+    public void DepthToSpace_dcr() => Snapshot.Match(Generate(
+        "[DepthToSpace(3)] public static partial void ToSpace(ReadOnlySpan<T> input, Span<T> output, int channels, int height, int width);"));
+
+    [Fact]
+    public void RoiAlign_onnx_rois_parallel() => Snapshot.Match(Generate(
+        "[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void Align(ReadOnlySpan<T> input, ReadOnlySpan<T> rois, ReadOnlySpan<long> batchIndices, Span<T> output, int channels, int height, int width);"));
+
+    [Fact]
+    public void GridSample_bicubic_reflection() => Snapshot.Match(Generate(
+        "[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true)] public static partial void Warp(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int channels, int height, int width);"));
+
+    [Fact]
     public void MaxPool2d_k2s2() => Snapshot.Match(Generate(
         "[MaxPool(2, 2)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 

@@ -79,8 +79,18 @@ internal sealed class PlaneDriver
             w.Line($"int __degree = {Scheduler}.Degree({units}, {elements}, {_method.MaxDegreeOfParallelism});");
             using (w.Block("if (__degree > 1)"))
             {
-                w.Line($"{Scheduler}.Run({spanArgs}, {state}, {units}, __degree,");
-                w.Line($"    static ({lambdaArgs}, __s, __f, __e) => __Run({string.Join(", ", call)}, __f, __e));");
+                string head = $"{Scheduler}.Run({spanArgs}, {state}, {units}, __degree,";
+                if (w.Width(head) <= LineWrapper.Width)
+                {
+                    w.Line(head);
+                    w.Line($"    static ({lambdaArgs}, __s, __f, __e) => __Run({string.Join(", ", call)}, __f, __e));");
+                }
+                else
+                {
+                    // Four buffers and their state do not fit one line: one argument a line.
+                    w.Call($"{Scheduler}.Run", ordered.Select(i => _parameters[i].Name).Concat(new[] { state, units, "__degree",
+                        $"static ({lambdaArgs}, __s, __f, __e) => __Run({string.Join(", ", call)}, __f, __e)" }), ";");
+                }
                 w.Line("return;");
             }
             w.Line($"__end = {units};");

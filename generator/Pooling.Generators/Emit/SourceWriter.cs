@@ -34,6 +34,9 @@ internal sealed class SourceWriter
 
     public int Indent => _indent;
 
+    /// <summary>The width of <paramref name="text"/> as it will be written (aliases applied), indentation included.</summary>
+    public int Width(string text) => _indent * 4 + _names.Apply(text).Length;
+
     public SourceNames Names => _names;
 
     /// <summary>A line as it is, indented (not through the names: e.g. a using alias, which names the qualified target).</summary>
