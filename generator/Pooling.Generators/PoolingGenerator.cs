@@ -33,6 +33,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string SpaceToDepth = nameof(SpaceToDepth);
         public const string RoiAlign = nameof(RoiAlign);
         public const string GridSample = nameof(GridSample);
+        public const string RoiPool = nameof(RoiPool);
         public const string Requests = nameof(Requests);
     }
 

@@ -419,3 +419,28 @@ public sealed class GridSampleAttribute : KernelAttribute
     public bool AlignCorners { get; set; }
 }
 
+/// <summary>
+/// RoIPool: torchvision's <c>ops.roi_pool</c> and ONNX's <c>MaxRoiPool</c> (Fast R-CNN). Each box, rounded to whole
+/// pixels of the NCHW feature map, is cut into <c>outputHeight × outputWidth</c> bins, each the maximum of its pixels.
+/// Declared as <c>(ReadOnlySpan&lt;T&gt; input, ReadOnlySpan&lt;T&gt; boxes, Span&lt;T&gt; output, int channels, int height,
+/// int width)</c> with boxes of (batch index, x1, y1, x2, y2); the output is [boxes, channels, outputHeight, outputWidth].
+/// </summary>
+public sealed class RoiPoolAttribute : KernelAttribute
+{
+    /// <summary>torchvision <c>output_size</c>, ONNX <c>pooled_shape</c>.</summary>
+    public RoiPoolAttribute(int outputHeight, int outputWidth)
+    {
+        OutputHeight = outputHeight;
+        OutputWidth = outputWidth;
+    }
+
+    /// <summary>Bins per box vertically.</summary>
+    public int OutputHeight { get; }
+
+    /// <summary>Bins per box horizontally.</summary>
+    public int OutputWidth { get; }
+
+    /// <summary><c>spatial_scale</c>: box coordinates times this are feature-map pixels (1 / the map's stride).</summary>
+    public double SpatialScale { get; set; } = 1;
+}
+

@@ -63,6 +63,7 @@ public class AnalyzerTests
     }
 
     [Theory]
+    [InlineData("[RoiPool(7, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> i, Span<float> y, int c, int h, int w);", "POOL0023", "i", null)]
     [InlineData("[RoiAlign(0, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "0", "output_size must be positive, but got height 0")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "SpatialScale = 0", "SpatialScale must be a finite positive number (1 / the feature map's stride)")]
     [InlineData("[RoiAlign(7, 7, Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);", "POOL0018", "Layout = TensorLayout.ChannelsLast", "RoiAlign reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built")]
@@ -104,6 +105,7 @@ public class AnalyzerTests
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true, Parallel = true)] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> grid, Span<double> y, int c, int h, int w);")]
+    [InlineData("[RoiPool(7, 7, SpatialScale = 0.0625, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);")]
     [InlineData("[RoiAlign(7, 7, Mode = RoiPoolMode.Max, InputSize = new[] { 256, 50, 68 })] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> boxes, Span<double> y);")]
     public async Task Valid_ONNX_padding_has_no_diagnostic(string declaration)
     {

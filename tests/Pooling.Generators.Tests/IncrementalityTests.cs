@@ -31,11 +31,12 @@ public class IncrementalityTests
             [DepthToSpace(2)] public static partial void ToSpace(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
             [SpaceToDepth(2)] public static partial void ToDepth(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width);
             [RoiAlign(7, 7, SpatialScale = 0.0625)] public static partial void Align(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
+            [RoiPool(7, 7, SpatialScale = 0.0625)] public static partial void PoolBoxes(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
             [GridSample(GridSampleMode.Bicubic)] public static partial void Warp(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
         }
         """;
 
-    // Every attribute's step (all sixteen) and the shared one.
+    // Every attribute's step (all seventeen) and the shared one.
     private static readonly string[] TrackedSteps =
     {
         PoolingGenerator.TrackingNames.MaxPool, PoolingGenerator.TrackingNames.MinPool, PoolingGenerator.TrackingNames.AvgPool,
@@ -43,7 +44,7 @@ public class IncrementalityTests
         PoolingGenerator.TrackingNames.GlobalMaxPool, PoolingGenerator.TrackingNames.GlobalAvgPool, PoolingGenerator.TrackingNames.MaxUnpool,
         PoolingGenerator.TrackingNames.PixelShuffle, PoolingGenerator.TrackingNames.PixelUnshuffle, PoolingGenerator.TrackingNames.Upsample,
         PoolingGenerator.TrackingNames.DepthToSpace, PoolingGenerator.TrackingNames.SpaceToDepth, PoolingGenerator.TrackingNames.RoiAlign,
-        PoolingGenerator.TrackingNames.GridSample, PoolingGenerator.TrackingNames.Requests,
+        PoolingGenerator.TrackingNames.RoiPool, PoolingGenerator.TrackingNames.GridSample, PoolingGenerator.TrackingNames.Requests,
     };
 
     [Fact]
@@ -52,7 +53,7 @@ public class IncrementalityTests
         var compilation = GeneratorHarness.Compilation(Kernels, "namespace Demo; public static class Other { public static int Value => 1; }");
         var driver = GeneratorHarness.Driver().RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
-        Assert.Equal(16, first.GeneratedSources.Length);
+        Assert.Equal(17, first.GeneratedSources.Length);
 
         var other = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(other.GetText().Replace(0, 0, "// an unrelated edit\n")));
@@ -82,7 +83,7 @@ public class IncrementalityTests
             .GetRunResult().Results.Single();
         var reasons = second.TrackedSteps[PoolingGenerator.TrackingNames.Requests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
-        Assert.Equal(15, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        Assert.Equal(16, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Pooling.Generators.Tests.Infrastructure;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// RoIAlign: generated kernels against torchvision 0.14's own roi_align (Fixtures/roi_align.json, made by
-/// tools/fixtures/make_roi_fixtures.py) bit for bit, and against ReferenceRoiAlign (written output by output from
+/// RoIAlign and RoIPool: generated kernels against torchvision 0.14's own roi_align and roi_pool (Fixtures/roi_align.json,
+/// roi_pool.json, made by tools/fixtures/make_roi_fixtures.py) bit for bit, and against ReferenceRoiAlign (written output by output from
 /// docs/semantics.md §10) on random configurations — torchvision's boxes and ONNX's rois with int and long batch
 /// indices, average and ONNX's max, feature maps both narrow enough for the per-channel loop and wide enough for the
 /// channel-vector path, Parallel — plus the run-time argument checks.
@@ -19,8 +19,23 @@ public class RoiAlignDifferentialTests
     [Fact]
     public void Generated_kernels_equal_torchvision()
     {
-        var fixtures = Load();
+        var fixtures = Load("roi_align.json", pool: false);
         Assert.True(fixtures.Count >= 150, $"only {fixtures.Count} fixture cases");
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(fixtures.Select(f => f.Case)));
+        for (int i = 0; i < fixtures.Count; i++)
+        {
+            var f = fixtures[i];
+            var output = Array.CreateInstance(f.Output.GetType().GetElementType()!, f.Output.Length);
+            RoiAlignCase.Invoke(assembly, i, f.Input, f.Boxes, null, output, f.Shape[1..]);
+            Values.AssertSame(f.Output, output, $"{f.Name} {f.Case} input [{string.Join(", ", f.Shape)}]");
+        }
+    }
+
+    [Fact]
+    public void Generated_RoiPool_equals_torchvision()
+    {
+        var fixtures = Load("roi_pool.json", pool: true);
+        Assert.True(fixtures.Count >= 100, $"only {fixtures.Count} fixture cases");
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(fixtures.Select(f => f.Case)));
         for (int i = 0; i < fixtures.Count; i++)
         {
@@ -50,7 +65,7 @@ public class RoiAlignDifferentialTests
                 int channels = wide ? random.Next(16, 40) : random.Next(1, 6);
                 int[] size = c.ConstantInputSize ?? new[] { channels, random.Next(1, 14), random.Next(1, 14) };
                 int images = random.Next(1, 3), boxCount = wide ? random.Next(20, 60) : random.Next(1, 5);
-                if ((long)boxCount * c.OutputHeight * c.OutputWidth >= size[1] * size[2] && size[0] >= 16) vectorCases++;
+                if ((long)boxCount * c.OutputHeight * c.OutputWidth >= size[1] * size[2] && size[0] >= 16 && !c.Pool) vectorCases++;
                 var input = Values.Random(c.Element == "float" ? typeof(float) : typeof(double), images * size[0] * size[1] * size[2], random);
                 var boxes5 = new double[boxCount * 5];
                 for (int k = 0; k < boxCount; k++)
@@ -65,7 +80,7 @@ public class RoiAlignDifferentialTests
                 Array boxes = c.Element == "float" ? boxes5.Select(v => (float)v).ToArray() : boxes5;
                 var expected = c.Reference(input, boxes, size);
                 var output = Array.CreateInstance(expected.GetType().GetElementType()!, expected.Length);
-                var (kernelBoxes, indices) = c.IndexType is null ? (boxes, null) : Onnx(boxes, c.IndexType);
+                var (kernelBoxes, indices) = c.IndexType is null || c.Pool ? (boxes, null) : Onnx(boxes, c.IndexType);
                 RoiAlignCase.Invoke(assembly, i, input, kernelBoxes, indices, output, size);
                 Values.AssertSame(expected, output, $"seed {Seed + batch} case {i} {c} input [{images}, {string.Join(", ", size)}], {boxCount} boxes");
             }
@@ -106,6 +121,8 @@ public class RoiAlignDifferentialTests
     private static RoiAlignCase RandomCase(Random random)
     {
         string element = random.Next(3) == 0 ? "double" : "float";
+        if (random.Next(5) == 0)
+            return new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 0.5, 0.0625 }[random.Next(3)], Parallel: random.Next(4) == 0, Pool: true);
         var c = new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 1, 0.5, 0.25, 0.0625 }[random.Next(5)],
             SamplingRatio: new[] { 0, 0, -1, 1, 2, 3 }[random.Next(6)], Aligned: random.Next(2) == 0, Max: random.Next(4) == 0,
             IndexType: random.Next(3) switch { 0 => "long", 1 => "int", _ => null }, Parallel: random.Next(4) == 0);
@@ -126,9 +143,9 @@ public class RoiAlignDifferentialTests
         return (rois, indices);
     }
 
-    private static List<Fixture> Load()
+    private static List<Fixture> Load(string file, bool pool)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "roi_align.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", file)));
         var fixtures = new List<Fixture>();
         foreach (var c in document.RootElement.GetProperty("cases").EnumerateArray())
         {
@@ -138,8 +155,10 @@ public class RoiAlignDifferentialTests
                 : e.GetDouble()).ToArray();
             Array Values(string name) => single ? Numbers(name).Select(v => (float)v).ToArray() : Numbers(name);
             int[] size = c.GetProperty("output_size").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            var roi = new RoiAlignCase(single ? "float" : "double", size[0], size[1], c.GetProperty("spatial_scale").GetDouble(),
-                c.GetProperty("sampling_ratio").GetInt32(), c.GetProperty("aligned").GetBoolean());
+            var roi = pool
+                ? new RoiAlignCase(single ? "float" : "double", size[0], size[1], c.GetProperty("spatial_scale").GetDouble(), Pool: true)
+                : new RoiAlignCase(single ? "float" : "double", size[0], size[1], c.GetProperty("spatial_scale").GetDouble(),
+                    c.GetProperty("sampling_ratio").GetInt32(), c.GetProperty("aligned").GetBoolean());
             fixtures.Add(new Fixture(c.GetProperty("name").GetString()!, roi, c.GetProperty("input_shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
                 Values("input"), Values("boxes"), Values("output")));
         }

@@ -3,7 +3,7 @@ using Pooling.Generators.Model;
 
 namespace Pooling.Generators.Emit;
 
-/// <summary>RoIAlign (docs/semantics.md §10): validates the feature map, boxes and output once, then hands the boxes to
+/// <summary>RoIAlign and RoIPool (docs/semantics.md §10): validates the feature map, boxes and output once, then hands the boxes to
 /// the runtime's RoiAlignKernel with the attribute's bins, scale, sampling ratio, alignment and mode as literals;
 /// <c>Parallel</c> splits the boxes (each box writes only its own output).</summary>
 internal static class RoiAlignEmitter
@@ -16,10 +16,13 @@ internal static class RoiAlignEmitter
         string index = m.IndexType == IndexType.Int32 ? "int" : "long";
         bool onnx = indices is not null;
         string scale = m.SpatialScale.ToString("R", CultureInfo.InvariantCulture);
-        string remarks = $"RoIAlign to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}, "
-            + (m.SamplingRatio > 0 ? $"{m.SamplingRatio}×{m.SamplingRatio} samples a bin" : "adaptive sampling (ceil(box / bins))")
-            + (m.Aligned ? ", aligned (half-pixel)" : ", not aligned") + (m.Max ? ", ONNX's max" : ", average")
-            + (onnx ? "; ONNX's rois (x1, y1, x2, y2) with batch indices." : "; torchvision's boxes (batch index, x1, y1, x2, y2).");
+        string remarks = m.Pool
+            ? $"RoIPool to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}; boxes (batch index, x1, y1, x2, y2) "
+              + "rounded to whole pixels, each bin the maximum of its pixels."
+            : $"RoIAlign to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}, "
+              + (m.SamplingRatio > 0 ? $"{m.SamplingRatio}×{m.SamplingRatio} samples a bin" : "adaptive sampling (ceil(box / bins))")
+              + (m.Aligned ? ", aligned (half-pixel)" : ", not aligned") + (m.Max ? ", ONNX's max" : ", average")
+              + (onnx ? "; ONNX's rois (x1, y1, x2, y2) with batch indices." : "; torchvision's boxes (batch index, x1, y1, x2, y2).");
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
@@ -51,6 +54,12 @@ internal static class RoiAlignEmitter
             w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected boxes × channels × {m.OutputHeight} × {m.OutputWidth} = {{__boxes}} × {{__c}} × {m.OutputHeight} × {m.OutputWidth} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line();
             var (first, end) = driver.WriteSplit(w, "__boxes", "__expected + (long)__boxes * __c * 4");
+            if (m.Pool)
+            {
+                w.Call($"global::Pooling.Kernels.RoiPoolKernel.Forward<{element}>", SourceWriter.Arguments(
+                    $"{input}, __c, __h, __w, {boxes}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, {first}, {end}"), ";");
+                return;
+            }
             string batchIndices = onnx ? indices! : "global::System.ReadOnlySpan<long>.Empty";
             w.Call($"global::Pooling.Kernels.RoiAlignKernel.Forward<{element}, {(onnx ? index : "long")}>", SourceWriter.Arguments(
                 $"{input}, __c, __h, __w, {boxes}, {(onnx ? 4 : 5)}, {batchIndices}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, "

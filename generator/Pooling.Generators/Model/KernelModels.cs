@@ -365,7 +365,8 @@ internal sealed record ShuffleModel(
 internal sealed record KernelRequest(MethodModel Method, OpModel? Op, string? Error);
 
 /// <summary>RoIAlign (torchvision roi_align, ONNX RoiAlign): boxes of five values (batch index first), or ONNX's rois of
-/// four with a batch-index span (<see cref="IndicesName"/>). Extents are the input's (channels, height, width).</summary>
+/// four with a batch-index span (<see cref="IndicesName"/>); with <see cref="Pool"/>, RoIPool (torchvision roi_pool, ONNX
+/// MaxRoiPool: five-value boxes, no sampling, alignment or mode). Extents are the input's (channels, height, width).</summary>
 internal sealed record RoiAlignModel(
     ElementType Element,
     int OutputHeight,
@@ -380,7 +381,8 @@ internal sealed record RoiAlignModel(
     string? IndicesName,
     IndexType IndexType,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel
+    EquatableArray<string> ExtentNames,
+    bool Pool = false) : OpModel
 {
     /// <summary>Height and width (the channels are the first extent, not a spatial axis).</summary>
     public override int Rank { get; init; } = 2;

@@ -12,12 +12,15 @@ internal static partial class KernelParser
 {
     private static readonly ElementType[] RoiAlignElements = { ElementType.Float, ElementType.Double };
 
-    internal static RoiAlignModel? ParseRoiAlign(IMethodSymbol method, AttributeArguments args, Reporter reporter)
+    internal static RoiAlignModel? ParseRoiAlign(IMethodSymbol method, AttributeArguments args, Reporter reporter, bool pool = false)
     {
         string name = args.DisplayName;
-        const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with torchvision's "
-            + "boxes (batch index, x1, y1, x2, y2), or (ReadOnlySpan<T> input, ReadOnlySpan<T> rois, ReadOnlySpan<long> or ReadOnlySpan<int> batchIndices, "
-            + "Span<T> output, int channels, int height, int width) with ONNX's rois (x1, y1, x2, y2); the extents are the input's, unless InputSize is set";
+        string expected = pool
+            ? "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with boxes (batch index, x1, y1, x2, y2); "
+              + "the extents are the input's, unless InputSize is set"
+            : "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with torchvision's "
+              + "boxes (batch index, x1, y1, x2, y2), or (ReadOnlySpan<T> input, ReadOnlySpan<T> rois, ReadOnlySpan<long> or ReadOnlySpan<int> batchIndices, "
+              + "Span<T> output, int channels, int height, int width) with ONNX's rois (x1, y1, x2, y2); the extents are the input's, unless InputSize is set";
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
@@ -38,7 +41,7 @@ internal static partial class KernelParser
         }
         int next = 2;
         IndexType indexType = IndexType.None;
-        if (SpanElement(ps[2].Type, "ReadOnlySpan") is { } indexElement)
+        if (!pool && SpanElement(ps[2].Type, "ReadOnlySpan") is { } indexElement)
         {
             indexType = indexElement.SpecialType switch
             {
@@ -68,7 +71,7 @@ internal static partial class KernelParser
         }
         if (args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
         {
-            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), "RoiAlign reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built");
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), $"{(pool ? "RoiPool" : "RoiAlign")} reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built");
             return null;
         }
         if (ParseExtents(method, args, reporter, next + 1, expected) is not var (extentNames, inputSize, rank)) return null;
@@ -94,7 +97,7 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("SpatialScale"), "SpatialScale must be a finite positive number (1 / the feature map's stride)");
             return null;
         }
-        int mode = args.NamedEnum("Mode");
+        int mode = pool ? 0 : args.NamedEnum("Mode");
         if (mode is < 0 or > 1)
         {
             reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("Mode"), "Mode", mode, "RoiPoolMode", "Average, Max");
@@ -107,6 +110,6 @@ internal static partial class KernelParser
         }
         return new RoiAlignModel(element.Value, outHeight, outWidth, scale, args.NamedInts("SamplingRatio")?[0] ?? 0, args.NamedBool("Aligned", false),
             mode == (int)RoiPoolMode.Max, inputSize, ps[0].Name, ps[1].Name, indexType == IndexType.None ? null : ps[2].Name, indexType, ps[next].Name,
-            extentNames.ToArray());
+            extentNames.ToArray(), pool);
     }
 }

@@ -36,12 +36,13 @@ internal static partial class KernelParser
     public const string SpaceToDepthAttribute = "Pooling.SpaceToDepthAttribute";
     public const string RoiAlignAttribute = "Pooling.RoiAlignAttribute";
     public const string GridSampleAttribute = "Pooling.GridSampleAttribute";
+    public const string RoiPoolAttribute = "Pooling.RoiPoolAttribute";
 
     /// <summary>The families whose extents are (channels, height, width) in either layout: the channel/space shuffles
-    /// (PixelShuffle, PixelUnshuffle, DepthToSpace, SpaceToDepth), RoIAlign and GridSample.</summary>
+    /// (PixelShuffle, PixelUnshuffle, DepthToSpace, SpaceToDepth), RoIAlign, RoIPool and GridSample.</summary>
     public static bool IsShuffle(string attributeClass) =>
         attributeClass is PixelShuffleAttribute or PixelUnshuffleAttribute or DepthToSpaceAttribute or SpaceToDepthAttribute or RoiAlignAttribute
-            or GridSampleAttribute;
+            or RoiPoolAttribute or GridSampleAttribute;
 
     /// <summary>Above this many taps per window the interior is emitted as compact loops instead of unrolled code.</summary>
     public const int UnrollBudget = 64;

@@ -17,11 +17,19 @@ internal sealed record RoiAlignCase(
     bool Max = false,
     string? IndexType = null,
     int[]? ConstantInputSize = null,
-    bool Parallel = false) : IKernelCase
+    bool Parallel = false,
+    bool Pool = false) : IKernelCase    // Pool: [RoiPool] (only the spatial scale of the options)
 {
     public string Attribute()
     {
         var args = new List<string> { OutputHeight.ToString(CultureInfo.InvariantCulture), OutputWidth.ToString(CultureInfo.InvariantCulture) };
+        if (Pool)
+        {
+            if (SpatialScale != 1) args.Add($"SpatialScale = {SpatialScale.ToString("R", CultureInfo.InvariantCulture)}");
+            if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
+            if (Parallel) args.Add("Parallel = true");
+            return $"[RoiPool({string.Join(", ", args)})]";
+        }
         if (SpatialScale != 1) args.Add($"SpatialScale = {SpatialScale.ToString("R", CultureInfo.InvariantCulture)}");
         if (SamplingRatio != 0) args.Add($"SamplingRatio = {SamplingRatio}");
         if (Aligned) args.Add("Aligned = true");
@@ -68,6 +76,18 @@ internal sealed record RoiAlignCase(
     public Array Reference(Array input, Array boxes5, int[] size)
     {
         int count = boxes5.Length / 5 * size[0] * OutputHeight * OutputWidth;
+        if (Pool)
+        {
+            if (input is float[] fp)
+            {
+                var op = new float[count];
+                ReferenceRoiPool.RoiPool(fp, size[0], size[1], size[2], (float[])boxes5, OutputHeight, OutputWidth, (float)SpatialScale, op);
+                return op;
+            }
+            var dp = new double[count];
+            ReferenceRoiPool.RoiPool((double[])input, size[0], size[1], size[2], (double[])boxes5, OutputHeight, OutputWidth, SpatialScale, dp);
+            return dp;
+        }
         if (input is float[] f)
         {
             var o = new float[count];
