@@ -72,7 +72,8 @@ public class AnalyzerTests
     [InlineData("[RoiAlign(7, 7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<short> i, Span<float> y, int c, int h, int w);", "POOL0023", "i", null)]
     [InlineData("[GridSample((GridSampleMode)7)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y, int c, int h, int w);", "POOL0016", "(GridSampleMode)7", "mode = 7 is not a defined GridSampleMode value; use one of: Bilinear, Nearest, Bicubic")]
     [InlineData("[GridSample(Layout = TensorLayout.ChannelsLast)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y, int c, int h, int w);", "POOL0019", "Layout = TensorLayout.ChannelsLast", "GridSample reads NCHW images (PyTorch's and ONNX's layout); channels-last is not built")]
-    [InlineData("[GridSample] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y, int d, int c, int h, int w);", "POOL0025", "P", null)]
+    [InlineData("[GridSample] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y, int n, int d, int c, int h, int w);", "POOL0025", "P", null)]
+    [InlineData("[GridSample(GridSampleMode.Bicubic)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> y, int c, int d, int h, int w);", "POOL0019", "GridSampleMode.Bicubic", "grid_sampler(): bicubic interpolation only supports 4D input (images, not volumes)")]
     public async Task RoiAlign_and_GridSample_errors_sit_on_the_argument_at_fault(string declaration, string id, string span, string? message)
     {
         var diagnostic = await SingleDiagnosticAsync(declaration);
@@ -105,6 +106,7 @@ public class AnalyzerTests
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true, Parallel = true)] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> grid, Span<double> y, int c, int h, int w);")]
+    [InlineData("[GridSample(GridSampleMode.Nearest, PaddingMode = GridPadding.Border)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> grid, Span<float> y, int c, int d, int h, int w);")]
     [InlineData("[RoiPool(7, 7, SpatialScale = 0.0625, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);")]
     [InlineData("[RoiAlign(7, 7, Mode = RoiPoolMode.Max, InputSize = new[] { 256, 50, 68 })] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> boxes, Span<double> y);")]
     public async Task Valid_ONNX_padding_has_no_diagnostic(string declaration)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Pooling.Generators.Model;
 
 namespace Pooling.Generators.Emit;
@@ -14,30 +15,39 @@ internal static class GridSampleEmitter
         string remarks = $"GridSample {mode.ToLowerInvariant()}, {padding.ToLowerInvariant()} padding, align_corners {(m.AlignCorners ? "true" : "false")}, {element}: "
             + "images × channels × height × width sampled at the grid's (x, y) points in [−1, 1].";
 
+        bool volume = m.Rank == 3;
+        int coordinates = volume ? 3 : 2;
+        if (volume) remarks = remarks.Replace("images × channels × height × width", "volumes × channels × depth × height × width").Replace("(x, y)", "(x, y, z)");
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
+            string[] locals = volume ? new[] { "__c", "__d", "__h", "__w" } : new[] { "__c", "__h", "__w" };
+            string what = volume ? "A volume (channels × depth × height × width)" : "An image (channels × height × width)";
+            string layout = volume ? "channels × depth × height × width" : "channels × height × width";
             if (m.InputSize.IsEmpty)
             {
-                string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
-                foreach (string extent in new[] { c, h, wd })
+                var names = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+                foreach (string extent in names)
                     w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"int __image = {ShapeValidation.Volume("An image (channels × height × width)", new[] { (c, ShapeValidation.NameOf(c)), (h, ShapeValidation.NameOf(h)), (wd, ShapeValidation.NameOf(wd)) })};");
-                w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
+                w.Line($"int __image = {ShapeValidation.Volume(what, names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                w.Line($"int {string.Join(", ", locals.Select((l, i) => $"{l} = {names[i]}"))};");
             }
             else
             {
-                w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __image = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
+                long product = 1;
+                foreach (int v in m.InputSize) product *= v;
+                w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {m.InputSize[i]}"))}, __image = {product};");
             }
-            w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of channels × height × width = {{__image}} elements (images × channels × height × width), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements, but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
             w.Line($"int __images = {input}.Length / __image;");
-            w.Line($"if ({grid}.Length == 0 || {grid}.Length % (2L * __images) != 0) throw new global::System.ArgumentException($\"Expected (x, y) points for each of the {{__images}} images, a positive multiple of {{2L * __images}} values, but got {{{grid}.Length}}.\", {ShapeValidation.NameOf(grid)});");
-            w.Line($"long __expected = (long){grid}.Length / 2 * __c;");
-            w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected images × channels × points = {{__images}} × {{__c}} × {{{grid}.Length / 2 / __images}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
+            string point = volume ? "(x, y, z)" : "(x, y)";
+            w.Line($"if ({grid}.Length == 0 || {grid}.Length % ({coordinates}L * __images) != 0) throw new global::System.ArgumentException($\"Expected {point} points for each of the {{__images}} inputs, a positive multiple of {{{coordinates}L * __images}} values, but got {{{grid}.Length}}.\", {ShapeValidation.NameOf(grid)});");
+            w.Line($"long __expected = (long){grid}.Length / {coordinates} * __c;");
+            w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected inputs × channels × points = {{__images}} × {{__c}} × {{{grid}.Length / {coordinates} / __images}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line();
             var (first, end) = driver.WriteSplit(w, "__images", "__expected * 2");
-            w.Call($"global::Pooling.Kernels.GridSampleKernel.Sample2D<{element}>", SourceWriter.Arguments(
-                $"{input}, __c, __h, __w, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
+            w.Call($"global::Pooling.Kernels.GridSampleKernel.{(volume ? "Sample3D" : "Sample2D")}<{element}>", SourceWriter.Arguments(
+                $"{input}, {string.Join(", ", locals)}, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
                 + $"{(m.AlignCorners ? "true" : "false")}, {first}, {end}"), ";");
         });
     }

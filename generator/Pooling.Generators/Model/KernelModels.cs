@@ -393,8 +393,9 @@ internal sealed record RoiAlignModel(
     }
 }
 
-/// <summary>GridSample (PyTorch grid_sample, ONNX GridSample) on 2-D images: mode and padding as their enum values.
-/// Extents are the input's (channels, height, width); the grid's length gives the points.</summary>
+/// <summary>GridSample (PyTorch grid_sample, ONNX GridSample) on 2-D images or 3-D volumes (<see cref="Rank"/>): mode and
+/// padding as their enum values. Extents are the input's (channels[, depth], height, width); the grid's length gives the
+/// points.</summary>
 internal sealed record GridSampleModel(
     ElementType Element,
     int Mode,

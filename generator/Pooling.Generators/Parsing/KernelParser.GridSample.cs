@@ -13,7 +13,8 @@ internal static partial class KernelParser
     {
         string name = args.DisplayName;
         const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int channels, int height, int width) with the input's "
-            + "extents (images × channels × height × width), the grid's (x, y) points (images × points × 2) and the output's images × channels × points, unless InputSize is set";
+            + "extents (images × channels × height × width), the grid's (x, y) points (images × points × 2) and the output's images × channels × points, "
+            + "or the same with (int channels, int depth, int height, int width) and (x, y, z) points for volumes, unless InputSize is set";
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
@@ -49,11 +50,11 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Layout"), "GridSample reads NCHW images (PyTorch's and ONNX's layout); channels-last is not built");
             return null;
         }
-        if (ParseExtents(method, args, reporter, 3, expected) is not var (extentNames, inputSize, rank)) return null;
-        if (rank != 3)
+        if (ParseExtents(method, args, reporter, 3, expected, maxRank: 4) is not var (extentNames, inputSize, rank)) return null;
+        if (rank is not (3 or 4))
         {
             reporter.Report(DiagnosticDescriptors.RankMismatch, inputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,
-                $"[{name}] needs the input's (channels, height, width): 3 int parameters or 3 InputSize entries, but got {rank} (volumetric grid sampling is not built)");
+                $"[{name}] needs the input's (channels, height, width) or, for volumes, (channels, depth, height, width): 3 or 4 int parameters or InputSize entries, but got {rank}");
             return null;
         }
         int mode = args.ConstructorArgumentCount > 0 ? args.ConstructorEnum(0) : 0, padding = args.NamedEnum("PaddingMode");
@@ -67,12 +68,17 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("PaddingMode"), "PaddingMode", padding, "GridPadding", "Zeros, Border, Reflection");
             return null;
         }
-        if (inputSize.Length == 3 && inputSize.Any(v => v <= 0))
+        if (rank == 4 && mode == (int)GridSampleMode.Bicubic)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.ConstructorLocation(0), "grid_sampler(): bicubic interpolation only supports 4D input (images, not volumes)");
+            return null;
+        }
+        if (inputSize.Length > 0 && inputSize.Any(v => v <= 0))
         {
             reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("InputSize"), "InputSize extents (channels, height, width) must be positive");
             return null;
         }
         return new GridSampleModel(element.Value, mode, padding, args.NamedBool("AlignCorners", false), inputSize, ps[0].Name, ps[1].Name, ps[2].Name,
-            extentNames.ToArray());
+            extentNames.ToArray()) { Rank = rank - 1 };
     }
 }

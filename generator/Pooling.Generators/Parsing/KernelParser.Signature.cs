@@ -84,7 +84,9 @@ internal static partial class KernelParser
 
     /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank
     /// they give, and the options every op shares (Layout, Channels, MaxDegreeOfParallelism).</summary>
-    private static (List<string> ExtentNames, int[] InputSize, int Rank)? ParseExtents(IMethodSymbol method, AttributeArguments args, Reporter reporter, int next, string expected)
+    /// <param name="maxRank">The most extents the family takes (GridSample: 4, the channels and a volume's three axes).</param>
+    private static (List<string> ExtentNames, int[] InputSize, int Rank)? ParseExtents(IMethodSymbol method, AttributeArguments args, Reporter reporter, int next, string expected,
+        int maxRank = 3)
     {
         string name = args.DisplayName;
         var ps = method.Parameters;
@@ -166,10 +168,12 @@ internal static partial class KernelParser
                     $"InputSize fixes the spatial extents at compile time, so the method must not also take them as int parameters ({string.Join(", ", extentNames)})");
                 return null;
             }
-            if (inputSize.Length is < 1 or > 3)
+            if (inputSize.Length < 1 || inputSize.Length > maxRank)
             {
                 reporter.Report(DiagnosticDescriptors.RankMismatch, args.NamedLocation("InputSize"),
-                    $"InputSize must have 1, 2 or 3 entries (one per spatial axis), but got {inputSize.Length}");
+                    maxRank == 3
+                        ? $"InputSize must have 1, 2 or 3 entries (one per spatial axis), but got {inputSize.Length}"
+                        : $"InputSize must have 1 to {maxRank} entries, but got {inputSize.Length}");
                 return null;
             }
             for (int entry = 0; entry < inputSize.Length; entry++)
@@ -186,10 +190,11 @@ internal static partial class KernelParser
         else
         {
             rank = extentNames.Count;
-            if (rank is < 1 or > 3)
+            if (rank < 1 || rank > maxRank)
             {
-                reporter.Report(DiagnosticDescriptors.RankMismatch, nameLocation,
-                    $"[{name}] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but '{method.Name}' has {rank}");
+                reporter.Report(DiagnosticDescriptors.RankMismatch, nameLocation, maxRank == 3
+                    ? $"[{name}] needs 1, 2 or 3 trailing int parameters (the spatial extents, outermost first) or InputSize, but '{method.Name}' has {rank}"
+                    : $"[{name}] needs 1 to {maxRank} trailing int parameters or InputSize, but '{method.Name}' has {rank}");
                 return null;
             }
         }

@@ -97,6 +97,112 @@ public static class GridSampleKernel
         }
     }
 
+    /// <summary>Volumes [<paramref name="first"/>, <paramref name="end"/>): <paramref name="grid"/> holds each volume's points
+    /// as (x, y, z) triples in [−1, 1] (x along the width, z along the depth), <paramref name="output"/> each volume's
+    /// channels × points. Bilinear is PyTorch's trilinear (8 corners), nearest as in 2-D; bicubic has no 3-D form.</summary>
+    public static void Sample3D<T>(ReadOnlySpan<T> input, int channels, int depth, int height, int width, ReadOnlySpan<T> grid, Span<T> output,
+        GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long volume = (long)channels * depth * height * width;
+        if (channels <= 0 || depth <= 0 || height <= 0 || width <= 0 || volume > int.MaxValue || input.Length % volume != 0 || first < 0 || first > end
+            || end > input.Length / volume || grid.Length % 3 != 0 || mode == GridSampleMode.Bicubic)
+            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
+        int volumes = (int)(input.Length / volume);
+        if (volumes == 0 || grid.Length % (3L * volumes) != 0 || output.Length != (long)grid.Length / 3 * channels)
+            throw new ArgumentException("The grid or the output does not match the volumes.", nameof(grid));
+        int points = grid.Length / 3 / volumes, cube = depth * height * width;
+        int taps = mode == GridSampleMode.Nearest ? 1 : 8;
+        int chunk = Math.Min(points, 65536);
+        int[] offsets = ArrayPool<int>.Shared.Rent(chunk * taps);
+        T[] weights = ArrayPool<T>.Shared.Rent(chunk * taps);
+        try
+        {
+            for (int n = first; n < end; n++)
+            {
+                var pointsOf = grid.Slice(n * points * 3, points * 3);
+                var source = input.Slice((int)(n * volume), (int)volume);
+                var target = output.Slice(n * points * channels, points * channels);
+                for (int p0 = 0; p0 < points; p0 += chunk)
+                {
+                    int count = Math.Min(chunk, points - p0);
+                    for (int p = 0; p < count; p++)
+                    {
+                        int at = 3 * (p0 + p);
+                        VolumeTaps(mode, padding, alignCorners, pointsOf[at], pointsOf[at + 1], pointsOf[at + 2], depth, height, width,
+                            offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
+                    }
+                    for (int c = 0; c < channels; c++)
+                    {
+                        var x = source.Slice(c * cube, cube);
+                        var y = target.Slice(c * points + p0, count);
+                        for (int p = 0; p < count; p++)
+                        {
+                            if (taps == 1)
+                            {
+                                y[p] = offsets[p] >= 0 ? x[offsets[p]] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
+                                continue;
+                            }
+                            // The in-volume corners' value · weight added from 0: tnw, tne, tsw, tse, bnw, bne, bsw, bse.
+                            T value = T.Zero;
+                            for (int t = 0; t < 8; t++)
+                            {
+                                int at = offsets[8 * p + t];
+                                if (at >= 0) value += x[at] * weights[8 * p + t];
+                                else if (T.IsNaN(weights[8 * p + t])) value = T.NaN;
+                            }
+                            y[p] = value;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<T>.Shared.Return(weights);
+        }
+    }
+
+    private static void VolumeTaps<T>(GridSampleMode mode, GridPadding padding, bool alignCorners, T gx, T gy, T gz, int depth, int height, int width,
+        Span<int> offsets, Span<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T ix = Pad(Unnormalize(gx, width, alignCorners), width, padding, alignCorners);
+        T iy = Pad(Unnormalize(gy, height, alignCorners), height, padding, alignCorners);
+        T iz = Pad(Unnormalize(gz, depth, alignCorners), depth, padding, alignCorners);
+        if (!T.IsFinite(ix) || !T.IsFinite(iy) || !T.IsFinite(iz))
+        {
+            offsets.Fill(-1);
+            weights.Fill(T.NaN);
+            return;
+        }
+        if (mode == GridSampleMode.Nearest)
+        {
+            offsets[0] = Offset3(T.Round(iz, MidpointRounding.ToEven), T.Round(iy, MidpointRounding.ToEven), T.Round(ix, MidpointRounding.ToEven), depth, height, width);
+            weights[0] = T.One;
+            return;
+        }
+        T x0 = T.Floor(ix), y0 = T.Floor(iy), z0 = T.Floor(iz), x1 = x0 + T.One, y1 = y0 + T.One, z1 = z0 + T.One;
+        // PyTorch's grid_sampler_3d: top (z0) north-west first; each weight the opposite sub-box, (x · y) · z.
+        offsets[0] = Offset3(z0, y0, x0, depth, height, width); weights[0] = (x1 - ix) * (y1 - iy) * (z1 - iz);
+        offsets[1] = Offset3(z0, y0, x1, depth, height, width); weights[1] = (ix - x0) * (y1 - iy) * (z1 - iz);
+        offsets[2] = Offset3(z0, y1, x0, depth, height, width); weights[2] = (x1 - ix) * (iy - y0) * (z1 - iz);
+        offsets[3] = Offset3(z0, y1, x1, depth, height, width); weights[3] = (ix - x0) * (iy - y0) * (z1 - iz);
+        offsets[4] = Offset3(z1, y0, x0, depth, height, width); weights[4] = (x1 - ix) * (y1 - iy) * (iz - z0);
+        offsets[5] = Offset3(z1, y0, x1, depth, height, width); weights[5] = (ix - x0) * (y1 - iy) * (iz - z0);
+        offsets[6] = Offset3(z1, y1, x0, depth, height, width); weights[6] = (x1 - ix) * (iy - y0) * (iz - z0);
+        offsets[7] = Offset3(z1, y1, x1, depth, height, width); weights[7] = (ix - x0) * (iy - y0) * (iz - z0);
+    }
+
+    // The volume offset of voxel (z, y, x), or −1 outside it.
+    private static int Offset3<T>(T z, T y, T x, int depth, int height, int width) where T : IFloatingPointIeee754<T>
+    {
+        if (!(z >= T.Zero) || z >= T.CreateTruncating(depth)) return -1;
+        int inPlane = Offset(y, x, height, width);
+        return inPlane < 0 ? -1 : int.CreateTruncating(z) * height * width + inPlane;
+    }
+
     // Bilinear: the in-image corners' value · weight added from 0 in the order nw, ne, sw, se (an outside corner, offset
     // −1, adds nothing; a NaN position has no corner and a NaN weight).
     // Points [first, first + y.Length) of the tables.

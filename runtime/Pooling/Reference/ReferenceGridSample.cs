@@ -69,6 +69,56 @@ public static class ReferenceGridSample
         }
     }
 
+    /// <summary>Volumes [N, C, D, H, W] sampled at grid [N, points, 3] into [N, C, points] (trilinear or nearest).</summary>
+    public static void GridSample3D<T>(ReadOnlySpan<T> input, int channels, int depth, int height, int width, ReadOnlySpan<T> grid, GridSampleMode mode,
+        GridPadding padding, bool alignCorners, Span<T> output)
+        where T : IFloatingPointIeee754<T>
+    {
+        int volume = channels * depth * height * width, cube = depth * height * width, volumes = input.Length / volume, points = grid.Length / 3 / volumes;
+        T one = T.One, two = one + one;
+        T Unnormalize(T g, int size) => alignCorners ? (g + one) / two * T.CreateTruncating(size - 1) : ((g + one) * T.CreateTruncating(size) - one) / two;
+        for (int n = 0; n < volumes; n++)
+        for (int p = 0; p < points; p++)
+        {
+            int g = (n * points + p) * 3;
+            T ix = Pad(Unnormalize(grid[g], width), width, padding, alignCorners);
+            T iy = Pad(Unnormalize(grid[g + 1], height), height, padding, alignCorners);
+            T iz = Pad(Unnormalize(grid[g + 2], depth), depth, padding, alignCorners);
+            for (int c = 0; c < channels; c++)
+            {
+                var box = input.Slice(n * volume + c * cube, cube);
+                T value;
+                if (!T.IsFinite(ix) || !T.IsFinite(iy) || !T.IsFinite(iz))
+                {
+                    value = T.NaN;
+                }
+                else if (mode == GridSampleMode.Nearest)
+                {
+                    T z = T.Round(iz, MidpointRounding.ToEven), y = T.Round(iy, MidpointRounding.ToEven), x = T.Round(ix, MidpointRounding.ToEven);
+                    value = z >= T.Zero && z < T.CreateTruncating(depth) && Inside(height, width, y, x)
+                        ? box[int.CreateTruncating(z) * height * width + int.CreateTruncating(y) * width + int.CreateTruncating(x)] : T.Zero;
+                }
+                else
+                {
+                    T x0 = T.Floor(ix), y0 = T.Floor(iy), z0 = T.Floor(iz), x1 = x0 + one, y1 = y0 + one, z1 = z0 + one;
+                    value = T.Zero;
+                    foreach (var (z, y, x, w) in new[]
+                    {
+                        (z0, y0, x0, (x1 - ix) * (y1 - iy) * (z1 - iz)), (z0, y0, x1, (ix - x0) * (y1 - iy) * (z1 - iz)),
+                        (z0, y1, x0, (x1 - ix) * (iy - y0) * (z1 - iz)), (z0, y1, x1, (ix - x0) * (iy - y0) * (z1 - iz)),
+                        (z1, y0, x0, (x1 - ix) * (y1 - iy) * (iz - z0)), (z1, y0, x1, (ix - x0) * (y1 - iy) * (iz - z0)),
+                        (z1, y1, x0, (x1 - ix) * (iy - y0) * (iz - z0)), (z1, y1, x1, (ix - x0) * (iy - y0) * (iz - z0)),
+                    })
+                    {
+                        if (z >= T.Zero && z < T.CreateTruncating(depth) && Inside(height, width, y, x))
+                            value += box[int.CreateTruncating(z) * height * width + int.CreateTruncating(y) * width + int.CreateTruncating(x)] * w;
+                    }
+                }
+                output[(n * channels + c) * points + p] = value;
+            }
+        }
+    }
+
     private static bool Inside<T>(int height, int width, T y, T x) where T : IFloatingPointIeee754<T> =>
         y >= T.Zero && x >= T.Zero && y < T.CreateTruncating(height) && x < T.CreateTruncating(width);
 

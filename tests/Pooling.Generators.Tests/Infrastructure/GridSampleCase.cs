@@ -6,7 +6,7 @@ namespace Pooling.Generators.Tests.Infrastructure;
 /// <summary>A GridSample declaration over (channels, height, width); a wrapper <c>NAME_Run(object input, object grid,
 /// object output, int[] size)</c>.</summary>
 internal sealed record GridSampleCase(string Element, string Mode, string Padding = "Zeros", bool AlignCorners = false, int[]? ConstantInputSize = null,
-    bool Parallel = false) : IKernelCase
+    bool Parallel = false, bool Volume = false) : IKernelCase    // Volume: (channels, depth, height, width), (x, y, z) points
 {
     public string Attribute()
     {
@@ -21,8 +21,8 @@ internal sealed record GridSampleCase(string Element, string Mode, string Paddin
     public string Declaration(string name)
     {
         bool constant = ConstantInputSize is not null;
-        string extents = constant ? "" : ", int channels, int height, int width";
-        string call = constant ? "" : ", size[0], size[1], size[2]";
+        string extents = constant ? "" : Volume ? ", int channels, int depth, int height, int width" : ", int channels, int height, int width";
+        string call = constant ? "" : Volume ? ", size[0], size[1], size[2], size[3]" : ", size[0], size[1], size[2]";
         return $"    {Attribute()}\n    public static partial void {name}(ReadOnlySpan<{Element}> input, ReadOnlySpan<{Element}> grid, Span<{Element}> output{extents});\n"
             + $"    public static void {name}_Run(object input, object grid, object output, int[] size) => {name}(({Element}[])input, ({Element}[])grid, ({Element}[])output{call});\n";
     }
@@ -44,6 +44,18 @@ internal sealed record GridSampleCase(string Element, string Mode, string Paddin
     {
         var mode = Enum.Parse<GridSampleMode>(Mode);
         var padding = Enum.Parse<GridPadding>(Padding);
+        if (Volume)
+        {
+            if (input is float[] fv)
+            {
+                var ov = new float[outputLength];
+                ReferenceGridSample.GridSample3D(fv, size[0], size[1], size[2], size[3], (float[])grid, mode, padding, AlignCorners, ov);
+                return ov;
+            }
+            var dv = new double[outputLength];
+            ReferenceGridSample.GridSample3D((double[])input, size[0], size[1], size[2], size[3], (double[])grid, mode, padding, AlignCorners, dv);
+            return dv;
+        }
         if (input is float[] f)
         {
             var o = new float[outputLength];

@@ -36,19 +36,19 @@ namespace Demo
             int __c = channels, __h = height, __w = width;
             if (input.Length == 0 || input.Length % __image != 0)
                 throw new ArgumentException(
-                    $"Expected a positive multiple of channels × height × width = {__image} elements (images × " +
-                    $"channels × height × width), but got {input.Length}.",
+                    $"Expected a positive multiple of channels × height × width = {__image} elements, but got " +
+                    $"{input.Length}.",
                     "input");
             int __images = input.Length / __image;
             if (grid.Length == 0 || grid.Length % (2L * __images) != 0)
                 throw new ArgumentException(
-                    $"Expected (x, y) points for each of the {__images} images, a positive multiple of " +
+                    $"Expected (x, y) points for each of the {__images} inputs, a positive multiple of " +
                     $"{2L * __images} values, but got {grid.Length}.",
                     "grid");
             long __expected = (long)grid.Length / 2 * __c;
             if (output.Length != __expected)
                 throw new ArgumentException(
-                    $"Expected images × channels × points = {__images} × {__c} × {grid.Length / 2 / __images} = " +
+                    $"Expected inputs × channels × points = {__images} × {__c} × {grid.Length / 2 / __images} = " +
                     $"{__expected} elements, but got {output.Length}.",
                     "output");
 
