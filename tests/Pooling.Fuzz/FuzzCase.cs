@@ -302,7 +302,9 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             int outSpatial = x.Length / n / outC;
             var nchwIn = spec.ChannelsLast ? Layout.ToChannelsFirst(x, n, h * w, c) : x;
             var y = new T[x.Length];
-            if (spec.Family == Family.Shuffle) ReferenceShuffle.PixelShuffle<T>(nchwIn, c, h, w, spec.Factor, y);
+            if (spec.Family == Family.Shuffle && spec.BlockFirst) ReferenceShuffle.DepthToSpaceDcr<T>(nchwIn, c, h, w, spec.Factor, y);
+            else if (spec.Family == Family.Shuffle) ReferenceShuffle.PixelShuffle<T>(nchwIn, c, h, w, spec.Factor, y);
+            else if (spec.BlockFirst) ReferenceShuffle.SpaceToDepth<T>(nchwIn, c, h, w, spec.Factor, y);
             else ReferenceShuffle.PixelUnshuffle<T>(nchwIn, c, h, w, spec.Factor, y);
             return (spec.ChannelsLast ? Layout.ToChannelsLast(y, n, outSpatial, outC) : y, null);
         }
@@ -336,7 +338,14 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
                     Antialias(x, spatial, outSize, channels, aa);
                     return (aa, null);
                 }
-                if (spec.Mode == UpsampleMode.Area) AdaptiveAvg(input, spatial, outSize, output);
+                if (spec.Onnx is { } onnx)
+                {
+                    // ONNX's scale: the given one, or output / input for a size.
+                    double[] scales = Enumerable.Range(0, spec.Rank).Select(a => spec.Scale ?? (double)outSize[a] / spatial[a]).ToArray();
+                    string mode = spec.Mode switch { UpsampleMode.Nearest => "nearest", UpsampleMode.Bicubic => "cubic", _ => "linear" };
+                    ReferenceOnnxResize.Resize<T>(input, spatial, outSize, scales, mode, onnx.Transform, onnx.Nearest, onnx.CubicA, onnx.ExcludeOutside, output);
+                }
+                else if (spec.Mode == UpsampleMode.Area) AdaptiveAvg(input, spatial, outSize, output);
                 else if (typeof(T) == typeof(double))
                     ReferenceUpsample.Upsample<T, double>(input, spatial, outSize, spec.Mode, spec.AlignCorners, Scales(), false, output);
                 else ReferenceUpsample.Upsample<T, float>(input, spatial, outSize, spec.Mode, spec.AlignCorners, Scales(), false, output);
@@ -382,6 +391,15 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
 
     private void Lp(T[] input, int[] spatial, T[] output)
     {
+        if (spec.Absolute)
+        {
+            switch (input, output)
+            {
+                case (float[] i, float[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
+                case (double[] i, double[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
+                case (Half[] i, Half[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
+            }
+        }
         switch (input, output)
         {
             case (float[] i, float[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.Window!, o); break;

@@ -86,6 +86,17 @@ public static partial class K
     [PixelShuffle(2, Layout = TensorLayout.ChannelsLast)] public static partial void Shuffle2fNhwc(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
     [PixelUnshuffle(3, Layout = TensorLayout.ChannelsLast)] public static partial void Unshuffle2dNhwc(ReadOnlySpan<double> x, Span<double> y, int channels, int height, int width);
 
+    // ONNX's forms: padding begin/end and SAME, dilated averages, the p-norm, DCR shuffles, Resize's coordinate modes.
+    [MaxPool(3, 2, Pads = new[] { 0, 1, 2, 2 }, Dilation = 2)] public static partial void MaxOnnx2f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int height, int width);
+    [AvgPool(3, 1, AutoPad = AutoPad.SameLower, Dilation = 2, CountIncludePad = false)] public static partial void AvgSame2d(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [LpPool(3, 2, 2, Absolute = true, Pads = new[] { 1, 0, 0, 1 })] public static partial void LpOnnx2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [AvgPool(2, 2, Pads = new[] { 1, 0, 1, 1, 1, 0 }, Layout = TensorLayout.ChannelsLast)] public static partial void AvgOnnx3fNhwc(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width, int channels);
+    [DepthToSpace(2)] public static partial void D2S2f(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
+    [SpaceToDepth(3, Layout = TensorLayout.ChannelsLast)] public static partial void S2D3bNhwc(ReadOnlySpan<byte> x, Span<byte> y, int channels, int height, int width);
+    [Upsample(UpsampleMode.Nearest, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, NearestMode = NearestMode.RoundPreferFloor)] public static partial void OnnxNear2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Bicubic, 1.5, CoordinateTransformation = CoordinateTransformation.Asymmetric, ExcludeOutside = true)] public static partial void OnnxCubic2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Linear, Size = new[] { 9 }, CoordinateTransformation = CoordinateTransformation.AlignCorners, Layout = TensorLayout.ChannelsLast)] public static partial void OnnxLin1dNhwc(ReadOnlySpan<double> x, Span<double> y, int width, int channels);
+
     // Parallel = true twins (Program sets the split threshold to one element, so fuzz-sized calls split too).
     [MaxPool(3, 2, Padding = 1, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Max2fPar(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [MaxPool(2, 2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Max2dPar(ReadOnlySpan<double> x, Span<double> y, Span<long> i, int height, int width);

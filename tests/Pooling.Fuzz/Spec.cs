@@ -27,6 +27,9 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     public Indices Indices { get; init; }
     public int[]? ConstantInput { get; init; }
     public int ConstantChannels { get; init; }              // Channels = N (then no channel parameter)
+    public bool BlockFirst { get; init; }                    // shuffles: ONNX's DCR DepthToSpace / SpaceToDepth
+    public bool Absolute { get; init; }                      // LpPool: ONNX's p-norm
+    public (CoordinateTransformation Transform, NearestMode Nearest, double CubicA, bool ExcludeOutside)? Onnx { get; init; }   // ONNX Resize
 
     public bool IsShuffle => Family is Family.Shuffle or Family.Unshuffle;
 
@@ -36,7 +39,7 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     public bool Exact => Family is Family.Max or Family.Min or Family.AdaptiveMax or Family.Unpool or Family.Shuffle or Family.Unshuffle
         or Family.Avg or Family.AdaptiveAvg
         || (Family == Family.Lp && NormType is 1 or 2)
-        || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact || Antialias));
+        || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact || (Antialias && Onnx is null)));
 
     /// <summary>Whether a reference exists: every family (antialias: ReferenceAntialias's loops, uint8: ReferencePillow's).</summary>
     public bool HasReference => true;
@@ -48,8 +51,8 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
         {
             case Family.Max or Family.Min or Family.Avg or Family.Lp:
                 var w = Window!;
-                if (Rank == 3 && Family is Family.Avg or Family.Lp && input < w.Kernel[axis]) return null;
-                long o = PoolingShape.OutputLength(input, w.Kernel[axis], w.Stride[axis], w.Padding[axis], w.Dilation[axis], w.CeilMode);
+                if (Rank == 3 && Family is Family.Avg or Family.Lp && w.PaddingEnd is null && input < w.Kernel[axis]) return null;
+                long o = PoolingShape.OutputLength(input, w.Kernel[axis], w.Stride[axis], w.Padding[axis], w.End[axis], w.Dilation[axis], w.CeilMode);
                 return o < 1 ? null : o;
             case Family.AdaptiveMax or Family.AdaptiveAvg:
                 return AdaptiveOutput![axis] == -1 ? input : AdaptiveOutput[axis];
