@@ -293,6 +293,11 @@ public sealed class UpsampleAttribute : KernelAttribute
     /// and ONNX's); TensorFlow uses −0.5.</summary>
     public double CubicCoeffA { get; set; } = -0.75;
 
+    /// <summary>ONNX Resize's <c>keep_aspect_ratio_policy</c> (with <see cref="Size"/>): <see cref="AspectPolicy.NotLarger"/>
+    /// or <see cref="AspectPolicy.NotSmaller"/> resize every axis by one scale, the smallest or largest size / input ratio,
+    /// each output extent rounded half up.</summary>
+    public AspectPolicy KeepAspectRatioPolicy { get; set; }
+
     /// <summary>ONNX Resize's <c>exclude_outside</c> (bicubic only): taps outside the input get weight 0 and the others are
     /// renormalised, instead of reading the edge pixel.</summary>
     public bool ExcludeOutside { get; set; }

@@ -42,14 +42,10 @@ public class OnnxNodeTests
         "test_resize_downsample_scales_linear_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
         "test_resize_downsample_sizes_cubic_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
         "test_resize_downsample_sizes_linear_antialias", // antialias (ONNX's filter; only PyTorch's and Pillow's are built)
-        "test_resize_downsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
-        "test_resize_downsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
         "test_resize_tf_crop_and_resize", // coordinate_transformation_mode tf_crop_and_resize
         "test_resize_tf_crop_and_resize_axes_2_3", // coordinate_transformation_mode tf_crop_and_resize
         "test_resize_tf_crop_and_resize_axes_3_2", // coordinate_transformation_mode tf_crop_and_resize
         "test_resize_tf_crop_and_resize_extrapolation_value", // coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_upsample_sizes_nearest_not_larger", // keep_aspect_ratio_policy not_larger
-        "test_resize_upsample_sizes_nearest_not_smaller", // keep_aspect_ratio_policy not_smaller
     };
 
     [Fact]

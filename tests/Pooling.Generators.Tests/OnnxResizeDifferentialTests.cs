@@ -67,7 +67,8 @@ public class OnnxResizeDifferentialTests
             scale = Enumerable.Range(0, rank).Select(_ => new[] { 0.5, 0.6, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 1.7 }[random.Next(9)]).ToArray();
         else
             size = Enumerable.Range(0, rank).Select(_ => random.Next(1, 14)).ToArray();
-        var c = new UpsampleCase(mode, element, rank, size, scale,
+        string? aspect = size is not null && random.Next(4) == 0 ? (random.Next(2) == 0 ? "NotLarger" : "NotSmaller") : null;
+        var c = new UpsampleCase(mode, element, rank, size, scale, Aspect: aspect,
             Transform: Transforms[random.Next(Transforms.Length)],
             NearestMode: nearest ? NearestModes[random.Next(NearestModes.Length)] : null,
             CubicA: mode == "Bicubic" && random.Next(2) == 0 ? -0.5 : null,

@@ -25,10 +25,19 @@ internal static class UpsampleEmitter
         string[] axis = ShapeValidation.Axes(m.Rank);
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         bool sized = !m.Size.IsEmpty;
-        long OutputLength(int a) => sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]);
         string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "d";
+        // ONNX's keep_aspect_ratio_policy: one scale for every axis from Size and the input (docs/semantics.md §8.12).
+        bool aspect = sized && m.Onnx is { AspectPolicy: not 0 };
+        bool notLarger = m.Onnx?.AspectPolicy == (int)AspectPolicy.NotLarger;
+        double ConstantAspect() => PoolingShape.AspectScale(notLarger, m.Rank, m.InputSize[0], m.Size[0],
+            m.Rank > 1 ? m.InputSize[1] : 1, m.Rank > 1 ? m.Size[1] : 1, m.Rank > 2 ? m.InputSize[2] : 1, m.Rank > 2 ? m.Size[2] : 1);
+        string AspectSource(IReadOnlyList<string> extents) => $"global::Pooling.PoolingShape.AspectScale({(notLarger ? "true" : "false")}, {m.Rank}, "
+            + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"{extents[a]}, {m.Size[a]}")) + ")";
+        long OutputLength(int a) => aspect ? PoolingShape.AspectLength(m.InputSize[a], ConstantAspect())
+            : sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]);
+        var extentIdentifiers = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
 
-        string outputs = sized ? string.Join("×", m.Size) : "⌊I·" + string.Join("⌋×⌊I·", m.ScaleFactor.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋";
+        string outputs = aspect ? $"{string.Join("×", m.Size)} keeping the aspect ratio ({(notLarger ? "not larger" : "not smaller")})" : sized ? string.Join("×", m.Size) : "⌊I·" + string.Join("⌋×⌊I·", m.ScaleFactor.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋";
         string remarks = $"Upsample '{m.ModeName}' {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + string.Join("×", m.InputSize))
             + $", {element.Replace("global::System.", "")}: output {outputs}"
             + (m.AlignCorners ? ", align_corners" : "")
@@ -53,7 +62,8 @@ internal static class UpsampleEmitter
             Output = output,
             UpsampleMessage = true,
             ConstantOutput = a => OutputLength(a),
-            RuntimeOutput = (a, extent) => sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
+            RuntimeOutput = (a, extent) => aspect ? $"global::Pooling.PoolingShape.AspectLength({extent}, {AspectSource(extentIdentifiers)})"
+                : sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
         };
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
@@ -188,7 +198,8 @@ internal static class UpsampleEmitter
                 if (m.Onnx is { } onnx)
                 {
                     // ONNX Resize (docs/semantics.md §8.12): the given scale, or out / in for a size, in double.
-                    string scaleValue = m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
+                    string scaleValue = aspect ? (m.InputSize.IsEmpty ? AspectSource(axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect()))
+                        : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
                     string transform = "global::Pooling.CoordinateTransformation." + (CoordinateTransformation)onnx.Transform;
                     string extent = stride == "1" ? "1" : stride;
                     if (nearest)

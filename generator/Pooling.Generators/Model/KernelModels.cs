@@ -297,6 +297,8 @@ internal sealed record UpsampleModel(
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
         if (!InputSize.IsEmpty) yield return ("An input plane", WithChannels(Longs(InputSize), channels), "InputSize");
+        // With an aspect policy the output is known only with the input (and is checked at run time).
+        if (!Size.IsEmpty && Onnx is { AspectPolicy: not 0 }) yield break;
         if (!Size.IsEmpty) yield return ("An output plane", WithChannels(Longs(Size), channels), "Size");
         else if (!InputSize.IsEmpty)
             yield return ("An output plane", WithChannels(Enumerable.Range(0, Rank).Select(a =>
@@ -306,7 +308,7 @@ internal sealed record UpsampleModel(
 
 /// <summary>ONNX Resize's settings (docs/semantics.md §8.12), resolved: the coordinate transformation and nearest mode as
 /// their enum values (never PyTorch), Keys' A and exclude_outside. The per-axis tables come from runtime OnnxResize.</summary>
-internal sealed record OnnxResizeModel(int Transform, int NearestMode, double CubicA, bool ExcludeOutside);
+internal sealed record OnnxResizeModel(int Transform, int NearestMode, double CubicA, bool ExcludeOutside, int AspectPolicy = 0);
 
 /// <summary>Fused preprocessing after a uint8 resize: float output <c>(v / 255 − Mean[k]) / Std[k]</c> (empty Mean: 0, empty
 /// Std: 1), planar or channels-last, channels optionally reversed, the last (alpha) dropped when there is one mean fewer

@@ -150,7 +150,7 @@ internal static partial class KernelParser
             method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model, onnx);
     }
 
-    private static readonly string[] OnnxResizeOptions = { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside" };
+    private static readonly string[] OnnxResizeOptions = { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside", "KeepAspectRatioPolicy" };
 
     /// <summary>
     /// ONNX Resize's options (docs/semantics.md §8.12), or null when none is set. Coordinate transformation: nearest,
@@ -215,6 +215,17 @@ internal static partial class KernelParser
             Fail(set, "byte (uint8) interpolation follows PyTorch's rounding of the float formula or Pillow's resampler, which take none of these options");
             return null;
         }
+        int aspect = args.NamedEnum("KeepAspectRatioPolicy");
+        if (aspect is < 0 or > 2)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("KeepAspectRatioPolicy"), "KeepAspectRatioPolicy", aspect, "AspectPolicy", "Stretch, NotLarger, NotSmaller");
+            return null;
+        }
+        if (aspect != 0 && !args.HasNamed("Size"))
+        {
+            Fail("KeepAspectRatioPolicy", "KeepAspectRatioPolicy reads Size: set the output size (ONNX's sizes input)");
+            return null;
+        }
         double a = args.NamedDouble("CubicCoeffA") ?? -0.75;
         if (!(a < 0) || double.IsInfinity(a))
         {
@@ -224,7 +235,7 @@ internal static partial class KernelParser
         failed = false;
         // The PyTorch rule, stated: nearest is asymmetric + floor, the interpolating modes half_pixel.
         int resolvedTransform = transform != 0 ? transform : nearest ? (int)CoordinateTransformation.Asymmetric : (int)CoordinateTransformation.HalfPixel;
-        return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false));
+        return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false), aspect);
     }
 
     private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };

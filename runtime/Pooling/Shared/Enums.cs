@@ -197,6 +197,24 @@ enum GridPadding
     Reflection = 2,
 }
 
+/// <summary>ONNX Resize's <c>keep_aspect_ratio_policy</c>: how <c>Size</c> is read.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum AspectPolicy
+{
+    /// <summary><c>"stretch"</c>: every axis to its size.</summary>
+    Stretch = 0,
+
+    /// <summary><c>"not_larger"</c>: one scale for every axis, the smallest size / input ratio; no axis exceeds its size.</summary>
+    NotLarger = 1,
+
+    /// <summary><c>"not_smaller"</c>: one scale for every axis, the largest ratio; no axis falls short of its size.</summary>
+    NotSmaller = 2,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

@@ -242,6 +242,19 @@ namespace Pooling
         /// <summary>Upsampling output length from a scale factor: <c>floor(I · sf)</c> in double, as PyTorch's Python layer.</summary>
         public static long UpsampleLength(long inputLength, double scaleFactor) => (long)System.Math.Floor(inputLength * scaleFactor);
 
+        /// <summary>ONNX Resize's <c>keep_aspect_ratio_policy</c>: the one scale of every axis, the smallest
+        /// (<paramref name="notLarger"/>) or largest of size / input over the first <paramref name="rank"/> axes.</summary>
+        public static double AspectScale(bool notLarger, int rank, long input0, int size0, long input1 = 1, int size1 = 1, long input2 = 1, int size2 = 1)
+        {
+            double scale = (double)size0 / input0;
+            if (rank > 1) scale = notLarger ? System.Math.Min(scale, (double)size1 / input1) : System.Math.Max(scale, (double)size1 / input1);
+            if (rank > 2) scale = notLarger ? System.Math.Min(scale, (double)size2 / input2) : System.Math.Max(scale, (double)size2 / input2);
+            return scale;
+        }
+
+        /// <summary>An axis resized by the aspect scale: <c>scale · I</c> rounded half up (ONNX's reference).</summary>
+        public static long AspectLength(long inputLength, double scale) => (long)(scale * inputLength + 0.5);
+
         /// <summary>PyTorch's "Input and output sizes should be greater than 0" message (UpSample.h), axes named as PyTorch does.</summary>
         public static string UpsampleSizeMessage(long[] inputSize, long[] outputSize)
         {

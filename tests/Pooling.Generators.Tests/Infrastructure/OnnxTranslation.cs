@@ -117,7 +117,6 @@ internal static class OnnxTranslation
         bool antialias = a.Int("antialias", 0) == 1;
         string policy = a.String("keep_aspect_ratio_policy", "stretch");
         int[] axes = a.Ints("axes") ?? Enumerable.Range(0, rank + 2).ToArray();
-        if (policy != "stretch") throw new NotExpressible($"keep_aspect_ratio_policy {policy}");
 
         // roi (ignored unless tf_crop_and_resize), scales, sizes: the given ones by name.
         var scales = test.Inputs.FirstOrDefault(i => i.Name == "scales");
@@ -171,7 +170,8 @@ internal static class OnnxTranslation
         };
         // Every ONNX setting stated, defaults included: the declaration an ONNX user writes.
         var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, Transform: transformMember, NearestMode: nearestMember,
-            CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside);
+            CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside,
+            Aspect: policy switch { "not_larger" => "NotLarger", "not_smaller" => "NotSmaller", _ => null });
         return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
     }
 

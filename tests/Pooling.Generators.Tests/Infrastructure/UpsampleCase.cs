@@ -19,10 +19,18 @@ internal sealed record UpsampleCase(
     double? CubicA = null,         // ONNX: cubic_coeff_a
     bool ExcludeOutside = false,
     string? Layout = null,         // "ChannelsLast" with Channels = N channels
-    int Channels = 0) : IDifferentialCase
+    int Channels = 0,
+    string? Aspect = null) : IDifferentialCase   // ONNX: an AspectPolicy member name (with Size)
 {
     /// <summary>Whether an ONNX Resize option is set (the kernel then follows docs/semantics.md §8.12).</summary>
-    public bool IsOnnx => Transform is not null || NearestMode is not null || CubicA is not null || ExcludeOutside;
+    public bool IsOnnx => Transform is not null || NearestMode is not null || CubicA is not null || ExcludeOutside || Aspect is not null;
+
+    // ONNX's keep_aspect_ratio_policy: the one scale, the smallest (not larger) or largest size / input ratio.
+    private double AspectScale(int[] inputSize)
+    {
+        var ratios = Enumerable.Range(0, Rank).Select(a => (double)Size![Size.Length == 1 ? 0 : a] / inputSize[a]);
+        return Aspect == "NotLarger" ? ratios.Min() : ratios.Max();
+    }
 
     public string? IndexType => null;
 
@@ -44,6 +52,7 @@ internal sealed record UpsampleCase(
         if (NearestMode is not null) args.Add($"NearestMode = NearestMode.{NearestMode}");
         if (CubicA is { } a) args.Add($"CubicCoeffA = {a.ToString("R", CultureInfo.InvariantCulture)}");
         if (ExcludeOutside) args.Add("ExcludeOutside = true");
+        if (Aspect is not null) args.Add($"KeepAspectRatioPolicy = AspectPolicy.{Aspect}");
         if (Layout is not null) args.Add($"Layout = TensorLayout.{Layout}, Channels = {Channels}");
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return $"[Upsample({string.Join(", ", args)})]";
@@ -56,7 +65,8 @@ internal sealed record UpsampleCase(
     private double[]? PerAxisScale => Scale is null ? null : Scale.Length == 1 ? Enumerable.Repeat(Scale[0], Rank).ToArray() : Scale;
 
     public int[] OutputFor(int[] inputSize) =>
-        Size is { } s ? (s.Length == 1 ? Enumerable.Repeat(s[0], Rank).ToArray() : s)
+        Aspect is not null ? inputSize.Select(i => (int)(AspectScale(inputSize) * i + 0.5)).ToArray()
+        : Size is { } s ? (s.Length == 1 ? Enumerable.Repeat(s[0], Rank).ToArray() : s)
         : Enumerable.Range(0, Rank).Select(a => (int)PoolingShape.UpsampleLength(inputSize[a], PerAxisScale![a])).ToArray();
 
     public Array Reference(Array input, int[] size, int outputLength) => input switch
@@ -79,7 +89,8 @@ internal sealed record UpsampleCase(
         {
             // ONNX's scale: the given one, or output / input for a size (or with recompute_scale_factor).
             int[] outSize = OutputFor(size);
-            double[] scales = Enumerable.Range(0, Rank).Select(a => PerAxisScale is { } sf && !Recompute ? sf[a] : (double)outSize[a] / size[a]).ToArray();
+            double[] scales = Enumerable.Range(0, Rank).Select(a => Aspect is not null ? AspectScale(size)
+                : PerAxisScale is { } sf && !Recompute ? sf[a] : (double)outSize[a] / size[a]).ToArray();
             string onnxMode = mode switch { UpsampleMode.Nearest => "nearest", UpsampleMode.Bicubic => "cubic", _ => "linear" };
             var transform = Transform is null ? (mode == UpsampleMode.Nearest ? CoordinateTransformation.Asymmetric : CoordinateTransformation.HalfPixel) : Enum.Parse<CoordinateTransformation>(Transform);
             var nearestMode = NearestMode is null ? Pooling.NearestMode.Floor : Enum.Parse<NearestMode>(NearestMode);
