@@ -88,7 +88,6 @@ public class AnalyzerTests
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, ExcludeOutside = true)]", "ExcludeOutside = true", "ExcludeOutside applies to the bicubic mode only")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, AlignCorners = true, CoordinateTransformation = CoordinateTransformation.Asymmetric)]", "AlignCorners = true", "with ONNX's options, align corners is CoordinateTransformation = CoordinateTransformation.AlignCorners")]
     [InlineData("[Upsample(UpsampleMode.Bicubic, 2, CubicCoeffA = 0.5)]", "CubicCoeffA = 0.5", "CubicCoeffA must be a finite negative number (Keys' kernel; −0.75 and −0.5 are the usual ones)")]
-    [InlineData("[Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, CoordinateTransformation = CoordinateTransformation.HalfPixel)]", "CoordinateTransformation = CoordinateTransformation.HalfPixel", "ONNX's antialiased Resize is not built: Antialias is PyTorch's (and Pillow's) filter, which takes none of these options")]
     public async Task ONNX_resize_options_outside_their_modes_are_POOL0014(string attribute, string span, string message)
     {
         var diagnostic = await SingleDiagnosticAsync(attribute + " public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);");
@@ -106,6 +105,7 @@ public class AnalyzerTests
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true, Parallel = true)] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> grid, Span<double> y, int c, int h, int w);")]
+    [InlineData("[Upsample(UpsampleMode.Bicubic, 0.5, Antialias = true, CoordinateTransformation = CoordinateTransformation.HalfPixel, ExcludeOutside = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Nearest, PaddingMode = GridPadding.Border)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> grid, Span<float> y, int c, int d, int h, int w);")]
     [InlineData("[RoiPool(7, 7, SpatialScale = 0.0625, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> boxes, Span<float> y, int c, int h, int w);")]
     [InlineData("[RoiAlign(7, 7, Mode = RoiPoolMode.Max, InputSize = new[] { 256, 50, 68 })] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> boxes, Span<double> y);")]

@@ -68,7 +68,8 @@ public class OnnxResizeDifferentialTests
         else
             size = Enumerable.Range(0, rank).Select(_ => random.Next(1, 14)).ToArray();
         string? aspect = size is not null && random.Next(4) == 0 ? (random.Next(2) == 0 ? "NotLarger" : "NotSmaller") : null;
-        var c = new UpsampleCase(mode, element, rank, size, scale, Aspect: aspect,
+        bool antialias = rank == 2 && !nearest && random.Next(3) == 0;
+        var c = new UpsampleCase(mode, element, rank, size, scale, Aspect: aspect, Antialias: antialias,
             Transform: Transforms[random.Next(Transforms.Length)],
             NearestMode: nearest ? NearestModes[random.Next(NearestModes.Length)] : null,
             CubicA: mode == "Bicubic" && random.Next(2) == 0 ? -0.5 : null,

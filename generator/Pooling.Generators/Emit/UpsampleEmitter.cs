@@ -192,6 +192,21 @@ internal static class UpsampleEmitter
                 string x = axis[a];
                 string stride = a == m.Rank - 1 ? "1" : a == m.Rank - 2 ? "__inW" : "__inH * __inW";
                 string Scaled(string index) => stride == "1" ? index : $"{index} * {stride}";   // an index times the axis stride
+                if (m.Onnx is { Antialias: true } filter)
+                {
+                    // ONNX's antialias: the filter's taps depend on the scale (docs/semantics.md §8.12).
+                    bool cubic = m.Mode == Interpolation.Cubic;
+                    string scaleOf = aspect ? (m.InputSize.IsEmpty ? AspectSource(axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect()))
+                        : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
+                    w.Line($"double __s{x} = {scaleOf};");
+                    w.Line($"int __taps{x} = global::Pooling.Kernels.OnnxResize.AntialiasTaps({(cubic ? "true" : "false")}, __s{x});");
+                    w.Line($"int[] __i{x} = new int[__out{x} * __taps{x}];");
+                    w.Line($"{math}[] __w{x} = new {math}[__out{x} * __taps{x}];");
+                    w.Call($"global::Pooling.Kernels.OnnxResize.AntialiasAxis<{math}>", SourceWriter.Arguments(
+                        $"__i{x}, __w{x}, __taps{x}, {(cubic ? "true" : "false")}, global::Pooling.CoordinateTransformation.{(CoordinateTransformation)filter.Transform}, "
+                        + $"{Lit(filter.CubicA)}, {(filter.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, __s{x}, {(stride == "1" ? "1" : stride)}"), ";");
+                    continue;
+                }
                 string length = SourceWriter.Mul($"__out{x}", taps);
                 w.Line($"global::System.Span<int> __i{x} = {length} <= 1024 ? stackalloc int[{length}] : new int[{length}];");
                 if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = {length} <= 1024 ? stackalloc {math}[{length}] : new {math}[{length}];");
@@ -315,6 +330,9 @@ internal static class UpsampleEmitter
                         w.Line($"{Runtime}.Volume<{element}, {math}>({slices}, __inH, __inW, __outH, __outW, __iD, __wD, __iH, __wH, __iW, __wW, {first}, {end}{channels});");
                     else if (nearest)
                         w.Line($"{Runtime}.Nearest<{element}>({slices}, __outW, __iH, __iW, {first}, {end}{channels});");
+                    else if (m.Onnx is { Antialias: true })
+                        w.Call($"global::Pooling.Kernels.OnnxResize.Resample2D<{element}, {math}>", SourceWriter.Arguments(
+                            $"{slices}, __inH, __inW, __outH, __outW, __tapsH, __iH, __wH, __tapsW, __iW, __wW, {first}, {end}{channels}"), ";");
                     else
                         w.Line($"{Runtime}.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}{channels});");
                 }

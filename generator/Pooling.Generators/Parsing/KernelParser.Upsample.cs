@@ -147,7 +147,7 @@ internal static partial class KernelParser
         };
         return new UpsampleModel(interpolation, modeName, signature.Element, rank, size, hasSize ? Array.Empty<double>() : scale,
             KernelScale: !hasSize && !recompute, AlignCorners: interpolating && args.NamedBool("AlignCorners", false), inputSize,
-            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias, normalize?.Model, onnx);
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias && onnx is null, normalize?.Model, onnx);
     }
 
     private static readonly string[] OnnxResizeOptions = { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside", "KeepAspectRatioPolicy" };
@@ -205,9 +205,11 @@ internal static partial class KernelParser
             Fail("AlignCorners", "with ONNX's options, align corners is CoordinateTransformation = CoordinateTransformation.AlignCorners");
             return null;
         }
-        if (args.NamedBool("Antialias", false))
+        // With ONNX's options, Antialias is ONNX's filter (edge pixels replicated, or dropped with ExcludeOutside), 2-D.
+        bool antialias = args.NamedBool("Antialias", false);
+        if (antialias && mode is not ((int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic))
         {
-            Fail(set, "ONNX's antialiased Resize is not built: Antialias is PyTorch's (and Pillow's) filter, which takes none of these options");
+            Fail("Antialias", "ONNX's antialiased Resize is built for bilinear and bicubic (2-D)");
             return null;
         }
         if (interpolating && element == ElementType.Byte)
@@ -235,7 +237,8 @@ internal static partial class KernelParser
         failed = false;
         // The PyTorch rule, stated: nearest is asymmetric + floor, the interpolating modes half_pixel.
         int resolvedTransform = transform != 0 ? transform : nearest ? (int)CoordinateTransformation.Asymmetric : (int)CoordinateTransformation.HalfPixel;
-        return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false), aspect);
+        return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false), aspect,
+            antialias);
     }
 
     private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };

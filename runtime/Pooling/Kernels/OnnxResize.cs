@@ -113,4 +113,140 @@ public static class OnnxResize
             }
         }
     }
+
+    /// <summary>ONNX's antialiased Resize: how many taps an axis takes at <paramref name="scale"/> — the filter's support
+    /// (1 for linear, 2 for cubic) stretched by 1 / scale when reducing, <c>2 − 2·(floor(−support / min(scale, 1)) + 1)</c>.</summary>
+    public static int AntialiasTaps(bool cubic, double scale)
+    {
+        double s = Math.Min(scale, 1);
+        if (!(s > 0) || double.IsInfinity(s)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be positive.");
+        double start = Math.Floor(-(cubic ? 2 : 1) / s) + 1;
+        if (start < -(1 << 20)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale is too small to antialias.");
+        return (int)(2 - 2 * start);
+    }
+
+    /// <summary>
+    /// ONNX's antialiased linear (triangle) or cubic (Keys' <paramref name="cubicA"/>) filter on one axis: output x reads
+    /// the <paramref name="taps"/> pixels around its position p (from floor(p) + start, a whole p counting as ratio 1 past
+    /// p − 1), each weighted by the filter at (i − ratio) · min(scale, 1), the weights divided by their sum; a pixel
+    /// outside the input reads the edge, or with <paramref name="excludeOutside"/> has weight 0 and the rest are divided
+    /// again by their sum. In double, held as <typeparamref name="TMath"/>.
+    /// </summary>
+    public static void AntialiasAxis<TMath>(Span<int> index, Span<TMath> weight, int taps, bool cubic, CoordinateTransformation transform, double cubicA,
+        bool excludeOutside, int inLength, int outLength, double scale, int stride)
+        where TMath : IFloatingPointIeee754<TMath>
+    {
+        if (taps != AntialiasTaps(cubic, scale) || inLength <= 0 || outLength <= 0 || index.Length < (long)taps * outLength || weight.Length < (long)taps * outLength)
+            throw new ArgumentException("The tables do not match the axis.", nameof(index));
+        double s = Math.Min(scale, 1);
+        int start = (int)(Math.Floor(-(cubic ? 2 : 1) / s) + 1);
+        double[] w = new double[taps];
+        for (int x = 0; x < outLength; x++)
+        {
+            double position = Position(transform, x, inLength, outLength, scale);
+            double floor = Math.Floor(position), ratio = position - floor;
+            if (ratio == 0)
+            {
+                floor -= 1;
+                ratio = 1;
+            }
+            double sum = 0;
+            for (int j = 0; j < taps; j++)
+            {
+                double d = (start + j - ratio) * s;
+                w[j] = cubic ? Keys(d, cubicA) : Math.Clamp(1 - Math.Abs(d), 0, 1);
+                sum += w[j];
+            }
+            for (int j = 0; j < taps; j++) w[j] /= sum;
+            int first = (int)floor + start;
+            if (excludeOutside)
+            {
+                sum = 0;
+                for (int j = 0; j < taps; j++)
+                {
+                    if (first + j < 0 || first + j >= inLength) w[j] = 0;
+                    sum += w[j];
+                }
+                for (int j = 0; j < taps; j++) w[j] /= sum;
+            }
+            for (int j = 0; j < taps; j++)
+            {
+                index[taps * x + j] = Math.Clamp(first + j, 0, inLength - 1) * stride;
+                weight[taps * x + j] = TMath.CreateTruncating(w[j]);
+            }
+        }
+    }
+
+    // Keys' cubic convolution kernel at distance d.
+    private static double Keys(double d, double a)
+    {
+        d = Math.Abs(d);
+        return d <= 1 ? ((a + 2) * d - (a + 3)) * d * d + 1 : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0;
+    }
+
+    /// <summary>
+    /// Output rows [<paramref name="first"/>, <paramref name="end"/>) of one NCHW plane (or channels-last sample of
+    /// <paramref name="channels"/>) resized separably with any number of taps a side: the input rows those outputs read
+    /// blended along the width into a buffer (Σ_j w·x in tap order, in <typeparamref name="TMath"/>), then each output from
+    /// its rows of the buffer. As the other separable kernels' tables, rows hold the input row times the input width and
+    /// columns the input column (channels-last multiplies both by the channels here).
+    /// </summary>
+    public static void Resample2D<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inHeight, int inWidth, int outHeight, int outWidth,
+        int rowTaps, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, int columnTaps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
+        int first, int end, int channels = 1)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        long inPlane = (long)inHeight * inWidth * channels, outPlane = (long)outHeight * outWidth * channels;
+        if (inHeight <= 0 || inWidth <= 0 || outHeight <= 0 || outWidth <= 0 || channels <= 0 || rowTaps <= 0 || columnTaps <= 0 || first < 0 || first > end
+            || end > outHeight || inPlane > input.Length || outPlane > output.Length || rows.Length < (long)rowTaps * outHeight
+            || rowWeights.Length < (long)rowTaps * outHeight || columns.Length < (long)columnTaps * outWidth || columnWeights.Length < (long)columnTaps * outWidth
+            || (long)inHeight * outWidth * channels > int.MaxValue)
+            throw new ArgumentException("The tables or buffers do not match the extents.", nameof(input));
+        foreach (int row in rows.Slice(0, rowTaps * outHeight))
+            if (row < 0 || row % inWidth != 0 || row / inWidth >= inHeight) throw new ArgumentException("A row offset lies outside the plane.", nameof(rows));
+        foreach (int column in columns.Slice(0, columnTaps * outWidth))
+            if (column < 0 || column >= inWidth) throw new ArgumentException("A column offset lies outside the row.", nameof(columns));
+        int rowLength = outWidth * channels;
+        TMath[] buffer = System.Buffers.ArrayPool<TMath>.Shared.Rent(inHeight * rowLength);
+        bool[] done = System.Buffers.ArrayPool<bool>.Shared.Rent(inHeight);
+        try
+        {
+            Array.Clear(done, 0, inHeight);
+            for (int oh = first; oh < end; oh++)
+            {
+                // Width: each input row this output reads, once.
+                for (int j = 0; j < rowTaps; j++)
+                {
+                    int ih = rows[rowTaps * oh + j] / inWidth;
+                    if (done[ih]) continue;
+                    done[ih] = true;
+                    var source = input.Slice(ih * inWidth * channels, inWidth * channels);
+                    var target = buffer.AsSpan(ih * rowLength, rowLength);
+                    for (int ow = 0; ow < outWidth; ow++)
+                    for (int c = 0; c < channels; c++)
+                    {
+                        TMath sum = TMath.Zero;
+                        for (int t = 0; t < columnTaps; t++)
+                            sum += columnWeights[columnTaps * ow + t] * TMath.CreateTruncating(source[columns[columnTaps * ow + t] * channels + c]);
+                        target[ow * channels + c] = sum;
+                    }
+                }
+                // Height: the output row from its rows of the buffer.
+                var result = output.Slice(oh * rowLength, rowLength);
+                for (int k = 0; k < rowLength; k++)
+                {
+                    TMath sum = TMath.Zero;
+                    for (int j = 0; j < rowTaps; j++)
+                        sum += rowWeights[rowTaps * oh + j] * buffer[rows[rowTaps * oh + j] / inWidth * rowLength + k];
+                    result[k] = T.CreateTruncating(sum);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<TMath>.Shared.Return(buffer);
+            System.Buffers.ArrayPool<bool>.Shared.Return(done);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 
 namespace Pooling.Reference;
@@ -15,7 +16,7 @@ public static class ReferenceOnnxResize
     /// <summary>Resizes planes of <paramref name="inputSize"/> to <paramref name="outputSize"/>; <paramref name="scales"/>
     /// are ONNX's per-axis scales (the given ones, or output / input for sizes).</summary>
     public static void Resize<T>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, double[] scales, string mode,
-        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, Span<T> output)
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, Span<T> output, bool antialias = false)
         where T : INumber<T>
     {
         int rank = inputSize.Length, inPlane = 1, outPlane = 1;
@@ -35,20 +36,20 @@ public static class ReferenceOnnxResize
                 x[a] = rest % outputSize[a];
                 rest /= outputSize[a];
             }
-            double value = Interpolate(values, p * inPlane, inputSize, outputSize, scales, x, 0, mode, transform, nearestMode, cubicA, excludeOutside);
+            double value = Interpolate(values, p * inPlane, inputSize, outputSize, scales, x, 0, mode, transform, nearestMode, cubicA, excludeOutside, antialias);
             output[p * outPlane + o] = T.CreateTruncating(value);
         }
     }
 
     // Axis 'axis' onwards, of the slice starting at 'start'.
     private static double Interpolate(double[] data, int start, int[] inputSize, int[] outputSize, double[] scales, int[] x, int axis, string mode,
-        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside)
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, bool antialias)
     {
         int inLength = inputSize[axis], stride = 1;
         for (int a = axis + 1; a < inputSize.Length; a++) stride *= inputSize[a];
         double Point(int i) => axis == inputSize.Length - 1
             ? data[start + i]
-            : Interpolate(data, start + i * stride, inputSize, outputSize, scales, x, axis + 1, mode, transform, nearestMode, cubicA, excludeOutside);
+            : Interpolate(data, start + i * stride, inputSize, outputSize, scales, x, axis + 1, mode, transform, nearestMode, cubicA, excludeOutside, antialias);
 
         double position = Position(transform, x[axis], inLength, outputSize[axis], scales[axis]);
         bool whole = position == Math.Floor(position);
@@ -62,7 +63,9 @@ public static class ReferenceOnnxResize
                 NearestMode.Ceil => new double[] { 0, 1 },
                 _ => new double[] { ratio <= 0.5 ? 1 : 0, ratio > 0.5 ? 1 : 0 },
             },
+            "linear" when antialias => Antialiased(ratio, scales[axis], cubic: false, cubicA),
             "linear" => new[] { 1 - ratio, ratio },
+            _ when antialias => Antialiased(ratio, scales[axis], cubic: true, cubicA),
             _ => Cubic(ratio, cubicA),
         };
         int n = coefficients.Length;
@@ -97,6 +100,25 @@ public static class ReferenceOnnxResize
             CoordinateTransformation.HalfPixelSymmetric => inLength / 2.0 * (1 - outLength / resized) + (x + 0.5) / scale - 0.5,
             _ => (x + 0.5) / scale - 0.5,
         };
+    }
+
+    // ONNX's antialiased filters: taps i = start … 1 − start around the position, weighted by the triangle (support 1) or
+    // Keys' kernel (support 2) at (i − ratio) · min(scale, 1), normalised to sum 1.
+    private static double[] Antialiased(double ratio, double scale, bool cubic, double a)
+    {
+        double s = Math.Min(scale, 1);
+        int start = (int)Math.Floor(-(cubic ? 2 : 1) / s) + 1;
+        var coefficients = new double[2 - 2 * start];
+        for (int j = 0; j < coefficients.Length; j++)
+        {
+            double d = Math.Abs((start + j - ratio) * s);
+            coefficients[j] = cubic
+                ? (d <= 1 ? ((a + 2) * d - (a + 3)) * d * d + 1 : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a : 0)
+                : Math.Max(0, 1 - d);
+        }
+        double sum = coefficients.Sum();
+        for (int j = 0; j < coefficients.Length; j++) coefficients[j] /= sum;
+        return coefficients;
     }
 
     // Keys' cubic convolution weights of the four taps around a position 'ratio' past the second.

@@ -141,9 +141,7 @@ internal static class OnnxTranslation
             spatialSizes = byAxis[2..];
         }
 
-        // ONNX's antialias filter reads edge-replicated pixels where it reaches past the input (exclude_outside = 0);
-        // PyTorch's, the only antialias built, drops those taps and renormalises the rest.
-        if (antialias) throw new NotExpressible("antialias (ONNX's filter; only PyTorch's and Pillow's are built)");
+        if (antialias && (rank != 2 || mode == "nearest")) throw new NotExpressible("antialias outside 2-D linear and cubic");
         string? transformMember = transform switch
         {
             "half_pixel" => "HalfPixel",
@@ -171,7 +169,7 @@ internal static class OnnxTranslation
         // Every ONNX setting stated, defaults included: the declaration an ONNX user writes.
         var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, Transform: transformMember, NearestMode: nearestMember,
             CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside,
-            Aspect: policy switch { "not_larger" => "NotLarger", "not_smaller" => "NotSmaller", _ => null });
+            Aspect: policy switch { "not_larger" => "NotLarger", "not_smaller" => "NotSmaller", _ => null }, Antialias: antialias);
         return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
     }
 

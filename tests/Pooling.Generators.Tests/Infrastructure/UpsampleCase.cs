@@ -94,7 +94,7 @@ internal sealed record UpsampleCase(
             string onnxMode = mode switch { UpsampleMode.Nearest => "nearest", UpsampleMode.Bicubic => "cubic", _ => "linear" };
             var transform = Transform is null ? (mode == UpsampleMode.Nearest ? CoordinateTransformation.Asymmetric : CoordinateTransformation.HalfPixel) : Enum.Parse<CoordinateTransformation>(Transform);
             var nearestMode = NearestMode is null ? Pooling.NearestMode.Floor : Enum.Parse<NearestMode>(NearestMode);
-            ReferenceOnnxResize.Resize<T>(input, size, outSize, scales, onnxMode, transform, nearestMode, CubicA ?? -0.75, ExcludeOutside, output);
+            ReferenceOnnxResize.Resize<T>(input, size, outSize, scales, onnxMode, transform, nearestMode, CubicA ?? -0.75, ExcludeOutside, output, Antialias);
             return output;
         }
         if (mode == UpsampleMode.Area)
