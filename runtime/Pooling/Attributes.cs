@@ -293,6 +293,14 @@ public sealed class UpsampleAttribute : KernelAttribute
     /// and ONNX's); TensorFlow uses −0.5.</summary>
     public double CubicCoeffA { get; set; } = -0.75;
 
+    /// <summary>ONNX Resize's <c>roi</c> for <see cref="Pooling.CoordinateTransformation.TfCropAndResize"/>: the region's
+    /// start on every spatial axis, then its end, as fractions of the input (ONNX's order, spatial axes only).</summary>
+    public double[]? RegionOfInterest { get; set; }
+
+    /// <summary>ONNX Resize's <c>extrapolation_value</c> for <see cref="Pooling.CoordinateTransformation.TfCropAndResize"/>:
+    /// the output where the region reaches past the input (0 by default).</summary>
+    public double ExtrapolationValue { get; set; }
+
     /// <summary>ONNX Resize's <c>keep_aspect_ratio_policy</c> (with <see cref="Size"/>): <see cref="AspectPolicy.NotLarger"/>
     /// or <see cref="AspectPolicy.NotSmaller"/> resize every axis by one scale, the smallest or largest size / input ratio,
     /// each output extent rounded half up.</summary>

@@ -38,10 +38,6 @@ public class OnnxNodeTests
     {
         "test_maxpool_with_argmax_2d_precomputed_strides", // storage_order = 1 (column-major indices)
         "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
-        "test_resize_tf_crop_and_resize", // coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_axes_2_3", // coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_axes_3_2", // coordinate_transformation_mode tf_crop_and_resize
-        "test_resize_tf_crop_and_resize_extrapolation_value", // coordinate_transformation_mode tf_crop_and_resize
     };
 
     [Fact]

@@ -74,6 +74,14 @@ public class OnnxResizeDifferentialTests
             NearestMode: nearest ? NearestModes[random.Next(NearestModes.Length)] : null,
             CubicA: mode == "Bicubic" && random.Next(2) == 0 ? -0.5 : null,
             ExcludeOutside: mode == "Bicubic" && random.Next(2) == 0);
+        // tf_crop_and_resize (2-D, sizes): a random region, partly outside the input, and an extrapolation value.
+        if (rank == 2 && size is not null && !antialias && random.Next(4) == 0)
+        {
+            double Start() => random.NextDouble() * 1.4 - 0.3;
+            double y0 = Start(), x0 = Start();
+            c = c with { Transform = "TfCropAndResize", Roi = new[] { y0, x0, y0 + random.NextDouble() * 1.2 - 0.1, x0 + random.NextDouble() * 1.2 - 0.1 },
+                Extrapolation = random.Next(2) == 0 ? 0 : 7.5, Aspect = null };
+        }
         if (random.Next(5) == 0) c = c with { ConstantInputSize = Enumerable.Range(0, rank).Select(_ => random.Next(2, 9)).ToArray() };
         int? channels = random.Next(4) == 0 ? random.Next(1, 4) : null;
         return (channels is null ? c : c with { Layout = "ChannelsLast", Channels = channels.Value }, channels);

@@ -217,12 +217,20 @@ internal static class UpsampleEmitter
                         : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
                     string transform = "global::Pooling.CoordinateTransformation." + (CoordinateTransformation)onnx.Transform;
                     string extent = stride == "1" ? "1" : stride;
+                    // tf_crop_and_resize: the axis's share of the region of interest, and which outputs fall outside.
+                    bool crop = onnx.Transform == (int)CoordinateTransformation.TfCropAndResize;
+                    string region = crop ? $", {Lit(onnx.Roi[a])}, {Lit(onnx.Roi[m.Rank + a])}" : "";
                     if (nearest)
                         w.Call("global::Pooling.Kernels.OnnxResize.NearestAxis", SourceWriter.Arguments(
-                            $"__i{x}, {transform}, global::Pooling.NearestMode.{(NearestMode)onnx.NearestMode}, __in{x}, __out{x}, {scaleValue}, {extent}"), ";");
+                            $"__i{x}, {transform}, global::Pooling.NearestMode.{(NearestMode)onnx.NearestMode}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
                     else
                         w.Call($"global::Pooling.Kernels.OnnxResize.InterpolatingAxis<{math}>", SourceWriter.Arguments(
-                            $"__i{x}, __w{x}, {taps}, {transform}, {Lit(onnx.CubicA)}, {(onnx.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, {scaleValue}, {extent}"), ";");
+                            $"__i{x}, __w{x}, {taps}, {transform}, {Lit(onnx.CubicA)}, {(onnx.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
+                    if (crop)
+                    {
+                        w.Line($"global::System.Span<bool> __o{x} = __out{x} <= 1024 ? stackalloc bool[__out{x}] : new bool[__out{x}];");
+                        w.Line($"global::Pooling.Kernels.OnnxResize.CropOutside(__o{x}, __in{x}, __out{x}, {scaleValue}{region});");
+                    }
                     continue;
                 }
                 // area_pixel_compute_scale / compute_scales_value.
@@ -335,6 +343,12 @@ internal static class UpsampleEmitter
                             $"{slices}, __inH, __inW, __outH, __outW, __tapsH, __iH, __wH, __tapsW, __iW, __wW, {first}, {end}{channels}"), ";");
                     else
                         w.Line($"{Runtime}.Plane<{element}, {math}>({slices}, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {first}, {end}{channels});");
+                    if (m.Onnx is { Transform: (int)CoordinateTransformation.TfCropAndResize } cropped)
+                    {
+                        // Outputs whose position leaves the input take the extrapolation value.
+                        w.Call($"global::Pooling.Kernels.OnnxResize.Extrapolate<{element}>", SourceWriter.Arguments(
+                            $"{Slice(output, "__plane * __outPlane", "__outPlane")}, __outH, __outW, __oH, __oW, ({element}){Lit(cropped.Extrapolation)}, {first}, {end}{channels}"), ";");
+                    }
                 }
                 return;
             }

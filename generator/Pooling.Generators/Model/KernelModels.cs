@@ -308,7 +308,8 @@ internal sealed record UpsampleModel(
 
 /// <summary>ONNX Resize's settings (docs/semantics.md §8.12), resolved: the coordinate transformation and nearest mode as
 /// their enum values (never PyTorch), Keys' A and exclude_outside. The per-axis tables come from runtime OnnxResize.</summary>
-internal sealed record OnnxResizeModel(int Transform, int NearestMode, double CubicA, bool ExcludeOutside, int AspectPolicy = 0, bool Antialias = false);
+internal sealed record OnnxResizeModel(int Transform, int NearestMode, double CubicA, bool ExcludeOutside, int AspectPolicy = 0, bool Antialias = false,
+    EquatableArray<double> Roi = default, double Extrapolation = 0);
 
 /// <summary>Fused preprocessing after a uint8 resize: float output <c>(v / 255 − Mean[k]) / Std[k]</c> (empty Mean: 0, empty
 /// Std: 1), planar or channels-last, channels optionally reversed, the last (alpha) dropped when there is one mean fewer

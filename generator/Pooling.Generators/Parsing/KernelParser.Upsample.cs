@@ -96,7 +96,7 @@ internal static partial class KernelParser
         }
         var normalize = ParseNormalize(method, args, signature, reporter);
         if (normalize is { Model: null }) return null;
-        var onnx = ParseOnnxResize(args, mode, signature.Element, reporter, out bool onnxFailed);
+        var onnx = ParseOnnxResize(args, mode, rank, signature.Element, reporter, out bool onnxFailed);
         if (onnxFailed) return null;
         int requiredRank = (UpsampleMode)mode switch
         {
@@ -150,14 +150,15 @@ internal static partial class KernelParser
             method.Parameters[0].Name, method.Parameters[1].Name, signature.ExtentNames.ToArray(), antialias && onnx is null, normalize?.Model, onnx);
     }
 
-    private static readonly string[] OnnxResizeOptions = { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside", "KeepAspectRatioPolicy" };
+    private static readonly string[] OnnxResizeOptions =
+        { "CoordinateTransformation", "NearestMode", "CubicCoeffA", "ExcludeOutside", "KeepAspectRatioPolicy", "RegionOfInterest", "ExtrapolationValue" };
 
     /// <summary>
     /// ONNX Resize's options (docs/semantics.md §8.12), or null when none is set. Coordinate transformation: nearest,
     /// linear, bilinear, trilinear, bicubic; nearest mode: nearest; A and exclude_outside: bicubic. Not with AlignCorners
     /// (CoordinateTransformation.AlignCorners says it), antialias or uint8 interpolation (Pillow's paths).
     /// </summary>
-    private static OnnxResizeModel? ParseOnnxResize(AttributeArguments args, int mode, ElementType element, Reporter reporter, out bool failed)
+    private static OnnxResizeModel? ParseOnnxResize(AttributeArguments args, int mode, int rankOf, ElementType element, Reporter reporter, out bool failed)
     {
         failed = true;
         void Fail(string option, string message) => reporter.Report(DiagnosticDescriptors.InvalidUpsample, args.NamedLocation(option), message);
@@ -168,10 +169,10 @@ internal static partial class KernelParser
             return null;
         }
         int transform = args.NamedEnum("CoordinateTransformation"), nearestMode = args.NamedEnum("NearestMode");
-        if (transform is < 0 or > 5)
+        if (transform is < 0 or > 6)
         {
             reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("CoordinateTransformation"), "CoordinateTransformation", transform,
-                "CoordinateTransformation", "PyTorch, HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric");
+                "CoordinateTransformation", "PyTorch, HalfPixel, HalfPixelSymmetric, PytorchHalfPixel, AlignCorners, Asymmetric, TfCropAndResize");
             return null;
         }
         if (nearestMode is < 0 or > 4)
@@ -228,6 +229,37 @@ internal static partial class KernelParser
             Fail("KeepAspectRatioPolicy", "KeepAspectRatioPolicy reads Size: set the output size (ONNX's sizes input)");
             return null;
         }
+        // tf_crop_and_resize: a region of interest (start per axis, then end) and the value outside the input; 2-D, with Size.
+        bool crop = transform == (int)CoordinateTransformation.TfCropAndResize;
+        double[] roi = args.NamedDoubles("RegionOfInterest") ?? Array.Empty<double>();
+        foreach (string option in new[] { "RegionOfInterest", "ExtrapolationValue" })
+        {
+            if (!crop && args.HasNamed(option))
+            {
+                Fail(option, $"{option} applies to CoordinateTransformation.TfCropAndResize only");
+                return null;
+            }
+        }
+        if (crop)
+        {
+            if (rankOf != 2 || antialias)
+            {
+                Fail("CoordinateTransformation", "TfCropAndResize is built for 2-D resizing without antialias");
+                return null;
+            }
+            if (!args.HasNamed("Size"))
+            {
+                Fail("CoordinateTransformation", "TfCropAndResize takes the output size (ONNX's sizes): set Size");
+                return null;
+            }
+            if (roi.Length != 2 * rankOf || roi.Any(v => double.IsNaN(v) || double.IsInfinity(v)))
+            {
+                Fail(args.HasNamed("RegionOfInterest") ? "RegionOfInterest" : "CoordinateTransformation",
+                    $"TfCropAndResize needs RegionOfInterest: {2 * rankOf} finite values, every axis's start then every axis's end, as fractions of the input");
+                return null;
+            }
+        }
+        double extrapolation = args.NamedDouble("ExtrapolationValue") ?? 0;
         double a = args.NamedDouble("CubicCoeffA") ?? -0.75;
         if (!(a < 0) || double.IsInfinity(a))
         {
@@ -238,7 +270,7 @@ internal static partial class KernelParser
         // The PyTorch rule, stated: nearest is asymmetric + floor, the interpolating modes half_pixel.
         int resolvedTransform = transform != 0 ? transform : nearest ? (int)CoordinateTransformation.Asymmetric : (int)CoordinateTransformation.HalfPixel;
         return new OnnxResizeModel(resolvedTransform, nearestMode != 0 ? nearestMode : (int)NearestMode.Floor, a, args.NamedBool("ExcludeOutside", false), aspect,
-            antialias);
+            antialias, roi, extrapolation);
     }
 
     private static readonly string[] NormalizeOptions = { "Mean", "Std", "OutputLayout", "ReverseChannels" };

@@ -15,12 +15,15 @@ public static class OnnxResize
 {
     /// <summary>The input position of output index <paramref name="x"/> on an axis of <paramref name="inLength"/> inputs
     /// resized to <paramref name="outLength"/> by <paramref name="scale"/> (the given scale, or out / in for a size).</summary>
-    public static double Position(CoordinateTransformation transform, int x, int inLength, int outLength, double scale)
+    public static double Position(CoordinateTransformation transform, int x, int inLength, int outLength, double scale, double roiStart = 0, double roiEnd = 1)
     {
         // ONNX's "length_resized" is in · scale, not always whole.
         double resized = scale * inLength;
         switch (transform)
         {
+            case CoordinateTransformation.TfCropAndResize:
+                return (resized == 1 ? (roiEnd - roiStart) * (inLength - 1) / 2 : x * (roiEnd - roiStart) * (inLength - 1) / (resized - 1))
+                    + roiStart * (inLength - 1);
             case CoordinateTransformation.AlignCorners:
                 return resized == 1 ? 0 : x * (double)(inLength - 1) / (resized - 1);
             case CoordinateTransformation.Asymmetric:
@@ -38,13 +41,14 @@ public static class OnnxResize
     }
 
     /// <summary>Nearest: each output's source index (times <paramref name="stride"/>) into <paramref name="index"/>.</summary>
-    public static void NearestAxis(Span<int> index, CoordinateTransformation transform, NearestMode mode, int inLength, int outLength, double scale, int stride)
+    public static void NearestAxis(Span<int> index, CoordinateTransformation transform, NearestMode mode, int inLength, int outLength, double scale, int stride,
+        double roiStart = 0, double roiEnd = 1)
     {
         if (inLength <= 0 || outLength <= 0 || index.Length < outLength)
             throw new ArgumentException("The table is shorter than the output axis.", nameof(index));
         for (int x = 0; x < outLength; x++)
         {
-            double position = Position(transform, x, inLength, outLength, scale);
+            double position = Position(transform, x, inLength, outLength, scale, roiStart, roiEnd);
             double floor = Math.Floor(position), fraction = position - floor;
             double source = mode switch
             {
@@ -65,7 +69,7 @@ public static class OnnxResize
     /// zeroes the weights of taps outside the input and renormalises the rest; otherwise such taps read the edge.
     /// </summary>
     public static void InterpolatingAxis<TMath>(Span<int> index, Span<TMath> weight, int taps, CoordinateTransformation transform, double cubicA,
-        bool excludeOutside, int inLength, int outLength, double scale, int stride)
+        bool excludeOutside, int inLength, int outLength, double scale, int stride, double roiStart = 0, double roiEnd = 1)
         where TMath : IFloatingPointIeee754<TMath>
     {
         if (taps is not (2 or 4) || inLength <= 0 || outLength <= 0 || index.Length < (long)taps * outLength || weight.Length < (long)taps * outLength)
@@ -73,7 +77,9 @@ public static class OnnxResize
         Span<double> w = stackalloc double[4];
         for (int x = 0; x < outLength; x++)
         {
-            double position = Position(transform, x, inLength, outLength, scale);
+            double position = Position(transform, x, inLength, outLength, scale, roiStart, roiEnd);
+            // A crop position outside the input (its output is the extrapolation value) takes the nearest edge's taps.
+            if (transform == CoordinateTransformation.TfCropAndResize) position = Math.Clamp(position, -1, inLength);
             double floor = Math.Floor(position), t = position - floor;
             // A whole position is ratio 1 past the pixel below it (ONNX's neighbour rule): the same value, and the same
             // zero-weight taps, so NaN and ∞ in them propagate as in ONNX.
@@ -247,6 +253,32 @@ public static class OnnxResize
         {
             System.Buffers.ArrayPool<TMath>.Shared.Return(buffer);
             System.Buffers.ArrayPool<bool>.Shared.Return(done);
+        }
+    }
+
+    /// <summary>tf_crop_and_resize: which outputs of an axis fall outside the input (position below 0 or past I − 1).</summary>
+    public static void CropOutside(Span<bool> outside, int inLength, int outLength, double scale, double roiStart, double roiEnd)
+    {
+        if (outside.Length < outLength) throw new ArgumentException("The table is shorter than the output axis.", nameof(outside));
+        for (int x = 0; x < outLength; x++)
+        {
+            double position = Position(CoordinateTransformation.TfCropAndResize, x, inLength, outLength, scale, roiStart, roiEnd);
+            outside[x] = !(position >= 0 && position <= inLength - 1);
+        }
+    }
+
+    /// <summary>tf_crop_and_resize: output rows [<paramref name="first"/>, <paramref name="end"/>) of one plane (or
+    /// channels-last sample) set to <paramref name="value"/> where the row's or the column's position is outside.</summary>
+    public static void Extrapolate<T>(Span<T> output, int outHeight, int outWidth, ReadOnlySpan<bool> outsideRows, ReadOnlySpan<bool> outsideColumns,
+        T value, int first, int end, int channels = 1)
+    {
+        if (first < 0 || first > end || end > outHeight || (long)outHeight * outWidth * channels > output.Length
+            || outsideRows.Length < outHeight || outsideColumns.Length < outWidth)
+            throw new ArgumentException("The tables or the output do not match the extents.", nameof(output));
+        for (int oh = first; oh < end; oh++)
+        for (int ow = 0; ow < outWidth; ow++)
+        {
+            if (outsideRows[oh] || outsideColumns[ow]) output.Slice((oh * outWidth + ow) * channels, channels).Fill(value);
         }
     }
 }

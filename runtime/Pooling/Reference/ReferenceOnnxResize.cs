@@ -16,7 +16,8 @@ public static class ReferenceOnnxResize
     /// <summary>Resizes planes of <paramref name="inputSize"/> to <paramref name="outputSize"/>; <paramref name="scales"/>
     /// are ONNX's per-axis scales (the given ones, or output / input for sizes).</summary>
     public static void Resize<T>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, double[] scales, string mode,
-        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, Span<T> output, bool antialias = false)
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, Span<T> output, bool antialias = false,
+        double[]? roi = null, double extrapolation = 0)
         where T : INumber<T>
     {
         int rank = inputSize.Length, inPlane = 1, outPlane = 1;
@@ -36,22 +37,36 @@ public static class ReferenceOnnxResize
                 x[a] = rest % outputSize[a];
                 rest /= outputSize[a];
             }
-            double value = Interpolate(values, p * inPlane, inputSize, outputSize, scales, x, 0, mode, transform, nearestMode, cubicA, excludeOutside, antialias);
+            double value = Interpolate(values, p * inPlane, inputSize, outputSize, scales, x, 0, mode, transform, nearestMode, cubicA, excludeOutside, antialias,
+                roi, extrapolation);
             output[p * outPlane + o] = T.CreateTruncating(value);
         }
     }
 
     // Axis 'axis' onwards, of the slice starting at 'start'.
     private static double Interpolate(double[] data, int start, int[] inputSize, int[] outputSize, double[] scales, int[] x, int axis, string mode,
-        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, bool antialias)
+        CoordinateTransformation transform, NearestMode nearestMode, double cubicA, bool excludeOutside, bool antialias, double[]? roi, double extrapolation)
     {
         int inLength = inputSize[axis], stride = 1;
         for (int a = axis + 1; a < inputSize.Length; a++) stride *= inputSize[a];
         double Point(int i) => axis == inputSize.Length - 1
             ? data[start + i]
-            : Interpolate(data, start + i * stride, inputSize, outputSize, scales, x, axis + 1, mode, transform, nearestMode, cubicA, excludeOutside, antialias);
+            : Interpolate(data, start + i * stride, inputSize, outputSize, scales, x, axis + 1, mode, transform, nearestMode, cubicA, excludeOutside, antialias,
+                roi, extrapolation);
 
-        double position = Position(transform, x[axis], inLength, outputSize[axis], scales[axis]);
+        double position;
+        if (transform == CoordinateTransformation.TfCropAndResize)
+        {
+            // tf_crop_and_resize: x spread over the region; a position outside the input is the extrapolation value.
+            double roiStart = roi![axis], roiEnd = roi[inputSize.Length + axis], resized = scales[axis] * inLength;
+            position = (resized == 1 ? (roiEnd - roiStart) * (inLength - 1) / 2 : x[axis] * (roiEnd - roiStart) * (inLength - 1) / (resized - 1))
+                + roiStart * (inLength - 1);
+            if (position < 0 || position > inLength - 1) return extrapolation;
+        }
+        else
+        {
+            position = Position(transform, x[axis], inLength, outputSize[axis], scales[axis]);
+        }
         bool whole = position == Math.Floor(position);
         double ratio = whole ? 1 : position - Math.Floor(position);
         double[] coefficients = mode switch

@@ -119,6 +119,10 @@ enum CoordinateTransformation
 
     /// <summary><c>asymmetric</c>: <c>x / scale</c>.</summary>
     Asymmetric = 5,
+
+    /// <summary><c>tf_crop_and_resize</c>: <c>x</c> spread over the region of interest, <c>roi_start·(I − 1) + x·(roi_end −
+    /// roi_start)·(I − 1) / (out − 1)</c>; a position outside the input gives the extrapolation value.</summary>
+    TfCropAndResize = 6,
 }
 
 /// <summary>ONNX Resize's <c>nearest_mode</c>: which neighbour a nearest resize takes.</summary>

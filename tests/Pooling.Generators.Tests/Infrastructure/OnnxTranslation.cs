@@ -149,6 +149,7 @@ internal static class OnnxTranslation
             "pytorch_half_pixel" => "PytorchHalfPixel",
             "align_corners" => "AlignCorners",
             "asymmetric" => "Asymmetric",
+            "tf_crop_and_resize" => "TfCropAndResize",
             _ => null,
         };
         if (transformMember is null) throw new NotExpressible($"coordinate_transformation_mode {transform}");
@@ -166,10 +167,27 @@ internal static class OnnxTranslation
             "floor" => "Floor",
             _ => "Ceil",
         };
+        // tf_crop_and_resize: the region of the spatial axes (ONNX's roi holds every axis, or the given axes), starts then ends.
+        double[]? roi = null;
+        if (transformMember == "TfCropAndResize")
+        {
+            var given = test.Inputs.First(i => i.Name == "roi").Values;
+            double[] values = given is float[] f ? f.Select(v => (double)v).ToArray() : (double[])given;
+            var starts = Enumerable.Range(0, rank + 2).Select(_ => 0.0).ToArray();
+            var ends = Enumerable.Range(0, rank + 2).Select(_ => 1.0).ToArray();
+            for (int i = 0; i < axes.Length; i++)
+            {
+                starts[axes[i]] = values[i];
+                ends[axes[i]] = values[axes.Length + i];
+            }
+            if (starts[0] != 0 || starts[1] != 0 || ends[0] != 1 || ends[1] != 1) throw new NotExpressible("a region of interest on the batch or channel axis");
+            roi = starts[2..].Concat(ends[2..]).ToArray();
+        }
         // Every ONNX setting stated, defaults included: the declaration an ONNX user writes.
         var upsample = new UpsampleCase(upsampleMode, Element(x), rank, spatialSizes, spatialScales, Transform: transformMember, NearestMode: nearestMember,
             CubicA: mode == "cubic" ? cubicA : null, ExcludeOutside: mode == "cubic" && excludeOutside,
-            Aspect: policy switch { "not_larger" => "NotLarger", "not_smaller" => "NotSmaller", _ => null }, Antialias: antialias);
+            Aspect: policy switch { "not_larger" => "NotLarger", "not_smaller" => "NotSmaller", _ => null }, Antialias: antialias,
+            Roi: roi, Extrapolation: a.Double("extrapolation_value", 0));
         return (new Kernel(upsample, x.Values, x.Shape[2..], null, false, Exact: mode == "nearest"), null);
     }
 

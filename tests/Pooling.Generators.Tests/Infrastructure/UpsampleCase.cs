@@ -20,10 +20,12 @@ internal sealed record UpsampleCase(
     bool ExcludeOutside = false,
     string? Layout = null,         // "ChannelsLast" with Channels = N channels
     int Channels = 0,
-    string? Aspect = null) : IDifferentialCase   // ONNX: an AspectPolicy member name (with Size)
+    string? Aspect = null,                       // ONNX: an AspectPolicy member name (with Size)
+    double[]? Roi = null,                        // ONNX: tf_crop_and_resize's region (starts, then ends)
+    double Extrapolation = 0) : IDifferentialCase
 {
     /// <summary>Whether an ONNX Resize option is set (the kernel then follows docs/semantics.md §8.12).</summary>
-    public bool IsOnnx => Transform is not null || NearestMode is not null || CubicA is not null || ExcludeOutside || Aspect is not null;
+    public bool IsOnnx => Transform is not null || NearestMode is not null || CubicA is not null || ExcludeOutside || Aspect is not null || Roi is not null;
 
     // ONNX's keep_aspect_ratio_policy: the one scale, the smallest (not larger) or largest size / input ratio.
     private double AspectScale(int[] inputSize)
@@ -53,6 +55,8 @@ internal sealed record UpsampleCase(
         if (CubicA is { } a) args.Add($"CubicCoeffA = {a.ToString("R", CultureInfo.InvariantCulture)}");
         if (ExcludeOutside) args.Add("ExcludeOutside = true");
         if (Aspect is not null) args.Add($"KeepAspectRatioPolicy = AspectPolicy.{Aspect}");
+        if (Roi is not null) args.Add($"RegionOfInterest = new double[] {{ {string.Join(", ", Roi.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))} }}");
+        if (Extrapolation != 0) args.Add($"ExtrapolationValue = {Extrapolation.ToString("R", CultureInfo.InvariantCulture)}");
         if (Layout is not null) args.Add($"Layout = TensorLayout.{Layout}, Channels = {Channels}");
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return $"[Upsample({string.Join(", ", args)})]";
@@ -94,7 +98,8 @@ internal sealed record UpsampleCase(
             string onnxMode = mode switch { UpsampleMode.Nearest => "nearest", UpsampleMode.Bicubic => "cubic", _ => "linear" };
             var transform = Transform is null ? (mode == UpsampleMode.Nearest ? CoordinateTransformation.Asymmetric : CoordinateTransformation.HalfPixel) : Enum.Parse<CoordinateTransformation>(Transform);
             var nearestMode = NearestMode is null ? Pooling.NearestMode.Floor : Enum.Parse<NearestMode>(NearestMode);
-            ReferenceOnnxResize.Resize<T>(input, size, outSize, scales, onnxMode, transform, nearestMode, CubicA ?? -0.75, ExcludeOutside, output, Antialias);
+            ReferenceOnnxResize.Resize<T>(input, size, outSize, scales, onnxMode, transform, nearestMode, CubicA ?? -0.75, ExcludeOutside, output, Antialias,
+                Roi, Extrapolation);
             return output;
         }
         if (mode == UpsampleMode.Area)
