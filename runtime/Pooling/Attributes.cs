@@ -119,6 +119,13 @@ public sealed class MaxPoolAttribute : PaddedWindowPoolAttribute
 
     /// <summary>Per-axis kernel size and stride.</summary>
     public MaxPoolAttribute(int[] kernelSize, int[] stride) : base(kernelSize, stride) { }
+
+    /// <summary>ONNX MaxPool's <c>Indices</c>: flat over the whole input tensor, <c>plane · plane size + position</c>,
+    /// instead of within each plane (PyTorch's). Needs a <c>Span&lt;long&gt;</c> of indices; NCHW.</summary>
+    public bool TensorIndices { get; set; }
+
+    /// <summary>ONNX MaxPool's <c>storage_order</c>: the position within a plane row-major (default) or column-major.</summary>
+    public IndexOrder StorageOrder { get; set; }
 }
 
 /// <summary>Min pooling (not a PyTorch op): <c>−maxpool(−x)</c>, with padding as +∞, NaN propagation and first-minimum

@@ -54,12 +54,29 @@ public class AnalyzerTests
     [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameLower)]", "AutoPad = AutoPad.SameLower", "AutoPad SameLower with stride 2 on axis 0: the padding depends on the input extent, so it needs InputSize (with stride 1 it is d·(k−1) whatever the extent)")]
     [InlineData("[MaxPool(3, 1, AutoPad = AutoPad.SameUpper, CeilMode = true)]", "CeilMode = true", "CeilMode has no effect with AutoPad SameUpper or SameLower, whose output is ceil(I / stride) (as in ONNX): remove it")]
     public async Task ONNX_padding_errors_are_POOL0017_on_the_argument_at_fault(string attribute, string span, string message)
+        => await OnnxErrorAsync(attribute, "POOL0017", span, message);
+
+    [Theory]
+    [InlineData("[MaxPool(2, TensorIndices = true)]", "TensorIndices = true", "TensorIndices describes the indices: add a Span<long> indices parameter after the output")]
+    [InlineData("[MaxPool(2, StorageOrder = IndexOrder.ColumnMajor)]", "StorageOrder = IndexOrder.ColumnMajor", "StorageOrder describes the indices: add a Span<long> indices parameter after the output")]
+    public async Task ONNX_index_options_without_indices_are_POOL0031(string attribute, string span, string message)
+        => await OnnxErrorAsync(attribute, "POOL0031", span, message);
+
+    [Fact]
+    public async Task Tensor_indices_need_long_indices()
+    {
+        var diagnostic = await SingleDiagnosticAsync("[MaxPool(2, TensorIndices = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<int> i, int h, int w);");
+        Assert.Equal("POOL0031", diagnostic.Id);
+        Assert.Equal("TensorIndices count over the whole tensor: the indices must be a Span<long>", diagnostic.GetMessage());
+    }
+
+    private static async Task OnnxErrorAsync(string attribute, string id, string span, string message)
     {
         var diagnostic = await SingleDiagnosticAsync(attribute + " public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);");
-        Assert.Equal("POOL0017", diagnostic.Id);
+        Assert.Equal(id, diagnostic.Id);
         Assert.Equal(span, SpanText(diagnostic));
         Assert.Equal(message, diagnostic.GetMessage());
-        Assert.EndsWith("/docs/diagnostics/POOL0017.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.EndsWith($"/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
     }
 
     [Theory]

@@ -44,6 +44,17 @@ public class DifferentialTests
     [Fact]
     public void Generated_ONNX_padded_kernels_equal_the_reference() => Check(Seed + 400, RandomOnnxCase, count: 120, size: OnnxSize);
 
+    /// <summary>ONNX's MaxPool indices: over the whole tensor and/or column-major (storage_order 1), 1-D to 3-D.</summary>
+    [Fact]
+    public void Generated_ONNX_indices_equal_the_reference() => Check(Seed + 500, random =>
+    {
+        var c = RandomOnnxCase(random);
+        int rank = c.Rank;
+        return new PoolCase("MaxPool", new[] { "float", "double", "int" }[random.Next(3)], c.Kernel, c.Stride, c.Padding, c.Dilation, c.CeilMode,
+            IndexType: "long", PaddingEnd: c.PaddingEnd, AutoPad: c.AutoPad, ConstantInputSize: c.ConstantInputSize,
+            TensorIndices: random.Next(3) != 0, ColumnMajor: random.Next(2) == 0);
+    }, count: 40, size: OnnxSize);
+
     private static PoolCase RandomOnnxCase(Random random)
     {
         string op = random.Next(4) switch { 0 => "MaxPool", 1 => "MinPool", 2 => "AvgPool", _ => "LpPool" };

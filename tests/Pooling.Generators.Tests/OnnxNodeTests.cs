@@ -36,7 +36,6 @@ public class OnnxNodeTests
     /// attributes; a test that stops translating fails here by name.</summary>
     private static readonly string[] NotExpressible =
     {
-        "test_maxpool_with_argmax_2d_precomputed_strides", // storage_order = 1 (column-major indices)
         "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
     };
 

@@ -36,6 +36,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidGridSample = Error("POOL0019", "Invalid GridSample configuration", "{0}", Geometry);
 
+    public static readonly DiagnosticDescriptor InvalidIndexOption = Error("POOL0031", "Invalid MaxPool indices option", "{0}", Geometry);
+
     public static readonly DiagnosticDescriptor EnumOutOfRange = Error("POOL0016", "Enum argument outside its defined values",
         "{0} = {1} is not a defined {2} value; use one of: {3}", Geometry);
 

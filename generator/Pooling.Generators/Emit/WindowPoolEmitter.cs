@@ -459,7 +459,25 @@ internal static partial class WindowPoolEmitter
                 {
                     WriteBorderStore();
                 }
+                if (_m.TensorIndices || (_m.ColumnMajorIndices && _rank > 1)) WriteOnnxIndices();
                 outer.Dispose();
+            }
+        }
+
+        // ONNX's MaxPool indices for the row just written: the plane-relative row-major index re-flattened column-major
+        // (storage_order 1) and/or offset by the plane (over the whole tensor).
+        private void WriteOnnxIndices()
+        {
+            string index = _m.Indices == IndexType.Int32 ? "int" : "long";
+            _w.Line("// ONNX's indices: " + (_m.ColumnMajorIndices ? "column-major within the plane" : "") + (_m.ColumnMajorIndices && _m.TensorIndices ? ", " : "")
+                + (_m.TensorIndices ? "over the whole tensor" : "") + ".");
+            using (_w.Block("for (int __k = __o; __k < __o + __outW; __k++)"))
+            {
+                _w.Line($"long __at = {Unsafe}.Add(ref __idx, __k);");
+                if (_m.ColumnMajorIndices && _rank == 2) _w.Line("__at = __at % __inW * __inH + __at / __inW;");
+                if (_m.ColumnMajorIndices && _rank == 3) _w.Line("__at = (__at % __inW * __inH + __at / __inW % __inH) * __inD + __at / ((long)__inW * __inH);");
+                if (_m.TensorIndices) _w.Line("__at += (long)__plane * __inPlane;");
+                _w.Line($"{Unsafe}.Add(ref __idx, __k) = {(index == "int" ? "(int)" : "")}__at;");
             }
         }
 

@@ -192,7 +192,9 @@ internal sealed record WindowPoolModel(
     string InputName,
     string OutputName,
     string? IndicesName,
-    EquatableArray<string> ExtentNames) : OpModel
+    EquatableArray<string> ExtentNames,
+    bool TensorIndices = false,
+    bool ColumnMajorIndices = false) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {

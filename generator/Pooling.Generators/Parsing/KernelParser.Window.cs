@@ -83,9 +83,30 @@ internal static partial class KernelParser
         // ONNX's p-norm sums |x|^p: a divisor of 1 makes the window's "mean" its sum.
         bool absolute = op == WindowOp.Lp && args.NamedBool("Absolute", false);
         if (absolute) divisorOverride = 1;
+        // ONNX's MaxPool indices: over the whole tensor and/or column-major (MaxPool only, with a Span<long>, NCHW).
+        bool tensorIndices = op == WindowOp.Max && args.NamedBool("TensorIndices", false);
+        int order = op == WindowOp.Max ? args.NamedEnum("StorageOrder") : 0;
+        if (order is < 0 or > 1)
+        {
+            reporter.Report(DiagnosticDescriptors.EnumOutOfRange, args.NamedLocation("StorageOrder"), "StorageOrder", order, "IndexOrder", "RowMajor, ColumnMajor");
+            return null;
+        }
+        foreach (string option in new[] { "TensorIndices", "StorageOrder" })
+        {
+            if (!args.HasNamed(option) || op != WindowOp.Max) continue;
+            string? problem = indices == IndexType.None ? $"{option} describes the indices: add a Span<long> indices parameter after the output"
+                : option == "TensorIndices" && indices != IndexType.Int64 ? "TensorIndices count over the whole tensor: the indices must be a Span<long>"
+                : args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast ? $"{option} is ONNX's, whose tensors are NCHW: not with channels-last"
+                : null;
+            if (problem is not null)
+            {
+                reporter.Report(DiagnosticDescriptors.InvalidIndexOption, args.NamedLocation(option), problem);
+                return null;
+            }
+        }
         var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, paddingEnd, dilation, ceilMode,
             op == WindowOp.Lp || args.NamedBool("CountIncludePad", true), divisorOverride, normType, absolute, onnxPadding, indices, inputSize,
-            ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray());
+            ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray(), tensorIndices, order == (int)IndexOrder.ColumnMajor);
         if (model.TapCount > UnrollBudget)
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
         return model;

@@ -219,6 +219,21 @@ enum AspectPolicy
     NotSmaller = 2,
 }
 
+/// <summary>ONNX MaxPool's <c>storage_order</c>: how a position is flattened into an index.</summary>
+#if POOLING_GENERATOR
+internal
+#else
+public
+#endif
+enum IndexOrder
+{
+    /// <summary>Row-major (PyTorch's, ONNX's 0): <c>(d·H + h)·W + w</c>.</summary>
+    RowMajor = 0,
+
+    /// <summary>Column-major (ONNX's 1): <c>(w·H + h)·D + d</c>.</summary>
+    ColumnMajor = 1,
+}
+
 /// <summary>Marker values for adaptive output sizes.</summary>
 #if POOLING_GENERATOR
 internal

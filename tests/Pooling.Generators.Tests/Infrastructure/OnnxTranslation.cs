@@ -55,15 +55,12 @@ internal static class OnnxTranslation
         int[]? constantSize = autoPadMember is "SameUpper" or "SameLower" && strides.Any(v => v != 1) ? x.Shape[2..] : null;
         double p = a.Int("p", 2);
         bool withIndices = test.Outputs.Count == 2;
-        if (withIndices)
-        {
-            if (a.Int("storage_order", 0) == 1) throw new NotExpressible("storage_order = 1 (column-major indices)");
-            if (x.Shape[0] * x.Shape[1] != 1) throw new NotExpressible("indices over the whole tensor (ONNX) with more than one plane");
-        }
+
         string element = Element(x);
         var pool = new PoolCase(op, element, kernel, strides, autoPadMember is null ? pads[..rank] : Fill(rank, 0), dilations, ceil,
             CountIncludePad: a.Int("count_include_pad", 0) == 1, IndexType: withIndices ? "long" : null, ConstantInputSize: constantSize,
-            NormType: p, PaddingEnd: autoPadMember is null ? pads[rank..] : null, AutoPad: autoPadMember, Absolute: op == "LpPool");
+            NormType: p, PaddingEnd: autoPadMember is null ? pads[rank..] : null, AutoPad: autoPadMember, Absolute: op == "LpPool",
+            TensorIndices: withIndices, ColumnMajor: withIndices && a.Int("storage_order", 0) == 1);
         return (new Kernel(pool, x.Values, x.Shape[2..], null, withIndices, Exact: op == "MaxPool"), null);
     }
 

@@ -23,7 +23,9 @@ internal sealed record PoolCase(
     double NormType = 2,
     int[]? PaddingEnd = null,  // ONNX pads: Padding before each axis, PaddingEnd after it
     string? AutoPad = null,    // AutoPad member name (ONNX auto_pad); the padding then comes from the extents
-    bool Absolute = false) : IDifferentialCase
+    bool Absolute = false,
+    bool TensorIndices = false,   // ONNX: indices over the whole tensor
+    bool ColumnMajor = false) : IDifferentialCase   // ONNX: storage_order 1
 {
     public int[] OutputExtents(int[] inputSize) => WindowFor(inputSize).OutputSize(inputSize);
 
@@ -63,6 +65,8 @@ internal sealed record PoolCase(
         else AddNamed(args, "Padding", Padding, 0);
         AddNamed(args, "Dilation", Dilation, 1);
         if (Absolute) args.Add("Absolute = true");
+        if (TensorIndices) args.Add("TensorIndices = true");
+        if (ColumnMajor) args.Add("StorageOrder = IndexOrder.ColumnMajor");
         if (CeilMode) args.Add("CeilMode = true");
         if (Op == "AvgPool" && !CountIncludePad) args.Add("CountIncludePad = false");
         if (DivisorOverride is { } divisor) args.Add($"DivisorOverride = {divisor}");
@@ -117,11 +121,40 @@ internal sealed record PoolCase(
         var window = WindowFor(size);
         switch (Op)
         {
-            case "MaxPool": ReferencePooling.MaxPool<T>(input, size, window, output, indices); break;
+            case "MaxPool":
+                ReferencePooling.MaxPool<T>(input, size, window, output, indices);
+                if (indices is not null && (TensorIndices || ColumnMajor)) OnnxIndices(indices, size, outputLength);
+                break;
             case "MinPool": ReferencePooling.MinPool<T>(input, size, window, output, indices); break;
             default: ReferencePooling.AvgPool<T, TAcc>(input, size, window, CountIncludePad, DivisorOverride, output); break;
         }
         return (output, indices);
+    }
+
+    // ONNX's flattening of plane-relative row-major indices: the position (d, h, w) re-flattened column-major
+    // ((w·H + h)·D + d) and/or offset by its plane.
+    private void OnnxIndices(long[] indices, int[] size, int outputLength)
+    {
+        long inPlane = size.Aggregate(1L, (p, v) => p * v);
+        int perPlane = OutputExtents(size).Aggregate(1, (p, v) => p * v);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            long at = indices[i];
+            if (ColumnMajor)
+            {
+                // Row-major digits, outermost first, then read back innermost first.
+                var digits = new long[size.Length];
+                for (int a = size.Length - 1; a >= 0; a--)
+                {
+                    digits[a] = at % size[a];
+                    at /= size[a];
+                }
+                at = 0;
+                for (int a = size.Length - 1; a >= 0; a--) at = at * size[a] + digits[a];
+            }
+            if (TensorIndices) at += i / perPlane * inPlane;
+            indices[i] = at;
+        }
     }
 
     public override string ToString() => $"{Attribute()} {Element}" + (IndexType is null ? "" : $" indices {IndexType}");
