@@ -258,6 +258,11 @@ public sealed class MaxUnpoolAttribute : KernelAttribute
 
     /// <summary>PyTorch <c>output_size</c>: spatial extents of the output, within one stride of the default size.</summary>
     public int[]? OutputSize { get; set; }
+
+    /// <summary>ONNX MaxUnpool's <c>output_shape</c>: the indices address the default-sized output,
+    /// <c>(I − 1)·s + k − 2p</c> per axis, which is then padded with zeros at the end of each axis to
+    /// <see cref="OutputSize"/> (at least the default), instead of PyTorch's reading of the indices in the output size.</summary>
+    public bool PadToOutputSize { get; set; }
 }
 
 /// <summary>PyTorch <c>nn.Upsample</c> / <c>F.interpolate</c>.</summary>

@@ -63,6 +63,17 @@ public class AnalyzerTests
         => await OnnxErrorAsync(attribute, "POOL0031", span, message);
 
     [Fact]
+    public async Task Padding_to_an_output_size_needs_one_at_least_the_default()
+    {
+        var diagnostic = await SingleDiagnosticAsync("[MaxUnpool(2, PadToOutputSize = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y, int h, int w);");
+        Assert.Equal("POOL0012", diagnostic.Id);
+        Assert.Equal("PadToOutputSize pads the default output to OutputSize (ONNX's output_shape): set OutputSize", diagnostic.GetMessage());
+        diagnostic = await SingleDiagnosticAsync("[MaxUnpool(2, OutputSize = new[] { 3, 9 }, PadToOutputSize = true, InputSize = new[] { 2, 2 })] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<long> i, Span<float> y);");
+        Assert.Equal("POOL0012", diagnostic.Id);
+        Assert.Equal("output_shape \"(3, 9)\" pads the default output: dim 0 must be at least 4", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public async Task Tensor_indices_need_long_indices()
     {
         var diagnostic = await SingleDiagnosticAsync("[MaxPool(2, TensorIndices = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, Span<int> i, int h, int w);");

@@ -36,7 +36,6 @@ public class OnnxNodeTests
     /// attributes; a test that stops translating fails here by name.</summary>
     private static readonly string[] NotExpressible =
     {
-        "test_maxunpool_export_with_output_shape", // output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address
     };
 
     [Fact]

@@ -146,6 +146,43 @@ public class UnpoolTests
 
     private static Unpool2 Kernel(string name) => Golden.Value.GetMethod(name)!.CreateDelegate<Unpool2>();
 
+    /// <summary>ONNX's output_shape (PadToOutputSize): indices of the default-sized output, padded at the end of every
+    /// axis; 1-D to 3-D, against the reference unpooled at the default size and moved into the larger plane.</summary>
+    [Fact]
+    public void Padded_output_size_equals_the_reference()
+    {
+        var random = new Random(Seed + 9);
+        var cases = Enumerable.Range(0, 30).Select(i =>
+        {
+            int rank = 1 + i % 3;
+            int[] kernel = Enumerable.Range(0, rank).Select(_ => random.Next(1, 4)).ToArray();
+            int[] size = Enumerable.Range(0, rank).Select(_ => random.Next(1, 6)).ToArray();
+            int[] defaults = Enumerable.Range(0, rank).Select(a => (int)PoolingShape.UnpoolLength(size[a], kernel[a], kernel[a], 0)).ToArray();
+            return (Case: new UnpoolCase(new[] { "float", "double", "int" }[random.Next(3)], kernel, null, new int[rank],
+                defaults.Select(d => d + random.Next(0, 3)).ToArray(), random.Next(2) == 0 ? "long" : "int", size, PadToOutputSize: true), Size: size);
+        }).ToList();
+        var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases.Select(c => c.Case)));
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var (c, size) = cases[i];
+            int planes = random.Next(1, 3), inPlane = size.Aggregate(1, (p, v) => p * v);
+            int defaultPlane = Enumerable.Range(0, c.Rank).Aggregate(1, (p, a) => p * (int)PoolingShape.UnpoolLength(size[a], c.Kernel[a], c.Kernel[a], 0));
+            int outPlane = c.OutputSize!.Aggregate(1, (p, v) => p * v);
+            var input = Values.Random(c.ElementType, planes * inPlane, random);
+            long[] indices = Enumerable.Range(0, planes * inPlane).Select(_ => (long)random.Next(defaultPlane)).ToArray();
+            var expected = c.Reference(input, indices, size, planes * outPlane);
+            var output = Array.CreateInstance(c.ElementType, planes * outPlane);
+            KernelSuite.Invoke(assembly, i, input, output, c.IndexType == "int" ? indices.Select(v => (int)v).ToArray() : indices, size);
+            Values.AssertSame(expected, output, $"case {i} {c} [{planes}, {string.Join(", ", size)}]");
+        }
+        // An index past the default plane is refused, naming the indices.
+        var e = Assert.Throws<ArgumentException>(() => KernelSuite.Invoke(assembly, 1, Values.Random(cases[1].Case.ElementType, cases[1].Size.Aggregate(1, (p, v) => p * v), random),
+            Array.CreateInstance(cases[1].Case.ElementType, cases[1].Case.OutputSize!.Aggregate(1, (p, v) => p * v)),
+            cases[1].Case.IndexType == "int" ? Enumerable.Repeat(int.MaxValue, cases[1].Size.Aggregate(1, (p, v) => p * v)).ToArray() : Enumerable.Repeat(long.MaxValue, cases[1].Size.Aggregate(1, (p, v) => p * v)).ToArray(),
+            cases[1].Size));
+        Assert.Equal("indices", e.ParamName);
+    }
+
     [Fact]
     public void Duplicate_indices_keep_the_last_write_and_other_positions_are_zero()
     {

@@ -36,11 +36,16 @@ internal static class UnpoolEmitter
             RuntimeOutput = (a, extent) => explicitSize
                 ? m.OutputSize[a].ToString(CultureInfo.InvariantCulture)
                 : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})",
-            // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks.
+            // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks (ONNX's
+            // padded output: at least the default).
             ExtraChecks = explicitSize && m.InputSize.IsEmpty
-                ? (sw, names) => sw.Line("if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
-                    + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
-                    + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
+                ? (sw, names) => sw.Line(m.PadToOutputSize
+                    ? "if (global::Pooling.PoolingShape.ValidateUnpoolPaddedSize(new long[] { "
+                        + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
+                        + $" }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});"
+                    : "if (global::Pooling.PoolingShape.ValidateUnpoolOutputSize(new long[] { "
+                        + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"global::Pooling.PoolingShape.UnpoolLength({names[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})"))
+                        + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
                 : null,
         };
 
@@ -49,7 +54,15 @@ internal static class UnpoolEmitter
             (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
-            string invalid = $"throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", axis.Select(x => "__out" + x))} }}), {ShapeValidation.NameOf(indices)});";
+            // ONNX's output_shape: the indices address the default output, padded at the end of each axis to the output.
+            string[] addressed = m.PadToOutputSize ? axis.Select(x => "__def" + x).ToArray() : axis.Select(x => "__out" + x).ToArray();
+            if (m.PadToOutputSize)
+            {
+                for (int a = 0; a < m.Rank; a++)
+                    w.Line($"long __def{axis[a]} = global::Pooling.PoolingShape.UnpoolLength(__in{axis[a]}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]});");
+                w.Line($"long __defPlane = {string.Join(" * ", addressed)};");
+            }
+            string invalid = $"throw new global::System.ArgumentException(global::Pooling.PoolingShape.InvalidUnpoolIndexMessage(__target, new long[] {{ {string.Join(", ", addressed)} }}), {ShapeValidation.NameOf(indices)});";
             // A unit is a plane; channels-last, a sample, its pixels in turn, each index the output pixel of its channel
             // (PyTorch's channels-last CPU kernel scans in this order too, so the same first invalid index is reported).
             bool last = nhwc is not null;
@@ -60,7 +73,7 @@ internal static class UnpoolEmitter
             // MaxPool(2, 2) writes), each plane is written once as vector selects; a plane where that fails is cleared
             // and scattered below.
             bool windows = m.Rank == 2 && m.Kernel.All(k => k == 2) && m.Stride.All(v => v == 2) && m.Padding.All(p => p == 0)
-                && m.Element is ElementType.Float or ElementType.Int32;
+                && m.Element is ElementType.Float or ElementType.Int32 && !m.PadToOutputSize;
             // Every output the scatter does not reach is zero: clear the planes (samples) this call owns.
             if (!windows)
                 w.Line(driver.Parallel ? $"{output}.Slice(__first * __outPlane{c}, (__end - __first) * __outPlane{c}).Clear();" : $"{output}.Clear();");
@@ -86,7 +99,19 @@ internal static class UnpoolEmitter
                 {
                     if (last) w.Line("int __i = __firstInput + __p * __c + __ch;");
                     w.Line($"{index} __target = {Unsafe}.Add(ref __idx, __i);");
-                    w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
+                    if (m.PadToOutputSize)
+                    {
+                        w.Line($"if ((ulong)__target >= (ulong)__defPlane) {invalid}");
+                        // The default output's position, the same position in the larger output (1-D: the same index).
+                        if (m.Rank == 2)
+                            w.Line($"__target = ({index})(__target / __defW * __outW + __target % __defW);");
+                        else if (m.Rank == 3)
+                            w.Line($"__target = ({index})((__target / (__defH * __defW) * __outH + __target / __defW % __defH) * __outW + __target % __defW);");
+                    }
+                    else
+                    {
+                        w.Line($"if ((ulong)__target >= (ulong)__outPlane) {invalid}");
+                    }
                     w.Line($"{Unsafe}.Add(ref __out, (nint)__target{(last ? " * __c + __ch" : "")}) = {Unsafe}.Add(ref __src, __i);");
                 }
             }

@@ -332,7 +332,8 @@ internal sealed record UnpoolModel(
     string InputName,
     string IndicesName,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel
+    EquatableArray<string> ExtentNames,
+    bool PadToOutputSize = false) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {

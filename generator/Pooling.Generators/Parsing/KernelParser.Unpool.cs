@@ -82,14 +82,24 @@ internal static partial class KernelParser
             if (inputSize.Length > 0)
             {
                 var defaults = Enumerable.Range(0, rank).Select(a => PoolingShape.UnpoolLength(inputSize[a], kernel[a], stride[a], padding[a])).ToArray();
-                if (PoolingShape.ValidateUnpoolOutputSize(defaults, stride, outputSize) is { } invalid)
+                string? invalid = args.NamedBool("PadToOutputSize", false)
+                    ? PoolingShape.ValidateUnpoolPaddedSize(defaults, outputSize, out _)
+                    : PoolingShape.ValidateUnpoolOutputSize(defaults, stride, outputSize);
+                if (invalid is not null)
                 {
                     reporter.Report(DiagnosticDescriptors.InvalidUnpoolOutputSize, args.NamedLocation("OutputSize"), invalid);
                     return null;
                 }
             }
         }
+        bool padded = args.NamedBool("PadToOutputSize", false);
+        if (padded && outputSize.Length == 0)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidUnpoolOutputSize, args.NamedLocation("PadToOutputSize"),
+                "PadToOutputSize pads the default output to OutputSize (ONNX's output_shape): set OutputSize");
+            return null;
+        }
         return new UnpoolModel(element.Value, rank, kernel, stride, padding, outputSize, indexType, inputSize,
-            ps[0].Name, ps[1].Name, ps[2].Name, extentNames.ToArray());
+            ps[0].Name, ps[1].Name, ps[2].Name, extentNames.ToArray(), padded);
     }
 }

@@ -210,6 +210,20 @@ namespace Pooling
             return null;
         }
 
+        /// <summary>ONNX MaxUnpool's <c>output_shape</c> pads the default output at the end: every axis at least its
+        /// default extent. Returns the message, or null.</summary>
+        public static string? ValidateUnpoolPaddedSize(long[] defaults, int[] outputSize, out int axisAtFault)
+        {
+            for (int axis = 0; axis < defaults.Length; axis++)
+            {
+                axisAtFault = axis;
+                if (outputSize[axis] < defaults[axis])
+                    return "output_shape \"(" + string.Join(", ", outputSize) + ")\" pads the default output: dim " + axis + " must be at least " + defaults[axis];
+            }
+            axisAtFault = -1;
+            return null;
+        }
+
         /// <summary>PyTorch's message for an unpooling index outside the output plane.</summary>
         public static string InvalidUnpoolIndexMessage(long index, long[] outputSize) =>
             "Found an invalid max index: " + index + " (output volumes are of size " + string.Join("x", outputSize) + ")";

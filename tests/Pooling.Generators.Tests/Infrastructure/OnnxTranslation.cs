@@ -82,10 +82,9 @@ internal static class OnnxTranslation
         int[] pads = a.Ints("pads") ?? Fill(2 * rank, 0);
         if (!pads[..rank].SequenceEqual(pads[rank..])) throw new NotExpressible($"asymmetric pads [{string.Join(", ", pads)}]");
         if (x.Shape[0] * x.Shape[1] != 1) throw new NotExpressible("indices over the whole tensor (ONNX) with more than one plane");
-        // ONNX's indices address the output of the default size, which output_shape then pads at the end; PyTorch's
-        // output_size is the plane the indices address.
-        if (test.Inputs.Count > 2) throw new NotExpressible("output_shape: ONNX pads the default-sized result, PyTorch's output_size is what the indices address");
-        var unpool = new UnpoolCase(Element(x), kernel, strides, pads[..rank]);
+        // ONNX's output_shape: the indices address the output of the default size, which is then padded at the end.
+        int[]? outputShape = test.Inputs.Count > 2 ? ((long[])test.Inputs[2].Values)[2..].Select(v => (int)v).ToArray() : null;
+        var unpool = new UnpoolCase(Element(x), kernel, strides, pads[..rank], outputShape, PadToOutputSize: outputShape is not null);
         return (new Kernel(unpool, x.Values, x.Shape[2..], (long[])test.Inputs[1].Values, false, Exact: true), null);
     }
 

@@ -10,7 +10,8 @@ internal sealed record UnpoolCase(
     int[] Padding,
     int[]? OutputSize = null,
     string IndexType = "long",
-    int[]? ConstantInputSize = null) : IKernelCase
+    int[]? ConstantInputSize = null,
+    bool PadToOutputSize = false) : IKernelCase   // ONNX's output_shape: the default output padded to OutputSize
 {
     public int Rank => Kernel.Length;
 
@@ -26,6 +27,7 @@ internal sealed record UnpoolCase(
         if (Stride is not null) args.Add(Axes(Stride));
         if (Padding.Any(p => p != 0)) args.Add(Padding.Distinct().Count() == 1 ? $"Padding = {Padding[0]}" : $"PaddingPerAxis = new[] {{ {string.Join(", ", Padding)} }}");
         if (OutputSize is not null) args.Add($"OutputSize = new[] {{ {string.Join(", ", OutputSize)} }}");
+        if (PadToOutputSize) args.Add("PadToOutputSize = true");
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return $"[MaxUnpool({string.Join(", ", args)})]";
     }
@@ -49,6 +51,28 @@ internal sealed record UnpoolCase(
 
     public Array Reference(Array input, long[] indices, int[] size, int outputLength)
     {
+        if (PadToOutputSize)
+        {
+            // ONNX's output_shape: unpool at the default size, then the same positions in the larger output.
+            int[] defaults = Enumerable.Range(0, Rank).Select(a => (int)PoolingShape.UnpoolLength(size[a], Kernel[a], StrideOrKernel[a], Padding[a])).ToArray();
+            int defaultPlane = defaults.Aggregate(1, (p, v) => p * v), outPlane = OutputSize!.Aggregate(1, (p, v) => p * v), planes = outputLength / outPlane;
+            var small = (this with { OutputSize = defaults, PadToOutputSize = false }).Reference(input, indices, size, planes * defaultPlane);
+            var padded = Array.CreateInstance(ElementType, outputLength);
+            for (int plane = 0; plane < planes; plane++)
+            for (int i = 0; i < defaultPlane; i++)
+            {
+                int target = 0, rest = i;
+                var position = new int[Rank];
+                for (int a = Rank - 1; a >= 0; a--)
+                {
+                    position[a] = rest % defaults[a];
+                    rest /= defaults[a];
+                }
+                for (int a = 0; a < Rank; a++) target = target * OutputSize![a] + position[a];
+                padded.SetValue(small.GetValue(plane * defaultPlane + i), plane * outPlane + target);
+            }
+            return padded;
+        }
         var output = Array.CreateInstance(ElementType, outputLength);
         switch (input)
         {
