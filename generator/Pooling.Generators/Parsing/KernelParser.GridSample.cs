@@ -23,20 +23,19 @@ internal static partial class KernelParser
             Wrong(ps.Length < 3 ? ps.Length : 0);
             return null;
         }
-        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        if (!IsSpanOf(ps[0], "ReadOnlySpan", null))
         {
             Wrong(0);
             return null;
         }
-        if (SpanElement(ps[1].Type, "ReadOnlySpan") is not { } gridElement || !SymbolEqualityComparer.Default.Equals(gridElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        var elementSymbol = SpanElement(ps[0].Type, "ReadOnlySpan")!;
+        for (int i = 1; i < 3; i++)
         {
-            Wrong(1);
-            return null;
-        }
-        if (SpanElement(ps[2].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol) || ps[2].RefKind != RefKind.None)
-        {
-            Wrong(2);
-            return null;
+            if (!IsSpanOf(ps[i], i == 1 ? "ReadOnlySpan" : "Span", elementSymbol))
+            {
+                Wrong(i);
+                return null;
+            }
         }
         ElementType? element = ElementOf(elementSymbol);
         if (element is null || Array.IndexOf(RoiAlignElements, element.Value) < 0)

@@ -29,12 +29,13 @@ internal static partial class KernelParser
             Wrong(ps.Length < 3 ? ps.Length : 0);
             return null;
         }
-        if (SpanElement(ps[0].Type, "ReadOnlySpan") is not { } elementSymbol || ps[0].RefKind != RefKind.None)
+        if (!IsSpanOf(ps[0], "ReadOnlySpan", null))
         {
             Wrong(0);
             return null;
         }
-        if (SpanElement(ps[1].Type, "ReadOnlySpan") is not { } boxElement || !SymbolEqualityComparer.Default.Equals(boxElement, elementSymbol) || ps[1].RefKind != RefKind.None)
+        var elementSymbol = SpanElement(ps[0].Type, "ReadOnlySpan")!;
+        if (!IsSpanOf(ps[1], "ReadOnlySpan", elementSymbol))
         {
             Wrong(1);
             return null;
@@ -56,8 +57,7 @@ internal static partial class KernelParser
             }
             next = 3;
         }
-        if (next >= ps.Length || SpanElement(ps[next].Type, "Span") is not { } outputElement || !SymbolEqualityComparer.Default.Equals(outputElement, elementSymbol)
-            || ps[next].RefKind != RefKind.None)
+        if (next >= ps.Length || !IsSpanOf(ps[next], "Span", elementSymbol))
         {
             Wrong(next);
             return null;

@@ -82,6 +82,12 @@ internal static partial class KernelParser
         return new Signature(element.Value, indices, indicesName, extentNames, inputSize, rank) { OutputElement = converts ? converted!.Value : element.Value };
     }
 
+    /// <summary>Whether <paramref name="parameter"/> is a by-value <paramref name="kind"/> (<c>Span</c> or <c>ReadOnlySpan</c>)
+    /// of <paramref name="element"/> (any element when null).</summary>
+    private static bool IsSpanOf(IParameterSymbol parameter, string kind, ITypeSymbol? element) =>
+        parameter.RefKind == RefKind.None && SpanElement(parameter.Type, kind) is { } found
+        && (element is null || SymbolEqualityComparer.Default.Equals(found, element));
+
     /// <summary>The trailing int parameters from <paramref name="first"/> on (run-time extents) or <c>InputSize</c>, the rank
     /// they give, and the options every op shares (Layout, Channels, MaxDegreeOfParallelism).</summary>
     /// <param name="maxRank">The most extents the family takes (GridSample: 4, the channels and a volume's three axes).</param>

@@ -102,21 +102,7 @@ public static class OnnxResize
                 w[2] = ((a + 2) * x2 - (a + 3)) * x2 * x2 + 1;
                 w[3] = ((a * x3 - 5 * a) * x3 + 8 * a) * x3 - 4 * a;
             }
-            if (excludeOutside)
-            {
-                double sum = 0;
-                for (int j = 0; j < taps; j++)
-                {
-                    if (first + j < 0 || first + j >= inLength) w[j] = 0;
-                    sum += w[j];
-                }
-                for (int j = 0; j < taps; j++) w[j] /= sum;
-            }
-            for (int j = 0; j < taps; j++)
-            {
-                index[taps * x + j] = Math.Clamp(first + j, 0, inLength - 1) * stride;
-                weight[taps * x + j] = TMath.CreateTruncating(w[j]);
-            }
+            Store(index, weight, x, w.Slice(0, taps), first, excludeOutside, inLength, stride);
         }
     }
 
@@ -164,22 +150,30 @@ public static class OnnxResize
                 sum += w[j];
             }
             for (int j = 0; j < taps; j++) w[j] /= sum;
-            int first = (int)floor + start;
-            if (excludeOutside)
-            {
-                sum = 0;
-                for (int j = 0; j < taps; j++)
-                {
-                    if (first + j < 0 || first + j >= inLength) w[j] = 0;
-                    sum += w[j];
-                }
-                for (int j = 0; j < taps; j++) w[j] /= sum;
-            }
+            Store(index, weight, x, w, (int)floor + start, excludeOutside, inLength, stride);
+        }
+    }
+
+    // Output x's taps from input position 'first' on: their weights (with exclude_outside, those outside the input set to
+    // 0 and the rest divided by their sum) and their indices clamped to the input (edge pixels), times the stride.
+    private static void Store<TMath>(Span<int> index, Span<TMath> weight, int x, Span<double> w, int first, bool excludeOutside, int inLength, int stride)
+        where TMath : IFloatingPointIeee754<TMath>
+    {
+        int taps = w.Length;
+        if (excludeOutside)
+        {
+            double sum = 0;
             for (int j = 0; j < taps; j++)
             {
-                index[taps * x + j] = Math.Clamp(first + j, 0, inLength - 1) * stride;
-                weight[taps * x + j] = TMath.CreateTruncating(w[j]);
+                if (first + j < 0 || first + j >= inLength) w[j] = 0;
+                sum += w[j];
             }
+            for (int j = 0; j < taps; j++) w[j] /= sum;
+        }
+        for (int j = 0; j < taps; j++)
+        {
+            index[taps * x + j] = Math.Clamp(first + j, 0, inLength - 1) * stride;
+            weight[taps * x + j] = TMath.CreateTruncating(w[j]);
         }
     }
 
