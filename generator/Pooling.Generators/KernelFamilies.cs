@@ -61,6 +61,10 @@ internal static class KernelFamilies
 
     private static readonly Dictionary<string, KernelFamily> ByAttribute = All.ToDictionary(f => f.Attribute);
 
+    /// <summary>A valid model as a file: a backward model to <see cref="BackwardEmitter"/>, any other to the family's emitter.</summary>
+    public static string Emit(KernelFamily family, MethodModel method, OpModel op, ChannelsLastModel? nhwc) =>
+        op is BackwardModel backward ? BackwardEmitter.Emit(method, backward, nhwc) : family.Emit(method, op, nhwc);
+
     /// <summary>The family of an attribute's metadata name (<c>Pooling.MaxPoolAttribute</c>), or null.</summary>
     public static KernelFamily? Find(string attribute) => ByAttribute.TryGetValue(attribute, out var family) ? family : null;
 

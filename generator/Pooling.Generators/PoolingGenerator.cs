@@ -65,6 +65,6 @@ public sealed class PoolingGenerator : IIncrementalGenerator
     {
         var nhwc = request.Method.ChannelsLast;
         var method = request.Method with { ChannelsLast = null };
-        return request.Op is { } op ? family.Emit(method, op, nhwc) : MethodEmitter.EmitInvalid(method, request.Error ?? "invalid configuration");
+        return request.Op is { } op ? KernelFamilies.Emit(family, method, op, nhwc) : MethodEmitter.EmitInvalid(method, request.Error ?? "invalid configuration");
     }
 }

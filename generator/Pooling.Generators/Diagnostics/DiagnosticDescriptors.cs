@@ -63,6 +63,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidParallelism = Error("POOL0030", "Invalid MaxDegreeOfParallelism",
         "{0}", Declaration);
 
+    public static readonly DiagnosticDescriptor BackwardNotBuilt = Error("POOL0032", "No backward kernel for this configuration",
+        "Backward = true on [{0}]: {1}", Declaration);
+
     public static readonly DiagnosticDescriptor FileLocalType = Error("POOL0029", "Kernel methods cannot live in file-local types",
         "Type '{0}' is file-local ('file'), so the generator cannot add the body of '{1}' in another file; declare the type without 'file' (e.g. 'internal')", Declaration);
 

@@ -15,6 +15,27 @@ internal static class AdaptivePoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
+    /// <summary>The kernel's shape rules: bins fixed by the attribute, kept input extents, or scaled ones (area upsampling).</summary>
+    internal static ShapeValidation Validation(AdaptivePoolModel m)
+    {
+        bool scaled = !m.Scale.IsEmpty;
+        string OutputOf(int a, string input) =>
+            scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
+            : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
+        return new ShapeValidation
+        {
+            Rank = m.Rank,
+            ConstantInput = m.InputSize.ToArray(),
+            ExtentNames = m.ExtentNames.ToArray(),
+            Input = MethodEmitter.Identifier(m.InputName),
+            Output = MethodEmitter.Identifier(m.OutputName),
+            Indices = m.Indices != IndexType.None ? MethodEmitter.Identifier(m.IndicesName!) : null,
+            ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
+            UpsampleMessage = scaled,
+            RuntimeOutput = OutputOf,
+        };
+    }
+
     public static string Emit(MethodModel method, AdaptivePoolModel m, ChannelsLastModel? nhwc = null)
     {
         string[] axis = ShapeValidation.Axes(m.Rank);
@@ -29,10 +50,6 @@ internal static class AdaptivePoolEmitter
         bool mean = !m.Max && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
             : m.OutputSize.All(o => o == 1));
-        string OutputOf(int a, string input) =>
-            scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
-            : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
-
         string sizes = scaled
             ? "⌊I·" + string.Join("⌋×⌊I·", m.Scale.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋"
             : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
@@ -41,18 +58,7 @@ internal static class AdaptivePoolEmitter
             + (mean ? $"the mean of each plane (PyTorch's mean(): {(m.Element == ElementType.Float ? "sixteen float" : "four double")} lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
             + (nhwc is null ? "" : " Layout: channels-last (NHWC), each bin's channels together" + (indices ? "." : ", vectorised along the channels."));
 
-        var shape = new ShapeValidation
-        {
-            Rank = m.Rank,
-            ConstantInput = m.InputSize.ToArray(),
-            ExtentNames = m.ExtentNames.ToArray(),
-            Input = MethodEmitter.Identifier(m.InputName),
-            Output = MethodEmitter.Identifier(m.OutputName),
-            Indices = indices ? MethodEmitter.Identifier(m.IndicesName!) : null,
-            ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
-            UpsampleMessage = scaled,
-            RuntimeOutput = (a, extent) => OutputOf(a, extent),
-        };
+        var shape = Validation(m);
 
         if (nhwc is not null) return EmitChannelsLast(method, m, nhwc, remarks, shape, mean);
 

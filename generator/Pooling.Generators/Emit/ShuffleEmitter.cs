@@ -10,6 +10,41 @@ internal static class ShuffleEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
+    /// <summary>The extents (channels, height, width of <paramref name="input"/>'s samples) positive and divisible as the
+    /// factor needs, <paramref name="input"/> whole samples and <paramref name="output"/> as long; declares <c>__c</c>,
+    /// <c>__h</c>, <c>__w</c>, <c>__sample</c> and <c>__batch</c>.</summary>
+    internal static void WriteValidation(SourceWriter w, ShuffleModel m, string input, string output, bool channelsLast)
+    {
+        string op = (m.Unshuffle, m.BlockFirst) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
+        w.Line("// Validate every argument once, up front.");
+        if (m.InputSize.IsEmpty)
+        {
+            string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
+            WriteExtentChecks(w, m, new[] { c, h, wd }, "int __sample");
+            w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
+        }
+        else
+        {
+            w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __sample = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
+        }
+        string sampleLayout = channelsLast ? "{__h} × {__w} × {__c}" : "{__c} × {__h} × {__w}";
+        string layoutNames = channelsLast ? "batch × height × width × channels" : "batch × channels × height × width";
+        w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {sampleLayout} = {{__sample}} elements ({layoutNames}), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+        w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
+        w.Line($"int __batch = {input}.Length / __sample;");
+    }
+
+    // Run-time (channels, height, width): each positive, divisible as the factor needs, the sample within int — the
+    // kernel's checks and its output-size companion's alike; the sample size goes into 'target'.
+private static void WriteExtentChecks(SourceWriter w, ShuffleModel m, string[] names, string target)
+    {
+        foreach (string name in names)
+            w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"Channels and spatial extents must be positive.\");");
+        w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {m.Factor}, {names[0]}, {names[1]}, {names[2]}, out int __axis) is {{ }} __invalid) "
+            + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
+        w.Line($"{target} = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+    }
+
     public static string Emit(MethodModel method, ShuffleModel m, bool channelsLast = false)
     {
         string element = ElementInfo.Of(m.Element).Name;
@@ -25,35 +60,9 @@ internal static class ShuffleEmitter
             _ => $"DepthToSpace (DCR) by {r}: (C·{r * r}, H, W) → (C, H·{r}, W·{r}), y[n, c, h·{r}+i, w·{r}+j] = x[n, (i·{r} + j)·C + c, h, w].",
         };
         if (channelsLast) remarks += " Layout: channels-last (NHWC), each output row moved directly (no transposition).";
-        // Run-time (channels, height, width): each positive, divisible as the factor needs, the sample within int — the
-        // kernel's checks and its output-size companion's alike; the sample size goes into 'target'.
-        void WriteExtentChecks(SourceWriter w, string[] names, string target)
-        {
-            foreach (string name in names)
-                w.Line($"if ({name} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(name)}, {name}, \"Channels and spatial extents must be positive.\");");
-            w.Line($"if (global::Pooling.PoolingShape.ValidateShuffle({(m.Unshuffle ? "true" : "false")}, {r}, {names[0]}, {names[1]}, {names[2]}, out int __axis) is {{ }} __invalid) "
-                + $"throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});");
-            w.Line($"{target} = {ShapeValidation.Volume("A sample (channels × height × width)", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
-        }
-
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            w.Line("// Validate every argument once, up front.");
-            if (m.InputSize.IsEmpty)
-            {
-                string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
-                WriteExtentChecks(w, new[] { c, h, wd }, "int __sample");
-                w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
-            }
-            else
-            {
-                w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __sample = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
-            }
-            string sampleLayout = channelsLast ? "{__h} × {__w} × {__c}" : "{__c} × {__h} × {__w}";
-            string layoutNames = channelsLast ? "batch × height × width × channels" : "batch × channels × height × width";
-            w.Line($"if ({input}.Length == 0 || {input}.Length % __sample != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {sampleLayout} = {{__sample}} elements ({layoutNames}), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
-            w.Line($"if ({output}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} elements (a {op} keeps the element count), but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
-            w.Line($"int __batch = {input}.Length / __sample;");
+            WriteValidation(w, m, input, output, channelsLast);
             w.Line();
             // Shuffle: the output has C/r² channels of (H·r) × (W·r); unshuffle: C·r² channels of (H/r) × (W/r).
             string outC = m.Unshuffle ? $"__c * {r * r}" : $"__c / {r * r}";
@@ -190,7 +199,7 @@ internal static class ShuffleEmitter
                     w.Line(m.Unshuffle ? Return($"{c * r * r}", $"{h / r}", $"{wd / r}") : Return($"{c / (r * r)}", $"{h * r}", $"{wd * r}"));
                     return;
                 }
-                WriteExtentChecks(w, names, "_");
+                WriteExtentChecks(w, m, names, "_");
                 w.Line(m.Unshuffle
                     ? Return($"{names[0]} * {r * r}", $"{names[1]} / {r}", $"{names[2]} / {r}")
                     : Return($"{names[0]} / {r * r}", $"{names[1]} * {r}", $"{names[2]} * {r}"));

@@ -12,20 +12,12 @@ internal static class UnpoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
-    public static string Emit(MethodModel method, UnpoolModel m, ChannelsLastModel? nhwc = null)
+    /// <summary>The kernel's shape rules: PyTorch's default output (I − 1)·s + k − 2p, or OutputSize within its limits.</summary>
+    internal static ShapeValidation Validation(UnpoolModel m)
     {
-        string element = ElementInfo.Of(m.Element).Name;
-        string index = m.IndexType == IndexType.Int32 ? "int" : "long";
-        string input = MethodEmitter.Identifier(m.InputName), indices = MethodEmitter.Identifier(m.IndicesName), output = MethodEmitter.Identifier(m.OutputName);
-        string[] axis = ShapeValidation.Axes(m.Rank);
         bool explicitSize = !m.OutputSize.IsEmpty;
-        string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-        string remarks = $"MaxUnpool {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + Axes(m.InputSize))
-            + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
-            + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins."
-            + (nhwc is null ? "" : " Layout: channels-last (NHWC), scattered in memory order (pixel by pixel, its channels in turn).");
-
-        var shape = new ShapeValidation
+        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+        return new ShapeValidation
         {
             Rank = m.Rank,
             ConstantInput = m.InputSize.ToArray(),
@@ -48,6 +40,22 @@ internal static class UnpoolEmitter
                         + $" }}, new[] {{ {string.Join(", ", m.Stride)} }}, new[] {{ {string.Join(", ", m.OutputSize)} }}, out int __axis) is {{ }} __invalid) throw new global::System.ArgumentException(__invalid, {ShapeValidation.NameOfAxis("__axis", names)});")
                 : null,
         };
+    }
+
+    public static string Emit(MethodModel method, UnpoolModel m, ChannelsLastModel? nhwc = null)
+    {
+        string element = ElementInfo.Of(m.Element).Name;
+        string index = m.IndexType == IndexType.Int32 ? "int" : "long";
+        string input = MethodEmitter.Identifier(m.InputName), indices = MethodEmitter.Identifier(m.IndicesName), output = MethodEmitter.Identifier(m.OutputName);
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        bool explicitSize = !m.OutputSize.IsEmpty;
+        string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        string remarks = $"MaxUnpool {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + Axes(m.InputSize))
+            + $", {element.Replace("global::System.", "")}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}, output "
+            + (explicitSize ? Axes(m.OutputSize) : "(I − 1)·s + k − 2p") + "; zero-filled, the last write wins."
+            + (nhwc is null ? "" : " Layout: channels-last (NHWC), scattered in memory order (pixel by pixel, its channels in turn).");
+
+        var shape = Validation(m);
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {

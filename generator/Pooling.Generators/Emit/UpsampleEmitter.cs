@@ -16,6 +16,173 @@ internal static class UpsampleEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
 
+    private static string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "d";
+
+    // ONNX's keep_aspect_ratio_policy: one scale for every axis from Size and the input (docs/semantics.md §8.12).
+    private static bool Aspect(UpsampleModel m) => !m.Size.IsEmpty && m.Onnx is { AspectPolicy: not 0 };
+
+    private static double ConstantAspect(UpsampleModel m) => PoolingShape.AspectScale(m.Onnx?.AspectPolicy == (int)AspectPolicy.NotLarger, m.Rank, m.InputSize[0], m.Size[0],
+        m.Rank > 1 ? m.InputSize[1] : 1, m.Rank > 1 ? m.Size[1] : 1, m.Rank > 2 ? m.InputSize[2] : 1, m.Rank > 2 ? m.Size[2] : 1);
+
+    private static string AspectSource(UpsampleModel m, IReadOnlyList<string> extents) =>
+        $"global::Pooling.PoolingShape.AspectScale({(m.Onnx?.AspectPolicy == (int)AspectPolicy.NotLarger ? "true" : "false")}, {m.Rank}, "
+        + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"{extents[a]}, {m.Size[a]}")) + ")";
+
+    // An axis's output extent for compile-time input extents.
+    private static long OutputLength(UpsampleModel m, int a) => Aspect(m) ? PoolingShape.AspectLength(m.InputSize[a], ConstantAspect(m))
+        : !m.Size.IsEmpty ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]);
+
+    /// <summary>The kernel's shape rules: Size, floor(I · scale) or ONNX's aspect-kept size per axis (F.interpolate's messages).</summary>
+    internal static ShapeValidation Validation(UpsampleModel m)
+    {
+        bool aspect = Aspect(m), sized = !m.Size.IsEmpty;
+        var extentIdentifiers = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
+        return new ShapeValidation
+        {
+            Rank = m.Rank,
+            ConstantInput = m.InputSize.ToArray(),
+            ExtentNames = m.ExtentNames.ToArray(),
+            Input = input,
+            Output = output,
+            UpsampleMessage = true,
+            ConstantOutput = a => OutputLength(m, a),
+            RuntimeOutput = (a, extent) => aspect ? $"global::Pooling.PoolingShape.AspectLength({extent}, {AspectSource(m, extentIdentifiers)})"
+                : sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
+        };
+    }
+
+    /// <summary>
+    /// Per call and axis: the source offsets <c>__i{X}</c> (times the axis's stride in the plane) and, for the
+    /// interpolating modes, the weights <c>__w{X}</c> — the forward's tables, which the backward kernels spread gradients with.
+    /// </summary>
+    /// <param name="fusedSource">Linear source positions as one fused multiply-add, <c>fma(scale, k + 0.5, −0.5)</c>: what
+    /// PyTorch's backward kernel computes (it is compiled with FMA contraction; measured on 1.13, double gradients differ in
+    /// the last bit without it). The forward's tables keep the separate multiply and subtract that its kernel rounds.</param>
+    internal static void WriteTables(SourceWriter w, UpsampleModel m, bool fusedSource = false)
+    {
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        string math = m.Element == ElementType.Double ? "double" : "float";
+        bool nearest = m.Mode is Interpolation.Nearest or Interpolation.NearestExact;
+        int taps = m.Mode switch { Interpolation.Linear => 2, Interpolation.Cubic => 4, _ => 1 };
+        bool aspect = Aspect(m);
+        // Per-axis tables: source offsets (times the axis stride) and weights.
+        w.Line("// Source offsets and weights per axis, computed once per call.");
+        for (int a = 0; a < m.Rank; a++)
+        {
+            string x = axis[a];
+            string stride = a == m.Rank - 1 ? "1" : a == m.Rank - 2 ? "__inW" : "__inH * __inW";
+            string Scaled(string index) => stride == "1" ? index : $"{index} * {stride}";   // an index times the axis stride
+            if (m.Onnx is { Antialias: true } filter)
+            {
+                // ONNX's antialias: the filter's taps depend on the scale (docs/semantics.md §8.12).
+                bool cubic = m.Mode == Interpolation.Cubic;
+                string scaleOf = aspect ? (m.InputSize.IsEmpty ? AspectSource(m, axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect(m)))
+                    : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
+                w.Line($"double __s{x} = {scaleOf};");
+                w.Line($"int __taps{x} = global::Pooling.Kernels.OnnxResize.AntialiasTaps({(cubic ? "true" : "false")}, __s{x});");
+                w.Line($"int[] __i{x} = new int[__out{x} * __taps{x}];");
+                w.Line($"{math}[] __w{x} = new {math}[__out{x} * __taps{x}];");
+                w.Call($"global::Pooling.Kernels.OnnxResize.AntialiasAxis<{math}>", SourceWriter.Arguments(
+                    $"__i{x}, __w{x}, __taps{x}, {(cubic ? "true" : "false")}, global::Pooling.CoordinateTransformation.{(CoordinateTransformation)filter.Transform}, "
+                    + $"{Lit(filter.CubicA)}, {(filter.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, __s{x}, {(stride == "1" ? "1" : stride)}"), ";");
+                continue;
+            }
+            string length = SourceWriter.Mul($"__out{x}", taps);
+            w.Line($"global::System.Span<int> __i{x} = {length} <= 1024 ? stackalloc int[{length}] : new int[{length}];");
+            if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = {length} <= 1024 ? stackalloc {math}[{length}] : new {math}[{length}];");
+            if (m.Onnx is { } onnx)
+            {
+                // ONNX Resize (docs/semantics.md §8.12): the given scale, or out / in for a size, in double.
+                string scaleValue = aspect ? (m.InputSize.IsEmpty ? AspectSource(m, axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect(m)))
+                    : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
+                string transform = "global::Pooling.CoordinateTransformation." + (CoordinateTransformation)onnx.Transform;
+                string extent = stride == "1" ? "1" : stride;
+                // tf_crop_and_resize: the axis's share of the region of interest, and which outputs fall outside.
+                bool crop = onnx.Transform == (int)CoordinateTransformation.TfCropAndResize;
+                string region = crop ? $", {Lit(onnx.Roi[a])}, {Lit(onnx.Roi[m.Rank + a])}" : "";
+                if (nearest)
+                    w.Call("global::Pooling.Kernels.OnnxResize.NearestAxis", SourceWriter.Arguments(
+                        $"__i{x}, {transform}, global::Pooling.NearestMode.{(NearestMode)onnx.NearestMode}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
+                else
+                    w.Call($"global::Pooling.Kernels.OnnxResize.InterpolatingAxis<{math}>", SourceWriter.Arguments(
+                        $"__i{x}, __w{x}, {taps}, {transform}, {Lit(onnx.CubicA)}, {(onnx.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
+                if (crop)
+                {
+                    w.Line($"global::System.Span<bool> __o{x} = __out{x} <= 1024 ? stackalloc bool[__out{x}] : new bool[__out{x}];");
+                    w.Line($"global::Pooling.Kernels.OnnxResize.CropOutside(__o{x}, __in{x}, __out{x}, {scaleValue}{region});");
+                }
+                continue;
+            }
+            // area_pixel_compute_scale / compute_scales_value.
+            string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
+            // A linear axis whose output equals its input copies (weights 1, 0). With compile-time extents that is
+            // decided here (no constant condition left as unreachable code, CS0162, and no unused scale); else at run time.
+            bool? unchanged = m.InputSize.IsEmpty ? null : OutputLength(m, a) == m.InputSize[a];
+            if (m.Mode == Interpolation.Linear && unchanged == true)
+                w.Line($"// {x}: output extent = input extent, a copy (weights 1, 0).");
+            else if (nearest)
+                w.Line($"float __s{x} = {kept};");
+            else if (m.AlignCorners)
+                w.Line($"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;");
+            else
+                w.Line($"{math} __s{x} = {kept};");
+            using (w.Block($"for (int __k = 0; __k < __out{x}; __k++)"))
+            {
+                switch (m.Mode)
+                {
+                    case Interpolation.Nearest:
+                        w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __s{x}), __in{x} - 1)")};");
+                        break;
+                    case Interpolation.NearestExact:
+                        w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1)")};");
+                        break;
+                    case Interpolation.Linear:
+                        if (unchanged != false)
+                        {
+                            using (unchanged is null ? w.Block($"if (__out{x} == __in{x})") : null)
+                            {
+                                w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = {Scaled("__k")};");
+                                w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
+                                if (unchanged is null) w.Line("continue;");
+                            }
+                            if (unchanged == true) break;
+                        }
+                        // PyTorch computes the source position in double from the rounded scale (measured on 1.13:
+                        // float arithmetic here differs from it in 1,591 of 4,000 small cases, double in none).
+                        w.Line(m.AlignCorners
+                            ? $"double __real = (double)__s{x} * __k;"
+                            : fusedSource ? $"double __real = global::System.Math.FusedMultiplyAdd(__s{x}, __k + 0.5, -0.5);"
+                        : $"double __real = (double)__s{x} * (__k + 0.5) - 0.5;");
+                        w.Line("if (__real < 0) __real = 0;");
+                        // Clamped: a float scale can round (I − 1)/(O − 1) up so that the last position lands on I.
+                        w.Line($"int __i0 = global::System.Math.Min((int)__real, __in{x} - 1);");
+                        w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
+                        w.Line($"{math} __l1 = ({math})global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);");
+                        w.Line($"__i{x}[2 * __k] = {Scaled("__i0")}; __i{x}[2 * __k + 1] = {Scaled("__i1")};");
+                        w.Line($"__w{x}[2 * __k] = 1 - __l1; __w{x}[2 * __k + 1] = __l1;");
+                        break;
+                    default:
+                        // Bicubic keeps PyTorch's opmath (float) index math: a double position here moved 1-D cases by 1e-5.
+                        w.Line(m.AlignCorners
+                            ? $"{math} __real = __s{x} * __k;"
+                            : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");
+                        w.Line($"{math} __floor = {(math == "float" ? "global::System.MathF" : "global::System.Math")}.Floor(__real);");
+                        w.Line($"int __i = (int)__floor; {math} __t = __real - __floor;");
+                        w.Line($"const {math} __a = ({math})(-0.75);");
+                        w.Line($"{math} __x1 = __t + 1, __x2 = 1 - __t, __x3 = __x2 + 1;");
+                        // Keys' cubic convolution with A = −0.75 (get_cubic_upsample_coefficients).
+                        w.Line($"__w{x}[4 * __k] = ((__a * __x1 - 5 * __a) * __x1 + 8 * __a) * __x1 - 4 * __a;");
+                        w.Line($"__w{x}[4 * __k + 1] = ((__a + 2) * __t - (__a + 3)) * __t * __t + 1;");
+                        w.Line($"__w{x}[4 * __k + 2] = ((__a + 2) * __x2 - (__a + 3)) * __x2 * __x2 + 1;");
+                        w.Line($"__w{x}[4 * __k + 3] = ((__a * __x3 - 5 * __a) * __x3 + 8 * __a) * __x3 - 4 * __a;");
+                        w.Line($"for (int __j = 0; __j < 4; __j++) __i{x}[4 * __k + __j] = {Scaled($"global::System.Math.Clamp(__i - 1 + __j, 0, __in{x} - 1)")};");
+                        break;
+                }
+            }
+        }
+    }
+
     public static string Emit(MethodModel method, UpsampleModel m, ChannelsLastModel? nhwc = null)
     {
         string element = ElementInfo.Of(m.Element).Name;
@@ -25,17 +192,8 @@ internal static class UpsampleEmitter
         string[] axis = ShapeValidation.Axes(m.Rank);
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         bool sized = !m.Size.IsEmpty;
-        string Lit(double v) => v.ToString("R", CultureInfo.InvariantCulture) + "d";
-        // ONNX's keep_aspect_ratio_policy: one scale for every axis from Size and the input (docs/semantics.md §8.12).
-        bool aspect = sized && m.Onnx is { AspectPolicy: not 0 };
+        bool aspect = Aspect(m);
         bool notLarger = m.Onnx?.AspectPolicy == (int)AspectPolicy.NotLarger;
-        double ConstantAspect() => PoolingShape.AspectScale(notLarger, m.Rank, m.InputSize[0], m.Size[0],
-            m.Rank > 1 ? m.InputSize[1] : 1, m.Rank > 1 ? m.Size[1] : 1, m.Rank > 2 ? m.InputSize[2] : 1, m.Rank > 2 ? m.Size[2] : 1);
-        string AspectSource(IReadOnlyList<string> extents) => $"global::Pooling.PoolingShape.AspectScale({(notLarger ? "true" : "false")}, {m.Rank}, "
-            + string.Join(", ", Enumerable.Range(0, m.Rank).Select(a => $"{extents[a]}, {m.Size[a]}")) + ")";
-        long OutputLength(int a) => aspect ? PoolingShape.AspectLength(m.InputSize[a], ConstantAspect())
-            : sized ? m.Size[a] : PoolingShape.UpsampleLength(m.InputSize[a], m.ScaleFactor[a]);
-        var extentIdentifiers = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
 
         string outputs = aspect ? $"{string.Join("×", m.Size)} keeping the aspect ratio ({(notLarger ? "not larger" : "not smaller")})" : sized ? string.Join("×", m.Size) : "⌊I·" + string.Join("⌋×⌊I·", m.ScaleFactor.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "⌋";
         string remarks = $"Upsample '{m.ModeName}' {m.Rank}-D over " + (m.InputSize.IsEmpty ? "(" + string.Join(", ", m.ExtentNames) + ")" : "input " + string.Join("×", m.InputSize))
@@ -53,18 +211,7 @@ internal static class UpsampleEmitter
                         : m.Rank == 3 && taps > 1 ? ", separable: a bilinear plane per input slice, then the depth."
                         : nearest && m.Rank > 1 ? ", each output row gathered from its source row." : "."));
 
-        var shape = new ShapeValidation
-        {
-            Rank = m.Rank,
-            ConstantInput = m.InputSize.ToArray(),
-            ExtentNames = m.ExtentNames.ToArray(),
-            Input = input,
-            Output = output,
-            UpsampleMessage = true,
-            ConstantOutput = a => OutputLength(a),
-            RuntimeOutput = (a, extent) => aspect ? $"global::Pooling.PoolingShape.AspectLength({extent}, {AspectSource(extentIdentifiers)})"
-                : sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
-        };
+        var shape = Validation(m);
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
@@ -148,7 +295,7 @@ internal static class UpsampleEmitter
             if (halfScale)
             {
                 long limit = exact ? 1L << 23 : 1L << 24;
-                bool? doubled = m.InputSize.IsEmpty ? null : Enumerable.Range(0, m.Rank).All(a => OutputLength(a) == 2L * m.InputSize[a] && OutputLength(a) <= limit);
+                bool? doubled = m.InputSize.IsEmpty ? null : Enumerable.Range(0, m.Rank).All(a => OutputLength(m, a) == 2L * m.InputSize[a] && OutputLength(m, a) <= limit);
                 if (doubled != false)
                 {
                     string condition = string.Join(" && ", axis.Select(x => $"__out{x} == 2 * __in{x}")) + " && " + string.Join(" && ", axis.Select(x => $"__out{x} <= {limit}"));
@@ -185,120 +332,7 @@ internal static class UpsampleEmitter
                 }
             }
 
-            // Per-axis tables: source offsets (times the axis stride) and weights.
-            w.Line("// Source offsets and weights per axis, computed once per call.");
-            for (int a = 0; a < m.Rank; a++)
-            {
-                string x = axis[a];
-                string stride = a == m.Rank - 1 ? "1" : a == m.Rank - 2 ? "__inW" : "__inH * __inW";
-                string Scaled(string index) => stride == "1" ? index : $"{index} * {stride}";   // an index times the axis stride
-                if (m.Onnx is { Antialias: true } filter)
-                {
-                    // ONNX's antialias: the filter's taps depend on the scale (docs/semantics.md §8.12).
-                    bool cubic = m.Mode == Interpolation.Cubic;
-                    string scaleOf = aspect ? (m.InputSize.IsEmpty ? AspectSource(axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect()))
-                        : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
-                    w.Line($"double __s{x} = {scaleOf};");
-                    w.Line($"int __taps{x} = global::Pooling.Kernels.OnnxResize.AntialiasTaps({(cubic ? "true" : "false")}, __s{x});");
-                    w.Line($"int[] __i{x} = new int[__out{x} * __taps{x}];");
-                    w.Line($"{math}[] __w{x} = new {math}[__out{x} * __taps{x}];");
-                    w.Call($"global::Pooling.Kernels.OnnxResize.AntialiasAxis<{math}>", SourceWriter.Arguments(
-                        $"__i{x}, __w{x}, __taps{x}, {(cubic ? "true" : "false")}, global::Pooling.CoordinateTransformation.{(CoordinateTransformation)filter.Transform}, "
-                        + $"{Lit(filter.CubicA)}, {(filter.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, __s{x}, {(stride == "1" ? "1" : stride)}"), ";");
-                    continue;
-                }
-                string length = SourceWriter.Mul($"__out{x}", taps);
-                w.Line($"global::System.Span<int> __i{x} = {length} <= 1024 ? stackalloc int[{length}] : new int[{length}];");
-                if (!nearest) w.Line($"global::System.Span<{math}> __w{x} = {length} <= 1024 ? stackalloc {math}[{length}] : new {math}[{length}];");
-                if (m.Onnx is { } onnx)
-                {
-                    // ONNX Resize (docs/semantics.md §8.12): the given scale, or out / in for a size, in double.
-                    string scaleValue = aspect ? (m.InputSize.IsEmpty ? AspectSource(axis.Select(v => "__in" + v).ToArray()) : Lit(ConstantAspect()))
-                        : m.KernelScale ? Lit(m.ScaleFactor[a]) : $"(double)__out{x} / __in{x}";
-                    string transform = "global::Pooling.CoordinateTransformation." + (CoordinateTransformation)onnx.Transform;
-                    string extent = stride == "1" ? "1" : stride;
-                    // tf_crop_and_resize: the axis's share of the region of interest, and which outputs fall outside.
-                    bool crop = onnx.Transform == (int)CoordinateTransformation.TfCropAndResize;
-                    string region = crop ? $", {Lit(onnx.Roi[a])}, {Lit(onnx.Roi[m.Rank + a])}" : "";
-                    if (nearest)
-                        w.Call("global::Pooling.Kernels.OnnxResize.NearestAxis", SourceWriter.Arguments(
-                            $"__i{x}, {transform}, global::Pooling.NearestMode.{(NearestMode)onnx.NearestMode}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
-                    else
-                        w.Call($"global::Pooling.Kernels.OnnxResize.InterpolatingAxis<{math}>", SourceWriter.Arguments(
-                            $"__i{x}, __w{x}, {taps}, {transform}, {Lit(onnx.CubicA)}, {(onnx.ExcludeOutside ? "true" : "false")}, __in{x}, __out{x}, {scaleValue}, {extent}{region}"), ";");
-                    if (crop)
-                    {
-                        w.Line($"global::System.Span<bool> __o{x} = __out{x} <= 1024 ? stackalloc bool[__out{x}] : new bool[__out{x}];");
-                        w.Line($"global::Pooling.Kernels.OnnxResize.CropOutside(__o{x}, __in{x}, __out{x}, {scaleValue}{region});");
-                    }
-                    continue;
-                }
-                // area_pixel_compute_scale / compute_scales_value.
-                string kept = m.KernelScale ? $"({(nearest ? "float" : math)})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({(nearest ? "float" : math)})__in{x} / __out{x}";
-                // A linear axis whose output equals its input copies (weights 1, 0). With compile-time extents that is
-                // decided here (no constant condition left as unreachable code, CS0162, and no unused scale); else at run time.
-                bool? unchanged = m.InputSize.IsEmpty ? null : OutputLength(a) == m.InputSize[a];
-                if (m.Mode == Interpolation.Linear && unchanged == true)
-                    w.Line($"// {x}: output extent = input extent, a copy (weights 1, 0).");
-                else if (nearest)
-                    w.Line($"float __s{x} = {kept};");
-                else if (m.AlignCorners)
-                    w.Line($"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;");
-                else
-                    w.Line($"{math} __s{x} = {kept};");
-                using (w.Block($"for (int __k = 0; __k < __out{x}; __k++)"))
-                {
-                    switch (m.Mode)
-                    {
-                        case Interpolation.Nearest:
-                            w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor(__k * __s{x}), __in{x} - 1)")};");
-                            break;
-                        case Interpolation.NearestExact:
-                            w.Line($"__i{x}[__k] = {Scaled($"(int)global::System.Math.Min((long)global::System.MathF.Floor((__k + 0.5f) * __s{x}), __in{x} - 1)")};");
-                            break;
-                        case Interpolation.Linear:
-                            if (unchanged != false)
-                            {
-                                using (unchanged is null ? w.Block($"if (__out{x} == __in{x})") : null)
-                                {
-                                    w.Line($"__i{x}[2 * __k] = __i{x}[2 * __k + 1] = {Scaled("__k")};");
-                                    w.Line($"__w{x}[2 * __k] = 1; __w{x}[2 * __k + 1] = 0;");
-                                    if (unchanged is null) w.Line("continue;");
-                                }
-                                if (unchanged == true) break;
-                            }
-                            // PyTorch computes the source position in double from the rounded scale (measured on 1.13:
-                            // float arithmetic here differs from it in 1,591 of 4,000 small cases, double in none).
-                            w.Line(m.AlignCorners
-                                ? $"double __real = (double)__s{x} * __k;"
-                                : $"double __real = (double)__s{x} * (__k + 0.5) - 0.5;");
-                            w.Line("if (__real < 0) __real = 0;");
-                            // Clamped: a float scale can round (I − 1)/(O − 1) up so that the last position lands on I.
-                            w.Line($"int __i0 = global::System.Math.Min((int)__real, __in{x} - 1);");
-                            w.Line($"int __i1 = __i0 + (__i0 < __in{x} - 1 ? 1 : 0);");
-                            w.Line($"{math} __l1 = ({math})global::System.Math.Min(global::System.Math.Max(__real - __i0, 0.0), 1.0);");
-                            w.Line($"__i{x}[2 * __k] = {Scaled("__i0")}; __i{x}[2 * __k + 1] = {Scaled("__i1")};");
-                            w.Line($"__w{x}[2 * __k] = 1 - __l1; __w{x}[2 * __k + 1] = __l1;");
-                            break;
-                        default:
-                            // Bicubic keeps PyTorch's opmath (float) index math: a double position here moved 1-D cases by 1e-5.
-                            w.Line(m.AlignCorners
-                                ? $"{math} __real = __s{x} * __k;"
-                                : $"{math} __real = __s{x} * (__k + ({math})0.5) - ({math})0.5;");
-                            w.Line($"{math} __floor = {(math == "float" ? "global::System.MathF" : "global::System.Math")}.Floor(__real);");
-                            w.Line($"int __i = (int)__floor; {math} __t = __real - __floor;");
-                            w.Line($"const {math} __a = ({math})(-0.75);");
-                            w.Line($"{math} __x1 = __t + 1, __x2 = 1 - __t, __x3 = __x2 + 1;");
-                            // Keys' cubic convolution with A = −0.75 (get_cubic_upsample_coefficients).
-                            w.Line($"__w{x}[4 * __k] = ((__a * __x1 - 5 * __a) * __x1 + 8 * __a) * __x1 - 4 * __a;");
-                            w.Line($"__w{x}[4 * __k + 1] = ((__a + 2) * __t - (__a + 3)) * __t * __t + 1;");
-                            w.Line($"__w{x}[4 * __k + 2] = ((__a + 2) * __x2 - (__a + 3)) * __x2 * __x2 + 1;");
-                            w.Line($"__w{x}[4 * __k + 3] = ((__a * __x3 - 5 * __a) * __x3 + 8 * __a) * __x3 - 4 * __a;");
-                            w.Line($"for (int __j = 0; __j < 4; __j++) __i{x}[4 * __k + __j] = {Scaled($"global::System.Math.Clamp(__i - 1 + __j, 0, __in{x} - 1)")};");
-                            break;
-                    }
-                }
-            }
+            WriteTables(w, m);
             w.Line();
 
             if (nhwc is not null || m.Rank >= 2)

@@ -422,3 +422,36 @@ internal sealed record GridSampleModel(
     }
 }
 
+
+/// <summary>How a max/min backward kernel finds each window's source: the forward's indices, or the forward's input
+/// (the extremum found again); every other family needs neither.</summary>
+internal enum GradientSource
+{
+    None,
+    Indices,
+    Input,
+}
+
+/// <summary><c>Backward = true</c>: the gradient of <see cref="Forward"/> with respect to its input. The forward's model
+/// describes the op and its extents (the forward input's); the spans here are the backward's own.</summary>
+internal sealed record BackwardModel(
+    OpModel Forward,
+    string GradOutputName,
+    string GradInputName,
+    GradientSource Source,
+    string? SourceName) : OpModel
+{
+    public override ElementType Element { get => Forward.Element; init { } }
+
+    public override int Rank { get => Forward.Rank; init { } }
+
+    public override EquatableArray<int> InputSize { get => Forward.InputSize; init { } }
+
+    public override string InputName { get => GradOutputName; init { } }
+
+    public override string OutputName { get => GradInputName; init { } }
+
+    public override EquatableArray<string> ExtentNames { get => Forward.ExtentNames; init { } }
+
+    public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels) => Forward.ConstantSizes(channels);
+}

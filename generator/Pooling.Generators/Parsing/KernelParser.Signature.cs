@@ -22,6 +22,7 @@ internal static partial class KernelParser
     private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected,
         bool floatFromBytes = false)
     {
+        if (IsBackward(args)) return ParseBackwardSignature(method, args, reporter, supported, extremum: allowsIndices, moves: IsShuffle(args.AttributeClass));
         string name = args.DisplayName;
         // Parameters: input, output, optional indices, trailing extents.
         var ps = method.Parameters;

@@ -12,7 +12,9 @@ internal static partial class KernelParser
     internal static UnpoolModel? ParseUnpool(IMethodSymbol method, AttributeArguments args, Reporter reporter)
     {
         string name = args.DisplayName;
-        const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set";
+        string expected = IsBackward(args)
+            ? "(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> gradInput, int extents…) with the forward input's (the pooled) extents, outermost first, unless InputSize is set"
+            : "(ReadOnlySpan<T> input, ReadOnlySpan<long> or ReadOnlySpan<int> indices, Span<T> output, int extents…) with the input's extents, outermost first, unless InputSize is set";
         var ps = method.Parameters;
         if (ps.Length < 3)
         {

@@ -79,7 +79,10 @@ internal static partial class KernelParser
         if (method_ is null) return null;
 
         string attributeName = attribute.AttributeClass!.ToDisplayString();
-        OpModel? op = KernelFamilies.Find(attributeName)?.Parse(method, attributeName, arguments, reporter);
+        bool backward = IsBackward(arguments);
+        OpModel? op = backward && !BackwardFamilyBuilt(method, attributeName, arguments, reporter) ? null
+            : KernelFamilies.Find(attributeName)?.Parse(method, attributeName, arguments, reporter);
+        if (backward && op is not null && reporter.FirstError is null) op = WrapBackward(method, op, arguments, reporter);
         if (op is not null && reporter.FirstError is null)
         {
             // A compile-time plane over int.MaxValue elements could never be called (and its constants would not compile).

@@ -1,0 +1,120 @@
+using System;
+using System.Numerics;
+
+namespace Pooling.Kernels.Backward;
+
+/// <summary>
+/// Gradients of nearest, linear (1-D to 3-D) and bicubic upsampling with respect to their input (docs/semantics.md §13):
+/// each output's gradient spread over its source taps with the forward's per-axis tables (source offsets already
+/// multiplied by the axis's stride in the plane, and weights), in PyTorch's CPU order and products, so the sums round as
+/// PyTorch's do. An axis the rank does not have passes empty tables (offset 0, weight 1). Planes [first, end) are zeroed
+/// and filled; channels-last planes are (sample, channel) pairs whose pixels lie <c>channels</c> apart.
+/// </summary>
+public static class InterpolationGradients
+{
+    /// <summary>Nearest and nearest-exact (upsample_nearest*_backward): each output's gradient added to its source.</summary>
+    public static void Nearest<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, ReadOnlySpan<int> rowsD, ReadOnlySpan<int> rowsH, ReadOnlySpan<int> columns,
+        int outD, int outH, int outW, int inPlane, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outPlane = outD * outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
+            PoolGradients.Clear(gradInput, inBase, inPlane, channels);
+            long o = outBase;
+            for (int od = 0; od < outD; od++)
+            {
+                long d = Offset(rowsD, od);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    long dh = d + Offset(rowsH, oh);
+                    for (int ow = 0; ow < outW; ow++, o += channels)
+                        gradInput[(int)(inBase + (dh + columns[ow]) * channels)] += gradOutput[(int)o];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Linear, bilinear and trilinear (upsample_*linear*_backward): two taps per axis; each output adds
+    /// <c>(λd·λh·λw)·grad</c> to its taps, depth tap outermost, width tap innermost — PyTorch's products in its order, the
+    /// last multiply and the add fused into one rounding: PyTorch's CPU kernel is compiled with FMA contraction
+    /// (measured on 1.13: 296 of 296 random 1-D cases equal a fused multiply-add, about half differ without it).
+    /// <see cref="IFloatingPointIeee754{TSelf}.FusedMultiplyAdd"/> rounds once on every CPU, with or without an FMA unit.
+    /// </summary>
+    public static void Linear<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput,
+        ReadOnlySpan<int> rowsD, ReadOnlySpan<T> weightsD, ReadOnlySpan<int> rowsH, ReadOnlySpan<T> weightsH, ReadOnlySpan<int> columns, ReadOnlySpan<T> weightsW,
+        int outD, int outH, int outW, int inPlane, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outPlane = outD * outH * outW;
+        int tapsD = rowsD.IsEmpty ? 1 : 2, tapsH = rowsH.IsEmpty ? 1 : 2;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
+            PoolGradients.Clear(gradInput, inBase, inPlane, channels);
+            long o = outBase;
+            for (int od = 0; od < outD; od++)
+            for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++, o += channels)
+            {
+                T grad = gradOutput[(int)o];
+                for (int a = 0; a < tapsD; a++)
+                {
+                    long d = Offset(rowsD, 2 * od + a);
+                    T wd = Weight(weightsD, 2 * od + a);
+                    for (int b = 0; b < tapsH; b++)
+                    {
+                        long dh = d + Offset(rowsH, 2 * oh + b);
+                        T wdh = rowsD.IsEmpty ? Weight(weightsH, 2 * oh + b) : wd * Weight(weightsH, 2 * oh + b);
+                        for (int c = 0; c < 2; c++)
+                        {
+                            T weight = rowsD.IsEmpty && rowsH.IsEmpty ? weightsW[2 * ow + c] : wdh * weightsW[2 * ow + c];
+                            ref T target = ref gradInput[(int)(inBase + (dh + columns[2 * ow + c]) * channels)];
+                            target = T.FusedMultiplyAdd(weight, grad, target);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bicubic (upsample_bicubic2d_backward): four clamped taps per axis; each output adds <c>(grad·wy)·wx</c> to its taps,
+    /// the width tap outermost and the height tap innermost (PyTorch's loop). Equal extents copy the gradient, as PyTorch does.
+    /// </summary>
+    public static void Bicubic<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, ReadOnlySpan<int> rows, ReadOnlySpan<T> weightsH, ReadOnlySpan<int> columns,
+        ReadOnlySpan<T> weightsW, int inH, int inW, int outH, int outW, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inH * inW, outPlane = outH * outW;
+        bool copy = inH == outH && inW == outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
+            PoolGradients.Clear(gradInput, inBase, inPlane, channels);
+            long o = outBase;
+            for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++, o += channels)
+            {
+                T grad = gradOutput[(int)o];
+                if (copy)
+                {
+                    gradInput[(int)(inBase + ((long)oh * inW + ow) * channels)] = grad;
+                    continue;
+                }
+                for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++)
+                {
+                    long at = rows[4 * oh + j] + columns[4 * ow + i];
+                    gradInput[(int)(inBase + at * channels)] += grad * weightsH[4 * oh + j] * weightsW[4 * ow + i];
+                }
+            }
+        }
+    }
+
+    private static long Offset(ReadOnlySpan<int> table, int i) => table.IsEmpty ? 0 : table[i];
+
+    private static T Weight<T>(ReadOnlySpan<T> table, int i) where T : INumberBase<T> => table.IsEmpty ? T.One : table[i];
+}

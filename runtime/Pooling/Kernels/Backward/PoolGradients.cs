@@ -1,0 +1,280 @@
+using System;
+using System.Numerics;
+
+namespace Pooling.Kernels.Backward;
+
+/// <summary>
+/// Gradients of the pooling families with respect to their input (docs/semantics.md §13), for the kernels generated from
+/// <c>Backward = true</c>. Each call owns the planes [<c>first</c>, <c>end</c>): it zeroes their gradient, then adds each
+/// output's gradient to the inputs it came from in PyTorch's CPU order (outputs row-major, a window's taps row-major), so
+/// the sums round as PyTorch's do and a parallel split by planes is bit-identical to the serial kernel. Every rank is 3-D
+/// with unit leading axes. Channels-last: a plane is one (sample, channel) pair, its pixels <c>channels</c> apart.
+/// </summary>
+public static class PoolGradients
+{
+    /// <summary>Max/min pooling and adaptive max pooling from the forward's plane-relative indices: each output's gradient
+    /// added at its index (max_pool*_with_indices_backward). An index outside the plane throws, naming <paramref name="indicesName"/>.</summary>
+    public static void FromIndices<T, TIndex>(ReadOnlySpan<T> gradOutput, ReadOnlySpan<TIndex> indices, Span<T> gradInput, int inPlane, int outPlane,
+        int channels, int first, int end, string indicesName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            Clear(gradInput, inBase, inPlane, channels);
+            for (int o = 0; o < outPlane; o++)
+            {
+                long at = outBase + (long)o * channels;
+                long index = long.CreateTruncating(indices[(int)at]);
+                if ((ulong)index >= (ulong)inPlane)
+                    throw new ArgumentOutOfRangeException(indicesName, index, $"Found an invalid max index: {index} (input planes are of size {inPlane}).");
+                gradInput[(int)(inBase + index * channels)] += gradOutput[(int)at];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Max (or min) pooling without indices: each window's extremum found again from <paramref name="input"/> exactly as the
+    /// forward finds it (padding never wins, NaN propagates and the last NaN's index is kept, ties keep the first tap), then
+    /// its gradient added there. Window geometry per axis (depth, height, width): kernel, stride, padding before, dilation.
+    /// </summary>
+    public static void Extremum<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, bool max,
+        int inD, int inH, int inW, int outD, int outH, int outW,
+        int kD, int kH, int kW, int sD, int sH, int sW, int pD, int pH, int pW, int dD, int dH, int dW,
+        int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            Clear(gradInput, inBase, inPlane, channels);
+            int o = 0;
+            for (int od = 0; od < outD; od++)
+            {
+                var (d0, d1) = Taps(od, sD, pD, kD, dD, inD);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    var (h0, h1) = Taps(oh, sH, pH, kH, dH, inH);
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        var (w0, w1) = Taps(ow, sW, pW, kW, dW, inW);
+                        if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;    // a window of padding only has no input to reach
+                        long best = ((long)d0 * inH + h0) * inW + w0;
+                        T bestValue = max ? T.NegativeInfinity : T.PositiveInfinity;
+                        for (int id = d0; id < d1; id += dD)
+                        for (int ih = h0; ih < h1; ih += dH)
+                        for (int iw = w0; iw < w1; iw += dW)
+                        {
+                            long index = ((long)id * inH + ih) * inW + iw;
+                            T value = input[(int)(inBase + index * channels)];
+                            if ((max ? value > bestValue : value < bestValue) || T.IsNaN(value))
+                            {
+                                bestValue = value;
+                                best = index;
+                            }
+                        }
+                        gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o * channels)];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Average pooling (avg_pool*_backward): each output's gradient divided by its window's divisor — the override, or the
+    /// taps inside the padded extent (count_include_pad), or the taps inside the input — added to each tap inside the input.
+    /// <paramref name="pD"/>… pad before an axis, <paramref name="eD"/>… after it (PyTorch: the same).
+    /// </summary>
+    public static void Average<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput,
+        int inD, int inH, int inW, int outD, int outH, int outW,
+        int kD, int kH, int kW, int sD, int sH, int sW, int pD, int pH, int pW, int eD, int eH, int eW, int dD, int dH, int dW,
+        bool countIncludePad, int divisorOverride, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            Clear(gradInput, inBase, inPlane, channels);
+            int o = 0;
+            for (int od = 0; od < outD; od++)
+            {
+                var (d0, d1, dPool) = AverageTaps(od, sD, pD, eD, kD, dD, inD);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    var (h0, h1, hPool) = AverageTaps(oh, sH, pH, eH, kH, dH, inH);
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        var (w0, w1, wPool) = AverageTaps(ow, sW, pW, eW, kW, dW, inW);
+                        if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;
+                        long divisor = divisorOverride != 0 ? divisorOverride
+                            : countIncludePad ? (long)dPool * hPool * wPool
+                            : (long)Count(d0, d1, dD) * Count(h0, h1, dH) * Count(w0, w1, dW);
+                        T delta = gradOutput[(int)(outBase + (long)o * channels)] / T.CreateTruncating(divisor);
+                        for (int id = d0; id < d1; id += dD)
+                        for (int ih = h0; ih < h1; ih += dH)
+                        for (int iw = w0; iw < w1; iw += dW)
+                            gradInput[(int)(inBase + (((long)id * inH + ih) * inW + iw) * channels)] += delta;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Adaptive average pooling (and global average pooling, area upsampling): each output's gradient divided by
+    /// its window's extent along each axis in turn (PyTorch: <c>grad / kd / kh / kw</c>), added to each input of the window.
+    /// A single bin is PyTorch's <c>mean()</c>, whose gradient divides once by the plane's size.</summary>
+    public static void AdaptiveAverage<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int rank,
+        int inD, int inH, int inW, int outD, int outH, int outW, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            Clear(gradInput, inBase, inPlane, channels);
+            int o = 0;
+            for (int od = 0; od < outD; od++)
+            {
+                var (d0, d1) = AdaptiveRange(od, outD, inD);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    var (h0, h1) = AdaptiveRange(oh, outH, inH);
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        var (w0, w1) = AdaptiveRange(ow, outW, inW);
+                        T delta = gradOutput[(int)(outBase + (long)o * channels)];
+                        if (outPlane == 1) delta /= T.CreateTruncating(inPlane);   // PyTorch's mean(): one division
+                        else if (rank == 3) delta /= T.CreateTruncating(d1 - d0);
+                        if (outPlane != 1 && rank >= 2) delta /= T.CreateTruncating(h1 - h0);
+                        if (outPlane != 1) delta /= T.CreateTruncating(w1 - w0);
+                        for (int id = d0; id < d1; id++)
+                        for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++)
+                            gradInput[(int)(inBase + (((long)id * inH + ih) * inW + iw) * channels)] += delta;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Adaptive max pooling without indices: each window's maximum found again (NaN propagates, the last NaN's
+    /// index is kept, ties keep the first), then its gradient added there.</summary>
+    public static void AdaptiveMax<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput,
+        int inD, int inH, int inW, int outD, int outH, int outW, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            Clear(gradInput, inBase, inPlane, channels);
+            int o = 0;
+            for (int od = 0; od < outD; od++)
+            {
+                var (d0, d1) = AdaptiveRange(od, outD, inD);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    var (h0, h1) = AdaptiveRange(oh, outH, inH);
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        var (w0, w1) = AdaptiveRange(ow, outW, inW);
+                        long best = ((long)d0 * inH + h0) * inW + w0;
+                        T bestValue = T.NegativeInfinity;
+                        for (int id = d0; id < d1; id++)
+                        for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            long index = ((long)id * inH + ih) * inW + iw;
+                            T value = input[(int)(inBase + index * channels)];
+                            if (value > bestValue || T.IsNaN(value))
+                            {
+                                bestValue = value;
+                                best = index;
+                            }
+                        }
+                        gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o * channels)];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Max-unpooling's gradient: a gather, each input's gradient read at its index in the unpooled plane
+    /// (<paramref name="outPlane"/> elements). An index outside it throws, naming <paramref name="indicesName"/>.</summary>
+    public static void Unpool<T, TIndex>(ReadOnlySpan<T> gradOutput, ReadOnlySpan<TIndex> indices, Span<T> gradInput, int inPlane, int outPlane,
+        int channels, int first, int end, string indicesName)
+        where T : unmanaged
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            for (int i = 0; i < inPlane; i++)
+            {
+                long at = inBase + (long)i * channels;
+                long index = long.CreateTruncating(indices[(int)at]);
+                if ((ulong)index >= (ulong)outPlane)
+                    throw new ArgumentOutOfRangeException(indicesName, index, $"Found an invalid max index: {index} (output planes are of size {outPlane}).");
+                gradInput[(int)at] = gradOutput[(int)(outBase + index * channels)];
+            }
+        }
+    }
+
+    /// <summary>Where plane <paramref name="plane"/> starts in the input and the output: planes one after another, or
+    /// channels-last (plane = sample · channels + channel) at its channel of its sample.</summary>
+    internal static (long In, long Out) Bases(int plane, int inPlane, int outPlane, int channels)
+    {
+        if (channels == 1) return ((long)plane * inPlane, (long)plane * outPlane);
+        int sample = plane / channels, channel = plane - sample * channels;
+        return ((long)sample * inPlane * channels + channel, (long)sample * outPlane * channels + channel);
+    }
+
+    /// <summary>Zeroes one plane's gradient (every <paramref name="stride"/>-th element from <paramref name="start"/>).</summary>
+    internal static void Clear<T>(Span<T> gradInput, long start, int count, int stride) where T : unmanaged
+    {
+        if (stride == 1)
+        {
+            gradInput.Slice((int)start, count).Clear();
+            return;
+        }
+        for (int i = 0; i < count; i++) gradInput[(int)(start + (long)i * stride)] = default;
+    }
+
+    // A max window's taps along one axis: [first, end) stepping by the dilation, the first inside the input (PyTorch's
+    // max_pool: start = o·s − p, end = min(start + (k − 1)·d + 1, I), the start moved up by d while negative).
+    private static (int First, int End) Taps(int o, int stride, int pad, int kernel, int dilation, int input)
+    {
+        long start = (long)o * stride - pad;
+        long end = Math.Min(start + (long)(kernel - 1) * dilation + 1, input);
+        while (start < 0) start += dilation;
+        return ((int)Math.Min(start, input), (int)Math.Max(end, 0));
+    }
+
+    // An average window along one axis: its taps start + j·d (j < k) inside the input as [first, end) stepping by d,
+    // and how many lie inside the padded extent [−padBefore, I + padAfter) (count_include_pad's divisor).
+    private static (int First, int End, int Pool) AverageTaps(int o, int stride, int padBefore, int padAfter, int kernel, int dilation, int input)
+    {
+        long start = (long)o * stride - padBefore;
+        int pool = 0, firstTap = -1, lastTap = -1;
+        for (int j = 0; j < kernel; j++)
+        {
+            long tap = start + (long)j * dilation;
+            if (tap >= -padBefore && tap < (long)input + padAfter) pool++;
+            if (tap >= 0 && tap < input)
+            {
+                if (firstTap < 0) firstTap = (int)tap;
+                lastTap = (int)tap;
+            }
+        }
+        return firstTap < 0 ? (0, 0, pool) : (firstTap, lastTap + 1, pool);
+    }
+
+    private static int Count(int first, int end, int step) => (end - first + step - 1) / step;
+
+    // PyTorch's adaptive window: [floor(o·I/O), ceil((o + 1)·I/O)).
+    private static (int Start, int End) AdaptiveRange(int o, int outLength, int inLength) =>
+        ((int)((long)o * inLength / outLength), (int)(((long)(o + 1) * inLength + outLength - 1) / outLength));
+}
