@@ -29,7 +29,7 @@ public abstract class KernelAttribute : Attribute
     /// <summary>With <see cref="Parallel"/>: at most this many threads per call (0, the default: the processor count).</summary>
     public int MaxDegreeOfParallelism { get; set; }
 
-    /// <summary>Generate the gradient with respect to the input instead of the forward pass (docs/semantics.md §13): the
+    /// <summary>Generate the gradient with respect to the input instead of the forward pass (docs/semantics.md §12): the
     /// method takes <c>(ReadOnlySpan&lt;T&gt; gradOutput, Span&lt;T&gt; gradInput, extents…)</c> with the forward input's
     /// extents; max and min pooling take the forward's indices between them, or the forward's input first. The same
     /// configuration and validation as the forward; PyTorch 1.13's CPU autograd result, bit for bit.</summary>

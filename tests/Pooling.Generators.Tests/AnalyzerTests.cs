@@ -111,6 +111,46 @@ public class AnalyzerTests
     }
 
     [Theory]
+    [InlineData("[RoiAlign(7, 7, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int c, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [RoiAlign]: RoIAlign, RoIPool and GridSample have no backward kernel yet")]
+    [InlineData("[LpPool(2, 2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", null)]
+    [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<Half> g, ReadOnlySpan<long> i, Span<Half> gi, int h, int w);", "POOL0032", "g", "Backward = true on [MaxPool]: gradients are float or double, not 'System.Half' (PyTorch 1.13 defines no CPU gradient for Half or integer pooling and interpolation)")]
+    [InlineData("[AvgPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);", "POOL0023", "i", null)]
+    [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<short> i, Span<float> gi, int h, int w);", "POOL0023", "i", null)]
+    [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<double> gi, int h, int w);", "POOL0023", "gi", null)]
+    [InlineData("[MaxPool(2, Backward = true, TensorIndices = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [MaxPool]: TensorIndices are ONNX's output; the backward kernel reads PyTorch's plane-relative indices")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, Antialias = true, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [Upsample]: antialiased interpolation has no backward kernel yet")]
+    [InlineData("[MaxPool(2, Backward = true)] public static partial void P(System.Numerics.Tensors.ReadOnlyTensorSpan<float> g, System.Numerics.Tensors.TensorSpan<float> gi);", "POOL0032", "Backward = true", null)]
+    [InlineData("[MaxPool(new[] { 2, 3, 4 }, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0009", "new[] { 2, 3, 4 }", null)]
+    public async Task Backward_declarations_report_what_has_no_kernel_on_the_argument_at_fault(string declaration, string id, string span, string? message)
+    {
+        var diagnostic = await SingleDiagnosticAsync(declaration);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(span, SpanText(diagnostic));
+        if (message is not null) Assert.Equal(message, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public async Task Valid_backward_declarations_have_no_diagnostics()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync("""
+            using System;
+            using Pooling;
+            public static partial class Net
+            {
+                [MaxPool(3, 2, Padding = 1, Backward = true)] public static partial void A(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);
+                [MinPool(3, 2, Backward = true)] public static partial void B(ReadOnlySpan<double> x, ReadOnlySpan<double> g, Span<double> gi, int d, int h, int w);
+                [AvgPool(2, Backward = true, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void C(ReadOnlySpan<float> g, Span<float> gi, int h, int w, int c);
+                [AdaptiveMaxPool(7, 7, Backward = true)] public static partial void D(ReadOnlySpan<float> g, ReadOnlySpan<int> i, Span<float> gi, int h, int w);
+                [GlobalAvgPool(Backward = true, InputSize = new[] { 7, 7 })] public static partial void E(ReadOnlySpan<float> g, Span<float> gi);
+                [Upsample(UpsampleMode.Bicubic, 2, AlignCorners = true, Backward = true)] public static partial void F(ReadOnlySpan<float> g, Span<float> gi, int h, int w);
+                [MaxUnpool(2, Backward = true)] public static partial void G(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);
+                [PixelShuffle(2, Backward = true)] public static partial void H(ReadOnlySpan<Half> g, Span<Half> gi, int c, int h, int w);
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Theory]
     [InlineData("[Upsample(UpsampleMode.Area, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel)]", "CoordinateTransformation = CoordinateTransformation.HalfPixel", "CoordinateTransformation is an option of ONNX's Resize modes: nearest, linear, bilinear, trilinear, bicubic")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, NearestMode = NearestMode.Ceil)]", "NearestMode = NearestMode.Ceil", "NearestMode applies to the nearest mode only")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, ExcludeOutside = true)]", "ExcludeOutside = true", "ExcludeOutside applies to the bicubic mode only")]

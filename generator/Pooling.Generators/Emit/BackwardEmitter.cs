@@ -5,7 +5,7 @@ using Pooling.Generators.Model;
 namespace Pooling.Generators.Emit;
 
 /// <summary>
-/// <c>Backward = true</c> (docs/semantics.md §13): the gradient with respect to the input. The forward family's own shape
+/// <c>Backward = true</c> (docs/semantics.md §12): the gradient with respect to the input. The forward family's own shape
 /// rules validate the call — the extents are the forward input's, so <c>gradInput</c> is checked as the forward's input
 /// and <c>gradOutput</c> (and indices) as its output — then the runtime's gradient kernels (Kernels/Backward) take the
 /// attribute's constants as literals. Units of work are planes (samples for the shuffles), each written by one thread.

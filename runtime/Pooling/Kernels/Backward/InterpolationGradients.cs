@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Pooling.Kernels.Backward;
 
 /// <summary>
-/// Gradients of nearest, linear (1-D to 3-D) and bicubic upsampling with respect to their input (docs/semantics.md §13):
+/// Gradients of nearest, linear (1-D to 3-D) and bicubic upsampling with respect to their input (docs/semantics.md §12):
 /// each output's gradient spread over its source taps with the forward's per-axis tables (source offsets already
 /// multiplied by the axis's stride in the plane, and weights), in PyTorch's CPU order and products, so the sums round as
 /// PyTorch's do. An axis the rank does not have passes empty tables (offset 0, weight 1). Planes [first, end) are zeroed

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Pooling.Kernels.Backward;
 
 /// <summary>
-/// Gradients of the pooling families with respect to their input (docs/semantics.md §13), for the kernels generated from
+/// Gradients of the pooling families with respect to their input (docs/semantics.md §12), for the kernels generated from
 /// <c>Backward = true</c>. Each call owns the planes [<c>first</c>, <c>end</c>): it zeroes their gradient, then adds each
 /// output's gradient to the inputs it came from in PyTorch's CPU order (outputs row-major, a window's taps row-major), so
 /// the sums round as PyTorch's do and a parallel split by planes is bit-identical to the serial kernel. Every rank is 3-D

@@ -3,7 +3,7 @@ using System;
 namespace Pooling.Kernels.Backward;
 
 /// <summary>
-/// Gradients of the channel/space shuffles (docs/semantics.md §13): a shuffle only moves elements, so its gradient moves
+/// Gradients of the channel/space shuffles (docs/semantics.md §12): a shuffle only moves elements, so its gradient moves
 /// each gradient element back — PixelShuffle's is PixelUnshuffle's forward and the reverse, DepthToSpace's is
 /// SpaceToDepth's. Exact for every element type. The "deep" tensor is (C·r², H, W) per sample, the "wide" one
 /// (C, H·r, W·r); <c>toDeep</c> says which one is written. Channels-last keeps the channel innermost in both.
