@@ -32,6 +32,38 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void MaxPool2d_backward_from_indices_parallel() => Snapshot.Match(Generate(
+        "[MaxPool(3, 2, Padding = 1, Backward = true, Parallel = true)] public static partial void PoolGrad(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> indices, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
+    public void MinPool3d_backward_from_input() => Snapshot.Match(Generate(
+        "[MinPool(2, Dilation = 2, CeilMode = true, Backward = true)] public static partial void PoolGrad(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int depth, int height, int width);"));
+
+    [Fact]
+    public void AvgPool2d_backward_channels_last() => Snapshot.Match(Generate(
+        "[AvgPool(3, 2, Padding = 1, CountIncludePad = false, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void PoolGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width, int channels);"));
+
+    [Fact]
+    public void AdaptiveAvgPool2d_backward_constant_extents() => Snapshot.Match(Generate(
+        "[AdaptiveAvgPool(7, 7, Backward = true, InputSize = new[] { 14, 14 })] public static partial void PoolGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput);"));
+
+    [Fact]
+    public void Upsample_bilinear_backward() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bilinear, 2, Backward = true)] public static partial void ResizeGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
+    public void Upsample_bicubic_backward_align_corners() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bicubic, Size = new[] { 9, 11 }, AlignCorners = true, Backward = true)] public static partial void ResizeGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
+    public void MaxUnpool2d_backward() => Snapshot.Match(Generate(
+        "[MaxUnpool(2, Backward = true)] public static partial void UnpoolGrad(ReadOnlySpan<T> gradOutput, ReadOnlySpan<int> indices, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
+    public void PixelShuffle_backward() => Snapshot.Match(Generate(
+        "[PixelShuffle(2, Backward = true)] public static partial void ShuffleGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int channels, int height, int width);"));
+
+    [Fact]
     public void AvgPool2d_onnx_pads_dilated() => Snapshot.Match(Generate(
         "[AvgPool(3, 1, Pads = new[] { 0, 1, 2, 2 }, Dilation = 2, CountIncludePad = false)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
