@@ -11,6 +11,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images       (ImageBenchmarks and Pillow, then the image table and chart)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- images-chart (the image chart again from the table)
 // dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- operators    (OperatorBenchmarks: RoIAlign and GridSample, floor and ONNX Runtime)
+// dotnet run -c Release --project benchmarks/Pooling.Benchmarks -- backward     (BackwardBenchmarks: gradients beside their floor and their forward)
 string command = args.Length > 0 ? args[0] : "";
 switch (command)
 {
@@ -31,6 +32,9 @@ switch (command)
         break;
     case "operators":
         BenchmarkRunner.Run<Pooling.Benchmarks.OperatorBenchmarks>(ShortRun());
+        break;
+    case "backward":
+        BenchmarkRunner.Run<Pooling.Benchmarks.BackwardBenchmarks>(ShortRun());
         break;
     case "images":
         Pooling.Benchmarks.ImageReport.Write(BenchmarkRunner.Run<Pooling.Benchmarks.ImageBenchmarks>(ShortRun()), Repository());

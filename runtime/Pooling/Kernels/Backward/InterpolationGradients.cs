@@ -18,6 +18,13 @@ public static class InterpolationGradients
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outPlane = outD * outH * outW;
+        if (channels == 1 && rowsD.IsEmpty && IsDoubling(rowsH, columns, outH, outW, inPlane))
+        {
+            // ×2 on both axes (source index = output index >> 1): each input the sum of its 2 × 2 outputs, on vectors.
+            for (int plane = first; plane < end; plane++)
+                GradientRows.SumQuads(gradOutput.Slice(plane * outPlane, outPlane), gradInput.Slice(plane * inPlane, inPlane), outH / 2, outW / 2);
+            return;
+        }
         for (int plane = first; plane < end; plane++)
         {
             var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
@@ -112,6 +119,18 @@ public static class InterpolationGradients
                 }
             }
         }
+    }
+
+    // Whether the tables are nearest ×2 of a (outH / 2) × (outW / 2) plane: row offsets (oh >> 1)·inW, columns ow >> 1.
+    private static bool IsDoubling(ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, int outH, int outW, int inPlane)
+    {
+        if (rows.IsEmpty || outH % 2 != 0 || outW % 2 != 0 || (long)(outH / 2) * (outW / 2) != inPlane) return false;
+        int inW = outW / 2;
+        for (int oh = 0; oh < outH; oh++)
+            if (rows[oh] != (oh >> 1) * inW) return false;
+        for (int ow = 0; ow < outW; ow++)
+            if (columns[ow] != ow >> 1) return false;
+        return true;
     }
 
     private static long Offset(ReadOnlySpan<int> table, int i) => table.IsEmpty ? 0 : table[i];
