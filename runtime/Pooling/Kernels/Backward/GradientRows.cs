@@ -78,4 +78,78 @@ public static class GradientRows
         }
         if (rented is not null) ArrayPool<T>.Shared.Return(rented);
     }
+
+    /// <summary>
+    /// Whether bilinear column tables are ×2 without aligned corners on a row of <paramref name="inW"/> ≥ 5 inputs: every
+    /// output 2j − 1, 2j, 2j + 1, 2j + 2 of an interior input j (2 ≤ j ≤ inW − 3) reaches it with weights ¼, ¾, ¾, ¼.
+    /// </summary>
+    public static bool IsLinearDoubling<T>(ReadOnlySpan<int> columns, ReadOnlySpan<T> weights, int inW, int outW)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (inW < 5 || outW != 2 * inW || columns.Length < 2 * outW || weights.Length < 2 * outW) return false;
+        T quarter = T.One / (T.One + T.One + T.One + T.One), threeQuarters = T.One - quarter;
+        for (int ow = 3; ow <= outW - 4; ow++)
+        {
+            int i0 = (ow - 1) >> 1;
+            T w1 = (ow & 1) == 1 ? quarter : threeQuarters;
+            if (columns[2 * ow] != i0 || columns[2 * ow + 1] != i0 + 1 || weights[2 * ow + 1] != w1 || weights[2 * ow] != T.One - w1) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One output row's share of a ×2 bilinear gradient added to one input row: every input j receives
+    /// <c>fma(wh·ww, g[ow], acc)</c> from its outputs in order (PyTorch's), <paramref name="rowWeight"/> = wh. Interior
+    /// inputs take vectors over the row split into even and odd outputs; the two inputs at each end, whose outputs the
+    /// clamped tables give other weights (and, at the start, a weight-0 tap), go output by output through the tables.
+    /// </summary>
+    public static void AddDoubledRow<T>(ReadOnlySpan<T> gradRow, ReadOnlySpan<T> even, ReadOnlySpan<T> odd, Span<T> target, T rowWeight,
+        ReadOnlySpan<int> columns, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inW = target.Length, outW = gradRow.Length;
+        T quarter = T.One / (T.One + T.One + T.One + T.One);
+        T c0 = rowWeight * quarter, c1 = rowWeight * (T.One - quarter);
+        int j = 2, last = inW - 3;   // interior inputs [2, inW − 3]
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var v0 = new Vector<T>(c0);
+            var v1 = new Vector<T>(c1);
+            for (; j + Vector<T>.Count - 1 <= last && j + Vector<T>.Count < even.Length; j += Vector<T>.Count)
+            {
+                var acc = new Vector<T>(target.Slice(j));
+                acc = Fma(v0, new Vector<T>(odd.Slice(j - 1)), acc);
+                acc = Fma(v1, new Vector<T>(even.Slice(j)), acc);
+                acc = Fma(v1, new Vector<T>(odd.Slice(j)), acc);
+                acc = Fma(v0, new Vector<T>(even.Slice(j + 1)), acc);
+                acc.CopyTo(target.Slice(j));
+            }
+        }
+        for (; j <= last; j++)
+        {
+            T acc = target[j];
+            acc = T.FusedMultiplyAdd(c0, odd[j - 1], acc);
+            acc = T.FusedMultiplyAdd(c1, even[j], acc);
+            acc = T.FusedMultiplyAdd(c1, odd[j], acc);
+            target[j] = T.FusedMultiplyAdd(c0, even[j + 1], acc);
+        }
+        // The ends: outputs in order, each tap that lands on an end input.
+        for (int ow = 0; ow < outW; ow++)
+        {
+            if (ow > 4 && ow < outW - 5) continue;   // outputs 5 … outW − 6 reach interior inputs only
+            for (int b = 0; b < 2; b++)
+            {
+                int i = columns[2 * ow + b];
+                if (i < 2 || i > last) target[i] = T.FusedMultiplyAdd(rowWeight * weights[2 * ow + b], gradRow[ow], target[i]);
+            }
+        }
+    }
+
+    // (a · b) + c rounded once, lane by lane (Vector.FusedMultiplyAdd, which is fused on every CPU).
+    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            return Vector.FusedMultiplyAdd(Vector.As<T, float>(a), Vector.As<T, float>(b), Vector.As<T, float>(c)).As<float, T>();
+        return Vector.FusedMultiplyAdd(Vector.As<T, double>(a), Vector.As<T, double>(b), Vector.As<T, double>(c)).As<double, T>();
+    }
 }
