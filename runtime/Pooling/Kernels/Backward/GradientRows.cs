@@ -25,29 +25,45 @@ public static class GradientRows
         if ((long)outH * outW > gradOutput.Length || (long)inH * inW > gradInput.Length || 2 * outH > inH || 2 * outW > inW)
             throw new ArgumentException("The windows do not tile the plane.", nameof(gradOutput));
         if (2 * outH != inH || 2 * outW != inW) gradInput.Slice(0, inH * inW).Clear();
-        T[]? rented = null;
-        Span<T> delta = outW * Unsafe.SizeOf<T>() <= 2048 ? stackalloc T[outW] : (rented = ArrayPool<T>.Shared.Rent(outW)).AsSpan(0, outW);
+        // Rows in blocks of about 2,048 outputs: the divisions over the block on vectors, the block's rows doubled in one
+        // pass (short rows too), then each doubled row stored as its window's two input rows.
+        int block = Math.Max(1, Math.Min(outH, 2048 / Math.Max(1, outW)));
+        T[] buffer = ArrayPool<T>.Shared.Rent(3 * block * outW);
         T two = T.One + T.One;
-        for (int oh = 0; oh < outH; oh++)
+        try
         {
-            var row = gradOutput.Slice(oh * outW, outW);
-            int w = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            for (int first = 0; first < outH; first += block)
             {
-                var d = new Vector<T>(divisor);
-                var half = new Vector<T>(two);
-                for (; w + Vector<T>.Count <= outW; w += Vector<T>.Count)
+                int rows = Math.Min(block, outH - first), count = rows * outW;
+                var source = gradOutput.Slice(first * outW, count);
+                var delta = buffer.AsSpan(0, count);
+                var doubled = buffer.AsSpan(count, 2 * count);
+                int w = 0;
+                if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
                 {
-                    var g = new Vector<T>(row.Slice(w));
-                    (Vector<T>.Zero + (halveTwice ? g / half / half : g / d)).CopyTo(delta.Slice(w));
+                    var d = new Vector<T>(divisor);
+                    var half = new Vector<T>(two);
+                    for (; w + Vector<T>.Count <= count; w += Vector<T>.Count)
+                    {
+                        var g = new Vector<T>(source.Slice(w));
+                        (Vector<T>.Zero + (halveTwice ? g / half / half : g / d)).CopyTo(delta.Slice(w));
+                    }
+                }
+                for (; w < count; w++) delta[w] = T.Zero + (halveTwice ? source[w] / two / two : source[w] / divisor);
+                NearestRows.DoubleRow<T>(delta, doubled);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = doubled.Slice(2 * r * outW, 2 * outW);
+                    int oh = first + r;
+                    row.CopyTo(gradInput.Slice(2 * oh * inW, 2 * outW));
+                    row.CopyTo(gradInput.Slice((2 * oh + 1) * inW, 2 * outW));
                 }
             }
-            for (; w < outW; w++) delta[w] = T.Zero + (halveTwice ? row[w] / two / two : row[w] / divisor);
-            var top = gradInput.Slice(2 * oh * inW, 2 * outW);
-            NearestRows.DoubleRow<T>(delta, top);
-            top.CopyTo(gradInput.Slice((2 * oh + 1) * inW, 2 * outW));
         }
-        if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+        finally
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -111,18 +127,22 @@ public static class GradientRows
         T quarter = T.One / (T.One + T.One + T.One + T.One);
         T c0 = rowWeight * quarter, c1 = rowWeight * (T.One - quarter);
         int j = 2, last = inW - 3;   // interior inputs [2, inW − 3]
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && even.Length >= inW && odd.Length >= inW)
         {
             var v0 = new Vector<T>(c0);
             var v1 = new Vector<T>(c1);
-            for (; j + Vector<T>.Count - 1 <= last && j + Vector<T>.Count < even.Length; j += Vector<T>.Count)
+            ref T e = ref MemoryMarshal.GetReference(even);
+            ref T o = ref MemoryMarshal.GetReference(odd);
+            ref T t = ref MemoryMarshal.GetReference(target);
+            // Loads reach even[j + Count] at most: inside the row while j + Count ≤ last + 1 < inW.
+            for (; j + Vector<T>.Count - 1 <= last; j += Vector<T>.Count)
             {
-                var acc = new Vector<T>(target.Slice(j));
-                acc = Fma(v0, new Vector<T>(odd.Slice(j - 1)), acc);
-                acc = Fma(v1, new Vector<T>(even.Slice(j)), acc);
-                acc = Fma(v1, new Vector<T>(odd.Slice(j)), acc);
-                acc = Fma(v0, new Vector<T>(even.Slice(j + 1)), acc);
-                acc.CopyTo(target.Slice(j));
+                var acc = Vector.LoadUnsafe(ref t, (nuint)j);
+                acc = Fma(v0, Vector.LoadUnsafe(ref o, (nuint)(j - 1)), acc);
+                acc = Fma(v1, Vector.LoadUnsafe(ref e, (nuint)j), acc);
+                acc = Fma(v1, Vector.LoadUnsafe(ref o, (nuint)j), acc);
+                acc = Fma(v0, Vector.LoadUnsafe(ref e, (nuint)(j + 1)), acc);
+                acc.StoreUnsafe(ref t, (nuint)j);
             }
         }
         for (; j <= last; j++)
@@ -134,9 +154,8 @@ public static class GradientRows
             target[j] = T.FusedMultiplyAdd(c0, even[j + 1], acc);
         }
         // The ends: outputs in order, each tap that lands on an end input.
-        for (int ow = 0; ow < outW; ow++)
+        for (int ow = 0; ow < outW; ow = ow == 4 && outW - 5 > 5 ? outW - 5 : ow + 1)   // outputs 5 … outW − 6 reach interior inputs only
         {
-            if (ow > 4 && ow < outW - 5) continue;   // outputs 5 … outW − 6 reach interior inputs only
             for (int b = 0; b < 2; b++)
             {
                 int i = columns[2 * ow + b];

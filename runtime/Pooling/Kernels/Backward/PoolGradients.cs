@@ -114,6 +114,13 @@ public static class PoolGradients
             && 2 * outH <= inH && 2 * outW <= inW)
         {
             T divisor = T.CreateTruncating(divisorOverride != 0 ? divisorOverride : 4);
+            if (2 * outH == inH && 2 * outW == inW)
+            {
+                // Whole planes tiled: the planes' rows are one tall plane's.
+                GradientRows.SpreadDoubled(gradOutput.Slice(first * outPlane, (end - first) * outPlane), gradInput.Slice(first * inPlane, (end - first) * inPlane),
+                    (end - first) * inH, inW, (end - first) * outH, outW, divisor, halveTwice: false);
+                return;
+            }
             for (int plane = first; plane < end; plane++)
                 GradientRows.SpreadDoubled(gradOutput.Slice(plane * outPlane, outPlane), gradInput.Slice(plane * inPlane, inPlane), inH, inW, outH, outW, divisor, halveTwice: false);
             return;
@@ -158,8 +165,9 @@ public static class PoolGradients
         // Bins of exactly 2 × 2 (the input twice the output): g / 2 / 2 to each, on vectors.
         if (channels == 1 && rank == 2 && inH == 2 * outH && inW == 2 * outW && outPlane > 1)
         {
-            for (int plane = first; plane < end; plane++)
-                GradientRows.SpreadDoubled(gradOutput.Slice(plane * outPlane, outPlane), gradInput.Slice(plane * inPlane, inPlane), inH, inW, outH, outW, T.One, halveTwice: true);
+            // The planes' rows are one tall plane's, tiled by 2 × 2 bins.
+            GradientRows.SpreadDoubled(gradOutput.Slice(first * outPlane, (end - first) * outPlane), gradInput.Slice(first * inPlane, (end - first) * inPlane),
+                (end - first) * inH, inW, (end - first) * outH, outW, T.One, halveTwice: true);
             return;
         }
         for (int plane = first; plane < end; plane++)
