@@ -125,5 +125,24 @@ internal static class Cases
         new FuzzCase<double>("Unpool2dPar", Pool(Family.Unpool, 2, HW, Win(2, 3, 2, 1), Indices.Int32), (b, e) => K.Unpool2dPar(b.X, b.I, b.Y, e[0], e[1])),
         new FuzzCase<float>("Bilin2fPar", Up(UpsampleMode.Bilinear, HW, scale: 2), (b, e) => K.Bilin2fPar(b.X, b.Y, e[0], e[1])),
         new FuzzCase<float>("Shuffle2fPar", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2 }, (b, e) => K.Shuffle2fPar(b.X, b.Y, e[0], e[1], e[2])),
+
+        // Backward kernels: x the gradient written (the forward input's shape), y the one read, the indices read.
+        new FuzzCase<float>("MaxGrad2f", Pool(Family.Max, 2, HW, Win(2, 3, 2, 1), Indices.Int64) with { Backward = true }, (b, e) => K.MaxGrad2f(b.Y, b.L, b.XData, e[0], e[1])),
+        new FuzzCase<double>("MinGrad2d", Pool(Family.Min, 2, HW, Win(2, 2, 1), Indices.Int32) with { Backward = true }, (b, e) => K.MinGrad2d(b.Y, b.I, b.XData, e[0], e[1])),
+        new FuzzCase<float>("MaxGrad2fNhwc", Pool(Family.Max, 2, HWC, Win(2, 2, 2), Indices.Int64, nhwc: true) with { Backward = true }, (b, e) => K.MaxGrad2fNhwc(b.Y, b.L, b.XData, e[0], e[1], e[2])),
+        new FuzzCase<float>("AvgGrad2f", Pool(Family.Avg, 2, HW, Win(2, 3, 2, 1, 1, true)) with { CountIncludePad = false, Backward = true }, (b, e) => K.AvgGrad2f(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<double>("AvgGrad2dTiled", Pool(Family.Avg, 2, HW, Win(2, 2, 2)) with { Backward = true }, (b, e) => K.AvgGrad2dTiled(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<double>("AvgGrad3d", Pool(Family.Avg, 3, DHW, Win(3, 2, 1)) with { Backward = true }, (b, e) => K.AvgGrad3d(b.Y, b.XData, e[0], e[1], e[2])),
+        new FuzzCase<float>("AdaMaxGrad1f", Ada(Family.AdaptiveMax, W, new[] { 3 }, Indices.Int64) with { Backward = true }, (b, e) => K.AdaMaxGrad1f(b.Y, b.L, b.XData, e[0])),
+        new FuzzCase<float>("AdaAvgGrad2f", Ada(Family.AdaptiveAvg, HW, new[] { 3, 2 }) with { Backward = true }, (b, e) => K.AdaAvgGrad2f(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<float>("GAvgGrad2fNhwc", Ada(Family.AdaptiveAvg, HWC, new[] { 1, 1 }, nhwc: true) with { Backward = true }, (b, e) => K.GAvgGrad2fNhwc(b.Y, b.XData, e[0], e[1], e[2])),
+        new FuzzCase<float>("UnpoolGrad2f", Pool(Family.Unpool, 2, HW, Win(2, 2), Indices.Int64) with { Backward = true }, (b, e) => K.UnpoolGrad2f(b.Y, b.L, b.XData, e[0], e[1])),
+        new FuzzCase<float>("NearGrad2f", Up(UpsampleMode.Nearest, HW, scale: 2) with { Backward = true }, (b, e) => K.NearGrad2f(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<double>("NearGrad2d", Up(UpsampleMode.Nearest, HW, scale: 1.5) with { Backward = true }, (b, e) => K.NearGrad2d(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<float>("BilinGrad2f", Up(UpsampleMode.Bilinear, HW, scale: 2) with { Backward = true }, (b, e) => K.BilinGrad2f(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<float>("BicubGrad2f", Up(UpsampleMode.Bicubic, HW, scale: 2) with { Backward = true }, (b, e) => K.BicubGrad2f(b.Y, b.XData, e[0], e[1])),
+        new FuzzCase<double>("TrilinGrad3dNhwc", Up(UpsampleMode.Trilinear, DHWC, scale: 1.5, nhwc: true) with { Backward = true }, (b, e) => K.TrilinGrad3dNhwc(b.Y, b.XData, e[0], e[1], e[2], e[3])),
+        new FuzzCase<float>("ShuffleGrad2f", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2, Backward = true }, (b, e) => K.ShuffleGrad2f(b.Y, b.XData, e[0], e[1], e[2])),
+        new FuzzCase<Half>("UnshuffleGrad2h", new Spec(Family.Unshuffle, 2, Shuffle, true) { Factor = 3, Backward = true }, (b, e) => K.UnshuffleGrad2h(b.Y, b.XData, e[0], e[1], e[2])),
     };
 }

@@ -53,7 +53,7 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
                     case 0: xLength = r.Next(2) == 0 ? 0 : xLength + (r.Next(2) == 0 ? 1 : -1); break;
                     case 1: yLength += r.Next(2) == 0 ? 1 : -1; break;
                     default:
-                        if (spec.Family == Family.Unpool && r.Next(2) == 0) badIndexValue = true;
+                        if ((spec.Family == Family.Unpool || spec.Backward) && r.Next(2) == 0) badIndexValue = true;
                         else indicesLength += r.Next(2) == 0 ? 1 : -1;
                         break;
                 }
@@ -234,14 +234,16 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
             v = floating
                 ? T.CreateTruncating(specials && r.Next(12) == 0 ? special[r.Next(special.Length)] : Math.Round(r.NextDouble() * 16 - 8, 2))
                 : T.CreateTruncating(unsigned ? r.Next(0, 50) : r.Next(-40, 50));
-        if (spec.Family != Family.Unpool || outUnit == 0) return;
-        // Unpooling reads plane-relative indices: valid ones, or one just outside the plane.
+        bool reads = spec.Family == Family.Unpool || spec.Backward && spec.Indices != Indices.None;
+        if (!reads || outUnit == 0) return;
+        // Unpooling (and its gradient) reads indices into the output plane, a max-pooling gradient into the input plane:
+        // valid ones, or one just outside the plane.
         int[] spatial = spec.ConstantInput ?? ints.Take(spec.Rank).ToArray();
         long plane = 1;
         for (int a = 0; a < spec.Rank; a++)
         {
             if (spec.OutputExtent(a, spatial[a]) is not { } extent) return;   // an empty output: the extents are refused first
-            plane *= extent;
+            plane *= spec.Family == Family.Unpool ? extent : spatial[a];
         }
         for (int k = 0; k < b.IndicesLength; k++)
         {

@@ -105,4 +105,23 @@ public static partial class K
     [MaxUnpool(3, 2, Padding = 1, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Unpool2dPar(ReadOnlySpan<double> x, ReadOnlySpan<int> i, Span<double> y, int height, int width);
     [Upsample(UpsampleMode.Bilinear, 2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Bilin2fPar(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [PixelShuffle(2, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void Shuffle2fPar(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);
+
+    // Backward = true: x is the gradient written (the forward input's shape), y the gradient read, i the forward's indices.
+    [MaxPool(3, 2, Padding = 1, Backward = true)] public static partial void MaxGrad2f(ReadOnlySpan<float> y, ReadOnlySpan<long> i, Span<float> x, int height, int width);
+    [MinPool(2, 1, Backward = true, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void MinGrad2d(ReadOnlySpan<double> y, ReadOnlySpan<int> i, Span<double> x, int height, int width);
+    [MaxPool(2, 2, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void MaxGrad2fNhwc(ReadOnlySpan<float> y, ReadOnlySpan<long> i, Span<float> x, int height, int width, int channels);
+    [AvgPool(3, 2, Padding = 1, CountIncludePad = false, CeilMode = true, Backward = true)] public static partial void AvgGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
+    [AvgPool(2, 2, Backward = true, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void AvgGrad2dTiled(ReadOnlySpan<double> y, Span<double> x, int height, int width);
+    [AvgPool(2, 1, Backward = true)] public static partial void AvgGrad3d(ReadOnlySpan<double> y, Span<double> x, int depth, int height, int width);
+    [AdaptiveMaxPool(3, Backward = true)] public static partial void AdaMaxGrad1f(ReadOnlySpan<float> y, ReadOnlySpan<long> i, Span<float> x, int width);
+    [AdaptiveAvgPool(3, 2, Backward = true)] public static partial void AdaAvgGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
+    [GlobalAvgPool(Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void GAvgGrad2fNhwc(ReadOnlySpan<float> y, Span<float> x, int height, int width, int channels);
+    [MaxUnpool(2, 2, Backward = true)] public static partial void UnpoolGrad2f(ReadOnlySpan<float> y, ReadOnlySpan<long> i, Span<float> x, int height, int width);
+    [Upsample(UpsampleMode.Nearest, 2, Backward = true)] public static partial void NearGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
+    [Upsample(UpsampleMode.Nearest, 1.5, Backward = true)] public static partial void NearGrad2d(ReadOnlySpan<double> y, Span<double> x, int height, int width);
+    [Upsample(UpsampleMode.Bilinear, 2, Backward = true, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void BilinGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
+    [Upsample(UpsampleMode.Bicubic, 2, Backward = true)] public static partial void BicubGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
+    [Upsample(UpsampleMode.Trilinear, 1.5, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void TrilinGrad3dNhwc(ReadOnlySpan<double> y, Span<double> x, int depth, int height, int width, int channels);
+    [PixelShuffle(2, Backward = true)] public static partial void ShuffleGrad2f(ReadOnlySpan<float> y, Span<float> x, int channels, int height, int width);
+    [PixelUnshuffle(3, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void UnshuffleGrad2h(ReadOnlySpan<Half> y, Span<Half> x, int channels, int height, int width);
 }

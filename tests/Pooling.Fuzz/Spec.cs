@@ -41,8 +41,13 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
         || (Family == Family.Lp && NormType is 1 or 2)
         || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact || (Antialias && Onnx is null)));
 
-    /// <summary>Whether a reference exists: every family (antialias: ReferenceAntialias's loops, uint8: ReferencePillow's).</summary>
-    public bool HasReference => true;
+    /// <summary>A backward kernel (<c>Backward = true</c>): x is the gradient it writes (the forward input's shape), y the
+    /// gradient it reads (the forward output's), the indices the forward's. Fuzzed for its checks and its writes; its values
+    /// are the fixtures' and gradcheck's (BackwardFixtureTests, BackwardDifferentialTests).</summary>
+    public bool Backward { get; init; }
+
+    /// <summary>Whether a reference exists: every forward family (antialias: ReferenceAntialias's loops, uint8: ReferencePillow's).</summary>
+    public bool HasReference => !Backward;
 
     /// <summary>Output extents of one axis, or null when this axis makes the output empty / the input too small.</summary>
     public long? OutputExtent(int axis, long input)
