@@ -123,22 +123,36 @@ public class BackwardBenchmarks
         }
     }
 
+    // Four independent accumulators, so the read streams at memory speed at every vector width (one accumulator would
+    // make the floor latency-bound at 128 bits and slower than the kernels it bounds).
     private static float Max(ReadOnlySpan<float> values)
     {
-        var best = Vector<float>.Zero;
-        int i = 0;
-        for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count) best = Vector.Max(best, new Vector<float>(values.Slice(i)));
-        float result = Vector.Dot(best, Vector<float>.One);
+        Vector<float> a = Vector<float>.Zero, b = a, c = a, d = a;
+        int n = Vector<float>.Count, i = 0;
+        for (; i + 4 * n <= values.Length; i += 4 * n)
+        {
+            a = Vector.Max(a, new Vector<float>(values.Slice(i)));
+            b = Vector.Max(b, new Vector<float>(values.Slice(i + n)));
+            c = Vector.Max(c, new Vector<float>(values.Slice(i + 2 * n)));
+            d = Vector.Max(d, new Vector<float>(values.Slice(i + 3 * n)));
+        }
+        float result = Vector.Dot(Vector.Max(Vector.Max(a, b), Vector.Max(c, d)), Vector<float>.One);
         for (; i < values.Length; i++) result = Math.Max(result, values[i]);
         return result;
     }
 
     private static float Max(ReadOnlySpan<long> values)
     {
-        var best = Vector<long>.Zero;
-        int i = 0;
-        for (; i + Vector<long>.Count <= values.Length; i += Vector<long>.Count) best = Vector.Max(best, new Vector<long>(values.Slice(i)));
-        long result = Vector.Sum(best);
+        Vector<long> a = Vector<long>.Zero, b = a, c = a, d = a;
+        int n = Vector<long>.Count, i = 0;
+        for (; i + 4 * n <= values.Length; i += 4 * n)
+        {
+            a = Vector.Max(a, new Vector<long>(values.Slice(i)));
+            b = Vector.Max(b, new Vector<long>(values.Slice(i + n)));
+            c = Vector.Max(c, new Vector<long>(values.Slice(i + 2 * n)));
+            d = Vector.Max(d, new Vector<long>(values.Slice(i + 3 * n)));
+        }
+        long result = Vector.Sum(Vector.Max(Vector.Max(a, b), Vector.Max(c, d)));
         for (; i < values.Length; i++) result = Math.Max(result, values[i]);
         return result;
     }

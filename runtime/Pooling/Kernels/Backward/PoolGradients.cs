@@ -76,20 +76,7 @@ public static class PoolGradients
                     {
                         var (w0, w1) = Taps(ow, sW, pW, kW, dW, inW);
                         if (d0 >= d1 || h0 >= h1 || w0 >= w1) continue;    // a window of padding only has no input to reach
-                        long best = ((long)d0 * inH + h0) * inW + w0;
-                        T bestValue = max ? T.NegativeInfinity : T.PositiveInfinity;
-                        for (int id = d0; id < d1; id += dD)
-                        for (int ih = h0; ih < h1; ih += dH)
-                        for (int iw = w0; iw < w1; iw += dW)
-                        {
-                            long index = ((long)id * inH + ih) * inW + iw;
-                            T value = input[(int)(inBase + index * channels)];
-                            if ((max ? value > bestValue : value < bestValue) || T.IsNaN(value))
-                            {
-                                bestValue = value;
-                                best = index;
-                            }
-                        }
+                        long best = ArgExtremum(input, inBase, channels, max, inH, inW, d0, d1, dD, h0, h1, dH, w0, w1, dW);
                         gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o * channels)];
                     }
                 }
@@ -220,20 +207,7 @@ public static class PoolGradients
                     for (int ow = 0; ow < outW; ow++, o++)
                     {
                         var (w0, w1) = AdaptiveRange(ow, outW, inW);
-                        long best = ((long)d0 * inH + h0) * inW + w0;
-                        T bestValue = T.NegativeInfinity;
-                        for (int id = d0; id < d1; id++)
-                        for (int ih = h0; ih < h1; ih++)
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            long index = ((long)id * inH + ih) * inW + iw;
-                            T value = input[(int)(inBase + index * channels)];
-                            if (value > bestValue || T.IsNaN(value))
-                            {
-                                bestValue = value;
-                                best = index;
-                            }
-                        }
+                        long best = ArgExtremum(input, inBase, channels, max: true, inH, inW, d0, d1, 1, h0, h1, 1, w0, w1, 1);
                         gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o * channels)];
                     }
                 }
@@ -260,6 +234,30 @@ public static class PoolGradients
                 gradInput[(int)at] = gradOutput[(int)(outBase + index * channels)];
             }
         }
+    }
+
+    // The plane-relative index of a window's maximum (minimum) over taps [first, end) stepping by the dilation on each
+    // axis, by the forward's rules: the first tap until a larger (smaller) value or a NaN replaces it, so ties keep the
+    // first and the last NaN wins.
+    private static long ArgExtremum<T>(ReadOnlySpan<T> input, long inBase, int channels, bool max, int inH, int inW,
+        int d0, int d1, int dD, int h0, int h1, int dH, int w0, int w1, int dW)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long best = ((long)d0 * inH + h0) * inW + w0;
+        T bestValue = max ? T.NegativeInfinity : T.PositiveInfinity;
+        for (int id = d0; id < d1; id += dD)
+        for (int ih = h0; ih < h1; ih += dH)
+        for (int iw = w0; iw < w1; iw += dW)
+        {
+            long index = ((long)id * inH + ih) * inW + iw;
+            T value = input[(int)(inBase + index * channels)];
+            if ((max ? value > bestValue : value < bestValue) || T.IsNaN(value))
+            {
+                bestValue = value;
+                best = index;
+            }
+        }
+        return best;
     }
 
     private static void ThrowInvalidIndex(string indicesName, long index, int inPlane) =>
