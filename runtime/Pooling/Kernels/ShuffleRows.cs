@@ -51,6 +51,35 @@ public static class ShuffleRows
         ref byte toEven = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(even));
         ref byte toOdd = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(odd));
         int size = Unsafe.SizeOf<T>(), bytes = even.Length * size, i = 0;
+        if (size == 4 && (Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated))
+        {
+            // 4-byte elements: one lane permute per vector puts its even elements in the low half and its odd ones in the
+            // high half; two such vectors' halves side by side are a vector of evens and one of odds.
+            ref uint source = ref Unsafe.As<byte, uint>(ref from);
+            ref uint evens = ref Unsafe.As<byte, uint>(ref toEven);
+            ref uint odds = ref Unsafe.As<byte, uint>(ref toOdd);
+            int e = 0, n = even.Length;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var split = Vector512.Create(0u, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                for (; e + 16 <= n; e += 16)
+                {
+                    var a = Vector512.Shuffle(Vector512.LoadUnsafe(ref source, (nuint)(2 * e)), split);
+                    var b = Vector512.Shuffle(Vector512.LoadUnsafe(ref source, (nuint)(2 * e + 16)), split);
+                    Vector512.Create(a.GetLower(), b.GetLower()).StoreUnsafe(ref evens, (nuint)e);
+                    Vector512.Create(a.GetUpper(), b.GetUpper()).StoreUnsafe(ref odds, (nuint)e);
+                }
+            }
+            var split8 = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
+            for (; e + 8 <= n; e += 8)
+            {
+                var a = Vector256.Shuffle(Vector256.LoadUnsafe(ref source, (nuint)(2 * e)), split8);
+                var b = Vector256.Shuffle(Vector256.LoadUnsafe(ref source, (nuint)(2 * e + 8)), split8);
+                Vector256.Create(a.GetLower(), b.GetLower()).StoreUnsafe(ref evens, (nuint)e);
+                Vector256.Create(a.GetUpper(), b.GetUpper()).StoreUnsafe(ref odds, (nuint)e);
+            }
+            i = e * 4;
+        }
         if (ByteShuffle.IsAccelerated)
         {
             // Each 16 input bytes: their even elements to the low 8 bytes, odd to the high 8; then two such halves
