@@ -20,7 +20,11 @@ public class BackwardDifferentialTests
     /// <summary>One random configuration: its declaration (as a fixture without expected values), the reference forward
     /// over a plane set in NCHW, the input's shape (planes, spatial…) and its channel count for the channels-last twin.</summary>
     private sealed record Case(BackwardFixtureTests.Fixture Kernel, Func<double[], double[]> Forward, int InputLength, int OutputLength, bool Piecewise,
-        Func<double[], long[]>? Indices = null);
+        Func<double[], long[]>? Indices = null)
+    {
+        /// <summary>LpPool's powers want positive inputs (a fractional power of a negative mean is NaN).</summary>
+        public bool Positive { get; init; }
+    }
 
     private static readonly UpsampleMode[] Modes = { UpsampleMode.Nearest, UpsampleMode.NearestExact, UpsampleMode.Linear, UpsampleMode.Bilinear, UpsampleMode.Trilinear, UpsampleMode.Bicubic, UpsampleMode.Area };
 
@@ -41,7 +45,20 @@ public class BackwardDifferentialTests
             case 1:
             {
                 // Max/min pooling (with either form) and average pooling.
-                string op = family == 0 ? (random.Next(2) == 0 ? "MaxPool" : "MinPool") : "AvgPool";
+                string op = family == 0 ? (random.Next(2) == 0 ? "MaxPool" : "MinPool") : random.Next(3) == 0 ? "LpPool" : "AvgPool";
+                if (op == "LpPool")
+                {
+                    // PyTorch's LpPool: no padding or dilation; p = 1, 2, 3 over positive inputs.
+                    double norm = 1 + random.Next(3);
+                    int[] lk = Sizes(1, 3), ls = Sizes(1, 3), lsize = lk.Select(v => v + random.Next(6)).ToArray();
+                    bool lceil = random.Next(3) == 0;
+                    var lw = new PoolWindow(lk, ls, new int[rank], Enumerable.Repeat(1, rank).ToArray(), lceil);
+                    int[] lout = lw.OutputSize(lsize);
+                    int lin = Volume(lsize), lo = Volume(lout);
+                    string lattr = $"LpPool({norm}, {Ints(lk)}, {Ints(ls)}{(lceil ? ", CeilMode = true" : "")}, Backward = true)";
+                    return new Case(Kernel("LpPool", lattr, "input", lsize), x => { var y = new double[planes * lo]; ReferenceLpPooling.LpPool(x, lsize, norm, lw, y); return y; },
+                        planes * lin, planes * lo, true) { Positive = true };
+                }
                 while (true)
                 {
                     int[] k = Sizes(1, 3), s = Sizes(1, 3), size = Sizes(1, 7);
@@ -167,8 +184,8 @@ public class BackwardDifferentialTests
     }
 
     // Distinct values at least 0.01 apart (max and min keep their argument under a 1e-6 step), or any values.
-    private static double[] Input(Random random, int length, bool distinct) => distinct
-        ? Enumerable.Range(0, length).OrderBy(_ => random.Next()).Select(v => v * 0.01 - length * 0.005).ToArray()
+    private static double[] Input(Random random, int length, bool distinct, bool positive = false) => distinct
+        ? Enumerable.Range(0, length).OrderBy(_ => random.Next()).Select(v => v * 0.01 + (positive ? 0.5 : -length * 0.005)).ToArray()
         : Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
 
     /// <summary>gradcheck: Σ_o g[o] · (F(x + h·e_i)[o] − F(x − h·e_i)[o]) / 2h for every input element i.</summary>
@@ -203,7 +220,7 @@ public class BackwardDifferentialTests
         for (int i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
-            var x = Input(random, c.InputLength, c.Piecewise);
+            var x = Input(random, c.InputLength, c.Piecewise, c.Positive);
             var g = Enumerable.Range(0, c.OutputLength).Select(_ => random.NextDouble() * 4 - 2).ToArray();
             var expected = Numeric(c.Forward, x, g, c.Piecewise ? 1e-6 : 1);
             var second = c.Kernel.Form switch
@@ -217,7 +234,7 @@ public class BackwardDifferentialTests
             Values.AssertClose(expected, actual, c.Piecewise ? 1e-6 : 1e-12, $"seed {Seed + batch} case {i} {c.Kernel}", absolute: c.Piecewise ? 1e-6 : 1e-12);
             checkedForms.Add(c.Kernel.Name + ":" + c.Kernel.Form);
         }
-        foreach (string family in new[] { "MaxPool:indices", "MaxPool:input", "AvgPool:plain", "MaxUnpool:unpool" })
+        foreach (string family in new[] { "MaxPool:indices", "MaxPool:input", "AvgPool:plain", "LpPool:input", "MaxUnpool:unpool" })
             Assert.Contains(family, checkedForms);
     }
 
@@ -243,7 +260,7 @@ public class BackwardDifferentialTests
             {
                 var (c, channels) = cases[i];
                 int planes = batch * channels, inPlane = c.InputLength, outPlane = c.OutputLength;
-                var x = Input(random, planes * inPlane, c.Piecewise);
+                var x = Input(random, planes * inPlane, c.Piecewise, c.Positive);
                 var g = Enumerable.Range(0, planes * outPlane).Select(_ => random.NextDouble() * 4 - 2).ToArray();
                 Array? second = c.Kernel.Form switch
                 {

@@ -40,6 +40,10 @@ public class SnapshotTests
         "[MinPool(2, Dilation = 2, CeilMode = true, Backward = true)] public static partial void PoolGrad(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int depth, int height, int width);"));
 
     [Fact]
+    public void LpPool2d_backward_from_input() => Snapshot.Match(Generate(
+        "[LpPool(2, 3, 2, CeilMode = true, Backward = true)] public static partial void PoolGrad(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
     public void AvgPool2d_backward_channels_last() => Snapshot.Match(Generate(
         "[AvgPool(3, 2, Padding = 1, CountIncludePad = false, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void PoolGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width, int channels);"));
 

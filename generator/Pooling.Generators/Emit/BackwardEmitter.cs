@@ -28,8 +28,11 @@ internal static class BackwardEmitter
     private static string Window(MethodModel method, BackwardModel b, WindowPoolModel m, ChannelsLastModel? nhwc)
     {
         string element = ElementInfo.Of(m.Element).Name;
-        string what = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", _ => "AvgPool" };
-        string remarks = $"{what} {m.Rank}-D backward: " + (m.Op == WindowOp.Avg
+        string what = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", WindowOp.Lp => "LpPool", _ => "AvgPool" };
+        string remarks = $"{what} {m.Rank}-D backward: " + (m.Op == WindowOp.Lp
+                ? $"PyTorch's composite's autograd (p = {m.NormType.ToString("R", CultureInfo.InvariantCulture)}): each window's g·((1/p)·z^(1/p − 1))·K "
+                  + "spread as avg_pool's backward, then times p·x^(p − 1)"
+                : m.Op == WindowOp.Avg
                 ? "each output's gradient divided by its window's divisor and added to the window's inputs"
                 : b.Source == GradientSource.Indices ? "each output's gradient added at its index from the forward"
                 : "each window's extremum found again in the forward's input, its gradient added there")
@@ -46,6 +49,10 @@ internal static class BackwardEmitter
             if (b.Source == GradientSource.Indices)
                 w.Call($"{Pool}.FromIndices", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.SourceName!)}, {Id(b.GradInputName)}, __inPlane, __outPlane, {channels}, {first}, {end}, "
                     + ShapeValidation.NameOf(Id(b.SourceName!))), ";");
+            else if (m.Op == WindowOp.Lp)
+                w.Call($"{Pool}.Lp<{element}>", SourceWriter.Arguments($"{Id(b.SourceName!)}, {Id(b.GradOutputName)}, {Id(b.GradInputName)}, "
+                    + $"{m.NormType.ToString("R", CultureInfo.InvariantCulture)}, {m.TapCount}, {extents}, {string.Join(", ", Geometry(m.Kernel, 1).Concat(Geometry(m.Stride, 1)))}, "
+                    + $"{channels}, {first}, {end}"), ";");
             else if (b.Source == GradientSource.Input)
                 w.Call($"{Pool}.Extremum<{element}>", SourceWriter.Arguments($"{Id(b.SourceName!)}, {Id(b.GradOutputName)}, {Id(b.GradInputName)}, {(m.Op == WindowOp.Max ? "true" : "false")}, "
                     + $"{extents}, {geometry}, {dilation}, {channels}, {first}, {end}"), ";");

@@ -20,7 +20,6 @@ internal static partial class KernelParser
         string? missing = attributeName switch
         {
             RoiAlignAttribute or RoiPoolAttribute or GridSampleAttribute => "RoIAlign, RoIPool and GridSample have no backward kernel yet",
-            LpPoolAttribute => "LpPool's backward kernel is not built yet (PyTorch's is the autograd of pow, avg_pool, sign and relu)",
             _ => null,
         };
         if (missing is null && method.Parameters.Length > 0 && IsTensor(method.Parameters[0].Type))
@@ -37,10 +36,13 @@ internal static partial class KernelParser
     /// are the forward input's. Gradients are float or double (PyTorch 1.13 has no CPU gradient for Half pooling or
     /// interpolation), except for shuffles, which only move elements.
     /// </summary>
-    private static Signature? ParseBackwardSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool extremum, bool moves)
+    private static Signature? ParseBackwardSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool extremum, bool moves,
+        bool needsInput = false)
     {
         string name = args.DisplayName;
-        string expected = extremum
+        string expected = needsInput
+            ? "(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int extents…): the gradient needs the forward's input; the extents are the forward input's, unless InputSize is set"
+            : extremum
             ? "(ReadOnlySpan<T> gradOutput, ReadOnlySpan<int> or ReadOnlySpan<long> indices, Span<T> gradInput, int extents…) with the forward's indices, "
               + "or (ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int extents…) to find each extremum again; the extents are the forward input's, unless InputSize is set"
             : "(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int extents…) with the forward input's extents, unless InputSize is set";
@@ -56,7 +58,12 @@ internal static partial class KernelParser
         int next = 1;
         IndexType indices = IndexType.None;
         string? indicesName = null;
-        if (extremum && ps.Length > 2 && IsSpanOf(ps[1], "ReadOnlySpan", null))
+        if (needsInput && !(ps.Length > 2 && IsSpanOf(ps[1], "ReadOnlySpan", elementSymbol)))
+        {
+            Wrong(ps.Length > 2 && !IsSpanOf(ps[1], "ReadOnlySpan", null) ? 1 : Math.Min(1, ps.Length));
+            return null;
+        }
+        if ((extremum || needsInput) && ps.Length > 2 && IsSpanOf(ps[1], "ReadOnlySpan", null))
         {
             var second = SpanElement(ps[1].Type, "ReadOnlySpan")!;
             if (!SymbolEqualityComparer.Default.Equals(second, elementSymbol))
@@ -100,6 +107,9 @@ internal static partial class KernelParser
         string? missing = forward switch
         {
             WindowPoolModel { TensorIndices: true } => "TensorIndices are ONNX's output; the backward kernel reads PyTorch's plane-relative indices",
+            WindowPoolModel { Op: WindowOp.Lp, Absolute: true } => "ONNX's p-norm LpPool (Absolute = true) has no backward kernel yet",
+            WindowPoolModel { Op: WindowOp.Lp, OnnxPadding: true } => "LpPool with ONNX's padding has no backward kernel yet",
+            WindowPoolModel { Op: WindowOp.Lp } lp when lp.Dilation.Any(d => d != 1) => "LpPool with dilation has no backward kernel yet",
             UpsampleModel { Onnx: not null } => "ONNX Resize's options have no backward kernel yet",
             UpsampleModel { Antialias: true } => "antialiased interpolation has no backward kernel yet",
             UpsampleModel { Mode: Interpolation.Box or Interpolation.Lanczos } => "Pillow's filters have no backward kernel",

@@ -22,7 +22,8 @@ internal static partial class KernelParser
     private static Signature? ParseSignature(IMethodSymbol method, AttributeArguments args, Reporter reporter, ElementType[] supported, bool allowsIndices, string expected,
         bool floatFromBytes = false)
     {
-        if (IsBackward(args)) return ParseBackwardSignature(method, args, reporter, supported, extremum: allowsIndices, moves: IsShuffle(args.AttributeClass));
+        if (IsBackward(args)) return ParseBackwardSignature(method, args, reporter, supported, extremum: allowsIndices, moves: IsShuffle(args.AttributeClass),
+            needsInput: args.AttributeClass == LpPoolAttribute);
         string name = args.DisplayName;
         // Parameters: input, output, optional indices, trailing extents.
         var ps = method.Parameters;

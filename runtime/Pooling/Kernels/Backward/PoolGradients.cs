@@ -141,6 +141,66 @@ public static class PoolGradients
         }
     }
 
+    /// <summary>
+    /// LpPool (PyTorch's composite, docs/semantics.md §4): the autograd of <c>y = (sign(m)·relu(|m|)·K)^(1/p)</c>,
+    /// <c>m = avg_pool(x^p)</c>, step by step as PyTorch's backward runs it — <c>g·((1/p)·z^(1/p − 1))·K</c> for each window
+    /// (0 where m is 0: relu's gradient), spread over the window by <see cref="Average{T}"/>'s divisor and order, then each
+    /// input's sum times <c>p·x^(p − 1)</c>. Powers are <see cref="PoolingMath.LpPower(float, double)"/>'s (ATen's special
+    /// cases; SLEEF's pow elsewhere is within an ulp, not bit-equal), so this is equal to PyTorch within rounding, not to the bit.
+    /// </summary>
+    public static void Lp<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, double normType, int kernelVolume,
+        int inD, int inH, int inW, int outD, int outH, int outW, int kD, int kH, int kW, int sD, int sH, int sW, int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
+        T volume = T.CreateTruncating(kernelVolume), exponent = T.CreateTruncating(1.0 / normType), p = T.CreateTruncating(normType);
+        // Each window's gradient, laid out as gradOutput; then avg_pool's backward spreads them; then pow's backward.
+        var windows = new T[gradOutput.Length];
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
+            int o = 0;
+            for (int od = 0; od < outD; od++)
+            {
+                var (d0, d1, _) = AverageTaps(od, sD, 0, 0, kD, 1, inD);
+                for (int oh = 0; oh < outH; oh++)
+                {
+                    var (h0, h1, _) = AverageTaps(oh, sH, 0, 0, kH, 1, inH);
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        var (w0, w1, _) = AverageTaps(ow, sW, 0, 0, kW, 1, inW);
+                        // The forward's window mean of x^p, as avg_pool computes it (the sum in T, one division).
+                        T sum = T.Zero;
+                        for (int id = d0; id < d1; id++)
+                        for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++)
+                            sum += Power(input[(int)(inBase + (((long)id * inH + ih) * inW + iw) * channels)], normType);
+                        T mean = sum / T.CreateTruncating((long)(d1 - d0) * (h1 - h0) * (w1 - w0));
+                        int at = (int)(outBase + (long)o * channels);
+                        T z = (T.IsZero(mean) ? T.Zero : mean) * volume;
+                        windows[at] = T.IsZero(mean) ? T.Zero : gradOutput[at] * (exponent * Power(z, 1.0 / normType - 1)) * volume;
+                    }
+                }
+            }
+        }
+        Average<T>(windows, gradInput, inD, inH, inW, outD, outH, outW, kD, kH, kW, sD, sH, sW, 0, 0, 0, 0, 0, 0, 1, 1, 1,
+            countIncludePad: true, divisorOverride: 0, channels, first, end);
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, _) = Bases(plane, inPlane, outPlane, channels);
+            for (int i = 0; i < inPlane; i++)
+            {
+                int at = (int)(inBase + (long)i * channels);
+                gradInput[at] *= p * Power(input[at], normType - 1);
+            }
+        }
+    }
+
+    // x.pow(e) as ATen's tensor-scalar pow computes it (its special cases exact, the rest the platform's pow).
+    private static T Power<T>(T x, double e) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating(PoolingMath.LpPower(float.CreateTruncating(x), e))
+        : T.CreateTruncating(PoolingMath.LpPower(double.CreateTruncating(x), e));
+
     /// <summary>Adaptive average pooling (and global average pooling, area upsampling): each output's gradient divided by
     /// its window's extent along each axis in turn (PyTorch: <c>grad / kd / kh / kw</c>), added to each input of the window.
     /// A single bin is PyTorch's <c>mean()</c>, whose gradient divides once by the plane's size.</summary>
