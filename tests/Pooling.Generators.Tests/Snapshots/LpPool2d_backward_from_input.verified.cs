@@ -25,8 +25,8 @@ namespace Demo
         {
             // Validate every argument once, up front.
             Kernels.Check.Extents(height, "height", width, "width");
-            long __outHL = PoolingShape.OutputLength(height, 3, 2, 0, 1, true);
-            long __outWL = PoolingShape.OutputLength(width, 3, 2, 0, 1, true);
+            long __outHL = PoolingShape.OutputLength(height, 3, 2, 0, 1, false);
+            long __outWL = PoolingShape.OutputLength(width, 3, 2, 0, 1, false);
             Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
