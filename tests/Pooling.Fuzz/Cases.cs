@@ -142,6 +142,7 @@ internal static class Cases
         new FuzzCase<float>("BilinGrad2f", Up(UpsampleMode.Bilinear, HW, scale: 2) with { Backward = true }, (b, e) => K.BilinGrad2f(b.Y, b.XData, e[0], e[1])),
         new FuzzCase<float>("BicubGrad2f", Up(UpsampleMode.Bicubic, HW, scale: 2) with { Backward = true }, (b, e) => K.BicubGrad2f(b.Y, b.XData, e[0], e[1])),
         new FuzzCase<double>("TrilinGrad3dNhwc", Up(UpsampleMode.Trilinear, DHWC, scale: 1.5, nhwc: true) with { Backward = true }, (b, e) => K.TrilinGrad3dNhwc(b.Y, b.XData, e[0], e[1], e[2], e[3])),
+        new FuzzCase<float>("AaGrad2f", Up(UpsampleMode.Bilinear, HW, size: new[] { 4, 3 }) with { Antialias = true, Backward = true }, (b, e) => K.AaGrad2f(b.Y, b.XData, e[0], e[1])),
         new FuzzCase<float>("ShuffleGrad2f", new Spec(Family.Shuffle, 2, Shuffle) { Factor = 2, Backward = true }, (b, e) => K.ShuffleGrad2f(b.Y, b.XData, e[0], e[1], e[2])),
         new FuzzCase<Half>("UnshuffleGrad2h", new Spec(Family.Unshuffle, 2, Shuffle, true) { Factor = 3, Backward = true }, (b, e) => K.UnshuffleGrad2h(b.Y, b.XData, e[0], e[1], e[2])),
     };

@@ -122,6 +122,7 @@ public static partial class K
     [Upsample(UpsampleMode.Bilinear, 2, Backward = true, Parallel = true, MaxDegreeOfParallelism = 3)] public static partial void BilinGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
     [Upsample(UpsampleMode.Bicubic, 2, Backward = true)] public static partial void BicubGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
     [Upsample(UpsampleMode.Trilinear, 1.5, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void TrilinGrad3dNhwc(ReadOnlySpan<double> y, Span<double> x, int depth, int height, int width, int channels);
+    [Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true, Backward = true)] public static partial void AaGrad2f(ReadOnlySpan<float> y, Span<float> x, int height, int width);
     [PixelShuffle(2, Backward = true)] public static partial void ShuffleGrad2f(ReadOnlySpan<float> y, Span<float> x, int channels, int height, int width);
     [PixelUnshuffle(3, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void UnshuffleGrad2h(ReadOnlySpan<Half> y, Span<Half> x, int channels, int height, int width);
 }

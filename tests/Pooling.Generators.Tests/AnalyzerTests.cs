@@ -119,7 +119,8 @@ public class AnalyzerTests
     [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<short> i, Span<float> gi, int h, int w);", "POOL0023", "i", null)]
     [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<double> gi, int h, int w);", "POOL0023", "gi", null)]
     [InlineData("[MaxPool(2, Backward = true, TensorIndices = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [MaxPool]: TensorIndices are ONNX's output; the backward kernel reads PyTorch's plane-relative indices")]
-    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, Antialias = true, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [Upsample]: antialiased interpolation has no backward kernel yet")]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Backward = true)] public static partial void P(ReadOnlySpan<byte> g, Span<byte> gi, int h, int w);", "POOL0032", "g", null)]
+    [InlineData("[Upsample(UpsampleMode.Bilinear, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [Upsample]: ONNX Resize's options have no backward kernel yet")]
     [InlineData("[MaxPool(2, Backward = true)] public static partial void P(System.Numerics.Tensors.ReadOnlyTensorSpan<float> g, System.Numerics.Tensors.TensorSpan<float> gi);", "POOL0032", "Backward = true", null)]
     [InlineData("[MaxPool(new[] { 2, 3, 4 }, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0009", "new[] { 2, 3, 4 }", null)]
     public async Task Backward_declarations_report_what_has_no_kernel_on_the_argument_at_fault(string declaration, string id, string span, string? message)
@@ -144,6 +145,8 @@ public class AnalyzerTests
                 [AdaptiveMaxPool(7, 7, Backward = true)] public static partial void D(ReadOnlySpan<float> g, ReadOnlySpan<int> i, Span<float> gi, int h, int w);
                 [GlobalAvgPool(Backward = true, InputSize = new[] { 7, 7 })] public static partial void E(ReadOnlySpan<float> g, Span<float> gi);
                 [Upsample(UpsampleMode.Bicubic, 2, AlignCorners = true, Backward = true)] public static partial void F(ReadOnlySpan<float> g, Span<float> gi, int h, int w);
+                [Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true, Backward = true)] public static partial void F2(ReadOnlySpan<float> g, Span<float> gi, int h, int w);
+                [LpPool(2, 2, Backward = true)] public static partial void F3(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> gi, int h, int w);
                 [MaxUnpool(2, Backward = true)] public static partial void G(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);
                 [PixelShuffle(2, Backward = true)] public static partial void H(ReadOnlySpan<Half> g, Span<Half> gi, int c, int h, int w);
             }

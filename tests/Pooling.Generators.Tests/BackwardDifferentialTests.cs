@@ -121,6 +121,19 @@ public class BackwardDifferentialTests
                 var mode = Modes[random.Next(Modes.Length)];
                 rank = mode switch { UpsampleMode.Linear => 1, UpsampleMode.Bilinear or UpsampleMode.Bicubic => 2, UpsampleMode.Trilinear => 3, _ => rank };
                 int[] size = Sizes(1, 6);
+                if (mode is UpsampleMode.Bilinear or UpsampleMode.Bicubic && random.Next(3) == 0)
+                {
+                    // Antialiased (sizes, both ways): the reference resampler's separable normalised filters.
+                    int[] aaOut = Sizes(1, 9);
+                    bool cubic = mode == UpsampleMode.Bicubic;
+                    int aaIn = Volume(size), aaOutPlane = Volume(aaOut);
+                    return new Case(Kernel("Upsample" + mode + "Aa", $"Upsample(UpsampleMode.{mode}, Size = {Ints(aaOut)}, Antialias = true, Backward = true)", "plain", size), x =>
+                    {
+                        var y = new double[planes * aaOutPlane];
+                        ReferenceAntialias.Resample<double, double>(x, y, planes, size[0], size[1], aaOut[0], aaOut[1], (double)size[0] / aaOut[0], (double)size[1] / aaOut[1], cubic);
+                        return y;
+                    }, planes * aaIn, planes * aaOutPlane, false);
+                }
                 bool linear = mode is UpsampleMode.Linear or UpsampleMode.Bilinear or UpsampleMode.Trilinear or UpsampleMode.Bicubic;
                 bool align = linear && random.Next(2) == 0;
                 int[] output;
@@ -236,6 +249,7 @@ public class BackwardDifferentialTests
         }
         foreach (string family in new[] { "MaxPool:indices", "MaxPool:input", "AvgPool:plain", "LpPool:input", "MaxUnpool:unpool" })
             Assert.Contains(family, checkedForms);
+        Assert.Contains(checkedForms, form => form.EndsWith("Aa:plain", StringComparison.Ordinal));
     }
 
     [Fact]

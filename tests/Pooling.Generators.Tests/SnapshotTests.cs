@@ -60,6 +60,10 @@ public class SnapshotTests
         "[Upsample(UpsampleMode.Bicubic, Size = new[] { 9, 11 }, AlignCorners = true, Backward = true)] public static partial void ResizeGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width);"));
 
     [Fact]
+    public void Upsample_antialias_bicubic_backward() => Snapshot.Match(Generate(
+        "[Upsample(UpsampleMode.Bicubic, Size = new[] { 224, 224 }, Antialias = true, Backward = true)] public static partial void ResizeGrad(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int height, int width);"));
+
+    [Fact]
     public void MaxUnpool2d_backward() => Snapshot.Match(Generate(
         "[MaxUnpool(2, Backward = true)] public static partial void UnpoolGrad(ReadOnlySpan<T> gradOutput, ReadOnlySpan<int> indices, Span<T> gradInput, int height, int width);"));
 

@@ -95,6 +95,25 @@ internal static class BackwardEmitter
                 _ => "added to its source",
             })
             + ", outputs in row-major order (PyTorch's CPU order, so its sums)." + Layout(nhwc);
+        if (m.Antialias)
+        {
+            string aaRemarks = $"Upsample '{m.ModeName}' antialiased backward: the forward's normalised separable weights, each output's gradient times "
+                + "wx·wy added to every tap of its support (a fused multiply-add), outputs in row-major order (PyTorch's CPU order, so its sums)." + Layout(nhwc);
+            return Planes(method, b, aaRemarks, UpsampleEmitter.Validation(m), nhwc, indicesLikeOutput: false, (w, first, end, channels) =>
+            {
+                // The kernel's scales as the forward's antialias path computes them (1/scale_factor, I/O, or (I−1)/(O−1)).
+                string math = m.Element == ElementType.Double ? "double" : "float";
+                string[] axes = { "H", "W" };
+                for (int a = 0; a < 2; a++)
+                {
+                    string x = axes[a];
+                    string kept = m.KernelScale ? $"({math})(1.0 / {m.ScaleFactor[a].ToString("R", CultureInfo.InvariantCulture)}d)" : $"({math})__in{x} / __out{x}";
+                    w.Line(m.AlignCorners ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;" : $"{math} __s{x} = {kept};");
+                }
+                w.Call($"{Interpolation_}.Antialias<{element}>", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.GradInputName)}, __inH, __inW, __outH, __outW, "
+                    + $"__sH, __sW, {(m.Mode == Model.Interpolation.Cubic ? "true" : "false")}, {channels}, {first}, {end}"), ";");
+            });
+        }
         return Planes(method, b, remarks, UpsampleEmitter.Validation(m), nhwc, indicesLikeOutput: false, (w, first, end, channels) =>
         {
             UpsampleEmitter.WriteTables(w, m, fusedSource: true);

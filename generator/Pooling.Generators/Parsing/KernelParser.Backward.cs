@@ -111,7 +111,7 @@ internal static partial class KernelParser
             WindowPoolModel { Op: WindowOp.Lp, OnnxPadding: true } => "LpPool with ONNX's padding has no backward kernel yet",
             WindowPoolModel { Op: WindowOp.Lp } lp when lp.Dilation.Any(d => d != 1) => "LpPool with dilation has no backward kernel yet",
             UpsampleModel { Onnx: not null } => "ONNX Resize's options have no backward kernel yet",
-            UpsampleModel { Antialias: true } => "antialiased interpolation has no backward kernel yet",
+            UpsampleModel { Antialias: true, Element: ElementType.Byte } => "Pillow's uint8 resampler has no backward kernel",
             UpsampleModel { Mode: Interpolation.Box or Interpolation.Lanczos } => "Pillow's filters have no backward kernel",
             UnpoolModel { PadToOutputSize: true } => "ONNX's padded output (PadToOutputSize) has no backward kernel yet",
             _ => null,

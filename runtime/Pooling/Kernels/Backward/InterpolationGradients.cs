@@ -139,6 +139,97 @@ public static class InterpolationGradients
     }
 
     /// <summary>
+    /// Antialiased bilinear and bicubic (_upsample_*2d_aa_backward): normalised separable weights as PyTorch's backward
+    /// computes them (<see cref="AntialiasWeights{T}"/>); each output adds <c>fma(wx·wy, g, acc)</c> to every tap of its
+    /// support, the height tap outermost — PyTorch's loop and, as for linear, its fused multiply-add.
+    /// </summary>
+    public static void Antialias<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int inH, int inW, int outH, int outW, T scaleH, T scaleW, bool cubic,
+        int channels, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (startY, countY, weightsY, widthY) = AntialiasWeights(inH, outH, scaleH, cubic);
+        var (startX, countX, weightsX, widthX) = AntialiasWeights(inW, outW, scaleW, cubic);
+        int inPlane = inH * inW, outPlane = outH * outW;
+        for (int plane = first; plane < end; plane++)
+        {
+            var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
+            PoolGradients.Clear(gradInput, inBase, inPlane, channels);
+            long o = outBase;
+            for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++, o += channels)
+            {
+                T grad = gradOutput[(int)o];
+                for (int y = 0; y < countY[oh]; y++)
+                {
+                    T wy = weightsY[oh * widthY + y];
+                    long row = (long)(startY[oh] + y) * inW + startX[ow];
+                    for (int x = 0; x < countX[ow]; x++)
+                    {
+                        ref T target = ref gradInput[(int)(inBase + (row + x) * channels)];
+                        target = T.FusedMultiplyAdd(weightsX[ow * widthX + x] * wy, grad, target);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// PyTorch's <c>_compute_weights_aa</c> as its backward kernel computes it, per axis: first tap, tap count and weights
+    /// (stride <c>Width</c>). Measured on 1.13 (60 of 60 random float cases bit-equal only so): the scalar type's
+    /// arithmetic with C's promotions to double where a double constant enters (the centre <c>scale·(i + 0.5)</c>, the
+    /// tap position <c>(j + min − centre + 0.5)·invscale</c>), and the Keys cubic (a = −0.5) evaluated with fused
+    /// multiply-adds, as the kernel's compiler contracts it. The forward's weights (AntialiasResampler) are computed otherwise.
+    /// </summary>
+    private static (int[] Start, int[] Count, T[] Weights, int Width) AntialiasWeights<T>(int input, int output, T scale, bool cubic)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double interp = cubic ? 4 : 2, s = double.CreateTruncating(scale);
+        T support = scale >= T.One ? T.CreateTruncating(interp * 0.5 * s) : T.CreateTruncating(interp * 0.5);
+        T inverse = scale >= T.One ? T.CreateTruncating(1.0 / s) : T.One;
+        int width = (int)Math.Ceiling(double.CreateTruncating(support)) * 2 + 1;
+        var start = new int[output];
+        var count = new int[output];
+        var weights = new T[output * width];
+        T five = T.CreateTruncating(5), eight = T.CreateTruncating(8), four = T.CreateTruncating(4);
+        for (int o = 0; o < output; o++)
+        {
+            T center = T.CreateTruncating(s * (o + 0.5));
+            long min = Math.Max((long)(double.CreateTruncating(center - support) + 0.5), 0);
+            long size = Math.Min((long)(double.CreateTruncating(center + support) + 0.5), input) - min;
+            size = Math.Max(0, Math.Min(size, width));
+            T total = T.Zero;
+            for (int j = 0; j < size; j++)
+            {
+                T x = T.CreateTruncating((double.CreateTruncating(T.CreateTruncating(j + min) - center) + 0.5) * double.CreateTruncating(inverse));
+                if (x < T.Zero) x = -x;
+                T w;
+                if (!cubic) w = x < T.One ? T.CreateTruncating(1.0 - double.CreateTruncating(x)) : T.Zero;
+                else if (x < T.One)
+                {
+                    double d = double.CreateTruncating(x);
+                    w = T.CreateTruncating(Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(1.5, d, -2.5) * d, d, 1.0));
+                }
+                else if (x < T.One + T.One)
+                {
+                    T t = T.FusedMultiplyAdd(x - five, x, eight);
+                    t = T.FusedMultiplyAdd(t, x, -four);
+                    w = T.CreateTruncating(double.CreateTruncating(t) * -0.5);
+                }
+                else w = T.Zero;
+                weights[o * width + j] = w;
+                total += w;
+            }
+            if (total != T.Zero)
+            {
+                for (int j = 0; j < size; j++) weights[o * width + j] /= total;
+            }
+            start[o] = (int)min;
+            count[o] = (int)size;
+        }
+        return (start, count, weights, width);
+    }
+
+    /// <summary>
     /// Bicubic (upsample_bicubic2d_backward): four clamped taps per axis; each output adds <c>(grad·wy)·wx</c> to its taps,
     /// the width tap outermost and the height tap innermost (PyTorch's loop). Equal extents copy the gradient, as PyTorch does.
     /// </summary>
