@@ -362,4 +362,81 @@ public class BackwardDifferentialTests
         type.GetMethod("RunBilinear")!.Invoke(null, new object[] { Enumerable.Repeat(1f, 64).ToArray(), gradInput, 4, 4 });
         Assert.Equal(64f, gradInput.Sum(), 3);
     }
+
+    [Fact]
+    public void Tensor_span_backward_kernels_equal_their_span_twins_and_check_every_tensor()
+    {
+        var assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using System.Numerics.Tensors;
+            using Pooling;
+            namespace Cases;
+            public static partial class Tensors
+            {
+                [MaxPool(3, 2, Padding = 1, Backward = true)] public static partial void TMax(ReadOnlyTensorSpan<float> gradOutput, ReadOnlyTensorSpan<long> indices, TensorSpan<float> gradInput);
+                [MaxPool(3, 2, Padding = 1, Backward = true)] public static partial void SMax(ReadOnlySpan<float> gradOutput, ReadOnlySpan<long> indices, Span<float> gradInput, int h, int w);
+                [LpPool(2, 2, Backward = true)] public static partial void TLp(ReadOnlyTensorSpan<double> input, ReadOnlyTensorSpan<double> gradOutput, TensorSpan<double> gradInput);
+                [LpPool(2, 2, Backward = true)] public static partial void SLp(ReadOnlySpan<double> input, ReadOnlySpan<double> gradOutput, Span<double> gradInput, int h, int w);
+                [Upsample(UpsampleMode.Bilinear, 2, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void TBil(ReadOnlyTensorSpan<float> gradOutput, TensorSpan<float> gradInput);
+                [Upsample(UpsampleMode.Bilinear, 2, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void SBil(ReadOnlySpan<float> gradOutput, Span<float> gradInput, int h, int w, int c);
+                [MaxUnpool(2, Backward = true)] public static partial void TUnpool(ReadOnlyTensorSpan<float> gradOutput, ReadOnlyTensorSpan<long> indices, TensorSpan<float> gradInput);
+                [MaxUnpool(2, Backward = true)] public static partial void SUnpool(ReadOnlySpan<float> gradOutput, ReadOnlySpan<long> indices, Span<float> gradInput, int h, int w);
+
+                public static void RunTMax(float[] g, long[] i, float[] gi, nint[] inShape, nint[] outShape) => TMax(new ReadOnlyTensorSpan<float>(g, outShape), new ReadOnlyTensorSpan<long>(i, outShape), new TensorSpan<float>(gi, inShape));
+                public static void RunSMax(float[] g, long[] i, float[] gi, int h, int w) => SMax(g, i, gi, h, w);
+                public static void RunTLp(double[] x, double[] g, double[] gi, nint[] inShape, nint[] outShape) => TLp(new ReadOnlyTensorSpan<double>(x, inShape), new ReadOnlyTensorSpan<double>(g, outShape), new TensorSpan<double>(gi, inShape));
+                public static void RunSLp(double[] x, double[] g, double[] gi, int h, int w) => SLp(x, g, gi, h, w);
+                public static void RunTBil(float[] g, float[] gi, nint[] inShape, nint[] outShape) => TBil(new ReadOnlyTensorSpan<float>(g, outShape), new TensorSpan<float>(gi, inShape));
+                public static void RunSBil(float[] g, float[] gi, int h, int w, int c) => SBil(g, gi, h, w, c);
+                public static void RunTUnpool(float[] g, long[] i, float[] gi, nint[] inShape, nint[] outShape) => TUnpool(new ReadOnlyTensorSpan<float>(g, outShape), new ReadOnlyTensorSpan<long>(i, inShape), new TensorSpan<float>(gi, inShape));
+                public static void RunSUnpool(float[] g, long[] i, float[] gi, int h, int w) => SUnpool(g, i, gi, h, w);
+            }
+            """);
+        var type = assembly.GetType("Cases.Tensors")!;
+        object? Call(string name, params object[] arguments)
+        {
+            try { return type.GetMethod(name)!.Invoke(null, arguments); }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null) { throw e.InnerException; }
+        }
+        var random = new Random(Seed + 11);
+        float[] Floats(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+
+        // MaxPool k3s2p1 on [2, 3, 9, 7] → [2, 3, 5, 4]: real indices from the reference forward.
+        var x = Enumerable.Range(0, 2 * 3 * 63).Select(v => (float)((v * 37) % 101)).ToArray();
+        var pooled = new float[2 * 3 * 20];
+        var indices = new long[pooled.Length];
+        ReferencePooling.MaxPool<float>(x, new[] { 9, 7 }, PoolWindow.Uniform(2, 3, 2, 1), pooled, indices);
+        var g = Floats(pooled.Length);
+        float[] viaTensors = new float[x.Length], viaSpans = new float[x.Length];
+        Call("RunTMax", g, indices, viaTensors, new nint[] { 2, 3, 9, 7 }, new nint[] { 2, 3, 5, 4 });
+        Call("RunSMax", g, indices, viaSpans, 9, 7);
+        Values.AssertSame(viaSpans, viaTensors, "MaxPool backward, tensor spans");
+        // A gradOutput or indices tensor of the wrong shape, named.
+        Assert.Equal("gradOutput", Assert.ThrowsAny<ArgumentException>(() => Call("RunTMax", Floats(120), indices, new float[x.Length], new nint[] { 2, 3, 9, 7 }, new nint[] { 2, 3, 4, 5 })).ParamName);
+        Assert.Equal("gradInput", Assert.ThrowsAny<ArgumentException>(() => Call("RunTMax", g, indices, new float[x.Length], new nint[] { 378 }, new nint[] { 2, 3, 5, 4 })).ParamName);
+
+        // LpPool p=2 k2 on [1, 2, 6, 5] (positive inputs) → [1, 2, 3, 2].
+        var lx = Enumerable.Range(0, 60).Select(_ => random.NextDouble() + 0.1).ToArray();
+        var lg = Enumerable.Range(0, 12).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] lt = new double[60], ls = new double[60];
+        Call("RunTLp", lx, lg, lt, new nint[] { 1, 2, 6, 5 }, new nint[] { 1, 2, 3, 2 });
+        Call("RunSLp", lx, lg, ls, 6, 5);
+        Values.AssertSame(ls, lt, "LpPool backward, tensor spans");
+
+        // Bilinear ×2, channels-last [2, 4, 5, 3] → [2, 8, 10, 3].
+        var bg = Floats(2 * 8 * 10 * 3);
+        float[] bt = new float[2 * 4 * 5 * 3], bs = new float[bt.Length];
+        Call("RunTBil", bg, bt, new nint[] { 2, 4, 5, 3 }, new nint[] { 2, 8, 10, 3 });
+        Call("RunSBil", bg, bs, 4, 5, 3);
+        Values.AssertSame(bs, bt, "bilinear backward, channels-last tensor spans");
+
+        // MaxUnpool k2 backward: gradInput [1, 2, 3, 3], gradOutput [1, 2, 6, 6], indices of gradInput's shape.
+        var ui = Enumerable.Range(0, 18).Select(i => (long)((i % 9) / 3 * 12 + (i % 3) * 2 + (i % 2))).ToArray();
+        var ug = Floats(72);
+        float[] ut = new float[18], us = new float[18];
+        Call("RunTUnpool", ug, ui, ut, new nint[] { 1, 2, 3, 3 }, new nint[] { 1, 2, 6, 6 });
+        Call("RunSUnpool", ug, ui, us, 3, 3);
+        Values.AssertSame(us, ut, "MaxUnpool backward, tensor spans");
+        Assert.Equal("gradOutput", Assert.ThrowsAny<ArgumentException>(() => Call("RunTUnpool", Floats(72), ui, new float[18], new nint[] { 1, 2, 3, 3 }, new nint[] { 1, 2, 4, 9 })).ParamName);
+    }
 }

@@ -184,7 +184,7 @@ internal static class BackwardEmitter
             }
             var (first, end) = driver.WriteSplit(w, "__planes", $"__planes * ((long)__inPlane + __outPlane)");
             call(w, first, end, nhwc is null ? "1" : "__c");
-        });
+        }, forward.WriteOutputSize);   // tensor spans: the forward's output extents, gradOutput's shape
     }
 
     // The input and output extents as the runtime's 3-D kernels take them: (depth, height, width) each, 1 where missing.

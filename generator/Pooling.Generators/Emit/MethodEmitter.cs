@@ -92,16 +92,17 @@ internal static class MethodEmitter
         for (int i = 0; i < names.Count; i++)
         {
             var role = t.Roles[i];
-            if (role is TensorRole.Output or TensorRole.IndexOutput)
+            if (role is TensorRole.Output or TensorRole.IndexOutput or TensorRole.OutputShaped)
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, {trailing.Count}, {names[i]}.Lengths, {names[i]}.Strides, __expected, {ShapeValidation.NameOf(names[i])});");
-            else if (role == TensorRole.IndexInput)
+            else if (role is TensorRole.IndexInput or TensorRole.InputShaped)
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, 0, {names[i]}.Lengths, {names[i]}.Strides, default, {ShapeValidation.NameOf(names[i])});");
         }
         const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         var arguments = method.Parameters.Select((p, i) =>
         {
             if (i >= names.Count) return DimOfExtent(p.Name.TrimStart('@'));
-            return t.Roles[i] is TensorRole.Input or TensorRole.IndexInput
+            // Read-only tensors become read-only spans (a backward kernel's shape comes from the gradient it writes).
+            return p.Kind == ParameterKind.Input
                 ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
                 : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
         });

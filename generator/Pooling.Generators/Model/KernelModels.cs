@@ -112,6 +112,10 @@ internal enum TensorRole
     IndexInput,
     /// <summary>Indices the kernel writes (max pooling with indices).</summary>
     IndexOutput,
+    /// <summary>A tensor a backward kernel reads with the forward output's shape (gradOutput, the forward's indices).</summary>
+    OutputShaped,
+    /// <summary>A tensor a backward kernel reads with the forward input's shape (the forward's input, unpooling's indices).</summary>
+    InputShaped,
 }
 
 /// <summary>One trailing dimension of the input tensor: a span-kernel extent parameter (<see cref="Extent"/>), or a

@@ -26,9 +26,11 @@ internal static partial class KernelParser
                 readOnly ? ParameterKind.Input : ParameterKind.Output, element);
         }).ToList();
         // (input, output[, indices]) for every family but unpooling's (input, indices, output).
-        var roles = method.Parameters.Select((_, i) => i == 0 ? TensorRole.Input
-            : op is UnpoolModel ? (i == 1 ? TensorRole.IndexInput : TensorRole.Output)
-            : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
+        var roles = op is BackwardModel backward ? BackwardRoles(backward)
+            : method.Parameters.Select((_, i) => i == 0 ? TensorRole.Input
+                : op is UnpoolModel ? (i == 1 ? TensorRole.IndexInput : TensorRole.Output)
+                : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
+        if (op is BackwardModel wrapped) op = wrapped.Forward;
         bool shuffle = op is ShuffleModel;
         bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
         var constantInput = op.InputSize;
@@ -54,6 +56,15 @@ internal static partial class KernelParser
         };
     }
 
+
+    // A backward kernel's tensors: the gradient it writes has the forward input's shape and gives the extents;
+    // gradOutput and a max pool's indices have the output's, the forward's input and unpooling's indices the input's.
+    private static TensorRole[] BackwardRoles(BackwardModel b) => b.Source switch
+    {
+        GradientSource.None => new[] { TensorRole.OutputShaped, TensorRole.Input },
+        GradientSource.Input => new[] { TensorRole.InputShaped, TensorRole.OutputShaped, TensorRole.Input },
+        _ => new[] { TensorRole.OutputShaped, b.Forward is UnpoolModel ? TensorRole.InputShaped : TensorRole.OutputShaped, TensorRole.Input },
+    };
 
     // The spatial rank an upsampling mode is defined for (PyTorch: linear 3-D input, bilinear/bicubic 4-D, trilinear 5-D).
     private static int? ModeRank(AttributeArguments args) =>

@@ -111,7 +111,8 @@ internal static partial class KernelParser
             if (op is ShuffleModel s1 && !s1.InputSize.IsEmpty) channelsConstant = s1.InputSize[0];
             method_ = method_ with { ChannelsLast = new ChannelsLastModel(channels, channelsConstant) };
         }
-        if (op is not null && reporter.FirstError is null) method_ = method_ with { OutputSizeName = OutputSizeName(method) };
+        // A backward kernel gets no …OutputSize companion (its forward's gives gradOutput's extents).
+        if (op is not null && reporter.FirstError is null && !backward) method_ = method_ with { OutputSizeName = OutputSizeName(method) };
         return new KernelRequest(method_, reporter.FirstError is null ? op : null, reporter.FirstError);
     }
 
