@@ -47,8 +47,7 @@ internal static class BackwardEmitter
         {
             string extents = Extents(m.Rank);
             if (b.Source == GradientSource.Indices)
-                w.Call($"{Pool}.FromIndices", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.SourceName!)}, {Id(b.GradInputName)}, __inPlane, __outPlane, {channels}, {first}, {end}, "
-                    + ShapeValidation.NameOf(Id(b.SourceName!))), ";");
+                WriteFromIndices(w, b, first, end, channels);
             else if (m.Op == WindowOp.Lp)
                 w.Call($"{Pool}.Lp<{element}>", SourceWriter.Arguments($"{Id(b.SourceName!)}, {Id(b.GradOutputName)}, {Id(b.GradInputName)}, "
                     + $"{m.NormType.ToString("R", CultureInfo.InvariantCulture)}, {m.TapCount}, {extents}, {string.Join(", ", Geometry(m.Kernel, 1).Concat(Geometry(m.Stride, 1)))}, "
@@ -75,8 +74,7 @@ internal static class BackwardEmitter
         {
             string extents = Extents(m.Rank);
             if (b.Source == GradientSource.Indices)
-                w.Call($"{Pool}.FromIndices", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.SourceName!)}, {Id(b.GradInputName)}, __inPlane, __outPlane, {channels}, {first}, {end}, "
-                    + ShapeValidation.NameOf(Id(b.SourceName!))), ";");
+                WriteFromIndices(w, b, first, end, channels);
             else if (m.Max)
                 w.Call($"{Pool}.AdaptiveMax<{element}>", SourceWriter.Arguments($"{Id(b.SourceName!)}, {Id(b.GradOutputName)}, {Id(b.GradInputName)}, {extents}, {channels}, {first}, {end}"), ";");
             else
@@ -97,19 +95,12 @@ internal static class BackwardEmitter
             + ", outputs in row-major order (PyTorch's CPU order, so its sums)." + Layout(nhwc);
         if (m.Antialias)
         {
-            string aaRemarks = $"Upsample '{m.ModeName}' antialiased backward: the forward's normalised separable weights, each output's gradient times "
-                + "wx·wy added to every tap of its support (a fused multiply-add), outputs in row-major order (PyTorch's CPU order, so its sums)." + Layout(nhwc);
+            string aaRemarks = $"Upsample '{m.ModeName}' antialiased backward: normalised separable weights as PyTorch's backward computes them, "
+                + "each output's gradient times wx·wy added to every tap of its support (a fused multiply-add), outputs in row-major order "
+                + "(PyTorch's CPU order, so its sums)." + Layout(nhwc);
             return Planes(method, b, aaRemarks, UpsampleEmitter.Validation(m), nhwc, indicesLikeOutput: false, (w, first, end, channels) =>
             {
-                // The kernel's scales as the forward's antialias path computes them (1/scale_factor, I/O, or (I−1)/(O−1)).
-                string math = m.Element == ElementType.Double ? "double" : "float";
-                string[] axes = { "H", "W" };
-                for (int a = 0; a < 2; a++)
-                {
-                    string x = axes[a];
-                    string kept = m.KernelScale ? $"({math})(1.0 / {m.ScaleFactor[a].ToString("R", CultureInfo.InvariantCulture)}d)" : $"({math})__in{x} / __out{x}";
-                    w.Line(m.AlignCorners ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;" : $"{math} __s{x} = {kept};");
-                }
+                UpsampleEmitter.WriteAntialiasScales(w, m);
                 w.Call($"{Interpolation_}.Antialias<{element}>", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.GradInputName)}, __inH, __inW, __outH, __outW, "
                     + $"__sH, __sW, {(m.Mode == Model.Interpolation.Cubic ? "true" : "false")}, {channels}, {first}, {end}"), ";");
             });
@@ -144,8 +135,7 @@ internal static class BackwardEmitter
         string element = ElementInfo.Of(m.Element).Name;
         bool deepInput = !m.Unshuffle;   // PixelShuffle and DepthToSpace read the deep (C·r², H, W) tensor
         int r = m.Factor;
-        string op = (m.Unshuffle, m.BlockFirst) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
-        string remarks = $"{op} by {r} backward: each gradient element moved back to where the forward read it (the inverse permutation, exact)." + Layout(nhwc);
+        string remarks = $"{ShuffleEmitter.OpName(m)} by {r} backward: each gradient element moved back to where the forward read it (the inverse permutation, exact)." + Layout(nhwc);
         string go = Id(b.GradOutputName), gi = Id(b.GradInputName);
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
@@ -186,6 +176,11 @@ internal static class BackwardEmitter
             call(w, first, end, nhwc is null ? "1" : "__c");
         }, forward.WriteOutputSize);   // tensor spans: the forward's output extents, gradOutput's shape
     }
+
+    // Max/min (window or adaptive) pooling from the forward's indices: each output's gradient added at its index.
+    private static void WriteFromIndices(SourceWriter w, BackwardModel b, string first, string end, string channels) =>
+        w.Call($"{Pool}.FromIndices", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.SourceName!)}, {Id(b.GradInputName)}, __inPlane, __outPlane, {channels}, {first}, {end}, "
+            + ShapeValidation.NameOf(Id(b.SourceName!))), ";");
 
     // The input and output extents as the runtime's 3-D kernels take them: (depth, height, width) each, 1 where missing.
     private static string Extents(int rank)

@@ -13,9 +13,13 @@ internal static class ShuffleEmitter
     /// <summary>The extents (channels, height, width of <paramref name="input"/>'s samples) positive and divisible as the
     /// factor needs, <paramref name="input"/> whole samples and <paramref name="output"/> as long; declares <c>__c</c>,
     /// <c>__h</c>, <c>__w</c>, <c>__sample</c> and <c>__batch</c>.</summary>
+    /// <summary>The operator's name: PixelShuffle, PixelUnshuffle, DepthToSpace (DCR) or SpaceToDepth.</summary>
+    internal static string OpName(ShuffleModel m) =>
+        (m.Unshuffle, m.BlockFirst) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
+
     internal static void WriteValidation(SourceWriter w, ShuffleModel m, string input, string output, bool channelsLast)
     {
-        string op = (m.Unshuffle, m.BlockFirst) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
+        string op = OpName(m);
         w.Line("// Validate every argument once, up front.");
         if (m.InputSize.IsEmpty)
         {
@@ -51,7 +55,6 @@ private static void WriteExtentChecks(SourceWriter w, ShuffleModel m, string[] n
         string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
         int r = m.Factor;
         bool dcr = m.BlockFirst;
-        string op = (m.Unshuffle, dcr) switch { (true, true) => "SpaceToDepth", (true, false) => "PixelUnshuffle", (false, true) => "DepthToSpace", _ => "PixelShuffle" };
         string remarks = (m.Unshuffle, dcr) switch
         {
             (true, false) => $"PixelUnshuffle by {r}: (C, H·{r}, W·{r}) → (C·{r * r}, H, W), y[n, c·{r * r} + i·{r} + j, h, w] = x[n, c, h·{r}+i, w·{r}+j].",

@@ -52,6 +52,23 @@ internal static class UpsampleEmitter
         };
     }
 
+    /// <summary>The antialias kernels' scales <c>__s{X}</c>: 1/scale_factor, I/O, or (I−1)/(O−1) with align_corners, in the
+    /// opmath type (uint8: double, Pillow's in/out; docs/semantics.md §8.10). The backward's are the forward's.</summary>
+    internal static void WriteAntialiasScales(SourceWriter w, UpsampleModel m)
+    {
+        string math = m.Element == ElementType.Double ? "double" : "float";
+        string scale = m.Element == ElementType.Byte ? "double" : math;
+        string[] axis = ShapeValidation.Axes(m.Rank);
+        for (int a = 0; a < axis.Length; a++)
+        {
+            string x = axis[a];
+            string kept = m.KernelScale ? $"({scale})(1.0 / {Lit(m.ScaleFactor[a])})" : $"({scale})__in{x} / __out{x}";
+            w.Line(m.AlignCorners
+                ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
+                : $"{scale} __s{x} = {kept};");
+        }
+    }
+
     /// <summary>
     /// Per call and axis: the source offsets <c>__i{X}</c> (times the axis's stride in the plane) and, for the
     /// interpolating modes, the weights <c>__w{X}</c> — the forward's tables, which the backward kernels spread gradients with.
@@ -239,14 +256,7 @@ internal static class UpsampleEmitter
                 // Antialias: separable normalised filters, width pass then height pass (docs/semantics.md §8.6), in the runtime.
                 // uint8: Pillow's resampler, whose scale is in/out in double (docs/semantics.md §8.10).
                 bool pillow = m.Element == ElementType.Byte;
-                string scale = pillow ? "double" : math;
-                foreach (string x in axis)
-                {
-                    string kept = m.KernelScale ? $"({scale})(1.0 / {Lit(m.ScaleFactor[System.Array.IndexOf(axis, x)])})" : $"({scale})__in{x} / __out{x}";
-                    w.Line(m.AlignCorners
-                        ? $"{math} __s{x} = __out{x} > 1 ? ({math})(__in{x} - 1) / (__out{x} - 1) : 0;"
-                        : $"{scale} __s{x} = {kept};");
-                }
+                WriteAntialiasScales(w, m);
                 // Channels-last: whole samples of pixels × channels, each channel resampled as the plane it would be.
                 string c = nhwc is null ? "" : " * __c";
                 string o = nhwc is null ? "" : " * " + written;

@@ -15,9 +15,9 @@ namespace Demo
 
     partial class Net
     {
-        /// <remarks>Upsample 'bicubic' antialiased backward: the forward's normalised separable weights, each output's
-        /// gradient times wx·wy added to every tap of its support (a fused multiply-add), outputs in row-major order
-        /// (PyTorch's CPU order, so its sums).</remarks>
+        /// <remarks>Upsample 'bicubic' antialiased backward: normalised separable weights as PyTorch's backward
+        /// computes them, each output's gradient times wx·wy added to every tap of its support (a fused multiply-add),
+        /// outputs in row-major order (PyTorch's CPU order, so its sums).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void ResizeGrad(
             global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradInput, int height, int width)

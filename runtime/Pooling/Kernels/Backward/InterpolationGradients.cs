@@ -57,8 +57,8 @@ public static class InterpolationGradients
     {
         int outPlane = outD * outH * outW;
         int tapsD = rowsD.IsEmpty ? 1 : 2, tapsH = rowsH.IsEmpty ? 1 : 2;
-        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && inPlane % (outW / 2 == 0 ? 1 : outW / 2) == 0
-            && GradientRows.IsLinearDoubling(columns, weightsW, outW / 2, outW) && (long)outW / 2 * (inPlane / (outW / 2)) == inPlane)
+        // (IsLinearDoubling first: it guarantees outW / 2 ≥ 5 before the division.)
+        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && GradientRows.IsLinearDoubling(columns, weightsW, outW / 2, outW) && inPlane % (outW / 2) == 0)
         {
             DoubledColumns(gradOutput, gradInput, rowsH, weightsH, columns, weightsW, outH, outW, inPlane, first, end);
             return;
@@ -80,10 +80,11 @@ public static class InterpolationGradients
                     for (int b = 0; b < tapsH; b++)
                     {
                         long dh = d + Offset(rowsH, 2 * oh + b);
-                        T wdh = rowsD.IsEmpty ? Weight(weightsH, 2 * oh + b) : wd * Weight(weightsH, 2 * oh + b);
+                        // A missing axis weighs 1, and 1 · x is x exactly: the products are PyTorch's for every rank.
+                        T wdh = wd * Weight(weightsH, 2 * oh + b);
                         for (int c = 0; c < 2; c++)
                         {
-                            T weight = rowsD.IsEmpty && rowsH.IsEmpty ? weightsW[2 * ow + c] : wdh * weightsW[2 * ow + c];
+                            T weight = wdh * weightsW[2 * ow + c];
                             ref T target = ref gradInput[(int)(inBase + (dh + columns[2 * ow + c]) * channels)];
                             target = T.FusedMultiplyAdd(weight, grad, target);
                         }

@@ -154,8 +154,10 @@ public static class PoolGradients
     {
         int inPlane = inD * inH * inW, outPlane = outD * outH * outW;
         T volume = T.CreateTruncating(kernelVolume), exponent = T.CreateTruncating(1.0 / normType), p = T.CreateTruncating(normType);
-        // Each window's gradient, laid out as gradOutput; then avg_pool's backward spreads them; then pow's backward.
-        var windows = new T[gradOutput.Length];
+        // Each window's gradient, laid out as gradOutput (only these planes' entries are written and read); then avg_pool's
+        // backward spreads them; then pow's backward.
+        T[] rented = System.Buffers.ArrayPool<T>.Shared.Rent(gradOutput.Length);
+        var windows = rented.AsSpan(0, gradOutput.Length);
         for (int plane = first; plane < end; plane++)
         {
             var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
@@ -185,6 +187,7 @@ public static class PoolGradients
         }
         Average<T>(windows, gradInput, inD, inH, inW, outD, outH, outW, kD, kH, kW, sD, sH, sW, 0, 0, 0, 0, 0, 0, 1, 1, 1,
             countIncludePad: true, divisorOverride: 0, channels, first, end);
+        System.Buffers.ArrayPool<T>.Shared.Return(rented);
         for (int plane = first; plane < end; plane++)
         {
             var (inBase, _) = Bases(plane, inPlane, outPlane, channels);
@@ -232,10 +235,16 @@ public static class PoolGradients
                     {
                         var (w0, w1) = AdaptiveRange(ow, outW, inW);
                         T delta = gradOutput[(int)(outBase + (long)o * channels)];
-                        if (outPlane == 1) delta /= T.CreateTruncating(inPlane);   // PyTorch's mean(): one division
-                        else if (rank == 3) delta /= T.CreateTruncating(d1 - d0);
-                        if (outPlane != 1 && rank >= 2) delta /= T.CreateTruncating(h1 - h0);
-                        if (outPlane != 1) delta /= T.CreateTruncating(w1 - w0);
+                        if (outPlane == 1)
+                        {
+                            delta /= T.CreateTruncating(inPlane);   // PyTorch's mean(): one division
+                        }
+                        else
+                        {
+                            if (rank == 3) delta /= T.CreateTruncating(d1 - d0);
+                            if (rank >= 2) delta /= T.CreateTruncating(h1 - h0);
+                            delta /= T.CreateTruncating(w1 - w0);
+                        }
                         for (int id = d0; id < d1; id++)
                         for (int ih = h0; ih < h1; ih++)
                         for (int iw = w0; iw < w1; iw++)
@@ -289,8 +298,7 @@ public static class PoolGradients
             {
                 long at = inBase + (long)i * channels;
                 long index = long.CreateTruncating(indices[(int)at]);
-                if ((ulong)index >= (ulong)outPlane)
-                    throw new ArgumentOutOfRangeException(indicesName, index, $"Found an invalid max index: {index} (output planes are of size {outPlane}).");
+                if ((ulong)index >= (ulong)outPlane) ThrowInvalidIndex(indicesName, index, outPlane, "output");
                 gradInput[(int)at] = gradOutput[(int)(outBase + index * channels)];
             }
         }
@@ -320,8 +328,8 @@ public static class PoolGradients
         return best;
     }
 
-    private static void ThrowInvalidIndex(string indicesName, long index, int inPlane) =>
-        throw new ArgumentOutOfRangeException(indicesName, index, $"Found an invalid max index: {index} (input planes are of size {inPlane}).");
+    private static void ThrowInvalidIndex(string indicesName, long index, int plane, string which = "input") =>
+        throw new ArgumentOutOfRangeException(indicesName, index, $"Found an invalid max index: {index} ({which} planes are of size {plane}).");
 
     /// <summary>Where plane <paramref name="plane"/> starts in the input and the output: planes one after another, or
     /// channels-last (plane = sample · channels + channel) at its channel of its sample.</summary>
