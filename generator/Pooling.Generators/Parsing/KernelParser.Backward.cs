@@ -60,7 +60,7 @@ internal static partial class KernelParser
         string? indicesName = null;
         if (needsInput && !(ps.Length > 2 && IsSpanOf(ps[1], "ReadOnlySpan", elementSymbol)))
         {
-            Wrong(ps.Length > 2 && !IsSpanOf(ps[1], "ReadOnlySpan", null) ? 1 : Math.Min(1, ps.Length));
+            Wrong(1);   // the second parameter is not the gradOutput that must follow the input
             return null;
         }
         if ((extremum || needsInput) && ps.Length > 2 && IsSpanOf(ps[1], "ReadOnlySpan", null))
