@@ -48,6 +48,10 @@ public interface ISimd<TVector, T>
     /// <summary>Puts a vector computed lane-wise from <see cref="Deinterleave"/> results back in element order.</summary>
     static abstract TVector RestoreOrder(TVector value);
 
+    /// <summary>Each element twice, in element order: <paramref name="low"/> = [v0 v0 v1 v1 …] from the first half of
+    /// <paramref name="value"/>, <paramref name="high"/> from the second (a ×2 spread of gradients or pixels).</summary>
+    static abstract void Duplicate(TVector value, out TVector low, out TVector high);
+
     /// <summary>PyTorch's max update per lane: <paramref name="value"/> if it is greater or NaN, else <paramref name="best"/>
     /// (first tap wins ties, −0.0 kept, NaN propagates).</summary>
     static abstract TVector Max(TVector best, TVector value);
@@ -176,6 +180,22 @@ public readonly struct Simd128<T> : IStrideTwoTaps<Vector128<T>, T>
 
     /// <inheritdoc/>
     public static Vector128<T> RestoreOrder(Vector128<T> value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector128<T> value, out Vector128<T> low, out Vector128<T> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            low = (Sse.IsSupported ? Sse.UnpackLow(value.AsSingle(), value.AsSingle()) : AdvSimd.Arm64.ZipLow(value.AsSingle(), value.AsSingle())).As<float, T>();
+            high = (Sse.IsSupported ? Sse.UnpackHigh(value.AsSingle(), value.AsSingle()) : AdvSimd.Arm64.ZipHigh(value.AsSingle(), value.AsSingle())).As<float, T>();
+        }
+        else
+        {
+            low = (Sse2.IsSupported ? Sse2.UnpackLow(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipLow(value.AsDouble(), value.AsDouble())).As<double, T>();
+            high = (Sse2.IsSupported ? Sse2.UnpackHigh(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipHigh(value.AsDouble(), value.AsDouble())).As<double, T>();
+        }
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -311,6 +331,22 @@ public readonly struct Simd256<T> : IStrideTwoTaps<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> RestoreOrder(Vector256<T> value) => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).As<double, T>();
 
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector256<T> value, out Vector256<T> low, out Vector256<T> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            low = Avx2.PermuteVar8x32(value.AsSingle(), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3)).As<float, T>();
+            high = Avx2.PermuteVar8x32(value.AsSingle(), Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7)).As<float, T>();
+        }
+        else
+        {
+            low = Avx2.Permute4x64(value.AsDouble(), 0b01_01_00_00).As<double, T>();
+            high = Avx2.Permute4x64(value.AsDouble(), 0b11_11_10_10).As<double, T>();
+        }
+    }
+
     /// <summary>Deinterleave's in-lane order (element 2j of lane position [0 1 4 5 2 3 6 7]); next is even moved one
     /// element on within that order, the edge in the last place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -429,6 +465,22 @@ public readonly struct Simd512<T> : IStrideTwoTaps<Vector512<T>, T>
 
     /// <inheritdoc/>
     public static Vector512<T> RestoreOrder(Vector512<T> value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Duplicate(Vector512<T> value, out Vector512<T> low, out Vector512<T> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            low = Avx512F.PermuteVar16x32(value.AsSingle(), Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7)).As<float, T>();
+            high = Avx512F.PermuteVar16x32(value.AsSingle(), Vector512.Create(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15)).As<float, T>();
+        }
+        else
+        {
+            low = Avx512F.PermuteVar8x64(value.AsDouble(), Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3)).As<double, T>();
+            high = Avx512F.PermuteVar8x64(value.AsDouble(), Vector512.Create(4L, 4, 5, 5, 6, 6, 7, 7)).As<double, T>();
+        }
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Pooling.Kernels.Backward;
 
@@ -18,52 +19,87 @@ public static class GradientRows
     /// One plane: every output's <c>0 + g / divisor</c> (or <c>0 + g / 2 / 2</c> with <paramref name="halveTwice"/>, adaptive
     /// pooling's per-axis divisions) written to the 2 × 2 inputs of its window; inputs no window covers (an odd last row or
     /// column) are zero. The <c>0 +</c> is PyTorch's accumulation into a zeroed gradient: it turns −0.0 into +0.0.
+    /// Each output row is read once and its two input rows written once, on the widest vectors that fit (<see cref="SpreadRows"/>).
     /// </summary>
     public static void SpreadDoubled<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int inH, int inW, int outH, int outW, T divisor, bool halveTwice)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((long)outH * outW > gradOutput.Length || (long)inH * inW > gradInput.Length || 2 * outH > inH || 2 * outW > inW)
             throw new ArgumentException("The windows do not tile the plane.", nameof(gradOutput));
-        if (2 * outH != inH || 2 * outW != inW) gradInput.Slice(0, inH * inW).Clear();
-        // Rows in blocks of about 2,048 outputs: the divisions over the block on vectors, the block's rows doubled in one
-        // pass (short rows too), then each doubled row stored as its window's two input rows.
-        int block = Math.Max(1, Math.Min(outH, 2048 / Math.Max(1, outW)));
-        T[] buffer = ArrayPool<T>.Shared.Rent(3 * block * outW);
-        T two = T.One + T.One;
-        try
+        bool tiled = 2 * outH == inH && 2 * outW == inW;
+        if (!tiled) gradInput.Slice(0, inH * inW).Clear();
+        // A power-of-two divisor is a multiplication by its reciprocal, exactly: both round the same real quotient once.
+        // (Halving twice stays two roundings: g·¼ would round a subnormal once where PyTorch rounds it twice.)
+        T half = T.One / (T.One + T.One);
+        bool multiplies = halveTwice || IsPowerOfTwo(divisor);
+        var scale = new Scale<T>(halveTwice ? half : multiplies ? T.One / divisor : divisor, halveTwice, multiplies);
+        ref T g = ref MemoryMarshal.GetReference(gradOutput);
+        ref T gi = ref MemoryMarshal.GetReference(gradInput);
+        var plane = new SpreadPlane(outH, outW, inW, tiled, outH * outW, inH * inW);
+        int oh = 0;
+        if (Simd512<T>.IsAccelerated) oh = SpreadRows<Simd512<T>, Vector512<T>, T>(ref g, ref gi, plane, scale, oh);
+        if (Simd256<T>.IsAccelerated) oh = SpreadRows<Simd256<T>, Vector256<T>, T>(ref g, ref gi, plane, scale, oh);
+        if (Simd128<T>.IsAccelerated) oh = SpreadRows<Simd128<T>, Vector128<T>, T>(ref g, ref gi, plane, scale, oh);
+        for (; oh < outH; oh++)
         {
-            for (int first = 0; first < outH; first += block)
+            for (int ow = 0; ow < outW; ow++)
             {
-                int rows = Math.Min(block, outH - first), count = rows * outW;
-                var source = gradOutput.Slice(first * outW, count);
-                var delta = buffer.AsSpan(0, count);
-                var doubled = buffer.AsSpan(count, 2 * count);
-                int w = 0;
-                if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-                {
-                    var d = new Vector<T>(divisor);
-                    var half = new Vector<T>(two);
-                    for (; w + Vector<T>.Count <= count; w += Vector<T>.Count)
-                    {
-                        var g = new Vector<T>(source.Slice(w));
-                        (Vector<T>.Zero + (halveTwice ? g / half / half : g / d)).CopyTo(delta.Slice(w));
-                    }
-                }
-                for (; w < count; w++) delta[w] = T.Zero + (halveTwice ? source[w] / two / two : source[w] / divisor);
-                NearestRows.DoubleRow<T>(delta, doubled);
-                for (int r = 0; r < rows; r++)
-                {
-                    var row = doubled.Slice(2 * r * outW, 2 * outW);
-                    int oh = first + r;
-                    row.CopyTo(gradInput.Slice(2 * oh * inW, 2 * outW));
-                    row.CopyTo(gradInput.Slice((2 * oh + 1) * inW, 2 * outW));
-                }
+                T value = T.Zero + scale.Apply(gradOutput[oh * outW + ow]);
+                int at = 2 * oh * inW + 2 * ow;
+                gradInput[at] = gradInput[at + 1] = gradInput[at + inW] = gradInput[at + inW + 1] = value;
             }
         }
-        finally
+    }
+
+    // g / divisor as PyTorch rounds it: by a division, or by a multiplication with an exact reciprocal (once or twice).
+    private readonly record struct Scale<T>(T Factor, bool Twice, bool Multiplies) where T : IFloatingPointIeee754<T>
+    {
+        public T Apply(T g) => Twice ? g * Factor * Factor : Multiplies ? g * Factor : g / Factor;
+    }
+
+    private readonly record struct SpreadPlane(int OutH, int OutW, int InW, bool Tiled, int OutLength, int InLength);
+
+    private static bool IsPowerOfTwo<T>(T value) where T : IFloatingPointIeee754<T>
+    {
+        double d = double.CreateTruncating(value);
+        return double.IsNormal(d) && d > 0 && (BitConverter.DoubleToInt64Bits(d) & 0xF_FFFF_FFFF_FFFFL) == 0;
+    }
+
+    // Output rows from `oh` on, each as vectors of V.Count gradients: scaled, duplicated and stored to both input rows.
+    // When the rows are contiguous (tiled) a row's last vector may run past it — reading the next row's gradients and
+    // writing past its two input rows — as long as it stays inside both spans: the vectors go last to first, so what the
+    // first input row's last vector writes into the second is written again by the second's first vector, and what
+    // runs past the second the next output row writes. Otherwise a row needs V.Count ≤ OutW and ends on a vector
+    // overlapping the one before. Returns the first row this width cannot do (left to a narrower one).
+    private static int SpreadRows<V, TV, T>(ref T g, ref T gi, SpreadPlane p, Scale<T> scale, int oh)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!V.IsAccelerated) return oh;
+        int n = V.Count, last = (p.OutW - 1) / n;   // vectors in a row, less one
+        bool lowOnly = p.OutW - last * n <= n / 2;    // a last vector running past the row needs only its low half
+        TV zero = V.Zero;
+        for (; oh < p.OutH; oh++)
         {
-            ArrayPool<T>.Shared.Return(buffer);
+            nint source = (nint)oh * p.OutW, row0 = 2 * (nint)oh * p.InW, row1 = row0 + p.InW;
+            bool spill = p.Tiled && source + last * n + n <= p.OutLength && row1 + 2 * last * n + (lowOnly ? n : 2 * n) <= p.InLength;
+            if (!spill && p.OutW < n) return oh;
+            for (int k = last; k >= 0; k--)
+            {
+                int w = spill ? k * n : Math.Min(k * n, p.OutW - n);
+                var v = V.Load(ref g, source + w);
+                v = V.Add(zero, scale.Twice ? V.Multiply(V.Multiply(v, scale.Factor), scale.Factor)
+                    : scale.Multiplies ? V.Multiply(v, scale.Factor) : V.Divide(v, scale.Factor));
+                V.Duplicate(v, out var low, out var high);
+                bool both = !spill || k < last || !lowOnly;
+                V.Store(low, ref gi, row0 + 2 * w);
+                if (both) V.Store(high, ref gi, row0 + 2 * w + n);
+                V.Store(low, ref gi, row1 + 2 * w);
+                if (both) V.Store(high, ref gi, row1 + 2 * w + n);
+            }
         }
+        return oh;
     }
 
     /// <summary>
