@@ -4,8 +4,8 @@ using Pooling.Kernels.Backward;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// The backward kernels' vector row helpers (runtime Kernels/Backward/GradientRows) against the scalar formula of
-/// docs/semantics.md §12, bit for bit, over every row width from 1 to past two 512-bit vectors, tiled planes and planes
+/// The backward kernels' vector paths (runtime Kernels/Backward: GradientRows, and LinearDoubling through
+/// InterpolationGradients.Linear) against the scalar formulas of docs/semantics.md §12 written here, bit for bit, over every row width from 1 to past two 512-bit vectors, tiled planes and planes
 /// with an odd row or column left over, and values that decide the bits (−0.0, subnormals, ±∞, NaN). Each helper
 /// writes into the middle of a larger buffer: what lies outside its plane must stay untouched (the vectors that run
 /// past a row must never run past the span). The engine axis (EngineAxisTests) runs this class at every vector width.
@@ -69,5 +69,82 @@ public class GradientRowsDifferentialTests
             for (int i = 0; i < expected.Length; i++) expected[i] = 0.0 + gradOutput[i / inW / 2 * outW + i % inW / 2] / 4;
             Values.AssertSame(expected, gradInput, $"outW {outW}");
         }
+    }
+
+    // PyTorch's ×2 bilinear tables (align_corners = false, scale ½): source max(0, (o + 0.5) / 2 − 0.5), exact in binary.
+    private static (int[] Taps, double[] Weights) Doubling(int input, int output, int stride)
+    {
+        var taps = new int[2 * output];
+        var weights = new double[2 * output];
+        for (int o = 0; o < output; o++)
+        {
+            double source = Math.Max(0, (o + 0.5) / 2 - 0.5);
+            int i0 = (int)Math.Floor(source), i1 = i0 < input - 1 ? i0 + 1 : i0;
+            double lambda = source - i0;
+            (taps[2 * o], taps[2 * o + 1]) = (i0 * stride, i1 * stride);
+            (weights[2 * o], weights[2 * o + 1]) = (1 - lambda, lambda);
+        }
+        return (taps, weights);
+    }
+
+    public static TheoryData<bool> Elements => new() { false, true };
+
+    [Theory]
+    [MemberData(nameof(Elements))]
+    public void Bilinear_doubling_gradient_equals_PyTorchs_loop(bool inDouble)
+    {
+        var random = new Random(inDouble ? 11 : 12);
+        foreach (int inH in new[] { 1, 2, 3, 5, 7, 8, 9, 13, 20, 21, 37 })
+        foreach (int inW in new[] { 5, 6, 7, 9, 12, 17, 20, 21, 33, 40 })
+        foreach (bool doubleHeight in new[] { true, false })
+        {
+            int outH = doubleHeight ? 2 * inH : inH + 1 + random.Next(3), outW = 2 * inW, planes = 2;
+            var (rows, weightsH) = doubleHeight ? Doubling(inH, outH, inW) : Resampled(inH, outH, inW);
+            var (columns, weightsW) = Doubling(inW, outW, 1);
+            string context = $"[{inH}, {inW}] → [{outH}, {outW}], {(inDouble ? "double" : "float")}";
+            if (inDouble) Check<double>(x => x);
+            else Check<float>(x => (float)x);
+
+            void Check<T>(Func<double, T> convert) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+            {
+                var gradOutput = new T[planes * outH * outW];
+                for (int i = 0; i < gradOutput.Length; i++)
+                    gradOutput[i] = random.Next(40) == 0 ? convert(Special[random.Next(Special.Length)]) : convert(random.NextDouble() * 2 - 1);
+                var wh = Array.ConvertAll(weightsH, x => convert(x));
+                var ww = Array.ConvertAll(weightsW, x => convert(x));
+                var actual = new T[planes * inH * inW];
+                Array.Fill(actual, convert(99));
+                Pooling.Kernels.Backward.InterpolationGradients.Linear<T>(gradOutput, actual, default, default, rows, wh, columns, ww, 1, outH, outW, inH * inW, 1, 0, planes);
+                // PyTorch's loop: outputs row-major, height tap then width tap, acc = fma(wh·ww, g, acc) into a zeroed gradient.
+                var expected = new T[actual.Length];
+                for (int p = 0; p < planes; p++)
+                for (int oh = 0; oh < outH; oh++)
+                for (int ow = 0; ow < outW; ow++)
+                for (int a = 0; a < 2; a++)
+                for (int b = 0; b < 2; b++)
+                {
+                    ref T target = ref expected[p * inH * inW + rows[2 * oh + a] + columns[2 * ow + b]];
+                    target = T.FusedMultiplyAdd(wh[2 * oh + a] * ww[2 * ow + b], gradOutput[(p * outH + oh) * outW + ow], target);
+                }
+                Values.AssertSame(expected, actual, context);
+            }
+        }
+    }
+
+    // Any other height (scale outH / inH, align_corners = false): rows whose entries are not the ×2 pattern.
+    private static (int[] Taps, double[] Weights) Resampled(int input, int output, int stride)
+    {
+        var taps = new int[2 * output];
+        var weights = new double[2 * output];
+        double scale = (double)input / output;
+        for (int o = 0; o < output; o++)
+        {
+            double source = Math.Max(0, scale * (o + 0.5) - 0.5);
+            int i0 = (int)Math.Floor(source), i1 = i0 < input - 1 ? i0 + 1 : i0;
+            double lambda = source - i0;
+            (taps[2 * o], taps[2 * o + 1]) = (i0 * stride, i1 * stride);
+            (weights[2 * o], weights[2 * o + 1]) = (1 - lambda, lambda);
+        }
+        return (taps, weights);
     }
 }

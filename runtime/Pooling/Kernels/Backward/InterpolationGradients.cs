@@ -57,10 +57,10 @@ public static class InterpolationGradients
     {
         int outPlane = outD * outH * outW;
         int tapsD = rowsD.IsEmpty ? 1 : 2, tapsH = rowsH.IsEmpty ? 1 : 2;
-        // (IsLinearDoubling first: it guarantees outW / 2 ≥ 5 before the division.)
-        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && GradientRows.IsLinearDoubling(columns, weightsW, outW / 2, outW) && inPlane % (outW / 2) == 0)
+        // A doubled width (NCHW, 2-D): gathered input by input on vectors (LinearDoubling).
+        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && LinearDoubling<T>.TryCreate(inPlane, outH, outW, rowsH, weightsH, columns, weightsW) is { } doubling)
         {
-            DoubledColumns(gradOutput, gradInput, rowsH, weightsH, columns, weightsW, outH, outW, inPlane, first, end);
+            doubling.Run(gradOutput, gradInput, first, end);
             return;
         }
         for (int plane = first; plane < end; plane++)
@@ -91,51 +91,6 @@ public static class InterpolationGradients
                     }
                 }
             }
-        }
-    }
-
-    // Bilinear whose width is doubled (any height): per output row, its two input rows take the row's gradient on
-    // vectors (GradientRows.AddDoubledRow); an output row whose two taps are one input row (the clamped last row) goes
-    // output by output, as its taps interleave.
-    private static void DoubledColumns<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, ReadOnlySpan<int> rows, ReadOnlySpan<T> weightsH,
-        ReadOnlySpan<int> columns, ReadOnlySpan<T> weightsW, int outH, int outW, int inPlane, int first, int end)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int inW = outW / 2, outPlane = outH * outW;
-        T[] buffer = System.Buffers.ArrayPool<T>.Shared.Rent(2 * inW);
-        try
-        {
-            var even = buffer.AsSpan(0, inW);
-            var odd = buffer.AsSpan(inW, inW);
-            for (int plane = first; plane < end; plane++)
-            {
-                var g = gradOutput.Slice(plane * outPlane, outPlane);
-                var gi = gradInput.Slice(plane * inPlane, inPlane);
-                gi.Clear();
-                for (int oh = 0; oh < outH; oh++)
-                {
-                    var row = g.Slice(oh * outW, outW);
-                    int r0 = rows[2 * oh], r1 = rows[2 * oh + 1];
-                    if (r0 == r1)
-                    {
-                        for (int ow = 0; ow < outW; ow++)
-                        for (int a = 0; a < 2; a++)
-                        for (int b = 0; b < 2; b++)
-                        {
-                            ref T target = ref gi[rows[2 * oh + a] + columns[2 * ow + b]];
-                            target = T.FusedMultiplyAdd(weightsH[2 * oh + a] * weightsW[2 * ow + b], row[ow], target);
-                        }
-                        continue;
-                    }
-                    ShuffleRows.Deinterleave(row, even, odd);
-                    GradientRows.AddDoubledRow(row, even, odd, gi.Slice(r0, inW), weightsH[2 * oh], columns, weightsW);
-                    GradientRows.AddDoubledRow(row, even, odd, gi.Slice(r1, inW), weightsH[2 * oh + 1], columns, weightsW);
-                }
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<T>.Shared.Return(buffer);
         }
     }
 
