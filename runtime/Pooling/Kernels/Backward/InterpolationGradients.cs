@@ -58,11 +58,8 @@ public static class InterpolationGradients
         int outPlane = outD * outH * outW;
         int tapsD = rowsD.IsEmpty ? 1 : 2, tapsH = rowsH.IsEmpty ? 1 : 2;
         // A doubled width (NCHW, 2-D): gathered input by input on vectors (LinearDoubling).
-        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && LinearDoubling<T>.TryCreate(inPlane, outH, outW, rowsH, weightsH, columns, weightsW) is { } doubling)
-        {
-            doubling.Run(gradOutput, gradInput, first, end);
+        if (channels == 1 && rowsD.IsEmpty && !rowsH.IsEmpty && LinearDoubling<T>.TryRun(gradOutput, gradInput, inPlane, outH, outW, rowsH, weightsH, columns, weightsW, first, end))
             return;
-        }
         for (int plane = first; plane < end; plane++)
         {
             var (inBase, outBase) = PoolGradients.Bases(plane, inPlane, outPlane, channels);
