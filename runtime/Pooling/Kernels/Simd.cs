@@ -275,7 +275,7 @@ public readonly struct Simd128<T> : IStrideTwoTaps<Vector128<T>, T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> FusedMultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => typeof(T) == typeof(float)
-        ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+        ? (ExactFma.EmulatesFloat ? ExactFma.Float(a.AsSingle(), b.AsSingle(), c.AsSingle()) : Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle())).As<float, T>()
         : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
 
     /// <inheritdoc/>

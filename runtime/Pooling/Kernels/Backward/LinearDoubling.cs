@@ -353,9 +353,9 @@ internal ref struct LinearDoubling<T>
             {
                 for (next = t + 1; next < _columnStart[j + 1] && _tapOutput[next] == _tapOutput[t];) next++;
                 T x = row[_tapOutput[t]];
-                for (int u = t; u < next; u++) acc = T.FusedMultiplyAdd(_entryWeight[e] * _tapWeight[u], x, acc);
+                for (int u = t; u < next; u++) acc = ExactFma.MultiplyAdd(_entryWeight[e] * _tapWeight[u], x, acc);
                 if (_entryTwice[e] != 0)
-                    for (int u = t; u < next; u++) acc = T.FusedMultiplyAdd(_entryWeight2[e] * _tapWeight[u], x, acc);
+                    for (int u = t; u < next; u++) acc = ExactFma.MultiplyAdd(_entryWeight2[e] * _tapWeight[u], x, acc);
             }
         }
         return acc;
