@@ -27,16 +27,19 @@ public static class PoolGradients
             Clear(gradInput, inBase, inPlane, channels);
             if (channels == 1)
             {
-                // NCHW: the plane's spans once (their bounds checked here), then one unsigned compare an output.
-                var g = gradOutput.Slice((int)outBase, outPlane);
+                // NCHW: the plane's spans once (their bounds checked here), then one unsigned compare an output; the
+                // throw sits after the loop, so the loop keeps nothing alive for it.
+                ref T g = ref MemoryMarshal.GetReference(gradOutput.Slice((int)outBase, outPlane));
                 var idx = indices.Slice((int)outBase, outPlane);
                 ref T target = ref MemoryMarshal.GetReference(gradInput.Slice((int)inBase, inPlane));
-                for (int o = 0; o < g.Length; o++)
+                int o = 0;
+                for (; o < idx.Length; o++)
                 {
                     long index = long.CreateTruncating(idx[o]);
-                    if ((ulong)index >= (ulong)inPlane) ThrowInvalidIndex(indicesName, index, inPlane);
-                    Unsafe.Add(ref target, (nint)index) += g[o];
+                    if ((ulong)index >= (ulong)inPlane) break;
+                    Unsafe.Add(ref target, (nint)index) += Unsafe.Add(ref g, o);
                 }
+                if (o < idx.Length) ThrowInvalidIndex(indicesName, long.CreateTruncating(idx[o]), inPlane);
                 continue;
             }
             for (int o = 0; o < outPlane; o++)
