@@ -63,9 +63,15 @@ internal static partial class WindowPoolEmitter
         if (!unrollNote) return text + ".";
         text += m.TapCount > KernelParser.UnrollBudget
             ? $"; {m.TapCount} taps per window run as compact loops."
-            : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 ? ", interior vectorised at the widest accelerated width (512, 256, 128 bits)." : ".");
+            : $"; {m.TapCount} taps unrolled" + (VectorLanes(m) > 0 || HasIndexedVectors(m) ? ", interior vectorised at the widest accelerated width (512, 256, 128 bits)." : ".");
         return text;
     }
+
+    // Max or min with indices over float, 1-D or 2-D, stride 1 or 2 along the row, unrolled: the interior on vectors
+    // (IndexedWindows), the value and its index selected on one compare.
+    private static bool HasIndexedVectors(WindowPoolModel m) =>
+        m.Indices != IndexType.None && m.TapCount <= KernelParser.UnrollBudget && m.Rank <= 2 && m.Element == ElementType.Float
+        && m.Op is (WindowOp.Max or WindowOp.Min) && m.Stride[m.Rank - 1] <= 2;
 
     // Lanes of the vector interior, or 0 when the interior stays scalar: float/double, no indices, stride 1 or 2 on the last axis.
     private static int VectorLanes(WindowPoolModel m)
@@ -571,6 +577,14 @@ internal static partial class WindowPoolEmitter
                     // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
                     ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"));
                 }
+            }
+            else if (!Compact && HasIndexedVectors(_m))
+            {
+                string rowStep = _rank == 1 ? "0" : _m.Dilation[0] == 1 ? "__inW" : $"{_m.Dilation[0]} * __inW";
+                _w.Line("// Interior, vectorised with the indices selected beside the values (IndexedWindows).");
+                _w.Call("__ow = global::Pooling.Kernels.IndexedWindows.Row",
+                    SourceWriter.Arguments($"ref __in, __inPlane, {(_rank == 1 ? "0" : "__row")}, {(_rank == 1 ? 1 : _m.Kernel[0])}, {rowStep}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "
+                        + $"{(_m.Op == WindowOp.Max ? "true" : "false")}, __ow, __endW, ref {Unsafe}.Add(ref __out, __o), ref {Unsafe}.Add(ref __idx, __o)"));
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))
             {

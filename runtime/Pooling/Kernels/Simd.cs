@@ -110,13 +110,34 @@ public interface IStrideTwoTaps<TVector, T> : ISimd<TVector, T>
     static abstract bool AnyZero(TVector value);
 }
 
+/// <summary>
+/// The float widths' extra for max and min pooling with indices (IndexedWindows): a tap's plane-relative index travels
+/// as a float lane beside its value (exact below 2^24) and is selected on the same compare. Float only. Not meant to be
+/// called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IIndexedTaps<TVector, T> : IStrideTwoTaps<TVector, T>
+    where TVector : struct
+    where T : unmanaged
+{
+    /// <summary>All-ones lanes where <paramref name="value"/> replaces <paramref name="best"/> by PyTorch's rule: strictly
+    /// greater (<paramref name="max"/>) or smaller, or NaN.</summary>
+    static abstract TVector Replaces(TVector value, TVector best, bool max);
+
+    /// <summary>Lane-wise <paramref name="mask"/> ? <paramref name="ifTrue"/> : <paramref name="ifFalse"/>.</summary>
+    static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
+
+    /// <summary>Stores lanes holding whole numbers as <c>int</c> or <c>long</c> indices at <paramref name="offset"/>.</summary>
+    static abstract void StoreIndices<TIndex>(TVector indices, ref TIndex target, nint offset) where TIndex : unmanaged;
+}
+
 // The three widths share one shape: what the generic vector API does alike for float and double is written once;
 // typeof(T) branches (folded by the JIT for each T) choose the instruction only where float and double differ — the
 // deinterleave, the NaN-propagating blend, the native max/min — and the stride-two taps are float's alone.
 
 /// <summary>128-bit float or double lanes (x86 SSE4.1, ARM64 AdvSimd).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd128<T> : IStrideTwoTaps<Vector128<T>, T>
+public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
     where T : unmanaged
 {
     /// <inheritdoc/>
@@ -280,11 +301,38 @@ public readonly struct Simd128<T> : IStrideTwoTaps<Vector128<T>, T>
 
     /// <inheritdoc/>
     public static Vector128<T> Sqrt(Vector128<T> value) => Vector128.Sqrt(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Replaces(Vector128<T> value, Vector128<T> best, bool max) =>
+        (max ? Vector128.GreaterThan(value, best) : Vector128.LessThan(value, best)) | ~Vector128.Equals(value, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifTrue, Vector128<T> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreIndices<TIndex>(Vector128<T> indices, ref TIndex target, nint offset) where TIndex : unmanaged
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Indexed taps are float only.");
+        var whole = Vector128.ConvertToInt32(indices.AsSingle());
+        if (typeof(TIndex) == typeof(int))
+        {
+            whole.StoreUnsafe(ref Unsafe.As<TIndex, int>(ref target), (nuint)offset);
+            return;
+        }
+        if (typeof(TIndex) != typeof(long)) throw new NotSupportedException("Indices are int or long.");
+        var (low, high) = Vector128.Widen(whole);
+        ref long at = ref Unsafe.As<TIndex, long>(ref target);
+        low.StoreUnsafe(ref at, (nuint)offset);
+        high.StoreUnsafe(ref at, (nuint)(offset + Vector128<long>.Count));
+    }
 }
 
 /// <summary>256-bit float or double lanes (x86 AVX2).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd256<T> : IStrideTwoTaps<Vector256<T>, T>
+public readonly struct Simd256<T> : IIndexedTaps<Vector256<T>, T>
     where T : unmanaged
 {
     /// <inheritdoc/>
@@ -422,11 +470,38 @@ public readonly struct Simd256<T> : IStrideTwoTaps<Vector256<T>, T>
 
     /// <inheritdoc/>
     public static Vector256<T> Sqrt(Vector256<T> value) => Vector256.Sqrt(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Replaces(Vector256<T> value, Vector256<T> best, bool max) =>
+        (max ? Vector256.GreaterThan(value, best) : Vector256.LessThan(value, best)) | ~Vector256.Equals(value, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifTrue, Vector256<T> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreIndices<TIndex>(Vector256<T> indices, ref TIndex target, nint offset) where TIndex : unmanaged
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Indexed taps are float only.");
+        var whole = Vector256.ConvertToInt32(indices.AsSingle());
+        if (typeof(TIndex) == typeof(int))
+        {
+            whole.StoreUnsafe(ref Unsafe.As<TIndex, int>(ref target), (nuint)offset);
+            return;
+        }
+        if (typeof(TIndex) != typeof(long)) throw new NotSupportedException("Indices are int or long.");
+        var (low, high) = Vector256.Widen(whole);
+        ref long at = ref Unsafe.As<TIndex, long>(ref target);
+        low.StoreUnsafe(ref at, (nuint)offset);
+        high.StoreUnsafe(ref at, (nuint)(offset + Vector256<long>.Count));
+    }
 }
 
 /// <summary>512-bit float or double lanes (x86 AVX-512).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct Simd512<T> : IStrideTwoTaps<Vector512<T>, T>
+public readonly struct Simd512<T> : IIndexedTaps<Vector512<T>, T>
     where T : unmanaged
 {
     /// <inheritdoc/>
@@ -556,4 +631,31 @@ public readonly struct Simd512<T> : IStrideTwoTaps<Vector512<T>, T>
 
     /// <inheritdoc/>
     public static Vector512<T> Sqrt(Vector512<T> value) => Vector512.Sqrt(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Replaces(Vector512<T> value, Vector512<T> best, bool max) =>
+        (max ? Vector512.GreaterThan(value, best) : Vector512.LessThan(value, best)) | ~Vector512.Equals(value, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreIndices<TIndex>(Vector512<T> indices, ref TIndex target, nint offset) where TIndex : unmanaged
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Indexed taps are float only.");
+        var whole = Vector512.ConvertToInt32(indices.AsSingle());
+        if (typeof(TIndex) == typeof(int))
+        {
+            whole.StoreUnsafe(ref Unsafe.As<TIndex, int>(ref target), (nuint)offset);
+            return;
+        }
+        if (typeof(TIndex) != typeof(long)) throw new NotSupportedException("Indices are int or long.");
+        var (low, high) = Vector512.Widen(whole);
+        ref long at = ref Unsafe.As<TIndex, long>(ref target);
+        low.StoreUnsafe(ref at, (nuint)offset);
+        high.StoreUnsafe(ref at, (nuint)(offset + Vector512<long>.Count));
+    }
 }

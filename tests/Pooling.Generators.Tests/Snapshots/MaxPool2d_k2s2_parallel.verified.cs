@@ -16,7 +16,8 @@ namespace Demo
     partial class Net
     {
         /// <remarks>MaxPool 2-D over (height, width), float: kernel 2×2, stride 2×2, padding 0×0, dilation 1×1, floor
-        /// mode, with indices; 4 taps unrolled.</remarks>
+        /// mode, with indices; 4 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128
+        /// bits).</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Pool(
             global::System.ReadOnlySpan<float> input, global::System.Span<float> output,
@@ -85,6 +86,10 @@ namespace Demo
                                     ref __in, __inH, __inW, __oh, __ow, out int __index);
                                 Unsafe.Add(ref __idx, __o + __ow) = __index;
                             }
+                            // Interior, vectorised with the indices selected beside the values (IndexedWindows).
+                            __ow = Kernels.IndexedWindows.Row(
+                                ref __in, __inPlane, __row, 2, __inW, 2, 1, 2, 0, true, __ow, __endW,
+                                ref Unsafe.Add(ref __out, __o), ref Unsafe.Add(ref __idx, __o));
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2;

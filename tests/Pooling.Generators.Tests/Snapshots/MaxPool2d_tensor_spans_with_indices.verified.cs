@@ -16,8 +16,8 @@ namespace Demo
     partial class Net
     {
         /// <remarks>MaxPool 2-D over (height, width), float: kernel 3×3, stride 2×2, padding 1×1, dilation 1×1, floor
-        /// mode, with indices; 9 taps unrolled. Tensor spans: shapes read from the tensors, the span kernel
-        /// underneath.</remarks>
+        /// mode, with indices; 9 taps unrolled, interior vectorised at the widest accelerated width (512, 256, 128
+        /// bits). Tensor spans: shapes read from the tensors, the span kernel underneath.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("Pooling.Generators", "0.1.0")]
         public static partial void Pool(
             global::System.Numerics.Tensors.ReadOnlyTensorSpan<float> input,
@@ -85,6 +85,10 @@ namespace Demo
                                     ref __in, __inH, __inW, __oh, __ow, out int __index);
                                 Unsafe.Add(ref __idx, __o + __ow) = __index;
                             }
+                            // Interior, vectorised with the indices selected beside the values (IndexedWindows).
+                            __ow = Kernels.IndexedWindows.Row(
+                                ref __in, __inPlane, __row, 3, __inW, 3, 1, 2, -1, true, __ow, __endW,
+                                ref Unsafe.Add(ref __out, __o), ref Unsafe.Add(ref __idx, __o));
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;

@@ -1,0 +1,99 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Pooling.Kernels;
+
+/// <summary>
+/// The interior of a 1-D or 2-D max or min pool with indices over float (NCHW, stride 1 or 2 along the row), V.Count
+/// outputs at a time. Each tap's values and plane-relative indices are kept by PyTorch's rule (docs/semantics.md §2.1):
+/// replaced where the value is strictly better or NaN, so the first tap wins ties, −0.0 against +0.0 included, and the
+/// last NaN's index is kept — the scalar loop's result, without its data-dependent branch. An index travels as a float
+/// lane beside its value (whole numbers below 2^24 are exact in float; larger planes stay scalar) and is converted when
+/// stored. Not meant to be called by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class IndexedWindows
+{
+    // 0, 1, 2, …: lane j's offset within a load (stride 1), or, deinterleaved, 2j (stride 2).
+    private static readonly float[] Iota = CreateIota();
+
+    private static float[] CreateIota()
+    {
+        var iota = new float[64];
+        for (int i = 0; i < iota.Length; i++) iota[i] = i;
+        return iota;
+    }
+
+    /// <summary>
+    /// Outputs [<paramref name="ow"/>, <paramref name="endW"/>) of one output row whose windows lie inside the plane:
+    /// kH rows from plane offset <paramref name="row"/>, <paramref name="rowStep"/> apart; kW taps from column
+    /// ow·sW + <paramref name="shift"/>, <paramref name="dW"/> apart. <paramref name="output"/> and
+    /// <paramref name="indices"/> are the row's first output. Returns the first output left to the scalar loop.
+    /// </summary>
+    public static int Row<TIndex>(ref float plane, int inPlane, int row, int kH, int rowStep, int kW, int dW, int sW, int shift, bool max,
+        int ow, int endW, ref float output, ref TIndex indices)
+        where TIndex : unmanaged
+    {
+        if (inPlane >= 1 << 24 || sW is < 1 or > 2 || (typeof(TIndex) != typeof(int) && typeof(TIndex) != typeof(long))) return ow;
+        var window = new Window(row, kH, rowStep, kW, dW, sW, shift, inPlane, max);
+        if (Simd512<float>.IsAccelerated) ow = Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
+        if (Simd256<float>.IsAccelerated) ow = Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
+        if (Simd128<float>.IsAccelerated) ow = Row<Simd128<float>, Vector128<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
+        return ow;
+    }
+
+    private readonly record struct Window(int Row, int KH, int RowStep, int KW, int DW, int SW, int Shift, int InPlane, bool Max);
+
+    private static int Row<V, TV, TIndex>(ref float plane, Window w, int ow, int endW, ref float output, ref TIndex indices)
+        where V : IIndexedTaps<TV, float>
+        where TV : struct
+        where TIndex : unmanaged
+    {
+        int n = V.Count;
+        if (!V.IsAccelerated || 2 * n > Iota.Length) return ow;
+        ref float iota = ref MemoryMarshal.GetArrayDataReference(Iota);
+        TV lanes;   // lane j's column offset in this width's lane order: j (stride 1) or 2j (stride 2, as Deinterleave orders it)
+        if (w.SW == 1) lanes = V.Load(ref iota, 0);
+        else V.Deinterleave(ref iota, 0, out lanes, out _);
+        for (; ow + n <= endW; ow += n)
+        {
+            int column = ow * w.SW + w.Shift;
+            // A stride-2 load reads 2·Count elements: from the tap (its even lanes) while that stays inside the plane, else
+            // from one before it (its odd lanes) — impossible only for a tap at the plane's start in a plane under 2·Count.
+            if (w.SW == 2 && w.Row + column == 0 && 2 * n - 1 >= w.InPlane) break;
+            TV best = default, bestIndex = default;
+            bool first = true;
+            for (int a = 0; a < w.KH; a++)
+            {
+                for (int k = 0; k < w.KW; k++)
+                {
+                    int p = w.Row + a * w.RowStep + column + k * w.DW;
+                    TV value;
+                    if (w.SW == 1) value = V.Load(ref plane, p);
+                    else if (p + 2 * n - 1 < w.InPlane) V.Deinterleave(ref plane, p, out value, out _);
+                    else V.Deinterleave(ref plane, p - 1, out _, out value);
+                    TV index = V.Add(V.Broadcast(p), lanes);
+                    if (first)
+                    {
+                        (best, bestIndex, first) = (value, index, false);
+                        continue;
+                    }
+                    TV replace = V.Replaces(value, best, w.Max);
+                    best = V.Select(replace, value, best);
+                    bestIndex = V.Select(replace, index, bestIndex);
+                }
+            }
+            if (w.SW == 2)
+            {
+                best = V.RestoreOrder(best);
+                bestIndex = V.RestoreOrder(bestIndex);
+            }
+            V.Store(best, ref output, ow);
+            V.StoreIndices(bestIndex, ref indices, ow);
+        }
+        return ow;
+    }
+}
