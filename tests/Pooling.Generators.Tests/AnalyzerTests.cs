@@ -121,7 +121,6 @@ public class AnalyzerTests
     [InlineData("[MaxPool(2, Backward = true, TensorIndices = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [MaxPool]: TensorIndices are ONNX's output; the backward kernel reads PyTorch's plane-relative indices")]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Backward = true)] public static partial void P(ReadOnlySpan<byte> g, Span<byte> gi, int h, int w);", "POOL0032", "g", null)]
     [InlineData("[Upsample(UpsampleMode.Bilinear, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [Upsample]: ONNX Resize's options have no backward kernel yet")]
-    [InlineData("[PixelShuffle(2, Backward = true)] public static partial void P(System.Numerics.Tensors.ReadOnlyTensorSpan<float> g, System.Numerics.Tensors.TensorSpan<float> gi);", "POOL0032", "Backward = true", null)]
     [InlineData("[MaxPool(new[] { 2, 3, 4 }, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0009", "new[] { 2, 3, 4 }", null)]
     public async Task Backward_declarations_report_what_has_no_kernel_on_the_argument_at_fault(string declaration, string id, string span, string? message)
     {

@@ -390,6 +390,14 @@ public class BackwardDifferentialTests
                 public static void RunSBil(float[] g, float[] gi, int h, int w, int c) => SBil(g, gi, h, w, c);
                 public static void RunTUnpool(float[] g, long[] i, float[] gi, nint[] inShape, nint[] outShape) => TUnpool(new ReadOnlyTensorSpan<float>(g, outShape), new ReadOnlyTensorSpan<long>(i, inShape), new TensorSpan<float>(gi, inShape));
                 public static void RunSUnpool(float[] g, long[] i, float[] gi, int h, int w) => SUnpool(g, i, gi, h, w);
+                [PixelShuffle(2, Backward = true)] public static partial void TShuffle(ReadOnlyTensorSpan<Half> gradOutput, TensorSpan<Half> gradInput);
+                [PixelShuffle(2, Backward = true)] public static partial void SShuffle(ReadOnlySpan<Half> gradOutput, Span<Half> gradInput, int c, int h, int w);
+                [PixelUnshuffle(2, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void TUnshuffle(ReadOnlyTensorSpan<float> gradOutput, TensorSpan<float> gradInput);
+                [PixelUnshuffle(2, Backward = true, Layout = TensorLayout.ChannelsLast)] public static partial void SUnshuffle(ReadOnlySpan<float> gradOutput, Span<float> gradInput, int c, int h, int w);
+                public static void RunTShuffle(Half[] g, Half[] gi, nint[] inShape, nint[] outShape) => TShuffle(new ReadOnlyTensorSpan<Half>(g, outShape), new TensorSpan<Half>(gi, inShape));
+                public static void RunSShuffle(Half[] g, Half[] gi, int c, int h, int w) => SShuffle(g, gi, c, h, w);
+                public static void RunTUnshuffle(float[] g, float[] gi, nint[] inShape, nint[] outShape) => TUnshuffle(new ReadOnlyTensorSpan<float>(g, outShape), new TensorSpan<float>(gi, inShape));
+                public static void RunSUnshuffle(float[] g, float[] gi, int c, int h, int w) => SUnshuffle(g, gi, c, h, w);
             }
             """);
         var type = assembly.GetType("Cases.Tensors")!;
@@ -438,5 +446,20 @@ public class BackwardDifferentialTests
         Call("RunSUnpool", ug, ui, us, 3, 3);
         Values.AssertSame(us, ut, "MaxUnpool backward, tensor spans");
         Assert.Equal("gradOutput", Assert.ThrowsAny<ArgumentException>(() => Call("RunTUnpool", Floats(72), ui, new float[18], new nint[] { 1, 2, 3, 3 }, new nint[] { 1, 2, 4, 9 })).ParamName);
+
+        // PixelShuffle ×2 backward over Half: gradInput [2, 8, 3, 5], gradOutput [2, 2, 6, 10].
+        var sg = Enumerable.Range(0, 240).Select(v => (Half)(v * 0.25)).ToArray();
+        Half[] st = new Half[240], ss = new Half[240];
+        Call("RunTShuffle", sg, st, new nint[] { 2, 8, 3, 5 }, new nint[] { 2, 2, 6, 10 });
+        Call("RunSShuffle", sg, ss, 8, 3, 5);
+        Values.AssertSame(ss, st, "PixelShuffle backward, tensor spans");
+        Assert.Equal(240, st.Distinct().Count());   // a permutation: every gradient once
+        Assert.Equal("gradOutput", Assert.ThrowsAny<ArgumentException>(() => Call("RunTShuffle", sg, new Half[240], new nint[] { 2, 8, 3, 5 }, new nint[] { 2, 2, 10, 6 })).ParamName);
+        // PixelUnshuffle ×2 backward, channels-last: gradInput [1, 4, 6, 3] (h, w, c), gradOutput [1, 2, 3, 12].
+        var ug2 = Floats(72);
+        float[] ust = new float[72], uss = new float[72];
+        Call("RunTUnshuffle", ug2, ust, new nint[] { 1, 4, 6, 3 }, new nint[] { 1, 2, 3, 12 });
+        Call("RunSUnshuffle", ug2, uss, 3, 4, 6);
+        Values.AssertSame(uss, ust, "PixelUnshuffle backward, channels-last tensor spans");
     }
 }

@@ -145,7 +145,7 @@ internal static class BackwardEmitter
             string extents = deepInput ? $"__c / {r * r}, __h, __w" : $"__c, __h / {r}, __w / {r}";
             w.Call($"global::Pooling.Kernels.Backward.ShuffleGradients.Move<{element}>", SourceWriter.Arguments(
                 $"{go}, {gi}, {(deepInput ? "true" : "false")}, {(m.BlockFirst ? "true" : "false")}, {(nhwc is not null ? "true" : "false")}, {r}, {extents}, {first}, {end}"), ";");
-        });
+        }, ShuffleEmitter.OutputSize(m));   // tensor spans: the forward's output extents, gradOutput's shape
     }
 
     /// <summary>The plane families' body: the forward's shape rules with gradInput in the input's place and gradOutput in

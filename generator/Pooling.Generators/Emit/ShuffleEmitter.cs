@@ -188,25 +188,30 @@ private static void WriteExtentChecks(SourceWriter w, ShuffleModel m, string[] n
                     }
                 }
             }
-        }, (w, accessibility, kernel, name) =>
-        {
-            // Shuffle: (C / r², H·r, W·r); unshuffle: (C·r², H / r, W / r); checked as the kernel checks them.
-            string[] names = m.InputSize.IsEmpty ? m.ExtentNames.Select(MethodEmitter.Identifier).ToArray() : System.Array.Empty<string>();
-            string Return(string c, string h, string wd) => ShapeValidation.CompanionReturn(accessibility, new[] { c, h, wd });
-            using (ShapeValidation.CompanionBlock(w, accessibility, "(int Channels, int Height, int Width)", name, names,
-                $"The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents."))
-            {
-                if (!m.InputSize.IsEmpty)
-                {
-                    long c = m.InputSize[0], h = m.InputSize[1], wd = m.InputSize[2];
-                    w.Line(m.Unshuffle ? Return($"{c * r * r}", $"{h / r}", $"{wd / r}") : Return($"{c / (r * r)}", $"{h * r}", $"{wd * r}"));
-                    return;
-                }
-                WriteExtentChecks(w, m, names, "_");
-                w.Line(m.Unshuffle
-                    ? Return($"{names[0]} * {r * r}", $"{names[1]} / {r}", $"{names[2]} / {r}")
-                    : Return($"{names[0]} / {r * r}", $"{names[1]} * {r}", $"{names[2]} * {r}"));
-            }
-        });
+        }, OutputSize(m));
     }
+
+    /// <summary>The companion output-size function, and for tensor spans the output's expected shape (a backward
+    /// kernel's gradOutput): shuffle (C / r², H·r, W·r), unshuffle (C·r², H / r, W / r).</summary>
+    internal static MethodEmitter.OutputSizeWriter OutputSize(ShuffleModel m) => (w, accessibility, kernel, name) =>
+    {
+        int r = m.Factor;
+        // Shuffle: (C / r², H·r, W·r); unshuffle: (C·r², H / r, W / r); checked as the kernel checks them.
+        string[] names = m.InputSize.IsEmpty ? m.ExtentNames.Select(MethodEmitter.Identifier).ToArray() : System.Array.Empty<string>();
+        string Return(string c, string h, string wd) => ShapeValidation.CompanionReturn(accessibility, new[] { c, h, wd });
+        using (ShapeValidation.CompanionBlock(w, accessibility, "(int Channels, int Height, int Width)", name, names,
+            $"The (channels, height, width) <c>{kernel}</c> writes per sample for an input of these extents."))
+        {
+            if (!m.InputSize.IsEmpty)
+            {
+                long c = m.InputSize[0], h = m.InputSize[1], wd = m.InputSize[2];
+                w.Line(m.Unshuffle ? Return($"{c * r * r}", $"{h / r}", $"{wd / r}") : Return($"{c / (r * r)}", $"{h * r}", $"{wd * r}"));
+                return;
+            }
+            WriteExtentChecks(w, m, names, "_");
+            w.Line(m.Unshuffle
+                ? Return($"{names[0]} * {r * r}", $"{names[1]} / {r}", $"{names[2]} / {r}")
+                : Return($"{names[0]} / {r * r}", $"{names[1]} * {r}", $"{names[2]} * {r}"));
+        }
+    };
 }

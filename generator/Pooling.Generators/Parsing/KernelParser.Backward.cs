@@ -14,7 +14,7 @@ internal static partial class KernelParser
 
     private static bool IsBackward(AttributeArguments args) => args.NamedBool("Backward", false);
 
-    /// <summary>Before the family's parser: the families without a backward kernel, and the shuffles' tensor spans.</summary>
+    /// <summary>Before the family's parser: the families without a backward kernel.</summary>
     private static bool BackwardFamilyBuilt(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
     {
         string? missing = attributeName switch
@@ -22,8 +22,6 @@ internal static partial class KernelParser
             RoiAlignAttribute or RoiPoolAttribute or GridSampleAttribute => "RoIAlign, RoIPool and GridSample have no backward kernel yet",
             _ => null,
         };
-        if (missing is null && IsShuffle(attributeName) && method.Parameters.Length > 0 && IsTensor(method.Parameters[0].Type))
-            missing = "the shuffles' backward kernels take ReadOnlySpan<T>/Span<T> buffers; tensor spans are not built for them yet";
         if (missing is null) return true;
         reporter.Report(DiagnosticDescriptors.BackwardNotBuilt, args.NamedLocation("Backward"), args.DisplayName, missing);
         return false;
