@@ -67,10 +67,10 @@ internal static partial class WindowPoolEmitter
         return text;
     }
 
-    // Max or min with indices over float, 1-D or 2-D, stride 1 or 2 along the row, unrolled: the interior on vectors
+    // Max or min with indices over float, 1-D to 3-D, stride 1 or 2 along the row, unrolled: the interior on vectors
     // (IndexedWindows), the value and its index selected on one compare.
     private static bool HasIndexedVectors(WindowPoolModel m) =>
-        m.Indices != IndexType.None && m.TapCount <= KernelParser.UnrollBudget && m.Rank <= 2 && m.Element == ElementType.Float
+        m.Indices != IndexType.None && m.TapCount <= KernelParser.UnrollBudget && m.Element == ElementType.Float
         && m.Op is (WindowOp.Max or WindowOp.Min) && m.Stride[m.Rank - 1] <= 2;
 
     // Lanes of the vector interior, or 0 when the interior stays scalar: float/double, no indices, stride 1 or 2 on the last axis.
@@ -580,10 +580,13 @@ internal static partial class WindowPoolEmitter
             }
             else if (!Compact && HasIndexedVectors(_m))
             {
-                string rowStep = _rank == 1 ? "0" : _m.Dilation[0] == 1 ? "__inW" : $"{_m.Dilation[0]} * __inW";
+                // Slices (3-D), rows (2-D and 3-D), then the row's taps: the kernel's tap order.
+                string Step(int a, string stride) => _m.Dilation[a] == 1 ? stride : $"{_m.Dilation[a]} * {stride}";
+                string slices = _rank == 3 ? $"{_m.Kernel[0]}, {Step(0, "__inHW")}" : "1, 0";
+                string rowsArg = _rank == 1 ? "1, 0" : $"{_m.Kernel[_rank - 2]}, {Step(_rank - 2, "__inW")}";
                 _w.Line("// Interior, vectorised with the indices selected beside the values (IndexedWindows).");
                 _w.Call("__ow = global::Pooling.Kernels.IndexedWindows.Row",
-                    SourceWriter.Arguments($"ref __in, __inPlane, {(_rank == 1 ? "0" : "__row")}, {(_rank == 1 ? 1 : _m.Kernel[0])}, {rowStep}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "
+                    SourceWriter.Arguments($"ref __in, __inPlane, {(_rank == 1 ? "0" : "__row")}, {slices}, {rowsArg}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "
                         + $"{(_m.Op == WindowOp.Max ? "true" : "false")}, __ow, __endW, ref {Unsafe}.Add(ref __out, __o), ref {Unsafe}.Add(ref __idx, __o)"));
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))

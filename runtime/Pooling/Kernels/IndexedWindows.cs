@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics;
 namespace Pooling.Kernels;
 
 /// <summary>
-/// The interior of a 1-D or 2-D max or min pool with indices over float (NCHW, stride 1 or 2 along the row), V.Count
+/// The interior of a 1-D to 3-D max or min pool with indices over float (NCHW, stride 1 or 2 along the row), V.Count
 /// outputs at a time. Each tap's values and plane-relative indices are kept by PyTorch's rule (docs/semantics.md §2.1):
 /// replaced where the value is strictly better or NaN, so the first tap wins ties, −0.0 against +0.0 included, and the
 /// last NaN's index is kept — the scalar loop's result, without its data-dependent branch. An index travels as a float
@@ -29,23 +29,24 @@ public static class IndexedWindows
 
     /// <summary>
     /// Outputs [<paramref name="ow"/>, <paramref name="endW"/>) of one output row whose windows lie inside the plane:
-    /// kH rows from plane offset <paramref name="row"/>, <paramref name="rowStep"/> apart; kW taps from column
-    /// ow·sW + <paramref name="shift"/>, <paramref name="dW"/> apart. <paramref name="output"/> and
-    /// <paramref name="indices"/> are the row's first output. Returns the first output left to the scalar loop.
+    /// kD slices <paramref name="sliceStep"/> apart, each of kH rows <paramref name="rowStep"/> apart, from plane offset
+    /// <paramref name="row"/>; kW taps from column ow·sW + <paramref name="shift"/>, <paramref name="dW"/> apart (the
+    /// forward's tap order: depth, row, column). <paramref name="output"/> and <paramref name="indices"/> are the row's
+    /// first output. Returns the first output left to the scalar loop.
     /// </summary>
-    public static int Row<TIndex>(ref float plane, int inPlane, int row, int kH, int rowStep, int kW, int dW, int sW, int shift, bool max,
+    public static int Row<TIndex>(ref float plane, int inPlane, int row, int kD, int sliceStep, int kH, int rowStep, int kW, int dW, int sW, int shift, bool max,
         int ow, int endW, ref float output, ref TIndex indices)
         where TIndex : unmanaged
     {
         if (inPlane >= 1 << 24 || sW is < 1 or > 2 || (typeof(TIndex) != typeof(int) && typeof(TIndex) != typeof(long))) return ow;
-        var window = new Window(row, kH, rowStep, kW, dW, sW, shift, inPlane, max);
+        var window = new Window(row, kD, sliceStep, kH, rowStep, kW, dW, sW, shift, inPlane, max);
         if (Simd512<float>.IsAccelerated) ow = Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
         if (Simd256<float>.IsAccelerated) ow = Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
         if (Simd128<float>.IsAccelerated) ow = Row<Simd128<float>, Vector128<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
         return ow;
     }
 
-    private readonly record struct Window(int Row, int KH, int RowStep, int KW, int DW, int SW, int Shift, int InPlane, bool Max);
+    private readonly record struct Window(int Row, int KD, int SliceStep, int KH, int RowStep, int KW, int DW, int SW, int Shift, int InPlane, bool Max);
 
     private static int Row<V, TV, TIndex>(ref float plane, Window w, int ow, int endW, ref float output, ref TIndex indices)
         where V : IIndexedTaps<TV, float>
@@ -66,11 +67,12 @@ public static class IndexedWindows
             if (w.SW == 2 && w.Row + column == 0 && 2 * n - 1 >= w.InPlane) break;
             TV best = default, bestIndex = default;
             bool first = true;
+            for (int d = 0; d < w.KD; d++)
             for (int a = 0; a < w.KH; a++)
             {
                 for (int k = 0; k < w.KW; k++)
                 {
-                    int p = w.Row + a * w.RowStep + column + k * w.DW;
+                    int p = w.Row + d * w.SliceStep + a * w.RowStep + column + k * w.DW;
                     TV value;
                     if (w.SW == 1) value = V.Load(ref plane, p);
                     else if (p + 2 * n - 1 < w.InPlane) V.Deinterleave(ref plane, p, out value, out _);
