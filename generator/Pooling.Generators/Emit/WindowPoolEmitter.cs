@@ -578,7 +578,7 @@ internal static partial class WindowPoolEmitter
                     ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"));
                 }
             }
-            else if (!Compact && HasIndexedVectors(_m))
+            else if (HasIndexedVectors(_m))
             {
                 // Slices (3-D), rows (2-D and 3-D), then the row's taps: the kernel's tap order.
                 string Step(int a, string stride) => _m.Dilation[a] == 1 ? stride : $"{_m.Dilation[a]} * {stride}";

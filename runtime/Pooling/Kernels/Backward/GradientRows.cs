@@ -21,18 +21,14 @@ public static class GradientRows
     /// column) are zero. The <c>0 +</c> is PyTorch's accumulation into a zeroed gradient: it turns −0.0 into +0.0.
     /// Each output row is read once and its two input rows written once, on the widest vectors that fit (<see cref="SpreadRows"/>).
     /// </summary>
-    public static void SpreadDoubled<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int inH, int inW, int outH, int outW, T divisor, bool halveTwice)
+    public static void SpreadDoubled<T>(ReadOnlySpan<T> gradOutput, Span<T> gradInput, int inH, int inW, int outH, int outW, int divisor, bool halveTwice)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((long)outH * outW > gradOutput.Length || (long)inH * inW > gradInput.Length || 2 * outH > inH || 2 * outW > inW)
             throw new ArgumentException("The windows do not tile the plane.", nameof(gradOutput));
         bool tiled = 2 * outH == inH && 2 * outW == inW;
         if (!tiled) gradInput.Slice(0, inH * inW).Clear();
-        // A power-of-two divisor is a multiplication by its reciprocal, exactly: both round the same real quotient once.
-        // (Halving twice stays two roundings: g·¼ would round a subnormal once where PyTorch rounds it twice.)
-        T half = T.One / (T.One + T.One);
-        bool multiplies = halveTwice || IsPowerOfTwo(divisor);
-        var scale = new Scale<T>(halveTwice ? half : multiplies ? T.One / divisor : divisor, halveTwice, multiplies);
+        var scale = Scale<T>.Of(divisor, halveTwice);
         ref T g = ref MemoryMarshal.GetReference(gradOutput);
         ref T gi = ref MemoryMarshal.GetReference(gradInput);
         var plane = new SpreadPlane(outH, outW, inW, tiled, outH * outW, inH * inW);
@@ -51,19 +47,26 @@ public static class GradientRows
         }
     }
 
-    // g / divisor as PyTorch rounds it: by a division, or by a multiplication with an exact reciprocal (once or twice).
-    private readonly record struct Scale<T>(T Factor, bool Twice, bool Multiplies) where T : IFloatingPointIeee754<T>
+    // g / divisor as PyTorch rounds it, scalar and on vectors alike. A power-of-two divisor is a multiplication by its
+    // reciprocal, exactly: both round the same real quotient once (the generated average kernels' rule). Halving twice
+    // stays two roundings: g·¼ would round a subnormal once where PyTorch rounds it twice.
+    private readonly record struct Scale<T>(T Factor, bool Twice, bool Multiplies) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public static Scale<T> Of(int divisor, bool halveTwice)
+        {
+            bool multiplies = halveTwice || (divisor & (divisor - 1)) == 0;
+            T factor = halveTwice ? T.One / (T.One + T.One) : multiplies ? T.One / T.CreateTruncating(divisor) : T.CreateTruncating(divisor);
+            return new Scale<T>(factor, halveTwice, multiplies);
+        }
+
         public T Apply(T g) => Twice ? g * Factor * Factor : Multiplies ? g * Factor : g / Factor;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Apply<V, TV>(TV g) where V : ISimd<TV, T> where TV : struct =>
+            Twice ? V.Multiply(V.Multiply(g, Factor), Factor) : Multiplies ? V.Multiply(g, Factor) : V.Divide(g, Factor);
     }
 
     private readonly record struct SpreadPlane(int OutH, int OutW, int InW, bool Tiled, int OutLength, int InLength);
-
-    private static bool IsPowerOfTwo<T>(T value) where T : IFloatingPointIeee754<T>
-    {
-        double d = double.CreateTruncating(value);
-        return double.IsNormal(d) && d > 0 && (BitConverter.DoubleToInt64Bits(d) & 0xF_FFFF_FFFF_FFFFL) == 0;
-    }
 
     // Output rows from `oh` on, each as vectors of V.Count gradients: scaled, duplicated and stored to both input rows.
     // When the rows are contiguous (tiled) a row's last vector may run past it — reading the next row's gradients and
@@ -89,8 +92,7 @@ public static class GradientRows
             {
                 int w = spill ? k * n : Math.Min(k * n, p.OutW - n);
                 var v = V.Load(ref g, source + w);
-                v = V.Add(zero, scale.Twice ? V.Multiply(V.Multiply(v, scale.Factor), scale.Factor)
-                    : scale.Multiplies ? V.Multiply(v, scale.Factor) : V.Divide(v, scale.Factor));
+                v = V.Add(zero, scale.Apply<V, TV>(v));
                 V.Duplicate(v, out var low, out var high);
                 bool both = !spill || k < last || !lowOnly;
                 V.Store(low, ref gi, row0 + 2 * w);

@@ -31,8 +31,11 @@ internal ref struct LinearDoubling<T>
     private readonly int _inH, _inW, _outH, _outW, _stripRows;
     private Span<int> _rowStart, _entryRow, _entrySlot, _entryTwice, _columnStart, _tapOutput, _tapStrip, _endColumns, _stripOutputs;
     private Span<T> _entryWeight, _entryWeight2, _near, _far, _near2, _far2, _tapWeight, _ring, _strips, _sums;
-    private int _lastColumn, _lastRow;   // the vector columns are [2, _lastColumn], the strip rows [2, _lastRow]
+    private int _lastRow;   // the strip rows are [2, _lastRow] (none when it is below 2)
     private readonly T _quarter, _threeQuarters;
+
+    // The vector columns are [2, inW − 3]: Build accepts a plan only when all of them have the interior pattern.
+    private readonly int LastColumn => _inW - 3;
 
     private LinearDoubling(int inH, int inW, int outH, int outW)
     {
@@ -152,8 +155,7 @@ internal ref struct LinearDoubling<T>
         }
 
         // The interior: columns [2, inW − 3] must all have the pattern; rows [2, inH − 3] use the strips only if all do.
-        _lastColumn = _inW - 3;
-        for (int j = 2; j <= _lastColumn; j++)
+        for (int j = 2; j <= LastColumn; j++)
             if (!IsPattern(_tapOutput, _tapWeight, _columnStart[j], _columnStart[j + 1], j)) return false;
         _lastRow = _inH - 3;
         for (int i = 2; i <= _lastRow; i++)
@@ -171,7 +173,7 @@ internal ref struct LinearDoubling<T>
         int ends = 0, strips = 0;
         for (int j = 0; j < _inW; j++)
         {
-            if (j >= 2 && j <= _lastColumn) continue;
+            if (j >= 2 && j <= LastColumn) continue;
             _endColumns[ends++] = j;
             for (int t = _columnStart[j]; t < _columnStart[j + 1]; t++)
                 if (_stripOutputs.Slice(0, strips).IndexOf(_tapOutput[t]) < 0) _stripOutputs[strips++] = _tapOutput[t];
@@ -219,7 +221,7 @@ internal ref struct LinearDoubling<T>
             if (Simd512<T>.IsAccelerated) j = RowVectors<Simd512<T>, Vector512<T>>(ref t, start, end, j);
             if (Simd256<T>.IsAccelerated) j = RowVectors<Simd256<T>, Vector256<T>>(ref t, start, end, j);
             if (Simd128<T>.IsAccelerated) j = RowVectors<Simd128<T>, Vector128<T>>(ref t, start, end, j);
-            for (; j <= _lastColumn; j++) target[j] = Input(g, i, j);
+            for (; j <= LastColumn; j++) target[j] = Input(g, i, j);
             if (i < 2 || i > _lastRow)
                 foreach (int e in _endColumns) target[e] = Input(g, i, e);
         }
@@ -232,7 +234,7 @@ internal ref struct LinearDoubling<T>
         where V : ISimd<TV, T>
         where TV : struct
     {
-        int n = V.Count, stop = _lastColumn + 1;
+        int n = V.Count, stop = LastColumn + 1;
         if (!V.IsAccelerated || stop - j < n) return j;
         ref T ring = ref MemoryMarshal.GetReference(_ring);
         for (; j < stop; j += 4 * n)

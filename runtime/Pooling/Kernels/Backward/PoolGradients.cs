@@ -103,7 +103,7 @@ public static class PoolGradients
         if (channels == 1 && outD == 1 && inD == 1 && kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH + eH + pW + eW == 0 && dH == 1 && dW == 1
             && 2 * outH <= inH && 2 * outW <= inW)
         {
-            T divisor = T.CreateTruncating(divisorOverride != 0 ? divisorOverride : 4);
+            int divisor = divisorOverride != 0 ? divisorOverride : 4;
             if (2 * outH == inH && 2 * outW == inW)
             {
                 // Whole planes tiled: the planes' rows are one tall plane's.
@@ -220,7 +220,7 @@ public static class PoolGradients
         {
             // The planes' rows are one tall plane's, tiled by 2 × 2 bins.
             GradientRows.SpreadDoubled(gradOutput.Slice(first * outPlane, (end - first) * outPlane), gradInput.Slice(first * inPlane, (end - first) * inPlane),
-                (end - first) * inH, inW, (end - first) * outH, outW, T.One, halveTwice: true);
+                (end - first) * inH, inW, (end - first) * outH, outW, 1, halveTwice: true);
             return;
         }
         for (int plane = first; plane < end; plane++)
