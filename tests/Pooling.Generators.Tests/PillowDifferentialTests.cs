@@ -223,6 +223,35 @@ public class PillowDifferentialTests
         }
     }
 
+    [Fact]
+    public void Runtime_resampler_equals_its_oracle_on_random_shapes_channels_and_batches()
+    {
+        // ReferencePillow (a plain loop, equal to Pillow on every fixture above) against the vector paths: three and four
+        // channels take paired taps in batches of four rows (a short batch repeats its last row; groups whose loads would
+        // pass the input's end run pixel by pixel), other counts the folded spreads. Width only, height only and both;
+        // widths from 1 (a group of one pixel repeated), several images back to back, the input ending at the last row.
+        var random = new Random(20261205);
+        var filters = Enum.GetValues<PillowFilter>();
+        for (int n = 0; n < 400; n++)
+        {
+            var f = filters[random.Next(filters.Length)];
+            int channels = n % 5 == 4 ? random.Next(1, 6) : 3 + n % 2;
+            int images = random.Next(1, 4), inH = random.Next(1, 40), inW = random.Next(1, 70);
+            int shape = random.Next(4);
+            int outH = shape == 1 ? inH : random.Next(1, 50), outW = shape == 2 ? inW : random.Next(1, 90);
+            var input = new byte[images * inH * inW * channels];
+            random.NextBytes(input);
+            if (n % 3 == 0)
+                for (int i = 0; i < input.Length; i++) input[i] = (byte)(random.Next(2) * 255);   // edges that clip
+            double scaleH = (double)inH / outH, scaleW = (double)inW / outW;
+            var expected = new byte[images * outH * outW * channels];
+            Pooling.Reference.ReferencePillow.Resample(input, expected, images, inH, inW, outH, outW, scaleH, scaleW, f, channels);
+            var actual = new byte[expected.Length];
+            PillowResampler.Resample(input, actual, images, inH, inW, outH, outW, scaleH, scaleW, f, channels);
+            AssertBytes(expected, actual, $"{f} {images}×{inH}×{inW}×{channels} → {outH}×{outW}");
+        }
+    }
+
     // One kernel per (filter, output size) of the bilinear and bicubic fixtures, in both layouts.
     private static readonly Lazy<(Type Kernels, Dictionary<string, string> Names)> Generated = new(() =>
     {

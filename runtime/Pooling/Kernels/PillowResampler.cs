@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Pooling.Kernels;
@@ -34,7 +35,7 @@ public enum PillowFilter
 /// addition is exact), the horizontal one as a dot product of each output pixel's run of input bytes with its weights
 /// spread over the channels.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class PillowResampler
+public static partial class PillowResampler
 {
     private const int PrecisionBits = 32 - 8 - 2;
     private const int Half = 1 << (PrecisionBits - 1);
@@ -185,10 +186,14 @@ public static class PillowResampler
         long inImage = (long)inH * inRow;
         int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         // Per output pixel, its weights spread over its run of bytes in chunks of whole pixels (see HorizontalRow).
-        var spread = horizontal && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
+        // Three or four channels: each output pixel in a 128-bit block, taps paired (see PairedTaps); others: folded spreads.
+        var paired = horizontal && channels is 3 or 4 && lanes >= 4 && (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
+            ? PairedTaps.Of(columns!, channels, lanes / 4) : null;
+        var spread = horizontal && paired is null && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
         // The ring of horizontally resampled rows the vertical pass reads (a whole ksize of them: its taps all fit), each
         // padded so a vector load at its last pixel stays inside the buffer.
-        int ringRows = horizontal && vertical ? rows.Size : 0, ringStride = outRow + 64;
+        int ringRows = horizontal && vertical ? rows.Size + (paired is null ? 0 : PairedRowCount) : paired is null ? 0 : PairedRowCount;
+        int ringStride = outRow + 64;
         byte[]? ring = ringRows > 0 ? ArrayPool<byte>.Shared.Rent(ringRows * ringStride) : null;
         try
         {
@@ -198,11 +203,16 @@ public static class PillowResampler
                 var source = input.Slice(offset, (int)inImage);
                 if (!vertical)
                 {
-                    // Width only (or nothing: a copy of each row).
+                    // Width only (or nothing: a copy of each row); paired rows go through the ring in fours.
                     for (int y = 0; y < outH; y++)
                     {
                         var target = sink.Row(plane, y);
-                        if (horizontal) HorizontalRow(input, offset + y * inRow, target, columns!, channels, spread, lanes);
+                        if (paired is not null)
+                        {
+                            if (y % PairedRowCount == 0) PairedBatch(input, offset, inRow, y, Math.Min(PairedRowCount, outH - y), ring!, ringStride, ringRows, outRow, columns!, channels, paired, lanes);
+                            ring.AsSpan(y % ringRows * ringStride, outRow).CopyTo(target);
+                        }
+                        else if (horizontal) HorizontalRow(input, offset + y * inRow, target, columns!, channels, spread, lanes);
                         else source.Slice(y * inRow, inRow).CopyTo(target);
                         sink.Written(plane, y, target);
                     }
@@ -216,9 +226,15 @@ public static class PillowResampler
                     var weights = rows.Weights.AsSpan(oy * rows.Size, count);
                     if (horizontal)
                     {
-                        for (int y = Math.Max(next, first); y < first + count; y++)
-                            HorizontalRow(input, offset + y * inRow, ring.AsSpan(y % ringRows * ringStride, outRow), columns!, channels, spread, lanes);
-                        next = Math.Max(next, first + count);
+                        next = Math.Max(next, first);
+                        if (paired is not null)
+                        {
+                            // Up to PairedRowCount − 1 rows ahead of this output's taps (the ring holds them).
+                            for (; next < first + count; next += PairedRowCount)
+                                PairedBatch(input, offset, inRow, next, Math.Min(PairedRowCount, inH - next), ring!, ringStride, ringRows, outRow, columns!, channels, paired, lanes);
+                        }
+                        for (; next < first + count; next++)
+                            HorizontalRow(input, offset + next * inRow, ring.AsSpan(next % ringRows * ringStride, outRow), columns!, channels, spread, lanes);
                         VerticalRow(ring, ringStride, ringRows, first, count, weights, target, lanes);
                     }
                     else
@@ -368,6 +384,24 @@ public static class PillowResampler
             for (int o = 0; o < outputs; o++) offsets[o] = columns.Start[o] * channels;
             return new Spread { Chunk = chunk, Stride = most * lanes, Chunks = chunks, Offsets = offsets, Weights = weights, Folds = folds, FoldLanes = foldLanes };
         }
+    }
+
+    // Input rows y … y + n − 1 of the image at 'image' resampled along the width into the ring, PairedRowCount at a time
+    // (a batch of fewer repeats its last row).
+    private static void PairedBatch(ReadOnlySpan<byte> input, int image, int inRow, int y, int n, byte[] ring, int ringStride, int ringRows,
+        int outRow, Coefficients columns, int channels, PairedTaps paired, int lanes)
+    {
+        Span<int> rowOffsets = stackalloc int[PairedRowCount], targetOffsets = stackalloc int[PairedRowCount];
+        for (int r = 0; r < PairedRowCount; r++)
+        {
+            int row = y + Math.Min(r, n - 1);
+            rowOffsets[r] = image + row * inRow;
+            targetOffsets[r] = row % ringRows * ringStride;
+        }
+        var buffer = ring.AsSpan(0, ringRows * ringStride);
+        if (lanes == 16) PairedRows<Lanes512, Vector512<int>>(input, rowOffsets, buffer, targetOffsets, columns, channels, paired);
+        else if (lanes == 8) PairedRows<Lanes256, Vector256<int>>(input, rowOffsets, buffer, targetOffsets, columns, channels, paired);
+        else PairedRows<Lanes128, Vector128<int>>(input, rowOffsets, buffer, targetOffsets, columns, channels, paired);
     }
 
     // One input row (from 'offset' in input) resampled along the width into 'target' (outW pixels of c channels).
@@ -544,6 +578,27 @@ public static class PillowResampler
 
         /// <summary>Every lane rounded, clipped and stored as Count bytes.</summary>
         static abstract void StoreClipped(TV sum, ref byte target);
+
+        /// <summary>Count / 4 pixels of three or four channels, one a 128-bit block (each block's lanes 0–3 its channels),
+        /// rounded, clipped and stored as the pixels' bytes; with three channels the store runs Count / 4 bytes past them
+        /// (the caller leaves room).</summary>
+        static abstract void StorePixels(TV sum, ref byte target, int channels);
+
+        /// <summary>Every lane shifted left by <paramref name="bits"/>.</summary>
+        static abstract TV ShiftLeft(TV value, int bits);
+
+        /// <summary>The 16 bytes of <paramref name="block"/> in every 128-bit block.</summary>
+        static abstract TV Blocks(ReadOnlySpan<byte> block);
+
+        /// <summary>Block i: the 16 bytes at <paramref name="cursor"/> + offsets[i].</summary>
+        static abstract TV LoadBlocks(ref byte cursor, ref int offsets);
+
+        /// <summary>Per 128-bit block, its bytes picked by <paramref name="indices"/> (an index with the top bit set: 0).</summary>
+        static abstract TV ShuffleBlocks(TV bytes, TV indices);
+
+        /// <summary>Adjacent pairs of 16-bit lanes times the pairs of <paramref name="weights"/>, each pair's two products
+        /// summed into an int lane (pmaddwd).</summary>
+        static abstract TV MultiplyAddPairs(TV pairs, TV weights);
     }
 
     private struct Lanes512 : ILanes<Vector512<int>>
@@ -583,6 +638,38 @@ public static class PillowResampler
         public static byte ClipLane(Vector512<int> sum, int k) => (byte)Clip(sum).GetElement(k);
 
         public static void StoreClipped(Vector512<int> sum, ref byte target) => Narrow(Clip(sum)).StoreUnsafe(ref target);
+
+        public static void StorePixels(Vector512<int> sum, ref byte target, int channels)
+        {
+            var bytes = Narrow(Clip(sum));
+            (channels == 3 ? Lanes128.DropFourth(bytes) : bytes).StoreUnsafe(ref target);
+        }
+
+        public static Vector512<int> ShiftLeft(Vector512<int> value, int bits) => value << bits;
+
+        public static Vector512<int> Blocks(ReadOnlySpan<byte> block)
+        {
+            var one = Lanes128.Blocks(block);
+            return Vector512.Create(Vector256.Create(one, one), Vector256.Create(one, one));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> LoadBlocks(ref byte cursor, ref int offsets)
+        {
+            var lower = Lanes256.LoadBlocks(ref cursor, ref offsets);
+            var upper = Lanes256.LoadBlocks(ref cursor, ref Unsafe.Add(ref offsets, 2));
+            return Avx512F.IsSupported ? Avx512F.InsertVector256(lower.ToVector512Unsafe(), upper, 1) : Vector512.Create(lower, upper);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> ShuffleBlocks(Vector512<int> bytes, Vector512<int> indices) => Avx512BW.IsSupported
+            ? Avx512BW.Shuffle(bytes.AsByte(), indices.AsByte()).AsInt32()
+            : Vector512.Create(Lanes256.ShuffleBlocks(bytes.GetLower(), indices.GetLower()), Lanes256.ShuffleBlocks(bytes.GetUpper(), indices.GetUpper()));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> MultiplyAddPairs(Vector512<int> pairs, Vector512<int> weights) => Avx512BW.IsSupported
+            ? Avx512BW.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16())
+            : Vector512.Create(Lanes256.MultiplyAddPairs(pairs.GetLower(), weights.GetLower()), Lanes256.MultiplyAddPairs(pairs.GetUpper(), weights.GetUpper()));
     }
 
     private struct Lanes256 : ILanes<Vector256<int>>
@@ -622,6 +709,38 @@ public static class PillowResampler
         public static byte ClipLane(Vector256<int> sum, int k) => (byte)Clip(sum).GetElement(k);
 
         public static void StoreClipped(Vector256<int> sum, ref byte target) => Unsafe.WriteUnaligned(ref target, Narrow(Clip(sum)));
+
+        public static void StorePixels(Vector256<int> sum, ref byte target, int channels)
+        {
+            ulong bytes = Narrow(Clip(sum));
+            Unsafe.WriteUnaligned(ref target, channels == 3 ? (bytes & 0xFFFFFF) | ((bytes >> 8) & 0xFFFFFF000000) : bytes);
+        }
+
+        public static Vector256<int> ShiftLeft(Vector256<int> value, int bits) => value << bits;
+
+        public static Vector256<int> Blocks(ReadOnlySpan<byte> block)
+        {
+            var one = Lanes128.Blocks(block);
+            return Vector256.Create(one, one);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> LoadBlocks(ref byte cursor, ref int offsets)
+        {
+            var lower = Lanes128.LoadBlocks(ref cursor, ref offsets);
+            var upper = Lanes128.LoadBlocks(ref cursor, ref Unsafe.Add(ref offsets, 1));
+            return Avx2.IsSupported ? Avx2.InsertVector128(lower.ToVector256Unsafe(), upper, 1) : Vector256.Create(lower, upper);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> ShuffleBlocks(Vector256<int> bytes, Vector256<int> indices) => Avx2.IsSupported
+            ? Avx2.Shuffle(bytes.AsByte(), indices.AsByte()).AsInt32()
+            : Vector256.Create(Lanes128.ShuffleBlocks(bytes.GetLower(), indices.GetLower()), Lanes128.ShuffleBlocks(bytes.GetUpper(), indices.GetUpper()));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> MultiplyAddPairs(Vector256<int> pairs, Vector256<int> weights) => Avx2.IsSupported
+            ? Avx2.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16())
+            : Vector256.Create(Lanes128.MultiplyAddPairs(pairs.GetLower(), weights.GetLower()), Lanes128.MultiplyAddPairs(pairs.GetUpper(), weights.GetUpper()));
     }
 
     private struct Lanes128 : ILanes<Vector128<int>>
@@ -660,5 +779,39 @@ public static class PillowResampler
         public static byte ClipLane(Vector128<int> sum, int k) => (byte)Clip(sum).GetElement(k);
 
         public static void StoreClipped(Vector128<int> sum, ref byte target) => Unsafe.WriteUnaligned(ref target, Narrow(Clip(sum)));
+
+        public static void StorePixels(Vector128<int> sum, ref byte target, int channels) => Unsafe.WriteUnaligned(ref target, Narrow(Clip(sum)));
+
+        // Four pixels of four bytes as four of three (the last four bytes 0).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<byte> DropFourth(Vector128<byte> pixels) =>
+            Vector128.Shuffle(pixels, Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0xFF, 0xFF, 0xFF, 0xFF));
+
+        public static Vector128<int> ShiftLeft(Vector128<int> value, int bits) => value << bits;
+
+        public static Vector128<int> Blocks(ReadOnlySpan<byte> block) => Vector128.Create(block).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<int> LoadBlocks(ref byte cursor, ref int offsets) => Vector128.LoadUnsafe(ref cursor, (nuint)(uint)offsets).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<int> ShuffleBlocks(Vector128<int> bytes, Vector128<int> indices)
+        {
+            if (Ssse3.IsSupported) return Ssse3.Shuffle(bytes.AsByte(), indices.AsByte()).AsInt32();
+            if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.VectorTableLookup(bytes.AsByte(), indices.AsByte()).AsInt32();
+            return Vector128.Shuffle(bytes.AsByte(), indices.AsByte()).AsInt32();   // an index past 15 gives 0 here too
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<int> MultiplyAddPairs(Vector128<int> pairs, Vector128<int> weights)
+        {
+            var data = pairs.AsInt16();
+            var w = weights.AsInt16();
+            if (Sse2.IsSupported) return Sse2.MultiplyAddAdjacent(data, w);
+            if (AdvSimd.Arm64.IsSupported)
+                return AdvSimd.Arm64.AddPairwise(AdvSimd.MultiplyWideningLower(data.GetLower(), w.GetLower()), AdvSimd.MultiplyWideningUpper(data, w));
+            Vector128<int> low = Vector128.WidenLower(data) * Vector128.WidenLower(w), high = Vector128.WidenUpper(data) * Vector128.WidenUpper(w);
+            return Vector128.Create(low[0] + low[1], low[2] + low[3], high[0] + high[1], high[2] + high[3]);
+        }
     }
 }
