@@ -156,8 +156,8 @@ public static partial class PillowResampler
         {
             TV bytes = TLanes.LoadBlocks(ref cursor, ref offsets);
             TV first = TLanes.ShuffleBlocks(bytes, low), second = TLanes.ShuffleBlocks(bytes, high);
-            hi = TLanes.Add(hi, TLanes.Add(TLanes.MultiplyAddPairs(first, hiA), TLanes.MultiplyAddPairs(second, hiB)));
-            lo = TLanes.Add(lo, TLanes.Add(TLanes.MultiplyAddPairs(first, loA), TLanes.MultiplyAddPairs(second, loB)));
+            hi = TLanes.MultiplyAddPairs(TLanes.MultiplyAddPairs(hi, first, hiA), second, hiB);
+            lo = TLanes.MultiplyAddPairs(TLanes.MultiplyAddPairs(lo, first, loA), second, loB);
         }
     }
 

@@ -596,9 +596,9 @@ public static partial class PillowResampler
         /// <summary>Per 128-bit block, its bytes picked by <paramref name="indices"/> (an index with the top bit set: 0).</summary>
         static abstract TV ShuffleBlocks(TV bytes, TV indices);
 
-        /// <summary>Adjacent pairs of 16-bit lanes times the pairs of <paramref name="weights"/>, each pair's two products
-        /// summed into an int lane (pmaddwd).</summary>
-        static abstract TV MultiplyAddPairs(TV pairs, TV weights);
+        /// <summary><paramref name="sum"/> plus adjacent pairs of 16-bit lanes times the pairs of <paramref name="weights"/>,
+        /// each pair's two products summed into an int lane (pmaddwd, or VNNI's vpdpwssd where it fuses the add).</summary>
+        static abstract TV MultiplyAddPairs(TV sum, TV pairs, TV weights);
     }
 
     private struct Lanes512 : ILanes<Vector512<int>>
@@ -667,9 +667,10 @@ public static partial class PillowResampler
             : Vector512.Create(Lanes256.ShuffleBlocks(bytes.GetLower(), indices.GetLower()), Lanes256.ShuffleBlocks(bytes.GetUpper(), indices.GetUpper()));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> MultiplyAddPairs(Vector512<int> pairs, Vector512<int> weights) => Avx512BW.IsSupported
-            ? Avx512BW.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16())
-            : Vector512.Create(Lanes256.MultiplyAddPairs(pairs.GetLower(), weights.GetLower()), Lanes256.MultiplyAddPairs(pairs.GetUpper(), weights.GetUpper()));
+        public static Vector512<int> MultiplyAddPairs(Vector512<int> sum, Vector512<int> pairs, Vector512<int> weights) => Avx512BW.IsSupported
+            ? sum + Avx512BW.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16())
+            : Vector512.Create(Lanes256.MultiplyAddPairs(sum.GetLower(), pairs.GetLower(), weights.GetLower()),
+                Lanes256.MultiplyAddPairs(sum.GetUpper(), pairs.GetUpper(), weights.GetUpper()));
     }
 
     private struct Lanes256 : ILanes<Vector256<int>>
@@ -738,9 +739,13 @@ public static partial class PillowResampler
             : Vector256.Create(Lanes128.ShuffleBlocks(bytes.GetLower(), indices.GetLower()), Lanes128.ShuffleBlocks(bytes.GetUpper(), indices.GetUpper()));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> MultiplyAddPairs(Vector256<int> pairs, Vector256<int> weights) => Avx2.IsSupported
-            ? Avx2.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16())
-            : Vector256.Create(Lanes128.MultiplyAddPairs(pairs.GetLower(), weights.GetLower()), Lanes128.MultiplyAddPairs(pairs.GetUpper(), weights.GetUpper()));
+        public static Vector256<int> MultiplyAddPairs(Vector256<int> sum, Vector256<int> pairs, Vector256<int> weights)
+        {
+            if (AvxVnni.IsSupported) return AvxVnni.MultiplyWideningAndAdd(sum, pairs.AsInt16(), weights.AsInt16());
+            if (Avx2.IsSupported) return sum + Avx2.MultiplyAddAdjacent(pairs.AsInt16(), weights.AsInt16());
+            return Vector256.Create(Lanes128.MultiplyAddPairs(sum.GetLower(), pairs.GetLower(), weights.GetLower()),
+                Lanes128.MultiplyAddPairs(sum.GetUpper(), pairs.GetUpper(), weights.GetUpper()));
+        }
     }
 
     private struct Lanes128 : ILanes<Vector128<int>>
@@ -803,15 +808,16 @@ public static partial class PillowResampler
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<int> MultiplyAddPairs(Vector128<int> pairs, Vector128<int> weights)
+        public static Vector128<int> MultiplyAddPairs(Vector128<int> sum, Vector128<int> pairs, Vector128<int> weights)
         {
             var data = pairs.AsInt16();
             var w = weights.AsInt16();
-            if (Sse2.IsSupported) return Sse2.MultiplyAddAdjacent(data, w);
+            if (AvxVnni.IsSupported) return AvxVnni.MultiplyWideningAndAdd(sum, data, w);
+            if (Sse2.IsSupported) return sum + Sse2.MultiplyAddAdjacent(data, w);
             if (AdvSimd.Arm64.IsSupported)
-                return AdvSimd.Arm64.AddPairwise(AdvSimd.MultiplyWideningLower(data.GetLower(), w.GetLower()), AdvSimd.MultiplyWideningUpper(data, w));
+                return sum + AdvSimd.Arm64.AddPairwise(AdvSimd.MultiplyWideningLower(data.GetLower(), w.GetLower()), AdvSimd.MultiplyWideningUpper(data, w));
             Vector128<int> low = Vector128.WidenLower(data) * Vector128.WidenLower(w), high = Vector128.WidenUpper(data) * Vector128.WidenUpper(w);
-            return Vector128.Create(low[0] + low[1], low[2] + low[3], high[0] + high[1], high[2] + high[3]);
+            return sum + Vector128.Create(low[0] + low[1], low[2] + low[3], high[0] + high[1], high[2] + high[3]);
         }
     }
 }
