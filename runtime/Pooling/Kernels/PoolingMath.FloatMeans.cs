@@ -152,10 +152,30 @@ public static partial class PoolingMath
     {
         int whole = plane / MeanLanes, tail = plane % MeanLanes;
         nint n = plane;
-        Span<Vector128<float>> quads = stackalloc Vector128<float>[4];   // each plane's lanes 0–3 after j += j+8, j+4
-        for (int p = 0; p < 4; p++)
+        // The padded last group's masks (lanes past the plane add +0), the same for the four planes: made once.
+        Vector128<float> m0 = Mask(tail), m1 = Mask(tail - 4), m2 = Mask(tail - 8), m3 = Mask(tail - 12);
+        // Each plane's lanes 0–3 after j += j+8 and j += j+4, kept in registers.
+        Vector128<float> p0 = Quad(ref x), p1 = Quad(ref Unsafe.Add(ref x, n)), p2 = Quad(ref Unsafe.Add(ref x, 2 * n)), p3 = Quad(ref Unsafe.Add(ref x, 3 * n));
+        if (Sse.IsSupported)
         {
-            ref float at = ref Unsafe.Add(ref x, p * n);
+            // j += j+2, then j += j+1, across the planes: transposed, lane m of every plane in one vector.
+            Vector128<float> t0 = Sse.UnpackLow(p0, p1), t1 = Sse.UnpackLow(p2, p3);
+            Vector128<float> t2 = Sse.UnpackHigh(p0, p1), t3 = Sse.UnpackHigh(p2, p3);
+            Vector128<float> lane0 = Sse.MoveLowToHigh(t0, t1), lane1 = Sse.MoveHighToLow(t1, t0);
+            Vector128<float> lane2 = Sse.MoveLowToHigh(t2, t3), lane3 = Sse.MoveHighToLow(t3, t2);
+            (((lane0 + lane2) + (lane1 + lane3)) / Vector128.Create((float)plane)).StoreUnsafe(ref output);
+            return;
+        }
+        Unsafe.Add(ref output, 0) = Halve(p0) / plane;
+        Unsafe.Add(ref output, 1) = Halve(p1) / plane;
+        Unsafe.Add(ref output, 2) = Halve(p2) / plane;
+        Unsafe.Add(ref output, 3) = Halve(p3) / plane;
+
+        // One plane's 16 lanes in four accumulators (the caller keeps the padded group's loads inside the input), then
+        // j += j+8 and j += j+4 as vector sums, as PlaneSum's 128-bit path.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        Vector128<float> Quad(ref float at)
+        {
             Vector128<float> q0 = default, q1 = default, q2 = default, q3 = default;
             for (nint i = 0, end = (nint)whole * MeanLanes; i < end; i += MeanLanes)
             {
@@ -166,30 +186,17 @@ public static partial class PoolingMath
             }
             if (tail != 0)
             {
-                // The padded last group: lanes past the plane add +0 (the caller keeps these loads inside the input).
                 nint i = (nint)whole * MeanLanes;
-                q0 += Vector128.LoadUnsafe(ref at, (nuint)i) & Mask(tail);
-                q1 += Vector128.LoadUnsafe(ref at, (nuint)(i + 4)) & Mask(tail - 4);
-                q2 += Vector128.LoadUnsafe(ref at, (nuint)(i + 8)) & Mask(tail - 8);
-                q3 += Vector128.LoadUnsafe(ref at, (nuint)(i + 12)) & Mask(tail - 12);
+                q0 += Vector128.LoadUnsafe(ref at, (nuint)i) & m0;
+                q1 += Vector128.LoadUnsafe(ref at, (nuint)(i + 4)) & m1;
+                q2 += Vector128.LoadUnsafe(ref at, (nuint)(i + 8)) & m2;
+                q3 += Vector128.LoadUnsafe(ref at, (nuint)(i + 12)) & m3;
             }
-            quads[p] = (q0 + q2) + (q1 + q3);           // j += j+8, then j += j+4
+            return (q0 + q2) + (q1 + q3);
         }
-        if (Sse.IsSupported)
-        {
-            // j += j+2, then j += j+1, across the planes: transposed, lane m of every plane in one vector.
-            Vector128<float> t0 = Sse.UnpackLow(quads[0], quads[1]), t1 = Sse.UnpackLow(quads[2], quads[3]);
-            Vector128<float> t2 = Sse.UnpackHigh(quads[0], quads[1]), t3 = Sse.UnpackHigh(quads[2], quads[3]);
-            Vector128<float> lane0 = Sse.MoveLowToHigh(t0, t1), lane1 = Sse.MoveHighToLow(t1, t0);
-            Vector128<float> lane2 = Sse.MoveLowToHigh(t2, t3), lane3 = Sse.MoveHighToLow(t3, t2);
-            (((lane0 + lane2) + (lane1 + lane3)) / Vector128.Create((float)plane)).StoreUnsafe(ref output);
-            return;
-        }
-        for (int p = 0; p < 4; p++)
-        {
-            var c = quads[p];
-            Unsafe.Add(ref output, p) = ((c.GetElement(0) + c.GetElement(2)) + (c.GetElement(1) + c.GetElement(3))) / plane;
-        }
+
+        // j += j+2, then j += j+1.
+        static float Halve(Vector128<float> c) => (c.GetElement(0) + c.GetElement(2)) + (c.GetElement(1) + c.GetElement(3));
 
         // The lanes below 'count' (none when it is 0 or less).
         static Vector128<float> Mask(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
