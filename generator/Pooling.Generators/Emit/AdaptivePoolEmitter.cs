@@ -345,25 +345,15 @@ internal static class AdaptivePoolEmitter
         using (w.Block("static int __Channels<V, TV>", SourceWriter.Arguments($"ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch"),
             $"where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
         {
-            using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
-            {
-                w.Line(m.Max ? $"TV __acc = {WindowReduction.VectorInitial(max: true, info)};" : "TV __acc = V.Zero;");
-                var loops = w.Nest(SourceWriter.TapLoops(axis));
-                string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
-                string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
-                w.Line(m.Max ? $"__acc = V.Max(__acc, {load});" : $"__acc = V.Add(__acc, {load});");
-                loops.Dispose();
-                if (!m.Max)
+            string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
+            WindowReduction.WriteChannelLoops(w, m.Max ? WindowReduction.VectorInitial(max: true, info) : "V.Zero", SourceWriter.TapLoops(axis), flat,
+                "__base + __ch",
+                (w, acc, load) => w.Line(m.Max ? $"{acc} = V.Max({acc}, {load});" : $"{acc} = V.Add({acc}, {load});"),
+                m.Max ? null : (w, acc) =>
                 {
                     // One division per axis, in PyTorch's order.
-                    foreach (string x in axis)
-                    {
-                        string l = x.ToLowerInvariant();
-                        w.Line($"__acc = V.Divide(__acc, __{l}1 - __{l}0);");
-                    }
-                }
-                w.Line("V.Store(__acc, ref __dst, __base + __ch);");
-            }
+                    foreach (string x in axis) w.Line($"{acc} = V.Divide({acc}, __{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0);");
+                });
             w.Line("return __ch;");
         }
     }

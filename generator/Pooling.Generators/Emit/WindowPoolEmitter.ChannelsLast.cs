@@ -115,24 +115,29 @@ internal static partial class WindowPoolEmitter
         using (w.Block("static int __Channels<V, TV>", SourceWriter.Arguments($"ref {element} __in, ref {element} __dst, int __base, int __c, {extents}{bounds}{average}, int __ch"),
             $"where V : global::Pooling.Kernels.ISimd<TV, {element}> where TV : struct"))
         {
-            using (w.Block("for (; __ch + V.Count <= __c; __ch += V.Count)"))
-            {
-                w.Line(averaging ? "TV __acc = V.Zero;" : $"TV __acc = {WindowReduction.VectorInitial(m.Op == WindowOp.Max, ElementInfo.Of(m.Element))};");
-                var taps = w.Nest(SourceWriter.TapLoops(axis, a => m.Dilation[a]));
-                string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
-                string load = $"V.Load(ref __in, (nint)({flat}) * __c + __ch)";
-                if (square) w.Line($"TV __x = {load};");
-                w.Line(averaging ? $"__acc = V.Add(__acc, {(square ? "V.MultiplyLanes(__x, __x)" : load)});" : $"__acc = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}(__acc, {load});");
-                taps.Dispose();
-                if (averaging) w.Line($"__acc = __empty ? V.Zero : V.Divide(__acc, __divisor);");
-                if (m.Op == WindowOp.Lp)
+            string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
+            string initial = averaging ? "V.Zero" : WindowReduction.VectorInitial(m.Op == WindowOp.Max, ElementInfo.Of(m.Element));
+            WindowReduction.WriteChannelLoops(w, initial, SourceWriter.TapLoops(axis, a => m.Dilation[a]), flat, "(nint)__base + __ch",
+                (w, acc, load) =>
                 {
-                    // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
-                    w.Line($"__acc = V.Multiply(V.Add(__acc, V.Zero), {m.LpScale});");
-                    if (square) w.Line("__acc = V.Sqrt(__acc);");
-                }
-                w.Line("V.Store(__acc, ref __dst, (nint)__base + __ch);");
-            }
+                    if (square)
+                    {
+                        string x = "__x" + acc.Substring("__acc".Length);
+                        w.Line($"TV {x} = {load};");
+                        w.Line($"{acc} = V.Add({acc}, V.MultiplyLanes({x}, {x}));");
+                    }
+                    else w.Line(averaging ? $"{acc} = V.Add({acc}, {load});" : $"{acc} = V.{(m.Op == WindowOp.Max ? "Max" : "Min")}({acc}, {load});");
+                },
+                !averaging ? null : (w, acc) =>
+                {
+                    w.Line($"{acc} = __empty ? V.Zero : V.Divide({acc}, __divisor);");
+                    if (m.Op == WindowOp.Lp)
+                    {
+                        // PoolingMath.LpRoot lane-wise: (mean + 0) turns −0 into +0 and nothing else; then · K and, for p = 2, √.
+                        w.Line($"{acc} = V.Multiply(V.Add({acc}, V.Zero), {m.LpScale});");
+                        if (square) w.Line($"{acc} = V.Sqrt({acc});");
+                    }
+                });
             w.Line("return __ch;");
         }
     }

@@ -61,4 +61,43 @@ internal static class WindowReduction
         : string.Join(" * ", axis.Select((x, a) => m.Dilation[a] == 1
             ? $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"
             : $"((__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0 + {m.Dilation[a] - 1}) / {m.Dilation[a]})"));
+
+    /// <summary>Vectors of channels a channels-last <c>__Channels</c> function reduces in one pass over the window.</summary>
+    public const int ChannelBlock = 4;
+
+    /// <summary>
+    /// The channel loops of a channels-last <c>__Channels</c> function: blocks of <see cref="ChannelBlock"/> vectors (one
+    /// accumulator each, so a tap's index and the loops' cost serve four vectors — on 128-bit lanes they were most of the
+    /// work), then one vector at a time. Each lane sees the same taps in the same order either way. <paramref name="update"/>
+    /// writes one accumulator's update from its load; <paramref name="finish"/> its lines after the taps (averages).
+    /// </summary>
+    public static void WriteChannelLoops(SourceWriter w, string initial, IEnumerable<string> tapLoops, string flat, string store,
+        System.Action<SourceWriter, string, string> update, System.Action<SourceWriter, string>? finish = null)
+    {
+        var loops = tapLoops.ToArray();
+        foreach (int block in new[] { ChannelBlock, 1 })
+        {
+            var accumulators = Enumerable.Range(0, block).Select(i => block == 1 ? "__acc" : $"__acc{i}").ToArray();
+            string width = block == 1 ? "V.Count" : $"{block} * V.Count";
+            using (w.Block($"for (; __ch + {width} <= __c; __ch += {width})"))
+            {
+                w.Line($"TV {string.Join(", ", accumulators.Select(a => $"{a} = {initial}"))};");
+                var taps = w.Nest(loops);
+                string at = $"(nint)({flat}) * __c + __ch";
+                if (block > 1)
+                {
+                    w.Line($"nint __at = {at};");
+                    at = "__at";
+                }
+                for (int i = 0; i < block; i++)
+                    update(w, accumulators[i], $"V.Load(ref __in, {(i == 0 ? at : $"{at} + {(i == 1 ? "V.Count" : $"{i} * V.Count")}")})");
+                taps.Dispose();
+                for (int i = 0; i < block; i++)
+                {
+                    finish?.Invoke(w, accumulators[i]);
+                    w.Line($"V.Store({accumulators[i]}, ref __dst, {store}{(i == 0 ? "" : i == 1 ? " + V.Count" : $" + {i} * V.Count")});");
+                }
+            }
+        }
+    }
 }

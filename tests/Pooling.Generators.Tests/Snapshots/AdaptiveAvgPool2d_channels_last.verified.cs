@@ -88,6 +88,33 @@ namespace Demo
                 int __w1, int __ch)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
+                for (; __ch + 4 * V.Count <= __c; __ch += 4 * V.Count)
+                {
+                    TV __acc0 = V.Zero, __acc1 = V.Zero, __acc2 = V.Zero, __acc3 = V.Zero;
+                    for (int __h = __h0; __h < __h1; __h++)
+                    {
+                        for (int __w = __w0; __w < __w1; __w++)
+                        {
+                            nint __at = (nint)(__h * __inW + __w) * __c + __ch;
+                            __acc0 = V.Add(__acc0, V.Load(ref __in, __at));
+                            __acc1 = V.Add(__acc1, V.Load(ref __in, __at + V.Count));
+                            __acc2 = V.Add(__acc2, V.Load(ref __in, __at + 2 * V.Count));
+                            __acc3 = V.Add(__acc3, V.Load(ref __in, __at + 3 * V.Count));
+                        }
+                    }
+                    __acc0 = V.Divide(__acc0, __h1 - __h0);
+                    __acc0 = V.Divide(__acc0, __w1 - __w0);
+                    V.Store(__acc0, ref __dst, __base + __ch);
+                    __acc1 = V.Divide(__acc1, __h1 - __h0);
+                    __acc1 = V.Divide(__acc1, __w1 - __w0);
+                    V.Store(__acc1, ref __dst, __base + __ch + V.Count);
+                    __acc2 = V.Divide(__acc2, __h1 - __h0);
+                    __acc2 = V.Divide(__acc2, __w1 - __w0);
+                    V.Store(__acc2, ref __dst, __base + __ch + 2 * V.Count);
+                    __acc3 = V.Divide(__acc3, __h1 - __h0);
+                    __acc3 = V.Divide(__acc3, __w1 - __w0);
+                    V.Store(__acc3, ref __dst, __base + __ch + 3 * V.Count);
+                }
                 for (; __ch + V.Count <= __c; __ch += V.Count)
                 {
                     TV __acc = V.Zero;

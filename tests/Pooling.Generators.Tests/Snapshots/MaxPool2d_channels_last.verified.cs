@@ -90,6 +90,28 @@ namespace Demo
                 int __ch)
                 where V : Kernels.ISimd<TV, float> where TV : struct
             {
+                for (; __ch + 4 * V.Count <= __c; __ch += 4 * V.Count)
+                {
+                    TV __acc0 = V.Broadcast(float.NegativeInfinity),
+                        __acc1 = V.Broadcast(float.NegativeInfinity),
+                        __acc2 = V.Broadcast(float.NegativeInfinity),
+                        __acc3 = V.Broadcast(float.NegativeInfinity);
+                    for (int __h = __h0; __h < __h1; __h += 1)
+                    {
+                        for (int __w = __w0; __w < __w1; __w += 1)
+                        {
+                            nint __at = (nint)(__h * __inW + __w) * __c + __ch;
+                            __acc0 = V.Max(__acc0, V.Load(ref __in, __at));
+                            __acc1 = V.Max(__acc1, V.Load(ref __in, __at + V.Count));
+                            __acc2 = V.Max(__acc2, V.Load(ref __in, __at + 2 * V.Count));
+                            __acc3 = V.Max(__acc3, V.Load(ref __in, __at + 3 * V.Count));
+                        }
+                    }
+                    V.Store(__acc0, ref __dst, (nint)__base + __ch);
+                    V.Store(__acc1, ref __dst, (nint)__base + __ch + V.Count);
+                    V.Store(__acc2, ref __dst, (nint)__base + __ch + 2 * V.Count);
+                    V.Store(__acc3, ref __dst, (nint)__base + __ch + 3 * V.Count);
+                }
                 for (; __ch + V.Count <= __c; __ch += V.Count)
                 {
                     TV __acc = V.Broadcast(float.NegativeInfinity);
