@@ -156,21 +156,29 @@ public static partial class PillowResampler
         {
             int c = channels, n = written, plane = outH * outW;
             var target = output.Slice(image * plane * n, plane * n);
+            if (bytes.Length < outW * c || table.Length < 256 * n || (uint)y >= (uint)outH)
+                throw new ArgumentException("The row does not fit its image.", nameof(bytes));
+            // Byte by byte through the table, on refs: the row, the table and the target row were checked above, so the
+            // loop is a load, a lookup and a store (bounds checks and index products were most of it).
             ref TOut lookup = ref MemoryMarshal.GetArrayDataReference(table);
+            ref TOut first = ref Unsafe.Add(ref MemoryMarshal.GetReference(target), channelsFirst ? y * outW : y * outW * n);
             for (int k = 0; k < n; k++)
             {
-                int from = reverse ? n - 1 - k : k;
+                ref byte from = ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), reverse ? n - 1 - k : k);
                 ref TOut channel = ref Unsafe.Add(ref lookup, k * 256);
-                if (channelsFirst)
+                // Channels first: plane k's row, one element apart; channels last: every n-th element from k.
+                ref TOut to = ref Unsafe.Add(ref first, channelsFirst ? k * plane : k);
+                int step = channelsFirst ? 1 : n, x = 0;
+                // Four elements a pass: the loop's own work was most of each element's cost.
+                for (; x + 4 <= outW; x += 4, from = ref Unsafe.Add(ref from, 4 * c), to = ref Unsafe.Add(ref to, 4 * step))
                 {
-                    var line = target.Slice(k * plane + y * outW, outW);
-                    for (int x = 0; x < line.Length; x++) line[x] = Unsafe.Add(ref channel, bytes[x * c + from]);
+                    Unsafe.Add(ref to, 0) = Unsafe.Add(ref channel, from);
+                    Unsafe.Add(ref to, step) = Unsafe.Add(ref channel, Unsafe.Add(ref from, c));
+                    Unsafe.Add(ref to, 2 * step) = Unsafe.Add(ref channel, Unsafe.Add(ref from, 2 * c));
+                    Unsafe.Add(ref to, 3 * step) = Unsafe.Add(ref channel, Unsafe.Add(ref from, 3 * c));
                 }
-                else
-                {
-                    var line = target.Slice(y * outW * n, outW * n);
-                    for (int x = 0; x < outW; x++) line[x * n + k] = Unsafe.Add(ref channel, bytes[x * c + from]);
-                }
+                for (; x < outW; x++, from = ref Unsafe.Add(ref from, c), to = ref Unsafe.Add(ref to, step))
+                    to = Unsafe.Add(ref channel, from);
             }
         }
     }
