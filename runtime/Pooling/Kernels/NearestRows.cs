@@ -11,7 +11,7 @@ namespace Pooling.Kernels;
 /// <summary>
 /// Nearest upsampling by exactly 2 on an axis is PyTorch's <c>output_index &gt;&gt; 1</c>: along the innermost axis every
 /// element appears twice in a row, and along the next one every row twice. Elements are copied as bits, so one shuffle
-/// per element size serves every type: 256-bit lane permutes for 4- and 8-byte elements (AVX2), a 128-bit byte shuffle
+/// per element size serves every type: 512- and 256-bit lane permutes for 4- and 8-byte elements (AVX-512, AVX2), a 128-bit byte shuffle
 /// otherwise (ByteShuffle: SSSE3 / AdvSimd), element by element without either.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -56,6 +56,24 @@ public static class NearestRows
         ref byte again = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(copy));
         bool twice = !Unsafe.AreSame(ref to, ref again);
         int size = Unsafe.SizeOf<T>(), i = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && size is 4 or 8)
+        {
+            // 64 bytes in, 128 out: the same lane permutes on 512-bit vectors.
+            Vector512<int> low = Pattern<T>.Low512, high = Pattern<T>.High512;
+            for (; i + 64 <= source.Length; i += 64)
+            {
+                var v = Vector512.LoadUnsafe(ref from, (nuint)i).AsInt32();
+                var l = Avx512F.PermuteVar16x32(v, low).AsByte();
+                var h = Avx512F.PermuteVar16x32(v, high).AsByte();
+                l.StoreUnsafe(ref to, (nuint)(2 * i));
+                h.StoreUnsafe(ref to, (nuint)(2 * i + 64));
+                if (twice)
+                {
+                    l.StoreUnsafe(ref again, (nuint)(2 * i));
+                    h.StoreUnsafe(ref again, (nuint)(2 * i + 64));
+                }
+            }
+        }
         if (Avx2.IsSupported && size is 4 or 8)
         {
             // 32 bytes in, 64 out: one lane permute for each half (4-byte lanes; an 8-byte element is a pair of them).
@@ -104,7 +122,8 @@ public static class NearestRows
     private static class Pattern<T> where T : unmanaged
     {
         public static readonly Vector128<byte> Low = Bytes(0), High = Bytes(8);
-        public static readonly Vector256<int> Low256 = Lanes(0), High256 = Lanes(4);
+        public static readonly Vector256<int> Low256 = Vector256.Create(Lanes(0, 8)), High256 = Vector256.Create(Lanes(4, 8));
+        public static readonly Vector512<int> Low512 = Vector512.Create(Lanes(0, 16)), High512 = Vector512.Create(Lanes(8, 16));
 
         private static Vector128<byte> Bytes(int offset)
         {
@@ -115,12 +134,12 @@ public static class NearestRows
         }
 
         // 4-byte lanes: (o, o, o+1, o+1, …) for 4-byte elements, (o, o+1, o, o+1, o+2, o+3, …) for 8-byte ones.
-        private static Vector256<int> Lanes(int offset)
+        private static int[] Lanes(int offset, int count)
         {
             int per = Math.Max(1, Unsafe.SizeOf<T>() / 4);
-            Span<int> lanes = stackalloc int[8];
-            for (int j = 0; j < 8; j++) lanes[j] = offset + j / per / 2 * per + j % per;
-            return Vector256.Create((ReadOnlySpan<int>)lanes);
+            var lanes = new int[count];
+            for (int j = 0; j < count; j++) lanes[j] = offset + j / per / 2 * per + j % per;
+            return lanes;
         }
     }
 }
