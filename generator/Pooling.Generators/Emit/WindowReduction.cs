@@ -89,15 +89,17 @@ internal static class WindowReduction
                     w.Line($"nint __at = {at};");
                     at = "__at";
                 }
-                for (int i = 0; i < block; i++)
-                    update(w, accumulators[i], $"V.Load(ref __in, {(i == 0 ? at : $"{at} + {(i == 1 ? "V.Count" : $"{i} * V.Count")}")})");
+                for (int i = 0; i < block; i++) update(w, accumulators[i], $"V.Load(ref __in, {at}{Vectors(i)})");
                 taps.Dispose();
                 for (int i = 0; i < block; i++)
                 {
                     finish?.Invoke(w, accumulators[i]);
-                    w.Line($"V.Store({accumulators[i]}, ref __dst, {store}{(i == 0 ? "" : i == 1 ? " + V.Count" : $" + {i} * V.Count")});");
+                    w.Line($"V.Store({accumulators[i]}, ref __dst, {store}{Vectors(i)});");
                 }
             }
         }
+
+        // The offset of accumulator i's channels: "", " + V.Count", " + 2 * V.Count", …
+        static string Vectors(int i) => i == 0 ? "" : i == 1 ? " + V.Count" : $" + {i} * V.Count";
     }
 }

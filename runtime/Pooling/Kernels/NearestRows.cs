@@ -29,17 +29,13 @@ public static class NearestRows
         for (int row = first; row < end; row++)
         {
             var target = output.Slice(row * outWidth, outWidth);
+            DoubleRow(input.Slice((row >> 1) * width, width), target);
             if ((row & 1) == 0 && row + 1 < end)
             {
-                // An even row and the odd one after it have the same source row: the odd one is a copy of the even one
-                // (one stream of stores, then a memmove, ran faster than storing each vector to both rows).
-                DoubleRow(input.Slice((row >> 1) * width, width), target);
+                // The odd row after an even one has the same source row: a copy of it (one stream of stores, then a
+                // memmove, ran faster than storing each vector to both rows).
                 target.CopyTo(output.Slice((row + 1) * outWidth, outWidth));
                 row++;
-            }
-            else
-            {
-                DoubleRow(input.Slice((row >> 1) * width, width), target);
             }
         }
     }

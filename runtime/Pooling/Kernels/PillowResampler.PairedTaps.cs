@@ -22,6 +22,9 @@ public static partial class PillowResampler
     {
         public const int TapsPerStep = 4;
 
+        /// <summary>A weight is hi·2^LowBits + lo, each half a 16-bit lane.</summary>
+        public const int LowBits = 11;
+
         public required int Blocks { get; init; }       // output pixels per vector
         public required int[] Steps { get; init; }      // per group of Blocks output pixels: its steps of four taps
         public required int[] First { get; init; }      // per group: the index of its first step
@@ -56,7 +59,7 @@ public static partial class PillowResampler
                     for (int tap = 0; tap < steps[g] * TapsPerStep; tap++)
                     {
                         int w = tap < columns.Count[o] ? columns.Weights[o * columns.Size + tap] : 0;
-                        int hi = w >> 11, lo = w & 0x7FF;   // w = hi·2^11 + lo for either sign (arithmetic shift)
+                        int hi = w >> LowBits, lo = w & ((1 << LowBits) - 1);   // w = hi·2^LowBits + lo for either sign (arithmetic shift)
                         if (hi is < short.MinValue or > short.MaxValue) return null;
                         int step = first[g] + tap / TapsPerStep, pair = tap % TapsPerStep / 2;
                         int at = i * 8 + tap % 2;   // the block's lanes: (tap a, tap b) for each of four channel slots
@@ -142,13 +145,17 @@ public static partial class PillowResampler
                 Step(ref Unsafe.Add(ref row2, at), ref offsets, low, high, hiA, hiB, loA, loB, ref hi2, ref lo2);
                 Step(ref Unsafe.Add(ref row3, at), ref offsets, low, high, hiA, hiB, loA, loB, ref hi3, ref lo3);
             }
-            // Pillow's sums hi·2^11 + lo, rounded and clipped; a last, partial group's extra pixels land in the padding.
+            // A last, partial group's extra pixels land in the padding.
             int at0 = o * channels;
-            TLanes.StorePixels(TLanes.Add(TLanes.ShiftLeft(hi0, 11), lo0), ref Unsafe.Add(ref target0, at0), channels);
-            TLanes.StorePixels(TLanes.Add(TLanes.ShiftLeft(hi1, 11), lo1), ref Unsafe.Add(ref target1, at0), channels);
-            TLanes.StorePixels(TLanes.Add(TLanes.ShiftLeft(hi2, 11), lo2), ref Unsafe.Add(ref target2, at0), channels);
-            TLanes.StorePixels(TLanes.Add(TLanes.ShiftLeft(hi3, 11), lo3), ref Unsafe.Add(ref target3, at0), channels);
+            TLanes.StorePixels(Join(hi0, lo0), ref Unsafe.Add(ref target0, at0), channels);
+            TLanes.StorePixels(Join(hi1, lo1), ref Unsafe.Add(ref target1, at0), channels);
+            TLanes.StorePixels(Join(hi2, lo2), ref Unsafe.Add(ref target2, at0), channels);
+            TLanes.StorePixels(Join(hi3, lo3), ref Unsafe.Add(ref target3, at0), channels);
         }
+
+        // Pillow's sum from its halves' sums: hi·2^LowBits + lo (exact modulo 2^32, as Pillow's own int sum).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static TV Join(TV hi, TV lo) => TLanes.Add(TLanes.ShiftLeft(hi, PairedTaps.LowBits), lo);
 
         // Four taps of every block's pixel: the pairs (tap 0, 1) and (2, 3) times their weights' upper and lower halves.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -200,7 +200,8 @@ public static partial class PillowResampler
         var spread = horizontal && paired is null && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
         // The ring of horizontally resampled rows the vertical pass reads (a whole ksize of them: its taps all fit), each
         // padded so a vector load at its last pixel stays inside the buffer.
-        int ringRows = horizontal && vertical ? rows.Size + (paired is null ? 0 : PairedRowCount) : paired is null ? 0 : PairedRowCount;
+        // Paired rows go through it in batches, up to PairedRowCount − 1 rows ahead (also when only the width changes).
+        int ringRows = (horizontal && vertical ? rows.Size : 0) + (paired is null ? 0 : PairedRowCount);
         int ringStride = outRow + 64;
         byte[]? ring = ringRows > 0 ? ArrayPool<byte>.Shared.Rent(ringRows * ringStride) : null;
         try
@@ -428,17 +429,7 @@ public static partial class PillowResampler
             return;
         }
         var source = input.Slice(offset);
-        for (int o = 0; o < outW; o++)
-        {
-            int first = columns.Start[o] * channels, count = columns.Count[o];
-            var weights = columns.Weights.AsSpan(o * columns.Size, count);
-            for (int k = 0; k < channels; k++)
-            {
-                int sum = Half;
-                for (int j = 0; j < weights.Length; j++) sum += source[first + j * channels + k] * weights[j];
-                target[o * channels + k] = Clip(sum);
-            }
-        }
+        for (int o = 0; o < outW; o++) ScalarPixel(source, target, columns, channels, o);
     }
 
     private static void SpreadRow<TLanes, TV>(ref byte row, Span<byte> target, int channels, Spread spread)
