@@ -2,7 +2,9 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Pooling.Kernels;
 
@@ -11,7 +13,9 @@ namespace Pooling.Kernels;
 /// a range of boxes over an NCHW feature map. Every sample point, weight and
 /// sum is torchvision's CPU kernel's, in its order and its type; the sample rows and columns of a box are computed once
 /// (they are separable), and when the output outweighs the feature map the map is first transposed to channels-last so
-/// that every sample blends whole vectors of channels — lane by lane the same operations, so the same bits.
+/// that every sample blends whole vectors of channels (the machine's widest, average and max alike) with each bin's sum in
+/// a register — lane by lane the same operations, so the same bits — and each box's [bin][channel] block is transposed
+/// into the output's [channel][bin] rows.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RoiAlignKernel
@@ -40,10 +44,10 @@ public static class RoiAlignKernel
             throw new ArgumentException("The buffers do not match the extents and boxes.", nameof(input));
         int batch = (int)(input.Length / image), plane = height * width, binCount = (int)bins;
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
-        bool vector = Vector.IsHardwareAccelerated && channels >= Vector<T>.Count && (long)(endBox - firstBox) * bins >= plane;
+        bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
         T[]? transposed = null;
         int transposedImage = -1;
-        T[] accumulator = vector ? ArrayPool<T>.Shared.Rent(binCount * channels) : Array.Empty<T>();
+        using var buffers = new BoxBuffers<T>();
         var rows = new Axis<T>(outHeight);
         var columns = new Axis<T>(outWidth);
         try
@@ -79,10 +83,10 @@ public static class RoiAlignKernel
                     transposed ??= ArrayPool<T>.Shared.Rent((int)image);
                     if (transposedImage != n)
                     {
-                        ToChannelsLast(input.Slice((int)(n * image), (int)image), transposed, channels, plane);
+                        PlaneTiles.ToTile(input.Slice((int)(n * image), (int)image), channels, transposed.AsSpan(0, (int)image));
                         transposedImage = n;
                     }
-                    ChannelVectorBox(transposed, channels, rows, columns, gh, gw, count, max, accumulator, outBox, binCount);
+                    ChannelVectorBox(transposed, channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount);
                 }
                 else
                 {
@@ -93,7 +97,6 @@ public static class RoiAlignKernel
         finally
         {
             if (transposed is not null) ArrayPool<T>.Shared.Return(transposed);
-            if (vector) ArrayPool<T>.Shared.Return(accumulator);
         }
     }
 
@@ -243,78 +246,183 @@ public static class RoiAlignKernel
     // std::max / Python's max of two: the first unless the second is greater (NaN in the second is not taken).
     private static T MaxOf<T>(T a, T b) where T : IFloatingPointIeee754<T> => b > a ? b : a;
 
-    private static void ToChannelsLast<T>(ReadOnlySpan<T> map, T[] transposed, int channels, int plane)
-    {
-        for (int c = 0; c < channels; c++)
-        {
-            var source = map.Slice(c * plane, plane);
-            for (int p = 0; p < plane; p++) transposed[p * channels + c] = source[p];
-        }
-    }
-
     private static void ChannelVectorBox<T>(T[] map, int channels, Axis<T> rows, Axis<T> columns, int gh, int gw, T count, bool max,
-        T[] accumulator, Span<T> output, int binCount)
+        BoxBuffers<T> buffers, Span<T> output, int binCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int binsW = columns.BinCount, binsH = rows.BinCount, width = columns.Length;
-        int lanes = Vector<T>.Count, full = channels - channels % lanes;
-        var acc = accumulator.AsSpan(0, binCount * channels);
-        for (int ph = 0, bin = 0; ph < binsH; ph++)
-        for (int pw = 0; pw < binsW; pw++, bin++)
+        int binsW = columns.BinCount, binsH = rows.BinCount, width = columns.Length, samples = gh * gw;
+        buffers.Reserve(binCount, samples, channels);
+        int[] offsets = buffers.Offsets;
+        T[] weights = buffers.Weights;
+        // Bin by bin, sample by sample in torchvision's order: the four corners' offsets into the channels-last map and
+        // their weights, shared by every block of channels.
+        for (int ph = 0, s = 0; ph < binsH; ph++)
+        for (int pw = 0; pw < binsW; pw++)
+        for (int iy = 0; iy < gh; iy++)
+        for (int ix = 0; ix < gw; ix++, s += 4)
         {
-            var a = acc.Slice(bin * channels, channels);
-            a.Clear();
-            bool first = true;
-            for (int iy = 0; iy < gh; iy++)
-            {
-                int sy = ph * gh + iy;
-                for (int ix = 0; ix < gw; ix++)
-                {
-                    Sample(rows, sy, columns, pw * gw + ix, width, out int p1, out int p2, out int p3, out int p4, out T w1, out T w2, out T w3, out T w4);
-                    var v1 = map.AsSpan(p1 * channels, channels);
-                    var v2 = map.AsSpan(p2 * channels, channels);
-                    var v3 = map.AsSpan(p3 * channels, channels);
-                    var v4 = map.AsSpan(p4 * channels, channels);
-                    if (!max)
-                    {
-                        var (b1, b2, b3, b4) = (new Vector<T>(w1), new Vector<T>(w2), new Vector<T>(w3), new Vector<T>(w4));
-                        ref T r1 = ref MemoryMarshal.GetReference(v1), r2 = ref MemoryMarshal.GetReference(v2);
-                        ref T r3 = ref MemoryMarshal.GetReference(v3), r4 = ref MemoryMarshal.GetReference(v4);
-                        ref T ra = ref MemoryMarshal.GetReference(a);
-                        int c = 0;
-                        // Lane by lane torchvision's ((w1·v1 + w2·v2) + w3·v3) + w4·v4, added to the bin's sum.
-                        for (; c < full; c += lanes)
-                        {
-                            var sum = b1 * Load(ref r1, c) + b2 * Load(ref r2, c) + b3 * Load(ref r3, c) + b4 * Load(ref r4, c);
-                            Store(Load(ref ra, c) + sum, ref ra, c);
-                        }
-                        for (; c < channels; c++) a[c] += w1 * v1[c] + w2 * v2[c] + w3 * v3[c] + w4 * v4[c];
-                    }
-                    else
-                    {
-                        for (int c = 0; c < channels; c++)
-                        {
-                            T sample = MaxOf(MaxOf(MaxOf(w1 * v1[c], w2 * v2[c]), w3 * v3[c]), w4 * v4[c]);
-                            a[c] = first ? sample : MaxOf(a[c], sample);
-                        }
-                        first = false;
-                    }
-                }
-            }
-            if (!max)
-            {
-                for (int c = 0; c < channels; c++) a[c] /= count;
-            }
+            Sample(rows, ph * gh + iy, columns, pw * gw + ix, width, out int p1, out int p2, out int p3, out int p4, out T w1, out T w2, out T w3, out T w4);
+            (offsets[s], offsets[s + 1], offsets[s + 2], offsets[s + 3]) = (p1 * channels, p2 * channels, p3 * channels, p4 * channels);
+            (weights[s], weights[s + 1], weights[s + 2], weights[s + 3]) = (w1, w2, w3, w4);
         }
-        // [bin][channel] → the output's [channel][bin], written in order (the reads stride through the small buffer).
-        for (int c = 0, o = 0; c < channels; c++)
-        for (int bin = 0; bin < binCount; bin++, o++)
-            output[o] = acc[bin * channels + c];
+        var bins = new BinSamples<T>(map, offsets, weights, samples, count, max);
+        T[] acc = buffers.Accumulator;
+        int c = 0;
+        if (Simd512<T>.IsAccelerated) c = ChannelBlocks<Simd512<T>, Vector512<T>, T>(bins, binCount, channels, acc, c);
+        if (Simd256<T>.IsAccelerated) c = ChannelBlocks<Simd256<T>, Vector256<T>, T>(bins, binCount, channels, acc, c);
+        if (Simd128<T>.IsAccelerated) c = ChannelBlocks<Simd128<T>, Vector128<T>, T>(bins, binCount, channels, acc, c);
+        for (; c < channels; c++)
+        for (int bin = 0; bin < binCount; bin++)
+            acc[bin * channels + c] = bins.Lane(bin, c);
+        // [bin][channel] → the output's [channel][bin].
+        PlaneTiles.FromTile<T>(acc.AsSpan(0, binCount * channels), channels, output);
     }
 
-    private static Vector<T> Load<T>(ref T source, int offset) where T : unmanaged =>
-        System.Runtime.CompilerServices.Unsafe.ReadUnaligned<Vector<T>>(ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref System.Runtime.CompilerServices.Unsafe.Add(ref source, offset)));
+    /// <summary>What a box's bins read: the channels-last map and, per bin, its samples' corner offsets and weights.</summary>
+    private readonly struct BinSamples<T>(T[] map, int[] offsets, T[] weights, int samples, T count, bool max)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T[] Map = map;
+        public readonly int[] Offsets = offsets;
+        public readonly T[] Weights = weights;
+        public readonly int Samples = samples;
+        public readonly T Count = count;
 
-    private static void Store<T>(Vector<T> value, ref T target, int offset) where T : unmanaged =>
-        System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref System.Runtime.CompilerServices.Unsafe.Add(ref target, offset)), value);
+        // x / count is x · (1 / count) exactly when count is a power of two (both round the same real number once), and a
+        // multiply costs a fraction of a divide (a 512-bit divide issues once every ~16 cycles).
+        public readonly bool ScaleByReciprocal = long.IsPow2(long.CreateTruncating(count));
+        public readonly bool Max = max;
+
+        /// <summary>One channel of one bin, torchvision's scalar loop.</summary>
+        public T Lane(int bin, int c)
+        {
+            T value = T.Zero;
+            for (int s = bin * Samples * 4, end = s + Samples * 4; s < end; s += 4)
+            {
+                T v1 = Weights[s] * Map[Offsets[s] + c], v2 = Weights[s + 1] * Map[Offsets[s + 1] + c];
+                T v3 = Weights[s + 2] * Map[Offsets[s + 2] + c], v4 = Weights[s + 3] * Map[Offsets[s + 3] + c];
+                if (!Max) value += v1 + v2 + v3 + v4;
+                else
+                {
+                    T sample = MaxOf(MaxOf(MaxOf(v1, v2), v3), v4);
+                    value = s == bin * Samples * 4 ? sample : MaxOf(value, sample);
+                }
+            }
+            return Max ? value : value / Count;
+        }
+    }
+
+    // Blocks of V.Count channels from channel c on, two blocks a pass so that a sample's offsets and weights are loaded
+    // once for both; each bin's sum stays in a register across its samples. Lane by lane the scalar loop's operations in
+    // its order: ((w1·v1 + w2·v2) + w3·v3) + w4·v4 added to the bin's sum (or the max of the four products, then of the
+    // samples), so the same bits. Returns the first channel left.
+    private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, T[] accumulator, int c)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = V.Count;
+        T reciprocal = T.One / bins.Count;
+        ref T map = ref MemoryMarshal.GetArrayDataReference(bins.Map);
+        ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
+        ref T acc = ref MemoryMarshal.GetArrayDataReference(accumulator);
+        int stride = bins.Samples * 4, pairs = c + (channels - c) / (2 * n) * 2 * n;
+        // Bins outer: a sample's corners are whole runs of channels, read in order by the blocks.
+        for (int bin = 0; bin < binCount; bin++)
+        for (int b = c; b < pairs; b += 2 * n)
+        {
+            TV a0 = V.Zero, a1 = V.Zero;
+            for (int s = bin * stride, end = s + stride; s < end; s += 4)
+            {
+                ref T at = ref Unsafe.Add(ref map, b);
+                nint o1 = Unsafe.Add(ref offsets, s), o2 = Unsafe.Add(ref offsets, s + 1), o3 = Unsafe.Add(ref offsets, s + 2), o4 = Unsafe.Add(ref offsets, s + 3);
+                TV w1 = V.Broadcast(Unsafe.Add(ref weights, s)), w2 = V.Broadcast(Unsafe.Add(ref weights, s + 1));
+                TV w3 = V.Broadcast(Unsafe.Add(ref weights, s + 2)), w4 = V.Broadcast(Unsafe.Add(ref weights, s + 3));
+                TV x1 = V.MultiplyLanes(w1, V.Load(ref at, o1)), x2 = V.MultiplyLanes(w2, V.Load(ref at, o2));
+                TV x3 = V.MultiplyLanes(w3, V.Load(ref at, o3)), x4 = V.MultiplyLanes(w4, V.Load(ref at, o4));
+                TV y1 = V.MultiplyLanes(w1, V.Load(ref at, o1 + n)), y2 = V.MultiplyLanes(w2, V.Load(ref at, o2 + n));
+                TV y3 = V.MultiplyLanes(w3, V.Load(ref at, o3 + n)), y4 = V.MultiplyLanes(w4, V.Load(ref at, o4 + n));
+                if (!bins.Max)
+                {
+                    a0 = V.Add(a0, V.Add(V.Add(V.Add(x1, x2), x3), x4));
+                    a1 = V.Add(a1, V.Add(V.Add(V.Add(y1, y2), y3), y4));
+                }
+                else
+                {
+                    TV sx = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4), sy = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(y1, y2), y3), y4);
+                    bool first = s == bin * stride;
+                    a0 = first ? sx : V.MaxNoNaN(a0, sx);
+                    a1 = first ? sy : V.MaxNoNaN(a1, sy);
+                }
+            }
+            if (!bins.Max)
+            {
+                a0 = bins.ScaleByReciprocal ? V.Multiply(a0, reciprocal) : V.Divide(a0, bins.Count);
+                a1 = bins.ScaleByReciprocal ? V.Multiply(a1, reciprocal) : V.Divide(a1, bins.Count);
+            }
+            V.Store(a0, ref acc, bin * channels + b);
+            V.Store(a1, ref acc, bin * channels + b + n);
+        }
+        c = pairs;
+        for (; c + n <= channels; c += n)
+        for (int bin = 0; bin < binCount; bin++)
+        {
+            TV a0 = V.Zero;
+            for (int s = bin * stride, end = s + stride; s < end; s += 4)
+            {
+                ref T at = ref Unsafe.Add(ref map, c);
+                TV x1 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s)), V.Load(ref at, Unsafe.Add(ref offsets, s)));
+                TV x2 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 1)), V.Load(ref at, Unsafe.Add(ref offsets, s + 1)));
+                TV x3 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 2)), V.Load(ref at, Unsafe.Add(ref offsets, s + 2)));
+                TV x4 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 3)), V.Load(ref at, Unsafe.Add(ref offsets, s + 3)));
+                if (!bins.Max) a0 = V.Add(a0, V.Add(V.Add(V.Add(x1, x2), x3), x4));
+                else
+                {
+                    TV sample = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4);
+                    a0 = s == bin * stride ? sample : V.MaxNoNaN(a0, sample);
+                }
+            }
+            if (!bins.Max) a0 = bins.ScaleByReciprocal ? V.Multiply(a0, reciprocal) : V.Divide(a0, bins.Count);
+            V.Store(a0, ref acc, bin * channels + c);
+        }
+        return c;
+    }
+
+    /// <summary>The buffers of the channel-vector path, rented once per call and grown as boxes need.</summary>
+    private sealed class BoxBuffers<T> : IDisposable
+    {
+        public int[] Offsets = Array.Empty<int>();
+        public T[] Weights = Array.Empty<T>(), Accumulator = Array.Empty<T>();
+
+        public void Reserve(int bins, int samples, int channels)
+        {
+            long corners = 4L * bins * samples;
+            if (Offsets.Length < corners)
+            {
+                Return();
+                Offsets = ArrayPool<int>.Shared.Rent((int)corners);
+                Weights = ArrayPool<T>.Shared.Rent((int)corners);
+            }
+            if (Accumulator.Length < bins * channels)
+            {
+                if (Accumulator.Length > 0) ArrayPool<T>.Shared.Return(Accumulator);
+                Accumulator = ArrayPool<T>.Shared.Rent(bins * channels);
+            }
+        }
+
+        private void Return()
+        {
+            if (Offsets.Length > 0) ArrayPool<int>.Shared.Return(Offsets);
+            if (Weights.Length > 0) ArrayPool<T>.Shared.Return(Weights);
+            (Offsets, Weights) = (Array.Empty<int>(), Array.Empty<T>());
+        }
+
+        public void Dispose()
+        {
+            Return();
+            if (Accumulator.Length > 0) ArrayPool<T>.Shared.Return(Accumulator);
+            Accumulator = Array.Empty<T>();
+        }
+    }
 }
