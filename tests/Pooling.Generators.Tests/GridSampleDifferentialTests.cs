@@ -5,8 +5,8 @@ namespace Pooling.Generators.Tests;
 
 /// <summary>
 /// GridSample: generated kernels against ReferenceGridSample (PyTorch's scalar loop, written from docs/semantics.md §11)
-/// bit for bit on random configurations — every mode, padding and align_corners, float and double, grids inside and far
-/// outside [−1, 1] with NaN and ∞, Parallel — and against PyTorch 1.13's own grid_sample (Fixtures/grid_sample.json, made
+/// bit for bit on random configurations — every mode, padding and align_corners, float and double, one to forty channels,
+/// grids inside and far outside [−1, 1] with NaN and ∞, Parallel — and against PyTorch 1.13's own grid_sample (Fixtures/grid_sample.json, made
 /// by tools/fixtures/make_grid_sample_fixtures.py) within 1e-5 relative: PyTorch's CPU kernel is vectorised, with its
 /// own order for the unnormalisation (a scale factor precomputed) and the blend, so the last bit may differ.
 /// </summary>
@@ -28,7 +28,10 @@ public class GridSampleDifferentialTests
             var c = cases[i];
             for (int trial = 0; trial < 2; trial++)
             {
-                int[] size = c.ConstantInputSize ?? new[] { random.Next(1, 4), random.Next(1, 9), random.Next(1, 9) };
+                // A third of the calls with many channels: bilinear then blends vectors of channels on a channels-last
+                // copy (channels past two 512-bit vectors with a remainder, so every width's blocks and its scalar lanes run).
+                int channels = random.Next(3) == 0 ? random.Next(4, 40) : random.Next(1, 4);
+                int[] size = c.ConstantInputSize ?? new[] { channels, random.Next(1, 9), random.Next(1, 9) };
                 int images = random.Next(1, 3), points = random.Next(1, 1500);
                 var type = c.Element == "float" ? typeof(float) : typeof(double);
                 var input = Values.Random(type, images * size[0] * size[1] * size[2], random);

@@ -34,50 +34,74 @@ public static class PlaneTiles
             count, tile.Length / count, Unsafe.SizeOf<T>(), toTile: false);
     }
 
+    /// <summary><paramref name="planes"/>[g·<paramref name="planeStride"/> + i] = <paramref name="tile"/>[i·count + g]
+    /// (n = tile.Length / count): the planes are the first n elements of rows <paramref name="planeStride"/> apart.</summary>
+    public static void FromTile<T>(ReadOnlySpan<T> tile, int count, Span<T> planes, int planeStride) where T : unmanaged
+    {
+        if (count <= 0 || tile.Length % count != 0 || planeStride < tile.Length / count
+            || (tile.Length > 0 && planes.Length < (long)(count - 1) * planeStride + tile.Length / count))
+            throw new ArgumentException($"Expected {count} rows of {planeStride} elements for a tile of {tile.Length}, but got {planes.Length}.");
+        if (tile.Length == 0) return;
+        Move(ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(tile)), ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(planes)),
+            count, tile.Length / count, Unsafe.SizeOf<T>(), toTile: false, planeStride);
+    }
+
     private static void Check(int source, int count, int target)
     {
         if (count <= 0 || source % count != 0 || target != source)
             throw new ArgumentException($"Expected {source} elements of {count} whole planes on both sides, but got {source} and {target}.");
     }
 
+    // Elements a run of transposes covers before the next block of planes (a multiple of every block size).
+    private const int Run = 64;
+
     // Element i of plane g: at g·n + i in the planes, i·count + g in the tile. Blocks of eight or four planes × as many
     // elements (4-byte) or two × two (8-byte) are transposed in registers; what is left goes one element at a time.
-    private static void Move(ref byte source, ref byte target, int count, int n, int size, bool toTile)
+    private static void Move(ref byte source, ref byte target, int count, int n, int size, bool toTile, int stride = -1)
     {
+        if (stride < 0) stride = n;
         int block = size == 4 ? (Avx.IsSupported && count >= 8 ? 8 : 4) : size == 8 ? 2 : 0;
         int g = 0;
         if ((Sse2.IsSupported || AdvSimd.Arm64.IsSupported) && block > 0)
         {
             // A block's rows are `block` planes at one element (to the tile) or `block` pixels of the tile (back); the
             // next block is `block` elements on along the planes, `block` pixels on in the tile.
-            nint planeStep = (nint)n * size, pixelStep = (nint)count * size;
+            nint planeStep = (nint)stride * size, pixelStep = (nint)count * size;
             nint alongPlanes = (nint)block * size, alongTile = (nint)block * pixelStep;
-            for (; g + block <= count; g += block)
+            int groups = count - count % block, whole = n - n % block;
+            // A run of elements at a time through every block of planes, so that the tile's rows for those elements are
+            // written (or read) whole while in L1, not a block's share of each row per pass over a large tile.
+            for (int i0 = 0; i0 < whole; i0 += Run)
             {
-                nint planesAt = (nint)g * n * size, tileAt = (nint)g * size;
-                ref byte from = ref Unsafe.Add(ref source, toTile ? planesAt : tileAt);
-                ref byte to = ref Unsafe.Add(ref target, toTile ? tileAt : planesAt);
-                if (block == 8)
+                int blocks = Math.Min(Run, whole - i0) / block;
+                for (g = 0; g < groups; g += block)
                 {
-                    if (toTile) Transposes8(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, n / 8);
-                    else Transposes8(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, n / 8);
+                    nint planesAt = ((nint)g * stride + i0) * size, tileAt = ((nint)i0 * count + g) * size;
+                    ref byte from = ref Unsafe.Add(ref source, toTile ? planesAt : tileAt);
+                    ref byte to = ref Unsafe.Add(ref target, toTile ? tileAt : planesAt);
+                    if (block == 8)
+                    {
+                        if (toTile) Transposes8(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, blocks);
+                        else Transposes8(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, blocks);
+                    }
+                    else if (block == 4)
+                    {
+                        if (toTile) Transposes4(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, blocks);
+                        else Transposes4(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, blocks);
+                    }
+                    else
+                    {
+                        if (toTile) Transposes2(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, blocks);
+                        else Transposes2(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, blocks);
+                    }
                 }
-                else if (block == 4)
-                {
-                    if (toTile) Transposes4(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, n / 4);
-                    else Transposes4(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, n / 4);
-                }
-                else
-                {
-                    if (toTile) Transposes2(ref from, planeStep, alongPlanes, ref to, pixelStep, alongTile, n / 2);
-                    else Transposes2(ref from, pixelStep, alongTile, ref to, planeStep, alongPlanes, n / 2);
-                }
-                for (int i = n - n % block; i < n; i++)
-                    for (int k = g; k < g + block; k++) Element(ref source, ref target, k, i, count, n, size, toTile);
             }
+            for (g = 0; g < groups; g++)
+                for (int i = whole; i < n; i++) Element(ref source, ref target, g, i, count, stride, size, toTile);
+            g = groups;
         }
         for (; g < count; g++)
-            for (int i = 0; i < n; i++) Element(ref source, ref target, g, i, count, n, size, toTile);
+            for (int i = 0; i < n; i++) Element(ref source, ref target, g, i, count, stride, size, toTile);
     }
 
     // `blocks` 4×4 transposes of 4-byte elements: rows at from + k·rowStep, columns stored at to + k·columnStep.
@@ -148,9 +172,9 @@ public static class PlaneTiles
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Element(ref byte source, ref byte target, int g, int i, int count, int n, int size, bool toTile)
+    private static void Element(ref byte source, ref byte target, int g, int i, int count, int stride, int size, bool toTile)
     {
-        nint planeAt = ((nint)g * n + i) * size, tileAt = ((nint)i * count + g) * size;
+        nint planeAt = ((nint)g * stride + i) * size, tileAt = ((nint)i * count + g) * size;
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref target, toTile ? tileAt : planeAt), ref Unsafe.Add(ref source, toTile ? planeAt : tileAt), (uint)size);
     }
 }
