@@ -359,6 +359,14 @@ internal static class UpsampleEmitter
                     nhwc is null ? $"{span}.Slice({start}, {length})"
                     : $"{span}.Slice({(start.Contains(" + ") ? $"({start})" : start)}{c}, {length}{c})";
                 string slices = $"{Slice(input, "__plane * __inPlane", "__inPlane")}, {Slice(output, "__plane * __outPlane", "__outPlane")}";
+                if (m.Rank == 2 && !nearest && rows is not null && m.Onnx is not { Antialias: true } && m.Onnx is not { Transform: (int)CoordinateTransformation.TfCropAndResize })
+                {
+                    // Bilinear and bicubic: one call for all the unit rows, so the tables are checked and the row buffers
+                    // rented once, not once a plane.
+                    w.Call($"{Runtime}.Planes<{element}, {math}>", SourceWriter.Arguments(
+                        $"{input}, {output}, __inPlane{c}, __outH, __inW, __outW, {taps}, __iH, __wH, __iW, __wW, {units.First}, {units.End}{channels}"), ";");
+                    return;
+                }
                 var (planes, first, end) = driver.PlaneLoop(w, units, samples, rows);
                 using (planes)
                 {

@@ -90,6 +90,39 @@ public static class SeparableInterpolation
         }
     }
 
+    /// <summary>
+    /// <see cref="Plane{T, TMath}"/> for output rows [<paramref name="first"/>, <paramref name="end"/>) counted across whole
+    /// planes (row r of plane p is p · outHeight + r): the tables are checked and the row buffers rented once for all of
+    /// them, not once per plane (which costs more than a small plane's blends). <paramref name="inPlane"/> is a plane's
+    /// input length (times the channels when channels-last).
+    /// </summary>
+    public static void Planes<T, TMath>(ReadOnlySpan<T> input, Span<T> output, int inPlane, int outHeight, int inWidth, int outWidth, int taps,
+        ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
+        long first, long end, int channels = 1)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        long outPlane = (long)outHeight * outWidth * channels;
+        if (outHeight <= 0 || outWidth <= 0 || channels <= 0 || inPlane <= 0 || first < 0 || first > end || outPlane > int.MaxValue
+            || end > input.Length / inPlane * (long)outHeight || (end + outHeight - 1) / outHeight * outPlane > output.Length)
+            throw new ArgumentException("Rows outside the planes.", nameof(end));
+        if (first == end) return;
+        var plane = new PlaneBlend<TMath>(inWidth, outWidth, taps, rows, rowWeights, columns, columnWeights, outHeight, outPlane, channels);
+        try
+        {
+            for (long p = first / outHeight; p * outHeight < end; p++)
+            {
+                int rowFirst = (int)Math.Max(0, first - p * outHeight), rowEnd = (int)Math.Min(outHeight, end - p * outHeight);
+                plane.Rows(input.Slice((int)(p * inPlane), inPlane), output.Slice((int)(p * outPlane), (int)outPlane), rows, rowWeights, columns, columnWeights,
+                    rowFirst, rowEnd);
+            }
+        }
+        finally
+        {
+            plane.Dispose();
+        }
+    }
+
     // Plane with its output in any type: T for the kernel's rows, the compute type for the trilinear planes.
     private static void Plane<T, TOut, TMath>(ReadOnlySpan<T> input, Span<TOut> output, int inWidth, int outWidth, int taps,
         ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights,
@@ -98,24 +131,61 @@ public static class SeparableInterpolation
         where TOut : unmanaged, INumberBase<TOut>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        if (taps is not (2 or 4))
-            throw new ArgumentOutOfRangeException(nameof(taps), taps, "Expected 2 (linear) or 4 (cubic) taps.");
-        if (inWidth <= 0 || outWidth <= 0 || channels <= 0 || first < 0 || first > end
-            || columns.Length < (long)taps * outWidth || columnWeights.Length < (long)taps * outWidth
-            || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth * channels > output.Length
-            || (long)taps * outWidth * channels > int.MaxValue)
-            throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
-
-        int rowLength = outWidth * channels;
-        // Every column tap inside the input row, checked once: the width passes then load without per-tap checks.
-        foreach (int column in columns.Slice(0, taps * outWidth))
-        {
-            if ((uint)column >= (uint)inWidth) throw new ArgumentException("A column lies outside the input row.", nameof(columns));
-        }
-        bool doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
-        TMath[] buffer = ArrayPool<TMath>.Shared.Rent(taps * rowLength);
+        if (first < 0 || first > end) throw new ArgumentException("Rows outside the plane.", nameof(end));
+        var plane = new PlaneBlend<TMath>(inWidth, outWidth, taps, rows, rowWeights, columns, columnWeights, end, output.Length, channels);
         try
         {
+            plane.Rows(input, output, rows, rowWeights, columns, columnWeights, first, end);
+        }
+        finally
+        {
+            plane.Dispose();
+        }
+    }
+
+    /// <summary>The checked tables' shape, whether the width pass is a doubling, and the row buffers: what every plane of a
+    /// call shares.</summary>
+    private struct PlaneBlend<TMath> : IDisposable
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        private readonly int _inWidth, _outWidth, _taps, _channels;
+        private readonly bool _doubled;
+        private TMath[]? _buffer;
+
+        public PlaneBlend(int inWidth, int outWidth, int taps, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns,
+            ReadOnlySpan<TMath> columnWeights, int end, long outputLength, int channels)
+        {
+            if (taps is not (2 or 4))
+                throw new ArgumentOutOfRangeException(nameof(taps), taps, "Expected 2 (linear) or 4 (cubic) taps.");
+            if (inWidth <= 0 || outWidth <= 0 || channels <= 0 || end < 0
+                || columns.Length < (long)taps * outWidth || columnWeights.Length < (long)taps * outWidth
+                || rows.Length < (long)taps * end || rowWeights.Length < (long)taps * end || (long)end * outWidth * channels > outputLength
+                || (long)taps * outWidth * channels > int.MaxValue)
+                throw new ArgumentException("Tables or rows outside the plane.", nameof(end));
+            // Every column tap inside the input row, checked once: the width passes then load without per-tap checks.
+            foreach (int column in columns.Slice(0, taps * outWidth))
+            {
+                if ((uint)column >= (uint)inWidth) throw new ArgumentException("A column lies outside the input row.", nameof(columns));
+            }
+            (_inWidth, _outWidth, _taps, _channels) = (inWidth, outWidth, taps, channels);
+            _doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
+            _buffer = ArrayPool<TMath>.Shared.Rent(taps * outWidth * channels);
+        }
+
+        public void Dispose()
+        {
+            if (_buffer is not null) ArrayPool<TMath>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+
+        /// <summary>Output rows [first, end) of one plane (the tables as checked by the constructor).</summary>
+        public readonly void Rows<T, TOut>(ReadOnlySpan<T> input, Span<TOut> output, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights,
+            ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int first, int end)
+            where T : unmanaged, INumberBase<T>
+            where TOut : unmanaged, INumberBase<TOut>
+        {
+            int taps = _taps, inWidth = _inWidth, channels = _channels, rowLength = _outWidth * channels;
+            TMath[] buffer = _buffer!;
             // The input row (offset) each buffer holds, and the buffer of each tap of this output row.
             int held0 = -1, held1 = -1, held2 = -1, held3 = -1;
             int slot0 = 0, slot1 = 0, slot2 = 0, slot3 = 0;
@@ -132,7 +202,7 @@ public static class SeparableInterpolation
                         // A buffer no tap of this row needs (one exists: fewer needed rows are held than there are buffers).
                         k = !Needs(needed, held0) ? 0 : !Needs(needed, held1) ? 1 : !Needs(needed, held2) ? 2 : 3;
                         var target = buffer.AsSpan(k * rowLength, rowLength);
-                        if (doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
+                        if (_doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
                         else if (channels == 1) Blend(input.Slice(source, inWidth), taps, columns, columnWeights, target);
                         else BlendChannels(input.Slice(checked(source * channels), inWidth * channels), taps, channels, columns, columnWeights, target);
                         switch (k)
@@ -157,10 +227,6 @@ public static class SeparableInterpolation
                 else Vertical(Buffer(buffer, slot0, rowLength), Buffer(buffer, slot1, rowLength), Buffer(buffer, slot2, rowLength),
                     Buffer(buffer, slot3, rowLength), weights[0], weights[1], weights[2], weights[3], row);
             }
-        }
-        finally
-        {
-            ArrayPool<TMath>.Shared.Return(buffer);
         }
     }
 

@@ -76,13 +76,9 @@ namespace Demo
                 for (int __j = 0; __j < 4; __j++) __iW[4 * __k + __j] = Math.Clamp(__i - 1 + __j, 0, __inW - 1);
             }
 
-            for (int __plane = 0; __plane < __batch; __plane++)
-            {
-                Kernels.SeparableInterpolation.Plane<float, float>(
-                    input.Slice(__plane * __inPlane * __c, __inPlane * __c),
-                    output.Slice(__plane * __outPlane * __c, __outPlane * __c), __inW, __outW, 4, __iH, __wH, __iW,
-                    __wW, 0, __outH, __c);
-            }
+            Kernels.SeparableInterpolation.Planes<float, float>(
+                input, output, __inPlane * __c, __outH, __inW, __outW, 4, __iH, __wH, __iW, __wW, 0, __batch * __outH,
+                __c);
         }
 
         /// <summary>The output extents <c>Up</c> writes per plane for an input of these extents (PyTorch's

@@ -75,12 +75,8 @@ namespace Demo
                 __wW[2 * __k] = 1 - __l1; __wW[2 * __k + 1] = __l1;
             }
 
-            for (int __plane = 0; __plane < __planes; __plane++)
-            {
-                Kernels.SeparableInterpolation.Plane<float, float>(
-                    input.Slice(__plane * __inPlane, __inPlane), output.Slice(__plane * __outPlane, __outPlane), __inW,
-                    __outW, 2, __iH, __wH, __iW, __wW, 0, __outH);
-            }
+            Kernels.SeparableInterpolation.Planes<float, float>(
+                input, output, __inPlane, __outH, __inW, __outW, 2, __iH, __wH, __iW, __wW, 0, __planes * __outH);
         }
 
         /// <summary>The output extents <c>Smooth</c> writes per plane for an input of these extents (PyTorch's
