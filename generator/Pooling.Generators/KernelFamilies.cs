@@ -35,6 +35,7 @@ internal static class KernelFamilies
         new(KernelParser.AdaptiveAvgPoolAttribute, PoolingGenerator.TrackingNames.AdaptiveAvgPool, KernelParser.ParseAdaptivePool, EmitAdaptivePool),
         new(KernelParser.GlobalMaxPoolAttribute, PoolingGenerator.TrackingNames.GlobalMaxPool, KernelParser.ParseAdaptivePool, EmitAdaptivePool),
         new(KernelParser.GlobalAvgPoolAttribute, PoolingGenerator.TrackingNames.GlobalAvgPool, KernelParser.ParseAdaptivePool, EmitAdaptivePool),
+        new(KernelParser.GlobalLpPoolAttribute, PoolingGenerator.TrackingNames.GlobalLpPool, KernelParser.ParseAdaptivePool, EmitAdaptivePool),
         new(KernelParser.MaxUnpoolAttribute, PoolingGenerator.TrackingNames.MaxUnpool,
             (method, _, args, reporter) => KernelParser.ParseUnpool(method, args, reporter),
             (method, op, nhwc) => UnpoolEmitter.Emit(method, (UnpoolModel)op, nhwc)),

@@ -25,6 +25,7 @@ public sealed class PoolingGenerator : IIncrementalGenerator
         public const string AdaptiveAvgPool = nameof(AdaptiveAvgPool);
         public const string GlobalMaxPool = nameof(GlobalMaxPool);
         public const string GlobalAvgPool = nameof(GlobalAvgPool);
+        public const string GlobalLpPool = nameof(GlobalLpPool);
         public const string MaxUnpool = nameof(MaxUnpool);
         public const string PixelShuffle = nameof(PixelShuffle);
         public const string Upsample = nameof(Upsample);

@@ -227,6 +227,20 @@ public sealed class GlobalAvgPoolAttribute : KernelAttribute
 {
 }
 
+/// <summary>ONNX <c>GlobalLpPool</c>: each plane's p-norm <c>(Σ|x|^p)^(1/p)</c> over the spatial axes, summed in row-major
+/// order (docs/semantics.md §6).</summary>
+public sealed class GlobalLpPoolAttribute : KernelAttribute
+{
+    /// <summary>ONNX's default, p = 2.</summary>
+    public GlobalLpPoolAttribute() => NormType = 2;
+
+    /// <summary>ONNX's <c>p</c> (any positive, finite value).</summary>
+    public GlobalLpPoolAttribute(double normType) => NormType = normType;
+
+    /// <summary>The norm's p.</summary>
+    public double NormType { get; }
+}
+
 /// <summary>PyTorch <c>nn.MaxUnpool1d/2d/3d</c>: scatters values to their argmax indices in a zero-filled output.</summary>
 public sealed class MaxUnpoolAttribute : KernelAttribute
 {

@@ -41,6 +41,24 @@ public class AdaptiveDifferentialTests
         Assert.Equal(3 * cases.Count, runs);
     }
 
+    /// <summary>ONNX's GlobalLpPool against ONNX's LpPool over the whole plane (the reference's): p = 2 (the default and
+    /// the vector path across plane tiles for float and double), 1, 3, 0.5 and 1.5; plane counts past a tile.</summary>
+    [Fact]
+    public void Generated_global_lp_pools_equal_the_reference()
+    {
+        var random = new Random(Seed + 200);
+        double?[] norms = { null, 2, 2, 1, 3, 0.5, 1.5 };
+        var cases = Enumerable.Range(0, 42).Select(i =>
+        {
+            int rank = random.Next(1, 4);
+            int[]? constant = random.Next(5) == 0 ? RandomSize(rank, random) : null;
+            return new AdaptiveCase("GlobalLpPool", new[] { "float", "float", "double", "Half" }[random.Next(4)], rank, new[] { 1 },
+                ConstantInputSize: constant, NormType: norms[i % norms.Length]);
+        }).ToList();
+        int runs = DifferentialRunner.Check(cases, random, (c, r, _) => RandomSize(c.Rank, r), $"seed {Seed + 200}", trials: 3, maxPlanes: 40);
+        Assert.Equal(3 * cases.Count, runs);
+    }
+
     private static int[] RandomSize(int rank, Random random) =>
         Enumerable.Range(0, rank).Select(_ => random.Next(1, rank == 1 ? 40 : rank == 2 ? 16 : 8)).ToArray();
 

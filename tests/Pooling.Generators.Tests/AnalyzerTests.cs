@@ -113,6 +113,7 @@ public class AnalyzerTests
     [Theory]
     [InlineData("[RoiAlign(7, 7, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int c, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [RoiAlign]: RoIAlign, RoIPool and GridSample have no backward kernel yet")]
     [InlineData("[LpPool(2, 2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0023", "gi", null)]
+    [InlineData("[GlobalLpPool(Backward = true)] public static partial void P(ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [GlobalLpPool]: GlobalLpPool has no backward kernel yet")]
     [InlineData("[LpPool(2, 2, Absolute = true, Backward = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> gi, int h, int w);", "POOL0032", "Backward = true", "Backward = true on [LpPool]: ONNX's p-norm LpPool (Absolute = true) has no backward kernel yet")]
     [InlineData("[MaxPool(2, Backward = true)] public static partial void P(ReadOnlySpan<Half> g, ReadOnlySpan<long> i, Span<Half> gi, int h, int w);", "POOL0032", "g", "Backward = true on [MaxPool]: gradients are float or double, not 'System.Half' (PyTorch 1.13 defines no CPU gradient for Half or integer pooling and interpolation)")]
     [InlineData("[AvgPool(2, Backward = true)] public static partial void P(ReadOnlySpan<float> g, ReadOnlySpan<long> i, Span<float> gi, int h, int w);", "POOL0023", "i", null)]

@@ -38,6 +38,8 @@ public class ParallelTests
         new("AdaMax", "AdaptiveMaxPool(2, 3)", "Half", Kind.PoolIndices, 2, (n, e) => (n * e[0] * e[1], n * 6, n * 6)),
         new("GAvgF", "GlobalAvgPool", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n, 0)),
         new("GAvgD", "GlobalAvgPool", "double", Kind.Pool, 1, (n, e) => (n * e[0], n, 0)),
+        new("GLpF", "GlobalLpPool", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n, 0)),
+        new("GLpD", "GlobalLpPool(3)", "double", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n, 0)),
         new("AdaNhwc", "AdaptiveAvgPool(2, Layout = TensorLayout.ChannelsLast)", "float", Kind.PoolChannels, 2, (n, e) => (n * e[0] * e[1] * e[2], n * 4 * e[2], 0)),
         new("Unpool", "MaxUnpool(2)", "float", Kind.Unpool, 2, (n, e) => (n * e[0] * e[1], n * 4 * e[0] * e[1], n * e[0] * e[1])),
         new("Near", "Upsample(UpsampleMode.Nearest, 2)", "byte", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 4 * e[0] * e[1], 0)),
@@ -144,7 +146,7 @@ public class ParallelTests
     // The families that split a call of one plane (or one sample) by rows or channels; the others split by planes
     // only, as the README says: a plane's global mean (its summation order is the result's last bit), the antialias
     // resampler, unpooling (a plane's scatter), and 1-D kernels (a plane is one row).
-    private static readonly string[] PlanesOnly = { "GAvgF", "GAvgD", "Antialias", "Unpool", "Min1" };
+    private static readonly string[] PlanesOnly = { "GAvgF", "GAvgD", "GLpF", "GLpD", "Antialias", "Unpool", "Min1" };
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -152,6 +152,10 @@ public class SnapshotTests
         "[GlobalAvgPool] public static partial void Gap(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 
     [Fact]
+    public void GlobalLpPool2d_channels_last() => Snapshot.Match(Generate(
+        "[GlobalLpPool(Layout = TensorLayout.ChannelsLast)] public static partial void Norms(ReadOnlySpan<T> input, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
     public void LpPool2d_p2() => Snapshot.Match(Generate(
         "[LpPool(2, 3, 2)] public static partial void L2(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 

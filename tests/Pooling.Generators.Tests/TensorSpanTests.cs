@@ -31,6 +31,7 @@ public class TensorSpanTests
         new("Fixed", "MaxPool(3, 2, Padding = 1, InputSize = new[] { 9, 7 })", "float", Kind.Plain, new long[] { 4, 9, 7 }, new long[] { 4, 5, 4 }, Array.Empty<int>()),
         new("Parallel", "MaxPool(2, 2, Parallel = true)", "float", Kind.Plain, new long[] { 3, 64, 64 }, new long[] { 3, 32, 32 }, new[] { 64, 64 }),
         new("Global", "GlobalAvgPool", "float", Kind.Plain, new long[] { 6, 5, 7 }, new long[] { 6, 1, 1 }, new[] { 5, 7 }),
+        new("GlobalLp", "GlobalLpPool(3)", "double", Kind.Plain, new long[] { 2, 3, 5, 7 }, new long[] { 2, 3, 1, 1 }, new[] { 5, 7 }),
         new("Min", "MinPool(2, 1)", "short", Kind.Indices, new long[] { 2, 2, 5, 6 }, new long[] { 2, 2, 4, 5 }, new[] { 5, 6 }),
         new("Lp", "LpPool(2, 2)", "float", Kind.Plain, new long[] { 3, 8, 6 }, new long[] { 3, 4, 3 }, new[] { 8, 6 }),
         new("Nearest", "Upsample(UpsampleMode.Nearest, 2)", "byte", Kind.Plain, new long[] { 2, 3, 4 }, new long[] { 2, 6, 8 }, new[] { 3, 4 }),

@@ -14,6 +14,7 @@ namespace Pooling.Generators.Emit;
 internal static class AdaptivePoolEmitter
 {
     private const string Unsafe = ElementInfo.Unsafe;
+    private const string Lp = "global::Pooling.Kernels.PoolingMath.LpPower", MathAbs = "global::System.Math.Abs";
 
     /// <summary>The kernel's shape rules: bins fixed by the attribute, kept input extents, or scaled ones (area upsampling).</summary>
     internal static ShapeValidation Validation(AdaptivePoolModel m)
@@ -47,7 +48,7 @@ internal static class AdaptivePoolEmitter
         // this path sums once per plane and divides once — float data in float like PyTorch (sixteen lanes, a cascade
         // every 1,024 elements: PoolingMath.FloatMeans.cs), double and Half in double (four lanes).
         // With compile-time extents a scale factor's outputs are known here too, so no constant test is left in the code.
-        bool mean = !m.Max && (scaled
+        bool mean = !m.Max && m.LpNorm is null && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
             : m.OutputSize.All(o => o == 1));
         string sizes = scaled
@@ -55,7 +56,8 @@ internal static class AdaptivePoolEmitter
             : string.Join("×", m.OutputSize.Select(o => o == -1 ? "keep" : o.ToString(CultureInfo.InvariantCulture)));
         string remarks = $"{m.OpName} {m.Rank}-D over " + (m.HasConstantExtents ? "input " + string.Join("×", m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")")
             + $", {element.Replace("global::System.", "")}: output {sizes}, "
-            + (mean ? $"the mean of each plane (PyTorch's mean(): {(m.Element == ElementType.Float ? "sixteen float" : "four double")} lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
+            + (m.LpNorm is double lp ? $"each plane's p-norm (Σ|x|^p)^(1/p), p = {lp.ToString("R", CultureInfo.InvariantCulture)}, summed row-major."
+                : mean ? $"the mean of each plane (PyTorch's mean(): {(m.Element == ElementType.Float ? "sixteen float" : "four double")} lanes, one division)." : "bins [floor(i·I/O), ceil((i+1)·I/O))" + (indices ? ", with indices." : "."))
             + (nhwc is null ? "" : " Layout: channels-last (NHWC), each bin's channels together" + (indices ? "." : ", vectorised along the channels."));
 
         var shape = Validation(m);
@@ -69,7 +71,7 @@ internal static class AdaptivePoolEmitter
             // Float and double bins without indices go across planes, a tile of planes at a time (PlaneTiles).
             // With compile-time extents a plane too large for the tile's cap gets no tile path at all (its products of
             // constants would not fit in an int, and the runtime guard would be constant false).
-            bool tiles = !mean && !indices && m.Element is ElementType.Float or ElementType.Double
+            bool tiles = !mean && !indices && m.Element is ElementType.Float or ElementType.Double && VectorReduces(m)
                 && (!m.HasConstantExtents || TileFits(m.Element, shape.ConstantPlanes()));
             // Parallel: a unit is one outermost output row of a plane (a plane's mean is one unit, and so is a 1-D plane),
             // so a call of one large plane splits too. A serial tiled kernel walks whole planes.
@@ -194,6 +196,10 @@ internal static class AdaptivePoolEmitter
         }
     }
 
+    // Max, average and the 2-norm reduce vectors of channels or planes (|x|² is x·x and the root a square root, the scalar
+    // loop's operations lane by lane); other norms take a power per element, which has no vector form here.
+    private static bool VectorReduces(AdaptivePoolModel m) => m.LpNorm is null or 2;
+
     // The most elements (input and output planes of one group) a plane tile holds; larger planes go one at a time.
     private const int TileCap = 1 << 22;
 
@@ -244,6 +250,10 @@ internal static class AdaptivePoolEmitter
             {
                 w.Line($"__best = {WindowReduction.Combine(max: true, info, "__best", info.Load(offset(tap)))};");
             }
+            else if (m.LpNorm is double p)
+            {
+                w.Line($"__sum += {Lp}({MathAbs}({info.Load(offset(tap))}), {WindowPoolEmitter.NormLiteral(p)});");
+            }
             else
             {
                 w.Line($"__sum += {info.Load(offset(tap))};");
@@ -253,6 +263,10 @@ internal static class AdaptivePoolEmitter
         {
             w.Line($"{Unsafe}.Add({output}) = {info.Store("__best")};");
             if (indices) w.Line($"{Unsafe}.Add({index}) = __bestIndex;");
+        }
+        else if (m.LpNorm is double p)
+        {
+            w.Line($"{Unsafe}.Add({output}) = {info.Store($"{Lp}(__sum, 1.0 / {WindowPoolEmitter.NormLiteral(p)})")};");
         }
         else
         {
@@ -272,7 +286,7 @@ internal static class AdaptivePoolEmitter
             var info = ElementInfo.Of(m.Element);
             string element = info.Name, compute = info.Compute;
             bool indices = m.Indices != IndexType.None;
-            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double;
+            bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && VectorReduces(m);
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
             (shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
@@ -348,8 +362,18 @@ internal static class AdaptivePoolEmitter
             string flat = WindowReduction.FlatIndex(WindowReduction.Taps(axis));
             WindowReduction.WriteChannelLoops(w, m.Max ? WindowReduction.VectorInitial(max: true, info) : "V.Zero", SourceWriter.TapLoops(axis), flat,
                 "__base + __ch",
-                (w, acc, load) => w.Line(m.Max ? $"{acc} = V.Max({acc}, {load});" : $"{acc} = V.Add({acc}, {load});"),
-                m.Max ? null : (w, acc) =>
+                (w, acc, load) =>
+                {
+                    if (m.Max) w.Line($"{acc} = V.Max({acc}, {load});");
+                    else if (m.LpNorm is not null)
+                    {
+                        // The 2-norm: |x|² as x·x, summed; the root below as a square root.
+                        w.Line($"TV {acc}x = {load};");
+                        w.Line($"{acc} = V.Add({acc}, V.MultiplyLanes({acc}x, {acc}x));");
+                    }
+                    else w.Line($"{acc} = V.Add({acc}, {load});");
+                },
+                m.Max ? null : m.LpNorm is not null ? (w, acc) => w.Line($"{acc} = V.Sqrt({acc});") : (w, acc) =>
                 {
                     // One division per axis, in PyTorch's order.
                     foreach (string x in axis) w.Line($"{acc} = V.Divide({acc}, __{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0);");

@@ -90,7 +90,7 @@ internal static partial class WindowPoolEmitter
         m.Op == WindowOp.Lp ? $"{Kernels}.LpRoot(({compute})({mean}), {m.LpScale}, {NormLiteral(m.NormType)})" : mean;
 
     // A norm type as C# source (±∞ and NaN as double's constants).
-    private static string NormLiteral(double value) =>
+    internal static string NormLiteral(double value) =>
         double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
         : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
         : double.IsNaN(value) ? "double.NaN"

@@ -252,7 +252,8 @@ internal sealed record AdaptivePoolModel(
     string OutputName,
     string? IndicesName,
     EquatableArray<string> ExtentNames,
-    EquatableArray<double> Scale = default) : OpModel
+    EquatableArray<double> Scale = default,
+    double? LpNorm = null) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {

@@ -10,7 +10,9 @@ internal static partial class KernelParser
     internal static AdaptivePoolModel? ParseAdaptivePool(IMethodSymbol method, string attributeName, AttributeArguments args, Reporter reporter)
     {
         bool max = attributeName is AdaptiveMaxPoolAttribute or GlobalMaxPoolAttribute;
-        bool global = attributeName is GlobalMaxPoolAttribute or GlobalAvgPoolAttribute;
+        bool global = attributeName is GlobalMaxPoolAttribute or GlobalAvgPoolAttribute or GlobalLpPoolAttribute;
+        // ONNX's GlobalLpPool: p from the constructor, 2 by default (ONNX's); like LpPool's Absolute form, any p computes.
+        double? lpNorm = attributeName is GlobalLpPoolAttribute ? args.ConstructorDouble(0) ?? 2 : null;
         string expected = max
             ? "(ReadOnlySpan<T> input, Span<T> output[, Span<int> or Span<long> indices], int extents…) with one int per spatial axis, outermost first, unless InputSize is set"
             : "(ReadOnlySpan<T> input, Span<T> output, int extents…) with one int per spatial axis, outermost first, unless InputSize is set";
@@ -40,7 +42,7 @@ internal static partial class KernelParser
             output = values;
         }
         return new AdaptivePoolModel(args.DisplayName, max, signature.Element, rank, output, signature.Indices, signature.InputSize,
-            method.Parameters[0].Name, method.Parameters[1].Name, signature.IndicesName, signature.ExtentNames.ToArray());
+            method.Parameters[0].Name, method.Parameters[1].Name, signature.IndicesName, signature.ExtentNames.ToArray(), LpNorm: lpNorm);
     }
 
     /// <summary><see cref="OutputAxis.Keep"/>: keep the input extent on this axis.</summary>

@@ -111,6 +111,7 @@ internal static partial class KernelParser
             UpsampleModel { Onnx: not null } => "ONNX Resize's options have no backward kernel yet",
             UpsampleModel { Antialias: true, Element: ElementType.Byte } => "Pillow's uint8 resampler has no backward kernel",
             UpsampleModel { Mode: Interpolation.Box or Interpolation.Lanczos } => "Pillow's filters have no backward kernel",
+            AdaptivePoolModel { LpNorm: not null } => "GlobalLpPool has no backward kernel yet",
             UnpoolModel { PadToOutputSize: true } => "ONNX's padded output (PadToOutputSize) has no backward kernel yet",
             _ => null,
         };

@@ -32,6 +32,7 @@ internal static partial class KernelParser
     public const string AdaptiveAvgPoolAttribute = "Pooling.AdaptiveAvgPoolAttribute";
     public const string GlobalMaxPoolAttribute = "Pooling.GlobalMaxPoolAttribute";
     public const string GlobalAvgPoolAttribute = "Pooling.GlobalAvgPoolAttribute";
+    public const string GlobalLpPoolAttribute = "Pooling.GlobalLpPoolAttribute";
     public const string DepthToSpaceAttribute = "Pooling.DepthToSpaceAttribute";
     public const string SpaceToDepthAttribute = "Pooling.SpaceToDepthAttribute";
     public const string RoiAlignAttribute = "Pooling.RoiAlignAttribute";

@@ -4,12 +4,13 @@ namespace Pooling.Generators.Tests.Infrastructure;
 
 /// <summary>An adaptive or global pool configuration: its declaration and its reference result.</summary>
 internal sealed record AdaptiveCase(
-    string Op,                 // "AdaptiveMaxPool", "AdaptiveAvgPool", "GlobalMaxPool", "GlobalAvgPool"
+    string Op,                 // "AdaptiveMaxPool", "AdaptiveAvgPool", "GlobalMaxPool", "GlobalAvgPool", "GlobalLpPool"
     string Element,
     int Rank,
     int[] OutputSize,          // -1 = OutputAxis.Keep; ignored for the global pools
     string? IndexType = null,
-    int[]? ConstantInputSize = null) : IDifferentialCase
+    int[]? ConstantInputSize = null,
+    double? NormType = null) : IDifferentialCase   // GlobalLpPool's p (null: the attribute's default, 2)
 {
     public int[] OutputExtents(int[] inputSize) => ResolvedOutput(inputSize);
 
@@ -25,6 +26,7 @@ internal sealed record AdaptiveCase(
     {
         var args = new List<string>();
         if (!IsGlobal) args.AddRange(OutputSize.Select(o => o == -1 ? "OutputAxis.Keep" : o.ToString()));
+        if (NormType is double p) args.Add(p.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
         return args.Count == 0 ? $"[{Op}]" : $"[{Op}({string.Join(", ", args)})]";
     }
@@ -37,12 +39,25 @@ internal sealed record AdaptiveCase(
         IsGlobal ? Enumerable.Repeat(1, Rank).ToArray()
         : Enumerable.Range(0, Rank).Select(a => OutputSize.Length == 1 ? (OutputSize[0] == -1 ? inputSize[a] : OutputSize[0]) : OutputSize[a] == -1 ? inputSize[a] : OutputSize[a]).ToArray();
 
-    public (Array Output, long[]? Indices) Reference(Array input, int[] size, int outputLength) => Element switch
+    public (Array Output, long[]? Indices) Reference(Array input, int[] size, int outputLength) => Op == "GlobalLpPool" ? (LpReference(input, size, outputLength), null) : Element switch
     {
         "float" => Run<float, float>((float[])input, size, outputLength),
         "double" => Run<double, double>((double[])input, size, outputLength),
         _ => Run<Half, float>((Half[])input, size, outputLength),
     };
+
+    // ONNX's GlobalLpPool is its LpPool with the whole plane as the window (docs/semantics.md §4.1, §6).
+    private Array LpReference(Array input, int[] size, int outputLength)
+    {
+        var window = new PoolWindow(size, size, new int[Rank], Enumerable.Repeat(1, Rank).ToArray(), CeilMode: false);
+        double p = NormType ?? 2;
+        switch (input)
+        {
+            case float[] f: { var o = new float[outputLength]; ReferenceLpPooling.OnnxLpPool(f, size, p, window, o); return o; }
+            case double[] d: { var o = new double[outputLength]; ReferenceLpPooling.OnnxLpPool(d, size, p, window, o); return o; }
+            default: { var o = new Half[outputLength]; ReferenceLpPooling.OnnxLpPool((Half[])input, size, p, window, o); return o; }
+        }
+    }
 
     private (Array, long[]?) Run<T, TAcc>(T[] input, int[] size, int outputLength)
         where T : System.Numerics.INumber<T>
