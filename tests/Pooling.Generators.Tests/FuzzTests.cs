@@ -215,7 +215,7 @@ public class FuzzTests
         string declaration = r.Next(6) switch
         {
             0 => $"[AdaptiveMaxPool({string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(4) == 0 ? "OutputAxis.Keep" : r.Next(1, 9).ToString()))})] public static partial void Kernel({io}, Span<long> indices, {extents});",
-            1 => $"[{new[] { "AdaptiveAvgPool(3)", "GlobalAvgPool", "GlobalMaxPool" }[r.Next(3)]}] public static partial void Kernel({io}, {extents});",
+            1 => $"[{new[] { "AdaptiveAvgPool(3)", "GlobalAvgPool", "GlobalMaxPool", "GlobalLpPool", "GlobalLpPool(3)" }[r.Next(5)]}] public static partial void Kernel({io}, {extents});",
             2 => $"[LpPool({new[] { "1", "2", "3", "1.5" }[r.Next(4)]}, {r.Next(1, 4)}, CeilMode = {(r.Next(2) == 0 ? "true" : "false")})] public static partial void Kernel({io}, {extents});",
             3 => $"[MaxUnpool({r.Next(2, 4)}, {r.Next(1, 4)})] public static partial void Kernel(ReadOnlySpan<{element}> input, ReadOnlySpan<long> indices, Span<{element}> output, {extents});",
             4 => $"[PixelShuffle({r.Next(1, 4)})] public static partial void Kernel({io}, int channels, int height, int width);",
@@ -283,7 +283,7 @@ public class FuzzTests
                 // A plane at or just under int.MaxValue elements: valid, so it must compile (no constant folded past int).
                 string plane = new[] { "46340, 46340", "1, 2147483647", "2147483647, 1", "65535, 32768", "1290, 1290, 1290", "1, 46340, 46340", "2147483647, 1, 1", "2147483647" }[r.Next(8)];
                 string options = $"InputSize = new[] {{ {plane} }}{(nhwc ? ", Layout = TensorLayout.ChannelsLast, Channels = 1" : "")}{parallel}";
-                string family = new[] { "AvgPool(1, ", "MinPool(3, 1, Padding = 1, ", "LpPool(2, 1, ", "AdaptiveAvgPool(7, ", "AdaptiveMaxPool(3, ", "GlobalAvgPool(", "GlobalMaxPool(", "Upsample(UpsampleMode.Nearest, 1, ", "Upsample(UpsampleMode.NearestExact, 1, ", "MaxUnpool(1, " }[r.Next(10)];
+                string family = new[] { "AvgPool(1, ", "MinPool(3, 1, Padding = 1, ", "LpPool(2, 1, ", "AdaptiveAvgPool(7, ", "AdaptiveMaxPool(3, ", "GlobalAvgPool(", "GlobalMaxPool(", "GlobalLpPool(", "GlobalLpPool(3, ", "Upsample(UpsampleMode.Nearest, 1, ", "Upsample(UpsampleMode.NearestExact, 1, ", "MaxUnpool(1, " }[r.Next(12)];
                 signature = family.StartsWith("MaxUnpool", StringComparison.Ordinal)
                     ? $"[{family}{options})] $M({scoped}ReadOnlySpan<{element}> {N(0)}, ReadOnlySpan<long> {N(2)}, Span<{element}> {N(1)});"
                     : $"[{family}{options})] $M({io});";
