@@ -20,8 +20,9 @@ public class GridSampleDifferentialTests
     public void Generated_kernels_equal_the_reference()
     {
         var random = new Random(Seed);
-        var cases = Enumerable.Range(0, 90).Select(i => new GridSampleCase(random.Next(3) == 0 ? "double" : "float", Modes[i % 3], Paddings[i / 3 % 3],
-            AlignCorners: i / 9 % 2 == 1, Parallel: random.Next(4) == 0, ConstantInputSize: random.Next(5) == 0 ? new[] { random.Next(1, 4), random.Next(1, 9), random.Next(1, 9) } : null)).ToList();
+        var cases = Enumerable.Range(0, 126).Select(i => new GridSampleCase(random.Next(3) == 0 ? "double" : "float", Modes[i % 3], Paddings[i / 3 % 3],
+            AlignCorners: i / 9 % 2 == 1, Parallel: random.Next(4) == 0, ConstantInputSize: random.Next(5) == 0 ? new[] { random.Next(1, 4), random.Next(1, 9), random.Next(1, 9) } : null,
+            ChannelsLast: i >= 90)).ToList();
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
         for (int i = 0; i < cases.Count; i++)
         {
@@ -43,7 +44,25 @@ public class GridSampleDifferentialTests
                 }
                 var expected = c.Reference(input, grid, size, images * size[0] * points);
                 var output = Array.CreateInstance(type, expected.Length);
-                GridSampleCase.Invoke(assembly, i, input, grid, output, size);
+                if (c.ChannelsLast)
+                {
+                    // NHWC in, points × channels out: the reference's NCHW data transposed each way.
+                    var nhwc = Array.CreateInstance(type, input.Length);
+                    var result = Array.CreateInstance(type, expected.Length);
+                    if (type == typeof(float))
+                    {
+                        Layouts.ToChannelsLast<float>((float[])input, (float[])nhwc, images, size[1] * size[2], size[0]);
+                        GridSampleCase.Invoke(assembly, i, nhwc, grid, result, size);
+                        Layouts.ToChannelsFirst<float>((float[])result, (float[])output, images, points, size[0]);
+                    }
+                    else
+                    {
+                        Layouts.ToChannelsLast<double>((double[])input, (double[])nhwc, images, size[1] * size[2], size[0]);
+                        GridSampleCase.Invoke(assembly, i, nhwc, grid, result, size);
+                        Layouts.ToChannelsFirst<double>((double[])result, (double[])output, images, points, size[0]);
+                    }
+                }
+                else GridSampleCase.Invoke(assembly, i, input, grid, output, size);
                 Values.AssertSame(expected, output, $"case {i} {c} input [{images}, {string.Join(", ", size)}], {points} points");
             }
         }

@@ -18,12 +18,15 @@ internal static class GridSampleEmitter
         bool volume = m.Rank == 3;
         int coordinates = volume ? 3 : 2;
         if (volume) remarks = remarks.Replace("images × channels × height × width", "volumes × channels × depth × height × width").Replace("(x, y)", "(x, y, z)");
+        if (m.ChannelsLast) remarks = remarks.Replace("images × channels × height × width", "channels-last images × height × width × channels")
+            .TrimEnd('.') + ", each point's channels together.";
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
-            string[] locals = volume ? new[] { "__c", "__d", "__h", "__w" } : new[] { "__c", "__h", "__w" };
-            string what = volume ? "A volume (channels × depth × height × width)" : "An image (channels × height × width)";
-            string layout = volume ? "channels × depth × height × width" : "channels × height × width";
+            // The extents in the declaration's order: the memory order of one image or volume.
+            string[] locals = volume ? new[] { "__c", "__d", "__h", "__w" } : m.ChannelsLast ? new[] { "__h", "__w", "__c" } : new[] { "__c", "__h", "__w" };
+            string layout = volume ? "channels × depth × height × width" : m.ChannelsLast ? "height × width × channels" : "channels × height × width";
+            string what = volume ? $"A volume ({layout})" : $"An image ({layout})";
             if (m.InputSize.IsEmpty)
             {
                 var names = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
@@ -43,11 +46,15 @@ internal static class GridSampleEmitter
             string point = volume ? "(x, y, z)" : "(x, y)";
             w.Line($"if ({grid}.Length == 0 || {grid}.Length % ({coordinates}L * __images) != 0) throw new global::System.ArgumentException($\"Expected {point} points for each of the {{__images}} inputs, a positive multiple of {{{coordinates}L * __images}} values, but got {{{grid}.Length}}.\", {ShapeValidation.NameOf(grid)});");
             w.Line($"long __expected = (long){grid}.Length / {coordinates} * __c;");
-            w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected inputs × channels × points = {{__images}} × {{__c}} × {{{grid}.Length / {coordinates} / __images}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
+            w.Line(m.ChannelsLast
+                ? $"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected inputs × points × channels = {{__images}} × {{{grid}.Length / {coordinates} / __images}} × {{__c}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});"
+                : $"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected inputs × channels × points = {{__images}} × {{__c}} × {{{grid}.Length / {coordinates} / __images}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line();
             var (first, end) = driver.WriteSplit(w, "__images", "__expected * 2");
-            w.Call($"global::Pooling.Kernels.GridSampleKernel.{(volume ? "Sample3D" : "Sample2D")}<{element}>", SourceWriter.Arguments(
-                $"{input}, {string.Join(", ", locals)}, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
+            string kernel = volume ? "Sample3D" : m.ChannelsLast ? "Sample2DChannelsLast" : "Sample2D";
+            string extents = volume ? string.Join(", ", locals) : "__c, __h, __w";
+            w.Call($"global::Pooling.Kernels.GridSampleKernel.{kernel}<{element}>", SourceWriter.Arguments(
+                $"{input}, {extents}, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
                 + $"{(m.AlignCorners ? "true" : "false")}, {first}, {end}"), ";");
         });
     }

@@ -416,14 +416,16 @@ internal sealed record GridSampleModel(
     string InputName,
     string GridName,
     string OutputName,
-    EquatableArray<string> ExtentNames) : OpModel
+    EquatableArray<string> ExtentNames,
+    bool ChannelsLast = false) : OpModel     // NHWC images: extents (height, width, channels), outputs points × channels
 {
-    /// <summary>Height and width (the channels are the first extent, not a spatial axis).</summary>
+    /// <summary>Height and width (the channels are an extent, not a spatial axis).</summary>
     public override int Rank { get; init; } = 2;
 
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
-        if (!InputSize.IsEmpty) yield return ("An input image (channels × height × width)", Longs(InputSize), "InputSize");
+        if (!InputSize.IsEmpty)
+            yield return (ChannelsLast ? "An input image (height × width × channels)" : "An input image (channels × height × width)", Longs(InputSize), "InputSize");
     }
 }
 

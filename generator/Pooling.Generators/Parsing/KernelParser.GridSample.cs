@@ -44,12 +44,20 @@ internal static partial class KernelParser
                 string.Join(", ", RoiAlignElements.Select(CSharpName)));
             return null;
         }
-        if (args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
+        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
+        if (channelsLast && args.HasNamed("Channels"))
         {
-            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Layout"), "GridSample reads NCHW images (PyTorch's and ONNX's layout); channels-last is not built");
+            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Channels"),
+                "GridSample takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
             return null;
         }
         if (ParseExtents(method, args, reporter, 3, expected, maxRank: 4) is not var (extentNames, inputSize, rank)) return null;
+        if (channelsLast && rank == 4)
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Layout"),
+                "channels-last GridSample is built for images (height, width, channels), not volumes: use NCDHW for volumes");
+            return null;
+        }
         if (rank is not (3 or 4))
         {
             reporter.Report(DiagnosticDescriptors.RankMismatch, inputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,
@@ -78,6 +86,6 @@ internal static partial class KernelParser
             return null;
         }
         return new GridSampleModel(element.Value, mode, padding, args.NamedBool("AlignCorners", false), inputSize, ps[0].Name, ps[1].Name, ps[2].Name,
-            extentNames.ToArray()) { Rank = rank - 1 };
+            extentNames.ToArray(), channelsLast) { Rank = rank - 1 };
     }
 }

@@ -130,23 +130,32 @@ public static class GridSampleKernel
         for (int i0 = 0; i0 < count; i0 += group)
         {
             int m = Math.Min(group, count - i0);
-            if (Simd512<T>.IsAccelerated) BlendPoints<Simd512<T>, Vector512<T>, T>(map, channels, width, offsets, weights, corners, i0, m, tile);
-            else if (Simd256<T>.IsAccelerated) BlendPoints<Simd256<T>, Vector256<T>, T>(map, channels, width, offsets, weights, corners, i0, m, tile);
-            else BlendPoints<Simd128<T>, Vector128<T>, T>(map, channels, width, offsets, weights, corners, i0, m, tile);
+            Blend(map, channels, width, offsets, weights, corners, i0, m, tile);
             PlaneTiles.FromTile<T>(tile.AsSpan(0, m * channels), channels, target.Slice(i0), points);
         }
     }
 
-    private static void BlendPoints<V, TV, T>(T[] map, int channels, int width, int[] offsets, T[] weights, int[] corners, int first, int count, T[] tile)
+    // Points [first, first + count) of the tables blended into rows of `channels` elements from `rows` on, the machine's
+    // widest vectors first.
+    private static void Blend<T>(ReadOnlySpan<T> map, int channels, int width, int[] offsets, T[] weights, int[] corners, int first, int count, Span<T> rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if ((long)count * channels > rows.Length) throw new ArgumentException("The rows are shorter than the points.", nameof(rows));
+        ref T source = ref MemoryMarshal.GetReference(map);
+        ref T row = ref MemoryMarshal.GetReference(rows);
+        if (Simd512<T>.IsAccelerated) BlendPoints<Simd512<T>, Vector512<T>, T>(ref source, channels, width, offsets, weights, corners, first, count, ref row);
+        else if (Simd256<T>.IsAccelerated) BlendPoints<Simd256<T>, Vector256<T>, T>(ref source, channels, width, offsets, weights, corners, first, count, ref row);
+        else BlendPoints<Simd128<T>, Vector128<T>, T>(ref source, channels, width, offsets, weights, corners, first, count, ref row);
+    }
+
+    private static void BlendPoints<V, TV, T>(ref T source, int channels, int width, int[] offsets, T[] weights, int[] corners, int first, int count, ref T row)
         where V : ISimd<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = V.Count, full = channels - channels % n;
         nint right = channels, down = (nint)width * channels;
-        ref T source = ref MemoryMarshal.GetArrayDataReference(map);
         ref T weight = ref MemoryMarshal.GetArrayDataReference(weights);
-        ref T row = ref MemoryMarshal.GetArrayDataReference(tile);
         for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, channels))
         {
             int p = first + i, k = 4 * p, o = corners[p];
@@ -194,6 +203,78 @@ public static class GridSampleKernel
                 for (; c2 < full; c2 += n) V.Store(V.Add(V.Load(ref row, c2), V.MultiplyLanes(V.Load(ref corner, c2), b)), ref row, c2);
                 for (; c2 < channels; c2++) Unsafe.Add(ref row, c2) += Unsafe.Add(ref corner, c2) * wt;
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Sample2D{T}"/> on channels-last images (NHWC): <paramref name="input"/> holds each image's
+    /// height × width pixels of <paramref name="channels"/> elements, <paramref name="output"/> each image's points ×
+    /// channels. The same positions, taps, weights and order per channel, so the same values as the NCHW kernel's.
+    /// </summary>
+    public static void Sample2DChannelsLast<T>(ReadOnlySpan<T> input, int channels, int height, int width, ReadOnlySpan<T> grid, Span<T> output,
+        GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long image = (long)channels * height * width;
+        if (channels <= 0 || height <= 0 || width <= 0 || image > int.MaxValue || input.Length % image != 0 || first < 0 || first > end
+            || end > input.Length / image || grid.Length % 2 != 0)
+            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
+        int images = (int)(input.Length / image);
+        if (images == 0 || grid.Length % (2L * images) != 0 || output.Length != (long)grid.Length / 2 * channels)
+            throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
+        int points = grid.Length / 2 / images;
+        int taps = mode switch { GridSampleMode.Bilinear => 4, GridSampleMode.Nearest => 1, _ => 16 };
+        int chunk = Math.Min(points, 65536);
+        int[] offsets = ArrayPool<int>.Shared.Rent(chunk * taps);
+        T[] weights = ArrayPool<T>.Shared.Rent(chunk * taps);
+        int[] corners = ArrayPool<int>.Shared.Rent(chunk);
+        Span<int> pixel = stackalloc int[16];
+        try
+        {
+            for (int n = first; n < end; n++)
+            {
+                var pointsOf = grid.Slice(n * points * 2, points * 2);
+                var source = input.Slice((int)(n * image), (int)image);
+                var target = output.Slice(n * points * channels, points * channels);
+                for (int p0 = 0; p0 < points; p0 += chunk)
+                {
+                    int count = Math.Min(chunk, points - p0);
+                    var rows = target.Slice(p0 * channels, count * channels);
+                    if (mode == GridSampleMode.Bilinear)
+                    {
+                        // Each point's channels are a run of the output: blended in place.
+                        BilinearTaps(pointsOf.Slice(2 * p0, 2 * count), padding, alignCorners, height, width, offsets, weights, corners);
+                        Blend(source, channels, width, offsets, weights, corners, 0, count, rows);
+                        continue;
+                    }
+                    for (int p = 0; p < count; p++)
+                    {
+                        T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
+                        Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
+                    }
+                    for (int p = 0; p < count; p++)
+                    {
+                        var y = rows.Slice(p * channels, channels);
+                        if (mode == GridSampleMode.Nearest)
+                        {
+                            // The pixel itself (−0 stays −0); outside the image 0, a NaN position NaN.
+                            int at = offsets[p];
+                            if (at >= 0) source.Slice(at * channels, channels).CopyTo(y);
+                            else y.Fill(T.IsNaN(weights[p]) ? T.NaN : T.Zero);
+                            continue;
+                        }
+                        // Bicubic: the plane offsets as channels-last ones; channel c reads them from element c on.
+                        for (int t = 0; t < 16; t++) pixel[t] = offsets[16 * p + t] >= 0 ? offsets[16 * p + t] * channels : -1;
+                        for (int c = 0; c < channels; c++) y[c] = Bicubic(source.Slice(c), pixel, weights.AsSpan(16 * p, 16));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<T>.Shared.Return(weights);
+            ArrayPool<int>.Shared.Return(corners);
         }
     }
 

@@ -4,25 +4,29 @@ using Pooling.Reference;
 namespace Pooling.Generators.Tests.Infrastructure;
 
 /// <summary>A GridSample declaration over (channels, height, width); a wrapper <c>NAME_Run(object input, object grid,
-/// object output, int[] size)</c>.</summary>
+/// object output, int[] size)</c> taking <c>size</c> in that order. ChannelsLast: declared over (height, width, channels)
+/// for NHWC data (the wrapper passes the extents in that order; the caller transposes the data).</summary>
 internal sealed record GridSampleCase(string Element, string Mode, string Padding = "Zeros", bool AlignCorners = false, int[]? ConstantInputSize = null,
-    bool Parallel = false, bool Volume = false) : IKernelCase    // Volume: (channels, depth, height, width), (x, y, z) points
+    bool Parallel = false, bool Volume = false, bool ChannelsLast = false) : IKernelCase    // Volume: (channels, depth, height, width), (x, y, z) points
 {
     public string Attribute()
     {
         var args = new List<string> { "GridSampleMode." + Mode };
         if (Padding != "Zeros") args.Add($"PaddingMode = GridPadding.{Padding}");
         if (AlignCorners) args.Add("AlignCorners = true");
-        if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
+        if (ConstantInputSize is not null)
+            args.Add($"InputSize = new[] {{ {string.Join(", ", ChannelsLast ? ConstantInputSize.Skip(1).Append(ConstantInputSize[0]) : ConstantInputSize)} }}");
         if (Parallel) args.Add("Parallel = true");
+        if (ChannelsLast) args.Add("Layout = TensorLayout.ChannelsLast");
         return $"[GridSample({string.Join(", ", args)})]";
     }
 
     public string Declaration(string name)
     {
         bool constant = ConstantInputSize is not null;
-        string extents = constant ? "" : Volume ? ", int channels, int depth, int height, int width" : ", int channels, int height, int width";
-        string call = constant ? "" : Volume ? ", size[0], size[1], size[2], size[3]" : ", size[0], size[1], size[2]";
+        string extents = constant ? "" : Volume ? ", int channels, int depth, int height, int width"
+            : ChannelsLast ? ", int height, int width, int channels" : ", int channels, int height, int width";
+        string call = constant ? "" : Volume ? ", size[0], size[1], size[2], size[3]" : ChannelsLast ? ", size[1], size[2], size[0]" : ", size[0], size[1], size[2]";
         return $"    {Attribute()}\n    public static partial void {name}(ReadOnlySpan<{Element}> input, ReadOnlySpan<{Element}> grid, Span<{Element}> output{extents});\n"
             + $"    public static void {name}_Run(object input, object grid, object output, int[] size) => {name}(({Element}[])input, ({Element}[])grid, ({Element}[])output{call});\n";
     }
