@@ -68,7 +68,26 @@ public class RoiAlignDifferentialTests
                 var expected = c.Reference(input, boxes, size);
                 var output = Array.CreateInstance(expected.GetType().GetElementType()!, expected.Length);
                 var (kernelBoxes, indices) = c.IndexType is null || c.Pool ? (boxes, null) : Onnx(boxes, c.IndexType);
-                RoiAlignCase.Invoke(assembly, i, input, kernelBoxes, indices, output, size);
+                if (c.ChannelsLast)
+                {
+                    // NHWC maps in, bins × channels out: the reference's NCHW data transposed each way.
+                    int bins = c.OutputHeight * c.OutputWidth;
+                    var nhwc = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
+                    var result = Array.CreateInstance(output.GetType().GetElementType()!, output.Length);
+                    if (input is float[] fi)
+                    {
+                        Layouts.ToChannelsLast<float>(fi, (float[])nhwc, images, size[1] * size[2], size[0]);
+                        RoiAlignCase.Invoke(assembly, i, nhwc, kernelBoxes, indices, result, size);
+                        Layouts.ToChannelsFirst<float>((float[])result, (float[])output, boxCount, bins, size[0]);
+                    }
+                    else
+                    {
+                        Layouts.ToChannelsLast<double>((double[])input, (double[])nhwc, images, size[1] * size[2], size[0]);
+                        RoiAlignCase.Invoke(assembly, i, nhwc, kernelBoxes, indices, result, size);
+                        Layouts.ToChannelsFirst<double>((double[])result, (double[])output, boxCount, bins, size[0]);
+                    }
+                }
+                else RoiAlignCase.Invoke(assembly, i, input, kernelBoxes, indices, output, size);
                 Values.AssertSame(expected, output, $"seed {Seed + batch} case {i} {c} input [{images}, {string.Join(", ", size)}], {boxCount} boxes");
             }
         }
@@ -113,7 +132,8 @@ public class RoiAlignDifferentialTests
         var c = new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 1, 0.5, 0.25, 0.0625 }[random.Next(5)],
             SamplingRatio: new[] { 0, 0, -1, 1, 2, 3 }[random.Next(6)], Aligned: random.Next(2) == 0, Max: random.Next(4) == 0,
             IndexType: random.Next(3) switch { 0 => "long", 1 => "int", _ => null }, Parallel: random.Next(4) == 0);
-        return c;
+        // A third channels-last (RoiAlign only): the same boxes on the transposed map.
+        return random.Next(3) == 0 ? c with { ChannelsLast = true } : c;
     }
 
     // torchvision's five-value boxes as ONNX's four-value rois and a batch-index span.

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using Pooling.Generators.Model;
 
@@ -22,24 +23,28 @@ internal static class RoiAlignEmitter
             : $"RoIAlign to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}, "
               + (m.SamplingRatio > 0 ? $"{m.SamplingRatio}×{m.SamplingRatio} samples a bin" : "adaptive sampling (ceil(box / bins))")
               + (m.Aligned ? ", aligned (half-pixel)" : ", not aligned") + (m.Max ? ", ONNX's max" : ", average")
-              + (onnx ? "; ONNX's rois (x1, y1, x2, y2) with batch indices." : "; torchvision's boxes (batch index, x1, y1, x2, y2).");
+              + (onnx ? "; ONNX's rois (x1, y1, x2, y2) with batch indices." : "; torchvision's boxes (batch index, x1, y1, x2, y2).")
+              + (m.ChannelsLast ? " Layout: channels-last maps (height × width × channels), each box's output bins × channels." : "");
+        // The extents in the declaration's order, which is the memory order of an image.
+        string layout = m.ChannelsLast ? "height × width × channels" : "channels × height × width";
+        string[] locals = m.ChannelsLast ? new[] { "__h", "__w", "__c" } : new[] { "__c", "__h", "__w" };
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
             if (m.InputSize.IsEmpty)
             {
-                string c = MethodEmitter.Identifier(m.ExtentNames[0]), h = MethodEmitter.Identifier(m.ExtentNames[1]), wd = MethodEmitter.Identifier(m.ExtentNames[2]);
-                foreach (string extent in new[] { c, h, wd })
+                var names = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+                foreach (string extent in names)
                     w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"int __image = {ShapeValidation.Volume("An image (channels × height × width)", new[] { (c, ShapeValidation.NameOf(c)), (h, ShapeValidation.NameOf(h)), (wd, ShapeValidation.NameOf(wd)) })};");
-                w.Line($"int __c = {c}, __h = {h}, __w = {wd};");
+                w.Line($"int __image = {ShapeValidation.Volume($"An image ({layout})", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
+                w.Line($"int {string.Join(", ", locals.Select((l, i) => $"{l} = {names[i]}"))};");
             }
             else
             {
-                w.Line($"const int __c = {m.InputSize[0]}, __h = {m.InputSize[1]}, __w = {m.InputSize[2]}, __image = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
+                w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {m.InputSize[i]}"))}, __image = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
             }
-            w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of channels × height × width = {{__image}} elements (images × channels × height × width), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
+            w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements (images × {layout}), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
             if (onnx)
             {
                 w.Line($"int __boxes = {indices}.Length;");
@@ -51,7 +56,9 @@ internal static class RoiAlignEmitter
                 w.Line($"int __boxes = {boxes}.Length / 5;");
             }
             w.Line($"long __expected = (long)__boxes * __c * {(long)m.OutputHeight * m.OutputWidth};");
-            w.Line($"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected boxes × channels × {m.OutputHeight} × {m.OutputWidth} = {{__boxes}} × {{__c}} × {m.OutputHeight} × {m.OutputWidth} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
+            w.Line(m.ChannelsLast
+                ? $"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected boxes × {m.OutputHeight} × {m.OutputWidth} × channels = {{__boxes}} × {m.OutputHeight} × {m.OutputWidth} × {{__c}} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});"
+                : $"if ({output}.Length != __expected) throw new global::System.ArgumentException($\"Expected boxes × channels × {m.OutputHeight} × {m.OutputWidth} = {{__boxes}} × {{__c}} × {m.OutputHeight} × {m.OutputWidth} = {{__expected}} elements, but got {{{output}.Length}}.\", {ShapeValidation.NameOf(output)});");
             w.Line();
             var (first, end) = driver.WriteSplit(w, "__boxes", "__expected + (long)__boxes * __c * 4");
             if (m.Pool)
@@ -63,7 +70,7 @@ internal static class RoiAlignEmitter
             string batchIndices = onnx ? indices! : "global::System.ReadOnlySpan<long>.Empty";
             w.Call($"global::Pooling.Kernels.RoiAlignKernel.Forward<{element}, {(onnx ? index : "long")}>", SourceWriter.Arguments(
                 $"{input}, __c, __h, __w, {boxes}, {(onnx ? 4 : 5)}, {batchIndices}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, "
-                + $"{m.SamplingRatio}, {(m.Aligned ? "true" : "false")}, {(m.Max ? "true" : "false")}, {first}, {end}"), ";");
+                + $"{m.SamplingRatio}, {(m.Aligned ? "true" : "false")}, {(m.Max ? "true" : "false")}, {first}, {end}{(m.ChannelsLast ? ", channelsLast: true" : "")}"), ";");
         });
     }
 }

@@ -393,14 +393,16 @@ internal sealed record RoiAlignModel(
     IndexType IndexType,
     string OutputName,
     EquatableArray<string> ExtentNames,
-    bool Pool = false) : OpModel
+    bool Pool = false,
+    bool ChannelsLast = false) : OpModel     // NHWC maps: extents (height, width, channels), each box's output h × w × channels
 {
     /// <summary>Height and width (the channels are the first extent, not a spatial axis).</summary>
     public override int Rank { get; init; } = 2;
 
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
-        if (!InputSize.IsEmpty) yield return ("An input image (channels × height × width)", Longs(InputSize), "InputSize");
+        if (!InputSize.IsEmpty)
+            yield return (ChannelsLast ? "An input image (height × width × channels)" : "An input image (channels × height × width)", Longs(InputSize), "InputSize");
     }
 }
 

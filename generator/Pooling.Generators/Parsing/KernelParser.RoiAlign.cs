@@ -69,9 +69,16 @@ internal static partial class KernelParser
                 string.Join(", ", RoiAlignElements.Select(CSharpName)));
             return null;
         }
-        if (args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast)
+        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
+        if (channelsLast && pool)
         {
-            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), $"{(pool ? "RoiPool" : "RoiAlign")} reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is not built");
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), "RoiPool reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is built for RoiAlign only");
+            return null;
+        }
+        if (channelsLast && args.HasNamed("Channels"))
+        {
+            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Channels"),
+                "RoiAlign takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
             return null;
         }
         if (ParseExtents(method, args, reporter, next + 1, expected) is not var (extentNames, inputSize, rank)) return null;
@@ -110,6 +117,6 @@ internal static partial class KernelParser
         }
         return new RoiAlignModel(element.Value, outHeight, outWidth, scale, args.NamedInts("SamplingRatio")?[0] ?? 0, args.NamedBool("Aligned", false),
             mode == (int)RoiPoolMode.Max, inputSize, ps[0].Name, ps[1].Name, indexType == IndexType.None ? null : ps[2].Name, indexType, ps[next].Name,
-            extentNames.ToArray(), pool);
+            extentNames.ToArray(), pool, channelsLast);
     }
 }

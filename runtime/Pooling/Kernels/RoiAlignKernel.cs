@@ -28,11 +28,13 @@ public static class RoiAlignKernel
     /// <paramref name="boxes"/> holds <paramref name="boxColumns"/> values a box: 5 (torchvision: batch index, x1, y1, x2,
     /// y2) or 4 (ONNX: x1, y1, x2, y2, with the batch index in <paramref name="batchIndices"/>). <paramref name="input"/> is
     /// whole images of <paramref name="channels"/> × <paramref name="height"/> × <paramref name="width"/>; the output
-    /// holds every box's channels × <paramref name="outHeight"/> × <paramref name="outWidth"/>.
+    /// holds every box's channels × <paramref name="outHeight"/> × <paramref name="outWidth"/>. With
+    /// <paramref name="channelsLast"/> the images are height × width × channels and each box's output
+    /// <paramref name="outHeight"/> × <paramref name="outWidth"/> × channels (the same values).
     /// </summary>
     public static void Forward<T, TIndex>(ReadOnlySpan<T> input, int channels, int height, int width, ReadOnlySpan<T> boxes, int boxColumns,
         ReadOnlySpan<TIndex> batchIndices, Span<T> output, int outHeight, int outWidth, T spatialScale, int samplingRatio, bool aligned, bool max,
-        int firstBox, int endBox)
+        int firstBox, int endBox, bool channelsLast = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
@@ -44,7 +46,8 @@ public static class RoiAlignKernel
             throw new ArgumentException("The buffers do not match the extents and boxes.", nameof(input));
         int batch = (int)(input.Length / image), plane = height * width, binCount = (int)bins;
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
-        bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
+        // Channels-last maps are read as they are; NCHW ones are transposed first.
+        bool vector = channelsLast || Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
         T[]? transposed = null;
         int transposedImage = -1;
         using var buffers = new BoxBuffers<T>();
@@ -78,7 +81,11 @@ public static class RoiAlignKernel
                 rows.Fill(startH, binHeight, gh, height);
                 columns.Fill(startW, binWidth, gw, width);
                 var outBox = output.Slice((int)(k * channels * bins), channels * binCount);
-                if (vector)
+                if (channelsLast)
+                {
+                    ChannelVectorBox(input.Slice((int)(n * image), (int)image), channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast);
+                }
+                else if (vector)
                 {
                     transposed ??= ArrayPool<T>.Shared.Rent((int)image);
                     if (transposedImage != n)
@@ -86,7 +93,7 @@ public static class RoiAlignKernel
                         PlaneTiles.ToTile(input.Slice((int)(n * image), (int)image), channels, transposed.AsSpan(0, (int)image));
                         transposedImage = n;
                     }
-                    ChannelVectorBox(transposed, channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount);
+                    ChannelVectorBox(transposed.AsSpan(0, (int)image), channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast: false);
                 }
                 else
                 {
@@ -246,8 +253,8 @@ public static class RoiAlignKernel
     // std::max / Python's max of two: the first unless the second is greater (NaN in the second is not taken).
     private static T MaxOf<T>(T a, T b) where T : IFloatingPointIeee754<T> => b > a ? b : a;
 
-    private static void ChannelVectorBox<T>(T[] map, int channels, Axis<T> rows, Axis<T> columns, int gh, int gw, T count, bool max,
-        BoxBuffers<T> buffers, Span<T> output, int binCount)
+    private static void ChannelVectorBox<T>(ReadOnlySpan<T> map, int channels, Axis<T> rows, Axis<T> columns, int gh, int gw, T count, bool max,
+        BoxBuffers<T> buffers, Span<T> output, int binCount, bool channelsLast)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int binsW = columns.BinCount, binsH = rows.BinCount, width = columns.Length, samples = gh * gw;
@@ -266,7 +273,8 @@ public static class RoiAlignKernel
             (weights[s], weights[s + 1], weights[s + 2], weights[s + 3]) = (w1, w2, w3, w4);
         }
         var bins = new BinSamples<T>(map, offsets, weights, samples, count, max);
-        T[] acc = buffers.Accumulator;
+        // Channels-last: the box's output is the [bin][channel] block itself.
+        Span<T> acc = channelsLast ? output : buffers.Accumulator.AsSpan(0, binCount * channels);
         int c = 0;
         if (Simd512<T>.IsAccelerated) c = ChannelBlocks<Simd512<T>, Vector512<T>, T>(bins, binCount, channels, acc, c);
         if (Simd256<T>.IsAccelerated) c = ChannelBlocks<Simd256<T>, Vector256<T>, T>(bins, binCount, channels, acc, c);
@@ -275,14 +283,14 @@ public static class RoiAlignKernel
         for (int bin = 0; bin < binCount; bin++)
             acc[bin * channels + c] = bins.Lane(bin, c);
         // [bin][channel] → the output's [channel][bin].
-        PlaneTiles.FromTile<T>(acc.AsSpan(0, binCount * channels), channels, output);
+        if (!channelsLast) PlaneTiles.FromTile<T>(acc, channels, output);
     }
 
     /// <summary>What a box's bins read: the channels-last map and, per bin, its samples' corner offsets and weights.</summary>
-    private readonly struct BinSamples<T>(T[] map, int[] offsets, T[] weights, int samples, T count, bool max)
+    private readonly ref struct BinSamples<T>(ReadOnlySpan<T> map, int[] offsets, T[] weights, int samples, T count, bool max)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public readonly T[] Map = map;
+        public readonly ReadOnlySpan<T> Map = map;
         public readonly int[] Offsets = offsets;
         public readonly T[] Weights = weights;
         public readonly int Samples = samples;
@@ -316,17 +324,17 @@ public static class RoiAlignKernel
     // once for both; each bin's sum stays in a register across its samples. Lane by lane the scalar loop's operations in
     // its order: ((w1·v1 + w2·v2) + w3·v3) + w4·v4 added to the bin's sum (or the max of the four products, then of the
     // samples), so the same bits. Returns the first channel left.
-    private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, T[] accumulator, int c)
+    private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, Span<T> accumulator, int c)
         where V : ISimd<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = V.Count;
         T reciprocal = T.One / bins.Count;
-        ref T map = ref MemoryMarshal.GetArrayDataReference(bins.Map);
+        ref T map = ref MemoryMarshal.GetReference(bins.Map);
         ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
         ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
-        ref T acc = ref MemoryMarshal.GetArrayDataReference(accumulator);
+        ref T acc = ref MemoryMarshal.GetReference(accumulator);
         int stride = bins.Samples * 4, pairs = c + (channels - c) / (2 * n) * 2 * n;
         // Bins outer: a sample's corners are whole runs of channels, read in order by the blocks.
         for (int bin = 0; bin < binCount; bin++)

@@ -18,7 +18,8 @@ internal sealed record RoiAlignCase(
     string? IndexType = null,
     int[]? ConstantInputSize = null,
     bool Parallel = false,
-    bool Pool = false) : IKernelCase    // Pool: [RoiPool] (only the spatial scale of the options)
+    bool Pool = false,                  // Pool: [RoiPool] (only the spatial scale of the options)
+    bool ChannelsLast = false) : IKernelCase    // NHWC maps over (height, width, channels); size stays (channels, height, width)
 {
     public string Attribute()
     {
@@ -34,8 +35,10 @@ internal sealed record RoiAlignCase(
         if (SamplingRatio != 0) args.Add($"SamplingRatio = {SamplingRatio}");
         if (Aligned) args.Add("Aligned = true");
         if (Max) args.Add("Mode = RoiPoolMode.Max");
-        if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
+        if (ConstantInputSize is not null)
+            args.Add($"InputSize = new[] {{ {string.Join(", ", ChannelsLast ? ConstantInputSize.Skip(1).Append(ConstantInputSize[0]) : ConstantInputSize)} }}");
         if (Parallel) args.Add("Parallel = true");
+        if (ChannelsLast) args.Add("Layout = TensorLayout.ChannelsLast");
         return $"[RoiAlign({string.Join(", ", args)})]";
     }
 
@@ -52,8 +55,8 @@ internal sealed record RoiAlignCase(
         call.Add($"({Element}[])output");
         if (ConstantInputSize is null)
         {
-            parameters.AddRange(new[] { "int channels", "int height", "int width" });
-            call.AddRange(new[] { "size[0]", "size[1]", "size[2]" });
+            parameters.AddRange(ChannelsLast ? new[] { "int height", "int width", "int channels" } : new[] { "int channels", "int height", "int width" });
+            call.AddRange(ChannelsLast ? new[] { "size[1]", "size[2]", "size[0]" } : new[] { "size[0]", "size[1]", "size[2]" });
         }
         return $"    {Attribute()}\n    public static partial void {name}({string.Join(", ", parameters)});\n"
             + $"    public static void {name}_Run(object input, object boxes, object? batchIndices, object output, int[] size) => {name}({string.Join(", ", call)});\n";
