@@ -12,6 +12,13 @@ public static partial class Kernels
     [GridSample(GridSampleMode.Bilinear)]
     public static partial void GridSampleBilinear(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
 
+    // The same two on channels-last data (the map or image NHWC, the output points × channels).
+    [RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Layout = TensorLayout.ChannelsLast)]
+    public static partial void RoiAlign7ChannelsLast(ReadOnlySpan<float> input, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> output, int height, int width, int channels);
+
+    [GridSample(GridSampleMode.Bilinear, Layout = TensorLayout.ChannelsLast)]
+    public static partial void GridSampleBilinearChannelsLast(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int height, int width, int channels);
+
     [MaxPool(2, 2)]
     public static partial void MaxK2S2(ReadOnlySpan<float> input, Span<float> output, int height, int width);
 

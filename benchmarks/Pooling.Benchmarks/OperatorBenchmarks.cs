@@ -26,6 +26,8 @@ public class OperatorBenchmarks
 {
     private const int Boxes = 1000;
     private float[] _input = Array.Empty<float>(), _second = Array.Empty<float>(), _output = Array.Empty<float>();
+    // The same map (image) channels-last, and the channels-last kernel's output.
+    private float[] _inputNhwc = Array.Empty<float>(), _outputNhwc = Array.Empty<float>();
     private long[] _indices = Array.Empty<long>();
     private InferenceSession? _session;
     private OrtValue[] _inputs = Array.Empty<OrtValue>(), _outputs = Array.Empty<OrtValue>();
@@ -75,6 +77,12 @@ public class OperatorBenchmarks
             ? new[] { x, OrtValue.CreateTensorValueFromMemory(_second, new long[] { Boxes, 4 }), OrtValue.CreateTensorValueFromMemory(_indices, new long[] { Boxes }) }
             : new[] { x, OrtValue.CreateTensorValueFromMemory(_second, new long[] { 1, 256, 256, 2 }) };
         _outputs = new[] { y };
+        var (channels, spatial) = Case == OperatorCase.RoiAlign_1000x256x50x68 ? (256, 50 * 68) : (32, 256 * 256);
+        _inputNhwc = new float[_input.Length];
+        for (int c = 0; c < channels; c++)
+        for (int p = 0; p < spatial; p++)
+            _inputNhwc[p * channels + c] = _input[c * spatial + p];
+        _outputNhwc = new float[_output.Length];
         Check();
     }
 
@@ -88,6 +96,17 @@ public class OperatorBenchmarks
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - _output[i]));
         if (worst > 1e-4) throw new InvalidOperationException($"{Case}: the generated kernel differs from ONNX Runtime by {worst}");
+        // The channels-last kernel computes the same values, transposed: [items][points][channels] against [items][channels][points].
+        GeneratedChannelsLast();
+        int channels = Case == OperatorCase.RoiAlign_1000x256x50x68 ? 256 : 32, items = Case == OperatorCase.RoiAlign_1000x256x50x68 ? Boxes : 1;
+        int points = _output.Length / items / channels;
+        for (int n = 0; n < items; n++)
+        for (int c = 0; c < channels; c++)
+        for (int p = 0; p < points; p++)
+        {
+            if (_outputNhwc[(n * points + p) * channels + c] != _output[(n * channels + c) * points + p])
+                throw new InvalidOperationException($"{Case}: the channels-last kernel differs from the NCHW one at item {n}, channel {c}, point {p}");
+        }
     }
 
     [GlobalCleanup]
@@ -123,6 +142,13 @@ public class OperatorBenchmarks
     {
         if (Case == OperatorCase.RoiAlign_1000x256x50x68) Kernels.RoiAlign7(_input, _second, _indices, _output, 256, 50, 68);
         else Kernels.GridSampleBilinear(_input, _second, _output, 32, 256, 256);
+    }
+
+    [Benchmark]
+    public void GeneratedChannelsLast()
+    {
+        if (Case == OperatorCase.RoiAlign_1000x256x50x68) Kernels.RoiAlign7ChannelsLast(_inputNhwc, _second, _indices, _outputNhwc, 50, 68, 256);
+        else Kernels.GridSampleBilinearChannelsLast(_inputNhwc, _second, _outputNhwc, 256, 256, 32);
     }
 
     [Benchmark]
