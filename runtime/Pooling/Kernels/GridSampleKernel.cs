@@ -508,53 +508,104 @@ public static class GridSampleKernel
         return T.IsEvenInteger(flips) ? extra + low : span - extra + low;
     }
 
-    // The bilinear taps of a run of points, the same operations as Taps with the constants hoisted out of the loop.
+    // The bilinear taps of a run of points, the same operations as Taps with the constants hoisted out of the loop; float
+    // with zeros padding four points at a time where all four lie inside the image.
     private static void BilinearTaps<T>(ReadOnlySpan<T> points, GridPadding padding, bool alignCorners, int height, int width, int[] offsets, T[] weights,
+        int[] corners)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = points.Length / 2, p = 0;
+        if (typeof(T) == typeof(float) && padding == GridPadding.Zeros && Vector128.IsHardwareAccelerated)
+        {
+            var xy = MemoryMarshal.Cast<T, float>(points);
+            var weight = MemoryMarshal.Cast<T, float>(weights.AsSpan());
+            for (; p + 4 <= count; p += 4)
+            {
+                if (FourPointTaps(xy, p, alignCorners, height, width, weight, corners)) continue;
+                for (int q = p; q < p + 4; q++) BilinearPoint(points, q, padding, alignCorners, height, width, offsets, weights, corners);
+            }
+        }
+        for (; p < count; p++) BilinearPoint(points, p, padding, alignCorners, height, width, offsets, weights, corners);
+    }
+
+    // One point's bilinear taps: its top-left corner's offset when every corner is inside the image, else each corner's
+    // (−1 outside), and the four weights (NaN for a NaN or infinite position).
+    private static void BilinearPoint<T>(ReadOnlySpan<T> points, int p, GridPadding padding, bool alignCorners, int height, int width, int[] offsets, T[] weights,
         int[] corners)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T one = T.One, two = one + one;
         T sizeX = T.CreateTruncating(alignCorners ? width - 1 : width), sizeY = T.CreateTruncating(alignCorners ? height - 1 : height);
         T w = T.CreateTruncating(width), h = T.CreateTruncating(height);
-        for (int p = 0; p < points.Length / 2; p++)
+        T gx = points[2 * p], gy = points[2 * p + 1];
+        T ix = alignCorners ? (gx + one) / two * sizeX : ((gx + one) * sizeX - one) / two;
+        T iy = alignCorners ? (gy + one) / two * sizeY : ((gy + one) * sizeY - one) / two;
+        if (padding != GridPadding.Zeros)
         {
-            T gx = points[2 * p], gy = points[2 * p + 1];
-            T ix = alignCorners ? (gx + one) / two * sizeX : ((gx + one) * sizeX - one) / two;
-            T iy = alignCorners ? (gy + one) / two * sizeY : ((gy + one) * sizeY - one) / two;
-            if (padding != GridPadding.Zeros)
-            {
-                ix = Pad(ix, width, padding, alignCorners);
-                iy = Pad(iy, height, padding, alignCorners);
-            }
-            int k = 4 * p;
-            if (!T.IsFinite(ix) || !T.IsFinite(iy))
-            {
-                corners[p] = -1;
-                offsets[k] = offsets[k + 1] = offsets[k + 2] = offsets[k + 3] = -1;
-                weights[k] = weights[k + 1] = weights[k + 2] = weights[k + 3] = T.NaN;
-                continue;
-            }
-            T x0 = T.Floor(ix), y0 = T.Floor(iy), x1 = x0 + one, y1 = y0 + one;
-            bool left = x0 >= T.Zero && x0 < w, right = x1 >= T.Zero && x1 < w, top = y0 >= T.Zero && y0 < h, bottom = y1 >= T.Zero && y1 < h;
-            int column = left || right ? int.CreateTruncating(x0) : 0, row = top || bottom ? int.CreateTruncating(y0) : 0;
-            if (left && right && top && bottom)
-            {
-                corners[p] = row * width + column;
-            }
-            else
-            {
-                corners[p] = -1;
-                offsets[k] = top && left ? row * width + column : -1;
-                offsets[k + 1] = top && right ? row * width + column + 1 : -1;
-                offsets[k + 2] = bottom && left ? (row + 1) * width + column : -1;
-                offsets[k + 3] = bottom && right ? (row + 1) * width + column + 1 : -1;
-            }
-            // nw, ne, sw, se: each weight the area of the opposite sub-rectangle.
-            weights[k] = (x1 - ix) * (y1 - iy);
-            weights[k + 1] = (ix - x0) * (y1 - iy);
-            weights[k + 2] = (x1 - ix) * (iy - y0);
-            weights[k + 3] = (ix - x0) * (iy - y0);
+            ix = Pad(ix, width, padding, alignCorners);
+            iy = Pad(iy, height, padding, alignCorners);
         }
+        int k = 4 * p;
+        if (!T.IsFinite(ix) || !T.IsFinite(iy))
+        {
+            corners[p] = -1;
+            offsets[k] = offsets[k + 1] = offsets[k + 2] = offsets[k + 3] = -1;
+            weights[k] = weights[k + 1] = weights[k + 2] = weights[k + 3] = T.NaN;
+            return;
+        }
+        T x0 = T.Floor(ix), y0 = T.Floor(iy), x1 = x0 + one, y1 = y0 + one;
+        bool left = x0 >= T.Zero && x0 < w, right = x1 >= T.Zero && x1 < w, top = y0 >= T.Zero && y0 < h, bottom = y1 >= T.Zero && y1 < h;
+        int column = left || right ? int.CreateTruncating(x0) : 0, row = top || bottom ? int.CreateTruncating(y0) : 0;
+        if (left && right && top && bottom)
+        {
+            corners[p] = row * width + column;
+        }
+        else
+        {
+            corners[p] = -1;
+            offsets[k] = top && left ? row * width + column : -1;
+            offsets[k + 1] = top && right ? row * width + column + 1 : -1;
+            offsets[k + 2] = bottom && left ? (row + 1) * width + column : -1;
+            offsets[k + 3] = bottom && right ? (row + 1) * width + column + 1 : -1;
+        }
+        // nw, ne, sw, se: each weight the area of the opposite sub-rectangle.
+        weights[k] = (x1 - ix) * (y1 - iy);
+        weights[k + 1] = (ix - x0) * (y1 - iy);
+        weights[k + 2] = (x1 - ix) * (iy - y0);
+        weights[k + 3] = (ix - x0) * (iy - y0);
+    }
+
+    // Points p … p + 3 (float, zeros padding) as BilinearPoint computes them, lane by lane: unnormalise, floor, the
+    // bounds, the top-left corner's offset and the four weights. False, writing nothing, unless all four points have
+    // every corner inside the image (NaN and ±∞ never do).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FourPointTaps(ReadOnlySpan<float> points, int p, bool alignCorners, int height, int width, Span<float> weights, int[] corners)
+    {
+        var one = Vector128.Create(1f);
+        var two = Vector128.Create(2f);
+        Vector128<float> sizeX = Vector128.Create((float)(alignCorners ? width - 1 : width)), sizeY = Vector128.Create((float)(alignCorners ? height - 1 : height));
+        ref float xy = ref MemoryMarshal.GetReference(points);
+        // Four (x, y) pairs: x in the even elements, y in the odd.
+        Vector128<float> a = Vector128.LoadUnsafe(ref xy, (nuint)(2 * p)), b = Vector128.LoadUnsafe(ref xy, (nuint)(2 * p + 4));
+        Vector128<float> gx = Vector128.Create(a.GetElement(0), a.GetElement(2), b.GetElement(0), b.GetElement(2));
+        Vector128<float> gy = Vector128.Create(a.GetElement(1), a.GetElement(3), b.GetElement(1), b.GetElement(3));
+        Vector128<float> ix = alignCorners ? (gx + one) / two * sizeX : ((gx + one) * sizeX - one) / two;
+        Vector128<float> iy = alignCorners ? (gy + one) / two * sizeY : ((gy + one) * sizeY - one) / two;
+        Vector128<float> x0 = Vector128.Floor(ix), y0 = Vector128.Floor(iy), x1 = x0 + one, y1 = y0 + one;
+        // Every corner inside: x0 ≥ 0 and x1 < width (so x0 < width and x1 ≥ 0), the same along y.
+        var inside = Vector128.GreaterThanOrEqual(x0, Vector128<float>.Zero) & Vector128.LessThan(x1, Vector128.Create((float)width))
+            & Vector128.GreaterThanOrEqual(y0, Vector128<float>.Zero) & Vector128.LessThan(y1, Vector128.Create((float)height));
+        if (!Vector128.EqualsAll(inside.AsInt32(), Vector128<int>.AllBitsSet)) return false;
+        (Vector128.ConvertToInt32(y0) * width + Vector128.ConvertToInt32(x0)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(corners), (nuint)p);
+        // nw, ne, sw, se, stored point by point (a 4×4 transpose).
+        Vector128<float> hx = x1 - ix, lx = ix - x0, hy = y1 - iy, ly = iy - y0;
+        ShuffleRows.Transpose4((hx * hy).AsByte(), (lx * hy).AsByte(), (hx * ly).AsByte(), (lx * ly).AsByte(), out var q0, out var q1, out var q2, out var q3);
+        ref float at = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), 4 * p);
+        q0.AsSingle().StoreUnsafe(ref at);
+        q1.AsSingle().StoreUnsafe(ref at, 4);
+        q2.AsSingle().StoreUnsafe(ref at, 8);
+        q3.AsSingle().StoreUnsafe(ref at, 12);
+        return true;
     }
 
     private static void Taps<T>(GridSampleMode mode, GridPadding padding, bool alignCorners, T gx, T gy, int height, int width, Span<int> offsets, Span<T> weights)
