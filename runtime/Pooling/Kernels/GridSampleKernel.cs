@@ -25,13 +25,7 @@ public static class GridSampleKernel
         GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long image = (long)channels * height * width;
-        if (channels <= 0 || height <= 0 || width <= 0 || image > int.MaxValue || input.Length % image != 0 || first < 0 || first > end
-            || end > input.Length / image || grid.Length % 2 != 0)
-            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
-        int images = (int)(input.Length / image);
-        if (images == 0 || grid.Length % (2L * images) != 0 || output.Length != (long)grid.Length / 2 * channels)
-            throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
+        var (image, images) = Check2D(input.Length, channels, height, width, grid.Length, output.Length, first, end);
         int points = grid.Length / 2 / images, plane = height * width;
         int taps = mode switch { GridSampleMode.Bilinear => 4, GridSampleMode.Nearest => 1, _ => 16 };
         // Per point: the taps' plane offsets (−1: outside, reads 0) and weights, for chunks of up to 65,536 points: every
@@ -215,13 +209,7 @@ public static class GridSampleKernel
         GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long image = (long)channels * height * width;
-        if (channels <= 0 || height <= 0 || width <= 0 || image > int.MaxValue || input.Length % image != 0 || first < 0 || first > end
-            || end > input.Length / image || grid.Length % 2 != 0)
-            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
-        int images = (int)(input.Length / image);
-        if (images == 0 || grid.Length % (2L * images) != 0 || output.Length != (long)grid.Length / 2 * channels)
-            throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
+        var (image, images) = Check2D(input.Length, channels, height, width, grid.Length, output.Length, first, end);
         int points = grid.Length / 2 / images;
         int taps = mode switch { GridSampleMode.Bilinear => 4, GridSampleMode.Nearest => 1, _ => 16 };
         int chunk = Math.Min(points, 65536);
@@ -276,6 +264,19 @@ public static class GridSampleKernel
             ArrayPool<T>.Shared.Return(weights);
             ArrayPool<int>.Shared.Return(corners);
         }
+    }
+
+    // Both 2-D layouts' argument checks: an image's element count and the number of images.
+    private static (long Image, int Images) Check2D(int input, int channels, int height, int width, int grid, int output, int first, int end)
+    {
+        long image = (long)channels * height * width;
+        if (channels <= 0 || height <= 0 || width <= 0 || image > int.MaxValue || input % image != 0 || first < 0 || first > end
+            || end > input / image || grid % 2 != 0)
+            throw new ArgumentException("The buffers do not match the extents.", nameof(input));
+        int images = (int)(input / image);
+        if (images == 0 || grid % (2L * images) != 0 || output != (long)grid / 2 * channels)
+            throw new ArgumentException("The grid or the output does not match the images.", nameof(grid));
+        return (image, images);
     }
 
     /// <summary>Volumes [<paramref name="first"/>, <paramref name="end"/>): <paramref name="grid"/> holds each volume's points
