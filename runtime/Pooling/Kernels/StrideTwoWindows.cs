@@ -35,7 +35,7 @@ public static class StrideTwoWindows
     public static int MinOfThreeRows(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, int ow, nint endW) =>
         EveryWidth(ref input, row0, row1, row2, ref output, o, ow, endW, minimum: true);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int EveryWidth(ref float input, nint row0, nint row1, nint row2, ref float output, nint o, int ow, nint endW, bool minimum)
     {
         if (Simd512<float>.IsAccelerated) ow = (int)ThreeRows<Simd512<float>, Vector512<float>>(ref input, row0, row1, row2, ref output, o, ow, endW, minimum);
@@ -70,10 +70,9 @@ public static class StrideTwoWindows
                 out TV even, out TV odd, out TV next);
             TV result = Reduce<V, TV>(even, odd, next, minimum);
             TV check = V.Add(V.Add(V.Add(a0, a1), V.Add(a2, b0)), V.Add(V.Add(b1, b2), V.Add(V.Add(e0, e1), e2)));
-            // A NaN among the inputs or a zero result: the step again in PyTorch's order, stored by the call (so that no
-            // vector of this loop lives across it).
-            if (V.HasNaN(check) || V.AnyZero(result)) RowMajor<V, TV>(ref input, row0, row1, row2, c, minimum, ref output, o + ow);
-            else V.Store(V.RestoreOrder(result), ref output, o + ow);
+            if (V.HasNaN(check) || V.AnyZero(result))
+                result = RowMajor<V, TV>(ref input, row0, row1, row2, c, minimum);
+            V.Store(V.RestoreOrder(result), ref output, o + ow);
         }
         return ow;
     }
@@ -83,8 +82,8 @@ public static class StrideTwoWindows
     private static TV Reduce<V, TV>(TV x, TV y, TV z, bool minimum) where V : IStrideTwoTaps<TV, float> where TV : struct =>
         minimum ? V.MinNoNaN(V.MinNoNaN(x, y), z) : V.MaxNoNaN(V.MaxNoNaN(x, y), z);
 
-    // The nine taps of Count windows in PyTorch's order (row by row, left to right) with its update rule, stored at `at`.
-    private static void RowMajor<V, TV>(ref float input, nint row0, nint row1, nint row2, nint c, bool minimum, ref float output, nint at)
+    // The nine taps of Count windows in PyTorch's order (row by row, left to right) with its update rule.
+    private static TV RowMajor<V, TV>(ref float input, nint row0, nint row1, nint row2, nint c, bool minimum)
         where V : IStrideTwoTaps<TV, float> where TV : struct
     {
         var best = Taps<V, TV>(ref input, row0 + c, out var odd, out var next);
@@ -94,7 +93,7 @@ public static class StrideTwoWindows
             var even = Taps<V, TV>(ref input, row + c, out odd, out next);
             best = Update<V, TV>(Update<V, TV>(Update<V, TV>(best, even, minimum), odd, minimum), next, minimum);
         }
-        V.Store(V.RestoreOrder(best), ref output, at);
+        return best;
     }
 
     // Columns 2j, 2j+1 and 2j+2 (j < Count) from column `start` of a row.
