@@ -55,19 +55,15 @@ public static class GridSampleKernel
                     if (mode == GridSampleMode.Bilinear)
                     {
                         BilinearTaps(pointsOf.Slice(2 * p0, 2 * count), padding, alignCorners, height, width, offsets, weights, corners);
-                    }
-                    if (channelsLast)
-                    {
-                        BilinearChannelsLast(map, channels, width, offsets, weights, corners, count, tile, target.Slice(p0), points);
-                        continue;
+                        if (channelsLast)
+                        {
+                            BilinearChannelsLast(map, channels, width, offsets, weights, corners, count, tile, target.Slice(p0), points);
+                            continue;
+                        }
                     }
                     else
                     {
-                        for (int p = 0; p < count; p++)
-                        {
-                            T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
-                            Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
-                        }
+                        PointTaps(mode, padding, alignCorners, pointsOf.Slice(2 * p0, 2 * count), height, width, offsets, weights);
                     }
                     for (int c = 0; c < channels; c++)
                     {
@@ -235,11 +231,7 @@ public static class GridSampleKernel
                         Blend(source, channels, width, offsets, weights, corners, 0, count, rows);
                         continue;
                     }
-                    for (int p = 0; p < count; p++)
-                    {
-                        T gx = pointsOf[2 * (p0 + p)], gy = pointsOf[2 * (p0 + p) + 1];
-                        Taps(mode, padding, alignCorners, gx, gy, height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
-                    }
+                    PointTaps(mode, padding, alignCorners, pointsOf.Slice(2 * p0, 2 * count), height, width, offsets, weights);
                     for (int p = 0; p < count; p++)
                     {
                         var y = rows.Slice(p * channels, channels);
@@ -264,6 +256,16 @@ public static class GridSampleKernel
             ArrayPool<T>.Shared.Return(weights);
             ArrayPool<int>.Shared.Return(corners);
         }
+    }
+
+    // Nearest and bicubic: each point's taps and weights (Taps), point p's at p · taps in the tables.
+    private static void PointTaps<T>(GridSampleMode mode, GridPadding padding, bool alignCorners, ReadOnlySpan<T> points, int height, int width,
+        int[] offsets, T[] weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int taps = mode == GridSampleMode.Nearest ? 1 : 16;
+        for (int p = 0; p < points.Length / 2; p++)
+            Taps(mode, padding, alignCorners, points[2 * p], points[2 * p + 1], height, width, offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
     }
 
     // Both 2-D layouts' argument checks: an image's element count and the number of images.
