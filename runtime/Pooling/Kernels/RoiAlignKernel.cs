@@ -47,7 +47,7 @@ public static class RoiAlignKernel
         int batch = (int)(input.Length / image), plane = height * width, binCount = (int)bins;
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
         // Channels-last maps are read as they are; NCHW ones are transposed first.
-        bool vector = channelsLast || Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
+        bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
         T[]? transposed = null;
         int transposedImage = -1;
         using var buffers = new BoxBuffers<T>();
@@ -295,10 +295,6 @@ public static class RoiAlignKernel
         public readonly T[] Weights = weights;
         public readonly int Samples = samples;
         public readonly T Count = count;
-
-        // x / count is x · (1 / count) exactly when count is a power of two (both round the same real number once), and a
-        // multiply costs a fraction of a divide (a 512-bit divide issues once every ~16 cycles).
-        public readonly bool ScaleByReciprocal = long.IsPow2(long.CreateTruncating(count));
         public readonly bool Max = max;
 
         /// <summary>One channel of one bin, torchvision's scalar loop.</summary>
@@ -330,7 +326,6 @@ public static class RoiAlignKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = V.Count;
-        T reciprocal = T.One / bins.Count;
         ref T map = ref MemoryMarshal.GetReference(bins.Map);
         ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
         ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
@@ -351,26 +346,12 @@ public static class RoiAlignKernel
                 TV x3 = V.MultiplyLanes(w3, V.Load(ref at, o3)), x4 = V.MultiplyLanes(w4, V.Load(ref at, o4));
                 TV y1 = V.MultiplyLanes(w1, V.Load(ref at, o1 + n)), y2 = V.MultiplyLanes(w2, V.Load(ref at, o2 + n));
                 TV y3 = V.MultiplyLanes(w3, V.Load(ref at, o3 + n)), y4 = V.MultiplyLanes(w4, V.Load(ref at, o4 + n));
-                if (!bins.Max)
-                {
-                    a0 = V.Add(a0, V.Add(V.Add(V.Add(x1, x2), x3), x4));
-                    a1 = V.Add(a1, V.Add(V.Add(V.Add(y1, y2), y3), y4));
-                }
-                else
-                {
-                    TV sx = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4), sy = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(y1, y2), y3), y4);
-                    bool first = s == bin * stride;
-                    a0 = first ? sx : V.MaxNoNaN(a0, sx);
-                    a1 = first ? sy : V.MaxNoNaN(a1, sy);
-                }
+                bool first = s == bin * stride;
+                a0 = Combine<V, TV, T>(a0, x1, x2, x3, x4, bins.Max, first);
+                a1 = Combine<V, TV, T>(a1, y1, y2, y3, y4, bins.Max, first);
             }
-            if (!bins.Max)
-            {
-                a0 = bins.ScaleByReciprocal ? V.Multiply(a0, reciprocal) : V.Divide(a0, bins.Count);
-                a1 = bins.ScaleByReciprocal ? V.Multiply(a1, reciprocal) : V.Divide(a1, bins.Count);
-            }
-            V.Store(a0, ref acc, bin * channels + b);
-            V.Store(a1, ref acc, bin * channels + b + n);
+            V.Store(bins.Max ? a0 : V.Divide(a0, bins.Count), ref acc, bin * channels + b);
+            V.Store(bins.Max ? a1 : V.Divide(a1, bins.Count), ref acc, bin * channels + b + n);
         }
         c = pairs;
         for (; c + n <= channels; c += n)
@@ -384,17 +365,24 @@ public static class RoiAlignKernel
                 TV x2 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 1)), V.Load(ref at, Unsafe.Add(ref offsets, s + 1)));
                 TV x3 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 2)), V.Load(ref at, Unsafe.Add(ref offsets, s + 2)));
                 TV x4 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 3)), V.Load(ref at, Unsafe.Add(ref offsets, s + 3)));
-                if (!bins.Max) a0 = V.Add(a0, V.Add(V.Add(V.Add(x1, x2), x3), x4));
-                else
-                {
-                    TV sample = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4);
-                    a0 = s == bin * stride ? sample : V.MaxNoNaN(a0, sample);
-                }
+                a0 = Combine<V, TV, T>(a0, x1, x2, x3, x4, bins.Max, s == bin * stride);
             }
-            if (!bins.Max) a0 = bins.ScaleByReciprocal ? V.Multiply(a0, reciprocal) : V.Divide(a0, bins.Count);
-            V.Store(a0, ref acc, bin * channels + c);
+            V.Store(bins.Max ? a0 : V.Divide(a0, bins.Count), ref acc, bin * channels + c);
         }
         return c;
+    }
+
+    // One sample's four weighted corners into a bin's vector: added to its sum as ((x1 + x2) + x3) + x4, or for ONNX's max
+    // the greatest of them, which then replaces the bin's value when greater (the first sample starts it).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Combine<V, TV, T>(TV bin, TV x1, TV x2, TV x3, TV x4, bool max, bool first)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged
+    {
+        if (!max) return V.Add(bin, V.Add(V.Add(V.Add(x1, x2), x3), x4));
+        TV sample = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4);
+        return first ? sample : V.MaxNoNaN(bin, sample);
     }
 
     /// <summary>The buffers of the channel-vector path, rented once per call and grown as boxes need.</summary>
