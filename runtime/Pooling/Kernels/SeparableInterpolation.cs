@@ -113,8 +113,7 @@ public static class SeparableInterpolation
             for (long p = first / outHeight; p * outHeight < end; p++)
             {
                 int rowFirst = (int)Math.Max(0, first - p * outHeight), rowEnd = (int)Math.Min(outHeight, end - p * outHeight);
-                plane.Rows(input.Slice((int)(p * inPlane), inPlane), output.Slice((int)(p * outPlane), (int)outPlane), rows, rowWeights, columns, columnWeights,
-                    rowFirst, rowEnd);
+                plane.Rows(input.Slice((int)(p * inPlane), inPlane), output.Slice((int)(p * outPlane), (int)outPlane), rowFirst, rowEnd);
             }
         }
         finally
@@ -135,7 +134,7 @@ public static class SeparableInterpolation
         var plane = new PlaneBlend<TMath>(inWidth, outWidth, taps, rows, rowWeights, columns, columnWeights, end, output.Length, channels);
         try
         {
-            plane.Rows(input, output, rows, rowWeights, columns, columnWeights, first, end);
+            plane.Rows(input, output, first, end);
         }
         finally
         {
@@ -143,11 +142,13 @@ public static class SeparableInterpolation
         }
     }
 
-    /// <summary>The checked tables' shape, whether the width pass is a doubling, and the row buffers: what every plane of a
-    /// call shares.</summary>
-    private struct PlaneBlend<TMath> : IDisposable
+    /// <summary>The checked tables, whether the width pass is a doubling, and the row buffers: what every plane of a call
+    /// shares.</summary>
+    private ref struct PlaneBlend<TMath>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
+        private readonly ReadOnlySpan<int> _rows, _columns;
+        private readonly ReadOnlySpan<TMath> _rowWeights, _columnWeights;
         private readonly int _inWidth, _outWidth, _taps, _channels;
         private readonly bool _doubled;
         private TMath[]? _buffer;
@@ -168,6 +169,10 @@ public static class SeparableInterpolation
                 if ((uint)column >= (uint)inWidth) throw new ArgumentException("A column lies outside the input row.", nameof(columns));
             }
             (_inWidth, _outWidth, _taps, _channels) = (inWidth, outWidth, taps, channels);
+            _rows = rows;
+            _rowWeights = rowWeights;
+            _columns = columns;
+            _columnWeights = columnWeights;
             _doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
             _buffer = ArrayPool<TMath>.Shared.Rent(taps * outWidth * channels);
         }
@@ -179,12 +184,13 @@ public static class SeparableInterpolation
         }
 
         /// <summary>Output rows [first, end) of one plane (the tables as checked by the constructor).</summary>
-        public readonly void Rows<T, TOut>(ReadOnlySpan<T> input, Span<TOut> output, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights,
-            ReadOnlySpan<int> columns, ReadOnlySpan<TMath> columnWeights, int first, int end)
+        public readonly void Rows<T, TOut>(ReadOnlySpan<T> input, Span<TOut> output, int first, int end)
             where T : unmanaged, INumberBase<T>
             where TOut : unmanaged, INumberBase<TOut>
         {
             int taps = _taps, inWidth = _inWidth, channels = _channels, rowLength = _outWidth * channels;
+            ReadOnlySpan<int> rows = _rows, columns = _columns;
+            ReadOnlySpan<TMath> rowWeights = _rowWeights, columnWeights = _columnWeights;
             TMath[] buffer = _buffer!;
             // The input row (offset) each buffer holds, and the buffer of each tap of this output row.
             int held0 = -1, held1 = -1, held2 = -1, held3 = -1;
