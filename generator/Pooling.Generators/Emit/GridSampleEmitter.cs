@@ -1,4 +1,3 @@
-using System.Linq;
 using Pooling.Generators.Model;
 
 namespace Pooling.Generators.Emit;
@@ -27,20 +26,7 @@ internal static class GridSampleEmitter
             string[] locals = volume ? new[] { "__c", "__d", "__h", "__w" } : m.ChannelsLast ? new[] { "__h", "__w", "__c" } : new[] { "__c", "__h", "__w" };
             string layout = volume ? "channels × depth × height × width" : m.ChannelsLast ? "height × width × channels" : "channels × height × width";
             string what = volume ? $"A volume ({layout})" : $"An image ({layout})";
-            if (m.InputSize.IsEmpty)
-            {
-                var names = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-                foreach (string extent in names)
-                    w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"int __image = {ShapeValidation.Volume(what, names.Select(n => (n, ShapeValidation.NameOf(n))))};");
-                w.Line($"int {string.Join(", ", locals.Select((l, i) => $"{l} = {names[i]}"))};");
-            }
-            else
-            {
-                long product = 1;
-                foreach (int v in m.InputSize) product *= v;
-                w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {m.InputSize[i]}"))}, __image = {product};");
-            }
+            ShapeValidation.WriteImageExtents(w, m.ExtentNames, m.InputSize, locals, what);
             w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements, but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
             w.Line($"int __images = {input}.Length / __image;");
             string point = volume ? "(x, y, z)" : "(x, y)";

@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Globalization;
 using Pooling.Generators.Model;
 
@@ -32,18 +31,7 @@ internal static class RoiAlignEmitter
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
-            if (m.InputSize.IsEmpty)
-            {
-                var names = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-                foreach (string extent in names)
-                    w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({ShapeValidation.NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
-                w.Line($"int __image = {ShapeValidation.Volume($"An image ({layout})", names.Select(n => (n, ShapeValidation.NameOf(n))))};");
-                w.Line($"int {string.Join(", ", locals.Select((l, i) => $"{l} = {names[i]}"))};");
-            }
-            else
-            {
-                w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {m.InputSize[i]}"))}, __image = {(long)m.InputSize[0] * m.InputSize[1] * m.InputSize[2]};");
-            }
+            ShapeValidation.WriteImageExtents(w, m.ExtentNames, m.InputSize, locals, $"An image ({layout})");
             w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements (images × {layout}), but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
             if (onnx)
             {

@@ -76,6 +76,27 @@ internal sealed record ShapeValidation
         $"global::Pooling.PoolingShape.Volume({MethodEmitter.Literal(what)}, "
         + string.Join(", ", factors.Select(f => $"{f.Value}, {f.Name}")) + ")";
 
+    /// <summary>
+    /// The extents of one image (RoIAlign's feature map, GridSample's image or volume), declared in memory order: each
+    /// int parameter checked positive and the overflow-checked element count as <c>__image</c>, or with
+    /// <paramref name="inputSize"/> the same as constants; either way the extents land in <paramref name="locals"/>.
+    /// </summary>
+    public static void WriteImageExtents(SourceWriter w, EquatableArray<string> extentNames, EquatableArray<int> inputSize, string[] locals, string what)
+    {
+        if (inputSize.IsEmpty)
+        {
+            var names = extentNames.Select(MethodEmitter.Identifier).ToArray();
+            foreach (string extent in names)
+                w.Line($"if ({extent} <= 0) throw new global::System.ArgumentOutOfRangeException({NameOf(extent)}, {extent}, \"Channels and spatial extents must be positive.\");");
+            w.Line($"int __image = {Volume(what, names.Select(n => (n, NameOf(n))))};");
+            w.Line($"int {string.Join(", ", locals.Select((l, i) => $"{l} = {names[i]}"))};");
+            return;
+        }
+        long product = 1;
+        foreach (int v in inputSize) product *= v;
+        w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {inputSize[i]}"))}, __image = {product};");
+    }
+
     /// <summary>A parameter's name as a string literal, from its escaped C# form (<c>@class</c> → <c>"class"</c>). Not
     /// <c>nameof(x)</c>: a user method named <c>nameof</c> would capture that call.</summary>
     public static string NameOf(string parameter) => MethodEmitter.Literal(parameter.TrimStart('@'));
