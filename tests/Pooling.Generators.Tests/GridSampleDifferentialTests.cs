@@ -50,20 +50,8 @@ public class GridSampleDifferentialTests
                 if (c.ChannelsLast)
                 {
                     // NHWC in, points × channels out: the reference's NCHW data transposed each way.
-                    var nhwc = Array.CreateInstance(type, input.Length);
-                    var result = Array.CreateInstance(type, expected.Length);
-                    if (type == typeof(float))
-                    {
-                        Layouts.ToChannelsLast<float>((float[])input, (float[])nhwc, images, size[1] * size[2], size[0]);
-                        GridSampleCase.Invoke(assembly, i, nhwc, grid, result, size);
-                        Layouts.ToChannelsFirst<float>((float[])result, (float[])output, images, points, size[0]);
-                    }
-                    else
-                    {
-                        Layouts.ToChannelsLast<double>((double[])input, (double[])nhwc, images, size[1] * size[2], size[0]);
-                        GridSampleCase.Invoke(assembly, i, nhwc, grid, result, size);
-                        Layouts.ToChannelsFirst<double>((double[])result, (double[])output, images, points, size[0]);
-                    }
+                    Layouts.ThroughChannelsLast(input, images, size[1] * size[2], output, images, points, size[0],
+                        (nhwc, result) => GridSampleCase.Invoke(assembly, i, nhwc, grid, result, size));
                 }
                 else GridSampleCase.Invoke(assembly, i, input, grid, output, size);
                 Values.AssertSame(expected, output, $"case {i} {c} input [{images}, {string.Join(", ", size)}], {points} points");

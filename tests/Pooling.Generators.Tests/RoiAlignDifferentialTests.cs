@@ -71,21 +71,8 @@ public class RoiAlignDifferentialTests
                 if (c.ChannelsLast)
                 {
                     // NHWC maps in, bins × channels out: the reference's NCHW data transposed each way.
-                    int bins = c.OutputHeight * c.OutputWidth;
-                    var nhwc = Array.CreateInstance(input.GetType().GetElementType()!, input.Length);
-                    var result = Array.CreateInstance(output.GetType().GetElementType()!, output.Length);
-                    if (input is float[] fi)
-                    {
-                        Layouts.ToChannelsLast<float>(fi, (float[])nhwc, images, size[1] * size[2], size[0]);
-                        RoiAlignCase.Invoke(assembly, i, nhwc, kernelBoxes, indices, result, size);
-                        Layouts.ToChannelsFirst<float>((float[])result, (float[])output, boxCount, bins, size[0]);
-                    }
-                    else
-                    {
-                        Layouts.ToChannelsLast<double>((double[])input, (double[])nhwc, images, size[1] * size[2], size[0]);
-                        RoiAlignCase.Invoke(assembly, i, nhwc, kernelBoxes, indices, result, size);
-                        Layouts.ToChannelsFirst<double>((double[])result, (double[])output, boxCount, bins, size[0]);
-                    }
+                    Layouts.ThroughChannelsLast(input, images, size[1] * size[2], output, boxCount, c.OutputHeight * c.OutputWidth, size[0],
+                        (nhwc, result) => RoiAlignCase.Invoke(assembly, i, nhwc, kernelBoxes, indices, result, size));
                 }
                 else RoiAlignCase.Invoke(assembly, i, input, kernelBoxes, indices, output, size);
                 Values.AssertSame(expected, output, $"seed {Seed + batch} case {i} {c} input [{images}, {string.Join(", ", size)}], {boxCount} boxes");
