@@ -105,6 +105,10 @@ internal static class Cases
         // SAME_LOWER with stride 1: d·(k − 1) = 4 in all, 2 before and 2 after.
         new FuzzCase<double>("AvgSame2d", Pool(Family.Avg, 2, HW, new PoolWindow(new[] { 3, 3 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }, false, new[] { 2, 2 })) with { CountIncludePad = false },
             (b, e) => K.AvgSame2d(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<float>("MaxSameStride2f", Pool(Family.Max, 2, HW, Win(2, 3, 2), Indices.Int64) with { Same = AutoPad.SameUpper },
+            (b, e) => K.MaxSameStride2f(b.X, b.Y, b.L, e[0], e[1])),
+        new FuzzCase<float>("AvgSameStride2fNhwc", Pool(Family.Avg, 2, HWC, Win(2, 3, 2), nhwc: true) with { Same = AutoPad.SameLower },
+            (b, e) => K.AvgSameStride2fNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("LpOnnx2f", Pool(Family.Lp, 2, HW, new PoolWindow(new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 0 }, new[] { 1, 1 }, false, new[] { 0, 1 })) with { NormType = 3, Absolute = true },
             (b, e) => K.LpOnnx2f(b.X, b.Y, e[0], e[1])),
         new FuzzCase<float>("AvgOnnx3fNhwc", Pool(Family.Avg, 3, DHWC, new PoolWindow(new[] { 2, 2, 2 }, new[] { 2, 2, 2 }, new[] { 1, 0, 1 }, new[] { 1, 1, 1 }, false, new[] { 1, 1, 0 }), nhwc: true),

@@ -322,11 +322,11 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         long[]? indices = spec.Indices != Indices.None && spec.Family != Family.Unpool ? new long[output.Length] : null;
         switch (spec.Family)
         {
-            case Family.Max: ReferencePooling.MaxPool<T>(input, spatial, spec.Window!, output, indices); break;
-            case Family.Min: ReferencePooling.MinPool<T>(input, spatial, spec.Window!, output, indices); break;
+            case Family.Max: ReferencePooling.MaxPool<T>(input, spatial, spec.WindowFor(spatial), output, indices); break;
+            case Family.Min: ReferencePooling.MinPool<T>(input, spatial, spec.WindowFor(spatial), output, indices); break;
             case Family.Avg:
-                if (typeof(T) == typeof(double)) ReferencePooling.AvgPool<T, double>(input, spatial, spec.Window!, spec.CountIncludePad, spec.Divisor, output);
-                else ReferencePooling.AvgPool<T, float>(input, spatial, spec.Window!, spec.CountIncludePad, spec.Divisor, output);
+                if (typeof(T) == typeof(double)) ReferencePooling.AvgPool<T, double>(input, spatial, spec.WindowFor(spatial), spec.CountIncludePad, spec.Divisor, output);
+                else ReferencePooling.AvgPool<T, float>(input, spatial, spec.WindowFor(spatial), spec.CountIncludePad, spec.Divisor, output);
                 break;
             case Family.Lp: Lp(input, spatial, output); break;
             case Family.AdaptiveMax: ReferenceAdaptivePooling.AdaptiveMaxPool<T>(input, spatial, outSize, output, indices); break;
@@ -397,16 +397,16 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
         {
             switch (input, output)
             {
-                case (float[] i, float[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
-                case (double[] i, double[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
-                case (Half[] i, Half[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.Window!, o); return;
+                case (float[] i, float[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); return;
+                case (double[] i, double[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); return;
+                case (Half[] i, Half[] o): ReferenceLpPooling.OnnxLpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); return;
             }
         }
         switch (input, output)
         {
-            case (float[] i, float[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.Window!, o); break;
-            case (double[] i, double[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.Window!, o); break;
-            case (Half[] i, Half[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.Window!, o); break;
+            case (float[] i, float[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); break;
+            case (double[] i, double[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); break;
+            case (Half[] i, Half[] o): ReferenceLpPooling.LpPool(i, spatial, spec.NormType, spec.WindowFor(spatial), o); break;
             default: throw new NotSupportedException(typeof(T).Name);
         }
     }

@@ -89,6 +89,8 @@ public static partial class K
     // ONNX's forms: padding begin/end and SAME, dilated averages, the p-norm, DCR shuffles, Resize's coordinate modes.
     [MaxPool(3, 2, Pads = new[] { 0, 1, 2, 2 }, Dilation = 2)] public static partial void MaxOnnx2f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int height, int width);
     [AvgPool(3, 1, AutoPad = AutoPad.SameLower, Dilation = 2, CountIncludePad = false)] public static partial void AvgSame2d(ReadOnlySpan<double> x, Span<double> y, int height, int width);
+    [MaxPool(3, 2, AutoPad = AutoPad.SameUpper)] public static partial void MaxSameStride2f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int height, int width);
+    [AvgPool(3, 2, AutoPad = AutoPad.SameLower, Layout = TensorLayout.ChannelsLast)] public static partial void AvgSameStride2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
     [LpPool(3, 2, 2, Absolute = true, Pads = new[] { 1, 0, 0, 1 })] public static partial void LpOnnx2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [AvgPool(2, 2, Pads = new[] { 1, 0, 1, 1, 1, 0 }, Layout = TensorLayout.ChannelsLast)] public static partial void AvgOnnx3fNhwc(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width, int channels);
     [DepthToSpace(2)] public static partial void D2S2f(ReadOnlySpan<float> x, Span<float> y, int channels, int height, int width);

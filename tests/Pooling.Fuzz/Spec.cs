@@ -14,6 +14,7 @@ internal enum Indices { None, Int64, Int32 }
 internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool ChannelsLast = false)
 {
     public PoolWindow? Window { get; init; }
+    public AutoPad Same { get; init; }                       // SameUpper/SameLower with a stride: Window's padding is per call
     public bool CountIncludePad { get; init; } = true;
     public int? Divisor { get; init; }
     public double NormType { get; init; }
@@ -49,13 +50,27 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     /// <summary>Whether a reference exists: every forward family (antialias: ReferenceAntialias's loops, uint8: ReferencePillow's).</summary>
     public bool HasReference => !Backward;
 
+    /// <summary>The window for these input extents: <see cref="Window"/>, its padding ONNX's SAME padding for them when
+    /// <see cref="Same"/> is set.</summary>
+    public PoolWindow WindowFor(IReadOnlyList<int> spatial) => Enumerable.Range(0, Rank).Aggregate(Window!, (w, a) => AxisWindow(w, a, spatial[a]));
+
+    private PoolWindow AxisWindow(PoolWindow w, int axis, long input)
+    {
+        if (Same == AutoPad.NotSet) return w;
+        PoolingShape.SamePadding(input, w.Kernel[axis], w.Stride[axis], w.Dilation[axis], Same == AutoPad.SameUpper, out int begin, out int end);
+        var padding = (int[])w.Padding.Clone();
+        var paddingEnd = (int[])w.End.Clone();
+        (padding[axis], paddingEnd[axis]) = (begin, end);
+        return w with { Padding = padding, PaddingEnd = paddingEnd };
+    }
+
     /// <summary>Output extents of one axis, or null when this axis makes the output empty / the input too small.</summary>
     public long? OutputExtent(int axis, long input)
     {
         switch (Family)
         {
             case Family.Max or Family.Min or Family.Avg or Family.Lp:
-                var w = Window!;
+                var w = input >= 1 ? AxisWindow(Window!, axis, input) : Window!;
                 if (Rank == 3 && Family is Family.Avg or Family.Lp && w.PaddingEnd is null && input < w.Kernel[axis]) return null;
                 long o = PoolingShape.OutputLength(input, w.Kernel[axis], w.Stride[axis], w.Padding[axis], w.End[axis], w.Dilation[axis], w.CeilMode);
                 return o < 1 ? null : o;

@@ -51,7 +51,7 @@ public class AnalyzerTests
     [InlineData("[MaxPool(3, 1, Pads = new[] { 1, 1, 1, 1 }, Padding = 1)]", "Pads = new[] { 1, 1, 1, 1 }", "Pads and Padding both set the padding: keep one (Pads is ONNX's begin/end form)")]
     [InlineData("[AvgPool(3, 1, AutoPad = AutoPad.SameUpper, Pads = new[] { 1, 1, 1, 1 })]", "AutoPad = AutoPad.SameUpper", "AutoPad computes the padding, so Pads cannot be set with it (as in ONNX): keep one")]
     [InlineData("[MaxPool(3, 1, Pads = new[] { 0, 3, 0, 0 })]", "Pads = new[] { 0, 3, 0, 0 }", "pads should be smaller than the dilated kernel (3), but got pad=3 and kernel_size=3")]
-    [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameLower)]", "AutoPad = AutoPad.SameLower", "AutoPad SameLower with stride 2 on axis 0: the padding depends on the input extent, so it needs InputSize (with stride 1 it is d·(k−1) whatever the extent)")]
+    [InlineData("[AvgPool(5, 5, AutoPad = AutoPad.SameLower)]", "AutoPad = AutoPad.SameLower", "AutoPad SameLower with strides 5×5 and run-time extents would need a kernel for each of 25 combinations of the extents modulo the strides (at most 16): set InputSize")]
     [InlineData("[MaxPool(3, 1, AutoPad = AutoPad.SameUpper, CeilMode = true)]", "CeilMode = true", "CeilMode has no effect with AutoPad SameUpper or SameLower, whose output is ceil(I / stride) (as in ONNX): remove it")]
     public async Task ONNX_padding_errors_are_POOL0017_on_the_argument_at_fault(string attribute, string span, string message)
         => await OnnxErrorAsync(attribute, "POOL0017", span, message);
@@ -176,6 +176,7 @@ public class AnalyzerTests
     [InlineData("[MaxPool(3, 1, Pads = new[] { 0, 2, 2, 0 }, Dilation = 2)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);")]
     [InlineData("[AvgPool(2, 1, AutoPad = AutoPad.SameLower, Dilation = 3, CountIncludePad = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
+    [InlineData("[MaxPool(3, 2, AutoPad = AutoPad.SameUpper, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w, int c);")]
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true, Parallel = true)] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> grid, Span<double> y, int c, int h, int w);")]

@@ -26,6 +26,8 @@ public class ChannelsLastTests
         ("LpPool(3, 2)", "float", 1, null, false),
         ("LpPool(2, 2, 1)", "Half", 3, null, false),
         ("LpPool(double.PositiveInfinity, 2)", "float", 2, null, false),
+        ("MaxPool(3, 2, AutoPad = AutoPad.SameUpper)", "float", 2, "long", false),
+        ("AvgPool(new[] { 2, 3, 3 }, new[] { 2, 2, 1 }, AutoPad = AutoPad.SameLower, CountIncludePad = false)", "double", 3, null, false),
         ("AdaptiveMaxPool(3, 4)", "float", 2, "long", false),
         ("AdaptiveAvgPool(5)", "double", 1, null, false),
         ("GlobalAvgPool", "float", 2, null, false),
@@ -185,6 +187,9 @@ public class ChannelsLastTests
             "LpPool(3, 2)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
             "LpPool(2, 2, 1)" => size.Select(i => Pool(i, 2, 1, 0, 1, false)),
             "LpPool(double.PositiveInfinity, 2)" => size.Select(i => Pool(i, 2, 2, 0, 1, false)),
+            // SAME: ceil(extent / stride).
+            "MaxPool(3, 2, AutoPad = AutoPad.SameUpper)" => size.Select(i => (long)(i + 1) / 2),
+            "AvgPool(new[] { 2, 3, 3 }, new[] { 2, 2, 1 }, AutoPad = AutoPad.SameLower, CountIncludePad = false)" => new long[] { (size[0] + 1) / 2, (size[1] + 1) / 2, size[2] },
             "AdaptiveMaxPool(3, 4)" => new long[] { 3, 4 },
             "AdaptiveAvgPool(5)" => new long[] { 5 },
             "GlobalAvgPool" or "AdaptiveAvgPool(1, 1)" or "GlobalLpPool" or "GlobalLpPool(3)" or "GlobalLpPool(2)" => size.Select(_ => 1L),

@@ -78,9 +78,10 @@ public class DifferentialTests
         int[] kernel = Draw(() => random.Next(1, 5));
         int[] dilation = Draw(() => random.Next(3) == 0 ? random.Next(2, 4) : 1);
         string? autoPad = random.Next(3) == 0 ? new[] { "SameUpper", "SameLower", "Valid" }[random.Next(3)] : null;
-        // SAME with run-time extents needs stride 1 (the padding is then d·(k−1) whatever the extent).
+        // SAME with run-time extents and a stride: one kernel per padding case, at most 16 combinations of residues.
         bool constant = random.Next(4) == 0;
-        int[] stride = autoPad is "SameUpper" or "SameLower" && !constant ? Draw(() => 1) : Draw(() => random.Next(1, 4));
+        int[] stride = Draw(() => random.Next(1, 4));
+        while (autoPad is "SameUpper" or "SameLower" && !constant && stride.Aggregate(1, (p, s) => p * s) > 16) stride = Draw(() => random.Next(1, 4));
         int[] begin = Enumerable.Range(0, rank).Select(a => random.Next(0, dilation[a] * (kernel[a] - 1) + 1)).ToArray();
         int[] end = Enumerable.Range(0, rank).Select(a => random.Next(0, dilation[a] * (kernel[a] - 1) + 1)).ToArray();
         string element = average ? FloatingElements[random.Next(FloatingElements.Length)] : AllElements[random.Next(AllElements.Length)];

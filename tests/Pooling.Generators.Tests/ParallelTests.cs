@@ -34,6 +34,9 @@ public class ParallelTests
         new("Lp2", "LpPool(2, 2)", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * Prod(Out(e[0], 2, 2), Out(e[1], 2, 2)), 0)),
         new("MaxNhwc", "MaxPool(3, 2, Padding = 1, Layout = TensorLayout.ChannelsLast)", "float", Kind.PoolIndicesChannels, 2, (n, e) => (n * e[0] * e[1] * e[2], n * Prod(Out(e[0], 3, 2, 1), Out(e[1], 3, 2, 1), e[2]), n * Prod(Out(e[0], 3, 2, 1), Out(e[1], 3, 2, 1), e[2]))),
         new("AvgNhwc", "AvgPool(2, Layout = TensorLayout.ChannelsLast)", "double", Kind.PoolChannels, 2, (n, e) => (n * e[0] * e[1] * e[2], n * Prod(Out(e[0], 2, 2), Out(e[1], 2, 2), e[2]), 0)),
+        // AutoPad SAME with a stride and run-time extents: one kernel per padding case, output ceil(extent / 2).
+        new("Same2", "MaxPool(3, 2, AutoPad = AutoPad.SameUpper)", "float", Kind.PoolIndices, 2, (n, e) => (n * e[0] * e[1], n * Prod((e[0] + 1) / 2, (e[1] + 1) / 2), n * Prod((e[0] + 1) / 2, (e[1] + 1) / 2))),
+        new("SameNhwc", "AvgPool(3, 2, AutoPad = AutoPad.SameLower, CountIncludePad = false, Layout = TensorLayout.ChannelsLast)", "float", Kind.PoolChannels, 2, (n, e) => (n * e[0] * e[1] * e[2], n * Prod((e[0] + 1) / 2, (e[1] + 1) / 2, e[2]), 0)),
         new("AdaAvg", "AdaptiveAvgPool(3)", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 9, 0)),
         new("AdaMax", "AdaptiveMaxPool(2, 3)", "Half", Kind.PoolIndices, 2, (n, e) => (n * e[0] * e[1], n * 6, n * 6)),
         new("GAvgF", "GlobalAvgPool", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n, 0)),

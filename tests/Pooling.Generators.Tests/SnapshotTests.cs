@@ -80,6 +80,10 @@ public class SnapshotTests
         "[LpPool(2, 3, 2, Absolute = true, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output);"));
 
     [Fact]
+    public void MaxPool1d_onnx_same_upper_stride_run_time_extents() => Snapshot.Match(Generate(
+        "[MaxPool(3, 2, AutoPad = AutoPad.SameUpper)] public static partial void Pool(ReadOnlySpan<T> input, Span<T> output, int width);"));
+
+    [Fact]
     public void Resize_onnx_nearest_half_pixel() => Snapshot.Match(Generate(
         "[Upsample(UpsampleMode.Nearest, 2, CoordinateTransformation = CoordinateTransformation.HalfPixel, NearestMode = NearestMode.RoundPreferFloor)] public static partial void Resize(ReadOnlySpan<T> input, Span<T> output, int height, int width);"));
 

@@ -20,6 +20,7 @@ public class TensorSpanTests
     private static readonly Case[] Cases =
     {
         new("Max", "MaxPool(3, 2, Padding = 1)", "float", Kind.Indices, new long[] { 2, 3, 9, 11 }, new long[] { 2, 3, 5, 6 }, new[] { 9, 11 }),
+        new("Same", "MaxPool(3, 2, AutoPad = AutoPad.SameUpper)", "float", Kind.Indices, new long[] { 2, 3, 9, 8 }, new long[] { 2, 3, 5, 4 }, new[] { 9, 8 }),
         new("Avg3", "AvgPool(new[] { 2, 2, 2 })", "double", Kind.Plain, new long[] { 1, 2, 4, 6, 5 }, new long[] { 1, 2, 2, 3, 2 }, new[] { 4, 6, 5 }),
         new("Ada", "AdaptiveAvgPool(3)", "float", Kind.Plain, new long[] { 5, 7, 10 }, new long[] { 5, 3, 3 }, new[] { 7, 10 }),
         new("Unpool", "MaxUnpool(2)", "float", Kind.Unpool, new long[] { 2, 2, 3, 4 }, new long[] { 2, 2, 6, 8 }, new[] { 3, 4 }),

@@ -17,7 +17,10 @@ internal static class MethodEmitter
 
     /// <param name="outputSize">When given (and the name is free) the file also gets the <c>…OutputSize</c> companion
     /// (e.g. <see cref="ShapeValidation.WriteOutputSize"/>).</param>
-    public static string Emit(MethodModel method, string remarks, Action<SourceWriter, PlaneDriver> body, OutputSizeWriter? outputSize = null)
+    /// <param name="cases">When given, the kernel is specialised per run-time case and <paramref name="body"/> is not
+    /// used (see <see cref="RuntimeCases"/>).</param>
+    public static string Emit(MethodModel method, string remarks, Action<SourceWriter, PlaneDriver> body, OutputSizeWriter? outputSize = null,
+        RuntimeCases? cases = null)
     {
         var names = new SourceNames(method.FreeAliases, SourceNames.GeneratedPrefix(method.Parameters.Select(p => p.Name.TrimStart('@')).ToList()));
         var writer = new SourceWriter(names);
@@ -39,7 +42,11 @@ internal static class MethodEmitter
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
         using (writer.Block($"{method.Modifiers} partial void {method.Name}", (method.Tensors?.Declarations ?? method.Parameters).Select(p => p.Declaration)))
         {
-            void Kernel(SourceWriter w) => PlaneDriver.WriteEntry(w, method, method.Parameters, body);
+            void Kernel(SourceWriter w)
+            {
+                if (cases is null) PlaneDriver.WriteEntry(w, method, method.Parameters, body);
+                else WriteCases(w, method, cases);
+            }
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
             else Kernel(writer);
         }
@@ -52,6 +59,31 @@ internal static class MethodEmitter
         ns?.Dispose();
         writer.DropUnusedConstants();
         return writer.Complete();
+    }
+
+    /// <summary>
+    /// A kernel specialised per run-time case: the entry switches on <see cref="Key"/> (an int expression over the
+    /// parameters) and calls the case's local function, a whole kernel with its own checks. The first case is also the
+    /// default, so arguments no key matches (a negative extent) reach its checks, which throw.
+    /// </summary>
+    internal sealed record RuntimeCases(string Comment, string Key, IReadOnlyList<(IReadOnlyList<int> Keys, Action<SourceWriter, PlaneDriver> Body)> Cases);
+
+    private static void WriteCases(SourceWriter w, MethodModel method, RuntimeCases cases)
+    {
+        w.Line("// " + cases.Comment);
+        w.Line($"int __case = {cases.Key};");
+        var arguments = method.Parameters.Select(p => p.Argument).ToList();
+        for (int i = 1; i < cases.Cases.Count; i++)
+            w.Call($"{(i == 1 ? "if" : "else if")} (__case is {string.Join(" or ", cases.Cases[i].Keys)})", "__Case" + i, arguments);
+        w.Call(cases.Cases.Count > 1 ? "else" : null, "__Case0", arguments);
+        for (int i = 0; i < cases.Cases.Count; i++)
+        {
+            w.Line();
+            using (w.Block("static void __Case" + i, method.Parameters.Select(p => p.LocalDeclaration)))
+            {
+                PlaneDriver.WriteEntry(w, method, method.Parameters, cases.Cases[i].Body);
+            }
+        }
     }
 
     /// <summary>A body for a declaration whose configuration is invalid: the analyzer reports the build error; this keeps

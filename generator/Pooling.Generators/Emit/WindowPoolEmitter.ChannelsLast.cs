@@ -11,8 +11,8 @@ namespace Pooling.Generators.Emit;
 internal static partial class WindowPoolEmitter
 {
 
-    private static string EmitChannelsLast(MethodModel method, WindowPoolModel m, ChannelsLastModel nhwc, string remarks) =>
-        MethodEmitter.Emit(method, remarks + " Layout: channels-last (NHWC), vectorised along the channels.", (w, driver) =>
+    private static System.Action<SourceWriter, PlaneDriver> ChannelsLastBody(WindowPoolModel m, ChannelsLastModel nhwc) =>
+        (w, driver) =>
         {
             string[] axis = ShapeValidation.Axes(m.Rank);
             var info = ElementInfo.Of(m.Element);
@@ -97,7 +97,7 @@ internal static partial class WindowPoolEmitter
                 positions.Dispose();
             }
             if (vector) WriteChannelFunction(w, m, element, compute);
-        }, Validation(m).WriteOutputSize);
+        };
 
     /// <summary>
     /// One output position's channels, V.Count at a time, for every vector width (V: a runtime Simd struct): the taps of

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -22,9 +23,24 @@ internal static partial class WindowPoolEmitter
 
     /// <summary>The kernel of <paramref name="model"/> in its layout: NCHW, or channels-last when
     /// <paramref name="channelsLast"/> is given.</summary>
-    public static string Emit(MethodModel method, WindowPoolModel model, ChannelsLastModel? channelsLast) => channelsLast is null
-        ? MethodEmitter.Emit(method, Remarks(model), (writer, driver) => new Body(model, writer, driver).Write(), Validation(model).WriteOutputSize)
-        : EmitChannelsLast(method, model, channelsLast, Remarks(model, unrollNote: false));
+    public static string Emit(MethodModel method, WindowPoolModel model, ChannelsLastModel? channelsLast)
+    {
+        Action<SourceWriter, PlaneDriver> BodyOf(WindowPoolModel m) => channelsLast is null
+            ? (writer, driver) => new Body(m, writer, driver).Write()
+            : ChannelsLastBody(m, channelsLast);
+        string remarks = channelsLast is null ? Remarks(model) : Remarks(model, unrollNote: false) + " Layout: channels-last (NHWC), vectorised along the channels.";
+        if (model.SameAtRunTime == AutoPad.NotSet)
+            return MethodEmitter.Emit(method, remarks, BodyOf(model), Validation(model).WriteOutputSize);
+        var cases = model.SameCases();
+        if (cases.Count == 1)   // e.g. a 1-tap window: no padding whatever the extents
+            return MethodEmitter.Emit(method, remarks, BodyOf(cases[0].Model), Validation(model).WriteOutputSize);
+        var extents = model.ExtentNames.Select(MethodEmitter.Identifier).ToList();
+        var runtime = new MethodEmitter.RuntimeCases(
+            $"AutoPad {model.SameAtRunTime}: each axis's padding depends on its extent modulo the stride; one kernel per padding.",
+            model.SameCaseKey(extents),
+            cases.Select(c => (c.Keys, BodyOf(c.Model))).ToList());
+        return MethodEmitter.Emit(method, remarks, BodyOf(cases[0].Model), Validation(model).WriteOutputSize, runtime);
+    }
 
     /// <summary>The NCHW kernel's shape rules (PyTorch's pooling output formula); also the output-size companion's.</summary>
     internal static ShapeValidation Validation(WindowPoolModel m) => new()
@@ -49,7 +65,8 @@ internal static partial class WindowPoolEmitter
         string Axes(EquatableArray<int> values) => string.Join("×", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
         string op = m.Op switch { WindowOp.Max => "MaxPool", WindowOp.Min => "MinPool", WindowOp.Lp => $"LpPool (p = {m.NormType.ToString("R", CultureInfo.InvariantCulture)})", _ => "AvgPool" };
         string extents = m.HasConstantExtents ? "input " + Axes(m.InputSize) : "(" + string.Join(", ", m.ExtentNames) + ")";
-        var text = $"{op} {m.Rank}-D over {extents}, {ElementName(m.Element)}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {Axes(m.Padding)}";
+        string padding = m.SameAtRunTime == AutoPad.NotSet ? Axes(m.Padding) : $"AutoPad {m.SameAtRunTime} (chosen per call from the extents)";
+        var text = $"{op} {m.Rank}-D over {extents}, {ElementName(m.Element)}: kernel {Axes(m.Kernel)}, stride {Axes(m.Stride)}, padding {padding}";
         if (m.Op is WindowOp.Max or WindowOp.Min) text += $", dilation {Axes(m.Dilation)}";
         text += m.CeilMode ? ", ceil mode" : ", floor mode";
         if (m.Op == WindowOp.Avg)

@@ -198,7 +198,8 @@ internal sealed record WindowPoolModel(
     string? IndicesName,
     EquatableArray<string> ExtentNames,
     bool TensorIndices = false,
-    bool ColumnMajorIndices = false) : OpModel
+    bool ColumnMajorIndices = false,
+    AutoPad SameAtRunTime = AutoPad.NotSet) : OpModel
 {
     public override IEnumerable<(string What, long[] Extents, string Argument)> ConstantSizes(int channels)
     {
@@ -211,10 +212,55 @@ internal sealed record WindowPoolModel(
     public long OutputLength(int a, long input) =>
         PoolingShape.OutputLength(input, Kernel[a], Stride[a], Padding[a], PaddingEnd[a], Dilation[a], CeilMode);
 
-    /// <summary>The same as C# source over a run-time extent (the symmetric form where the padding is).</summary>
-    public string OutputLengthSource(int a, string extent) =>
-        $"global::Pooling.PoolingShape.OutputLength({extent}, {Kernel[a]}, {Stride[a]}, {Padding[a]}, "
-        + (Padding[a] == PaddingEnd[a] ? "" : $"{PaddingEnd[a]}, ") + $"{Dilation[a]}, {(CeilMode ? "true" : "false")})";
+    /// <summary>The same as C# source over a run-time extent (the symmetric form where the padding is); with
+    /// <see cref="SameAtRunTime"/>, SAME's <c>ceil(I / s)</c> (the extent is checked positive before).</summary>
+    public string OutputLengthSource(int a, string extent) => SameAtRunTime != AutoPad.NotSet
+        ? (Stride[a] == 1 ? $"(long){extent}" : $"((long){extent} + {Stride[a] - 1}) / {Stride[a]}")
+        : $"global::Pooling.PoolingShape.OutputLength({extent}, {Kernel[a]}, {Stride[a]}, {Padding[a]}, "
+          + (Padding[a] == PaddingEnd[a] ? "" : $"{PaddingEnd[a]}, ") + $"{Dilation[a]}, {(CeilMode ? "true" : "false")})";
+
+    /// <summary>
+    /// AutoPad SAME with a stride and run-time extents: the padding of an axis depends only on its extent modulo the
+    /// stride (docs/onnx.md), so the kernel is specialised once per distinct padding. Each case: the model with that
+    /// padding fixed, and the keys that select it — <c>Σ (extent mod stride) · (product of the later axes' strides)</c>
+    /// over the axes, in the order of <see cref="SameCaseKey"/>.
+    /// </summary>
+    public IReadOnlyList<(WindowPoolModel Model, IReadOnlyList<int> Keys)> SameCases()
+    {
+        var cases = new List<(int[] Begin, int[] End, List<int> Keys)>();
+        int combinations = 1;
+        foreach (int s in Stride) combinations *= s;
+        for (int key = 0; key < combinations; key++)
+        {
+            var begin = new int[Rank];
+            var end = new int[Rank];
+            int rest = key;
+            for (int a = Rank - 1; a >= 0; a--)
+            {
+                int residue = rest % Stride[a];
+                rest /= Stride[a];
+                // Any extent with this residue gives the axis's padding; stride + residue is the smallest positive one.
+                PoolingShape.SamePadding(Stride[a] + residue, Kernel[a], Stride[a], Dilation[a], SameAtRunTime == AutoPad.SameUpper, out begin[a], out end[a]);
+            }
+            var match = cases.FirstOrDefault(c => c.Begin.SequenceEqual(begin) && c.End.SequenceEqual(end));
+            if (match.Keys is null) cases.Add((begin, end, new List<int> { key }));
+            else match.Keys.Add(key);
+        }
+        return cases.Select(c => (this with { Padding = c.Begin, PaddingEnd = c.End, SameAtRunTime = AutoPad.NotSet }, (IReadOnlyList<int>)c.Keys)).ToList();
+    }
+
+    /// <summary>The C# key <see cref="SameCases"/> selects by, over the extent expressions (outermost first).</summary>
+    public string SameCaseKey(IReadOnlyList<string> extents)
+    {
+        string key = "";
+        for (int a = 0; a < Rank; a++)
+        {
+            if (Stride[a] == 1) continue;
+            string residue = $"{extents[a]} % {Stride[a]}";
+            key = key.Length == 0 ? residue : $"({key}) * {Stride[a]} + {residue}";
+        }
+        return key;
+    }
 
     /// <summary>ONNX's p-norm (<c>Absolute</c>): |x|^p summed, no averaging.</summary>
     public bool IsOnnxLp => Op == WindowOp.Lp && Absolute;

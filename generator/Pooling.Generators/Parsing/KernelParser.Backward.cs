@@ -106,6 +106,7 @@ internal static partial class KernelParser
         {
             WindowPoolModel { TensorIndices: true } => "TensorIndices are ONNX's output; the backward kernel reads PyTorch's plane-relative indices",
             WindowPoolModel { Op: WindowOp.Lp, Absolute: true } => "ONNX's p-norm LpPool (Absolute = true) has no backward kernel yet",
+            WindowPoolModel { SameAtRunTime: not AutoPad.NotSet } => "AutoPad SAME with a stride and run-time extents has no backward kernel yet: set InputSize",
             WindowPoolModel { Op: WindowOp.Lp, OnnxPadding: true } => "LpPool with ONNX's padding has no backward kernel yet",
             WindowPoolModel { Op: WindowOp.Lp } lp when lp.Dilation.Any(d => d != 1) => "LpPool with dilation has no backward kernel yet",
             UpsampleModel { Onnx: not null } => "ONNX Resize's options have no backward kernel yet",

@@ -41,7 +41,8 @@ internal static partial class KernelParser
         if (kernel is null || stride is null || padding is null || dilation is null) return null;
         // ONNX's padding (Pads, AutoPad): begin and end per axis, resolved here to constants.
         bool onnxPadding = args.HasNamed("Pads") || args.NamedEnum("AutoPad") != 0;
-        int[]? paddingEnd = onnxPadding ? OnnxPadding(args, reporter, rank, kernel, stride, dilation, inputSize, out padding) : padding;
+        var sameAtRunTime = AutoPad.NotSet;
+        int[]? paddingEnd = onnxPadding ? OnnxPadding(args, reporter, rank, kernel, stride, dilation, inputSize, out padding, out sameAtRunTime) : padding;
         if (padding is null || paddingEnd is null) return null;
 
         if (!ValidateWindow(args, reporter, first, strideGiven, kernel, stride, padding, onnxPadding ? paddingEnd : null, dilation)) return null;
@@ -106,7 +107,7 @@ internal static partial class KernelParser
         }
         var model = new WindowPoolModel(op, element, rank, kernel, stride, padding, paddingEnd, dilation, ceilMode,
             op == WindowOp.Lp || args.NamedBool("CountIncludePad", true), divisorOverride, normType, absolute, onnxPadding, indices, inputSize,
-            ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray(), tensorIndices, order == (int)IndexOrder.ColumnMajor);
+            ps[0].Name, ps[1].Name, indicesName, extentNames.ToArray(), tensorIndices, order == (int)IndexOrder.ColumnMajor, sameAtRunTime);
         if (model.TapCount > UnrollBudget)
             reporter.Report(DiagnosticDescriptors.CompactLoops, args.AttributeLocation, name, model.TapCount, UnrollBudget);
         return model;
@@ -115,12 +116,15 @@ internal static partial class KernelParser
     /// <summary>
     /// ONNX's padding as (begin, end) per axis, or null after a diagnostic: explicit <c>Pads</c> (every axis's begin,
     /// then every axis's end) or <c>AutoPad</c> — VALID none, SAME the padding that gives ceil(I / s) outputs, known
-    /// here when the stride is 1 or <c>InputSize</c> is set (docs/onnx.md).
+    /// here when the stride is 1 or <c>InputSize</c> is set (docs/onnx.md). Otherwise <paramref name="sameAtRunTime"/>
+    /// says the padding is chosen per call; the padding returned is then the largest case's (an extent of 1), which is the
+    /// one the window rules are checked against.
     /// </summary>
     private static int[]? OnnxPadding(AttributeArguments args, Reporter reporter, int rank, int[] kernel, int[] stride, int[] dilation,
-        EquatableArray<int> inputSize, out int[]? padBegin)
+        EquatableArray<int> inputSize, out int[]? padBegin, out AutoPad sameAtRunTime)
     {
         padBegin = null;
+        sameAtRunTime = AutoPad.NotSet;
         int autoPad = args.NamedEnum("AutoPad");
         if (autoPad is < 0 or > 3)
         {
@@ -160,20 +164,29 @@ internal static partial class KernelParser
                 "CeilMode has no effect with AutoPad SameUpper or SameLower, whose output is ceil(I / stride) (as in ONNX): remove it");
             return null;
         }
-        for (int a = 0; a < rank; a++)
+        if (inputSize.Length == 0 && stride.Any(s => s != 1))
         {
-            if (inputSize.Length == 0 && stride[a] != 1)
+            // One kernel per combination of residues: a handful for strides of 2 or 3, too many past that.
+            long cases = stride.Aggregate(1L, (product, s) => product * System.Math.Max(s, 1));
+            if (cases > MaxSameCases)
             {
                 reporter.Report(DiagnosticDescriptors.InvalidOnnxPadding, args.NamedLocation("AutoPad"),
-                    $"AutoPad {(AutoPad)autoPad} with stride {stride[a]} on axis {a}: the padding depends on the input extent, so it needs InputSize (with stride 1 it is d·(k−1) whatever the extent)");
+                    $"AutoPad {(AutoPad)autoPad} with strides {string.Join("×", stride)} and run-time extents would need a kernel for each of {cases} combinations of the extents modulo the strides (at most {MaxSameCases}): set InputSize");
                 return null;
             }
+            sameAtRunTime = (AutoPad)autoPad;
+        }
+        for (int a = 0; a < rank; a++)
+        {
             if (kernel[a] <= 0 || stride[a] <= 0 || dilation[a] <= 0) return padEnd;   // ValidateWindow reports it
             PoolingShape.SamePadding(inputSize.Length == 0 ? 1 : inputSize[a], kernel[a], stride[a], dilation[a], autoPad == (int)AutoPad.SameUpper,
                 out padBegin[a], out padEnd[a]);
         }
         return padEnd;
     }
+
+    /// <summary>AutoPad SAME with run-time extents: the most padding cases a kernel is specialised to (3-D stride 2 is 8).</summary>
+    internal const int MaxSameCases = 16;
 
     /// <summary>Reports the first broken sliding-window rule (PyTorch's order) on the argument at fault; false when one is broken.</summary>
     private static bool ValidateWindow(AttributeArguments args, Reporter reporter, int first, bool strideGiven, int[] kernel, int[] stride, int[] padding, int[]? paddingEnd, int[] dilation)
