@@ -83,6 +83,7 @@ internal static class Cases
         new FuzzCase<Half>("Bicub2h", Up(UpsampleMode.Bicubic, HW, size: new[] { 5, 6 }), (b, e) => K.Bicub2h(b.X, b.Y, e[0], e[1])),
         new FuzzCase<float>("Trilin3f", Up(UpsampleMode.Trilinear, DHW, scale: 2), (b, e) => K.Trilin3f(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Area2f", Up(UpsampleMode.Area, HW, size: new[] { 3, 2 }), (b, e) => K.Area2f(b.X, b.Y, e[0], e[1])),
+        new FuzzCase<byte>("AreaHalf2bNhwc", Up(UpsampleMode.Area, HWC, scale: 0.5, nhwc: true), (b, e) => K.AreaHalf2bNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Aa2f", Up(UpsampleMode.Bilinear, HW, size: new[] { 4, 3 }) with { Antialias = true }, (b, e) => K.Aa2f(b.X, b.Y, e[0], e[1])),
         new FuzzCase<int>("Near2iNhwc", Up(UpsampleMode.Nearest, HWC, scale: 2, nhwc: true), (b, e) => K.Near2iNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<float>("Bilin2fNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 2, nhwc: true), (b, e) => K.Bilin2fNhwc(b.X, b.Y, e[0], e[1], e[2])),

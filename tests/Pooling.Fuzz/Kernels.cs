@@ -68,6 +68,7 @@ public static partial class K
     [Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 6 })] public static partial void Bicub2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
     [Upsample(UpsampleMode.Trilinear, 2)] public static partial void Trilin3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);
     [Upsample(UpsampleMode.Area, Size = new[] { 3, 2 })] public static partial void Area2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [Upsample(UpsampleMode.Area, 0.5, Layout = TensorLayout.ChannelsLast)] public static partial void AreaHalf2bNhwc(ReadOnlySpan<byte> x, Span<byte> y, int height, int width, int channels);
     [Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true)] public static partial void Aa2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [Upsample(UpsampleMode.Nearest, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Near2iNhwc(ReadOnlySpan<int> x, Span<int> y, int height, int width, int channels);
     [Upsample(UpsampleMode.Bilinear, 2, Layout = TensorLayout.ChannelsLast)] public static partial void Bilin2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);

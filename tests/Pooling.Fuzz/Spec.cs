@@ -40,7 +40,7 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
     public bool Exact => Family is Family.Max or Family.Min or Family.AdaptiveMax or Family.Unpool or Family.Shuffle or Family.Unshuffle
         or Family.Avg or Family.AdaptiveAvg
         || (Family == Family.Lp && NormType is 1 or 2)
-        || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact || (Antialias && Onnx is null)));
+        || (Family == Family.Upsample && (Mode is UpsampleMode.Nearest or UpsampleMode.NearestExact or UpsampleMode.Area || (Antialias && Onnx is null)));
 
     /// <summary>A backward kernel (<c>Backward = true</c>): x is the gradient it writes (the forward input's shape), y the
     /// gradient it reads (the forward output's), the indices the forward's. Fuzzed for its checks and its writes; its values

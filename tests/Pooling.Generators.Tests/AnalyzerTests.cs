@@ -177,6 +177,7 @@ public class AnalyzerTests
     [InlineData("[AvgPool(3, 2, AutoPad = AutoPad.SameUpper, InputSize = new[] { 7, 8 })] public static partial void P(ReadOnlySpan<float> x, Span<float> y);")]
     [InlineData("[AvgPool(2, 1, AutoPad = AutoPad.SameLower, Dilation = 3, CountIncludePad = false)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w);")]
     [InlineData("[MaxPool(3, 2, AutoPad = AutoPad.SameUpper, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, Span<float> y, int h, int w, int c);")]
+    [InlineData("[Upsample(UpsampleMode.Area, 0.5, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void P(ReadOnlySpan<byte> x, Span<byte> y, int h, int w, int c);")]
     [InlineData("[LpPool(3, 2, 1, Absolute = true, AutoPad = AutoPad.Valid)] public static partial void P(ReadOnlySpan<double> x, Span<double> y, int w);")]
     [InlineData("[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Parallel = true)] public static partial void P(ReadOnlySpan<float> x, ReadOnlySpan<float> rois, ReadOnlySpan<long> batchIndices, Span<float> y, int c, int h, int w);")]
     [InlineData("[GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true, Parallel = true)] public static partial void P(ReadOnlySpan<double> x, ReadOnlySpan<double> grid, Span<double> y, int c, int h, int w);")]

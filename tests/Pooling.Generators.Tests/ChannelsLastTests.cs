@@ -39,6 +39,7 @@ public class ChannelsLastTests
         ("AdaptiveAvgPool(1, 1)", "double", 2, null, false),
         ("AdaptiveMaxPool(2, 3, 2)", "Half", 3, null, false),
         ("Upsample(UpsampleMode.Area, 0.5)", "float", 2, null, false),
+        ("Upsample(UpsampleMode.Area, 0.5)", "byte", 2, null, false),
         ("Upsample(UpsampleMode.Linear, 2.5, AlignCorners = true)", "float", 1, null, false),
         ("Upsample(UpsampleMode.Linear, Size = new[] { 7 })", "Half", 1, null, false),
         ("Upsample(UpsampleMode.NearestExact, 1.5)", "byte", 1, null, false),

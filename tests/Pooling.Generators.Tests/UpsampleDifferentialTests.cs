@@ -70,6 +70,29 @@ public class UpsampleDifferentialTests
             : new[] { r.Next(1, 6), r.Next(1, 70) }, mode, trials: 6, maxPlanes: 2);
     }
 
+    /// <summary>byte area (uint8 INTER_AREA-style downscaling): each bin's mean rounded half to even, as
+    /// torch.round(F.interpolate(x.float(), mode='area')) — whole-number ratios (the 2×2 and 3×3 boxes, where random bytes
+    /// give exact .5 means in a quarter of the 2×2 bins), fractional ones, sizes, a 1×1 output (one bin per plane), 1-D to
+    /// 3-D, bit for bit against the reference.</summary>
+    [Fact]
+    public void Byte_area_is_the_mean_rounded_half_to_even()
+    {
+        var random = new Random(Seed + 91);
+        var cases = new List<UpsampleCase>
+        {
+            new("Area", "byte", 2, null, new[] { 0.5 }, false, false),
+            new("Area", "byte", 2, null, new[] { 1.0 / 3 }, false, false),
+            new("Area", "byte", 2, null, new[] { 0.7, 0.45 }, false, false),
+            new("Area", "byte", 2, new[] { 1, 1 }, null, false, false),
+            new("Area", "byte", 2, new[] { 5, 7 }, null, false, false),
+            new("Area", "byte", 1, null, new[] { 0.25 }, false, false),
+            new("Area", "byte", 3, null, new[] { 0.5 }, false, false),
+            new("Area", "byte", 2, null, new[] { 1.5 }, false, false),
+        };
+        DifferentialRunner.Check(cases, random, (c, r, _) => Enumerable.Range(0, c.Rank).Select(a => r.Next(c.Rank == 3 ? 2 : 4, c.Rank == 3 ? 9 : 40)).ToArray(),
+            "byte area", trials: 6, maxPlanes: 3);
+    }
+
     // A size whose output is not empty.
     private static int[] RandomSize(UpsampleCase c, Random random)
     {
@@ -85,7 +108,9 @@ public class UpsampleDifferentialTests
         string mode = new[] { "Nearest", "NearestExact", "Linear", "Bilinear", "Bicubic", "Trilinear", "Area" }[random.Next(7)];
         int rank = mode switch { "Linear" => 1, "Bilinear" or "Bicubic" => 2, "Trilinear" => 3, _ => random.Next(1, 4) };
         bool nearest = mode is "Nearest" or "NearestExact";
-        string element = nearest ? new[] { "float", "double", "Half", "byte", "int" }[random.Next(5)] : new[] { "float", "float", "double", "Half" }[random.Next(4)];
+        string element = nearest ? new[] { "float", "double", "Half", "byte", "int" }[random.Next(5)]
+            : mode == "Area" ? new[] { "float", "double", "Half", "byte" }[random.Next(4)]   // byte: the mean rounded half to even
+            : new[] { "float", "float", "double", "Half" }[random.Next(4)];
         bool interpolating = mode is "Linear" or "Bilinear" or "Bicubic" or "Trilinear";
         int[]? size = null;
         double[]? scale = null;

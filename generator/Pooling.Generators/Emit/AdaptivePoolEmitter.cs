@@ -48,7 +48,7 @@ internal static class AdaptivePoolEmitter
         // this path sums once per plane and divides once — float data in float like PyTorch (sixteen lanes, a cascade
         // every 1,024 elements: PoolingMath.FloatMeans.cs), double and Half in double (four lanes).
         // With compile-time extents a scale factor's outputs are known here too, so no constant test is left in the code.
-        bool mean = !m.Max && m.LpNorm is null && (scaled
+        bool mean = !m.Max && m.LpNorm is null && !RoundsMean(m) && (scaled
             ? m.HasConstantExtents && Enumerable.Range(0, m.Rank).All(a => PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) == 1)
             : m.OutputSize.All(o => o == 1));
         string sizes = scaled
@@ -77,6 +77,12 @@ internal static class AdaptivePoolEmitter
             // so a call of one large plane splits too. A serial tiled kernel walks whole planes.
             string? rows = mean || m.Rank == 1 || (tiles && !driver.Parallel) ? null : "__out" + axis[0];
             var units = driver.WriteSplit(w, rows is null ? "__planes" : $"__planes * {rows}", "__planes * ((long)__inPlane + __outPlane)");
+            if (RoundsMean(m))
+            {
+                var (planeRows, first, end) = driver.PlaneLoop(w, units, "__planes", rows);
+                using (planeRows) WriteByteArea(w, m, "__plane * __inPlane, __inPlane", "__plane * __outPlane, __outPlane", "1", first, end);
+                return;
+            }
             if (mean && m.Element == ElementType.Float)
             {
                 // One output per plane: every plane's mean in one runtime call, eight planes' sums in flight at a time.
@@ -128,7 +134,7 @@ internal static class AdaptivePoolEmitter
                 }
                 w.Line($"ref {element} __in = ref {Unsafe}.Add(ref __src, __plane * __inPlane);");
                 if (indices) w.Line($"ref {indexType} __idx = ref {Unsafe}.Add(ref __idxs, __plane * __outPlane);");
-                if (scaled && !m.Max && !m.HasConstantExtents)
+                if (scaled && !m.Max && !RoundsMean(m) && !m.HasConstantExtents)
                 {
                     // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
                     using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))
@@ -194,6 +200,25 @@ internal static class AdaptivePoolEmitter
                 w.Line($"global::System.Buffers.ArrayPool<{element}>.Shared.Return(__tiles);");
             }
         }
+    }
+
+    // A byte average (uint8 area): the bin's exact integer sum, its mean rounded half to even (PoolingMath.RoundedMean) —
+    // no float mean() shortcut for a 1×…×1 output, the whole plane is one bin.
+    private static bool RoundsMean(AdaptivePoolModel m) => !m.Max && m.LpNorm is null && m.Element == ElementType.Byte;
+
+    /// <summary>uint8 area for one image (a plane, or a channels-last sample of <paramref name="channels"/>): its outermost
+    /// output rows [<paramref name="first"/>, <paramref name="end"/>) through the runtime's separable ByteArea.</summary>
+    private static void WriteByteArea(SourceWriter w, AdaptivePoolModel m, string inputSlice, string outputSlice, string channels, string first, string end)
+    {
+        string Extent(string prefix, int a) => m.Rank - 3 + a < 0 ? "1" : $"__{prefix}{ShapeValidation.Axes(m.Rank)[m.Rank - 3 + a]}";
+        // ByteArea counts rows of the whole output (depth × height): a 3-D unit is a depth slice of outH rows.
+        string scale = m.Rank == 3 ? " * __outH" : "";
+        w.Call("global::Pooling.Kernels.ByteArea.Resize", new[]
+        {
+            $"{MethodEmitter.Identifier(m.InputName)}.Slice({inputSlice})", $"{MethodEmitter.Identifier(m.OutputName)}.Slice({outputSlice})", channels,
+            Extent("in", 0), Extent("in", 1), Extent("in", 2), Extent("out", 0), Extent("out", 1), Extent("out", 2),
+            first == "0" ? "0" : first + scale, end + scale,
+        });
     }
 
     // Max, average and the 2-norm reduce vectors of channels or planes (|x|² is x·x and the root a square root, the scalar
@@ -300,13 +325,19 @@ internal static class AdaptivePoolEmitter
                 using (driver.PlaneLoop(w, units, "__batch").Loop) w.Line(channelMeans);
                 return;
             }
+            if (RoundsMean(m))
+            {
+                var (sampleRows, first, end) = driver.PlaneLoop(w, units, "__batch", rows);
+                using (sampleRows) WriteByteArea(w, m, "__plane * __inPlane * __c, __inPlane * __c", "__plane * __outPlane * __c, __outPlane * __c", "__c", first, end);
+                return;
+            }
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");
             if (indices) w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({MethodEmitter.Identifier(m.IndicesName!)});");
             var (sampleLoop, rowFirst, rowEnd) = driver.PlaneLoop(w, units, "__batch", rows);
             using (sampleLoop)
             {
-                if (!m.Scale.IsEmpty && !m.Max && !m.HasConstantExtents)
+                if (!m.Scale.IsEmpty && !m.Max && !RoundsMean(m) && !m.HasConstantExtents)
                 {
                     // An output of 1 on every axis is PyTorch's mean() shortcut even when it comes from a scale factor.
                     using (w.Block($"if ({string.Join(" && ", axis.Select(x => $"__out{x} == 1"))})"))

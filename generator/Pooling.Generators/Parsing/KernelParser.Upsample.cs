@@ -31,7 +31,8 @@ internal static partial class KernelParser
         // byte (uint8) bilinear and bicubic: Pillow's resampler with Antialias, else the float formula rounded (docs/semantics.md §8.10).
         bool pillowOnly = mode is (int)UpsampleMode.Box or (int)UpsampleMode.Lanczos;
         bool pillow = mode is (int)UpsampleMode.Bilinear or (int)UpsampleMode.Bicubic || pillowOnly;
-        var elements = nearestLike ? AllElements : pillowOnly ? ByteElements : pillow ? PillowElements : FloatingElements;
+        // byte area: the exact mean rounded half to even (docs/semantics.md §8.7).
+        var elements = nearestLike ? AllElements : pillowOnly ? ByteElements : pillow || mode == (int)UpsampleMode.Area ? FloatingAndByteElements : FloatingElements;
         var signature = ParseSignature(method, args, reporter, elements, allowsIndices: false, expected, floatFromBytes: pillow);
         if (signature is null) return null;
         int rank = signature.Rank;

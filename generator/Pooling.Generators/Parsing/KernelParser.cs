@@ -54,7 +54,7 @@ internal static partial class KernelParser
     private static readonly ElementType[] FloatingElements = { ElementType.Float, ElementType.Double, ElementType.Half };
 
     // Bilinear and bicubic: the floating types, and byte for Pillow's uint8 resampler (with Antialias = true).
-    private static readonly ElementType[] PillowElements = { ElementType.Float, ElementType.Double, ElementType.Half, ElementType.Byte };
+    private static readonly ElementType[] FloatingAndByteElements = { ElementType.Float, ElementType.Double, ElementType.Half, ElementType.Byte };
 
     private static readonly SymbolDisplayFormat ParameterTypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);

@@ -105,6 +105,19 @@ public static partial class PoolingMath
         _ => Math.Pow(x, p),
     };
 
+    /// <summary>
+    /// A byte average (uint8 area resizing, docs/semantics.md §8.7): the exact mean <paramref name="sum"/> /
+    /// <paramref name="count"/> of bytes, rounded half to even — what rounding the float kernel's value gives wherever its
+    /// float sums and divisions are exact (bins below 32,768 elements).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte RoundedMean(long sum, long count)
+    {
+        long quotient = sum / count, twice = 2 * (sum - quotient * count);
+        if (twice > count || (twice == count && (quotient & 1) != 0)) quotient++;
+        return (byte)quotient;
+    }
+
     /// <summary>The end of PyTorch's LPPool composite: <c>(sign(m)·relu(|m|)).mul(K).pow(1/p)</c> for the window mean m
     /// and kernel volume K. <c>sign·relu(abs)</c> is m itself except that −0 becomes +0 (docs/semantics.md §4).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

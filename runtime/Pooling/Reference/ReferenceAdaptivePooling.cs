@@ -47,7 +47,8 @@ public static class ReferenceAdaptivePooling
 
     /// <summary>Adaptive average pooling: the bin's sum in <typeparamref name="TAcc"/>, divided by each bin extent in turn
     /// (PyTorch's <c>sum / kd / kh / kw</c>; 1-D and 2-D have unit leading extents, so the extra divisions are exact).
-    /// An output of 1 on every axis is PyTorch's <c>mean</c> shortcut instead: one sum per plane, divided once.</summary>
+    /// An output of 1 on every axis is PyTorch's <c>mean</c> shortcut instead: one sum per plane, divided once. Bytes
+    /// (uint8 area, docs/semantics.md §8.7) are averaged as floating values and rounded half to even.</summary>
     public static void AdaptiveAvgPool<T, TAcc>(ReadOnlySpan<T> input, int[] inputSize, int[] outputSize, Span<T> output)
         where T : INumber<T>
         where TAcc : IFloatingPoint<TAcc>
@@ -87,7 +88,7 @@ public static class ReferenceAdaptivePooling
                 int whole = planeLength / 4 * 4;
                 for (int i = 0; i < whole; i++) lanes[i % 4] += double.CreateTruncating(values[i]);
                 for (int i = whole; i < planeLength; i++) lanes[0] += double.CreateTruncating(values[i]);
-                output[plane] = T.CreateTruncating((lanes[0] + lanes[1] + (lanes[2] + lanes[3])) / planeLength);
+                output[plane] = Narrow<T, double>((lanes[0] + lanes[1] + (lanes[2] + lanes[3])) / planeLength);
             }
             return;
         }
@@ -113,10 +114,14 @@ public static class ReferenceAdaptivePooling
                 if (inputSize.Length == 3) mean /= TAcc.CreateTruncating(d1 - d0);
                 if (inputSize.Length >= 2) mean /= TAcc.CreateTruncating(h1 - h0);
                 mean /= TAcc.CreateTruncating(w1 - w0);
-                output[o] = T.CreateTruncating(mean);
+                output[o] = Narrow<T, TAcc>(mean);
             }
         }
     }
+
+    // Bytes (uint8 area) take the floating value rounded half to even, as torch.round(F.interpolate(x.float(), …)) does.
+    private static T Narrow<T, TAcc>(TAcc value) where T : INumber<T> where TAcc : IFloatingPoint<TAcc> =>
+        typeof(T) == typeof(byte) ? T.CreateSaturating(TAcc.Round(value)) : T.CreateTruncating(value);
 
     /// <summary>PyTorch's bin of output index <paramref name="i"/>: [floor(i·I/O), ceil((i+1)·I/O)).</summary>
     public static (int Start, int End) Bin(int i, int inputLength, int outputLength) =>

@@ -1,0 +1,322 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Pooling.Kernels;
+
+/// <summary>
+/// uint8 area resizing (docs/semantics.md §8.7): every bin's exact mean, rounded half to even, over one image (an NCHW
+/// plane with one channel, or a channels-last sample). Bins are PyTorch's adaptive ones, and the sums are separable: per
+/// output row the bin's input rows are added into 16-bit column sums on vectors, each output pixel's columns are added
+/// from those, and the means are float divisions on vectors. That is exact for a bin below 32,768 elements: its sum
+/// (below 2^23) and count are exact in float, and a mean that is not a half lies at least 1/(2·count) from one — further
+/// than a correctly rounded division can move it — so rounding the float quotient to even rounds the exact mean. Taller
+/// or larger bins take the integer path (<see cref="PoolingMath.RoundedMean"/>).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ByteArea
+{
+    // Up to 257 rows of bytes fit a 16-bit column sum; below this many elements the float division is exact.
+    private const int MaxVectorRows = 257;
+    private const int MaxFloatCount = 1 << 15;
+
+    /// <summary>
+    /// Output rows [<paramref name="unitFirst"/>, <paramref name="unitEnd"/>) of one image, a row being
+    /// <c>od·outH + oy</c> (1-D: one row; 2-D: <paramref name="inD"/> = <paramref name="outD"/> = 1). Extents are the
+    /// kernel's, checked before the call; <paramref name="channels"/> bytes per pixel, interleaved.
+    /// </summary>
+    public static void Resize(ReadOnlySpan<byte> image, Span<byte> output, int channels, int inD, int inH, int inW,
+        int outD, int outH, int outW, int unitFirst, int unitEnd)
+    {
+        long rowLength = (long)inW * channels, outRowLength = (long)outW * channels;
+        if (channels < 1 || inD < 1 || inH < 1 || inW < 1 || outD < 1 || outH < 1 || outW < 1
+            || (long)inD * inH * rowLength > image.Length || (long)outD * outH * outRowLength > output.Length
+            || unitFirst < 0 || unitEnd > (long)outD * outH)
+            throw new ArgumentException("Extents or rows outside the buffers.", nameof(unitEnd));
+        if (unitFirst >= unitEnd) return;
+
+        int widest = 0;
+        int[] columns = ArrayPool<int>.Shared.Rent(2 * outW);
+        for (int ox = 0; ox < outW; ox++)
+        {
+            (columns[2 * ox], columns[2 * ox + 1]) = Bin(ox, inW, outW);
+            widest = Math.Max(widest, columns[2 * ox + 1] - columns[2 * ox]);
+        }
+        ushort[] columnSums = ArrayPool<ushort>.Shared.Rent((int)rowLength);
+        int[] sums = ArrayPool<int>.Shared.Rent((int)outRowLength);
+        float[] widths = ArrayPool<float>.Shared.Rent((int)outRowLength);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)rowLength + 4);
+        for (int ox = 0; ox < outW; ox++)
+            widths.AsSpan(ox * channels, channels).Fill(columns[2 * ox + 1] - columns[2 * ox]);
+        try
+        {
+            for (int unit = unitFirst; unit < unitEnd; unit++)
+            {
+                var (d0, d1) = Bin(unit / outH, inD, outD);
+                var (y0, y1) = Bin(unit % outH, inH, outH);
+                int rows = (d1 - d0) * (y1 - y0);
+                var target = output.Slice((int)(unit * outRowLength), (int)outRowLength);
+                if (rows <= MaxVectorRows && (long)rows * widest < MaxFloatCount)
+                {
+                    var sum = columnSums.AsSpan(0, (int)rowLength);
+                    bool first = true;
+                    for (int d = d0; d < d1; d++)
+                    for (int y = y0; y < y1; y++)
+                    {
+                        AddRow(image.Slice((int)(((long)d * inH + y) * rowLength), (int)rowLength), sum, first);
+                        first = false;
+                    }
+                    if (inW % outW == 0 && !(channels == 1 && inW == 2 * outW) && Vector256.IsHardwareAccelerated)
+                    {
+                        UniformColumns(sum, inW / outW, channels, outW, rows, scratch, target);
+                    }
+                    else
+                    {
+                        AddColumns(sum, columns, channels, outW, sums);
+                        Means(sums.AsSpan(0, (int)outRowLength), widths.AsSpan(0, (int)outRowLength), rows, target);
+                    }
+                }
+                else
+                {
+                    ExactRow(image, target, channels, inH, rowLength, columns, outW, d0, d1, y0, y1);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columns);
+            ArrayPool<ushort>.Shared.Return(columnSums);
+            ArrayPool<int>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(widths);
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>PyTorch's adaptive bin of output index <paramref name="i"/>: [floor(i·I/O), ceil((i+1)·I/O)).</summary>
+    private static (int Start, int End) Bin(int i, int input, int output) =>
+        ((int)((long)i * input / output), (int)(((long)(i + 1) * input + output - 1) / output));
+
+    // One input row widened to 16 bits and stored (the bin's first row) or added into the column sums.
+    private static void AddRow(ReadOnlySpan<byte> row, Span<ushort> sum, bool first)
+    {
+        ref byte source = ref MemoryMarshal.GetReference(row);
+        ref ushort target = ref MemoryMarshal.GetReference(sum);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<byte>.Count <= row.Length; i += Vector256<byte>.Count)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref source, (nuint)i));
+                if (!first)
+                {
+                    lower += Vector256.LoadUnsafe(ref target, (nuint)i);
+                    upper += Vector256.LoadUnsafe(ref target, (nuint)(i + Vector256<ushort>.Count));
+                }
+                lower.StoreUnsafe(ref target, (nuint)i);
+                upper.StoreUnsafe(ref target, (nuint)(i + Vector256<ushort>.Count));
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<byte>.Count <= row.Length; i += Vector128<byte>.Count)
+            {
+                var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref source, (nuint)i));
+                if (!first)
+                {
+                    lower += Vector128.LoadUnsafe(ref target, (nuint)i);
+                    upper += Vector128.LoadUnsafe(ref target, (nuint)(i + Vector128<ushort>.Count));
+                }
+                lower.StoreUnsafe(ref target, (nuint)i);
+                upper.StoreUnsafe(ref target, (nuint)(i + Vector128<ushort>.Count));
+            }
+        }
+        for (; i < row.Length; i++)
+            Unsafe.Add(ref target, i) = (ushort)((first ? 0 : Unsafe.Add(ref target, i)) + Unsafe.Add(ref source, i));
+    }
+
+    // Each output pixel's channels: the column sums of its bin's pixels, left to right.
+    private static void AddColumns(ReadOnlySpan<ushort> sum, int[] columns, int channels, int outW, int[] sums)
+    {
+        ref ushort s = ref MemoryMarshal.GetReference(sum);
+        if (channels == 1)
+        {
+            int ox = 0;
+            if (Vector256.IsHardwareAccelerated && sum.Length == 2 * outW)
+            {
+                // Every bin two columns wide (a plane halved): each pair of 16-bit sums is one 32-bit lane, its halves added.
+                ref int t = ref MemoryMarshal.GetArrayDataReference(sums);
+                for (; ox + Vector256<int>.Count <= outW; ox += Vector256<int>.Count)
+                {
+                    var pairs = Vector256.LoadUnsafe(ref s, (nuint)(2 * ox)).AsUInt32();
+                    ((pairs & Vector256.Create(0xFFFFu)) + (pairs >> 16)).AsInt32().StoreUnsafe(ref t, (nuint)ox);
+                }
+            }
+            for (; ox < outW; ox++)
+            {
+                int x = columns[2 * ox], end = columns[2 * ox + 1], total = Unsafe.Add(ref s, x);
+                for (x++; x < end; x++) total += Unsafe.Add(ref s, x);
+                sums[ox] = total;
+            }
+            return;
+        }
+        if (channels == 3)
+        {
+            // RGB: three running sums a pixel.
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x = columns[2 * ox], end = columns[2 * ox + 1];
+                // Every bin has a pixel: start from it (one pass fewer for the 2×2 box).
+                int r = Unsafe.Add(ref s, 3 * x), g = Unsafe.Add(ref s, 3 * x + 1), b = Unsafe.Add(ref s, 3 * x + 2);
+                for (x++; x < end; x++)
+                {
+                    r += Unsafe.Add(ref s, 3 * x);
+                    g += Unsafe.Add(ref s, 3 * x + 1);
+                    b += Unsafe.Add(ref s, 3 * x + 2);
+                }
+                sums[3 * ox] = r;
+                sums[3 * ox + 1] = g;
+                sums[3 * ox + 2] = b;
+            }
+            return;
+        }
+        for (int ox = 0; ox < outW; ox++)
+        {
+            int x0 = columns[2 * ox], x1 = columns[2 * ox + 1];
+            for (int c = 0; c < channels; c++)
+            {
+                int total = 0;
+                for (int x = x0; x < x1; x++) total += Unsafe.Add(ref s, x * channels + c);
+                sums[ox * channels + c] = total;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bins all <paramref name="k"/> pixels wide (the width divides evenly): at every position i of the row the sum of
+    /// <c>s[i + j·channels]</c> over j &lt; k and its mean on vectors — the bin of output pixel p is the position
+    /// p·k·channels — then each output pixel's channels copied from its position. Twice the means for k = 2, but no
+    /// element-by-element additions.
+    /// </summary>
+    private static void UniformColumns(ReadOnlySpan<ushort> sum, int k, int channels, int outW, int rows, byte[] means, Span<byte> target)
+    {
+        ref ushort s = ref MemoryMarshal.GetReference(sum);
+        ref byte m = ref MemoryMarshal.GetArrayDataReference(means);
+        // The positions whose means are read: up to the last bin's first pixel.
+        int needed = (outW - 1) * k * channels + channels, reach = (k - 1) * channels;
+        int i = 0, bins = rows * k;
+        if (bins is >= 2 and <= 256 && (bins & (bins - 1)) == 0)
+        {
+            // A power-of-two count (the 2×2 and 4×4 boxes): the sum fits 16 bits, and the mean rounded half to even is
+            // q + 1 exactly when the remainder r and q's last bit exceed half the count: q + ((r + (q & 1) + half − 1) >> n).
+            int shift = System.Numerics.BitOperations.Log2((uint)bins);
+            var mask = Vector256.Create((ushort)(bins - 1));
+            var bias = Vector256.Create((ushort)(bins / 2 - 1));
+            for (; i < needed && i + Vector256<ushort>.Count + reach <= sum.Length; i += Vector256<ushort>.Count)
+            {
+                var total = Vector256.LoadUnsafe(ref s, (nuint)i);
+                for (int j = 1; j < k; j++) total += Vector256.LoadUnsafe(ref s, (nuint)(i + j * channels));
+                var quotient = total >>> shift;
+                var mean = quotient + (((total & mask) + (quotient & Vector256<ushort>.One) + bias) >>> shift);
+                Vector256.Narrow(mean, mean).GetLower().StoreUnsafe(ref m, (nuint)i);
+            }
+        }
+        var count = Vector256.Create((float)bins);
+        for (; i < needed && i + Vector256<ushort>.Count + reach <= sum.Length; i += Vector256<ushort>.Count)
+        {
+            var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
+            for (int j = 1; j < k; j++)
+            {
+                var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)(i + j * channels)));
+                low += l;
+                high += h;
+            }
+            var words = Vector256.Narrow(Mean(low.AsInt32(), count), Mean(high.AsInt32(), count));
+            Vector256.Narrow(words, words).GetLower().StoreUnsafe(ref m, (nuint)i);
+        }
+        for (; i < needed; i++)
+        {
+            int total = 0;
+            for (int j = 0; j < k; j++) total += Unsafe.Add(ref s, i + j * channels);
+            Unsafe.Add(ref m, i) = (byte)MathF.Round(total / (float)(rows * k), MidpointRounding.ToEven);
+        }
+        ref byte t = ref MemoryMarshal.GetReference(target);
+        int stride = k * channels, p = 0;
+        if (channels == 3)
+        {
+            // Four bytes a pixel where the next pixel's first byte will overwrite the fourth; the last pixel by bytes.
+            for (; p + 1 < outW; p++) Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, 3 * p), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref m, p * stride)));
+        }
+        for (; p < outW; p++)
+            for (int c = 0; c < channels; c++) Unsafe.Add(ref t, p * channels + c) = Unsafe.Add(ref m, p * stride + c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Mean(Vector256<int> sum, Vector256<float> count) =>
+        Vector256.ConvertToUInt32(Vector256.Round(Vector256.ConvertToSingle(sum) / count));
+
+    // sum / (rows · width) rounded half to even, as bytes: exact in float for these bins (see the class summary).
+    private static void Means(ReadOnlySpan<int> sums, ReadOnlySpan<float> widths, int rows, Span<byte> target)
+    {
+        ref int s = ref MemoryMarshal.GetReference(sums);
+        ref float w = ref MemoryMarshal.GetReference(widths);
+        ref byte t = ref MemoryMarshal.GetReference(target);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var height = Vector256.Create((float)rows);
+            for (; i + 2 * Vector256<int>.Count <= sums.Length; i += 2 * Vector256<int>.Count)
+            {
+                var low = Mean(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref w, (nuint)i), height);
+                var high = Mean(Vector256.LoadUnsafe(ref s, (nuint)(i + Vector256<int>.Count)), Vector256.LoadUnsafe(ref w, (nuint)(i + Vector256<int>.Count)), height);
+                var words = Vector256.Narrow(low, high);
+                Vector256.Narrow(words, words).GetLower().StoreUnsafe(ref t, (nuint)i);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var height = Vector128.Create((float)rows);
+            for (; i + 2 * Vector128<int>.Count <= sums.Length; i += 2 * Vector128<int>.Count)
+            {
+                var low = Mean(Vector128.LoadUnsafe(ref s, (nuint)i), Vector128.LoadUnsafe(ref w, (nuint)i), height);
+                var high = Mean(Vector128.LoadUnsafe(ref s, (nuint)(i + Vector128<int>.Count)), Vector128.LoadUnsafe(ref w, (nuint)(i + Vector128<int>.Count)), height);
+                var words = Vector128.Narrow(low, high);
+                Vector128.Narrow(words, words).GetLower().StoreUnsafe(ref t, (nuint)i);
+            }
+        }
+        for (; i < sums.Length; i++)
+            Unsafe.Add(ref t, i) = (byte)MathF.Round(Unsafe.Add(ref s, i) / (Unsafe.Add(ref w, i) * rows), MidpointRounding.ToEven);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Mean(Vector256<int> sum, Vector256<float> width, Vector256<float> height) =>
+        Vector256.ConvertToUInt32(Vector256.Round(Vector256.ConvertToSingle(sum) / (width * height)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> Mean(Vector128<int> sum, Vector128<float> width, Vector128<float> height) =>
+        Vector128.ConvertToUInt32(Vector128.Round(Vector128.ConvertToSingle(sum) / (width * height)));
+
+    // A row of bins too tall for 16-bit column sums or too large for the float division: exact 64-bit sums.
+    private static void ExactRow(ReadOnlySpan<byte> image, Span<byte> target, int channels, int inH, long rowLength,
+        int[] columns, int outW, int d0, int d1, int y0, int y1)
+    {
+        for (int ox = 0; ox < outW; ox++)
+        {
+            int x0 = columns[2 * ox], x1 = columns[2 * ox + 1];
+            long count = (long)(d1 - d0) * (y1 - y0) * (x1 - x0);
+            for (int c = 0; c < channels; c++)
+            {
+                long total = 0;
+                for (int d = d0; d < d1; d++)
+                for (int y = y0; y < y1; y++)
+                {
+                    var row = image.Slice((int)(((long)d * inH + y) * rowLength), (int)rowLength);
+                    for (int x = x0; x < x1; x++) total += row[x * channels + c];
+                }
+                target[ox * channels + c] = PoolingMath.RoundedMean(total, count);
+            }
+        }
+    }
+}
