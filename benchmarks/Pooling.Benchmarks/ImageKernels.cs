@@ -20,6 +20,9 @@ public static partial class ImageKernels
     [Upsample(UpsampleMode.Box, Size = new[] { 240, 320 }, Layout = TensorLayout.ChannelsLast, Channels = 3)]
     public static partial void Box240x320(ReadOnlySpan<byte> image, Span<byte> output, int height, int width);
 
+    [Upsample(UpsampleMode.Area, Size = new[] { 240, 320 }, Layout = TensorLayout.ChannelsLast, Channels = 3)]
+    public static partial void Area240x320(ReadOnlySpan<byte> image, Span<byte> output, int height, int width);
+
     /// <summary>A photo to a ResNet input: resize, ToTensor, Normalize with ImageNet's statistics, planar NCHW float.</summary>
     [Upsample(UpsampleMode.Bilinear, Size = new[] { 224, 224 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3,
         Mean = new[] { 0.485, 0.456, 0.406 }, Std = new[] { 0.229, 0.224, 0.225 })]

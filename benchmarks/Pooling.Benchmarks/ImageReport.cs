@@ -41,7 +41,8 @@ internal static class ImageReport
             $"Run of {DateTime.UtcNow:yyyy-MM-dd}, {summary.HostEnvironmentInfo.Cpu.Value?.ProcessorName ?? "unknown CPU"}, widest vector path that ran: "
                 + $"{width}; one thread, BenchmarkDotNet ShortRun; Pillow {pillow.GetValueOrDefault("version", "—")} timed by tools/bench/pillow_resize.py "
                 + "right after (median of 25 calls). Interleaved RGB uint8 unless named; “Δ” is the peer's largest difference from Pillow's bytes "
-                + "(which the generated kernel reproduces exactly).",
+                + "(which the generated kernel reproduces exactly); on the area row, from the generated area bytes (each 2×2 bin's exact mean, "
+                + "half to even, docs/semantics.md §8.7), and Pillow's column is Image.reduce(2).",
             "",
             "| case | floor | generated | ÷ floor | fused → NCHW float | fused ÷ resize | OpenCV (Δ) | OpenCV LinearExact (Δ) | ImageSharp 2.1 (Δ) | SkiaSharp, RGBA (Δ) | Pillow | Pillow ÷ generated |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -128,5 +129,5 @@ internal static class ImageReport
         return result;
     }
 
-    private static string Describe(string c) => System.Text.RegularExpressions.Regex.Replace(c.Replace('_', ' '), @"(\d)x(\d)", "$1×$2").Replace("Float", "float ").Replace("Box", "box").Replace("Bilinear", "bilinear").Replace("Bicubic", "bicubic");
+    private static string Describe(string c) => System.Text.RegularExpressions.Regex.Replace(c.Replace('_', ' '), @"(\d)x(\d)", "$1×$2").Replace("Float", "float ").Replace("Box", "box").Replace("Area", "area").Replace("Bilinear", "bilinear").Replace("Bicubic", "bicubic");
 }
