@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Pooling.Generators.Model;
 
 namespace Pooling.Generators.Emit;
@@ -42,6 +44,31 @@ internal static class GridSampleEmitter
             w.Call($"global::Pooling.Kernels.GridSampleKernel.{kernel}<{element}>", SourceWriter.Arguments(
                 $"{input}, {extents}, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
                 + $"{(m.AlignCorners ? "true" : "false")}, {first}, {end}"), ";");
-        });
+        }, adapter: (w, _) => TensorAdapter(w, m));
+    }
+
+    /// <summary>Tensor spans, PyTorch's shapes: input [images, c, h, w] (channels-last [images, h, w, c]; volumes
+    /// [images, c, d, h, w]), grid [images, out h, out w, 2] ([images, out d, out h, out w, 3]), output
+    /// [images, c, out h, out w] ([images, out h, out w, c]; [images, c, out d, out h, out w]), each exactly that shape,
+    /// row-major dense; the extents come from the input.</summary>
+    private static IReadOnlyList<string> TensorAdapter(SourceWriter w, GridSampleModel m)
+    {
+        string input = MethodEmitter.Identifier(m.InputName), grid = MethodEmitter.Identifier(m.GridName), output = MethodEmitter.Identifier(m.OutputName);
+        bool volume = m.Rank == 3;
+        string[] image = volume ? new[] { "channels", "depth", "height", "width" } : m.ChannelsLast ? new[] { "height", "width", "channels" } : new[] { "channels", "height", "width" };
+        string[] points = volume ? new[] { "out depth", "out height", "out width" } : new[] { "out height", "out width" };
+        string? Fixed(int i) => m.InputSize.IsEmpty ? null : m.InputSize[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        w.Line("// Tensor spans, each exactly its shape and row-major dense; the span kernel below does the work.");
+        ShapeValidation.WriteExactTensor(w, input, $"[images, {string.Join(", ", image)}]",
+            new string?[] { null }.Concat(image.Select((_, i) => Fixed(i))).ToList(), "__inDims");
+        ShapeValidation.WriteExactTensor(w, grid, $"[images, {string.Join(", ", points)}, {points.Length}]",
+            new[] { "__inDims[0]" }.Concat(points.Select(_ => (string?)null)).Append(points.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            "__gridDims");
+        var pointDims = points.Select((_, i) => $"__gridDims[{i + 1}]").ToList();
+        string channels = m.ChannelsLast ? "__inDims[3]" : "__inDims[1]";
+        var outShape = m.ChannelsLast ? new[] { "__inDims[0]" }.Concat(pointDims).Append(channels) : new[] { "__inDims[0]", channels }.Concat(pointDims);
+        string outLayout = m.ChannelsLast ? $"[images, {string.Join(", ", points)}, channels]" : $"[images, channels, {string.Join(", ", points)}]";
+        ShapeValidation.WriteExactTensor(w, output, outLayout, outShape.ToList(), "__outDims");
+        return m.InputSize.IsEmpty ? image.Select((_, i) => $"__inDims[{i + 1}]").ToList() : new List<string>();
     }
 }

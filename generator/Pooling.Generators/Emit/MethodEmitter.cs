@@ -17,10 +17,15 @@ internal static class MethodEmitter
 
     /// <param name="outputSize">When given (and the name is free) the file also gets the <c>…OutputSize</c> companion
     /// (e.g. <see cref="ShapeValidation.WriteOutputSize"/>).</param>
+    /// <summary>An operator's tensor adapter (RoIAlign, GridSample, whose tensors are not a pool's input and output): writes
+    /// the shape checks of its tensors and returns the span kernel's extent arguments (C# int expressions), in order.</summary>
+    public delegate IReadOnlyList<string> OperatorAdapter(SourceWriter writer, TensorModel tensors);
+
     /// <param name="cases">When given, the kernel is specialised per run-time case and <paramref name="body"/> is not
     /// used (see <see cref="RuntimeCases"/>).</param>
+    /// <param name="adapter">The tensor adapter of a family without an output-size companion (an operator).</param>
     public static string Emit(MethodModel method, string remarks, Action<SourceWriter, PlaneDriver> body, OutputSizeWriter? outputSize = null,
-        RuntimeCases? cases = null)
+        RuntimeCases? cases = null, OperatorAdapter? adapter = null)
     {
         var names = new SourceNames(method.FreeAliases, SourceNames.GeneratedPrefix(method.Parameters.Select(p => p.Name.TrimStart('@')).ToList()));
         var writer = new SourceWriter(names);
@@ -48,6 +53,12 @@ internal static class MethodEmitter
                 else WriteCases(w, method, cases);
             }
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);
+            else if (method.Tensors is { } operands && adapter is not null)
+            {
+                var extents = adapter(writer, operands);
+                writer.Call("__SpanKernel", SpanArguments(method, operands, i => extents[i]));
+                WriteSpanKernel(writer, method, operands.Declarations[0].Name, Kernel, null);
+            }
             else Kernel(writer);
         }
         if (outputSize is not null && method.OutputSizeName is { } companion)
@@ -129,28 +140,45 @@ internal static class MethodEmitter
             else if (role is TensorRole.IndexInput or TensorRole.InputShaped)
                 w.Line($"global::Pooling.Kernels.TensorShapes.Output({input}.Lengths, 0, {names[i]}.Lengths, {names[i]}.Strides, default, {ShapeValidation.NameOf(names[i])});");
         }
+        w.Call("__SpanKernel", SpanArguments(method, t, i => DimOfExtent(method.Parameters[names.Count + i].Name.TrimStart('@'))));
+        WriteSpanKernel(w, method, input, kernel, inner => outputSize(inner, null, method.Name, "__OutputSize"));
+    }
+
+    // The span kernel's arguments: each tensor's memory as a span (read-only tensors as read-only spans), then the
+    // extents (extent(i) for the i-th int parameter).
+    private static IEnumerable<string> SpanArguments(MethodModel method, TensorModel t, Func<int, string> extent)
+    {
         const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        var arguments = method.Parameters.Select((p, i) =>
+        int tensors = t.Declarations.Length;
+        return method.Parameters.Select((p, i) =>
         {
-            if (i >= names.Count) return DimOfExtent(p.Name.TrimStart('@'));
+            if (i >= tensors) return extent(i - tensors);
+            string name = t.Declarations[i].Name;
             // Read-only tensors become read-only spans (a backward kernel's shape comes from the gradient it writes).
             return p.Kind == ParameterKind.Input
-                ? $"{Marshal}.CreateReadOnlySpan(in {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)"
-                : $"{Marshal}.CreateSpan(ref {names[i]}.GetPinnableReference(), (int){names[i]}.FlattenedLength)";
+                ? $"{Marshal}.CreateReadOnlySpan(in {name}.GetPinnableReference(), (int){name}.FlattenedLength)"
+                : $"{Marshal}.CreateSpan(ref {name}.GetPinnableReference(), (int){name}.FlattenedLength)";
         });
-        w.Call("__SpanKernel", arguments);
+    }
 
+    // The span kernel as a local function (and, for a pool, its output-size function after it).
+    private static void WriteSpanKernel(SourceWriter w, MethodModel method, string input, Action<SourceWriter> kernel, Action<SourceWriter>? after)
+    {
         // The span kernel and the output-size function name the extents as parameters; here they come from the input tensor.
         // (Their messages name the input tensor, not the extent the tensor's shape stands for.)
-        var messages = method.Parameters.Skip(names.Count).Select(p => (Literal(p.Name.TrimStart('@')), ShapeValidation.NameOf(input))).ToArray();
+        int tensors = method.Tensors!.Declarations.Length;
+        var messages = method.Parameters.Skip(tensors).Select(p => (Literal(p.Name.TrimStart('@')), ShapeValidation.NameOf(input))).ToArray();
         var inner = new SourceWriter(w.Names.With(messages), w.Indent);
         inner.Line();
         using (inner.Block("static void __SpanKernel", method.Parameters.Select(p => p.LocalDeclaration)))
         {
             kernel(inner);
         }
-        inner.Line();
-        outputSize(inner, null, method.Name, "__OutputSize");
+        if (after is not null)
+        {
+            inner.Line();
+            after(inner);
+        }
         inner.DropUnusedConstants();
         w.Raw(inner.Complete());
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using Pooling.Generators.Model;
 
@@ -59,6 +60,28 @@ internal static class RoiAlignEmitter
             w.Call($"global::Pooling.Kernels.RoiAlignKernel.Forward<{element}, {(onnx ? index : "long")}>", SourceWriter.Arguments(
                 $"{input}, __c, __h, __w, {boxes}, {(onnx ? 4 : 5)}, {batchIndices}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, "
                 + $"{m.SamplingRatio}, {(m.Aligned ? "true" : "false")}, {(m.Max ? "true" : "false")}, {first}, {end}{(m.ChannelsLast ? ", channelsLast: true" : "")}"), ";");
-        });
+        }, adapter: (w, _) => TensorAdapter(w, m));
+    }
+
+    /// <summary>Tensor spans: the feature maps [images, c, h, w] (channels-last [images, h, w, c]), the boxes [boxes, 5]
+    /// (ONNX: rois [boxes, 4] and batchIndices [boxes]) and the output [boxes, c, bins] ([boxes, bins, c]), each exactly
+    /// that shape, row-major dense; the extents come from the maps.</summary>
+    private static IReadOnlyList<string> TensorAdapter(SourceWriter w, RoiAlignModel m)
+    {
+        string input = MethodEmitter.Identifier(m.InputName), boxes = MethodEmitter.Identifier(m.BoxesName), output = MethodEmitter.Identifier(m.OutputName);
+        string[] image = m.ChannelsLast ? new[] { "height", "width", "channels" } : new[] { "channels", "height", "width" };
+        string? Fixed(int i) => m.InputSize.IsEmpty ? null : m.InputSize[i].ToString(CultureInfo.InvariantCulture);
+        w.Line("// Tensor spans, each exactly its shape and row-major dense; the span kernel below does the work.");
+        ShapeValidation.WriteExactTensor(w, input, $"[images, {string.Join(", ", image)}]", new[] { null, Fixed(0), Fixed(1), Fixed(2) }, "__inDims");
+        bool onnx = m.IndicesName is not null;
+        ShapeValidation.WriteExactTensor(w, boxes, onnx ? "[boxes, 4]" : "[boxes, 5]", new[] { null, onnx ? "4" : "5" }, "__boxDims");
+        if (onnx) ShapeValidation.WriteExactTensor(w, MethodEmitter.Identifier(m.IndicesName!), "[boxes]", new[] { "__boxDims[0]" }, "__indexDims");
+        string bins = $"{m.OutputHeight}, {m.OutputWidth}";
+        string channels = m.ChannelsLast ? "__inDims[3]" : "__inDims[1]";
+        ShapeValidation.WriteExactTensor(w, output, m.ChannelsLast ? $"[boxes, {bins}, channels]" : $"[boxes, channels, {bins}]",
+            m.ChannelsLast ? new[] { "__boxDims[0]", m.OutputHeight.ToString(CultureInfo.InvariantCulture), m.OutputWidth.ToString(CultureInfo.InvariantCulture), channels }
+                : new[] { "__boxDims[0]", channels, m.OutputHeight.ToString(CultureInfo.InvariantCulture), m.OutputWidth.ToString(CultureInfo.InvariantCulture) },
+            "__outDims");
+        return m.InputSize.IsEmpty ? new[] { "__inDims[1]", "__inDims[2]", "__inDims[3]" } : System.Array.Empty<string>();
     }
 }

@@ -97,6 +97,21 @@ internal sealed record ShapeValidation
         w.Line($"const int {string.Join(", ", locals.Select((l, i) => $"{l} = {inputSize[i]}"))}, __image = {product};");
     }
 
+    /// <summary>
+    /// One tensor of an operator's adapter checked to an exact shape (<c>TensorShapes.Exact</c>): its lengths land in
+    /// the local <paramref name="dims"/>. <paramref name="required"/> holds, per dimension, a C# int expression or null
+    /// for any length; <paramref name="layout"/> names the dimensions for the message.
+    /// </summary>
+    public static void WriteExactTensor(SourceWriter w, string tensor, string layout, IReadOnlyList<string?> required, string dims)
+    {
+        w.Line($"global::System.Span<int> {dims} = stackalloc int[{required.Count}];");
+        w.Call("global::Pooling.Kernels.TensorShapes.Exact", new[]
+        {
+            $"{tensor}.Lengths", $"{tensor}.Strides", MethodEmitter.Literal(layout),
+            $"stackalloc int[] {{ {string.Join(", ", required.Select(r => r ?? "-1"))} }}", NameOf(tensor), dims,
+        });
+    }
+
     /// <summary>A parameter's name as a string literal, from its escaped C# form (<c>@class</c> → <c>"class"</c>). Not
     /// <c>nameof(x)</c>: a user method named <c>nameof</c> would capture that call.</summary>
     public static string NameOf(string parameter) => MethodEmitter.Literal(parameter.TrimStart('@'));

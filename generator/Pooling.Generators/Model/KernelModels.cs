@@ -116,6 +116,8 @@ internal enum TensorRole
     OutputShaped,
     /// <summary>A tensor a backward kernel reads with the forward input's shape (the forward's input, unpooling's indices).</summary>
     InputShaped,
+    /// <summary>A tensor whose shape an operator's own adapter checks (RoIAlign's boxes and batch indices, GridSample's grid).</summary>
+    Operand,
 }
 
 /// <summary>One trailing dimension of the input tensor: a span-kernel extent parameter (<see cref="Extent"/>), or a

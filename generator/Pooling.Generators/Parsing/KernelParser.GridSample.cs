@@ -14,11 +14,13 @@ internal static partial class KernelParser
         string name = args.DisplayName;
         const string expected = "(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int channels, int height, int width) with the input's "
             + "extents (images × channels × height × width), the grid's (x, y) points (images × points × 2) and the output's images × channels × points, "
-            + "or the same with (int channels, int depth, int height, int width) and (x, y, z) points for volumes, unless InputSize is set";
+            + "or the same with (int channels, int depth, int height, int width) and (x, y, z) points for volumes, unless InputSize is set; "
+            + "or the same buffers as tensor spans, input [images, channels, height, width], grid [images, out height, out width, 2], "
+            + "output [images, channels, out height, out width] (volumes: InputSize with four extents), with no int parameters";
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
-        if (ps.Length < 3 || IsTensor(ps[0].Type))
+        if (ps.Length < 3)
         {
             Wrong(ps.Length < 3 ? ps.Length : 0);
             return null;

@@ -25,8 +25,11 @@ internal static partial class KernelParser
             return new KernelParameter(modifiers, $"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", EscapeIdentifier(p.Name),
                 readOnly ? ParameterKind.Input : ParameterKind.Output, element);
         }).ToList();
-        // (input, output[, indices]) for every family but unpooling's (input, indices, output).
-        var roles = op is BackwardModel backward ? BackwardRoles(backward)
+        // (input, output[, indices]) for every family but unpooling's (input, indices, output); the operators' (input,
+        // operands…, output), whose shapes their emitters check.
+        var roles = op is RoiAlignModel or GridSampleModel
+            ? method.Parameters.Select((p, i) => i == 0 ? TensorRole.Input : p.Type.Name == "TensorSpan" ? TensorRole.Output : TensorRole.Operand).ToArray()
+            : op is BackwardModel backward ? BackwardRoles(backward)
             : method.Parameters.Select((_, i) => i == 0 ? TensorRole.Input
                 : op is UnpoolModel ? (i == 1 ? TensorRole.IndexInput : TensorRole.Output)
                 : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
@@ -92,6 +95,20 @@ internal static partial class KernelParser
     private static List<string> TensorExtentNames(IMethodSymbol method, AttributeArguments args)
     {
         bool shuffle = IsShuffle(args.AttributeClass);
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        string Free(string n)
+        {
+            while (taken.Contains(n)) n += "_";
+            return n;
+        }
+        if (args.AttributeClass is RoiAlignAttribute or RoiPoolAttribute or GridSampleAttribute)
+        {
+            // The operators' feature map or image: (channels, height, width), channels-last (height, width, channels);
+            // a volume's extents come from InputSize (the tensor's rank does not fix the kernel's at compile time).
+            if (args.NamedInts("InputSize") is not null) return new List<string>();
+            var image = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast ? new[] { "height", "width", "channels" } : new[] { "channels", "height", "width" };
+            return image.Select(Free).ToList();
+        }
         int longest = args.LongestPerAxis("InputSize");
         int rank = args.NamedInts("InputSize") is { Length: > 0 } size ? size.Length
             : longest > 0 ? Math.Min(longest, 3)
@@ -99,11 +116,6 @@ internal static partial class KernelParser
         var names = shuffle ? new List<string> { "channels", "height", "width" } : new[] { "depth", "height", "width" }.Skip(3 - rank).ToList();
         if (args.NamedInts("InputSize") is not null) names.Clear();   // InputSize = null: as if not set
         if (!shuffle && args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast && !args.HasNamed("Channels")) names.Add("channels");
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
-        return names.Select(n =>
-        {
-            while (taken.Contains(n)) n += "_";
-            return n;
-        }).ToList();
+        return names.Select(Free).ToList();
     }
 }

@@ -17,14 +17,17 @@ internal static partial class KernelParser
         string name = args.DisplayName;
         string expected = pool
             ? "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with boxes (batch index, x1, y1, x2, y2); "
-              + "the extents are the input's, unless InputSize is set"
+              + "the extents are the input's, unless InputSize is set; or the same buffers as tensor spans, input [images, channels, height, width], "
+              + "boxes [boxes, 5], output [boxes, channels, h, w], with no int parameters"
             : "(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int channels, int height, int width) with torchvision's "
               + "boxes (batch index, x1, y1, x2, y2), or (ReadOnlySpan<T> input, ReadOnlySpan<T> rois, ReadOnlySpan<long> or ReadOnlySpan<int> batchIndices, "
-              + "Span<T> output, int channels, int height, int width) with ONNX's rois (x1, y1, x2, y2); the extents are the input's, unless InputSize is set";
+              + "Span<T> output, int channels, int height, int width) with ONNX's rois (x1, y1, x2, y2); the extents are the input's, unless InputSize is set; "
+              + "or the same buffers as tensor spans, input [images, channels, height, width], boxes [boxes, 5] (rois [boxes, 4], batchIndices [boxes]), "
+              + "output [boxes, channels, h, w], with no int parameters";
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
-        if (ps.Length < 3 || IsTensor(ps[0].Type))
+        if (ps.Length < 3)
         {
             Wrong(ps.Length < 3 ? ps.Length : 0);
             return null;

@@ -67,6 +67,34 @@ public static class TensorShapes
         CheckDense(lengths, strides, name);
     }
 
+    /// <summary>
+    /// A tensor of one exact shape, as the operators' adapters (RoIAlign, GridSample) check theirs: rank
+    /// <paramref name="dims"/>.Length, each dimension <paramref name="required"/>'s (-1: any), row-major dense, every
+    /// element addressable by an int; the lengths are written to <paramref name="dims"/>. <paramref name="layout"/> is the
+    /// shape in words (<c>[boxes, 5]</c>) for the message, beside the lengths required.
+    /// </summary>
+    public static void Exact(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, string layout, ReadOnlySpan<int> required, string name, Span<int> dims)
+    {
+        bool same = lengths.Length == dims.Length;
+        for (int d = 0; same && d < lengths.Length; d++) same = lengths[d] >= 0 && (required[d] < 0 || lengths[d] == required[d]);
+        if (!same)
+        {
+            var expected = new string[required.Length];
+            for (int d = 0; d < required.Length; d++) expected[d] = required[d] < 0 ? "*" : required[d].ToString(CultureInfo.InvariantCulture);
+            throw new ArgumentException($"Expected a tensor of shape {layout} = [{string.Join(", ", expected)}], but got {Shape(lengths)}.", name);
+        }
+        long elements = 1;
+        foreach (nint length in lengths)
+        {
+            // Checked as it grows (and each length on its own, past a zero): no long overflow, every length an int.
+            elements *= length;
+            if (elements > int.MaxValue || length > int.MaxValue)
+                throw new ArgumentException($"A tensor of shape {Shape(lengths)} has more than int.MaxValue ({int.MaxValue}) elements; kernels index with int.", name);
+        }
+        CheckDense(lengths, strides, name);
+        for (int d = 0; d < dims.Length; d++) dims[d] = (int)lengths[d];
+    }
+
     private static void CheckDense(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, string name)
     {
         nint expected = 1;
