@@ -30,13 +30,16 @@ public class LanguageServerTests(PackedLibrary library) : IClassFixture<PackedLi
     public async Task POOL0005_arrives_on_the_padding_argument_and_leaves_after_the_fix()
     {
         string repository = PackedLibrary.Metadata("RepositoryRoot");
-        var (restoreTools, toolOutput) = library.Dotnet(repository, "tool restore");
+        var (restoreTools, toolOutput) = library.Dotnet(repository, "tool restore", ownPackages: false);
         Assert.True(restoreTools == 0, "dotnet tool restore failed:\n" + toolOutput);
+        var (locals, localsOutput) = library.Dotnet(repository, "nuget locals global-packages --list", ownPackages: false);
+        Assert.True(locals == 0, "dotnet nuget locals failed:\n" + localsOutput);
+        string globalPackages = localsOutput.Trim().Substring(localsOutput.Trim().IndexOf(':') + 1).Trim();
         string folder = library.Consumer("LspConsumer", Source);
         var (restore, restoreOutput) = library.Dotnet(folder, "restore");
         Assert.True(restore == 0, "restore failed:\n" + restoreOutput);
 
-        await using var server = LanguageServer.Start(repository, Path.Combine(library.Root, "packages"));
+        await using var server = LanguageServer.Start(repository, globalPackages, Path.Combine(library.Root, "packages"));
         string root = new Uri(folder + Path.DirectorySeparatorChar).AbsoluteUri;
         string file = new Uri(Path.Combine(folder, "Program.cs")).AbsoluteUri;
         var analyzers = new JsonObject { ["csharp"] = new JsonObject { ["analyzersEnabled"] = true } };
@@ -112,9 +115,16 @@ public class LanguageServerTests(PackedLibrary library) : IClassFixture<PackedLi
             });
         }
 
-        public static LanguageServer Start(string repository, string packages)
+        /// <summary>The restored csharp-ls from the global packages folder, run directly (not through `dotnet tool run`,
+        /// whose resolver cache may remember an older restore's folder); <paramref name="packages"/> is where the
+        /// consumer's packages were restored.</summary>
+        public static LanguageServer Start(string repository, string globalPackages, string packages)
         {
-            var start = new ProcessStartInfo("dotnet", "tool run csharp-ls")
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(repository, ".config", "dotnet-tools.json")))!;
+            string version = manifest["tools"]!["csharp-ls"]!["version"]!.GetValue<string>();
+            string tool = Path.Combine(globalPackages, "csharp-ls", version, "tools");
+            string server = Directory.GetFiles(tool, "CSharpLanguageServer.dll", SearchOption.AllDirectories).Single();
+            var start = new ProcessStartInfo("dotnet", $"\"{server}\"")
             {
                 WorkingDirectory = repository,
                 RedirectStandardInput = true,
@@ -132,7 +142,17 @@ public class LanguageServerTests(PackedLibrary library) : IClassFixture<PackedLi
             var completion = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = completion;
             Send(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
-            return await completion.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            try
+            {
+                return await completion.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                // Say why: the server's own words (it may have exited at once).
+                string log;
+                lock (_log) log = _log.ToString();
+                throw new TimeoutException($"No answer to {method} in 2 minutes (server exited: {_process.HasExited}); its stderr:\n{log}");
+            }
         }
 
         public void Notify(string method, JsonNode parameters) =>

@@ -56,7 +56,10 @@ public sealed class PackedLibrary : IDisposable
         return folder;
     }
 
-    public (int Code, string Output) Dotnet(string workingDirectory, string arguments)
+    /// <param name="ownPackages">Restore into this fixture's package folder (the packed library's consumers); false
+    /// keeps the user's global packages folder (local tools: the tool resolver cache remembers where a tool was restored,
+    /// and must not be left pointing into a folder deleted after the tests).</param>
+    public (int Code, string Output) Dotnet(string workingDirectory, string arguments, bool ownPackages = true)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
@@ -64,7 +67,7 @@ public sealed class PackedLibrary : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
+        if (ownPackages) start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
