@@ -328,7 +328,7 @@ internal sealed class FuzzCase<T>(string name, Spec spec, Kernel<T> kernel) : Fu
                 if (typeof(T) == typeof(double)) ReferencePooling.AvgPool<T, double>(input, spatial, spec.WindowFor(spatial), spec.CountIncludePad, spec.Divisor, output);
                 else ReferencePooling.AvgPool<T, float>(input, spatial, spec.WindowFor(spatial), spec.CountIncludePad, spec.Divisor, output);
                 break;
-            case Family.Lp: Lp(input, spatial, output); break;
+            case Family.Lp or Family.GlobalLp: Lp(input, spatial, output); break;   // GlobalLp: ONNX's p-norm of the plane
             case Family.AdaptiveMax: ReferenceAdaptivePooling.AdaptiveMaxPool<T>(input, spatial, outSize, output, indices); break;
             case Family.AdaptiveAvg: AdaptiveAvg(input, spatial, outSize, output); break;
             case Family.Unpool: ReferenceUnpooling.MaxUnpool<T>(input, unpoolIndices, spatial, outSize, output); break;

@@ -40,6 +40,9 @@ public static partial class K
     // Adaptive and global pooling.
     [AdaptiveMaxPool(3)] public static partial void AdaMax1f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int width);
     [AdaptiveMaxPool(2, OutputAxis.Keep)] public static partial void AdaMax2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
+    [GlobalLpPool] public static partial void GLp2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
+    [GlobalLpPool(3)] public static partial void GLp3dP3(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width);
+    [GlobalLpPool(Layout = TensorLayout.ChannelsLast)] public static partial void GLp2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
     [AdaptiveAvgPool(3)] public static partial void AdaAvg2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [AdaptiveAvgPool(2, 3, 1)] public static partial void AdaAvg3d(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width);
     [GlobalMaxPool] public static partial void GMax3f(ReadOnlySpan<float> x, Span<float> y, int depth, int height, int width);

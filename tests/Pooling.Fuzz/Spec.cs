@@ -2,7 +2,7 @@ using Pooling.Reference;
 
 namespace Pooling.Fuzz;
 
-internal enum Family { Max, Min, Avg, Lp, AdaptiveMax, AdaptiveAvg, Unpool, Upsample, Shuffle, Unshuffle }
+internal enum Family { Max, Min, Avg, Lp, AdaptiveMax, AdaptiveAvg, Unpool, Upsample, Shuffle, Unshuffle, GlobalLp }
 
 internal enum Indices { None, Int64, Int32 }
 
@@ -52,7 +52,9 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
 
     /// <summary>The window for these input extents: <see cref="Window"/>, its padding ONNX's SAME padding for them when
     /// <see cref="Same"/> is set.</summary>
-    public PoolWindow WindowFor(IReadOnlyList<int> spatial) => Enumerable.Range(0, Rank).Aggregate(Window!, (w, a) => AxisWindow(w, a, spatial[a]));
+    public PoolWindow WindowFor(IReadOnlyList<int> spatial) => Family == Family.GlobalLp
+        ? new PoolWindow(spatial.ToArray(), spatial.ToArray(), new int[Rank], Enumerable.Repeat(1, Rank).ToArray(), false)   // one window: the plane
+        : Enumerable.Range(0, Rank).Aggregate(Window!, (w, a) => AxisWindow(w, a, spatial[a]));
 
     private PoolWindow AxisWindow(PoolWindow w, int axis, long input)
     {
@@ -76,6 +78,8 @@ internal sealed record Spec(Family Family, int Rank, string[] ExtentNames, bool 
                 return o < 1 ? null : o;
             case Family.AdaptiveMax or Family.AdaptiveAvg:
                 return AdaptiveOutput![axis] == -1 ? input : AdaptiveOutput[axis];
+            case Family.GlobalLp:
+                return 1;
             case Family.Unpool:
                 long u = PoolingShape.UnpoolLength(input, Window!.Kernel[axis], Window.Stride[axis], Window.Padding[axis]);
                 return u < 1 ? null : u;
