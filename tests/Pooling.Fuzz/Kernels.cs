@@ -40,6 +40,12 @@ public static partial class K
     // Adaptive and global pooling.
     [AdaptiveMaxPool(3)] public static partial void AdaMax1f(ReadOnlySpan<float> x, Span<float> y, Span<long> i, int width);
     [AdaptiveMaxPool(2, OutputAxis.Keep)] public static partial void AdaMax2h(ReadOnlySpan<Half> x, Span<Half> y, int height, int width);
+    // ONNX operators: the boxes and grids are run-time data (OperatorCases).
+    [RoiAlign(2, 3, SpatialScale = 0.5, SamplingRatio = 2, Aligned = true)] public static partial void AlignF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
+    [RoiAlign(3, 2, Parallel = true)] public static partial void AlignAdaptiveF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
+    [GridSample(GridSampleMode.Bilinear)] public static partial void GridF(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
+    [GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true)] public static partial void GridCubicF(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
+    [GridSample(GridSampleMode.Nearest, PaddingMode = GridPadding.Border)] public static partial void GridNearestF(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
     [GlobalLpPool] public static partial void GLp2f(ReadOnlySpan<float> x, Span<float> y, int height, int width);
     [GlobalLpPool(3)] public static partial void GLp3dP3(ReadOnlySpan<double> x, Span<double> y, int depth, int height, int width);
     [GlobalLpPool(Layout = TensorLayout.ChannelsLast)] public static partial void GLp2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);

@@ -101,6 +101,11 @@ public class RoiAlignDifferentialTests
         Assert.Contains("but got 11", e.Message);
         e = Assert.Throws<ArgumentException>(() => Call(0, new float[] { 0, float.NaN, 0, 1, 1 }, null, 12));
         Assert.Equal("boxes", e.ParamName);
+        // A 1e30-wide box under adaptive sampling: both grid extents saturate, and their product must not wrap to a small
+        // number (it did, and the box was sampled with a garbage grid; the runtime fuzzer found it).
+        e = Assert.Throws<ArgumentException>(() => Call(0, new float[] { 0, 1.5f, 3, 1e30f, 1e30f }, null, 12));
+        Assert.Equal("boxes", e.ParamName);
+        Assert.Contains("too large to sample", e.Message);
         e = Assert.Throws<ArgumentException>(() => Call(1, new float[] { 0, 0, 1, 1 }, new long[] { -1 }, 12));
         Assert.Equal("batchIndices", e.ParamName);
         e = Assert.Throws<ArgumentException>(() => Call(1, new float[] { 0, 0, 1, 1, 2 }, new long[] { 0 }, 12));

@@ -73,7 +73,9 @@ public static class RoiAlignKernel
                 T binHeight = roiHeight / T.CreateTruncating(outHeight), binWidth = roiWidth / T.CreateTruncating(outWidth);
                 long gridH = samplingRatio > 0 ? samplingRatio : long.CreateSaturating(T.Ceiling(roiHeight / T.CreateTruncating(outHeight)));
                 long gridW = samplingRatio > 0 ? samplingRatio : long.CreateSaturating(T.Ceiling(roiWidth / T.CreateTruncating(outWidth)));
-                if (gridH > 0 && gridW > 0 && gridH * gridW > MaxSamplesPerBox / bins)
+                // gridH · gridW > limit, asked without the product (two saturated grids would wrap it to 1).
+                long limit = MaxSamplesPerBox / bins;
+                if (gridH > 0 && gridW > 0 && (gridH > limit || gridW > limit / gridH))
                     throw new ArgumentException($"Box {k} needs a sampling grid of {gridH} × {gridW} per bin: too large to sample (set a sampling ratio).", nameof(boxes));
                 // torchvision: count = max(grid_h · grid_w, 1); a negative grid (an inverted aligned box) samples nothing.
                 T count = T.CreateTruncating(Math.Max(gridH * gridW, 1));

@@ -1,0 +1,178 @@
+using Pooling.Reference;
+
+namespace Pooling.Fuzz;
+
+/// <summary>An operator kernel's call: the map or images, the boxes or grid, the output, and (channels, height, width).</summary>
+internal delegate void OperatorKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> data, Span<float> output, int[] extents);
+
+/// <summary>
+/// The ONNX operators under fuzzing — RoIAlign and GridSample, whose run-time data (boxes, grids) is as hostile as their
+/// extents: extents valid, zero, negative or huge; buffers exact or off by one; boxes with batch indices out of range,
+/// NaN, ±∞ and 1e30 coordinates; grids with NaN, ±∞ and 1e30 points. A call must either throw an ArgumentException
+/// naming one of its parameters — only when the arguments break a rule the generated checks state — or return exactly
+/// the reference's values; nothing else (no other exception, no write outside the output: the guards).
+/// </summary>
+internal abstract class OperatorCase(string name, string[] parameters) : FuzzCase
+{
+    public override string Name => name;
+
+    private static readonly int[] Huge = { 65536, 1 << 20, 1 << 30, int.MaxValue, 46341 };
+
+    // Channels, height, width: small, or (one in five) one of them zero, negative or huge.
+    protected static int[] DrawExtents(Random r)
+    {
+        int[] e = { r.Next(1, 5), r.Next(1, 7), r.Next(1, 7) };
+        if (r.Next(5) == 0) e[r.Next(3)] = r.Next(3) switch { 0 => 0, 1 => -r.Next(1, 5), _ => Huge[r.Next(Huge.Length)] };
+        return e;
+    }
+
+    // An exact length, or (one in six) one off.
+    protected static int Length(Random r, long exact) => (int)Math.Clamp(exact + (r.Next(6) == 0 ? (r.Next(2) == 0 ? -1 : 1) : 0), 0, 1 << 20);
+
+    protected static float Hostile(Random r, float plain) => r.Next(40) switch
+    {
+        0 => float.NaN, 1 => float.PositiveInfinity, 2 => float.NegativeInfinity, 3 => 1e30f, 4 => -1e30f, _ => plain,
+    };
+
+    // Runs the call: an ArgumentException must name one of the parameters and be deserved; success must match.
+    protected Outcome Judge(Action call, bool valid, Func<string?> compare, string what, out string detail)
+    {
+        try
+        {
+            call();
+        }
+        catch (ArgumentException e)
+        {
+            detail = $"{Name}{what}: {e.GetType().Name} ({e.ParamName}) {e.Message}";
+            if (e.ParamName is null || Array.IndexOf(parameters, e.ParamName) < 0) return Outcome.WrongParameter;
+            return valid ? Outcome.Unexpected : Outcome.Rejected;
+        }
+        catch (Exception e)
+        {
+            detail = $"{Name}{what}: {e.GetType().Name}: {e.Message}";
+            return Outcome.Unexpected;
+        }
+        if (!valid)
+        {
+            detail = $"{Name}{what}: accepted arguments that break a rule";
+            return Outcome.WrappedAccepted;
+        }
+        string? mismatch = compare();
+        detail = mismatch is null ? "" : $"{Name}{what}: {mismatch}";
+        return mismatch is null ? Outcome.Matched : Outcome.Mismatch;
+    }
+
+    // Element-wise equality (NaN equal to NaN), and the guard past the output's end untouched.
+    protected static string? Compare(float[] actual, float[] expected, int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (actual[i].Equals(expected[i])) continue;
+            return $"output[{i}] = {actual[i]}, reference {expected[i]}";
+        }
+        for (int i = length; i < actual.Length; i++)
+            if (!float.IsNaN(actual[i]) || BitConverter.SingleToInt32Bits(actual[i]) != Guard) return $"wrote output[{i}], past its {length} elements";
+        return null;
+    }
+
+    // A NaN with its own payload, so that a write of any computed value (NaN included) past the end shows.
+    protected const int Guard = 0x7FC0_1234;
+
+    protected static float[] Guarded(int length)
+    {
+        var buffer = new float[length + 8];
+        buffer.AsSpan(length).Fill(BitConverter.Int32BitsToSingle(Guard));
+        return buffer;
+    }
+}
+
+/// <summary>torchvision's roi_align: boxes (batch index, x1, y1, x2, y2) over [N, C, H, W] maps.</summary>
+internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, float scale, int samplingRatio, bool aligned,
+    OperatorKernel kernel) : OperatorCase(name, new[] { "input", "boxes", "output", "channels", "height", "width" })
+{
+    public override Outcome Run(Random r, out string detail)
+    {
+        int[] e = DrawExtents(r);
+        bool extentsValid = e.All(v => v > 0) && (long)e[0] * e[1] * e[2] <= int.MaxValue;
+        long image = extentsValid ? (long)e[0] * e[1] * e[2] : 1;
+        int images = r.Next(1, 3), boxes = r.Next(0, 4);
+        int inputLength = Length(r, Math.Min(images * image, 1 << 20)), boxLength = Length(r, 5L * boxes);
+        var input = new float[inputLength];
+        for (int i = 0; i < input.Length; i++) input[i] = (float)(r.NextDouble() * 2 - 1);
+        var box = new float[boxLength];
+        for (int k = 0; k + 5 <= boxLength; k += 5)
+        {
+            box[k] = r.Next(12) == 0 ? r.Next(2) == 0 ? -1 : images : r.Next(images);
+            for (int j = 1; j < 5; j++) box[k + j] = Hostile(r, (float)(r.NextDouble() * 8 - 1) / scale);
+        }
+        int outputLength = Length(r, Math.Min((long)(boxLength / 5) * Math.Max(e[0], 0) * outHeight * outWidth, 1 << 20));
+        // The rules the generated checks and the kernel state: positive extents within an int, whole images, whole boxes,
+        // an output of every box's bins, each box's batch index an image and its coordinates finite after scaling.
+        int n = extentsValid && inputLength > 0 && inputLength % image == 0 ? (int)(inputLength / image) : 0;
+        bool valid = extentsValid && n > 0 && boxLength % 5 == 0 && outputLength == (long)(boxLength / 5) * e[0] * outHeight * outWidth;
+        for (int k = 0; valid && k + 5 <= boxLength; k += 5)
+        {
+            var corners = box.AsSpan(k + 1, 4).ToArray();
+            valid = box[k] >= 0 && box[k] < n && Finite(corners) && (samplingRatio > 0 || SamplesFit(corners));
+        }
+        var output = Guarded(outputLength);
+        return Judge(() => kernel(input, box, output.AsSpan(0, outputLength), e), valid, () =>
+        {
+            var expected = new float[outputLength];
+            ReferenceRoiAlign.RoiAlign<float>(input, e[0], e[1], e[2], box, outHeight, outWidth, scale, samplingRatio, aligned, false, expected);
+            return Compare(output, expected, outputLength);
+        }, $"({string.Join(", ", e)}; {inputLength} input, boxes [{string.Join(", ", box)}], {outputLength} output)", out detail);
+    }
+
+    // torchvision's box after scaling: its start and size must be finite (an infinite end is fine where the size is
+    // clamped to 1, as it is without aligned).
+    private bool Finite(float[] corners)
+    {
+        float offset = aligned ? 0.5f : 0f;
+        float x1 = corners[0] * scale - offset, y1 = corners[1] * scale - offset;
+        float roiW = (corners[2] * scale - offset) - x1, roiH = (corners[3] * scale - offset) - y1;
+        if (!aligned) (roiW, roiH) = (MathF.Max(roiW, 1f), MathF.Max(roiH, 1f));
+        return float.IsFinite(x1) && float.IsFinite(y1) && float.IsFinite(roiW) && float.IsFinite(roiH);
+    }
+
+    // Adaptive sampling (no sampling ratio) takes ceil(roi / bins) samples a bin on each axis, and refuses a box whose
+    // samples pass 2^31 (RoiAlignKernel's limit, a 1e30-wide box); a roi is at least 1 wide unless aligned.
+    private bool SamplesFit(float[] corners)
+    {
+        float offset = aligned ? 0.5f : 0f;
+        float roiW = (corners[2] * scale - offset) - (corners[0] * scale - offset), roiH = (corners[3] * scale - offset) - (corners[1] * scale - offset);
+        if (!aligned) (roiW, roiH) = (MathF.Max(roiW, 1f), MathF.Max(roiH, 1f));
+        double gridH = Math.Ceiling(roiH / (float)outHeight), gridW = Math.Ceiling(roiW / (float)outWidth);
+        return gridH <= 0 || gridW <= 0 || gridH * gridW <= (1L << 31) / (outHeight * outWidth);
+    }
+}
+
+/// <summary>PyTorch's grid_sample over [N, C, H, W] images at [N, points, 2] grids.</summary>
+internal sealed class GridSampleCase(string name, GridSampleMode mode, GridPadding padding, bool alignCorners,
+    OperatorKernel kernel) : OperatorCase(name, new[] { "input", "grid", "output", "channels", "height", "width" })
+{
+    public override Outcome Run(Random r, out string detail)
+    {
+        int[] e = DrawExtents(r);
+        bool extentsValid = e.All(v => v > 0) && (long)e[0] * e[1] * e[2] <= int.MaxValue;
+        long image = extentsValid ? (long)e[0] * e[1] * e[2] : 1;
+        int images = r.Next(1, 3), points = r.Next(1, 9);
+        int inputLength = Length(r, Math.Min(images * image, 1 << 20)), gridLength = Length(r, 2L * images * points);
+        var input = new float[inputLength];
+        for (int i = 0; i < input.Length; i++) input[i] = (float)(r.NextDouble() * 2 - 1);
+        var grid = new float[gridLength];
+        for (int i = 0; i < grid.Length; i++) grid[i] = Hostile(r, (float)(r.NextDouble() * 2.4 - 1.2));
+        int n = extentsValid && inputLength > 0 && inputLength % image == 0 ? (int)(inputLength / image) : 0;
+        long expectedOutput = n > 0 ? (long)gridLength / 2 * Math.Max(e[0], 0) : images * points * Math.Max(e[0], 0);
+        int outputLength = Length(r, Math.Min(expectedOutput, 1 << 20));
+        // Positive extents within an int, whole images, a positive number of points for every image, every point's channels.
+        bool valid = extentsValid && n > 0 && gridLength > 0 && gridLength % (2L * n) == 0 && outputLength == (long)gridLength / 2 * e[0];
+        var output = Guarded(outputLength);
+        return Judge(() => kernel(input, grid, output.AsSpan(0, outputLength), e), valid, () =>
+        {
+            var expected = new float[outputLength];
+            ReferenceGridSample.GridSample<float>(input, e[0], e[1], e[2], grid, mode, padding, alignCorners, expected);
+            return Compare(output, expected, outputLength);
+        }, $"({string.Join(", ", e)}; {inputLength} input, {gridLength} grid values, {outputLength} output)", out detail);
+    }
+}
