@@ -60,6 +60,7 @@ internal static class Cases
         new FuzzCase<float>("AdaAvg2f", Ada(Family.AdaptiveAvg, HW, new[] { 3, 3 }), (b, e) => K.AdaAvg2f(b.X, b.Y, e[0], e[1])),
         new RoiAlignCase("AlignF", 2, 3, 0.5f, 2, true, (x, b, y, e) => K.AlignF(x, b, y, e[0], e[1], e[2])),
         new RoiAlignCase("AlignAdaptiveF", 3, 2, 1f, 0, false, (x, b, y, e) => K.AlignAdaptiveF(x, b, y, e[0], e[1], e[2])),
+        new RoiPoolCase("PoolRoiF", 3, 2, 0.5f, (x, b, y, e) => K.PoolRoiF(x, b, y, e[0], e[1], e[2])),
         new GridSampleCase("GridF", GridSampleMode.Bilinear, GridPadding.Zeros, false, (x, g, y, e) => K.GridF(x, g, y, e[0], e[1], e[2])),
         new GridSampleCase("GridCubicF", GridSampleMode.Bicubic, GridPadding.Reflection, true, (x, g, y, e) => K.GridCubicF(x, g, y, e[0], e[1], e[2])),
         new GridSampleCase("GridNearestF", GridSampleMode.Nearest, GridPadding.Border, false, (x, g, y, e) => K.GridNearestF(x, g, y, e[0], e[1], e[2])),

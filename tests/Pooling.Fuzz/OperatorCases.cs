@@ -147,6 +147,42 @@ internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, flo
     }
 }
 
+/// <summary>torchvision's roi_pool: boxes (batch index, x1, y1, x2, y2) rounded to map pixels, each bin's maximum.</summary>
+internal sealed class RoiPoolCase(string name, int outHeight, int outWidth, float scale, OperatorKernel kernel)
+    : OperatorCase(name, new[] { "input", "boxes", "output", "channels", "height", "width" })
+{
+    public override Outcome Run(Random r, out string detail)
+    {
+        int[] e = DrawExtents(r);
+        bool extentsValid = e.All(v => v > 0) && (long)e[0] * e[1] * e[2] <= int.MaxValue;
+        long image = extentsValid ? (long)e[0] * e[1] * e[2] : 1;
+        int images = r.Next(1, 3), boxes = r.Next(0, 4);
+        int inputLength = Length(r, Math.Min(images * image, 1 << 20)), boxLength = Length(r, 5L * boxes);
+        var input = new float[inputLength];
+        for (int i = 0; i < input.Length; i++) input[i] = r.Next(30) == 0 ? float.NaN : (float)(r.NextDouble() * 2 - 1);
+        var box = new float[boxLength];
+        for (int k = 0; k + 5 <= boxLength; k += 5)
+        {
+            box[k] = r.Next(12) == 0 ? r.Next(2) == 0 ? -1 : images : r.Next(images);
+            for (int j = 1; j < 5; j++) box[k + j] = Hostile(r, (float)(r.NextDouble() * 8 - 1) / scale);
+        }
+        int outputLength = Length(r, Math.Min((long)(boxLength / 5) * Math.Max(e[0], 0) * outHeight * outWidth, 1 << 20));
+        // Positive extents within an int, whole images and boxes, every box's bins, a batch index of an image and
+        // coordinates finite after scaling.
+        int n = extentsValid && inputLength > 0 && inputLength % image == 0 ? (int)(inputLength / image) : 0;
+        bool valid = extentsValid && n > 0 && boxLength % 5 == 0 && outputLength == (long)(boxLength / 5) * e[0] * outHeight * outWidth;
+        for (int k = 0; valid && k + 5 <= boxLength; k += 5)
+            valid = float.IsFinite(box[k]) && MathF.Truncate(box[k]) >= 0 && MathF.Truncate(box[k]) < n && box.AsSpan(k + 1, 4).ToArray().All(v => float.IsFinite(v * scale));
+        var output = Guarded(outputLength);
+        return Judge(() => kernel(input, box, output.AsSpan(0, outputLength), e), valid, () =>
+        {
+            var expected = new float[outputLength];
+            ReferenceRoiPool.RoiPool<float>(input, e[0], e[1], e[2], box, outHeight, outWidth, scale, expected);
+            return Compare(output, expected, outputLength);
+        }, $"({string.Join(", ", e)}; {inputLength} input, boxes [{string.Join(", ", box)}], {outputLength} output)", out detail);
+    }
+}
+
 /// <summary>PyTorch's grid_sample over [N, C, H, W] images at [N, points, 2] grids.</summary>
 internal sealed class GridSampleCase(string name, GridSampleMode mode, GridPadding padding, bool alignCorners,
     OperatorKernel kernel) : OperatorCase(name, new[] { "input", "grid", "output", "channels", "height", "width" })
