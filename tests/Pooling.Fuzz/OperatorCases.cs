@@ -86,10 +86,23 @@ internal abstract class OperatorCase(string name, string[] parameters) : FuzzCas
     }
 }
 
-/// <summary>torchvision's roi_align: boxes (batch index, x1, y1, x2, y2) over [N, C, H, W] maps.</summary>
-internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, float scale, int samplingRatio, bool aligned,
-    OperatorKernel kernel) : OperatorCase(name, new[] { "input", "boxes", "output", "channels", "height", "width" })
+/// <summary>
+/// torchvision's box operators over [N, C, H, W] maps, boxes (batch index, x1, y1, x2, y2): the call drawn and judged
+/// once; each operator says which boxes its rules accept and runs its reference.
+/// </summary>
+internal abstract class BoxCase(string name, int outHeight, int outWidth, float scale, bool nanInMaps, OperatorKernel kernel)
+    : OperatorCase(name, new[] { "input", "boxes", "output", "channels", "height", "width" })
 {
+    protected int OutHeight => outHeight;
+    protected int OutWidth => outWidth;
+    protected float Scale => scale;
+
+    /// <summary>Whether the box at <paramref name="k"/> (batch index first) is one the kernel's rules accept over
+    /// <paramref name="images"/> images.</summary>
+    protected abstract bool Accepts(float[] boxes, int k, int images);
+
+    protected abstract void Reference(float[] input, int[] extents, float[] boxes, float[] expected);
+
     public override Outcome Run(Random r, out string detail)
     {
         int[] e = DrawExtents(r);
@@ -98,7 +111,7 @@ internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, flo
         int images = r.Next(1, 3), boxes = r.Next(0, 4);
         int inputLength = Length(r, Math.Min(images * image, 1 << 20)), boxLength = Length(r, 5L * boxes);
         var input = new float[inputLength];
-        for (int i = 0; i < input.Length; i++) input[i] = (float)(r.NextDouble() * 2 - 1);
+        for (int i = 0; i < input.Length; i++) input[i] = nanInMaps && r.Next(30) == 0 ? float.NaN : (float)(r.NextDouble() * 2 - 1);
         var box = new float[boxLength];
         for (int k = 0; k + 5 <= boxLength; k += 5)
         {
@@ -106,81 +119,55 @@ internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, flo
             for (int j = 1; j < 5; j++) box[k + j] = Hostile(r, (float)(r.NextDouble() * 8 - 1) / scale);
         }
         int outputLength = Length(r, Math.Min((long)(boxLength / 5) * Math.Max(e[0], 0) * outHeight * outWidth, 1 << 20));
-        // The rules the generated checks and the kernel state: positive extents within an int, whole images, whole boxes,
-        // an output of every box's bins, each box's batch index an image and its coordinates finite after scaling.
+        // Positive extents within an int, whole images and boxes, an output of every box's bins, and every box accepted.
         int n = extentsValid && inputLength > 0 && inputLength % image == 0 ? (int)(inputLength / image) : 0;
         bool valid = extentsValid && n > 0 && boxLength % 5 == 0 && outputLength == (long)(boxLength / 5) * e[0] * outHeight * outWidth;
-        for (int k = 0; valid && k + 5 <= boxLength; k += 5)
-        {
-            var corners = box.AsSpan(k + 1, 4).ToArray();
-            valid = box[k] >= 0 && box[k] < n && Finite(corners) && (samplingRatio > 0 || SamplesFit(corners));
-        }
+        for (int k = 0; valid && k + 5 <= boxLength; k += 5) valid = Accepts(box, k, n);
         var output = Guarded(outputLength);
         return Judge(() => kernel(input, box, output.AsSpan(0, outputLength), e), valid, () =>
         {
             var expected = new float[outputLength];
-            ReferenceRoiAlign.RoiAlign<float>(input, e[0], e[1], e[2], box, outHeight, outWidth, scale, samplingRatio, aligned, false, expected);
+            Reference(input, e, box, expected);
             return Compare(output, expected, outputLength);
         }, $"({string.Join(", ", e)}; {inputLength} input, boxes [{string.Join(", ", box)}], {outputLength} output)", out detail);
-    }
-
-    // torchvision's box after scaling: its start and size must be finite (an infinite end is fine where the size is
-    // clamped to 1, as it is without aligned).
-    private bool Finite(float[] corners)
-    {
-        float offset = aligned ? 0.5f : 0f;
-        float x1 = corners[0] * scale - offset, y1 = corners[1] * scale - offset;
-        float roiW = (corners[2] * scale - offset) - x1, roiH = (corners[3] * scale - offset) - y1;
-        if (!aligned) (roiW, roiH) = (MathF.Max(roiW, 1f), MathF.Max(roiH, 1f));
-        return float.IsFinite(x1) && float.IsFinite(y1) && float.IsFinite(roiW) && float.IsFinite(roiH);
-    }
-
-    // Adaptive sampling (no sampling ratio) takes ceil(roi / bins) samples a bin on each axis, and refuses a box whose
-    // samples pass 2^31 (RoiAlignKernel's limit, a 1e30-wide box); a roi is at least 1 wide unless aligned.
-    private bool SamplesFit(float[] corners)
-    {
-        float offset = aligned ? 0.5f : 0f;
-        float roiW = (corners[2] * scale - offset) - (corners[0] * scale - offset), roiH = (corners[3] * scale - offset) - (corners[1] * scale - offset);
-        if (!aligned) (roiW, roiH) = (MathF.Max(roiW, 1f), MathF.Max(roiH, 1f));
-        double gridH = Math.Ceiling(roiH / (float)outHeight), gridW = Math.Ceiling(roiW / (float)outWidth);
-        return gridH <= 0 || gridW <= 0 || gridH * gridW <= (1L << 31) / (outHeight * outWidth);
     }
 }
 
-/// <summary>torchvision's roi_pool: boxes (batch index, x1, y1, x2, y2) rounded to map pixels, each bin's maximum.</summary>
-internal sealed class RoiPoolCase(string name, int outHeight, int outWidth, float scale, OperatorKernel kernel)
-    : OperatorCase(name, new[] { "input", "boxes", "output", "channels", "height", "width" })
+/// <summary>torchvision's roi_align.</summary>
+internal sealed class RoiAlignCase(string name, int outHeight, int outWidth, float scale, int samplingRatio, bool aligned, OperatorKernel kernel)
+    : BoxCase(name, outHeight, outWidth, scale, nanInMaps: false, kernel)
 {
-    public override Outcome Run(Random r, out string detail)
+    // A batch index of an image, the box's start and size finite after scaling (an infinite end is fine where the size
+    // is clamped to 1, as it is without aligned), and under adaptive sampling (no sampling ratio) a sampling grid within
+    // RoiAlignKernel's limit of 2^31 samples (a 1e30-wide box is refused).
+    protected override bool Accepts(float[] boxes, int k, int images)
     {
-        int[] e = DrawExtents(r);
-        bool extentsValid = e.All(v => v > 0) && (long)e[0] * e[1] * e[2] <= int.MaxValue;
-        long image = extentsValid ? (long)e[0] * e[1] * e[2] : 1;
-        int images = r.Next(1, 3), boxes = r.Next(0, 4);
-        int inputLength = Length(r, Math.Min(images * image, 1 << 20)), boxLength = Length(r, 5L * boxes);
-        var input = new float[inputLength];
-        for (int i = 0; i < input.Length; i++) input[i] = r.Next(30) == 0 ? float.NaN : (float)(r.NextDouble() * 2 - 1);
-        var box = new float[boxLength];
-        for (int k = 0; k + 5 <= boxLength; k += 5)
-        {
-            box[k] = r.Next(12) == 0 ? r.Next(2) == 0 ? -1 : images : r.Next(images);
-            for (int j = 1; j < 5; j++) box[k + j] = Hostile(r, (float)(r.NextDouble() * 8 - 1) / scale);
-        }
-        int outputLength = Length(r, Math.Min((long)(boxLength / 5) * Math.Max(e[0], 0) * outHeight * outWidth, 1 << 20));
-        // Positive extents within an int, whole images and boxes, every box's bins, a batch index of an image and
-        // coordinates finite after scaling.
-        int n = extentsValid && inputLength > 0 && inputLength % image == 0 ? (int)(inputLength / image) : 0;
-        bool valid = extentsValid && n > 0 && boxLength % 5 == 0 && outputLength == (long)(boxLength / 5) * e[0] * outHeight * outWidth;
-        for (int k = 0; valid && k + 5 <= boxLength; k += 5)
-            valid = float.IsFinite(box[k]) && MathF.Truncate(box[k]) >= 0 && MathF.Truncate(box[k]) < n && box.AsSpan(k + 1, 4).ToArray().All(v => float.IsFinite(v * scale));
-        var output = Guarded(outputLength);
-        return Judge(() => kernel(input, box, output.AsSpan(0, outputLength), e), valid, () =>
-        {
-            var expected = new float[outputLength];
-            ReferenceRoiPool.RoiPool<float>(input, e[0], e[1], e[2], box, outHeight, outWidth, scale, expected);
-            return Compare(output, expected, outputLength);
-        }, $"({string.Join(", ", e)}; {inputLength} input, boxes [{string.Join(", ", box)}], {outputLength} output)", out detail);
+        if (!(boxes[k] >= 0 && boxes[k] < images)) return false;
+        float offset = aligned ? 0.5f : 0f;
+        float x1 = boxes[k + 1] * Scale - offset, y1 = boxes[k + 2] * Scale - offset;
+        float roiW = (boxes[k + 3] * Scale - offset) - x1, roiH = (boxes[k + 4] * Scale - offset) - y1;
+        if (!aligned) (roiW, roiH) = (MathF.Max(roiW, 1f), MathF.Max(roiH, 1f));
+        if (!(float.IsFinite(x1) && float.IsFinite(y1) && float.IsFinite(roiW) && float.IsFinite(roiH))) return false;
+        if (samplingRatio > 0) return true;
+        double gridH = Math.Ceiling(roiH / (float)OutHeight), gridW = Math.Ceiling(roiW / (float)OutWidth);
+        return gridH <= 0 || gridW <= 0 || gridH * gridW <= (1L << 31) / (OutHeight * OutWidth);
     }
+
+    protected override void Reference(float[] input, int[] e, float[] boxes, float[] expected) =>
+        ReferenceRoiAlign.RoiAlign<float>(input, e[0], e[1], e[2], boxes, OutHeight, OutWidth, Scale, samplingRatio, aligned, false, expected);
+}
+
+/// <summary>torchvision's roi_pool: boxes rounded to map pixels, each bin's maximum (NaN in the maps too).</summary>
+internal sealed class RoiPoolCase(string name, int outHeight, int outWidth, float scale, OperatorKernel kernel)
+    : BoxCase(name, outHeight, outWidth, scale, nanInMaps: true, kernel)
+{
+    // A finite batch index truncating to an image, and coordinates finite after scaling.
+    protected override bool Accepts(float[] boxes, int k, int images) =>
+        float.IsFinite(boxes[k]) && MathF.Truncate(boxes[k]) >= 0 && MathF.Truncate(boxes[k]) < images
+        && boxes.AsSpan(k + 1, 4).ToArray().All(v => float.IsFinite(v * Scale));
+
+    protected override void Reference(float[] input, int[] e, float[] boxes, float[] expected) =>
+        ReferenceRoiPool.RoiPool<float>(input, e[0], e[1], e[2], boxes, OutHeight, OutWidth, Scale, expected);
 }
 
 /// <summary>PyTorch's grid_sample over [N, C, H, W] images at [N, points, 2] grids.</summary>

@@ -76,12 +76,10 @@ internal static class RoiAlignEmitter
         bool onnx = m.IndicesName is not null;
         ShapeValidation.WriteExactTensor(w, boxes, onnx ? "[boxes, 4]" : "[boxes, 5]", new[] { null, onnx ? "4" : "5" }, "__boxDims");
         if (onnx) ShapeValidation.WriteExactTensor(w, MethodEmitter.Identifier(m.IndicesName!), "[boxes]", new[] { "__boxDims[0]" }, "__indexDims");
-        string bins = $"{m.OutputHeight}, {m.OutputWidth}";
+        string outH = m.OutputHeight.ToString(CultureInfo.InvariantCulture), outW = m.OutputWidth.ToString(CultureInfo.InvariantCulture);
         string channels = m.ChannelsLast ? "__inDims[3]" : "__inDims[1]";
-        ShapeValidation.WriteExactTensor(w, output, m.ChannelsLast ? $"[boxes, {bins}, channels]" : $"[boxes, channels, {bins}]",
-            m.ChannelsLast ? new[] { "__boxDims[0]", m.OutputHeight.ToString(CultureInfo.InvariantCulture), m.OutputWidth.ToString(CultureInfo.InvariantCulture), channels }
-                : new[] { "__boxDims[0]", channels, m.OutputHeight.ToString(CultureInfo.InvariantCulture), m.OutputWidth.ToString(CultureInfo.InvariantCulture) },
-            "__outDims");
+        ShapeValidation.WriteExactTensor(w, output, m.ChannelsLast ? $"[boxes, {outH}, {outW}, channels]" : $"[boxes, channels, {outH}, {outW}]",
+            m.ChannelsLast ? new[] { "__boxDims[0]", outH, outW, channels } : new[] { "__boxDims[0]", channels, outH, outW }, "__outDims");
         return m.InputSize.IsEmpty ? new[] { "__inDims[1]", "__inDims[2]", "__inDims[3]" } : System.Array.Empty<string>();
     }
 }

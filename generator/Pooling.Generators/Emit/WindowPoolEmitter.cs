@@ -29,17 +29,13 @@ internal static partial class WindowPoolEmitter
             ? (writer, driver) => new Body(m, writer, driver).Write()
             : ChannelsLastBody(m, channelsLast);
         string remarks = channelsLast is null ? Remarks(model) : Remarks(model, unrollNote: false) + " Layout: channels-last (NHWC), vectorised along the channels.";
-        if (model.SameAtRunTime == AutoPad.NotSet)
-            return MethodEmitter.Emit(method, remarks, BodyOf(model), Validation(model).WriteOutputSize);
-        var cases = model.SameCases();
-        if (cases.Count == 1)   // e.g. a 1-tap window: no padding whatever the extents
-            return MethodEmitter.Emit(method, remarks, BodyOf(cases[0].Model), Validation(model).WriteOutputSize);
-        var extents = model.ExtentNames.Select(MethodEmitter.Identifier).ToList();
-        var runtime = new MethodEmitter.RuntimeCases(
+        // AutoPad SAME with a stride and run-time extents: a kernel per padding case (one case: e.g. a 1-tap window).
+        var cases = model.SameAtRunTime == AutoPad.NotSet ? null : model.SameCases();
+        var runtime = cases is not { Count: > 1 } ? null : new MethodEmitter.RuntimeCases(
             $"AutoPad {model.SameAtRunTime}: each axis's padding depends on its extent modulo the stride; one kernel per padding.",
-            model.SameCaseKey(extents),
+            model.SameCaseKey(model.ExtentNames.Select(MethodEmitter.Identifier).ToList()),
             cases.Select(c => (c.Keys, BodyOf(c.Model))).ToList());
-        return MethodEmitter.Emit(method, remarks, BodyOf(cases[0].Model), Validation(model).WriteOutputSize, runtime);
+        return MethodEmitter.Emit(method, remarks, BodyOf(cases?[0].Model ?? model), Validation(model).WriteOutputSize, runtime);
     }
 
     /// <summary>The NCHW kernel's shape rules (PyTorch's pooling output formula); also the output-size companion's.</summary>

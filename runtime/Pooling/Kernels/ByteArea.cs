@@ -264,6 +264,7 @@ public static class ByteArea
             for (int c = 0; c < channels; c++) Unsafe.Add(ref t, p * channels + c) = Unsafe.Add(ref m, p * stride + c);
     }
 
+    // sum / count rounded half to even (exact for the bins this class sends here).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Mean(Vector256<int> sum, Vector256<float> count) =>
         Vector256.ConvertToUInt32(Vector256.Round(Vector256.ConvertToSingle(sum) / count));
@@ -280,8 +281,8 @@ public static class ByteArea
             var height = Vector256.Create((float)rows);
             for (; i + 2 * Vector256<int>.Count <= sums.Length; i += 2 * Vector256<int>.Count)
             {
-                var low = Mean(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref w, (nuint)i), height);
-                var high = Mean(Vector256.LoadUnsafe(ref s, (nuint)(i + Vector256<int>.Count)), Vector256.LoadUnsafe(ref w, (nuint)(i + Vector256<int>.Count)), height);
+                var low = Mean(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref w, (nuint)i) * height);
+                var high = Mean(Vector256.LoadUnsafe(ref s, (nuint)(i + Vector256<int>.Count)), Vector256.LoadUnsafe(ref w, (nuint)(i + Vector256<int>.Count)) * height);
                 var words = Vector256.Narrow(low, high);
                 Vector256.Narrow(words, words).GetLower().StoreUnsafe(ref t, (nuint)i);
             }
@@ -291,8 +292,8 @@ public static class ByteArea
             var height = Vector128.Create((float)rows);
             for (; i + 2 * Vector128<int>.Count <= sums.Length; i += 2 * Vector128<int>.Count)
             {
-                var low = Mean(Vector128.LoadUnsafe(ref s, (nuint)i), Vector128.LoadUnsafe(ref w, (nuint)i), height);
-                var high = Mean(Vector128.LoadUnsafe(ref s, (nuint)(i + Vector128<int>.Count)), Vector128.LoadUnsafe(ref w, (nuint)(i + Vector128<int>.Count)), height);
+                var low = Mean(Vector128.LoadUnsafe(ref s, (nuint)i), Vector128.LoadUnsafe(ref w, (nuint)i) * height);
+                var high = Mean(Vector128.LoadUnsafe(ref s, (nuint)(i + Vector128<int>.Count)), Vector128.LoadUnsafe(ref w, (nuint)(i + Vector128<int>.Count)) * height);
                 var words = Vector128.Narrow(low, high);
                 Vector128.Narrow(words, words).GetLower().StoreUnsafe(ref t, (nuint)i);
             }
@@ -302,12 +303,8 @@ public static class ByteArea
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Mean(Vector256<int> sum, Vector256<float> width, Vector256<float> height) =>
-        Vector256.ConvertToUInt32(Vector256.Round(Vector256.ConvertToSingle(sum) / (width * height)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> Mean(Vector128<int> sum, Vector128<float> width, Vector128<float> height) =>
-        Vector128.ConvertToUInt32(Vector128.Round(Vector128.ConvertToSingle(sum) / (width * height)));
+    private static Vector128<uint> Mean(Vector128<int> sum, Vector128<float> count) =>
+        Vector128.ConvertToUInt32(Vector128.Round(Vector128.ConvertToSingle(sum) / count));
 
     // A row of bins too tall for 16-bit column sums or too large for the float division: exact 64-bit sums.
     private static void ExactRow(ReadOnlySpan<byte> image, Span<byte> target, int channels, int inH, long rowLength,

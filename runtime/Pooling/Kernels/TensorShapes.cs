@@ -60,10 +60,7 @@ public static class TensorShapes
             for (int d = 0; d < expected.Length; d++) expected[d] = d < leading ? input[d] : trailing[d - leading];
             throw new ArgumentException($"Expected a tensor of shape {Shape(expected)}, but got {Shape(lengths)}.", name);
         }
-        long elements = 1;
-        foreach (nint length in lengths) elements *= length;
-        if (elements > int.MaxValue)
-            throw new ArgumentException($"A tensor of shape {Shape(lengths)} has more than int.MaxValue ({int.MaxValue}) elements; kernels index with int.", name);
+        CheckAddressable(lengths, name);
         CheckDense(lengths, strides, name);
     }
 
@@ -83,6 +80,14 @@ public static class TensorShapes
             for (int d = 0; d < required.Length; d++) expected[d] = required[d] < 0 ? "*" : required[d].ToString(CultureInfo.InvariantCulture);
             throw new ArgumentException($"Expected a tensor of shape {layout} = [{string.Join(", ", expected)}], but got {Shape(lengths)}.", name);
         }
+        CheckAddressable(lengths, name);
+        CheckDense(lengths, strides, name);
+        for (int d = 0; d < dims.Length; d++) dims[d] = (int)lengths[d];
+    }
+
+    // Every element addressable by an int (the shape's lengths already known not negative).
+    private static void CheckAddressable(ReadOnlySpan<nint> lengths, string name)
+    {
         long elements = 1;
         foreach (nint length in lengths)
         {
@@ -91,8 +96,6 @@ public static class TensorShapes
             if (elements > int.MaxValue || length > int.MaxValue)
                 throw new ArgumentException($"A tensor of shape {Shape(lengths)} has more than int.MaxValue ({int.MaxValue}) elements; kernels index with int.", name);
         }
-        CheckDense(lengths, strides, name);
-        for (int d = 0; d < dims.Length; d++) dims[d] = (int)lengths[d];
     }
 
     private static void CheckDense(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, string name)
