@@ -85,7 +85,8 @@ public static partial class PillowResampler
             for (int k = 0; k < written; k++)
             for (int v = 0; v < 256; v++)
                 table[k * 256 + v] = TOut.CreateTruncating((v / 255f - mean[k]) / std[k]);
-            var sink = new NormalizedRows<TOut>(output, table, outH, outW, channels, written, channelsFirst, reverse);
+            var sink = new NormalizedRows<TOut>(output, table, outH, outW, channels, written, channelsFirst, reverse,
+                typeof(TOut) == typeof(float) ? Normalization.Of(MemoryMarshal.Cast<TOut, float>(table.AsSpan(0, 256 * written)), mean, std, channels, written, channelsFirst, reverse) : null);
             Run(input, samples, inH, inW, outH, outW, scaleH, scaleW, filter, channels, ref sink);
         }
         finally
@@ -140,17 +141,21 @@ public static partial class PillowResampler
         private readonly byte[] row;
         private readonly int outH, outW, channels, written;
         private readonly bool channelsFirst, reverse;
+        private readonly Normalization? vectors;   // float out, where vectors compute the table's values (else null)
 
         // 'written' of the 'channels' (all, or all but the last).
-        public NormalizedRows(Span<TOut> output, TOut[] table, int outH, int outW, int channels, int written, bool channelsFirst, bool reverse)
+        public NormalizedRows(Span<TOut> output, TOut[] table, int outH, int outW, int channels, int written, bool channelsFirst, bool reverse,
+            Normalization? vectors)
         {
             this.output = output;
             this.table = table;
             (this.outH, this.outW, this.channels, this.written, this.channelsFirst, this.reverse) = (outH, outW, channels, written, channelsFirst, reverse);
-            row = new byte[outW * channels];
+            this.vectors = vectors;
+            // Padded: the vector loads of the row's last pixels read up to 16 bytes past them.
+            row = new byte[outW * channels + 16];
         }
 
-        public Span<byte> Row(int image, int y) => row;
+        public Span<byte> Row(int image, int y) => row.AsSpan(0, outW * channels);
 
         public void Written(int image, int y, ReadOnlySpan<byte> bytes)
         {
@@ -158,6 +163,12 @@ public static partial class PillowResampler
             var target = output.Slice(image * plane * n, plane * n);
             if (bytes.Length < outW * c || table.Length < 256 * n || (uint)y >= (uint)outH)
                 throw new ArgumentException("The row does not fit its image.", nameof(bytes));
+            if (vectors is not null && Unsafe.AreSame(ref MemoryMarshal.GetReference(bytes), ref row[0]))
+            {
+                // The padded row (bytes is its start), and the float row or plane rows it becomes.
+                vectors.Row(row, outW, MemoryMarshal.Cast<TOut, float>(target), channelsFirst ? y * outW : y * outW * n, plane);
+                return;
+            }
             // Byte by byte through the table, on refs: the row, the table and the target row were checked above, so the
             // loop is a load, a lookup and a store (bounds checks and index products were most of it).
             ref TOut lookup = ref MemoryMarshal.GetArrayDataReference(table);
@@ -559,6 +570,13 @@ public static partial class PillowResampler
 
         static abstract TV Add(TV a, TV b);
 
+        /// <summary>Count bytes from <paramref name="bytes"/> (reading 16), widened.</summary>
+        static abstract TV Widen(ref byte bytes);
+
+        /// <summary>Each lane v as the float (v / 255 − mean) / std (<see cref="Normalization"/>), stored at
+        /// <paramref name="target"/>; <paramref name="constants"/> holds the lanes' means, then their stds negated, then the stds' reciprocals.</summary>
+        static abstract void StoreNormalized(TV values, ref float target, ref float constants);
+
         /// <summary>Count bytes from <paramref name="bytes"/> (reading 16), widened, times the weights from
         /// <paramref name="weights"/>.</summary>
         static abstract TV MultiplyWidened(ref byte bytes, ref int weights);
@@ -611,7 +629,11 @@ public static partial class PillowResampler
         public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<int> Widen(ref byte at) => Avx512F.IsSupported
+        public static void StoreNormalized(Vector512<int> values, ref float target, ref float constants) =>
+            Normalization.Divided(Vector512.ConvertToSingle(values), Vector512.LoadUnsafe(ref constants),
+                Vector512.LoadUnsafe(ref constants, 16), Vector512.LoadUnsafe(ref constants, 32)).StoreUnsafe(ref target);
+
+        public static Vector512<int> Widen(ref byte at) => Avx512F.IsSupported
             ? Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref at))
             : Vector512.WidenLower(Vector512.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe().ToVector512Unsafe())).AsInt32();
 
@@ -683,7 +705,11 @@ public static partial class PillowResampler
         public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> Widen(ref byte at) => Avx2.IsSupported
+        public static void StoreNormalized(Vector256<int> values, ref float target, ref float constants) =>
+            Normalization.Divided(Vector256.ConvertToSingle(values), Vector256.LoadUnsafe(ref constants),
+                Vector256.LoadUnsafe(ref constants, 8), Vector256.LoadUnsafe(ref constants, 16)).StoreUnsafe(ref target);
+
+        public static Vector256<int> Widen(ref byte at) => Avx2.IsSupported
             ? Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref at))
             : Vector256.WidenLower(Vector256.WidenLower(Vector128.LoadUnsafe(ref at).ToVector256Unsafe())).AsInt32();
 
@@ -758,7 +784,11 @@ public static partial class PillowResampler
         public static Vector128<int> Add(Vector128<int> a, Vector128<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<int> Widen(ref byte at) => Sse41.IsSupported
+        public static void StoreNormalized(Vector128<int> values, ref float target, ref float constants) =>
+            Normalization.Divided(Vector128.ConvertToSingle(values), Vector128.LoadUnsafe(ref constants),
+                Vector128.LoadUnsafe(ref constants, 4), Vector128.LoadUnsafe(ref constants, 8)).StoreUnsafe(ref target);
+
+        public static Vector128<int> Widen(ref byte at) => Sse41.IsSupported
             ? Sse41.ConvertToVector128Int32(Vector128.LoadUnsafe(ref at))
             : Vector128.WidenLower(Vector128.WidenLower(Vector128.LoadUnsafe(ref at))).AsInt32();
 
