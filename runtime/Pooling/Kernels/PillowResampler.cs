@@ -199,16 +199,16 @@ public static partial class PillowResampler
         where TSink : IRowSink, allows ref struct
     {
         bool horizontal = outW != inW, vertical = outH != inH;
-        var rows = Coefficients.Of(inH, outH, scaleH, filter);
-        var columns = horizontal ? Coefficients.Of(inW, outW, scaleW, filter) : null;
+        var rows = Coefficients.Cached(inH, outH, scaleH, filter);
+        var columns = horizontal ? Coefficients.Cached(inW, outW, scaleW, filter) : null;
         int inRow = inW * channels, outRow = outW * channels;
         long inImage = (long)inH * inRow;
         int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         // Per output pixel, its weights spread over its run of bytes in chunks of whole pixels (see HorizontalRow).
         // Three or four channels: each output pixel in a 128-bit block, taps paired (see PairedTaps); others: folded spreads.
-        var paired = horizontal && channels is 3 or 4 && lanes >= 4 && (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
-            ? PairedTaps.Of(columns!, channels, lanes / 4) : null;
-        var spread = horizontal && paired is null && lanes >= channels ? Spread.Of(columns!, channels, lanes) : null;
+        var paired = horizontal && !columns!.PairMeans && channels is 3 or 4 && lanes >= 4 && (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
+            ? columns.PairedLayout(channels, lanes / 4) : null;
+        var spread = horizontal && paired is null && !columns!.PairMeans && lanes >= channels ? columns.SpreadLayout(channels, lanes) : null;
         // The ring of horizontally resampled rows the vertical pass reads (a whole ksize of them: its taps all fit), each
         // padded so a vector load at its last pixel stays inside the buffer.
         // Paired rows go through it in batches, up to PairedRowCount − 1 rows ahead (also when only the width changes).
@@ -273,13 +273,19 @@ public static partial class PillowResampler
 
     /// <summary>One axis's taps: per output, its first input index, tap count and 22-bit fixed-point weights (Pillow's
     /// precompute_coeffs and normalize_coeffs_8bpc).</summary>
-    internal sealed class Coefficients
+    private sealed class Coefficients
     {
+        public required double Scale { get; init; }
+        public required PillowFilter Filter { get; init; }
         public required int InputSize { get; init; }
         public required int Size { get; init; }
         public required int[] Start { get; init; }
         public required int[] Count { get; init; }
         public required int[] Weights { get; init; }
+
+        /// <summary>Every output is input 2o and 2o + 1 at weight 2^21 each (BOX halving an axis): the sum rounds to the
+        /// mean of the two rounded half up, a byte average.</summary>
+        public bool PairMeans { get; private init; }
 
         public static Coefficients Of(int inSize, int outSize, double scale, PillowFilter filter)
         {
@@ -302,7 +308,7 @@ public static partial class PillowResampler
                 double total = 0;
                 for (int j = 0; j < n; j++)
                 {
-                    taps[j] = Filter(filter, (j + min - center + 0.5) * inverse);
+                    taps[j] = Weight(filter, (j + min - center + 0.5) * inverse);
                     total += taps[j];
                 }
                 for (int j = 0; j < n; j++)
@@ -313,7 +319,58 @@ public static partial class PillowResampler
                 start[o] = min;
                 count[o] = n;
             }
-            return new Coefficients { InputSize = inSize, Size = size, Start = start, Count = count, Weights = weights };
+            bool pairMeans = true;
+            for (int o = 0; o < outSize && pairMeans; o++)
+                pairMeans = start[o] == 2 * o && count[o] == 2 && weights[o * size] == Half && weights[o * size + 1] == Half;
+            return new Coefficients { Scale = scale, Filter = filter, InputSize = inSize, Size = size, Start = start, Count = count, Weights = weights, PairMeans = pairMeans };
+        }
+
+        // The taps of the last few axes resampled on this thread: a kernel called again with the same extents (frames of a
+        // video, images of a batch) reuses them and the vector layouts derived from them instead of computing them per call,
+        // which costs as much as resampling a small image. Per thread, so the layouts below need no locks.
+        [ThreadStatic] private static Coefficients?[]? recent;
+
+        // Taps of at most this many weights are kept (with their layouts, up to about a megabyte a thread for four of
+        // them; larger ones, rare, are computed each call).
+        private const int MostCachedWeights = 1 << 14;
+
+        /// <summary><see cref="Of"/>, or the same taps from an earlier call on this thread.</summary>
+        public static Coefficients Cached(int inSize, int outSize, double scale, PillowFilter filter)
+        {
+            var list = recent ??= new Coefficients?[4];
+            for (int i = 0; i < list.Length; i++)
+            {
+                var c = list[i];
+                if (c is not null && c.InputSize == inSize && c.Start.Length == outSize && c.Scale.Equals(scale) && c.Filter == filter)
+                    return c;
+            }
+            var made = Of(inSize, outSize, scale, filter);
+            if (made.Weights.Length <= MostCachedWeights)
+            {
+                Array.Copy(list, 0, list, 1, list.Length - 1);   // the oldest drops out
+                list[0] = made;
+            }
+            return made;
+        }
+
+        private PairedTaps? paired;
+        private Spread? spread;
+        private int pairedKey = -1, spreadKey = -1;
+
+        /// <summary>The paired-tap layout for these channels and blocks, made once per taps (null where it does not fit).</summary>
+        public PairedTaps? PairedLayout(int channels, int blocks)
+        {
+            int key = channels * 64 + blocks;
+            if (pairedKey != key) (paired, pairedKey) = (PairedTaps.Of(this, channels, blocks), key);
+            return paired;
+        }
+
+        /// <summary>The spread layout for these channels and lanes, made once per taps.</summary>
+        public Spread SpreadLayout(int channels, int lanes)
+        {
+            int key = channels * 64 + lanes;
+            if (spreadKey != key || spread is null) (spread, spreadKey) = (Spread.Of(this, channels, lanes), key);
+            return spread;
         }
 
         private static double Support(PillowFilter filter) => filter switch
@@ -325,7 +382,7 @@ public static partial class PillowResampler
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Box, Bilinear, Bicubic or Lanczos."),
         };
 
-        private static double Filter(PillowFilter filter, double x)
+        private static double Weight(PillowFilter filter, double x)
         {
             switch (filter)
             {
@@ -429,6 +486,11 @@ public static partial class PillowResampler
         Spread? spread, int lanes)
     {
         int outW = columns.Start.Length;
+        if (columns.PairMeans)
+        {
+            PairMeanRow(input, offset, target, channels, outW);
+            return;
+        }
         // The vector path reads up to 16 bytes past the end of a run: inside the buffer unless this is its last row.
         long rowEnd = offset + (long)columns.InputSize * channels;
         if (spread is not null && rowEnd + 16 <= input.Length)
@@ -522,6 +584,11 @@ public static partial class PillowResampler
         int n = target.Length, x = 0;
         Span<int> offsets = stackalloc int[count];
         for (int j = 0; j < count; j++) offsets[j] = (first + j) % ringRows * stride;
+        if (count == 2 && weights[0] == Half && weights[1] == Half)
+        {
+            RowMean(source, offsets[0], offsets[1], target);
+            return;
+        }
         if (lanes == 16) x = VerticalVectors<Lanes512, Vector512<int>>(source, offsets, weights, target);
         else if (lanes == 8) x = VerticalVectors<Lanes256, Vector256<int>>(source, offsets, weights, target);
         else if (lanes == 4) x = VerticalVectors<Lanes128, Vector128<int>>(source, offsets, weights, target);
