@@ -61,6 +61,7 @@ internal static class Cases
         new RoiAlignCase("AlignF", 2, 3, 0.5f, 2, true, (x, b, y, e) => K.AlignF(x, b, y, e[0], e[1], e[2])),
         new RoiAlignCase("AlignAdaptiveF", 3, 2, 1f, 0, false, (x, b, y, e) => K.AlignAdaptiveF(x, b, y, e[0], e[1], e[2])),
         new RoiPoolCase("PoolRoiF", 3, 2, 0.5f, (x, b, y, e) => K.PoolRoiF(x, b, y, e[0], e[1], e[2])),
+        new RoiPoolCase("PoolRoiNhwcF", 2, 3, 0.25f, OperatorLayouts.ChannelsLast(2 * 3, (x, b, y, e) => K.PoolRoiNhwcF(x, b, y, e[1], e[2], e[0]))),
         new GridSampleCase("GridF", GridSampleMode.Bilinear, GridPadding.Zeros, false, (x, g, y, e) => K.GridF(x, g, y, e[0], e[1], e[2])),
         new GridSampleCase("GridCubicF", GridSampleMode.Bicubic, GridPadding.Reflection, true, (x, g, y, e) => K.GridCubicF(x, g, y, e[0], e[1], e[2])),
         new GridSampleCase("GridNearestF", GridSampleMode.Nearest, GridPadding.Border, false, (x, g, y, e) => K.GridNearestF(x, g, y, e[0], e[1], e[2])),

@@ -43,6 +43,7 @@ public static partial class K
     // ONNX operators: the boxes and grids are run-time data (OperatorCases).
     [RoiAlign(2, 3, SpatialScale = 0.5, SamplingRatio = 2, Aligned = true)] public static partial void AlignF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
     [RoiAlign(3, 2, Parallel = true)] public static partial void AlignAdaptiveF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
+    [RoiPool(2, 3, SpatialScale = 0.25, Layout = TensorLayout.ChannelsLast)] public static partial void PoolRoiNhwcF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int height, int width, int channels);
     [RoiPool(3, 2, SpatialScale = 0.5)] public static partial void PoolRoiF(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output, int channels, int height, int width);
     [GridSample(GridSampleMode.Bilinear)] public static partial void GridF(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);
     [GridSample(GridSampleMode.Bicubic, PaddingMode = GridPadding.Reflection, AlignCorners = true)] public static partial void GridCubicF(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output, int channels, int height, int width);

@@ -170,6 +170,43 @@ internal sealed class RoiPoolCase(string name, int outHeight, int outWidth, floa
         ReferenceRoiPool.RoiPool<float>(input, e[0], e[1], e[2], boxes, OutHeight, OutWidth, Scale, expected);
 }
 
+/// <summary>A channels-last operator kernel judged as its NCHW form: where the extents and lengths make whole images and
+/// whole outputs, the maps go in transposed to [N, H, W, C] and each output's [bins][C] comes back as [C][bins]; otherwise
+/// the buffers pass unchanged (the call must reject them). The kernel writes into its own guarded buffer, checked after
+/// the call as the case's own output is.</summary>
+internal static class OperatorLayouts
+{
+    public static OperatorKernel ChannelsLast(int bins, OperatorKernel kernel) => (input, data, output, e) =>
+    {
+        int c = e[0], plane = e[1] * e[2];
+        long image = (long)c * plane;
+        bool maps = c > 0 && plane > 0 && e[1] > 0 && image <= int.MaxValue && input.Length > 0 && input.Length % image == 0;
+        bool outputs = c > 0 && output.Length % ((long)c * bins) == 0;
+        var nhwc = input.ToArray();
+        if (maps)
+            for (int n = 0; n < input.Length / image; n++)
+            for (int k = 0; k < c; k++)
+            for (int p = 0; p < plane; p++)
+                nhwc[n * image + (long)p * c + k] = input[(int)(n * image + (long)k * plane + p)];
+        const float Sentinel = -12345.5f;
+        var result = new float[output.Length + 8];
+        Array.Fill(result, Sentinel);
+        kernel(nhwc, data, result.AsSpan(0, output.Length), e);
+        for (int i = output.Length; i < result.Length; i++)
+            if (BitConverter.SingleToInt32Bits(result[i]) != BitConverter.SingleToInt32Bits(Sentinel))
+                throw new InvalidOperationException($"the channels-last kernel wrote past its output, at {i}");
+        if (!outputs)
+        {
+            result.AsSpan(0, output.Length).CopyTo(output);
+            return;
+        }
+        for (int box = 0; box < output.Length / (c * bins); box++)
+        for (int b = 0; b < bins; b++)
+        for (int k = 0; k < c; k++)
+            output[(box * c + k) * bins + b] = result[(box * bins + b) * c + k];
+    };
+}
+
 /// <summary>PyTorch's grid_sample over [N, C, H, W] images at [N, points, 2] grids.</summary>
 internal sealed class GridSampleCase(string name, GridSampleMode mode, GridPadding padding, bool alignCorners,
     OperatorKernel kernel) : OperatorCase(name, new[] { "input", "grid", "output", "channels", "height", "width" })

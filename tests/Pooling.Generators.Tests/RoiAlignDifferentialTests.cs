@@ -41,7 +41,7 @@ public class RoiAlignDifferentialTests
         var random = new Random(Seed + batch);
         var cases = Enumerable.Range(0, 60).Select(_ => RandomCase(random)).ToList();
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
-        int vectorCases = 0;
+        int vectorCases = 0, poolVectorCases = 0;
         for (int i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
@@ -53,6 +53,7 @@ public class RoiAlignDifferentialTests
                 int[] size = c.ConstantInputSize ?? new[] { channels, random.Next(1, 14), random.Next(1, 14) };
                 int images = random.Next(1, 3), boxCount = wide ? random.Next(20, 60) : random.Next(1, 5);
                 if ((long)boxCount * c.OutputHeight * c.OutputWidth >= size[1] * size[2] && size[0] >= 16 && !c.Pool) vectorCases++;
+                if (c.Pool && c.ChannelsLast && size[0] >= 16) poolVectorCases++;
                 var input = Values.Random(c.Element == "float" ? typeof(float) : typeof(double), images * size[0] * size[1] * size[2], random);
                 var boxes5 = new double[boxCount * 5];
                 for (int k = 0; k < boxCount; k++)
@@ -79,6 +80,7 @@ public class RoiAlignDifferentialTests
             }
         }
         Assert.True(vectorCases >= 10, $"only {vectorCases} calls took the channel-vector path");
+        Assert.True(poolVectorCases >= 2, $"only {poolVectorCases} RoIPool calls took the channels-last vector path");
     }
 
     [Fact]
@@ -120,11 +122,12 @@ public class RoiAlignDifferentialTests
     {
         string element = random.Next(3) == 0 ? "double" : "float";
         if (random.Next(5) == 0)
-            return new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 0.5, 0.0625 }[random.Next(3)], Parallel: random.Next(4) == 0, Pool: true);
+            return new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 0.5, 0.0625 }[random.Next(3)], Parallel: random.Next(4) == 0, Pool: true,
+                ChannelsLast: random.Next(2) == 0);
         var c = new RoiAlignCase(element, random.Next(1, 8), random.Next(1, 8), SpatialScale: new[] { 1, 1, 0.5, 0.25, 0.0625 }[random.Next(5)],
             SamplingRatio: new[] { 0, 0, -1, 1, 2, 3 }[random.Next(6)], Aligned: random.Next(2) == 0, Max: random.Next(4) == 0,
             IndexType: random.Next(3) switch { 0 => "long", 1 => "int", _ => null }, Parallel: random.Next(4) == 0);
-        // A third channels-last (RoiAlign only): the same boxes on the transposed map.
+        // A third channels-last (RoIPool: half): the same boxes on the transposed map.
         return random.Next(3) == 0 ? c with { ChannelsLast = true } : c;
     }
 

@@ -100,6 +100,10 @@ public class SnapshotTests
         "[RoiAlign(7, 7, SpatialScale = 0.0625, SamplingRatio = 2, Aligned = true, Layout = TensorLayout.ChannelsLast)] public static partial void Align(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int height, int width, int channels);"));
 
     [Fact]
+    public void RoiPool_channels_last() => Snapshot.Match(Generate(
+        "[RoiPool(7, 7, SpatialScale = 0.0625, Layout = TensorLayout.ChannelsLast)] public static partial void Pool(ReadOnlySpan<T> input, ReadOnlySpan<T> boxes, Span<T> output, int height, int width, int channels);"));
+
+    [Fact]
     public void GridSample_bilinear_channels_last() => Snapshot.Match(Generate(
         "[GridSample(GridSampleMode.Bilinear, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Warp(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int height, int width, int channels);"));
 

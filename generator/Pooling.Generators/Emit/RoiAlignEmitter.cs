@@ -20,6 +20,7 @@ internal static class RoiAlignEmitter
         string remarks = m.Pool
             ? $"RoIPool to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}; boxes (batch index, x1, y1, x2, y2) "
               + "rounded to whole pixels, each bin the maximum of its pixels."
+              + (m.ChannelsLast ? " Layout: channels-last maps (height × width × channels), each box's output bins × channels." : "")
             : $"RoIAlign to {m.OutputHeight}×{m.OutputWidth} bins, {element}: spatial scale {scale}, "
               + (m.SamplingRatio > 0 ? $"{m.SamplingRatio}×{m.SamplingRatio} samples a bin" : "adaptive sampling (ceil(box / bins))")
               + (m.Aligned ? ", aligned (half-pixel)" : ", not aligned") + (m.Max ? ", ONNX's max" : ", average")
@@ -53,7 +54,7 @@ internal static class RoiAlignEmitter
             if (m.Pool)
             {
                 w.Call($"global::Pooling.Kernels.RoiPoolKernel.Forward<{element}>", SourceWriter.Arguments(
-                    $"{input}, __c, __h, __w, {boxes}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, {first}, {end}"), ";");
+                    $"{input}, __c, __h, __w, {boxes}, {output}, {m.OutputHeight}, {m.OutputWidth}, ({element}){scale}, {first}, {end}{(m.ChannelsLast ? ", channelsLast: true" : "")}"), ";");
                 return;
             }
             string batchIndices = onnx ? indices! : "global::System.ReadOnlySpan<long>.Empty";

@@ -73,15 +73,10 @@ internal static partial class KernelParser
             return null;
         }
         bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
-        if (channelsLast && pool)
-        {
-            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Layout"), "RoiPool reads NCHW feature maps (torchvision's and ONNX's layout); channels-last is built for RoiAlign only");
-            return null;
-        }
         if (channelsLast && args.HasNamed("Channels"))
         {
             reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Channels"),
-                "RoiAlign takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
+                $"{name} takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
             return null;
         }
         if (ParseExtents(method, args, reporter, next + 1, expected) is not var (extentNames, inputSize, rank)) return null;

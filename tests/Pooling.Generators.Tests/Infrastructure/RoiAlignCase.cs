@@ -27,8 +27,10 @@ internal sealed record RoiAlignCase(
         if (Pool)
         {
             if (SpatialScale != 1) args.Add($"SpatialScale = {SpatialScale.ToString("R", CultureInfo.InvariantCulture)}");
-            if (ConstantInputSize is not null) args.Add($"InputSize = new[] {{ {string.Join(", ", ConstantInputSize)} }}");
+            if (ConstantInputSize is not null)
+                args.Add($"InputSize = new[] {{ {string.Join(", ", ChannelsLast ? ConstantInputSize.Skip(1).Append(ConstantInputSize[0]) : ConstantInputSize)} }}");
             if (Parallel) args.Add("Parallel = true");
+            if (ChannelsLast) args.Add("Layout = TensorLayout.ChannelsLast");
             return $"[RoiPool({string.Join(", ", args)})]";
         }
         if (SpatialScale != 1) args.Add($"SpatialScale = {SpatialScale.ToString("R", CultureInfo.InvariantCulture)}");
