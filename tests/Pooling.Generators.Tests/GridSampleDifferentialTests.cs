@@ -98,12 +98,13 @@ public class GridSampleDifferentialTests
         var random = new Random(Seed + 1);
         var cases = Enumerable.Range(0, 36).Select(i => new GridSampleCase(random.Next(3) == 0 ? "double" : "float", i % 2 == 0 ? "Bilinear" : "Nearest",
             Paddings[i / 2 % 3], AlignCorners: i / 6 % 2 == 1, Parallel: random.Next(4) == 0, Volume: true,
-            ConstantInputSize: random.Next(5) == 0 ? new[] { random.Next(1, 3), random.Next(1, 6), random.Next(1, 6), random.Next(1, 6) } : null)).ToList();
+            ConstantInputSize: random.Next(5) == 0 ? new[] { random.Next(1, 3), random.Next(1, 6), random.Next(1, 6), random.Next(1, 6) } : null,
+            ChannelsLast: i % 3 == 2)).ToList();
         var assembly = GeneratorHarness.CompileAndLoad(KernelSuite.Source(cases));
         for (int i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
-            int[] size = c.ConstantInputSize ?? new[] { random.Next(1, 3), random.Next(1, 6), random.Next(1, 6), random.Next(1, 6) };
+            int[] size = c.ConstantInputSize ?? new[] { random.Next(1, c.ChannelsLast ? 6 : 3), random.Next(1, 6), random.Next(1, 6), random.Next(1, 6) };
             int volumes = random.Next(1, 3), points = random.Next(1, 400);
             var type = c.Element == "float" ? typeof(float) : typeof(double);
             var input = Values.Random(type, volumes * size[0] * size[1] * size[2] * size[3], random);
@@ -115,7 +116,13 @@ public class GridSampleDifferentialTests
             }
             var expected = c.Reference(input, grid, size, volumes * size[0] * points);
             var output = Array.CreateInstance(type, expected.Length);
-            GridSampleCase.Invoke(assembly, i, input, grid, output, size);
+            if (c.ChannelsLast)
+            {
+                // NDHWC in, points × channels out: the reference's NCDHW data transposed each way.
+                Layouts.ThroughChannelsLast(input, volumes, size[1] * size[2] * size[3], output, volumes, points, size[0],
+                    (ndhwc, result) => GridSampleCase.Invoke(assembly, i, ndhwc, grid, result, size));
+            }
+            else GridSampleCase.Invoke(assembly, i, input, grid, output, size);
             Values.AssertSame(expected, output, $"case {i} {c} input [{volumes}, {string.Join(", ", size)}], {points} points");
         }
     }

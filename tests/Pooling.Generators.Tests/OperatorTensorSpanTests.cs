@@ -42,6 +42,16 @@ public class OperatorTensorSpanTests
             [GridSample(GridSampleMode.Nearest, AlignCorners = true, Layout = TensorLayout.ChannelsLast)]
             public static partial void GridNhwcS(ReadOnlySpan<double> input, ReadOnlySpan<double> grid, Span<double> output, int height, int width, int channels);
 
+            [RoiPool(2, 2, InputSize = new[] { 6, 7, 20 }, Layout = TensorLayout.ChannelsLast)]
+            public static partial void PoolNhwcT(ReadOnlyTensorSpan<float> input, ReadOnlyTensorSpan<float> boxes, TensorSpan<float> output);
+            [RoiPool(2, 2, InputSize = new[] { 6, 7, 20 }, Layout = TensorLayout.ChannelsLast)]
+            public static partial void PoolNhwcS(ReadOnlySpan<float> input, ReadOnlySpan<float> boxes, Span<float> output);
+
+            [GridSample(InputSize = new[] { 3, 4, 5, 6 }, Layout = TensorLayout.ChannelsLast)]
+            public static partial void VolumeNhwcT(ReadOnlyTensorSpan<float> input, ReadOnlyTensorSpan<float> grid, TensorSpan<float> output);
+            [GridSample(InputSize = new[] { 3, 4, 5, 6 }, Layout = TensorLayout.ChannelsLast)]
+            public static partial void VolumeNhwcS(ReadOnlySpan<float> input, ReadOnlySpan<float> grid, Span<float> output);
+
             [GridSample(InputSize = new[] { 2, 3, 4, 5 })]
             public static partial void VolumeT(ReadOnlyTensorSpan<float> input, ReadOnlyTensorSpan<float> grid, TensorSpan<float> output);
             [GridSample(InputSize = new[] { 2, 3, 4, 5 })]
@@ -69,6 +79,10 @@ public class OperatorTensorSpanTests
             public static void GridNhwcS(double[] x, double[] g, double[] y, int h, int w, int c) => K.GridNhwcS(x, g, y, h, w, c);
             public static void VolumeT(float[] x, nint[] xs, float[] g, nint[] gs, float[] y, nint[] ys) => K.VolumeT(R(x, xs), R(g, gs), M(y, ys));
             public static void VolumeS(float[] x, float[] g, float[] y) => K.VolumeS(x, g, y);
+            public static void PoolNhwcT(float[] x, nint[] xs, float[] b, nint[] bs, float[] y, nint[] ys) => K.PoolNhwcT(R(x, xs), R(b, bs), M(y, ys));
+            public static void PoolNhwcS(float[] x, float[] b, float[] y) => K.PoolNhwcS(x, b, y);
+            public static void VolumeNhwcT(float[] x, nint[] xs, float[] g, nint[] gs, float[] y, nint[] ys) => K.VolumeNhwcT(R(x, xs), R(g, gs), M(y, ys));
+            public static void VolumeNhwcS(float[] x, float[] g, float[] y) => K.VolumeNhwcS(x, g, y);
             public static void Transposed(float[] x, float[] b, float[] y) =>
                 K.AlignT(new ReadOnlyTensorSpan<float>(x, new nint[] { 2, 3, 6, 7 }, new nint[] { 126, 1, 21, 3 }), R(b, new nint[] { 2, 5 }), M(y, new nint[] { 2, 3, 3, 2 }));
         }
@@ -124,6 +138,16 @@ public class OperatorTensorSpanTests
         Run("PoolT", xp, new nint[] { 1, 3, 8, 9 }, bp, new nint[] { 3, 5 }, tp, new nint[] { 3, 3, 2, 3 });
         Run("PoolS", xp, bp, sp);
         Assert.Equal(sp, tp);
+
+        // RoIPool channels-last with InputSize (6, 7, 20) — height, width, channels: two images, 4 boxes, [4, 2, 2, 20]
+        // output. (A channels-last operator with InputSize and tensor spans once crashed the generator.)
+        var xn = Random(2 * 6 * 7 * 20, random, r => (float)r.NextDouble());
+        var bn = Boxes(4, 2, 6, 7, 1, random);
+        var (tn, sn) = (new float[4 * 2 * 2 * 20], new float[4 * 2 * 2 * 20]);
+        Run("PoolNhwcT", xn, new nint[] { 2, 6, 7, 20 }, bn, new nint[] { 4, 5 }, tn, new nint[] { 4, 2, 2, 20 });
+        Run("PoolNhwcS", xn, bn, sn);
+        Assert.Equal(sn, tn);
+        Assert.Contains(tn, v => v != 0);
     }
 
     [Fact]
@@ -145,6 +169,16 @@ public class OperatorTensorSpanTests
         Run("GridNhwcT", xd, new nint[] { 1, 4, 5, 6 }, gd, new nint[] { 1, 3, 2, 2 }, td, new nint[] { 1, 3, 2, 6 });
         Run("GridNhwcS", xd, gd, sd, 4, 5, 6);
         Assert.Equal(sd, td);
+
+        // A channels-last volume fixed by InputSize (3, 4, 5, 6) — depth, height, width, channels: [1, 3, 4, 5, 6] input,
+        // a [1, 2, 2, 2, 3] grid, [1, 2, 2, 2, 6] output.
+        var xc = Random(3 * 4 * 5 * 6, random, r => (float)r.NextDouble());
+        var gc = Random(2 * 2 * 2 * 3, random, r => (float)(r.NextDouble() * 2 - 1));
+        var (tc, sc) = (new float[8 * 6], new float[8 * 6]);
+        Run("VolumeNhwcT", xc, new nint[] { 1, 3, 4, 5, 6 }, gc, new nint[] { 1, 2, 2, 2, 3 }, tc, new nint[] { 1, 2, 2, 2, 6 });
+        Run("VolumeNhwcS", xc, gc, sc);
+        Assert.Equal(sc, tc);
+        Assert.Contains(tc, v => v != 0);
 
         // A volume fixed by InputSize (2, 3, 4, 5): [2, 2, 3, 4, 5] input, a [2, 2, 1, 3, 3] grid, [2, 2, 2, 1, 3] output.
         var xv = Random(2 * 2 * 3 * 4 * 5, random, r => (float)r.NextDouble());

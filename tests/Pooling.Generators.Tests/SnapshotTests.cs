@@ -108,6 +108,10 @@ public class SnapshotTests
         "[GridSample(GridSampleMode.Bilinear, Layout = TensorLayout.ChannelsLast, Parallel = true)] public static partial void Warp(ReadOnlySpan<T> input, ReadOnlySpan<T> grid, Span<T> output, int height, int width, int channels);"));
 
     [Fact]
+    public void GridSample_channels_last_volume_tensor_spans() => Snapshot.Match(Generate(
+        "[GridSample(GridSampleMode.Bilinear, Layout = TensorLayout.ChannelsLast, InputSize = new[] { 4, 8, 8, 16 })] public static partial void Warp(System.Numerics.Tensors.ReadOnlyTensorSpan<T> input, System.Numerics.Tensors.ReadOnlyTensorSpan<T> grid, System.Numerics.Tensors.TensorSpan<T> output);"));
+
+    [Fact]
     public void GridSample_tensor_spans() => Snapshot.Match(Generate(
         "[GridSample(GridSampleMode.Nearest)] public static partial void Warp(System.Numerics.Tensors.ReadOnlyTensorSpan<T> input, System.Numerics.Tensors.ReadOnlyTensorSpan<T> grid, System.Numerics.Tensors.TensorSpan<T> output);"));
 

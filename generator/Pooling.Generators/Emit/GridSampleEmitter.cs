@@ -20,13 +20,20 @@ internal static class GridSampleEmitter
         int coordinates = volume ? 3 : 2;
         if (volume) remarks = remarks.Replace("images × channels × height × width", "volumes × channels × depth × height × width").Replace("(x, y)", "(x, y, z)");
         if (m.ChannelsLast) remarks = remarks.Replace("images × channels × height × width", "channels-last images × height × width × channels")
+            .Replace("volumes × channels × depth × height × width", "channels-last volumes × depth × height × width × channels")
             .TrimEnd('.') + ", each point's channels together.";
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
             w.Line("// Validate every argument once, up front.");
             // The extents in the declaration's order: the memory order of one image or volume.
-            string[] locals = volume ? new[] { "__c", "__d", "__h", "__w" } : m.ChannelsLast ? new[] { "__h", "__w", "__c" } : new[] { "__c", "__h", "__w" };
-            string layout = volume ? "channels × depth × height × width" : m.ChannelsLast ? "height × width × channels" : "channels × height × width";
+            string[] locals = (volume, m.ChannelsLast) switch
+            {
+                (true, true) => new[] { "__d", "__h", "__w", "__c" },
+                (true, false) => new[] { "__c", "__d", "__h", "__w" },
+                (false, true) => new[] { "__h", "__w", "__c" },
+                _ => new[] { "__c", "__h", "__w" },
+            };
+            string layout = string.Join(" × ", locals.Select(l => l switch { "__c" => "channels", "__d" => "depth", "__h" => "height", _ => "width" }));
             string what = volume ? $"A volume ({layout})" : $"An image ({layout})";
             ShapeValidation.WriteImageExtents(w, m.ExtentNames, m.InputSize, locals, what);
             w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements, but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
@@ -40,10 +47,10 @@ internal static class GridSampleEmitter
             w.Line();
             var (first, end) = driver.WriteSplit(w, "__images", "__expected * 2");
             string kernel = volume ? "Sample3D" : m.ChannelsLast ? "Sample2DChannelsLast" : "Sample2D";
-            string extents = volume ? string.Join(", ", locals) : "__c, __h, __w";
+            string extents = volume ? "__c, __d, __h, __w" : "__c, __h, __w";
             w.Call($"global::Pooling.Kernels.GridSampleKernel.{kernel}<{element}>", SourceWriter.Arguments(
                 $"{input}, {extents}, {grid}, {output}, global::Pooling.GridSampleMode.{mode}, global::Pooling.GridPadding.{padding}, "
-                + $"{(m.AlignCorners ? "true" : "false")}, {first}, {end}"), ";");
+                + $"{(m.AlignCorners ? "true" : "false")}, {first}, {end}{(volume && m.ChannelsLast ? ", channelsLast: true" : "")}"), ";");
         }, adapter: (w, _) => TensorAdapter(w, m));
     }
 
@@ -55,7 +62,13 @@ internal static class GridSampleEmitter
     {
         string input = MethodEmitter.Identifier(m.InputName), grid = MethodEmitter.Identifier(m.GridName), output = MethodEmitter.Identifier(m.OutputName);
         bool volume = m.Rank == 3;
-        string[] image = volume ? new[] { "channels", "depth", "height", "width" } : m.ChannelsLast ? new[] { "height", "width", "channels" } : new[] { "channels", "height", "width" };
+        string[] image = (volume, m.ChannelsLast) switch
+        {
+            (true, true) => new[] { "depth", "height", "width", "channels" },
+            (true, false) => new[] { "channels", "depth", "height", "width" },
+            (false, true) => new[] { "height", "width", "channels" },
+            _ => new[] { "channels", "height", "width" },
+        };
         string[] points = volume ? new[] { "out depth", "out height", "out width" } : new[] { "out height", "out width" };
         string? Fixed(int i) => m.InputSize.IsEmpty ? null : m.InputSize[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
         w.Line("// Tensor spans, each exactly its shape and row-major dense; the span kernel below does the work.");
@@ -65,7 +78,7 @@ internal static class GridSampleEmitter
             new[] { "__inDims[0]" }.Concat(points.Select(_ => (string?)null)).Append(points.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             "__gridDims");
         var pointDims = points.Select((_, i) => $"__gridDims[{i + 1}]").ToList();
-        string channels = m.ChannelsLast ? "__inDims[3]" : "__inDims[1]";
+        string channels = m.ChannelsLast ? $"__inDims[{image.Length}]" : "__inDims[1]";
         var outShape = m.ChannelsLast ? new[] { "__inDims[0]" }.Concat(pointDims).Append(channels) : new[] { "__inDims[0]", channels }.Concat(pointDims);
         string outLayout = m.ChannelsLast ? $"[images, {string.Join(", ", points)}, channels]" : $"[images, channels, {string.Join(", ", points)}]";
         ShapeValidation.WriteExactTensor(w, output, outLayout, outShape.ToList(), "__outDims");

@@ -54,12 +54,6 @@ internal static partial class KernelParser
             return null;
         }
         if (ParseExtents(method, args, reporter, 3, expected, maxRank: 4) is not var (extentNames, inputSize, rank)) return null;
-        if (channelsLast && rank == 4)
-        {
-            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Layout"),
-                "channels-last GridSample is built for images (height, width, channels), not volumes: use NCDHW for volumes");
-            return null;
-        }
         if (rank is not (3 or 4))
         {
             reporter.Report(DiagnosticDescriptors.RankMismatch, inputSize.Length > 0 ? args.NamedLocation("InputSize") : method.Locations.FirstOrDefault() ?? Location.None,

@@ -46,7 +46,9 @@ internal static partial class KernelParser
             : new List<string>();
         var trailing = constantInput.IsEmpty ? extents.Select(TensorDimension.Parameter).ToList()
             : constantInput.Select(TensorDimension.Constant).ToList();
-        if (channelsLast && !shuffle)
+        // The operators' InputSize already holds the channel count, in the declared (height, width, channels) order.
+        bool operatorConstants = op is RoiAlignModel or GridSampleModel && !constantInput.IsEmpty;
+        if (channelsLast && !shuffle && !operatorConstants)
             trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? TensorDimension.Constant(c[0]) : TensorDimension.Parameter(names.Last()));
         if (channelsLast && shuffle) trailing = new List<TensorDimension> { trailing[1], trailing[2], trailing[0] };
         int outputRank = shuffle ? 3 : op.Rank;

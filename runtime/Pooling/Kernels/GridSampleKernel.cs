@@ -283,9 +283,11 @@ public static class GridSampleKernel
 
     /// <summary>Volumes [<paramref name="first"/>, <paramref name="end"/>): <paramref name="grid"/> holds each volume's points
     /// as (x, y, z) triples in [−1, 1] (x along the width, z along the depth), <paramref name="output"/> each volume's
-    /// channels × points. Bilinear is PyTorch's trilinear (8 corners), nearest as in 2-D; bicubic has no 3-D form.</summary>
+    /// channels × points. Bilinear is PyTorch's trilinear (8 corners), nearest as in 2-D; bicubic has no 3-D form. With
+    /// <paramref name="channelsLast"/> each volume is depth × height × width × channels and its output points × channels:
+    /// the same taps, weights and order per channel, so the same values.</summary>
     public static void Sample3D<T>(ReadOnlySpan<T> input, int channels, int depth, int height, int width, ReadOnlySpan<T> grid, Span<T> output,
-        GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end)
+        GridSampleMode mode, GridPadding padding, bool alignCorners, int first, int end, bool channelsLast = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long volume = (long)channels * depth * height * width;
@@ -316,15 +318,18 @@ public static class GridSampleKernel
                         VolumeTaps(mode, padding, alignCorners, pointsOf[at], pointsOf[at + 1], pointsOf[at + 2], depth, height, width,
                             offsets.AsSpan(p * taps, taps), weights.AsSpan(p * taps, taps));
                     }
+                    // Channel c's voxel v is at c·cube + v (channels-last: v·channels + c); its point p at c·points + p
+                    // (p·channels + c).
+                    int voxel = channelsLast ? channels : 1, point = channelsLast ? channels : 1;
                     for (int c = 0; c < channels; c++)
                     {
-                        var x = source.Slice(c * cube, cube);
-                        var y = target.Slice(c * points + p0, count);
+                        var x = source.Slice(channelsLast ? c : c * cube);
+                        var y = target.Slice(channelsLast ? p0 * channels + c : c * points + p0);
                         for (int p = 0; p < count; p++)
                         {
                             if (taps == 1)
                             {
-                                y[p] = offsets[p] >= 0 ? x[offsets[p]] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
+                                y[p * point] = offsets[p] >= 0 ? x[offsets[p] * voxel] : T.IsNaN(weights[p]) ? T.NaN : T.Zero;
                                 continue;
                             }
                             // The in-volume corners' value · weight added from 0: tnw, tne, tsw, tse, bnw, bne, bsw, bse.
@@ -332,10 +337,10 @@ public static class GridSampleKernel
                             for (int t = 0; t < 8; t++)
                             {
                                 int at = offsets[8 * p + t];
-                                if (at >= 0) value += x[at] * weights[8 * p + t];
+                                if (at >= 0) value += x[at * voxel] * weights[8 * p + t];
                                 else if (T.IsNaN(weights[8 * p + t])) value = T.NaN;
                             }
-                            y[p] = value;
+                            y[p * point] = value;
                         }
                     }
                 }

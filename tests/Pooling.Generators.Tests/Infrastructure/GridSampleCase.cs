@@ -5,7 +5,8 @@ namespace Pooling.Generators.Tests.Infrastructure;
 
 /// <summary>A GridSample declaration over (channels, height, width); a wrapper <c>NAME_Run(object input, object grid,
 /// object output, int[] size)</c> taking <c>size</c> in that order. ChannelsLast: declared over (height, width, channels)
-/// for NHWC data (the wrapper passes the extents in that order; the caller transposes the data).</summary>
+/// for NHWC data, volumes over (depth, height, width, channels) (the wrapper passes the extents in that order; the caller
+/// transposes the data).</summary>
 internal sealed record GridSampleCase(string Element, string Mode, string Padding = "Zeros", bool AlignCorners = false, int[]? ConstantInputSize = null,
     bool Parallel = false, bool Volume = false, bool ChannelsLast = false) : IKernelCase    // Volume: (channels, depth, height, width), (x, y, z) points
 {
@@ -24,9 +25,20 @@ internal sealed record GridSampleCase(string Element, string Mode, string Paddin
     public string Declaration(string name)
     {
         bool constant = ConstantInputSize is not null;
-        string extents = constant ? "" : Volume ? ", int channels, int depth, int height, int width"
-            : ChannelsLast ? ", int height, int width, int channels" : ", int channels, int height, int width";
-        string call = constant ? "" : Volume ? ", size[0], size[1], size[2], size[3]" : ChannelsLast ? ", size[1], size[2], size[0]" : ", size[0], size[1], size[2]";
+        string extents = constant ? "" : (Volume, ChannelsLast) switch
+        {
+            (true, true) => ", int depth, int height, int width, int channels",
+            (true, false) => ", int channels, int depth, int height, int width",
+            (false, true) => ", int height, int width, int channels",
+            _ => ", int channels, int height, int width",
+        };
+        string call = constant ? "" : (Volume, ChannelsLast) switch
+        {
+            (true, true) => ", size[1], size[2], size[3], size[0]",
+            (true, false) => ", size[0], size[1], size[2], size[3]",
+            (false, true) => ", size[1], size[2], size[0]",
+            _ => ", size[0], size[1], size[2]",
+        };
         return $"    {Attribute()}\n    public static partial void {name}(ReadOnlySpan<{Element}> input, ReadOnlySpan<{Element}> grid, Span<{Element}> output{extents});\n"
             + $"    public static void {name}_Run(object input, object grid, object output, int[] size) => {name}(({Element}[])input, ({Element}[])grid, ({Element}[])output{call});\n";
     }
