@@ -14,7 +14,8 @@ namespace Pooling.Generators.Tests;
 /// warning level 9999, every warning wave):
 /// - chaos: random attribute arguments (0, negative, huge, missing, mistyped), wrong parameters, syntax errors, nested
 ///   and generic types, half-typed code — each gets a body or a POOL diagnostic (or a C# error in the user's code);
-/// - valid declarations of every family — each must compile with a body and no POOL error;
+/// - valid declarations of every family, the operators (RoIAlign, RoIPool, GridSample) in every layout and span form
+///   included — each must compile with a body and no POOL error;
 /// - hostile declarations: parameter names that collide with generated locals, keyword names (@class, nameof),
 ///   scoped/this/params modifiers, records, structs, ref structs, nested and generic containers, every layout, file
 ///   types, huge compile-time sizes, planes at or just under int.MaxValue elements, null array arguments and out-of-range
@@ -212,8 +213,9 @@ public class FuzzTests
         string element = new[] { "float", "double", "Half" }[r.Next(3)];
         string extents = string.Join(", ", new[] { "int depth", "int height", "int width" }.Skip(3 - rank));
         string io = $"ReadOnlySpan<{element}> input, Span<{element}> output";
-        string declaration = r.Next(6) switch
+        string declaration = r.Next(7) switch
         {
+            5 => Operator(),
             0 => $"[AdaptiveMaxPool({string.Join(", ", Enumerable.Range(0, rank).Select(_ => r.Next(4) == 0 ? "OutputAxis.Keep" : r.Next(1, 9).ToString()))})] public static partial void Kernel({io}, Span<long> indices, {extents});",
             1 => $"[{new[] { "AdaptiveAvgPool(3)", "GlobalAvgPool", "GlobalMaxPool", "GlobalLpPool", "GlobalLpPool(3)" }[r.Next(5)]}] public static partial void Kernel({io}, {extents});",
             2 => $"[LpPool({new[] { "1", "2", "3", "1.5" }[r.Next(4)]}, {r.Next(1, 4)}, CeilMode = {(r.Next(2) == 0 ? "true" : "false")})] public static partial void Kernel({io}, {extents});",
@@ -222,6 +224,34 @@ public class FuzzTests
             _ => Upsample(),
         };
         return $"using System;\nusing Pooling;\nnamespace {ns}\n{{\npublic static partial class Holder\n{{\n    {declaration}\n}}\n}}\n";
+
+        // RoIAlign, RoIPool and GridSample in every form: NCHW or channels-last, extents or InputSize (volumes for
+        // GridSample), spans or tensor spans, ONNX rois with batch indices, Parallel.
+        string Operator()
+        {
+            string t = r.Next(2) == 0 ? "float" : "double";
+            bool nhwc = r.Next(2) == 0, constant = r.Next(2) == 0, tensors = r.Next(2) == 0;
+            string parallel = r.Next(3) == 0 ? ", Parallel = true" : "";
+            string In(string e) => tensors ? $"System.Numerics.Tensors.ReadOnlyTensorSpan<{e}>" : $"ReadOnlySpan<{e}>";
+            string Out(string e) => tensors ? $"System.Numerics.Tensors.TensorSpan<{e}>" : $"Span<{e}>";
+            int which = r.Next(3);
+            bool volume = which == 2 && r.Next(2) == 0;
+            var axes = volume ? new[] { "depth", "height", "width" } : new[] { "height", "width" };
+            var order = nhwc ? axes.Append("channels").ToArray() : new[] { "channels" }.Concat(axes).ToArray();
+            // Tensor-span volumes take their extents from InputSize (the tensor's rank does not fix the kernel's).
+            if (tensors && volume) constant = true;
+            string options = (nhwc ? ", Layout = TensorLayout.ChannelsLast" : "") + parallel
+                + (constant ? $", InputSize = new[] {{ {string.Join(", ", order.Select(_ => r.Next(1, 9)))} }}" : "");
+            string extents = constant || tensors ? "" : string.Join("", order.Select(a => $", int {a}"));
+            string mode = which == 2 ? new[] { "Bilinear", "Nearest", "Bicubic" }[volume ? r.Next(2) : r.Next(3)] : "";
+            return which switch
+            {
+                0 when r.Next(2) == 0 => $"[RoiAlign({r.Next(1, 8)}, {r.Next(1, 8)}, SamplingRatio = {r.Next(0, 3)}, Aligned = true{options})] public static partial void Kernel({In(t)} input, {In(t)} rois, {In("long")} batchIndices, {Out(t)} output{extents});",
+                0 => $"[RoiAlign({r.Next(1, 8)}, {r.Next(1, 8)}, SpatialScale = 0.0625, Mode = RoiPoolMode.Max{options})] public static partial void Kernel({In(t)} input, {In(t)} boxes, {Out(t)} output{extents});",
+                1 => $"[RoiPool({r.Next(1, 8)}, {r.Next(1, 8)}, SpatialScale = 0.5{options})] public static partial void Kernel({In(t)} input, {In(t)} boxes, {Out(t)} output{extents});",
+                _ => $"[GridSample(GridSampleMode.{mode}{options})] public static partial void Kernel({In(t)} input, {In(t)} grid, {Out(t)} output{extents});",
+            };
+        }
 
         string Upsample()
         {
