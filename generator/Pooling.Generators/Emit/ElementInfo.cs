@@ -49,13 +49,15 @@ internal sealed class ElementInfo
     /// <summary>
     /// The vector-width choice, one place for every family: <c>target = method&lt;V, TV&gt;(…);</c> per width, widest
     /// first, each guarded by its JIT-constant <c>IsAccelerated</c>, so narrower widths take what a wider one left.
-    /// <paramref name="arguments"/> gets the width in bits.
+    /// <paramref name="arguments"/> gets the width in bits. Stride-2 windows (<paramref name="strideTwo"/>) leave 512 bits
+    /// to 256 on CPUs where that measured faster (<c>CpuTraits.PrefersStrideTwoAt256</c>).
     /// </summary>
-    public void WriteWidthDispatch(SourceWriter w, string target, string method, Func<int, IEnumerable<string>> arguments)
+    public void WriteWidthDispatch(SourceWriter w, string target, string method, Func<int, IEnumerable<string>> arguments, bool strideTwo = false)
     {
         foreach (int bits in new[] { 512, 256, 128 })
         {
-            w.Call($"if ({Simd(bits)}.IsAccelerated)", $"{target} = {method}<{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>>",
+            string guard = bits == 512 && strideTwo ? $"{Simd(bits)}.IsAccelerated && !global::Pooling.Kernels.CpuTraits.PrefersStrideTwoAt256" : $"{Simd(bits)}.IsAccelerated";
+            w.Call($"if ({guard})", $"{target} = {method}<{Simd(bits)}, global::System.Runtime.Intrinsics.Vector{bits}<{Compute}>>",
                 arguments(bits));
         }
     }

@@ -588,7 +588,9 @@ internal static partial class WindowPoolEmitter
                 else
                 {
                     // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"));
+                    // Stride 2 splits each row into even and odd columns; some CPUs run that faster at 256 bits (CpuTraits).
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"),
+                        strideTwo: sW == 2);
                 }
             }
             else if (HasIndexedVectors(_m))

@@ -77,7 +77,7 @@ namespace Demo
                             }
                             // Interior, vectorised: the widest accelerated width first, narrower widths for what is
                             // left.
-                            if (Kernels.Simd512<double>.IsAccelerated)
+                            if (Kernels.Simd512<double>.IsAccelerated && !Kernels.CpuTraits.PrefersStrideTwoAt256)
                                 __ow = __Vector<Kernels.Simd512<double>, Intrinsics.Vector512<double>>(
                                     ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
                             if (Kernels.Simd256<double>.IsAccelerated)

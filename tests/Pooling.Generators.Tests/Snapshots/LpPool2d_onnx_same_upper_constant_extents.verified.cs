@@ -58,7 +58,7 @@ namespace Demo
                             Unsafe.Add(ref __out, __o + __ow) = __Window(ref __in, __inH, __inW, __oh, __ow);
                         }
                         // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
-                        if (Kernels.Simd512<float>.IsAccelerated)
+                        if (Kernels.Simd512<float>.IsAccelerated && !Kernels.CpuTraits.PrefersStrideTwoAt256)
                             __ow = __Vector<Kernels.Simd512<float>, Intrinsics.Vector512<float>>(
                                 ref __in, ref __out, __o, __row, __inW, __ow, __endW, false);
                         if (Kernels.Simd256<float>.IsAccelerated)
