@@ -36,7 +36,7 @@ public static partial class PillowResampler
         private readonly bool gather;
         private readonly float[] table;       // per written channel, its 256 values (the reference, and the tails)
         private readonly int[] sources;       // per written channel, the input channel it reads
-        private readonly float[] constants;   // per phase (rows) or written channel (planes): mean, −std, 1/std, each a vector
+        private readonly float[] constants;   // per phase (rows) or written channel (planes): −mean, −std, 1/std, each a vector
         private readonly byte[] masks;        // planes: per written channel, the 16-byte shuffle of four pixels' bytes
         private readonly int[] blocks;        // planes: block i's first byte, 4·i pixels on
 
@@ -76,7 +76,7 @@ public static partial class PillowResampler
             for (int j = 0; j < lanes; j++)
             {
                 int k = gather ? set : (set + j) % channels;
-                constants[(set * 3 + 0) * lanes + j] = mean[k];
+                constants[(set * 3 + 0) * lanes + j] = -mean[k];
                 constants[(set * 3 + 1) * lanes + j] = -std[k];
                 constants[(set * 3 + 2) * lanes + j] = reciprocal[k];
             }
@@ -140,35 +140,18 @@ public static partial class PillowResampler
             }
         }
 
-        /// <summary>What <see cref="ILanes{TV}.StoreNormalized"/> computes, one width's float vectors at a time.</summary>
+        /// <summary>What <see cref="ILanes{TV}.StoreNormalized"/> computes, on one width's float vectors: <c>q − mean</c>
+        /// as <c>q + (−mean)</c> (the same IEEE operation), each division corrected as in the scalar form above.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Divided(Vector512<float> v, Vector512<float> mean, Vector512<float> negatedStd, Vector512<float> reciprocal)
+        public static TV Divided<V, TV>(TV v, TV negatedMean, TV negatedStd, TV reciprocal)
+            where V : ISimd<TV, float>
+            where TV : struct
         {
-            var q = v * Reciprocal255;
-            if (!ByteQuotientsExact) q = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(q, Vector512.Create(-255f), v), Vector512.Create(Reciprocal255), q);
-            var a = q - mean;
-            var r = a * reciprocal;
-            return Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(r, negatedStd, a), reciprocal, r);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Divided(Vector256<float> v, Vector256<float> mean, Vector256<float> negatedStd, Vector256<float> reciprocal)
-        {
-            var q = v * Reciprocal255;
-            if (!ByteQuotientsExact) q = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(q, Vector256.Create(-255f), v), Vector256.Create(Reciprocal255), q);
-            var a = q - mean;
-            var r = a * reciprocal;
-            return Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(r, negatedStd, a), reciprocal, r);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Divided(Vector128<float> v, Vector128<float> mean, Vector128<float> negatedStd, Vector128<float> reciprocal)
-        {
-            var q = v * Reciprocal255;
-            if (!ByteQuotientsExact) q = Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(q, Vector128.Create(-255f), v), Vector128.Create(Reciprocal255), q);
-            var a = q - mean;
-            var r = a * reciprocal;
-            return Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(r, negatedStd, a), reciprocal, r);
+            var q = V.Multiply(v, Reciprocal255);
+            if (!ByteQuotientsExact) q = V.FusedMultiplyAdd(V.FusedMultiplyAdd(q, V.Broadcast(-255f), v), V.Broadcast(Reciprocal255), q);
+            var a = V.Add(q, negatedMean);
+            var r = V.MultiplyLanes(a, reciprocal);
+            return V.FusedMultiplyAdd(V.FusedMultiplyAdd(r, negatedStd, a), reciprocal, r);
         }
     }
 }

@@ -641,7 +641,7 @@ public static partial class PillowResampler
         static abstract TV Widen(ref byte bytes);
 
         /// <summary>Each lane v as the float (v / 255 − mean) / std (<see cref="Normalization"/>), stored at
-        /// <paramref name="target"/>; <paramref name="constants"/> holds the lanes' means, then their stds negated, then the stds' reciprocals.</summary>
+        /// <paramref name="target"/>; <paramref name="constants"/> holds the lanes' means and stds negated, then the stds' reciprocals.</summary>
         static abstract void StoreNormalized(TV values, ref float target, ref float constants);
 
         /// <summary>Count bytes from <paramref name="bytes"/> (reading 16), widened, times the weights from
@@ -697,7 +697,7 @@ public static partial class PillowResampler
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNormalized(Vector512<int> values, ref float target, ref float constants) =>
-            Normalization.Divided(Vector512.ConvertToSingle(values), Vector512.LoadUnsafe(ref constants),
+            Normalization.Divided<Simd512<float>, Vector512<float>>(Vector512.ConvertToSingle(values), Vector512.LoadUnsafe(ref constants),
                 Vector512.LoadUnsafe(ref constants, 16), Vector512.LoadUnsafe(ref constants, 32)).StoreUnsafe(ref target);
 
         public static Vector512<int> Widen(ref byte at) => Avx512F.IsSupported
@@ -773,7 +773,7 @@ public static partial class PillowResampler
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNormalized(Vector256<int> values, ref float target, ref float constants) =>
-            Normalization.Divided(Vector256.ConvertToSingle(values), Vector256.LoadUnsafe(ref constants),
+            Normalization.Divided<Simd256<float>, Vector256<float>>(Vector256.ConvertToSingle(values), Vector256.LoadUnsafe(ref constants),
                 Vector256.LoadUnsafe(ref constants, 8), Vector256.LoadUnsafe(ref constants, 16)).StoreUnsafe(ref target);
 
         public static Vector256<int> Widen(ref byte at) => Avx2.IsSupported
@@ -852,7 +852,7 @@ public static partial class PillowResampler
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNormalized(Vector128<int> values, ref float target, ref float constants) =>
-            Normalization.Divided(Vector128.ConvertToSingle(values), Vector128.LoadUnsafe(ref constants),
+            Normalization.Divided<Simd128<float>, Vector128<float>>(Vector128.ConvertToSingle(values), Vector128.LoadUnsafe(ref constants),
                 Vector128.LoadUnsafe(ref constants, 4), Vector128.LoadUnsafe(ref constants, 8)).StoreUnsafe(ref target);
 
         public static Vector128<int> Widen(ref byte at) => Sse41.IsSupported
