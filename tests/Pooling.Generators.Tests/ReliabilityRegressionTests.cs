@@ -288,7 +288,7 @@ public class ReliabilityRegressionTests
         {
             ("Unsafe", "global::System.Runtime.CompilerServices.Unsafe", "ref Unsafe.Add(", "global::System.Runtime.CompilerServices.Unsafe.Add("),
             ("Math", "global::System.Math", " Math.Min(", "global::System.Math.Min("),
-            ("Kernels", "global::Pooling.Kernels", "(Kernels.Simd512<float>.IsAccelerated)", "(global::Pooling.Kernels.Simd512<float>.IsAccelerated)"),
+            ("Kernels", "global::Pooling.Kernels", "(Kernels.Simd256<float>.IsAccelerated)", "(global::Pooling.Kernels.Simd256<float>.IsAccelerated)"),
         };
         foreach (var (alias, target, shortUse, qualifiedUse) in uses)
         {
