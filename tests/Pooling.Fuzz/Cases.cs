@@ -104,6 +104,7 @@ internal static class Cases
         new FuzzCase<byte>("Aa2b", Up(UpsampleMode.Bicubic, HW, size: new[] { 5, 3 }) with { Antialias = true }, (b, e) => K.Aa2b(b.X, b.Y, e[0], e[1])),
         new FuzzCase<byte>("Lanczos2bNhwc", Up(UpsampleMode.Lanczos, HWC, scale: 0.7, nhwc: true) with { Antialias = true }, (b, e) => K.Lanczos2bNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<byte>("Box2b", Up(UpsampleMode.Box, HW, size: new[] { 3, 4 }) with { Antialias = true }, (b, e) => K.Box2b(b.X, b.Y, e[0], e[1])),
+        new FusedCase("FusedF", 9, 21, new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f }, (x, y, h, w) => K.FusedF(x, y, h, w)),
         new FuzzCase<byte>("BoxHalf2bNhwc", Up(UpsampleMode.Box, HWC, scale: 0.5, nhwc: true) with { Antialias = true }, (b, e) => K.BoxHalf2bNhwc(b.X, b.Y, e[0], e[1], e[2])),
         new FuzzCase<byte>("Aa2bNhwc", Up(UpsampleMode.Bilinear, HWC, scale: 0.5, nhwc: true) with { Antialias = true }, (b, e) => K.Aa2bNhwc(b.X, b.Y, e[0], e[1], e[2])),
 

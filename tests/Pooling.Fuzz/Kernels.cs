@@ -89,6 +89,9 @@ public static partial class K
     [Upsample(UpsampleMode.Bilinear, 0.5, Antialias = true, Layout = TensorLayout.ChannelsLast)] public static partial void Aa2fNhwc(ReadOnlySpan<float> x, Span<float> y, int height, int width, int channels);
     [Upsample(UpsampleMode.Bicubic, Size = new[] { 5, 3 }, Antialias = true)] public static partial void Aa2b(ReadOnlySpan<byte> x, Span<byte> y, int height, int width);
     [Upsample(UpsampleMode.Lanczos, 0.7, Layout = TensorLayout.ChannelsLast)] public static partial void Lanczos2bNhwc(ReadOnlySpan<byte> x, Span<byte> y, int height, int width, int channels);
+    // Fused preprocessing: RGB bytes to a normalised planar float input.
+    [Upsample(UpsampleMode.Bilinear, Size = new[] { 9, 21 }, Antialias = true, Layout = TensorLayout.ChannelsLast, Channels = 3, Parallel = true, Mean = new[] { 0.485, 0.456, 0.406 }, Std = new[] { 0.229, 0.224, 0.225 })]
+    public static partial void FusedF(ReadOnlySpan<byte> image, Span<float> input, int height, int width);
     // Scale 0.5 with BOX: every output the average of two inputs per axis (the resampler's byte-average path).
     [Upsample(UpsampleMode.Box, 0.5, Layout = TensorLayout.ChannelsLast)] public static partial void BoxHalf2bNhwc(ReadOnlySpan<byte> x, Span<byte> y, int height, int width, int channels);
     [Upsample(UpsampleMode.Box, Size = new[] { 3, 4 })] public static partial void Box2b(ReadOnlySpan<byte> x, Span<byte> y, int height, int width);

@@ -236,3 +236,43 @@ internal sealed class GridSampleCase(string name, GridSampleMode mode, GridPaddi
         }, $"({string.Join(", ", e)}; {inputLength} input, {gridLength} grid values, {outputLength} output)", out detail);
     }
 }
+
+/// <summary>Fused preprocessing: interleaved byte images of (height, width, 3) resized as Pillow resizes them to a fixed
+/// size, each byte then (v / 255 − mean[k]) / std[k] in float, planar — so the vector normalisation runs on every vector
+/// width and on ARM64 under emulation. The reference: ReferencePillow's bytes and that formula (docs/semantics.md §8.11).</summary>
+internal sealed class FusedCase(string name, int outHeight, int outWidth, float[] mean, float[] std, FusedKernel kernel)
+    : OperatorCase(name, new[] { "image", "input", "height", "width" })
+{
+    public override Outcome Run(Random r, out string detail)
+    {
+        int[] e = { r.Next(1, 40), r.Next(1, 40) };
+        if (r.Next(6) == 0) e[r.Next(2)] = r.Next(3) switch { 0 => 0, 1 => -r.Next(1, 5), _ => new[] { 65536, 1 << 30, int.MaxValue }[r.Next(3)] };
+        int c = mean.Length, outPlane = outHeight * outWidth;
+        bool extentsValid = e[0] > 0 && e[1] > 0 && (long)e[0] * e[1] * c <= int.MaxValue;
+        long sample = extentsValid ? (long)e[0] * e[1] * c : 1;
+        int images = r.Next(1, 3);
+        int inputLength = Length(r, Math.Min(images * sample, 1 << 20));
+        int n = extentsValid && inputLength > 0 && inputLength % sample == 0 ? (int)(inputLength / sample) : 0;
+        int outputLength = Length(r, (long)Math.Max(n, images) * c * outPlane);
+        // Positive extents within an int, whole images, and exactly their planes out.
+        bool valid = n > 0 && outputLength == (long)n * c * outPlane;
+        var image = new byte[inputLength];
+        r.NextBytes(image);
+        var output = Guarded(outputLength);
+        return Judge(() => kernel(image, output.AsSpan(0, outputLength), e[0], e[1]), valid, () =>
+        {
+            var bytes = new byte[n * outPlane * c];
+            ReferencePillow.Resample(image, bytes, n, e[0], e[1], outHeight, outWidth, (double)e[0] / outHeight, (double)e[1] / outWidth,
+                Pooling.Kernels.PillowFilter.Bilinear, c);
+            var expected = new float[outputLength];
+            for (int i = 0; i < n; i++)
+            for (int p = 0; p < outPlane; p++)
+            for (int k = 0; k < c; k++)
+                expected[(i * c + k) * outPlane + p] = (bytes[(i * outPlane + p) * c + k] / 255f - mean[k]) / std[k];
+            return Compare(output, expected, outputLength);
+        }, $"({e[0]}, {e[1]}; {inputLength} image bytes, {outputLength} output)", out detail);
+    }
+}
+
+/// <summary>A fused-preprocessing kernel's call: image bytes, the float output, (height, width).</summary>
+internal delegate void FusedKernel(ReadOnlySpan<byte> image, Span<float> output, int height, int width);
