@@ -15,12 +15,12 @@ internal static class MethodEmitter
     /// <summary>Writes a kernel's <c>…OutputSize</c> companion: (writer, accessibility, kernel name, companion name).</summary>
     public delegate void OutputSizeWriter(SourceWriter writer, string? accessibility, string kernelName, string name);
 
-    /// <param name="outputSize">When given (and the name is free) the file also gets the <c>…OutputSize</c> companion
-    /// (e.g. <see cref="ShapeValidation.WriteOutputSize"/>).</param>
     /// <summary>An operator's tensor adapter (RoIAlign, GridSample, whose tensors are not a pool's input and output): writes
     /// the shape checks of its tensors and returns the span kernel's extent arguments (C# int expressions), in order.</summary>
     public delegate IReadOnlyList<string> OperatorAdapter(SourceWriter writer, TensorModel tensors);
 
+    /// <param name="outputSize">When given (and the name is free) the file also gets the <c>…OutputSize</c> companion
+    /// (e.g. <see cref="ShapeValidation.WriteOutputSize"/>).</param>
     /// <param name="cases">When given, the kernel is specialised per run-time case and <paramref name="body"/> is not
     /// used (see <see cref="RuntimeCases"/>).</param>
     /// <param name="adapter">The tensor adapter of a family without an output-size companion (an operator).</param>

@@ -25,17 +25,26 @@ internal static partial class KernelParser
             return new KernelParameter(modifiers, $"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", EscapeIdentifier(p.Name),
                 readOnly ? ParameterKind.Input : ParameterKind.Output, element);
         }).ToList();
-        // (input, output[, indices]) for every family but unpooling's (input, indices, output); the operators' (input,
-        // operands…, output), whose shapes their emitters check.
-        var roles = op is RoiAlignModel or GridSampleModel
-            ? method.Parameters.Select((p, i) => i == 0 ? TensorRole.Input : p.Type.Name == "TensorSpan" ? TensorRole.Output : TensorRole.Operand).ToArray()
-            : op is BackwardModel backward ? BackwardRoles(backward)
+        var kernelParameters = spans.Concat(names.Select(n => new KernelParameter("", "int", EscapeIdentifier(n)))).ToArray();
+        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
+        if (op is RoiAlignModel or GridSampleModel)
+        {
+            // The operators' tensors (input, operands…, output) are checked by their emitters' own adapters, so no pool
+            // input dimensions or output-size arguments are derived for them.
+            var operands = method.Parameters.Select((p, i) => i == 0 ? TensorRole.Input : p.Type.Name == "TensorSpan" ? TensorRole.Output : TensorRole.Operand).ToArray();
+            return model with
+            {
+                Parameters = kernelParameters,
+                Tensors = new TensorModel(model.Parameters, operands, Array.Empty<TensorDimension>(), Array.Empty<string>(), false, channelsLast, op.Rank),
+            };
+        }
+        // (input, output[, indices]) for every family but unpooling's (input, indices, output).
+        var roles = op is BackwardModel backward ? BackwardRoles(backward)
             : method.Parameters.Select((_, i) => i == 0 ? TensorRole.Input
                 : op is UnpoolModel ? (i == 1 ? TensorRole.IndexInput : TensorRole.Output)
                 : i == 1 ? TensorRole.Output : TensorRole.IndexOutput).ToArray();
         if (op is BackwardModel wrapped) op = wrapped.Forward;
         bool shuffle = op is ShuffleModel;
-        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
         var constantInput = op.InputSize;
         // The input's trailing dimensions in tensor order: the extents (or InputSize's constants), then channels-last's
         // channel count (a parameter, or Channels = N); pixel shuffle's (channels, height, width) is (height, width,
@@ -46,15 +55,13 @@ internal static partial class KernelParser
             : new List<string>();
         var trailing = constantInput.IsEmpty ? extents.Select(TensorDimension.Parameter).ToList()
             : constantInput.Select(TensorDimension.Constant).ToList();
-        // The operators' InputSize already holds the channel count, in the declared (height, width, channels) order.
-        bool operatorConstants = op is RoiAlignModel or GridSampleModel && !constantInput.IsEmpty;
-        if (channelsLast && !shuffle && !operatorConstants)
+        if (channelsLast && !shuffle)
             trailing.Add(args.NamedInts("Channels") is { Length: > 0 } c ? TensorDimension.Constant(c[0]) : TensorDimension.Parameter(names.Last()));
         if (channelsLast && shuffle) trailing = new List<TensorDimension> { trailing[1], trailing[2], trailing[0] };
         int outputRank = shuffle ? 3 : op.Rank;
         return model with
         {
-            Parameters = spans.Concat(names.Select(n => new KernelParameter("", "int", EscapeIdentifier(n)))).ToArray(),
+            Parameters = kernelParameters,
             Tensors = new TensorModel(model.Parameters, roles, trailing.ToArray(),
                 extents.ToArray(),
                 shuffle, channelsLast, outputRank),
