@@ -26,14 +26,9 @@ internal static class GridSampleEmitter
         {
             w.Line("// Validate every argument once, up front.");
             // The extents in the declaration's order: the memory order of one image or volume.
-            string[] locals = (volume, m.ChannelsLast) switch
-            {
-                (true, true) => new[] { "__d", "__h", "__w", "__c" },
-                (true, false) => new[] { "__c", "__d", "__h", "__w" },
-                (false, true) => new[] { "__h", "__w", "__c" },
-                _ => new[] { "__c", "__h", "__w" },
-            };
-            string layout = string.Join(" × ", locals.Select(l => l switch { "__c" => "channels", "__d" => "depth", "__h" => "height", _ => "width" }));
+            string[] axes = Axes(m);
+            string[] locals = axes.Select(a => "__" + a[0]).ToArray();   // __c, __d, __h, __w
+            string layout = string.Join(" × ", axes);
             string what = volume ? $"A volume ({layout})" : $"An image ({layout})";
             ShapeValidation.WriteImageExtents(w, m.ExtentNames, m.InputSize, locals, what);
             w.Line($"if ({input}.Length == 0 || {input}.Length % __image != 0) throw new global::System.ArgumentException($\"Expected a positive multiple of {layout} = {{__image}} elements, but got {{{input}.Length}}.\", {ShapeValidation.NameOf(input)});");
@@ -54,6 +49,13 @@ internal static class GridSampleEmitter
         }, adapter: (w, _) => TensorAdapter(w, m));
     }
 
+    /// <summary>One image's (or volume's) axes in memory order: the extents as declared.</summary>
+    private static string[] Axes(GridSampleModel m)
+    {
+        string[] spatial = m.Rank == 3 ? new[] { "depth", "height", "width" } : new[] { "height", "width" };
+        return m.ChannelsLast ? spatial.Append("channels").ToArray() : spatial.Prepend("channels").ToArray();
+    }
+
     /// <summary>Tensor spans, PyTorch's shapes: input [images, c, h, w] (channels-last [images, h, w, c]; volumes
     /// [images, c, d, h, w]), grid [images, out h, out w, 2] ([images, out d, out h, out w, 3]), output
     /// [images, c, out h, out w] ([images, out h, out w, c]; [images, c, out d, out h, out w]), each exactly that shape,
@@ -62,13 +64,7 @@ internal static class GridSampleEmitter
     {
         string input = MethodEmitter.Identifier(m.InputName), grid = MethodEmitter.Identifier(m.GridName), output = MethodEmitter.Identifier(m.OutputName);
         bool volume = m.Rank == 3;
-        string[] image = (volume, m.ChannelsLast) switch
-        {
-            (true, true) => new[] { "depth", "height", "width", "channels" },
-            (true, false) => new[] { "channels", "depth", "height", "width" },
-            (false, true) => new[] { "height", "width", "channels" },
-            _ => new[] { "channels", "height", "width" },
-        };
+        string[] image = Axes(m);
         string[] points = volume ? new[] { "out depth", "out height", "out width" } : new[] { "out height", "out width" };
         string? Fixed(int i) => m.InputSize.IsEmpty ? null : m.InputSize[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
         w.Line("// Tensor spans, each exactly its shape and row-major dense; the span kernel below does the work.");
