@@ -246,11 +246,10 @@ public static class ByteArea
         int stride = k * channels, p = 0;
         // One byte shuffle gathers the channels of every pixel whose bytes lie in 16 (three RGB pixels at k = 2), and
         // stores 16 bytes: only while they stay inside this row's output (the next row may be another thread's).
-        int perShuffle = channels <= 16 ? (16 - channels) / stride + 1 : 0;
+        Span<byte> order = stackalloc byte[16];
+        int perShuffle = ByteShuffle.EveryNthPixel(channels, k, order);
         if (Vector128.IsHardwareAccelerated && perShuffle >= 2)
         {
-            Span<byte> order = stackalloc byte[16];
-            for (int j = 0; j < 16; j++) order[j] = j < perShuffle * channels ? (byte)(j / channels * stride + j % channels) : (byte)0;
             var indices = Vector128.Create<byte>(order);
             for (; p + perShuffle <= outW && p * stride + 16 <= means.Length && p * channels + 16 <= target.Length; p += perShuffle)
                 Vector128.Shuffle(Vector128.LoadUnsafe(ref m, (nuint)(p * stride)), indices).StoreUnsafe(ref t, (nuint)(p * channels));

@@ -17,4 +17,20 @@ internal static class ByteShuffle
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Lookup(Vector128<byte> v, Vector128<byte> indices) =>
         Ssse3.IsSupported ? Ssse3.Shuffle(v, indices) : AdvSimd.Arm64.VectorTableLookup(v, indices);
+
+    /// <summary>
+    /// The 16 lookup indices (into <paramref name="indices"/>) that gather, from 16 bytes of pixels of
+    /// <paramref name="channels"/> bytes, pixels 0, <paramref name="step"/>, 2·step, … to the front, as many as lie whole
+    /// in the 16 bytes; returns that count (0 when pixels are wider than 16 bytes). The rest of the indices are 0.
+    /// </summary>
+    public static int EveryNthPixel(int channels, int step, System.Span<byte> indices)
+    {
+        indices.Slice(0, 16).Clear();
+        if (channels > 16) return 0;
+        int stride = step * channels, pixels = (16 - channels) / stride + 1, b = 0;
+        for (int i = 0; i < pixels; i++)
+        for (int k = 0; k < channels; k++)
+            indices[b++] = (byte)(i * stride + k);
+        return pixels;
+    }
 }

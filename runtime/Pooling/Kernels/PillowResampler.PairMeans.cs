@@ -29,17 +29,16 @@ public static partial class PillowResampler
         for (; x < n; x++) Unsafe.Add(ref to, x) = (byte)((Unsafe.Add(ref first, x) + Unsafe.Add(ref second, x) + 1) >> 1);
     }
 
-    // Per channel count c = 1…8 (at (c − 1)·16), the shuffle of a step below: byte b of the result is channel b mod c of
-    // pixel b / c, from byte 2c·(b / c) + b mod c of the averages.
-    private static readonly byte[] PairMeanMasks = PairMeanMasksOf();
+    // Per channel count c = 1…8 (at (c − 1)·16), the shuffle of a step below — every other pixel's bytes to the front —
+    // and how many pixels it moves, made once.
+    private static readonly (byte[] Masks, int[] Pixels) PairMeanShuffles = PairMeanShufflesOf();
 
-    private static byte[] PairMeanMasksOf()
+    private static (byte[], int[]) PairMeanShufflesOf()
     {
         var masks = new byte[8 * 16];
-        for (int c = 1; c <= 8; c++)
-        for (int b = 0, pixels = (16 - c) / (2 * c) + 1; b < 16; b++)
-            masks[(c - 1) * 16 + b] = b < pixels * c ? (byte)(b / c * 2 * c + b % c) : (byte)0;
-        return masks;
+        var pixels = new int[8];
+        for (int c = 1; c <= 8; c++) pixels[c - 1] = ByteShuffle.EveryNthPixel(c, 2, masks.AsSpan((c - 1) * 16, 16));
+        return (masks, pixels);
     }
 
     // One input row (from 'offset' in input) halved along the width: output pixel o is the average of pixels 2o and 2o + 1.
@@ -52,10 +51,10 @@ public static partial class PillowResampler
         ref byte to = ref MemoryMarshal.GetReference(target);
         // One 16-byte load and the same one pixel on give, in byte 2i·c + k, output pixel o + i's channel k: 'pixels' of them
         // a step, moved together by a byte shuffle (the 16-byte store runs past them; the next step, or the tail, rewrites it).
-        int pixels = c <= 8 ? (16 - c) / (2 * c) + 1 : 0;
+        int pixels = c <= 8 ? PairMeanShuffles.Pixels[c - 1] : 0;
         if (pixels > 0 && Vector128.IsHardwareAccelerated)
         {
-            var mask = Vector128.Create(PairMeanMasks, (c - 1) * 16);
+            var mask = Vector128.Create(PairMeanShuffles.Masks, (c - 1) * 16);
             // Steps whose loads (16 bytes from 2o·c and from 2o·c + c) and store (16 bytes at o·c) stay in the buffers.
             long readable = input.Length - (long)offset - c - 16, writable = target.Length - 16L;
             long steps = Math.Min(outW / pixels, Math.Min(readable < 0 ? 0 : readable / (2L * pixels * c) + 1, writable < 0 ? 0 : writable / ((long)pixels * c) + 1));
