@@ -48,6 +48,7 @@ public class ParallelTests
         new("Near", "Upsample(UpsampleMode.Nearest, 2)", "byte", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 4 * e[0] * e[1], 0)),
         new("Bilinear", "Upsample(UpsampleMode.Bilinear, 2)", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 4 * e[0] * e[1], 0)),
         new("Bicubic", "Upsample(UpsampleMode.Bicubic, Size = new[] { 9, 11 })", "double", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 99, 0)),
+        new("Bicubic2", "Upsample(UpsampleMode.Bicubic, 2)", "double", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 4 * e[0] * e[1], 0)),
         new("Antialias", "Upsample(UpsampleMode.Bilinear, Size = new[] { 4, 3 }, Antialias = true)", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 12, 0)),
         new("Area", "Upsample(UpsampleMode.Area, Size = new[] { 5, 4 })", "float", Kind.Pool, 2, (n, e) => (n * e[0] * e[1], n * 20, 0)),
         new("AdaAvg3", "AdaptiveAvgPool(3, 2, 4)", "float", Kind.Pool, 3, (n, e) => (n * e[0] * e[1] * e[2], n * 24, 0)),

@@ -45,6 +45,31 @@ public class UpsampleDifferentialTests
             : Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? r.Next(1, 70) : r.Next(1, 6)).ToArray(), "nearest ×2", trials: 6);
     }
 
+    /// <summary>×2 along every axis of planes with at least taps + 2 rows and columns takes SeparableInterpolation's
+    /// doubled-plane path (the width pass over the whole plane as one row with its seams rewritten from the tables,
+    /// interior output rows in pairs, edge rows from the tables): float and double, bilinear, bicubic and trilinear (whose
+    /// planes take it too), extents from below the smallest that qualify to past a 512-bit vector, scale factors and a
+    /// fixed size reached by doubling, NaN/±∞ in the data — bit for bit against the reference.</summary>
+    [Theory]
+    [InlineData("Bilinear")]
+    [InlineData("Bicubic")]
+    [InlineData("Trilinear")]
+    public void Doubled_planes_equal_the_reference(string mode)
+    {
+        var random = new Random(Seed + 91 + mode.Length);
+        int rank = mode == "Trilinear" ? 3 : 2;
+        int[] fixedSize = rank == 2 ? new[] { 24, 38 } : new[] { 4, 12, 34 };
+        var cases = new List<UpsampleCase>();
+        foreach (string element in new[] { "float", "double" })
+        {
+            cases.Add(new UpsampleCase(mode, element, rank, null, new[] { 2.0 }, false, false));
+            cases.Add(new UpsampleCase(mode, element, rank, fixedSize, null, false, false));
+        }
+        DifferentialRunner.Check(cases, random, (c, r, trial) => c.Size is { } size
+            ? size.Select(o => o / 2).ToArray()
+            : Enumerable.Range(0, rank).Select(a => rank == 3 && a == 0 ? r.Next(1, 4) : r.Next(3, 41)).ToArray(), mode + " doubled", trials: 8);
+    }
+
     /// <summary>Bilinear and bicubic run separably (row buffers, SeparableInterpolation), and ×2 with half-pixel centres
     /// takes the vector width pass (periodic weights): float, double, Half and byte, scale factors and sizes, align_corners
     /// both ways, widths long enough for the vectors and edges, NaN/±∞ in the data — bit for bit against the

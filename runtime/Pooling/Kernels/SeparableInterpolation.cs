@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Pooling.Kernels;
 
@@ -144,13 +145,17 @@ public static class SeparableInterpolation
 
     /// <summary>The checked tables, whether the width pass is a doubling, and the row buffers: what every plane of a call
     /// shares.</summary>
+    /// <remarks>The buffers are a ring of <c>slots</c> rows (a power of two, more than any output row's taps span): input
+    /// row r is blended into slot r mod slots and stays there until a row that maps to the same slot needs it, so with
+    /// the monotone tables of an upsample every input row is blended once per plane.</remarks>
     private ref struct PlaneBlend<TMath>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        private readonly ReadOnlySpan<int> _rows, _columns;
+        private readonly ReadOnlySpan<int> _columns;
         private readonly ReadOnlySpan<TMath> _rowWeights, _columnWeights;
-        private readonly int _inWidth, _outWidth, _taps, _channels;
-        private readonly bool _doubled;
+        private readonly int _inWidth, _outWidth, _taps, _channels, _slots, _inHeight;
+        private readonly bool _doubled, _doubledPlane;
+        private int[]? _sourceRows;   // each output row's taps as input row numbers (the row table divided by the width)
         private TMath[]? _buffer;
 
         public PlaneBlend(int inWidth, int outWidth, int taps, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns,
@@ -168,19 +173,44 @@ public static class SeparableInterpolation
             {
                 if ((uint)column >= (uint)inWidth) throw new ArgumentException("A column lies outside the input row.", nameof(columns));
             }
+            // Row offsets as row numbers, and the widest span one output row's taps cover.
+            _sourceRows = ArrayPool<int>.Shared.Rent(taps * end);
+            int span = 1;
+            for (int oh = 0; oh < end; oh++)
+            {
+                int low = int.MaxValue, high = int.MinValue;
+                for (int j = 0; j < taps; j++)
+                {
+                    int offset = rows[taps * oh + j];
+                    if (offset < 0 || offset % inWidth != 0)
+                        throw new ArgumentException("A row offset is negative or not a multiple of the input width.", nameof(rows));
+                    int row = offset / inWidth;
+                    _sourceRows[taps * oh + j] = row;
+                    low = Math.Min(low, row);
+                    high = Math.Max(high, row);
+                }
+                if (end > 0) span = Math.Max(span, high - low + 1);
+            }
+            if (span > 1 << 20) throw new ArgumentException("One output row's taps span too many input rows.", nameof(rows));
+            _slots = (int)BitOperations.RoundUpToPowerOf2((uint)span);
             (_inWidth, _outWidth, _taps, _channels) = (inWidth, outWidth, taps, channels);
-            _rows = rows;
             _rowWeights = rowWeights;
             _columns = columns;
             _columnWeights = columnWeights;
-            _doubled = channels == 1 && IsDoubledWidth(columns, columnWeights, taps, inWidth, outWidth);
-            _buffer = ArrayPool<TMath>.Shared.Rent(taps * outWidth * channels);
+            _doubled = channels == 1 && IsDoubled(columns, columnWeights, taps, inWidth, outWidth);
+            // Both axes doubled and a whole plane of blended rows small enough to stay in cache: DoubledPlane.
+            _doubledPlane = _doubled && end % 2 == 0 && (long)(end / 2) * outWidth <= PlaneBudget<TMath>()
+                && IsDoubled(_sourceRows.AsSpan(0, taps * end), rowWeights, taps, end / 2, end);
+            _inHeight = end / 2;
+            _buffer = ArrayPool<TMath>.Shared.Rent(_doubledPlane ? _inHeight * outWidth : checked(_slots * outWidth * channels));
         }
 
         public void Dispose()
         {
             if (_buffer is not null) ArrayPool<TMath>.Shared.Return(_buffer);
+            if (_sourceRows is not null) ArrayPool<int>.Shared.Return(_sourceRows);
             _buffer = null;
+            _sourceRows = null;
         }
 
         /// <summary>Output rows [first, end) of one plane (the tables as checked by the constructor).</summary>
@@ -188,67 +218,157 @@ public static class SeparableInterpolation
             where T : unmanaged, INumberBase<T>
             where TOut : unmanaged, INumberBase<TOut>
         {
-            int taps = _taps, inWidth = _inWidth, channels = _channels, rowLength = _outWidth * channels;
-            ReadOnlySpan<int> rows = _rows, columns = _columns;
-            ReadOnlySpan<TMath> rowWeights = _rowWeights, columnWeights = _columnWeights;
-            TMath[] buffer = _buffer!;
-            // The input row (offset) each buffer holds, and the buffer of each tap of this output row.
-            int held0 = -1, held1 = -1, held2 = -1, held3 = -1;
-            int slot0 = 0, slot1 = 0, slot2 = 0, slot3 = 0;
+            int taps = _taps, inWidth = _inWidth, channels = _channels, rowLength = _outWidth * channels, mask = _slots - 1;
+            if (input.Length / ((long)inWidth * channels) is var inHeight && (long)end * rowLength > output.Length)
+                throw new ArgumentException("Rows outside the plane.", nameof(end));
+            ReadOnlySpan<int> columns = _columns, sourceRows = _sourceRows.AsSpan(0, taps * end);
+            ReadOnlySpan<TMath> columnWeights = _columnWeights;
+            var buffer = _buffer.AsSpan(0, _slots * rowLength);
+            if (_doubledPlane && typeof(T) == typeof(TMath) && typeof(TOut) == typeof(TMath))
+            {
+                DoubledPlane(MemoryMarshal.Cast<T, TMath>(input), MemoryMarshal.Cast<TOut, TMath>(output), first, end);
+                return;
+            }
+            // The input row each slot holds (none yet).
+            Span<int> held = _slots <= 64 ? stackalloc int[_slots] : new int[_slots];
+            held.Fill(-1);
             for (int oh = first; oh < end; oh++)
             {
-                var needed = rows.Slice(taps * oh, taps);
-                for (int j = 0; j < taps; j++)
+                var needed = sourceRows.Slice(taps * oh, taps);
+                foreach (int source in needed)
                 {
-                    int source = needed[j];
-                    if (source < 0) throw new ArgumentException("A row offset is negative.", nameof(rows));
-                    int k = source == held0 ? 0 : source == held1 ? 1 : taps > 2 && source == held2 ? 2 : taps > 2 && source == held3 ? 3 : -1;
-                    if (k < 0)
+                    int slot = source & mask;
+                    if (held[slot] == source) continue;
+                    if (source >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
+                    var target = buffer.Slice(slot * rowLength, rowLength);
+                    if (_doubled) BlendDoubled(input, source * inWidth, inWidth, taps, columns, columnWeights, target);
+                    else if (channels == 1) Blend(input.Slice(source * inWidth, inWidth), taps, columns, columnWeights, target);
+                    else BlendChannels(input.Slice(source * inWidth * channels, inWidth * channels), taps, channels, columns, columnWeights, target);
+                    held[slot] = source;
+                }
+                ref TMath ring = ref MemoryMarshal.GetReference(buffer);
+                ref TMath weights = ref MemoryMarshal.GetReference(_rowWeights.Slice(taps * oh, taps));
+                ref TOut row = ref MemoryMarshal.GetReference(output.Slice(oh * rowLength, rowLength));
+                if (taps == 2)
+                {
+                    Vertical(ref Unsafe.Add(ref ring, (needed[0] & mask) * rowLength), ref Unsafe.Add(ref ring, (needed[1] & mask) * rowLength),
+                        weights, Unsafe.Add(ref weights, 1), ref row, rowLength);
+                }
+                else
+                {
+                    Vertical(ref Unsafe.Add(ref ring, (needed[0] & mask) * rowLength), ref Unsafe.Add(ref ring, (needed[1] & mask) * rowLength),
+                        ref Unsafe.Add(ref ring, (needed[2] & mask) * rowLength), ref Unsafe.Add(ref ring, (needed[3] & mask) * rowLength),
+                        weights, Unsafe.Add(ref weights, 1), Unsafe.Add(ref weights, 2), Unsafe.Add(ref weights, 3), ref row, rowLength);
+                }
+            }
+        }
+
+        /// <summary>Output rows [first, end) of a plane whose rows and columns are both doubled, in the compute type: the
+        /// input rows they read blended along the width in one pass over the plane as if it were a single row (where that
+        /// pass straddles two rows it writes exactly the edge columns, which are then rewritten from the tables), then the
+        /// interior output rows in pairs 2m, 2m + 1 from the same blended rows, and the edge rows from the tables.</summary>
+        private readonly void DoubledPlane(ReadOnlySpan<TMath> input, Span<TMath> output, int first, int end)
+        {
+            int taps = _taps, h = taps / 2, inWidth = _inWidth, rowLength = _outWidth, inHeight = _inHeight;
+            if (first >= end) return;
+            if ((long)inHeight * inWidth > input.Length) throw new ArgumentException("The input plane is shorter than the row tables.", nameof(input));
+            ReadOnlySpan<int> sourceRows = _sourceRows.AsSpan(0, taps * 2 * inHeight);
+            int low = int.MaxValue, high = 0;
+            foreach (int r in sourceRows.Slice(taps * first, taps * (end - first)))
+            {
+                low = Math.Min(low, r);
+                high = Math.Max(high, r);
+            }
+            if (high >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
+            ref TMath x = ref MemoryMarshal.GetReference(input);
+            ref TMath blended = ref MemoryMarshal.GetReference(_buffer.AsSpan(0, inHeight * rowLength));
+            // Blended row r sits at r · rowLength = 2 · (r · inWidth): output 2m of the one long row.
+            DoubledInterior(ref x, ref blended, low * inWidth + h, (high + 1) * inWidth - h, taps, _columnWeights);
+            for (int r = low; r <= high; r++)
+                DoubledEdges(ref Unsafe.Add(ref x, r * inWidth), ref Unsafe.Add(ref blended, r * rowLength), inWidth, taps, _columns, _columnWeights);
+
+            ref TMath y = ref MemoryMarshal.GetReference(output);
+            ReadOnlySpan<TMath> rowWeights = _rowWeights;
+            for (int oh = first; oh < end;)
+            {
+                int m = oh / 2, pairsEnd = Math.Min(inHeight - h, end / 2);
+                if (oh % 2 == 0 && m >= h && m < pairsEnd)
+                {
+                    var even = rowWeights.Slice(taps * 2 * h, taps);
+                    var odd = rowWeights.Slice(taps * (2 * h + 1), taps);
+                    if (Simd512<TMath>.IsAccelerated && rowLength >= Simd512<TMath>.Count)
+                        DoubledPairs<Simd512<TMath>, Vector512<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
+                    else if (Simd256<TMath>.IsAccelerated && rowLength >= Simd256<TMath>.Count)
+                        DoubledPairs<Simd256<TMath>, Vector256<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
+                    else if (Simd128<TMath>.IsAccelerated && rowLength >= Simd128<TMath>.Count)
+                        DoubledPairs<Simd128<TMath>, Vector128<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
+                    else pairsEnd = m;   // no vectors: every row from the tables below
+                    if (pairsEnd > m)
                     {
-                        // A buffer no tap of this row needs (one exists: fewer needed rows are held than there are buffers).
-                        k = !Needs(needed, held0) ? 0 : !Needs(needed, held1) ? 1 : !Needs(needed, held2) ? 2 : 3;
-                        var target = buffer.AsSpan(k * rowLength, rowLength);
-                        if (_doubled) BlendDoubled(input, source, inWidth, taps, columns, columnWeights, target);
-                        else if (channels == 1) Blend(input.Slice(source, inWidth), taps, columns, columnWeights, target);
-                        else BlendChannels(input.Slice(checked(source * channels), inWidth * channels), taps, channels, columns, columnWeights, target);
-                        switch (k)
-                        {
-                            case 0: held0 = source; break;
-                            case 1: held1 = source; break;
-                            case 2: held2 = source; break;
-                            default: held3 = source; break;
-                        }
-                    }
-                    switch (j)
-                    {
-                        case 0: slot0 = k; break;
-                        case 1: slot1 = k; break;
-                        case 2: slot2 = k; break;
-                        default: slot3 = k; break;
+                        oh = 2 * pairsEnd;
+                        continue;
                     }
                 }
-                var weights = rowWeights.Slice(taps * oh, taps);
-                var row = output.Slice(oh * rowLength, rowLength);
-                if (taps == 2) Vertical(Buffer(buffer, slot0, rowLength), Buffer(buffer, slot1, rowLength), weights[0], weights[1], row);
-                else Vertical(Buffer(buffer, slot0, rowLength), Buffer(buffer, slot1, rowLength), Buffer(buffer, slot2, rowLength),
-                    Buffer(buffer, slot3, rowLength), weights[0], weights[1], weights[2], weights[3], row);
+                // An edge row (or a row without its pair in range) from the tables.
+                ref int rows = ref MemoryMarshal.GetReference(sourceRows.Slice(taps * oh, taps));
+                ref TMath w = ref MemoryMarshal.GetReference(rowWeights.Slice(taps * oh, taps));
+                ref TMath row = ref Unsafe.Add(ref y, oh * rowLength);
+                if (taps == 2)
+                {
+                    Vertical(ref Unsafe.Add(ref blended, rows * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 1) * rowLength),
+                        w, Unsafe.Add(ref w, 1), ref row, rowLength);
+                }
+                else
+                {
+                    Vertical(ref Unsafe.Add(ref blended, rows * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 1) * rowLength),
+                        ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 2) * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 3) * rowLength),
+                        w, Unsafe.Add(ref w, 1), Unsafe.Add(ref w, 2), Unsafe.Add(ref w, 3), ref row, rowLength);
+                }
+                oh++;
             }
         }
     }
 
-    // Whether one of this output row's taps reads the input row a buffer holds (taps ≤ 4; a bilinear row has two).
-    private static bool Needs(ReadOnlySpan<int> needed, int held)
+    // Output rows 2m and 2m + 1 for m in [first, end) of a plane doubled along the height, from its blended rows (row r
+    // at r · length): tap j of the even row is blended row m − taps/2 + j, of the odd row the one below it, each with
+    // its weight pattern, left to right — the tables' sums, both rows from one pass over the blended rows.
+    private static void DoubledPairs<S, V, T>(ref T blended, ref T output, int length, int first, int end, int taps, ReadOnlySpan<T> even, ReadOnlySpan<T> odd)
+        where S : ISimd<V, T> where V : struct where T : unmanaged
     {
-        foreach (int row in needed) if (row == held) return true;
-        return false;
+        int h = taps / 2;
+        V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
+        V e2 = taps == 4 ? S.Broadcast(even[2]) : e0, e3 = taps == 4 ? S.Broadcast(even[3]) : e0;
+        V o2 = taps == 4 ? S.Broadcast(odd[2]) : o0, o3 = taps == 4 ? S.Broadcast(odd[3]) : o0;
+        for (int m = first; m < end; m++)
+        {
+            ref T r0 = ref Unsafe.Add(ref blended, (m - h) * length);
+            ref T evenRow = ref Unsafe.Add(ref output, 2 * m * length);
+            for (int i = 0; ; i += S.Count)
+            {
+                if (i + S.Count > length) i = length - S.Count;
+                V a = S.Load(ref r0, i), b = S.Load(ref r0, i + length), c = S.Load(ref r0, i + 2 * length);
+                if (taps == 2)
+                {
+                    S.Store(S.Add(S.MultiplyLanes(a, e0), S.MultiplyLanes(b, e1)), ref evenRow, i);
+                    S.Store(S.Add(S.MultiplyLanes(b, o0), S.MultiplyLanes(c, o1)), ref evenRow, i + length);
+                }
+                else
+                {
+                    V d = S.Load(ref r0, i + 3 * length), f = S.Load(ref r0, i + 4 * length);
+                    S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(a, e0), S.MultiplyLanes(b, e1)), S.MultiplyLanes(c, e2)), S.MultiplyLanes(d, e3)),
+                        ref evenRow, i);
+                    S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(b, o0), S.MultiplyLanes(c, o1)), S.MultiplyLanes(d, o2)), S.MultiplyLanes(f, o3)),
+                        ref evenRow, i + length);
+                }
+                if (i + S.Count >= length) break;
+            }
+        }
     }
 
-    // Row buffer k of the pooled array.
-    private static ReadOnlySpan<TMath> Buffer<TMath>(TMath[] buffer, int k, int width) => buffer.AsSpan(k * width, width);
-
-    // True when every interior column's taps and weights follow the ×2 pattern (edges, which clamp, come from the
-    // tables anyway): then BlendDoubled computes exactly what Blend would.
-    private static bool IsDoubledWidth<TMath>(ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int taps, int inWidth, int outWidth)
+    // True when every interior output's taps and weights follow the ×2 pattern (edges, which clamp, come from the
+    // tables anyway): output 2m takes inputs m − taps/2 … with one weight pattern, output 2m + 1 the same one input on
+    // with another. Then BlendDoubled (columns) and DoubledPlane (rows too) compute exactly what the tables would.
+    private static bool IsDoubled<TMath>(ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int taps, int inWidth, int outWidth)
         where TMath : unmanaged
     {
         int h = taps / 2;
@@ -266,6 +386,9 @@ public static class SeparableInterpolation
         }
         return true;
     }
+
+    // The most blended rows (elements) DoubledPlane keeps for one plane: 128 KB of float.
+    private static int PlaneBudget<TMath>() where TMath : unmanaged => 128 * 1024 / Unsafe.SizeOf<TMath>();
 
     private static bool SameBits<TMath>(TMath a, TMath b) where TMath : unmanaged => Unsafe.SizeOf<TMath>() == 4
         ? Unsafe.As<TMath, int>(ref a) == Unsafe.As<TMath, int>(ref b)
@@ -314,16 +437,13 @@ public static class SeparableInterpolation
                 var from = row.Slice(columns[taps * ow + j] * channels, channels);
                 TMath weight = weights[taps * ow + j];
                 int c = 0;
-                if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+                if (typeof(T) == typeof(TMath))
                 {
                     ref TMath x = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(from));
                     ref TMath y = ref MemoryMarshal.GetReference(to);
-                    var w = new Vector<TMath>(weight);
-                    for (; c + Vector<TMath>.Count <= channels; c += Vector<TMath>.Count)
-                    {
-                        var term = Vector.LoadUnsafe(ref x, (nuint)c) * w;
-                        (j == 0 ? term : Vector.LoadUnsafe(ref y, (nuint)c) + term).StoreUnsafe(ref y, (nuint)c);
-                    }
+                    if (Simd512<TMath>.IsAccelerated) c = AddTerms<Simd512<TMath>, Vector512<TMath>, TMath>(ref x, ref y, weight, j == 0, c, channels);
+                    if (Simd256<TMath>.IsAccelerated) c = AddTerms<Simd256<TMath>, Vector256<TMath>, TMath>(ref x, ref y, weight, j == 0, c, channels);
+                    if (Simd128<TMath>.IsAccelerated) c = AddTerms<Simd128<TMath>, Vector128<TMath>, TMath>(ref x, ref y, weight, j == 0, c, channels);
                 }
                 for (; c < channels; c++)
                 {
@@ -332,6 +452,21 @@ public static class SeparableInterpolation
                 }
             }
         }
+    }
+
+    // Channels c … of one tap's term x·w in whole vectors of S, the first tap storing it, later taps adding it to the sum.
+    // Returns the first channel not done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddTerms<S, V, T>(ref T x, ref T y, T weight, bool first, int c, int channels)
+        where S : ISimd<V, T> where V : struct where T : unmanaged
+    {
+        V w = S.Broadcast(weight);
+        for (; c + S.Count <= channels; c += S.Count)
+        {
+            V term = S.MultiplyLanes(S.Load(ref x, c), w);
+            S.Store(first ? term : S.Add(S.Load(ref y, c), term), ref y, c);
+        }
+        return c;
     }
 
     /// <summary>
@@ -399,44 +534,27 @@ public static class SeparableInterpolation
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        var x = input.Slice(row, inWidth);
-        target = target.Slice(0, 2 * inWidth);
-        int h = taps / 2, m = h, end = inWidth - h;
+        ref T x = ref MemoryMarshal.GetReference(input.Slice(row, inWidth));
+        ref TMath to = ref MemoryMarshal.GetReference(target.Slice(0, 2 * inWidth));
+        DoubledInterior(ref x, ref to, taps / 2, inWidth - taps / 2, taps, weights);
+        DoubledEdges(ref x, ref to, inWidth, taps, columns, weights);
+    }
+
+    // Outputs 2m and 2m + 1 for m in [first, end) of a ×2 width pass (the loads from m − taps/2 to m + taps/2 inside the
+    // source): vectors, widest first, when the element type is the compute type, then one pair at a time.
+    private static void DoubledInterior<T, TMath>(ref T source, ref TMath target, int first, int end, int taps, ReadOnlySpan<TMath> weights)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int h = taps / 2, m = first;
         var we = weights.Slice(taps * 2 * h, taps);
         var wo = weights.Slice(taps * (2 * h + 1), taps);
-        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        if (typeof(T) == typeof(TMath))
         {
-            // Loads at m − h … m − h + taps: tap j of an even column is load j, of an odd column load j + 1.
-            ref TMath source = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(x));
-            ref TMath to = ref MemoryMarshal.GetReference(target);
-            if (taps == 2)
-            {
-                Vector<TMath> e0 = new(we[0]), e1 = new(we[1]), o0 = new(wo[0]), o1 = new(wo[1]);
-                for (; m < end; m += Vector<TMath>.Count)
-                {
-                    if (!LastVector<TMath>(ref m, h, end)) break;
-                    var l0 = Vector.LoadUnsafe(ref source, (nuint)(m - 1));
-                    var l1 = Vector.LoadUnsafe(ref source, (nuint)m);
-                    var l2 = Vector.LoadUnsafe(ref source, (nuint)(m + 1));
-                    ShuffleRows.StoreInterleaved(l0 * e0 + l1 * e1, l1 * o0 + l2 * o1, ref Unsafe.Add(ref to, 2 * m));
-                }
-            }
-            else
-            {
-                Vector<TMath> e0 = new(we[0]), e1 = new(we[1]), e2 = new(we[2]), e3 = new(we[3]);
-                Vector<TMath> o0 = new(wo[0]), o1 = new(wo[1]), o2 = new(wo[2]), o3 = new(wo[3]);
-                for (; m < end; m += Vector<TMath>.Count)
-                {
-                    if (!LastVector<TMath>(ref m, h, end)) break;
-                    var l0 = Vector.LoadUnsafe(ref source, (nuint)(m - 2));
-                    var l1 = Vector.LoadUnsafe(ref source, (nuint)(m - 1));
-                    var l2 = Vector.LoadUnsafe(ref source, (nuint)m);
-                    var l3 = Vector.LoadUnsafe(ref source, (nuint)(m + 1));
-                    var l4 = Vector.LoadUnsafe(ref source, (nuint)(m + 2));
-                    ShuffleRows.StoreInterleaved(l0 * e0 + l1 * e1 + l2 * e2 + l3 * e3, l1 * o0 + l2 * o1 + l3 * o2 + l4 * o3,
-                        ref Unsafe.Add(ref to, 2 * m));
-                }
-            }
+            ref TMath x = ref Unsafe.As<T, TMath>(ref source);
+            if (Simd512<TMath>.IsAccelerated) m = DoubledColumns<Simd512<TMath>, Vector512<TMath>, TMath>(ref x, ref target, m, first, end, taps, we, wo);
+            if (Simd256<TMath>.IsAccelerated) m = DoubledColumns<Simd256<TMath>, Vector256<TMath>, TMath>(ref x, ref target, m, first, end, taps, we, wo);
+            if (Simd128<TMath>.IsAccelerated) m = DoubledColumns<Simd128<TMath>, Vector128<TMath>, TMath>(ref x, ref target, m, first, end, taps, we, wo);
         }
         for (; m < end; m++)
         {
@@ -444,82 +562,164 @@ public static class SeparableInterpolation
             for (int j = 0; j < taps; j++)
             {
                 // The first term starts the sum (0 + a would turn −0 into +0).
-                TMath te = TMath.CreateTruncating(x[m - h + j]) * we[j], to = TMath.CreateTruncating(x[m - h + 1 + j]) * wo[j];
+                TMath te = TMath.CreateTruncating(Unsafe.Add(ref source, m - h + j)) * we[j];
+                TMath to = TMath.CreateTruncating(Unsafe.Add(ref source, m - h + 1 + j)) * wo[j];
                 se = j == 0 ? te : se + te;
                 so = j == 0 ? to : so + to;
             }
-            target[2 * m] = se;
-            target[2 * m + 1] = so;
-        }
-        var edges = input.Slice(row);
-        for (int k = 0; k < 2 * h; k++)
-        {
-            target[k] = Column(edges, taps, columns, weights, k);
-            target[2 * inWidth - 1 - k] = Column(edges, taps, columns, weights, 2 * inWidth - 1 - k);
+            Unsafe.Add(ref target, 2 * m) = se;
+            Unsafe.Add(ref target, 2 * m + 1) = so;
         }
     }
 
-    // Keeps the vector loop on whole vectors: one that would pass the end moves back to end − Count (rewriting a few
-    // outputs with the same values) rather than leaving them to the scalar loop; false when the interior is shorter
-    // than a vector.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool LastVector<TMath>(ref int m, int first, int end) where TMath : struct
-    {
-        if (m + Vector<TMath>.Count <= end) return true;
-        if (end - Vector<TMath>.Count < first) return false;
-        m = end - Vector<TMath>.Count;
-        return true;
-    }
-
-    // One output column of a row from the tables: Σ_j x[c_j]·w_j, left to right.
-    private static TMath Column<T, TMath>(ReadOnlySpan<T> source, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights, int ow)
+    // The first and last taps/2 · 2 outputs of a ×2 width pass over one row, from the tables (they clamp at the edges).
+    private static void DoubledEdges<T, TMath>(ref T row, ref TMath target, int inWidth, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<TMath> weights)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        int k = taps * ow;
-        TMath sum = TMath.CreateTruncating(source[columns[k]]) * weights[k];
-        for (int j = 1; j < taps; j++) sum += TMath.CreateTruncating(source[columns[k + j]]) * weights[k + j];
-        return sum;
+        ref int c = ref MemoryMarshal.GetReference(columns.Slice(0, taps * 2 * inWidth));
+        ref TMath w = ref MemoryMarshal.GetReference(weights.Slice(0, taps * 2 * inWidth));
+        for (int k = 0; k < taps; k++)
+        {
+            Unsafe.Add(ref target, k) = Column(ref row, taps, ref c, ref w, k);
+            Unsafe.Add(ref target, 2 * inWidth - 1 - k) = Column(ref row, taps, ref c, ref w, 2 * inWidth - 1 - k);
+        }
     }
 
-    // target = a·w0 + b·w1, element by element (as vectors when the element type is the compute type).
+    // Interior columns m … end − 1 of a ×2 width pass in vectors of S: tap j of an even output column is the load at
+    // m − h + j, of an odd one the load at m − h + 1 + j; the two sums are stored interleaved at 2m. A last vector that
+    // would pass the end moves back to end − Count (rewriting a few outputs with the same values) rather than leaving
+    // them to a narrower width, when the interior from `first` holds a whole vector. Returns the first column not written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DoubledColumns<S, V, T>(ref T source, ref T to, int m, int first, int end, int taps, ReadOnlySpan<T> even, ReadOnlySpan<T> odd)
+        where S : ISimd<V, T> where V : struct where T : unmanaged
+    {
+        if (m >= end || end - first < S.Count) return m;
+        if (taps == 2)
+        {
+            V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
+            while (true)
+            {
+                if (m + S.Count > end) m = end - S.Count;
+                V l0 = S.Load(ref source, m - 1), l1 = S.Load(ref source, m), l2 = S.Load(ref source, m + 1);
+                S.Interleave(S.Add(S.MultiplyLanes(l0, e0), S.MultiplyLanes(l1, e1)), S.Add(S.MultiplyLanes(l1, o0), S.MultiplyLanes(l2, o1)),
+                    out V low, out V high);
+                S.Store(low, ref to, 2 * m);
+                S.Store(high, ref to, 2 * m + S.Count);
+                if ((m += S.Count) >= end) return end;
+            }
+        }
+        V f0 = S.Broadcast(even[0]), f1 = S.Broadcast(even[1]), f2 = S.Broadcast(even[2]), f3 = S.Broadcast(even[3]);
+        V g0 = S.Broadcast(odd[0]), g1 = S.Broadcast(odd[1]), g2 = S.Broadcast(odd[2]), g3 = S.Broadcast(odd[3]);
+        while (true)
+        {
+            if (m + S.Count > end) m = end - S.Count;
+            V l0 = S.Load(ref source, m - 2), l1 = S.Load(ref source, m - 1), l2 = S.Load(ref source, m);
+            V l3 = S.Load(ref source, m + 1), l4 = S.Load(ref source, m + 2);
+            V evenSum = S.Add(S.Add(S.Add(S.MultiplyLanes(l0, f0), S.MultiplyLanes(l1, f1)), S.MultiplyLanes(l2, f2)), S.MultiplyLanes(l3, f3));
+            V oddSum = S.Add(S.Add(S.Add(S.MultiplyLanes(l1, g0), S.MultiplyLanes(l2, g1)), S.MultiplyLanes(l3, g2)), S.MultiplyLanes(l4, g3));
+            S.Interleave(evenSum, oddSum, out V low, out V high);
+            S.Store(low, ref to, 2 * m);
+            S.Store(high, ref to, 2 * m + S.Count);
+            if ((m += S.Count) >= end) return end;
+        }
+    }
+
+    // One output column of a row from the tables: Σ_j x[c_j]·w_j, left to right (the columns checked against the row).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TMath Column<T, TMath>(ref T row, int taps, ref int columns, ref TMath weights, int ow)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        // Straight-line code per tap count: the columns of a row are then independent chains the core overlaps.
+        ref int c = ref Unsafe.Add(ref columns, taps * ow);
+        ref TMath w = ref Unsafe.Add(ref weights, taps * ow);
+        TMath sum = TMath.CreateTruncating(Unsafe.Add(ref row, c)) * w + TMath.CreateTruncating(Unsafe.Add(ref row, Unsafe.Add(ref c, 1))) * Unsafe.Add(ref w, 1);
+        if (taps == 2) return sum;
+        return sum + TMath.CreateTruncating(Unsafe.Add(ref row, Unsafe.Add(ref c, 2))) * Unsafe.Add(ref w, 2)
+            + TMath.CreateTruncating(Unsafe.Add(ref row, Unsafe.Add(ref c, 3))) * Unsafe.Add(ref w, 3);
+    }
+
+    // target = a·w0 + b·w1, element by element (in vectors, widest first, when the element type is the compute type).
     private static void Vertical<T, TMath>(ReadOnlySpan<TMath> a, ReadOnlySpan<TMath> b, TMath w0, TMath w1, Span<T> target)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
-        int i = 0;
-        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
-        {
-            Vector<TMath> v0 = new(w0), v1 = new(w1);
-            ref TMath ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b);
-            ref TMath ro = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(target));
-            for (; i + Vector<TMath>.Count <= target.Length; i += Vector<TMath>.Count)
-                (Vector.LoadUnsafe(ref ra, (nuint)i) * v0 + Vector.LoadUnsafe(ref rb, (nuint)i) * v1).StoreUnsafe(ref ro, (nuint)i);
-        }
-        for (; i < target.Length; i++) target[i] = Narrow<T, TMath>(a[i] * w0 + b[i] * w1);
+        if (a.Length < target.Length || b.Length < target.Length) throw new ArgumentException("Rows shorter than the target.", nameof(target));
+        Vertical(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), w0, w1, ref MemoryMarshal.GetReference(target), target.Length);
     }
 
-    // target = a·w0 + b·w1 + c·w2 + d·w3, left to right.
-    private static void Vertical<T, TMath>(ReadOnlySpan<TMath> a, ReadOnlySpan<TMath> b, ReadOnlySpan<TMath> c, ReadOnlySpan<TMath> d,
-        TMath w0, TMath w1, TMath w2, TMath w3, Span<T> target)
+    // The same on references to rows of at least `length` elements.
+    private static void Vertical<T, TMath>(ref TMath a, ref TMath b, TMath w0, TMath w1, ref T target, int length)
         where T : unmanaged, INumberBase<T>
         where TMath : unmanaged, IFloatingPointIeee754<TMath>
     {
         int i = 0;
-        if (typeof(T) == typeof(TMath) && Vector.IsHardwareAccelerated)
+        if (typeof(T) == typeof(TMath))
         {
-            Vector<TMath> v0 = new(w0), v1 = new(w1), v2 = new(w2), v3 = new(w3);
-            ref TMath ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b);
-            ref TMath rc = ref MemoryMarshal.GetReference(c), rd = ref MemoryMarshal.GetReference(d);
-            ref TMath ro = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, TMath>(target));
-            for (; i + Vector<TMath>.Count <= target.Length; i += Vector<TMath>.Count)
-            {
-                var sum = Vector.LoadUnsafe(ref ra, (nuint)i) * v0 + Vector.LoadUnsafe(ref rb, (nuint)i) * v1
-                    + Vector.LoadUnsafe(ref rc, (nuint)i) * v2 + Vector.LoadUnsafe(ref rd, (nuint)i) * v3;
-                sum.StoreUnsafe(ref ro, (nuint)i);
-            }
+            ref TMath to = ref Unsafe.As<T, TMath>(ref target);
+            if (Simd512<TMath>.IsAccelerated) i = Vertical<Simd512<TMath>, Vector512<TMath>, TMath>(ref a, ref b, w0, w1, ref to, i, length);
+            if (Simd256<TMath>.IsAccelerated) i = Vertical<Simd256<TMath>, Vector256<TMath>, TMath>(ref a, ref b, w0, w1, ref to, i, length);
+            if (Simd128<TMath>.IsAccelerated) i = Vertical<Simd128<TMath>, Vector128<TMath>, TMath>(ref a, ref b, w0, w1, ref to, i, length);
         }
-        for (; i < target.Length; i++) target[i] = Narrow<T, TMath>(a[i] * w0 + b[i] * w1 + c[i] * w2 + d[i] * w3);
+        for (; i < length; i++) Unsafe.Add(ref target, i) = Narrow<T, TMath>(Unsafe.Add(ref a, i) * w0 + Unsafe.Add(ref b, i) * w1);
+    }
+
+    // Elements i … of the two-row blend in vectors of S; a last partial vector moves back to length − Count (the same
+    // values again) when the row holds a whole vector. Returns the first element not written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Vertical<S, V, T>(ref T a, ref T b, T w0, T w1, ref T target, int i, int length)
+        where S : ISimd<V, T> where V : struct where T : unmanaged
+    {
+        if (i >= length || length < S.Count) return i;
+        V v0 = S.Broadcast(w0), v1 = S.Broadcast(w1);
+        while (true)
+        {
+            if (i + S.Count > length) i = length - S.Count;
+            S.Store(S.Add(S.MultiplyLanes(S.Load(ref a, i), v0), S.MultiplyLanes(S.Load(ref b, i), v1)), ref target, i);
+            if ((i += S.Count) >= length) return length;
+        }
+    }
+
+    // target = a·w0 + b·w1 + c·w2 + d·w3, left to right, on references to rows of at least `length` elements.
+    private static void Vertical<T, TMath>(ref TMath a, ref TMath b, ref TMath c, ref TMath d, TMath w0, TMath w1, TMath w2, TMath w3,
+        ref T target, int length)
+        where T : unmanaged, INumberBase<T>
+        where TMath : unmanaged, IFloatingPointIeee754<TMath>
+    {
+        int i = 0;
+        if (typeof(T) == typeof(TMath))
+        {
+            ref TMath to = ref Unsafe.As<T, TMath>(ref target);
+            if (Simd512<TMath>.IsAccelerated)
+                i = Vertical<Simd512<TMath>, Vector512<TMath>, TMath>(ref a, ref b, ref c, ref d, w0, w1, w2, w3, ref to, i, length);
+            if (Simd256<TMath>.IsAccelerated)
+                i = Vertical<Simd256<TMath>, Vector256<TMath>, TMath>(ref a, ref b, ref c, ref d, w0, w1, w2, w3, ref to, i, length);
+            if (Simd128<TMath>.IsAccelerated)
+                i = Vertical<Simd128<TMath>, Vector128<TMath>, TMath>(ref a, ref b, ref c, ref d, w0, w1, w2, w3, ref to, i, length);
+        }
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref target, i) = Narrow<T, TMath>(Unsafe.Add(ref a, i) * w0 + Unsafe.Add(ref b, i) * w1
+                + Unsafe.Add(ref c, i) * w2 + Unsafe.Add(ref d, i) * w3);
+        }
+    }
+
+    // The four-row blend in vectors of S, as the two-row one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Vertical<S, V, T>(ref T a, ref T b, ref T c, ref T d, T w0, T w1, T w2, T w3, ref T target, int i, int length)
+        where S : ISimd<V, T> where V : struct where T : unmanaged
+    {
+        if (i >= length || length < S.Count) return i;
+        V v0 = S.Broadcast(w0), v1 = S.Broadcast(w1), v2 = S.Broadcast(w2), v3 = S.Broadcast(w3);
+        while (true)
+        {
+            if (i + S.Count > length) i = length - S.Count;
+            V sum = S.Add(S.Add(S.Add(S.MultiplyLanes(S.Load(ref a, i), v0), S.MultiplyLanes(S.Load(ref b, i), v1)),
+                S.MultiplyLanes(S.Load(ref c, i), v2)), S.MultiplyLanes(S.Load(ref d, i), v3));
+            S.Store(sum, ref target, i);
+            if ((i += S.Count) >= length) return length;
+        }
     }
 
     /// <summary>A result in the element type: the compute type's value as it is, or for bytes (uint8 bilinear and bicubic

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -266,46 +265,6 @@ public static class ShuffleRows
         c1 = Zip(t0, t2, 8, high: true);
         c2 = Zip(t1, t3, 8, high: false);
         c3 = Zip(t1, t3, 8, high: true);
-    }
-
-    /// <summary>Stores a₀ b₀ a₁ b₁ … (2·Count elements) at <paramref name="destination"/>: a vector computation's even and
-    /// odd outputs written as one row without an intermediate buffer. 4- and 8-byte elements take unpacks (AVX for
-    /// 256-bit vectors, SSE2 or AdvSimd for 128-bit); anything else is stored element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreInterleaved<T>(Vector<T> a, Vector<T> b, ref T destination) where T : unmanaged
-    {
-        int size = Unsafe.SizeOf<T>();
-        ref byte to = ref Unsafe.As<T, byte>(ref destination);
-        if (Vector<byte>.Count == 32 && Avx.IsSupported && size is 4 or 8)
-        {
-            Vector256<byte> low, high;
-            if (size == 4)
-            {
-                var (x, y) = (a.AsVector256().AsSingle(), b.AsVector256().AsSingle());
-                (low, high) = (Avx.UnpackLow(x, y).AsByte(), Avx.UnpackHigh(x, y).AsByte());
-            }
-            else
-            {
-                var (x, y) = (a.AsVector256().AsDouble(), b.AsVector256().AsDouble());
-                (low, high) = (Avx.UnpackLow(x, y).AsByte(), Avx.UnpackHigh(x, y).AsByte());
-            }
-            // The unpacks interleave within each 128-bit lane; the lane halves then go in order.
-            Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref to);
-            Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref to, 32);
-            return;
-        }
-        if (Vector<byte>.Count == 16 && (Sse2.IsSupported || AdvSimd.Arm64.IsSupported))
-        {
-            var (x, y) = (a.AsVector128().AsByte(), b.AsVector128().AsByte());
-            Zip(x, y, size, high: false).StoreUnsafe(ref to);
-            Zip(x, y, size, high: true).StoreUnsafe(ref to, 16);
-            return;
-        }
-        for (int i = 0; i < Vector<T>.Count; i++)
-        {
-            Unsafe.Add(ref destination, 2 * i) = a[i];
-            Unsafe.Add(ref destination, 2 * i + 1) = b[i];
-        }
     }
 
     // The low (or high) halves of a and b interleaved, in elements of 'size' bytes.

@@ -52,6 +52,11 @@ public interface ISimd<TVector, T>
     /// <paramref name="value"/>, <paramref name="high"/> from the second (a ×2 spread of gradients or pixels).</summary>
     static abstract void Duplicate(TVector value, out TVector low, out TVector high);
 
+    /// <summary><paramref name="a"/> and <paramref name="b"/> element by element, in element order: <paramref name="low"/> =
+    /// [a0 b0 a1 b1 …] from their first halves, <paramref name="high"/> from their second (the even and odd outputs of a
+    /// ×2 width pass written as one row).</summary>
+    static abstract void Interleave(TVector a, TVector b, out TVector low, out TVector high);
+
     /// <summary>PyTorch's max update per lane: <paramref name="value"/> if it is greater or NaN, else <paramref name="best"/>
     /// (first tap wins ties, −0.0 kept, NaN propagates).</summary>
     static abstract TVector Max(TVector best, TVector value);
@@ -218,6 +223,22 @@ public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
         {
             low = (Sse2.IsSupported ? Sse2.UnpackLow(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipLow(value.AsDouble(), value.AsDouble())).As<double, T>();
             high = (Sse2.IsSupported ? Sse2.UnpackHigh(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipHigh(value.AsDouble(), value.AsDouble())).As<double, T>();
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(Vector128<T> a, Vector128<T> b, out Vector128<T> low, out Vector128<T> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            low = (Sse.IsSupported ? Sse.UnpackLow(a.AsSingle(), b.AsSingle()) : AdvSimd.Arm64.ZipLow(a.AsSingle(), b.AsSingle())).As<float, T>();
+            high = (Sse.IsSupported ? Sse.UnpackHigh(a.AsSingle(), b.AsSingle()) : AdvSimd.Arm64.ZipHigh(a.AsSingle(), b.AsSingle())).As<float, T>();
+        }
+        else
+        {
+            low = (Sse2.IsSupported ? Sse2.UnpackLow(a.AsDouble(), b.AsDouble()) : AdvSimd.Arm64.ZipLow(a.AsDouble(), b.AsDouble())).As<double, T>();
+            high = (Sse2.IsSupported ? Sse2.UnpackHigh(a.AsDouble(), b.AsDouble()) : AdvSimd.Arm64.ZipHigh(a.AsDouble(), b.AsDouble())).As<double, T>();
         }
     }
 
@@ -404,6 +425,41 @@ public readonly struct Simd256<T> : IIndexedTaps<Vector256<T>, T>
         }
     }
 
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(Vector256<T> a, Vector256<T> b, out Vector256<T> low, out Vector256<T> high)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            // One two-source permute per result.
+            if (typeof(T) == typeof(float))
+            {
+                low = Avx512F.VL.PermuteVar8x32x2(a.AsSingle(), Vector256.Create(0, 8, 1, 9, 2, 10, 3, 11), b.AsSingle()).As<float, T>();
+                high = Avx512F.VL.PermuteVar8x32x2(a.AsSingle(), Vector256.Create(4, 12, 5, 13, 6, 14, 7, 15), b.AsSingle()).As<float, T>();
+            }
+            else
+            {
+                low = Avx512F.VL.PermuteVar4x64x2(a.AsDouble(), Vector256.Create(0L, 4, 1, 5), b.AsDouble()).As<double, T>();
+                high = Avx512F.VL.PermuteVar4x64x2(a.AsDouble(), Vector256.Create(2L, 6, 3, 7), b.AsDouble()).As<double, T>();
+            }
+            return;
+        }
+        // AVX2: the unpacks interleave within each 128-bit lane, then the lane halves go in order.
+        Vector256<T> inLow, inHigh;
+        if (typeof(T) == typeof(float))
+        {
+            inLow = Avx.UnpackLow(a.AsSingle(), b.AsSingle()).As<float, T>();
+            inHigh = Avx.UnpackHigh(a.AsSingle(), b.AsSingle()).As<float, T>();
+        }
+        else
+        {
+            inLow = Avx.UnpackLow(a.AsDouble(), b.AsDouble()).As<double, T>();
+            inHigh = Avx.UnpackHigh(a.AsDouble(), b.AsDouble()).As<double, T>();
+        }
+        low = Avx.Permute2x128(inLow.AsDouble(), inHigh.AsDouble(), 0x20).As<double, T>();
+        high = Avx.Permute2x128(inLow.AsDouble(), inHigh.AsDouble(), 0x31).As<double, T>();
+    }
+
     /// <summary>Deinterleave's in-lane order (element 2j of lane position [0 1 4 5 2 3 6 7]); next is even moved one
     /// element on within that order, the edge in the last place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -569,6 +625,24 @@ public readonly struct Simd512<T> : IIndexedTaps<Vector512<T>, T>
         {
             low = Avx512F.PermuteVar8x64(value.AsDouble(), Vector512.Create(0L, 0, 1, 1, 2, 2, 3, 3)).As<double, T>();
             high = Avx512F.PermuteVar8x64(value.AsDouble(), Vector512.Create(4L, 4, 5, 5, 6, 6, 7, 7)).As<double, T>();
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(Vector512<T> a, Vector512<T> b, out Vector512<T> low, out Vector512<T> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            low = Avx512F.PermuteVar16x32x2(a.AsSingle(), Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23),
+                b.AsSingle()).As<float, T>();
+            high = Avx512F.PermuteVar16x32x2(a.AsSingle(), Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31),
+                b.AsSingle()).As<float, T>();
+        }
+        else
+        {
+            low = Avx512F.PermuteVar8x64x2(a.AsDouble(), Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11), b.AsDouble()).As<double, T>();
+            high = Avx512F.PermuteVar8x64x2(a.AsDouble(), Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15), b.AsDouble()).As<double, T>();
         }
     }
 
