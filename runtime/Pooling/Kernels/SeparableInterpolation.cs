@@ -156,6 +156,8 @@ public static class SeparableInterpolation
         private readonly int _inWidth, _outWidth, _taps, _channels, _slots, _inHeight;
         private readonly bool _doubled, _doubledPlane;
         private int[]? _sourceRows;   // each output row's taps as input row numbers (the row table divided by the width)
+        private TMath[]? _edgeTable;  // DoubledEdgeTable's vectors for _edgeCount lanes (0: none)
+        private readonly int _edgeCount;
         private TMath[]? _buffer;
 
         public PlaneBlend(int inWidth, int outWidth, int taps, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns,
@@ -202,6 +204,22 @@ public static class SeparableInterpolation
             _doubledPlane = _doubled && end % 2 == 0 && (long)(end / 2) * outWidth <= PlaneBudget<TMath>()
                 && IsDoubled(_sourceRows.AsSpan(0, taps * end), rowWeights, taps, end / 2, end);
             _inHeight = end / 2;
+            // The edge columns' vector table, for the widest width that runs (none: DoubledEdges one by one).
+            _edgeTable = null;
+            _edgeCount = 0;
+            if (_doubledPlane)
+            {
+                int count = Simd512<TMath>.IsAccelerated ? Simd512<TMath>.Count : Simd256<TMath>.IsAccelerated ? Simd256<TMath>.Count
+                    : Simd128<TMath>.IsAccelerated ? Simd128<TMath>.Count : 0;
+                _edgeTable = ArrayPool<TMath>.Shared.Rent(Math.Max(1, (4 * taps + 2) * count));
+                var table = _edgeTable.AsSpan(0, (4 * taps + 2) * count);
+                bool built = count == Simd512<TMath>.Count && Simd512<TMath>.IsAccelerated
+                    ? DoubledEdgeTable<Simd512<TMath>, Vector512<TMath>, TMath>(table, inWidth, taps, columns, columnWeights)
+                    : count == Simd256<TMath>.Count && Simd256<TMath>.IsAccelerated
+                    ? DoubledEdgeTable<Simd256<TMath>, Vector256<TMath>, TMath>(table, inWidth, taps, columns, columnWeights)
+                    : count > 0 && DoubledEdgeTable<Simd128<TMath>, Vector128<TMath>, TMath>(table, inWidth, taps, columns, columnWeights);
+                _edgeCount = built ? count : 0;
+            }
             _buffer = ArrayPool<TMath>.Shared.Rent(_doubledPlane ? _inHeight * outWidth : checked(_slots * outWidth * channels));
         }
 
@@ -209,6 +227,8 @@ public static class SeparableInterpolation
         {
             if (_buffer is not null) ArrayPool<TMath>.Shared.Return(_buffer);
             if (_sourceRows is not null) ArrayPool<int>.Shared.Return(_sourceRows);
+            if (_edgeTable is not null) ArrayPool<TMath>.Shared.Return(_edgeTable);
+            _edgeTable = null;
             _buffer = null;
             _sourceRows = null;
         }
@@ -273,18 +293,32 @@ public static class SeparableInterpolation
             if (first >= end) return;
             if ((long)inHeight * inWidth > input.Length) throw new ArgumentException("The input plane is shorter than the row tables.", nameof(input));
             ReadOnlySpan<int> sourceRows = _sourceRows.AsSpan(0, taps * 2 * inHeight);
-            int low = int.MaxValue, high = 0;
-            foreach (int r in sourceRows.Slice(taps * first, taps * (end - first)))
+            // The input rows these output rows read (all of them for a whole plane).
+            int low = 0, high = inHeight - 1;
+            if (first > 0 || end < 2 * inHeight)
             {
-                low = Math.Min(low, r);
-                high = Math.Max(high, r);
+                (low, high) = (int.MaxValue, 0);
+                foreach (int r in sourceRows.Slice(taps * first, taps * (end - first)))
+                {
+                    low = Math.Min(low, r);
+                    high = Math.Max(high, r);
+                }
             }
             if (high >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
             ref TMath x = ref MemoryMarshal.GetReference(input);
             ref TMath blended = ref MemoryMarshal.GetReference(_buffer.AsSpan(0, inHeight * rowLength));
             // Blended row r sits at r · rowLength = 2 · (r · inWidth): output 2m of the one long row.
             DoubledInterior(ref x, ref blended, low * inWidth + h, (high + 1) * inWidth - h, taps, _columnWeights);
-            for (int r = low; r <= high; r++)
+            var edgeTable = _edgeTable.AsSpan();
+            bool edgesDone = true;
+            if (_edgeCount == Simd512<TMath>.Count && Simd512<TMath>.IsAccelerated)
+                DoubledEdgeRows<Simd512<TMath>, Vector512<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+            else if (_edgeCount == Simd256<TMath>.Count && Simd256<TMath>.IsAccelerated)
+                DoubledEdgeRows<Simd256<TMath>, Vector256<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+            else if (_edgeCount == Simd128<TMath>.Count && Simd128<TMath>.IsAccelerated)
+                DoubledEdgeRows<Simd128<TMath>, Vector128<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+            else edgesDone = false;
+            for (int r = low; r <= high && !edgesDone; r++)
                 DoubledEdges(ref Unsafe.Add(ref x, r * inWidth), ref Unsafe.Add(ref blended, r * rowLength), inWidth, taps, _columns, _columnWeights);
 
             ref TMath y = ref MemoryMarshal.GetReference(output);
@@ -584,6 +618,75 @@ public static class SeparableInterpolation
             Unsafe.Add(ref target, k) = Column(ref row, taps, ref c, ref w, k);
             Unsafe.Add(ref target, 2 * inWidth - 1 - k) = Column(ref row, taps, ref c, ref w, 2 * inWidth - 1 - k);
         }
+    }
+
+    // The permute indices, weights and lane masks with which DoubledEdgeRows computes the edge outputs of a doubled
+    // row in vectors of S: a row's first taps outputs from its first Count inputs, its last taps from its last Count.
+    // Per tap j: left indices, left weights, right indices, right weights; then the two masks. Lanes without an edge
+    // output take lane 0 at weight 0 and are masked off. False when a row is shorter than a vector or an edge column
+    // lies outside those inputs (DoubledEdges then does them one by one).
+    private static bool DoubledEdgeTable<S, V, T>(Span<T> table, int inWidth, int taps, ReadOnlySpan<int> columns, ReadOnlySpan<T> weights)
+        where S : IIndexedTaps<V, T> where V : struct where T : unmanaged
+    {
+        int count = S.Count, outWidth = 2 * inWidth, right = inWidth - count;
+        if (inWidth < count || taps > count || table.Length < (4 * taps + 2) * count) return false;
+        table.Clear();
+        for (int t = 0; t < taps; t++)
+        {
+            int leftLane = t, rightLane = count - taps + t, leftOutput = t, rightOutput = outWidth - taps + t;
+            for (int j = 0; j < taps; j++)
+            {
+                int leftColumn = columns[taps * leftOutput + j], rightColumn = columns[taps * rightOutput + j] - right;
+                if (leftColumn >= count || rightColumn < 0 || rightColumn >= count) return false;
+                SetBits(table, (4 * j) * count + leftLane, leftColumn);
+                table[(4 * j + 1) * count + leftLane] = weights[taps * leftOutput + j];
+                SetBits(table, (4 * j + 2) * count + rightLane, rightColumn);
+                table[(4 * j + 3) * count + rightLane] = weights[taps * rightOutput + j];
+            }
+            SetBits(table, 4 * taps * count + leftLane, -1);
+            SetBits(table, (4 * taps + 1) * count + rightLane, -1);
+        }
+        return true;
+    }
+
+    // The edge outputs of blended rows low … high of a doubled plane from DoubledEdgeTable's vectors: each the tables'
+    // Σ_j x[c_j]·w_j (the first term starting the sum), merged into what the interior pass wrote beside them.
+    private static void DoubledEdgeRows<S, V, T>(ref T x, ref T blended, int low, int high, int inWidth, int taps, ReadOnlySpan<T> table)
+        where S : IIndexedTaps<V, T> where V : struct where T : unmanaged
+    {
+        int count = S.Count, outWidth = 2 * inWidth, right = inWidth - count;
+        ref T v = ref MemoryMarshal.GetReference(table.Slice(0, (4 * taps + 2) * count));
+        V li0 = S.Load(ref v, 0), lw0 = S.Load(ref v, count), ri0 = S.Load(ref v, 2 * count), rw0 = S.Load(ref v, 3 * count);
+        V li1 = S.Load(ref v, 4 * count), lw1 = S.Load(ref v, 5 * count), ri1 = S.Load(ref v, 6 * count), rw1 = S.Load(ref v, 7 * count);
+        V leftMask = S.Load(ref v, 4 * taps * count), rightMask = S.Load(ref v, (4 * taps + 1) * count);
+        V li2 = li0, lw2 = lw0, ri2 = ri0, rw2 = rw0, li3 = li0, lw3 = lw0, ri3 = ri0, rw3 = rw0;
+        if (taps == 4)
+        {
+            (li2, lw2, ri2, rw2) = (S.Load(ref v, 8 * count), S.Load(ref v, 9 * count), S.Load(ref v, 10 * count), S.Load(ref v, 11 * count));
+            (li3, lw3, ri3, rw3) = (S.Load(ref v, 12 * count), S.Load(ref v, 13 * count), S.Load(ref v, 14 * count), S.Load(ref v, 15 * count));
+        }
+        for (int r = low; r <= high; r++)
+        {
+            ref T row = ref Unsafe.Add(ref x, r * inWidth);
+            ref T target = ref Unsafe.Add(ref blended, r * outWidth);
+            V a = S.Load(ref row, 0), b = S.Load(ref row, right);
+            V left = S.Add(S.MultiplyLanes(S.Permute(a, li0), lw0), S.MultiplyLanes(S.Permute(a, li1), lw1));
+            V last = S.Add(S.MultiplyLanes(S.Permute(b, ri0), rw0), S.MultiplyLanes(S.Permute(b, ri1), rw1));
+            if (taps == 4)
+            {
+                left = S.Add(S.Add(left, S.MultiplyLanes(S.Permute(a, li2), lw2)), S.MultiplyLanes(S.Permute(a, li3), lw3));
+                last = S.Add(S.Add(last, S.MultiplyLanes(S.Permute(b, ri2), rw2)), S.MultiplyLanes(S.Permute(b, ri3), rw3));
+            }
+            S.Store(S.Select(leftMask, left, S.Load(ref target, 0)), ref target, 0);
+            S.Store(S.Select(rightMask, last, S.Load(ref target, outWidth - count)), ref target, outWidth - count);
+        }
+    }
+
+    // An integer written into an element's bits (32-bit for float, 64-bit for double): permute indices and lane masks.
+    private static void SetBits<T>(Span<T> table, int at, int value) where T : unmanaged
+    {
+        if (Unsafe.SizeOf<T>() == 4) Unsafe.As<T, int>(ref table[at]) = value;
+        else Unsafe.As<T, long>(ref table[at]) = value;
     }
 
     // Interior columns m … end − 1 of a ×2 width pass in vectors of S: tap j of an even output column is the load at

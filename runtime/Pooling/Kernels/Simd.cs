@@ -57,6 +57,10 @@ public interface ISimd<TVector, T>
     /// ×2 width pass written as one row).</summary>
     static abstract void Interleave(TVector a, TVector b, out TVector low, out TVector high);
 
+    /// <summary>Lane k of the result is lane <c>indices[k]</c> of <paramref name="value"/>, the indices being 32-bit (float)
+    /// or 64-bit (double) integers in the lanes' bits, each below <c>Count</c>.</summary>
+    static abstract TVector Permute(TVector value, TVector indices);
+
     /// <summary>PyTorch's max update per lane: <paramref name="value"/> if it is greater or NaN, else <paramref name="best"/>
     /// (first tap wins ties, −0.0 kept, NaN propagates).</summary>
     static abstract TVector Max(TVector best, TVector value);
@@ -225,6 +229,12 @@ public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
             high = (Sse2.IsSupported ? Sse2.UnpackHigh(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipHigh(value.AsDouble(), value.AsDouble())).As<double, T>();
         }
     }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Permute(Vector128<T> value, Vector128<T> indices) => typeof(T) == typeof(float)
+        ? Vector128.ShuffleNative(value.AsSingle(), indices.AsInt32()).As<float, T>()
+        : Vector128.ShuffleNative(value.AsDouble(), indices.AsInt64()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -424,6 +434,12 @@ public readonly struct Simd256<T> : IIndexedTaps<Vector256<T>, T>
             high = Avx2.Permute4x64(value.AsDouble(), 0b11_11_10_10).As<double, T>();
         }
     }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Permute(Vector256<T> value, Vector256<T> indices) => typeof(T) == typeof(float)
+        ? Vector256.ShuffleNative(value.AsSingle(), indices.AsInt32()).As<float, T>()
+        : Vector256.ShuffleNative(value.AsDouble(), indices.AsInt64()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -627,6 +643,12 @@ public readonly struct Simd512<T> : IIndexedTaps<Vector512<T>, T>
             high = Avx512F.PermuteVar8x64(value.AsDouble(), Vector512.Create(4L, 4, 5, 5, 6, 6, 7, 7)).As<double, T>();
         }
     }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Permute(Vector512<T> value, Vector512<T> indices) => typeof(T) == typeof(float)
+        ? Vector512.ShuffleNative(value.AsSingle(), indices.AsInt32()).As<float, T>()
+        : Vector512.ShuffleNative(value.AsDouble(), indices.AsInt64()).As<double, T>();
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
