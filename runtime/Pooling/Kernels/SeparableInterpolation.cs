@@ -369,32 +369,50 @@ public static class SeparableInterpolation
     private static void DoubledPairs<S, V, T>(ref T blended, ref T output, int length, int first, int end, int taps, ReadOnlySpan<T> even, ReadOnlySpan<T> odd)
         where S : ISimd<V, T> where V : struct where T : unmanaged
     {
-        int h = taps / 2;
-        V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
-        V e2 = taps == 4 ? S.Broadcast(even[2]) : e0, e3 = taps == 4 ? S.Broadcast(even[3]) : e0;
-        V o2 = taps == 4 ? S.Broadcast(odd[2]) : o0, o3 = taps == 4 ? S.Broadcast(odd[3]) : o0;
+        // One loop per tap count (the JIT does not take a test out of a loop); offsets as native integers, rows as
+        // references moved one row on per pair; the last vector of a row moves back to length − Count.
+        nint n = length, last = length - S.Count;
+        if (taps == 2)
+        {
+            V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
+            for (int m = first; m < end; m++)
+            {
+                ref T a = ref Unsafe.Add(ref blended, (nint)(m - 1) * n);
+                ref T b = ref Unsafe.Add(ref a, n);
+                ref T c = ref Unsafe.Add(ref b, n);
+                ref T y = ref Unsafe.Add(ref output, 2 * m * n);
+                ref T z = ref Unsafe.Add(ref y, n);
+                for (nint i = 0; ; i += S.Count)
+                {
+                    if (i > last) i = last;
+                    V vb = S.Load(ref b, i);
+                    S.Store(S.Add(S.MultiplyLanes(S.Load(ref a, i), e0), S.MultiplyLanes(vb, e1)), ref y, i);
+                    S.Store(S.Add(S.MultiplyLanes(vb, o0), S.MultiplyLanes(S.Load(ref c, i), o1)), ref z, i);
+                    if (i == last) break;
+                }
+            }
+            return;
+        }
+        V f0 = S.Broadcast(even[0]), f1 = S.Broadcast(even[1]), f2 = S.Broadcast(even[2]), f3 = S.Broadcast(even[3]);
+        V g0 = S.Broadcast(odd[0]), g1 = S.Broadcast(odd[1]), g2 = S.Broadcast(odd[2]), g3 = S.Broadcast(odd[3]);
         for (int m = first; m < end; m++)
         {
-            ref T r0 = ref Unsafe.Add(ref blended, (m - h) * length);
-            ref T evenRow = ref Unsafe.Add(ref output, 2 * m * length);
-            for (int i = 0; ; i += S.Count)
+            ref T a = ref Unsafe.Add(ref blended, (nint)(m - 2) * n);
+            ref T b = ref Unsafe.Add(ref a, n);
+            ref T c = ref Unsafe.Add(ref b, n);
+            ref T d = ref Unsafe.Add(ref c, n);
+            ref T f = ref Unsafe.Add(ref d, n);
+            ref T y = ref Unsafe.Add(ref output, 2 * m * n);
+            ref T z = ref Unsafe.Add(ref y, n);
+            for (nint i = 0; ; i += S.Count)
             {
-                if (i + S.Count > length) i = length - S.Count;
-                V a = S.Load(ref r0, i), b = S.Load(ref r0, i + length), c = S.Load(ref r0, i + 2 * length);
-                if (taps == 2)
-                {
-                    S.Store(S.Add(S.MultiplyLanes(a, e0), S.MultiplyLanes(b, e1)), ref evenRow, i);
-                    S.Store(S.Add(S.MultiplyLanes(b, o0), S.MultiplyLanes(c, o1)), ref evenRow, i + length);
-                }
-                else
-                {
-                    V d = S.Load(ref r0, i + 3 * length), f = S.Load(ref r0, i + 4 * length);
-                    S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(a, e0), S.MultiplyLanes(b, e1)), S.MultiplyLanes(c, e2)), S.MultiplyLanes(d, e3)),
-                        ref evenRow, i);
-                    S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(b, o0), S.MultiplyLanes(c, o1)), S.MultiplyLanes(d, o2)), S.MultiplyLanes(f, o3)),
-                        ref evenRow, i + length);
-                }
-                if (i + S.Count >= length) break;
+                if (i > last) i = last;
+                V vb = S.Load(ref b, i), vc = S.Load(ref c, i), vd = S.Load(ref d, i);
+                S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(S.Load(ref a, i), f0), S.MultiplyLanes(vb, f1)), S.MultiplyLanes(vc, f2)),
+                    S.MultiplyLanes(vd, f3)), ref y, i);
+                S.Store(S.Add(S.Add(S.Add(S.MultiplyLanes(vb, g0), S.MultiplyLanes(vc, g1)), S.MultiplyLanes(vd, g2)),
+                    S.MultiplyLanes(S.Load(ref f, i), g3)), ref z, i);
+                if (i == last) break;
             }
         }
     }
@@ -698,33 +716,36 @@ public static class SeparableInterpolation
         where S : ISimd<V, T> where V : struct where T : unmanaged
     {
         if (m >= end || end - first < S.Count) return m;
+        // Native-integer offsets: x at the first load (m − taps/2), y at the first output (2m).
+        nint i = m, stop = end, last = end - S.Count, h = taps / 2;
+        ref T x = ref Unsafe.Subtract(ref source, h);
         if (taps == 2)
         {
             V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
             while (true)
             {
-                if (m + S.Count > end) m = end - S.Count;
-                V l0 = S.Load(ref source, m - 1), l1 = S.Load(ref source, m), l2 = S.Load(ref source, m + 1);
+                if (i > last) i = last;
+                V l0 = S.Load(ref x, i), l1 = S.Load(ref x, i + 1), l2 = S.Load(ref x, i + 2);
                 S.Interleave(S.Add(S.MultiplyLanes(l0, e0), S.MultiplyLanes(l1, e1)), S.Add(S.MultiplyLanes(l1, o0), S.MultiplyLanes(l2, o1)),
                     out V low, out V high);
-                S.Store(low, ref to, 2 * m);
-                S.Store(high, ref to, 2 * m + S.Count);
-                if ((m += S.Count) >= end) return end;
+                S.Store(low, ref to, 2 * i);
+                S.Store(high, ref to, 2 * i + S.Count);
+                if ((i += S.Count) >= stop) return end;
             }
         }
         V f0 = S.Broadcast(even[0]), f1 = S.Broadcast(even[1]), f2 = S.Broadcast(even[2]), f3 = S.Broadcast(even[3]);
         V g0 = S.Broadcast(odd[0]), g1 = S.Broadcast(odd[1]), g2 = S.Broadcast(odd[2]), g3 = S.Broadcast(odd[3]);
         while (true)
         {
-            if (m + S.Count > end) m = end - S.Count;
-            V l0 = S.Load(ref source, m - 2), l1 = S.Load(ref source, m - 1), l2 = S.Load(ref source, m);
-            V l3 = S.Load(ref source, m + 1), l4 = S.Load(ref source, m + 2);
+            if (i > last) i = last;
+            V l0 = S.Load(ref x, i), l1 = S.Load(ref x, i + 1), l2 = S.Load(ref x, i + 2);
+            V l3 = S.Load(ref x, i + 3), l4 = S.Load(ref x, i + 4);
             V evenSum = S.Add(S.Add(S.Add(S.MultiplyLanes(l0, f0), S.MultiplyLanes(l1, f1)), S.MultiplyLanes(l2, f2)), S.MultiplyLanes(l3, f3));
             V oddSum = S.Add(S.Add(S.Add(S.MultiplyLanes(l1, g0), S.MultiplyLanes(l2, g1)), S.MultiplyLanes(l3, g2)), S.MultiplyLanes(l4, g3));
             S.Interleave(evenSum, oddSum, out V low, out V high);
-            S.Store(low, ref to, 2 * m);
-            S.Store(high, ref to, 2 * m + S.Count);
-            if ((m += S.Count) >= end) return end;
+            S.Store(low, ref to, 2 * i);
+            S.Store(high, ref to, 2 * i + S.Count);
+            if ((i += S.Count) >= stop) return end;
         }
     }
 
