@@ -153,7 +153,7 @@ public static class SeparableInterpolation
     {
         private readonly ReadOnlySpan<int> _columns;
         private readonly ReadOnlySpan<TMath> _rowWeights, _columnWeights;
-        private readonly int _inWidth, _outWidth, _taps, _channels, _slots, _inHeight;
+        private readonly int _inWidth, _outWidth, _taps, _channels, _slots, _inHeight, _bandRows;
         private readonly bool _doubled, _doubledPlane;
         private int[]? _sourceRows;   // each output row's taps as input row numbers (the row table divided by the width)
         private TMath[]? _edgeTable;  // DoubledEdgeTable's vectors for _edgeCount lanes (0: none)
@@ -201,8 +201,7 @@ public static class SeparableInterpolation
             _columnWeights = columnWeights;
             _doubled = channels == 1 && IsDoubled(columns, columnWeights, taps, inWidth, outWidth);
             // Both axes doubled and a whole plane of blended rows small enough to stay in cache: DoubledPlane.
-            _doubledPlane = _doubled && end % 2 == 0 && (long)(end / 2) * outWidth <= PlaneBudget<TMath>()
-                && IsDoubled(_sourceRows.AsSpan(0, taps * end), rowWeights, taps, end / 2, end);
+            _doubledPlane = _doubled && end % 2 == 0 && IsDoubled(_sourceRows.AsSpan(0, taps * end), rowWeights, taps, end / 2, end);
             _inHeight = end / 2;
             // The edge columns' vector table, for the widest width that runs (none: DoubledEdges one by one).
             _edgeTable = null;
@@ -220,7 +219,9 @@ public static class SeparableInterpolation
                     : count > 0 && DoubledEdgeTable<Simd128<TMath>, Vector128<TMath>, TMath>(table, inWidth, taps, columns, columnWeights);
                 _edgeCount = built ? count : 0;
             }
-            _buffer = ArrayPool<TMath>.Shared.Rent(_doubledPlane ? _inHeight * outWidth : checked(_slots * outWidth * channels));
+            // DoubledPlane's bands: as many blended rows as fit the budget, at least taps + 2 (a pair and the rows its taps read).
+            _bandRows = Math.Min(_inHeight, Math.Max(Math.Max(taps + 2, span), PlaneBudget<TMath>() / outWidth));
+            _buffer = ArrayPool<TMath>.Shared.Rent(_doubledPlane ? checked(_bandRows * outWidth) : checked(_slots * outWidth * channels));
         }
 
         public void Dispose()
@@ -283,79 +284,98 @@ public static class SeparableInterpolation
             }
         }
 
-        /// <summary>Output rows [first, end) of a plane whose rows and columns are both doubled, in the compute type: the
-        /// input rows they read blended along the width in one pass over the plane as if it were a single row (where that
-        /// pass straddles two rows it writes exactly the edge columns, which are then rewritten from the tables), then the
-        /// interior output rows in pairs 2m, 2m + 1 from the same blended rows, and the edge rows from the tables.</summary>
+        /// <summary>Output rows [first, end) of a plane whose rows and columns are both doubled, in the compute type, a band
+        /// at a time: the input rows a band of output rows reads (as many as fit the buffer) blended along the width in
+        /// one pass as if they were a single row (where that pass straddles two rows it writes exactly the edge columns,
+        /// which are then rewritten from the tables), then the band's interior output rows in pairs 2m, 2m + 1 from the
+        /// same blended rows and its edge rows from the tables. Bands share the rows at their borders (blended again).</summary>
         private readonly void DoubledPlane(ReadOnlySpan<TMath> input, Span<TMath> output, int first, int end)
         {
-            int taps = _taps, h = taps / 2, inWidth = _inWidth, rowLength = _outWidth, inHeight = _inHeight;
-            if (first >= end) return;
+            int taps = _taps, inWidth = _inWidth, inHeight = _inHeight;
             if ((long)inHeight * inWidth > input.Length) throw new ArgumentException("The input plane is shorter than the row tables.", nameof(input));
             ReadOnlySpan<int> sourceRows = _sourceRows.AsSpan(0, taps * 2 * inHeight);
-            // The input rows these output rows read (all of them for a whole plane).
-            int low = 0, high = inHeight - 1;
-            if (first > 0 || end < 2 * inHeight)
+            for (int bandFirst = first; bandFirst < end;)
             {
-                (low, high) = (int.MaxValue, 0);
-                foreach (int r in sourceRows.Slice(taps * first, taps * (end - first)))
+                // The longest run of output rows whose taps lie within _bandRows input rows (one row's taps always do).
+                int low = int.MaxValue, high = -1, bandEnd = bandFirst;
+                for (; bandEnd < end; bandEnd++)
                 {
-                    low = Math.Min(low, r);
-                    high = Math.Max(high, r);
+                    int rowLow = low, rowHigh = high;
+                    foreach (int r in sourceRows.Slice(taps * bandEnd, taps))
+                    {
+                        rowLow = Math.Min(rowLow, r);
+                        rowHigh = Math.Max(rowHigh, r);
+                    }
+                    if (rowHigh - rowLow >= _bandRows) break;
+                    (low, high) = (rowLow, rowHigh);
                 }
+                if (bandEnd == bandFirst || high >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
+                DoubledBand(input, output, bandFirst, bandEnd, low, high);
+                bandFirst = bandEnd;
             }
-            if (high >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
-            ref TMath x = ref MemoryMarshal.GetReference(input);
-            ref TMath blended = ref MemoryMarshal.GetReference(_buffer.AsSpan(0, inHeight * rowLength));
-            // Blended row r sits at r · rowLength = 2 · (r · inWidth): output 2m of the one long row.
-            DoubledInterior(ref x, ref blended, low * inWidth + h, (high + 1) * inWidth - h, taps, _columnWeights);
+        }
+
+        // Output rows [first, end) from input rows low … high, blended into the buffer (row r at (r − low) · rowLength).
+        private readonly void DoubledBand(ReadOnlySpan<TMath> input, Span<TMath> output, int first, int end, int low, int high)
+        {
+            int taps = _taps, h = taps / 2, inWidth = _inWidth, rowLength = _outWidth, inHeight = _inHeight, rows = high - low + 1;
+            ref TMath x = ref MemoryMarshal.GetReference(input.Slice(low * inWidth, rows * inWidth));
+            ref TMath blended = ref MemoryMarshal.GetReference(_buffer.AsSpan(0, rows * rowLength));
+            // Blended row r sits at (r − low) · rowLength = 2 · ((r − low) · inWidth): output 2m of the one long row.
+            DoubledInterior(ref x, ref blended, h, rows * inWidth - h, taps, _columnWeights);
             var edgeTable = _edgeTable.AsSpan();
             bool edgesDone = true;
             if (_edgeCount == Simd512<TMath>.Count && Simd512<TMath>.IsAccelerated)
-                DoubledEdgeRows<Simd512<TMath>, Vector512<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+                DoubledEdgeRows<Simd512<TMath>, Vector512<TMath>, TMath>(ref x, ref blended, 0, rows - 1, inWidth, taps, edgeTable);
             else if (_edgeCount == Simd256<TMath>.Count && Simd256<TMath>.IsAccelerated)
-                DoubledEdgeRows<Simd256<TMath>, Vector256<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+                DoubledEdgeRows<Simd256<TMath>, Vector256<TMath>, TMath>(ref x, ref blended, 0, rows - 1, inWidth, taps, edgeTable);
             else if (_edgeCount == Simd128<TMath>.Count && Simd128<TMath>.IsAccelerated)
-                DoubledEdgeRows<Simd128<TMath>, Vector128<TMath>, TMath>(ref x, ref blended, low, high, inWidth, taps, edgeTable);
+                DoubledEdgeRows<Simd128<TMath>, Vector128<TMath>, TMath>(ref x, ref blended, 0, rows - 1, inWidth, taps, edgeTable);
             else edgesDone = false;
-            for (int r = low; r <= high && !edgesDone; r++)
+            for (int r = 0; r < rows && !edgesDone; r++)
                 DoubledEdges(ref Unsafe.Add(ref x, r * inWidth), ref Unsafe.Add(ref blended, r * rowLength), inWidth, taps, _columns, _columnWeights);
 
-            ref TMath y = ref MemoryMarshal.GetReference(output);
+            ref TMath y = ref MemoryMarshal.GetReference(output.Slice(0, end * rowLength));
+            ReadOnlySpan<int> sourceRows = _sourceRows.AsSpan(0, taps * end);
             ReadOnlySpan<TMath> rowWeights = _rowWeights;
             for (int oh = first; oh < end;)
             {
+                // Pairs while both rows are in the band and interior (their taps m − taps/2 … m + taps/2 then are).
                 int m = oh / 2, pairsEnd = Math.Min(inHeight - h, end / 2);
                 if (oh % 2 == 0 && m >= h && m < pairsEnd)
                 {
                     var even = rowWeights.Slice(taps * 2 * h, taps);
                     var odd = rowWeights.Slice(taps * (2 * h + 1), taps);
+                    ref TMath top = ref Unsafe.Add(ref blended, (m - h - low) * rowLength);
+                    ref TMath pair = ref Unsafe.Add(ref y, 2 * m * rowLength);
+                    int pairs = pairsEnd - m;
                     if (Simd512<TMath>.IsAccelerated && rowLength >= Simd512<TMath>.Count)
-                        DoubledPairs<Simd512<TMath>, Vector512<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
+                        DoubledPairs<Simd512<TMath>, Vector512<TMath>, TMath>(ref top, ref pair, rowLength, pairs, taps, even, odd);
                     else if (Simd256<TMath>.IsAccelerated && rowLength >= Simd256<TMath>.Count)
-                        DoubledPairs<Simd256<TMath>, Vector256<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
+                        DoubledPairs<Simd256<TMath>, Vector256<TMath>, TMath>(ref top, ref pair, rowLength, pairs, taps, even, odd);
                     else if (Simd128<TMath>.IsAccelerated && rowLength >= Simd128<TMath>.Count)
-                        DoubledPairs<Simd128<TMath>, Vector128<TMath>, TMath>(ref blended, ref y, rowLength, m, pairsEnd, taps, even, odd);
-                    else pairsEnd = m;   // no vectors: every row from the tables below
-                    if (pairsEnd > m)
+                        DoubledPairs<Simd128<TMath>, Vector128<TMath>, TMath>(ref top, ref pair, rowLength, pairs, taps, even, odd);
+                    else pairs = 0;   // no vectors: every row from the tables below
+                    if (pairs > 0)
                     {
                         oh = 2 * pairsEnd;
                         continue;
                     }
                 }
-                // An edge row (or a row without its pair in range) from the tables.
-                ref int rows = ref MemoryMarshal.GetReference(sourceRows.Slice(taps * oh, taps));
+                // An edge row (or a row without its pair in the band) from the tables.
+                ref int tap = ref MemoryMarshal.GetReference(sourceRows.Slice(taps * oh, taps));
                 ref TMath w = ref MemoryMarshal.GetReference(rowWeights.Slice(taps * oh, taps));
                 ref TMath row = ref Unsafe.Add(ref y, oh * rowLength);
                 if (taps == 2)
                 {
-                    Vertical(ref Unsafe.Add(ref blended, rows * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 1) * rowLength),
+                    Vertical(ref Unsafe.Add(ref blended, (tap - low) * rowLength), ref Unsafe.Add(ref blended, (Unsafe.Add(ref tap, 1) - low) * rowLength),
                         w, Unsafe.Add(ref w, 1), ref row, rowLength);
                 }
                 else
                 {
-                    Vertical(ref Unsafe.Add(ref blended, rows * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 1) * rowLength),
-                        ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 2) * rowLength), ref Unsafe.Add(ref blended, Unsafe.Add(ref rows, 3) * rowLength),
+                    Vertical(ref Unsafe.Add(ref blended, (tap - low) * rowLength), ref Unsafe.Add(ref blended, (Unsafe.Add(ref tap, 1) - low) * rowLength),
+                        ref Unsafe.Add(ref blended, (Unsafe.Add(ref tap, 2) - low) * rowLength),
+                        ref Unsafe.Add(ref blended, (Unsafe.Add(ref tap, 3) - low) * rowLength),
                         w, Unsafe.Add(ref w, 1), Unsafe.Add(ref w, 2), Unsafe.Add(ref w, 3), ref row, rowLength);
                 }
                 oh++;
@@ -363,10 +383,11 @@ public static class SeparableInterpolation
         }
     }
 
-    // Output rows 2m and 2m + 1 for m in [first, end) of a plane doubled along the height, from its blended rows (row r
-    // at r · length): tap j of the even row is blended row m − taps/2 + j, of the odd row the one below it, each with
-    // its weight pattern, left to right — the tables' sums, both rows from one pass over the blended rows.
-    private static void DoubledPairs<S, V, T>(ref T blended, ref T output, int length, int first, int end, int taps, ReadOnlySpan<T> even, ReadOnlySpan<T> odd)
+    // Output rows 2m and 2m + 1 for `pairs` consecutive m of a plane doubled along the height (`output` at the first even
+    // row), from its blended rows (`top` at the first pair's first tap row, m − taps/2): tap j of the even row is blended
+    // row m − taps/2 + j, of the odd row the one below it, each with its weight pattern, left to right — the tables'
+    // sums, both rows from one pass over the blended rows.
+    private static void DoubledPairs<S, V, T>(ref T top, ref T output, int length, int pairs, int taps, ReadOnlySpan<T> even, ReadOnlySpan<T> odd)
         where S : ISimd<V, T> where V : struct where T : unmanaged
     {
         // One loop per tap count (the JIT does not take a test out of a loop); offsets as native integers, rows as
@@ -375,12 +396,12 @@ public static class SeparableInterpolation
         if (taps == 2)
         {
             V e0 = S.Broadcast(even[0]), e1 = S.Broadcast(even[1]), o0 = S.Broadcast(odd[0]), o1 = S.Broadcast(odd[1]);
-            for (int m = first; m < end; m++)
+            for (int p = 0; p < pairs; p++)
             {
-                ref T a = ref Unsafe.Add(ref blended, (nint)(m - 1) * n);
+                ref T a = ref Unsafe.Add(ref top, p * n);
                 ref T b = ref Unsafe.Add(ref a, n);
                 ref T c = ref Unsafe.Add(ref b, n);
-                ref T y = ref Unsafe.Add(ref output, 2 * m * n);
+                ref T y = ref Unsafe.Add(ref output, 2 * p * n);
                 ref T z = ref Unsafe.Add(ref y, n);
                 for (nint i = 0; ; i += S.Count)
                 {
@@ -395,14 +416,14 @@ public static class SeparableInterpolation
         }
         V f0 = S.Broadcast(even[0]), f1 = S.Broadcast(even[1]), f2 = S.Broadcast(even[2]), f3 = S.Broadcast(even[3]);
         V g0 = S.Broadcast(odd[0]), g1 = S.Broadcast(odd[1]), g2 = S.Broadcast(odd[2]), g3 = S.Broadcast(odd[3]);
-        for (int m = first; m < end; m++)
+        for (int p = 0; p < pairs; p++)
         {
-            ref T a = ref Unsafe.Add(ref blended, (nint)(m - 2) * n);
+            ref T a = ref Unsafe.Add(ref top, p * n);
             ref T b = ref Unsafe.Add(ref a, n);
             ref T c = ref Unsafe.Add(ref b, n);
             ref T d = ref Unsafe.Add(ref c, n);
             ref T f = ref Unsafe.Add(ref d, n);
-            ref T y = ref Unsafe.Add(ref output, 2 * m * n);
+            ref T y = ref Unsafe.Add(ref output, 2 * p * n);
             ref T z = ref Unsafe.Add(ref y, n);
             for (nint i = 0; ; i += S.Count)
             {
@@ -439,7 +460,7 @@ public static class SeparableInterpolation
         return true;
     }
 
-    // The most blended rows (elements) DoubledPlane keeps for one plane: 128 KB of float.
+    // The most blended rows (elements) DoubledPlane keeps for a band of a plane: 128 KB of float.
     private static int PlaneBudget<TMath>() where TMath : unmanaged => 128 * 1024 / Unsafe.SizeOf<TMath>();
 
     private static bool SameBits<TMath>(TMath a, TMath b) where TMath : unmanaged => Unsafe.SizeOf<TMath>() == 4
