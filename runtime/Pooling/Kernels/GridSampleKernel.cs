@@ -607,7 +607,7 @@ public static class GridSampleKernel
         (Vector128.ConvertToInt32(y0) * width + Vector128.ConvertToInt32(x0)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(corners), (nuint)p);
         // nw, ne, sw, se, stored point by point (a 4×4 transpose).
         Vector128<float> hx = x1 - ix, lx = ix - x0, hy = y1 - iy, ly = iy - y0;
-        ShuffleRows.Transpose4((hx * hy).AsByte(), (lx * hy).AsByte(), (hx * ly).AsByte(), (lx * ly).AsByte(), out var q0, out var q1, out var q2, out var q3);
+        Lanes.Transpose4((hx * hy).AsByte(), (lx * hy).AsByte(), (hx * ly).AsByte(), (lx * ly).AsByte(), out var q0, out var q1, out var q2, out var q3);
         ref float at = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), 4 * p);
         q0.AsSingle().StoreUnsafe(ref at);
         q1.AsSingle().StoreUnsafe(ref at, 4);

@@ -109,7 +109,7 @@ public static class PlaneTiles
     {
         for (int b = 0; b < blocks; b++)
         {
-            ShuffleRows.Transpose4(Vector128.LoadUnsafe(ref from), Vector128.LoadUnsafe(ref from, (nuint)rowStep),
+            Lanes.Transpose4(Vector128.LoadUnsafe(ref from), Vector128.LoadUnsafe(ref from, (nuint)rowStep),
                 Vector128.LoadUnsafe(ref from, (nuint)(2 * rowStep)), Vector128.LoadUnsafe(ref from, (nuint)(3 * rowStep)),
                 out var c0, out var c1, out var c2, out var c3);
             c0.StoreUnsafe(ref to);
@@ -136,22 +136,17 @@ public static class PlaneTiles
             var r5 = Vector256.LoadUnsafe(ref f, (nuint)(5 * rows));
             var r6 = Vector256.LoadUnsafe(ref f, (nuint)(6 * rows));
             var r7 = Vector256.LoadUnsafe(ref f, (nuint)(7 * rows));
-            // t: [a0 b0 a1 b1 | a4 b4 a5 b5] and [a2 b2 a3 b3 | a6 b6 a7 b7] for the row pairs.
-            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-            // u: element k (and k + 4) of four rows.
-            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Lanes.Transpose8(r0, r1, r2, r3, r4, r5, r6, r7, out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
             ref float t = ref Unsafe.As<byte, float>(ref to);
             nint columns = columnStep / 4;
-            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref t);
-            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref t, (nuint)columns);
-            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref t, (nuint)(2 * columns));
-            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref t, (nuint)(3 * columns));
-            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref t, (nuint)(4 * columns));
-            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref t, (nuint)(5 * columns));
-            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref t, (nuint)(6 * columns));
-            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref t, (nuint)(7 * columns));
+            c0.StoreUnsafe(ref t);
+            c1.StoreUnsafe(ref t, (nuint)columns);
+            c2.StoreUnsafe(ref t, (nuint)(2 * columns));
+            c3.StoreUnsafe(ref t, (nuint)(3 * columns));
+            c4.StoreUnsafe(ref t, (nuint)(4 * columns));
+            c5.StoreUnsafe(ref t, (nuint)(5 * columns));
+            c6.StoreUnsafe(ref t, (nuint)(6 * columns));
+            c7.StoreUnsafe(ref t, (nuint)(7 * columns));
             from = ref Unsafe.Add(ref from, fromNext);
             to = ref Unsafe.Add(ref to, toNext);
         }
@@ -164,8 +159,8 @@ public static class PlaneTiles
         {
             var r0 = Vector128.LoadUnsafe(ref from).AsUInt64();
             var r1 = Vector128.LoadUnsafe(ref from, (nuint)rowStep).AsUInt64();
-            ShuffleRows.Zip64(r0, r1, high: false).AsByte().StoreUnsafe(ref to);
-            ShuffleRows.Zip64(r0, r1, high: true).AsByte().StoreUnsafe(ref to, (nuint)columnStep);
+            Lanes.Zip64(r0, r1, high: false).AsByte().StoreUnsafe(ref to);
+            Lanes.Zip64(r0, r1, high: true).AsByte().StoreUnsafe(ref to, (nuint)columnStep);
             from = ref Unsafe.Add(ref from, fromNext);
             to = ref Unsafe.Add(ref to, toNext);
         }

@@ -31,8 +31,8 @@ public static class ShuffleRows
             {
                 var va = Vector128.LoadUnsafe(ref fromA, (nuint)i);
                 var vb = Vector128.LoadUnsafe(ref fromB, (nuint)i);
-                Zip(va, vb, size, high: false).StoreUnsafe(ref to, (nuint)(2 * i));
-                Zip(va, vb, size, high: true).StoreUnsafe(ref to, (nuint)(2 * i + 16));
+                Lanes.Zip(va, vb, size, high: false).StoreUnsafe(ref to, (nuint)(2 * i));
+                Lanes.Zip(va, vb, size, high: true).StoreUnsafe(ref to, (nuint)(2 * i + 16));
             }
         }
         for (int e = i / size; e < a.Length; e++)
@@ -88,8 +88,8 @@ public static class ShuffleRows
             {
                 var v0 = ByteShuffle.Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i)), split).AsUInt64();
                 var v1 = ByteShuffle.Lookup(Vector128.LoadUnsafe(ref from, (nuint)(2 * i + 16)), split).AsUInt64();
-                Zip64(v0, v1, high: false).AsByte().StoreUnsafe(ref toEven, (nuint)i);
-                Zip64(v0, v1, high: true).AsByte().StoreUnsafe(ref toOdd, (nuint)i);
+                Lanes.Zip64(v0, v1, high: false).AsByte().StoreUnsafe(ref toEven, (nuint)i);
+                Lanes.Zip64(v0, v1, high: true).AsByte().StoreUnsafe(ref toOdd, (nuint)i);
             }
         }
         for (int e = i / size; e < even.Length; e++)
@@ -134,7 +134,7 @@ public static class ShuffleRows
                         int c = 0;
                         for (; c + 4 <= outChannels; c += 4)
                         {
-                            Transpose4(ref Unsafe.Add(ref from, pixel + c * 16), out var p0, out var p1, out var p2, out var p3);
+                            Lanes.Transpose4(ref Unsafe.Add(ref from, pixel + c * 16), out var p0, out var p1, out var p2, out var p3);
                             p0.StoreUnsafe(ref top, (nuint)(left + c * 4));
                             p1.StoreUnsafe(ref top, (nuint)(right + c * 4));
                             p2.StoreUnsafe(ref bottom, (nuint)(left + c * 4));
@@ -177,7 +177,7 @@ public static class ShuffleRows
                     int c = 0;
                     for (; c + 4 <= inChannels; c += 4)
                     {
-                        Transpose4(Vector128.LoadUnsafe(ref upper, (nuint)(left + c * 4)), Vector128.LoadUnsafe(ref upper, (nuint)(right + c * 4)),
+                        Lanes.Transpose4(Vector128.LoadUnsafe(ref upper, (nuint)(left + c * 4)), Vector128.LoadUnsafe(ref upper, (nuint)(right + c * 4)),
                             Vector128.LoadUnsafe(ref lower, (nuint)(left + c * 4)), Vector128.LoadUnsafe(ref lower, (nuint)(right + c * 4)),
                             out var q0, out var q1, out var q2, out var q3);
                         q0.StoreUnsafe(ref to, (nuint)(target + c * 16));
@@ -246,56 +246,6 @@ public static class ShuffleRows
                 source.Slice(ow * r * channels, r * channels).CopyTo(output.Slice((oh * outW + ow) * outC + i * r * channels, r * channels));
         }
     }
-
-    // Four rows of four 4-byte elements (sixteen at 'source') transposed: column k = element k of each row.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose4(ref byte source, out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3) =>
-        Transpose4(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref source, 16), Vector128.LoadUnsafe(ref source, 32),
-            Vector128.LoadUnsafe(ref source, 48), out c0, out c1, out c2, out c3);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose4(Vector128<byte> r0, Vector128<byte> r1, Vector128<byte> r2, Vector128<byte> r3,
-        out Vector128<byte> c0, out Vector128<byte> c1, out Vector128<byte> c2, out Vector128<byte> c3)
-    {
-        var t0 = Zip(r0, r1, 4, high: false);   // r0[0] r1[0] r0[1] r1[1]
-        var t1 = Zip(r0, r1, 4, high: true);    // r0[2] r1[2] r0[3] r1[3]
-        var t2 = Zip(r2, r3, 4, high: false);
-        var t3 = Zip(r2, r3, 4, high: true);
-        c0 = Zip(t0, t2, 8, high: false);
-        c1 = Zip(t0, t2, 8, high: true);
-        c2 = Zip(t1, t3, 8, high: false);
-        c3 = Zip(t1, t3, 8, high: true);
-    }
-
-    // The low (or high) halves of a and b interleaved, in elements of 'size' bytes.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Zip(Vector128<byte> a, Vector128<byte> b, int size, bool high)
-    {
-        if (Sse2.IsSupported)
-        {
-            return size switch
-            {
-                1 => high ? Sse2.UnpackHigh(a, b) : Sse2.UnpackLow(a, b),
-                2 => (high ? Sse2.UnpackHigh(a.AsUInt16(), b.AsUInt16()) : Sse2.UnpackLow(a.AsUInt16(), b.AsUInt16())).AsByte(),
-                4 => (high ? Sse2.UnpackHigh(a.AsUInt32(), b.AsUInt32()) : Sse2.UnpackLow(a.AsUInt32(), b.AsUInt32())).AsByte(),
-                _ => (high ? Sse2.UnpackHigh(a.AsUInt64(), b.AsUInt64()) : Sse2.UnpackLow(a.AsUInt64(), b.AsUInt64())).AsByte(),
-            };
-        }
-        return size switch
-        {
-            1 => high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b),
-            2 => (high ? AdvSimd.Arm64.ZipHigh(a.AsUInt16(), b.AsUInt16()) : AdvSimd.Arm64.ZipLow(a.AsUInt16(), b.AsUInt16())).AsByte(),
-            4 => (high ? AdvSimd.Arm64.ZipHigh(a.AsUInt32(), b.AsUInt32()) : AdvSimd.Arm64.ZipLow(a.AsUInt32(), b.AsUInt32())).AsByte(),
-            _ => (high ? AdvSimd.Arm64.ZipHigh(a.AsUInt64(), b.AsUInt64()) : AdvSimd.Arm64.ZipLow(a.AsUInt64(), b.AsUInt64())).AsByte(),
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector128<ulong> Zip64(Vector128<ulong> a, Vector128<ulong> b, bool high) =>
-        Sse2.IsSupported
-            ? (high ? Sse2.UnpackHigh(a, b) : Sse2.UnpackLow(a, b))
-            : (high ? AdvSimd.Arm64.ZipHigh(a, b) : AdvSimd.Arm64.ZipLow(a, b));
-
 
     // Byte j < 8: byte j % size of even element j / size; byte j ≥ 8: of odd element (j − 8) / size.
     private static class Split<T> where T : unmanaged
