@@ -4,11 +4,12 @@ using Pooling.Reference;
 namespace Pooling.Generators.Tests;
 
 /// <summary>
-/// uint8 area resizing of interleaved images (docs/semantics.md §8.7): channels-last kernels with 1, 3 (RGB), 4 (RGBA)
+/// uint8 area resizing of interleaved images (docs/semantics.md §8.7): channels-last kernels with 1, 2, 3 (RGB), 4 (RGBA)
 /// and 5 channels, NCHW planes beside them, against the reference's adaptive average of the bytes as floats, rounded
 /// half to even. The cases reach every path of the runtime's ByteArea: bins an even number of columns wide with a
-/// power-of-two count (the 2×2 and 4×4 boxes), even widths with other counts (3×3, 2×3), uneven bins, a 1×1 output and
-/// bins too tall for the 16-bit column sums; the engine axis runs it on every vector width.
+/// power-of-two count (the 2×2 and 4×4 boxes; 2×2 bins of 2 to 4 channels take the one-pass halving), even widths with
+/// other counts (3×3, 2×3), uneven bins, a 1×1 output and bins too tall for the 16-bit column sums; the engine axis runs
+/// it on every vector width.
 /// </summary>
 public class ByteAreaTests
 {
@@ -48,7 +49,7 @@ public class ByteAreaTests
         var sizes = new (int H, int W)[] { (4, 4), (8, 6), (12, 36), (9, 34), (16, 64), (20, 130), (48, 48), (6, 200), (600, 8) };
         for (int i = 0; i < Resizes.Length; i++)
         foreach (var (h, w) in sizes)
-        foreach (int channels in new[] { 3, 4, 1, 5 })
+        foreach (int channels in new[] { 3, 4, 2, 1, 5 })
         {
             var (outH, outW) = Resizes[i].Output(h, w);
             if (outH < 1 || outW < 1) continue;

@@ -8,10 +8,10 @@ namespace Pooling.Generators.Tests;
 /// The engine axis of the differential tests: every pool, adaptive and upsampling configuration of DifferentialTests,
 /// AdaptiveDifferentialTests and UpsampleDifferentialTests (and the vector-select unpooling test, the backward kernels'
 /// PyTorch fixtures, whose vector paths must keep PyTorch's bits at every width, and the channels-last kernels, whose
-/// channel vectors go four at a time on wide channel counts), run again in a child <c>dotnet test</c> of this build with
-/// AVX-512, AVX2, AVX or every hardware intrinsic switched off, so the 256-bit, 128-bit and scalar paths are compared with the
-/// reference exactly as the widest path is in this process. The child checks that the switch took effect
-/// (DifferentialRunner.WidestVector).
+/// channel vectors go four at a time on wide channel counts, and the uint8 area kernels), run again in a child
+/// <c>dotnet test</c> of this build with AVX-512, AVX2, AVX or every hardware intrinsic switched off, so the 256-bit,
+/// 128-bit and scalar paths are compared with the reference exactly as the widest path is in this process. The child
+/// checks that the switch took effect (DifferentialRunner.WidestVector).
 /// </summary>
 public class EngineAxisTests
 {
@@ -24,7 +24,7 @@ public class EngineAxisTests
     {
         string Metadata(string key) => typeof(EngineAxisTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
         var start = new ProcessStartInfo("dotnet",
-            $"test \"{Metadata("ProjectDirectory")}\" --no-build -c {Metadata("Configuration")} --filter \"FullyQualifiedName~DifferentialTests|FullyQualifiedName~UnpoolTests.Windows_of_two|FullyQualifiedName~BackwardFixtureTests|FullyQualifiedName~ChannelsLastTests\"");
+            $"test \"{Metadata("ProjectDirectory")}\" --no-build -c {Metadata("Configuration")} --filter \"FullyQualifiedName~DifferentialTests|FullyQualifiedName~UnpoolTests.Windows_of_two|FullyQualifiedName~BackwardFixtureTests|FullyQualifiedName~ChannelsLastTests|FullyQualifiedName~ByteAreaTests\"");
         start.Environment[disabled] = "0";
         start.Environment[DifferentialRunner.WidestVectorVariable] = widest.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (exitCode, output) = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(8));

@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pooling.Kernels;
 
@@ -59,7 +60,15 @@ public static class ByteArea
                 var (y0, y1) = Bin(unit % outH, inH, outH);
                 int rows = (d1 - d0) * (y1 - y0);
                 var target = output.Slice((int)(unit * outRowLength), (int)outRowLength);
-                if (rows <= MaxVectorRows && (long)rows * widest < MaxFloatCount)
+                if (rows == 2 && inW == 2 * outW && channels is >= 2 and <= 4 && ByteShuffle.IsAccelerated)
+                {
+                    // Every bin 2×2 pixels (an image halved): four pixels at a time from both rows in one pass.
+                    var top = image.Slice((int)(((long)d0 * inH + y0) * rowLength), (int)rowLength);
+                    var bottom = d1 - d0 == 2 ? image.Slice((int)(((long)(d0 + 1) * inH + y0) * rowLength), (int)rowLength)
+                        : image.Slice((int)(((long)d0 * inH + y0 + 1) * rowLength), (int)rowLength);
+                    HalvedRow(top, bottom, channels, target);
+                }
+                else if (rows <= MaxVectorRows && (long)rows * widest < MaxFloatCount)
                 {
                     var sum = columnSums.AsSpan(0, (int)rowLength);
                     bool first = true;
@@ -190,6 +199,78 @@ public static class ByteArea
                 int total = 0;
                 for (int x = x0; x < x1; x++) total += Unsafe.Add(ref s, x * channels + c);
                 sums[ox * channels + c] = total;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One output row of 2×2 bins (2 to 4 channels a pixel): four input pixels of each row give two output pixels, their
+    /// bytes gathered by byte lookups straight into 16-bit lanes (each output byte's two pixels of each row), added, and
+    /// the mean of four rounded half to even as <c>q + ((r + (q &amp; 1) + 1) &gt;&gt; 2)</c> with q = sum / 4, r = sum mod 4.
+    /// Each group stores 8 bytes of which the first 2·channels are its own (the next group's store overwrites the rest),
+    /// only while they lie inside this row's output; the last pixels one by one.
+    /// </summary>
+    private static void HalvedRow(ReadOnlySpan<byte> top, ReadOnlySpan<byte> bottom, int channels, Span<byte> target)
+    {
+        int outW = target.Length / channels, p = 0;
+        ref byte a = ref MemoryMarshal.GetReference(top);
+        ref byte b = ref MemoryMarshal.GetReference(bottom);
+        ref byte t = ref MemoryMarshal.GetReference(target);
+        // Lane j < 2·channels: byte c of output pixel q (j = q·channels + c) from input pixel 2q (first) or 2q + 1.
+        Span<byte> first = stackalloc byte[16], second = stackalloc byte[16];
+        first.Fill(0x80);
+        second.Fill(0x80);
+        for (int j = 0; j < 2 * channels; j++)
+        {
+            int q = j / channels, c = j % channels;
+            first[2 * j] = (byte)(2 * q * channels + c);
+            second[2 * j] = (byte)((2 * q + 1) * channels + c);
+        }
+        var even = Vector128.Create<byte>(first);
+        var odd = Vector128.Create<byte>(second);
+        var lowBits = Vector128.Create((ushort)3);
+        // Group g reads 16 bytes from 4·channels·g and writes 8 from 2·channels·g: as many groups as keep both inside.
+        nint step = 4 * channels, written = 2 * channels, from = 0, to = 0;
+        int groups = target.Length < 8 || top.Length < 16 ? 0 : Math.Min((target.Length - 8) / (2 * channels) + 1, (top.Length - 16) / (4 * channels) + 1);
+        int g = 0;
+        if (Avx2.IsSupported)
+        {
+            // Two groups a step, one in each 128-bit lane (the lookups stay within a lane).
+            var even2 = Vector256.Create(even, even);
+            var odd2 = Vector256.Create(odd, odd);
+            var lowBits2 = Vector256.Create((ushort)3);
+            for (; g + 2 <= groups; g += 2, from += 2 * step, to += 2 * written)
+            {
+                var x = Vector256.Create(Vector128.LoadUnsafe(ref a, (nuint)from), Vector128.LoadUnsafe(ref a, (nuint)(from + step)));
+                var y = Vector256.Create(Vector128.LoadUnsafe(ref b, (nuint)from), Vector128.LoadUnsafe(ref b, (nuint)(from + step)));
+                var sum = Avx2.Shuffle(x, even2).AsUInt16() + Avx2.Shuffle(x, odd2).AsUInt16()
+                    + Avx2.Shuffle(y, even2).AsUInt16() + Avx2.Shuffle(y, odd2).AsUInt16();
+                var quotient = sum >>> 2;
+                var mean = quotient + (((sum & lowBits2) + (quotient & Vector256<ushort>.One) + Vector256<ushort>.One) >>> 2);
+                var bytes = Avx2.PackUnsignedSaturate(mean.AsInt16(), mean.AsInt16()).AsUInt64();
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to), bytes.GetElement(0));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to + written), bytes.GetElement(2));
+            }
+        }
+        for (; g < groups; g++, from += step, to += written)
+        {
+            var x = Vector128.LoadUnsafe(ref a, (nuint)from);
+            var y = Vector128.LoadUnsafe(ref b, (nuint)from);
+            var sum = ByteShuffle.Lookup(x, even).AsUInt16() + ByteShuffle.Lookup(x, odd).AsUInt16()
+                + ByteShuffle.Lookup(y, even).AsUInt16() + ByteShuffle.Lookup(y, odd).AsUInt16();
+            var quotient = sum >>> 2;
+            var mean = quotient + (((sum & lowBits) + (quotient & Vector128<ushort>.One) + Vector128<ushort>.One) >>> 2);
+            var bytes = Sse2.IsSupported ? Sse2.PackUnsignedSaturate(mean.AsInt16(), mean.AsInt16()) : Vector128.Narrow(mean, mean);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to), bytes.AsUInt64().ToScalar());
+        }
+        p = 2 * groups;
+        for (; p < outW; p++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int i = 2 * p * channels + c;
+                int total = Unsafe.Add(ref a, i) + Unsafe.Add(ref a, i + channels) + Unsafe.Add(ref b, i) + Unsafe.Add(ref b, i + channels);
+                Unsafe.Add(ref t, p * channels + c) = (byte)MathF.Round(total / 4f, MidpointRounding.ToEven);
             }
         }
     }
