@@ -126,18 +126,28 @@ public static partial class PillowResampler
                 for (; e < elements; e++) Unsafe.Add(ref to, e) = table[e % c * 256 + Unsafe.Add(ref bytes, e)];
                 return;
             }
-            for (int k = 0; k < written; k++, to = ref Unsafe.Add(ref to, plane))
+            // Pixel by pixel block: the blocks loaded once, then each written channel's bytes shuffled out of them into its
+            // plane (up to four channels, unrolled; the tests on `written` are the same every step).
+            int n = written, x = 0;
+            ref int offsets = ref MemoryMarshal.GetArrayDataReference(blocks);
+            TV m0 = TLanes.Blocks(masks.AsSpan(0, 16)), m1 = n > 1 ? TLanes.Blocks(masks.AsSpan(16, 16)) : m0;
+            TV m2 = n > 2 ? TLanes.Blocks(masks.AsSpan(32, 16)) : m0, m3 = n > 3 ? TLanes.Blocks(masks.AsSpan(48, 16)) : m0;
+            ref float s1 = ref Unsafe.Add(ref sets, (n > 1 ? 1 : 0) * 3 * count);
+            ref float s2 = ref Unsafe.Add(ref sets, (n > 2 ? 2 : 0) * 3 * count);
+            ref float s3 = ref Unsafe.Add(ref sets, (n > 3 ? 3 : 0) * 3 * count);
+            ref float t1 = ref n > 1 ? ref Unsafe.Add(ref to, plane) : ref to;
+            ref float t2 = ref n > 2 ? ref Unsafe.Add(ref to, 2 * plane) : ref to;
+            ref float t3 = ref n > 3 ? ref Unsafe.Add(ref to, 3 * plane) : ref to;
+            for (; x + count <= outW; x += count)
             {
-                TV mask = TLanes.Blocks(masks.AsSpan(k * 16, 16));
-                ref float set = ref Unsafe.Add(ref sets, k * 3 * count);
-                int x = 0;
-                for (; x + count <= outW; x += count)
-                {
-                    TV values = TLanes.ShuffleBlocks(TLanes.LoadBlocks(ref Unsafe.Add(ref bytes, x * c), ref blocks[0]), mask);
-                    TLanes.StoreNormalized(values, ref Unsafe.Add(ref to, x), ref set);
-                }
-                for (int s = sources[k]; x < outW; x++) Unsafe.Add(ref to, x) = table[k * 256 + Unsafe.Add(ref bytes, x * c + s)];
+                TV block = TLanes.LoadBlocks(ref Unsafe.Add(ref bytes, x * c), ref offsets);
+                TLanes.StoreNormalized(TLanes.ShuffleBlocks(block, m0), ref Unsafe.Add(ref to, x), ref sets);
+                if (n > 1) TLanes.StoreNormalized(TLanes.ShuffleBlocks(block, m1), ref Unsafe.Add(ref t1, x), ref s1);
+                if (n > 2) TLanes.StoreNormalized(TLanes.ShuffleBlocks(block, m2), ref Unsafe.Add(ref t2, x), ref s2);
+                if (n > 3) TLanes.StoreNormalized(TLanes.ShuffleBlocks(block, m3), ref Unsafe.Add(ref t3, x), ref s3);
             }
+            for (int k = 0; k < n; k++, to = ref Unsafe.Add(ref to, plane))
+                for (int tail = x, s = sources[k]; tail < outW; tail++) Unsafe.Add(ref to, tail) = table[k * 256 + Unsafe.Add(ref bytes, tail * c + s)];
         }
 
         /// <summary>What <see cref="ILanes{TV}.StoreNormalized"/> computes, on one width's float vectors: <c>q − mean</c>
