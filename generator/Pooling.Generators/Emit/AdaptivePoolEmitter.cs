@@ -295,7 +295,7 @@ internal static class AdaptivePoolEmitter
         }
         else
         {
-            w.Line($"{Unsafe}.Add({output}) = {info.Store("__sum / " + string.Join(" / ", axis.Select(x => $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)")))};");
+            w.Line($"{Unsafe}.Add({output}) = {info.Store("__sum / " + string.Join(" / ", axis.Select(WindowReduction.Extent)))};");
         }
     }
 
@@ -367,7 +367,7 @@ internal static class AdaptivePoolEmitter
         w.Line("int __ch = 0;");
         if (vector)
         {
-            string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+            string bounds = WindowReduction.Bounds(axis);
             string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
             ElementInfo.Of(m.Element).WriteWidthDispatch(w, "__ch", "__Channels", _ => SourceWriter.Arguments($"ref __in, ref {output}, __base, __c, {extents}{bounds}, __ch"));
         }
@@ -384,7 +384,7 @@ internal static class AdaptivePoolEmitter
     {
         var info = ElementInfo.Of(m.Element);
         string element = info.Name, compute = info.Compute;
-        string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
+        string parameters = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, ")) + WindowReduction.Bounds(axis, "int ");
         w.Line();
         w.Line("// One output pixel's channels, V.Count at a time (V: a vector width); returns the first channel it left.");
         using (w.Block("static int __Channels<V, TV>", SourceWriter.Arguments($"ref {element} __in, ref {element} __dst, nint __base, int __c, {parameters}, int __ch"),
@@ -407,7 +407,7 @@ internal static class AdaptivePoolEmitter
                 m.Max ? null : m.LpNorm is not null ? (w, acc) => w.Line($"{acc} = V.Sqrt({acc});") : (w, acc) =>
                 {
                     // One division per axis, in PyTorch's order.
-                    foreach (string x in axis) w.Line($"{acc} = V.Divide({acc}, __{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0);");
+                    foreach (string x in axis) w.Line($"{acc} = V.Divide({acc}, {WindowReduction.Tap(x)}1 - {WindowReduction.Tap(x)}0);");
                 });
             w.Line("return __ch;");
         }

@@ -55,14 +55,14 @@ internal static partial class WindowPoolEmitter
                 w.Line("int __base = __outFirst + __o * __c;");
                 if (averaging)
                 {
-                    w.Line($"bool __empty = {string.Join(" || ", axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))};");
+                    w.Line($"bool __empty = {WindowReduction.AnyEmpty(axis)};");
                     w.Line($"int __divisor = {WindowReduction.Divisor(m, axis)};");
                 }
                 w.Line("int __ch = 0;");
                 if (vector)
                 {
                     // Channels in vectors: the widest accelerated width first, narrower widths for what is left.
-                    string bounds = string.Join(", ", axis.Select(x => $"__{x.ToLowerInvariant()}0, __{x.ToLowerInvariant()}1"));
+                    string bounds = WindowReduction.Bounds(axis);
                     string extents = string.Join("", axis.Skip(1).Select(x => $"__in{x}, "));
                     string average = averaging ? ", __empty, __divisor" : "";
                     info.WriteWidthDispatch(w, "__ch", "__Channels", _ => SourceWriter.Arguments($"ref __in, ref __dst, __base, __c, {extents}{bounds}{average}, __ch"));
@@ -106,7 +106,7 @@ internal static partial class WindowPoolEmitter
     private static void WriteChannelFunction(SourceWriter w, WindowPoolModel m, string element, string compute)
     {
         string[] axis = ShapeValidation.Axes(m.Rank);
-        string bounds = string.Join(", ", axis.Select(x => $"int __{x.ToLowerInvariant()}0, int __{x.ToLowerInvariant()}1"));
+        string bounds = WindowReduction.Bounds(axis, "int ");
         string extents = string.Join("", axis.Skip(1).Select(x => $"int __in{x}, "));
         bool averaging = m.Op is WindowOp.Avg or WindowOp.Lp, square = m.Op == WindowOp.Lp && m.NormType == 2;
         string average = averaging ? ", bool __empty, int __divisor" : "";

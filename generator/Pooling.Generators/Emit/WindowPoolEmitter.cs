@@ -389,20 +389,22 @@ internal static partial class WindowPoolEmitter
         }
 
         // Offsets of the rows the outer-axis taps read, relative to __row, row-major: "", " + __inW", " + 2 * __inW", …
-        private IEnumerable<string> VectorRows()
+        private IEnumerable<string> VectorRows() => OuterCombos().Select(RowStep);
+
+        // One outer-axis tap combination's offset from __row: "" or " + __inW", " + 2 * __inW + __inHW", …
+        private string RowStep(int[] combo)
         {
-            foreach (var combo in OuterCombos())
+            var terms = new List<string>();
+            for (int a = 0; a < _rank - 1; a++)
             {
-                var terms = new List<string>();
-                for (int a = 0; a < _rank - 1; a++)
-                {
-                    int step = combo[a] * _m.Dilation[a];
-                    string stride = a == _rank - 2 ? "__inW" : "__inHW";
-                    if (step != 0) terms.Add(step == 1 ? stride : $"{step} * {stride}");
-                }
-                yield return terms.Count == 0 ? "" : " + " + string.Join(" + ", terms);
+                int step = combo[a] * _m.Dilation[a];
+                if (step != 0) terms.Add(step == 1 ? AxisStride(a) : $"{step} * {AxisStride(a)}");
             }
+            return terms.Count == 0 ? "" : " + " + string.Join(" + ", terms);
         }
+
+        // The input stride of outer axis a: a row (the axis just outside the width) or a plane.
+        private string AxisStride(int a) => a == _rank - 2 ? "__inW" : "__inHW";
 
         private void WriteValidation() => Validation(_m).Write(_w);
 
@@ -530,7 +532,6 @@ internal static partial class WindowPoolEmitter
                 rows.Add("");
                 return rows;
             }
-            string AxisStride(int a) => a == _rank - 2 ? "__inW" : "__inHW";
             var baseTerms = new List<string>();
             for (int a = 0; a < _rank - 1; a++)
             {
@@ -542,14 +543,8 @@ internal static partial class WindowPoolEmitter
             var combos = OuterCombos();
             for (int i = 0; i < combos.Count; i++)
             {
-                var terms = new List<string>();
-                for (int a = 0; a < _rank - 1; a++)
-                {
-                    int step = combos[i][a] * _m.Dilation[a];
-                    if (step != 0) terms.Add(step == 1 ? AxisStride(a) : $"{step} * {AxisStride(a)}");
-                }
                 string name = "__r" + i;
-                _w.Line($"int {name} = __row{(terms.Count == 0 ? "" : " + " + string.Join(" + ", terms))};");
+                _w.Line($"int {name} = __row{RowStep(combos[i])};");
                 rows.Add(name + " + ");
             }
             return rows;
@@ -719,7 +714,7 @@ internal static partial class WindowPoolEmitter
         private void WriteAverageWindow()
         {
             for (int a = 0; a < _rank; a++) WriteWindowBounds(_w, _m, a);
-            _w.Line($"if ({string.Join(" || ", _axis.Select(x => $"__{x.ToLowerInvariant()}0 >= __{x.ToLowerInvariant()}1"))}) return {Store("0")};");
+            _w.Line($"if ({WindowReduction.AnyEmpty(_axis)}) return {Store("0")};");
             _w.Line($"{_c} __sum = 0;");
             var loops = new List<System.IDisposable>();
             for (int a = 0; a < _rank; a++)

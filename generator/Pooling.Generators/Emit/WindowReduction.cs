@@ -25,11 +25,25 @@ internal static class WindowReduction
         _ => $"({c[0]} * __inH + {c[1]}) * __inW + {c[2]}",
     };
 
+    /// <summary>A window loop's tap variable for an axis letter (<c>__h</c> for H); the window's bounds on that axis are
+    /// <c>__h0</c> (its first real tap) and <c>__h1</c> (one past its last).</summary>
+    public static string Tap(string axis) => "__" + axis.ToLowerInvariant();
+
     /// <summary>A window loop's tap variables (<c>__d, __h, __w</c>) for the axis letters.</summary>
-    public static string[] Taps(IEnumerable<string> axis) => axis.Select(x => "__" + x.ToLowerInvariant()).ToArray();
+    public static string[] Taps(IEnumerable<string> axis) => axis.Select(Tap).ToArray();
 
     /// <summary>A window's first position per axis (<c>__d0, __h0, __w0</c>): its first real tap.</summary>
-    public static string[] Starts(IEnumerable<string> axis) => axis.Select(x => $"__{x.ToLowerInvariant()}0").ToArray();
+    public static string[] Starts(IEnumerable<string> axis) => axis.Select(x => Tap(x) + "0").ToArray();
+
+    /// <summary>The bounds as arguments, <c>__h0, __h1, __w0, __w1</c> (with <paramref name="type"/>: parameters).</summary>
+    public static string Bounds(IEnumerable<string> axis, string type = "") =>
+        string.Join(", ", axis.Select(x => $"{type}{Tap(x)}0, {type}{Tap(x)}1"));
+
+    /// <summary>Whether the window is empty on some axis: <c>__h0 &gt;= __h1 || __w0 &gt;= __w1</c>.</summary>
+    public static string AnyEmpty(IEnumerable<string> axis) => string.Join(" || ", axis.Select(x => $"{Tap(x)}0 >= {Tap(x)}1"));
+
+    /// <summary>The window's extent on an axis, <c>(__h1 - __h0)</c>.</summary>
+    public static string Extent(string axis) => $"({Tap(axis)}1 - {Tap(axis)}0)";
 
     /// <summary>The start of a max (min): −∞ (+∞) in a floating compute type, the type's minimum (maximum) otherwise.</summary>
     public static string Initial(bool max, ElementInfo info) => info.IsFloating
@@ -57,10 +71,10 @@ internal static class WindowReduction
     /// <c>(__h1 − __h0 + d − 1) / d</c>.</summary>
     public static string Divisor(WindowPoolModel m, IEnumerable<string> axis) =>
         m.DivisorOverride != 0 ? m.DivisorOverride.ToString(CultureInfo.InvariantCulture)
-        : m.CountIncludePad ? string.Join(" * ", axis.Select(x => $"__{x.ToLowerInvariant()}Pool"))
+        : m.CountIncludePad ? string.Join(" * ", axis.Select(x => Tap(x) + "Pool"))
         : string.Join(" * ", axis.Select((x, a) => m.Dilation[a] == 1
-            ? $"(__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0)"
-            : $"((__{x.ToLowerInvariant()}1 - __{x.ToLowerInvariant()}0 + {m.Dilation[a] - 1}) / {m.Dilation[a]})"));
+            ? Extent(x)
+            : $"(({Tap(x)}1 - {Tap(x)}0 + {m.Dilation[a] - 1}) / {m.Dilation[a]})"));
 
     /// <summary>Vectors of channels a channels-last <c>__Channels</c> function reduces in one pass over the window.</summary>
     public const int ChannelBlock = 4;
