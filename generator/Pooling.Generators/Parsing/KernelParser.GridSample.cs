@@ -20,17 +20,7 @@ internal static partial class KernelParser
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
-        if (ps.Length < 3)
-        {
-            Wrong(ps.Length < 3 ? ps.Length : 0);
-            return null;
-        }
-        if (!IsSpanOf(ps[0], "ReadOnlySpan", null))
-        {
-            Wrong(0);
-            return null;
-        }
-        var elementSymbol = SpanElement(ps[0].Type, "ReadOnlySpan")!;
+        if (OperatorInput(method, Wrong) is not { } elementSymbol) return null;
         for (int i = 1; i < 3; i++)
         {
             if (!IsSpanOf(ps[i], i == 1 ? "ReadOnlySpan" : "Span", elementSymbol))
@@ -39,20 +29,7 @@ internal static partial class KernelParser
                 return null;
             }
         }
-        ElementType? element = ElementOf(elementSymbol);
-        if (element is null || Array.IndexOf(RoiAlignElements, element.Value) < 0)
-        {
-            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
-                string.Join(", ", RoiAlignElements.Select(CSharpName)));
-            return null;
-        }
-        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
-        if (channelsLast && args.HasNamed("Channels"))
-        {
-            reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("Channels"),
-                "GridSample takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
-            return null;
-        }
+        if (!OperatorElementAndLayout(method, args, reporter, elementSymbol, DiagnosticDescriptors.InvalidGridSample, out var element, out bool channelsLast)) return null;
         if (ParseExtents(method, args, reporter, 3, expected, maxRank: 4) is not var (extentNames, inputSize, rank)) return null;
         if (rank is not (3 or 4))
         {
@@ -81,7 +58,7 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.InvalidGridSample, args.NamedLocation("InputSize"), "InputSize extents (channels, height, width) must be positive");
             return null;
         }
-        return new GridSampleModel(element.Value, mode, padding, args.NamedBool("AlignCorners", false), inputSize, ps[0].Name, ps[1].Name, ps[2].Name,
+        return new GridSampleModel(element, mode, padding, args.NamedBool("AlignCorners", false), inputSize, ps[0].Name, ps[1].Name, ps[2].Name,
             extentNames.ToArray(), channelsLast) { Rank = rank - 1 };
     }
 }

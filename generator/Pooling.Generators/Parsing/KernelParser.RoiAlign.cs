@@ -10,8 +10,6 @@ namespace Pooling.Generators.Parsing;
 // spatial scale, sampling ratio, aligned and mode.
 internal static partial class KernelParser
 {
-    private static readonly ElementType[] RoiAlignElements = { ElementType.Float, ElementType.Double };
-
     internal static RoiAlignModel? ParseRoiAlign(IMethodSymbol method, AttributeArguments args, Reporter reporter, bool pool = false)
     {
         string name = args.DisplayName;
@@ -27,17 +25,7 @@ internal static partial class KernelParser
         var ps = method.Parameters;
         void Wrong(int parameter) => reporter.Report(DiagnosticDescriptors.WrongSignature,
             parameter < ps.Length ? ParameterLocation(ps[parameter]) : method.Locations.FirstOrDefault() ?? Location.None, name, expected);
-        if (ps.Length < 3)
-        {
-            Wrong(ps.Length < 3 ? ps.Length : 0);
-            return null;
-        }
-        if (!IsSpanOf(ps[0], "ReadOnlySpan", null))
-        {
-            Wrong(0);
-            return null;
-        }
-        var elementSymbol = SpanElement(ps[0].Type, "ReadOnlySpan")!;
+        if (OperatorInput(method, Wrong) is not { } elementSymbol) return null;
         if (!IsSpanOf(ps[1], "ReadOnlySpan", elementSymbol))
         {
             Wrong(1);
@@ -65,20 +53,7 @@ internal static partial class KernelParser
             Wrong(next);
             return null;
         }
-        ElementType? element = ElementOf(elementSymbol);
-        if (element is null || Array.IndexOf(RoiAlignElements, element.Value) < 0)
-        {
-            reporter.Report(DiagnosticDescriptors.UnsupportedElementType, ParameterLocation(ps[0]), name, elementSymbol.ToDisplayString(),
-                string.Join(", ", RoiAlignElements.Select(CSharpName)));
-            return null;
-        }
-        bool channelsLast = args.NamedEnum("Layout") == (int)TensorLayout.ChannelsLast;
-        if (channelsLast && args.HasNamed("Channels"))
-        {
-            reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("Channels"),
-                $"{name} takes its channel count from the extents (height, width, channels) or InputSize, not from Channels");
-            return null;
-        }
+        if (!OperatorElementAndLayout(method, args, reporter, elementSymbol, DiagnosticDescriptors.InvalidRoiAlign, out var element, out bool channelsLast)) return null;
         if (ParseExtents(method, args, reporter, next + 1, expected) is not var (extentNames, inputSize, rank)) return null;
         if (rank != 3)
         {
@@ -113,7 +88,7 @@ internal static partial class KernelParser
             reporter.Report(DiagnosticDescriptors.InvalidRoiAlign, args.NamedLocation("InputSize"), "InputSize extents (channels, height, width) must be positive");
             return null;
         }
-        return new RoiAlignModel(element.Value, outHeight, outWidth, scale, args.NamedInts("SamplingRatio")?[0] ?? 0, args.NamedBool("Aligned", false),
+        return new RoiAlignModel(element, outHeight, outWidth, scale, args.NamedInts("SamplingRatio")?[0] ?? 0, args.NamedBool("Aligned", false),
             mode == (int)RoiPoolMode.Max, inputSize, ps[0].Name, ps[1].Name, indexType == IndexType.None ? null : ps[2].Name, indexType, ps[next].Name,
             extentNames.ToArray(), pool, channelsLast);
     }
