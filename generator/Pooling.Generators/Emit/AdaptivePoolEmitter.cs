@@ -23,17 +23,11 @@ internal static class AdaptivePoolEmitter
         string OutputOf(int a, string input) =>
             scaled ? $"global::Pooling.PoolingShape.UpsampleLength({input}, {m.Scale[a].ToString("R", CultureInfo.InvariantCulture)}d)"
             : m.OutputSize[a] == -1 ? input : m.OutputSize[a].ToString(CultureInfo.InvariantCulture);
-        return new ShapeValidation
+        return ShapeValidation.For(m,
+            a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a], OutputOf) with
         {
-            Rank = m.Rank,
-            ConstantInput = m.InputSize.ToArray(),
-            ExtentNames = m.ExtentNames.ToArray(),
-            Input = MethodEmitter.Identifier(m.InputName),
-            Output = MethodEmitter.Identifier(m.OutputName),
             Indices = m.Indices != IndexType.None ? MethodEmitter.Identifier(m.IndicesName!) : null,
-            ConstantOutput = a => scaled ? PoolingShape.UpsampleLength(m.InputSize[a], m.Scale[a]) : m.OutputSize[a] == -1 ? m.InputSize[a] : m.OutputSize[a],
             UpsampleMessage = scaled,
-            RuntimeOutput = OutputOf,
         };
     }
 

@@ -16,6 +16,19 @@ internal sealed record ShapeValidation
     /// <summary>Axis letters by rank, outermost first: W; H W; D H W.</summary>
     public static string[] Axes(int rank) => new[] { "D", "H", "W" }.Skip(3 - rank).ToArray();
 
+    /// <summary>The rules of a family's model: its rank, extents and span names (the <see cref="OpModel"/>'s shared
+    /// shape) with the family's output extent per axis; the rest is set with <c>with</c>.</summary>
+    public static ShapeValidation For(OpModel m, Func<int, long> constantOutput, Func<int, string, string> runtimeOutput) => new()
+    {
+        Rank = m.Rank,
+        ConstantInput = m.InputSize.ToArray(),
+        ExtentNames = m.ExtentNames.ToArray(),
+        Input = MethodEmitter.Identifier(m.InputName),
+        Output = MethodEmitter.Identifier(m.OutputName),
+        ConstantOutput = constantOutput,
+        RuntimeOutput = runtimeOutput,
+    };
+
     public required int Rank { get; init; }
 
     /// <summary>Compile-time input extents, or empty for run-time extents.</summary>

@@ -16,18 +16,12 @@ internal static class UnpoolEmitter
     internal static ShapeValidation Validation(UnpoolModel m)
     {
         bool explicitSize = !m.OutputSize.IsEmpty;
-        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
-        return new ShapeValidation
-        {
-            Rank = m.Rank,
-            ConstantInput = m.InputSize.ToArray(),
-            ExtentNames = m.ExtentNames.ToArray(),
-            Input = input,
-            Output = output,
-            ConstantOutput = a => explicitSize ? m.OutputSize[a] : PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a]),
-            RuntimeOutput = (a, extent) => explicitSize
+        return ShapeValidation.For(m,
+            a => explicitSize ? m.OutputSize[a] : PoolingShape.UnpoolLength(m.InputSize[a], m.Kernel[a], m.Stride[a], m.Padding[a]),
+            (a, extent) => explicitSize
                 ? m.OutputSize[a].ToString(CultureInfo.InvariantCulture)
-                : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})",
+                : $"global::Pooling.PoolingShape.UnpoolLength({extent}, {m.Kernel[a]}, {m.Stride[a]}, {m.Padding[a]})") with
+        {
             // An explicit output size must lie within one stride of the default, as PyTorch's max_unpool checks (ONNX's
             // padded output: at least the default).
             ExtraChecks = explicitSize && m.InputSize.IsEmpty

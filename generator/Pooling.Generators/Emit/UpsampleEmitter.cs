@@ -37,18 +37,11 @@ internal static class UpsampleEmitter
     {
         bool aspect = Aspect(m), sized = !m.Size.IsEmpty;
         var extentIdentifiers = m.ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-        string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
-        return new ShapeValidation
+        return ShapeValidation.For(m, a => OutputLength(m, a),
+            (a, extent) => aspect ? $"global::Pooling.PoolingShape.AspectLength({extent}, {AspectSource(m, extentIdentifiers)})"
+                : sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})") with
         {
-            Rank = m.Rank,
-            ConstantInput = m.InputSize.ToArray(),
-            ExtentNames = m.ExtentNames.ToArray(),
-            Input = input,
-            Output = output,
             UpsampleMessage = true,
-            ConstantOutput = a => OutputLength(m, a),
-            RuntimeOutput = (a, extent) => aspect ? $"global::Pooling.PoolingShape.AspectLength({extent}, {AspectSource(m, extentIdentifiers)})"
-                : sized ? m.Size[a].ToString(CultureInfo.InvariantCulture) : $"global::Pooling.PoolingShape.UpsampleLength({extent}, {Lit(m.ScaleFactor[a])})",
         };
     }
 

@@ -39,17 +39,10 @@ internal static partial class WindowPoolEmitter
     }
 
     /// <summary>The NCHW kernel's shape rules (PyTorch's pooling output formula); also the output-size companion's.</summary>
-    internal static ShapeValidation Validation(WindowPoolModel m) => new()
+    internal static ShapeValidation Validation(WindowPoolModel m) => ShapeValidation.For(m, a => m.OutputLength(a, m.InputSize[a]), m.OutputLengthSource) with
     {
-        Rank = m.Rank,
-        ConstantInput = m.InputSize.ToArray(),
-        ExtentNames = m.ExtentNames.ToArray(),
-        Input = MethodEmitter.Identifier(m.InputName),
-        Output = MethodEmitter.Identifier(m.OutputName),
         Indices = m.Indices != IndexType.None ? MethodEmitter.Identifier(m.IndicesName!) : null,
         DeclarePlaneStride = true,
-        ConstantOutput = a => m.OutputLength(a, m.InputSize[a]),
-        RuntimeOutput = m.OutputLengthSource,
         // PyTorch checks avg_pool3d's input against the kernel before the output size (pool3d_shape_check).
         ExtraChecks = m.Op is WindowOp.Avg or WindowOp.Lp && m.Rank == 3 && !m.OnnxPadding
             ? ShapeValidation.AvgPool3dInputCheck(m.Kernel)
