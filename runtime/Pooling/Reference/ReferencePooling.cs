@@ -32,32 +32,25 @@ public static class ReferencePooling
         if (window.Rank == 3 && window.PaddingEnd is null && PoolingShape.ValidateAvgPool3dInput(Array.ConvertAll(inputSize, i => (long)i), window.Kernel) is { } tooSmall)
             throw new ArgumentException(tooSmall, nameof(inputSize));
         var shape = Shape.Of(input.Length, inputSize, window, output.Length);
-        int o = 0;
-        for (int plane = 0; plane < shape.Planes; plane++)
+        foreach (var (planeStart, od, oh, ow, o) in shape.Outputs())
         {
-            int planeStart = plane * shape.InPlane;
-            for (int od = 0; od < shape.Out[0]; od++)
-            for (int oh = 0; oh < shape.Out[1]; oh++)
-            for (int ow = 0; ow < shape.Out[2]; ow++, o++)
-            {
-                // Each axis's taps start + j·d (j < k): those inside the padded extent count toward the window's size,
-                // those inside the input are summed.
-                var (dTaps, dPool) = shape.AvgTaps(0, od);
-                var (hTaps, hPool) = shape.AvgTaps(1, oh);
-                var (wTaps, wPool) = shape.AvgTaps(2, ow);
-                output[o] = T.Zero;
-                if (dTaps.Count == 0 || hTaps.Count == 0 || wTaps.Count == 0) continue;
+            // Each axis's taps start + j·d (j < k): those inside the padded extent count toward the window's size,
+            // those inside the input are summed.
+            var (dTaps, dPool) = shape.AvgTaps(0, od);
+            var (hTaps, hPool) = shape.AvgTaps(1, oh);
+            var (wTaps, wPool) = shape.AvgTaps(2, ow);
+            output[o] = T.Zero;
+            if (dTaps.Count == 0 || hTaps.Count == 0 || wTaps.Count == 0) continue;
 
-                TAcc sum = TAcc.Zero;
-                foreach (int id in dTaps)
-                foreach (int ih in hTaps)
-                foreach (int iw in wTaps)
-                {
-                    sum += TAcc.CreateTruncating(input[planeStart + (int)shape.Flatten(id, ih, iw)]);
-                }
-                long divisor = divisorOverride ?? (countIncludePad ? (long)dPool * hPool * wPool : (long)dTaps.Count * hTaps.Count * wTaps.Count);
-                output[o] = T.CreateTruncating(sum / TAcc.CreateTruncating(divisor));
+            TAcc sum = TAcc.Zero;
+            foreach (int id in dTaps)
+            foreach (int ih in hTaps)
+            foreach (int iw in wTaps)
+            {
+                sum += TAcc.CreateTruncating(input[planeStart + (int)shape.Flatten(id, ih, iw)]);
             }
+            long divisor = divisorOverride ?? (countIncludePad ? (long)dPool * hPool * wPool : (long)dTaps.Count * hTaps.Count * wTaps.Count);
+            output[o] = T.CreateTruncating(sum / TAcc.CreateTruncating(divisor));
         }
     }
 
@@ -68,34 +61,27 @@ public static class ReferencePooling
         bool withIndices = !indices.IsEmpty;
         if (withIndices && indices.Length != output.Length)
             throw new ArgumentException($"Expected {output.Length} indices, but got {indices.Length}.", nameof(indices));
-        int o = 0;
-        for (int plane = 0; plane < shape.Planes; plane++)
+        foreach (var (planeStart, od, oh, ow, o) in shape.Outputs())
         {
-            int planeStart = plane * shape.InPlane;
-            for (int od = 0; od < shape.Out[0]; od++)
-            for (int oh = 0; oh < shape.Out[1]; oh++)
-            for (int ow = 0; ow < shape.Out[2]; ow++, o++)
+            var (d0, d1) = shape.MaxRange(0, od);
+            var (h0, h1) = shape.MaxRange(1, oh);
+            var (w0, w1) = shape.MaxRange(2, ow);
+            T best = initial;
+            long bestIndex = shape.Flatten(d0, h0, w0);   // PyTorch: the first real tap, even when there is none
+            for (int id = d0; id < d1; id += shape.Dilation[0])
+            for (int ih = h0; ih < h1; ih += shape.Dilation[1])
+            for (int iw = w0; iw < w1; iw += shape.Dilation[2])
             {
-                var (d0, d1) = shape.MaxRange(0, od);
-                var (h0, h1) = shape.MaxRange(1, oh);
-                var (w0, w1) = shape.MaxRange(2, ow);
-                T best = initial;
-                long bestIndex = shape.Flatten(d0, h0, w0);   // PyTorch: the first real tap, even when there is none
-                for (int id = d0; id < d1; id += shape.Dilation[0])
-                for (int ih = h0; ih < h1; ih += shape.Dilation[1])
-                for (int iw = w0; iw < w1; iw += shape.Dilation[2])
+                long index = shape.Flatten(id, ih, iw);
+                T value = input[planeStart + (int)index];
+                if (replaces(value, best))
                 {
-                    long index = shape.Flatten(id, ih, iw);
-                    T value = input[planeStart + (int)index];
-                    if (replaces(value, best))
-                    {
-                        best = value;
-                        bestIndex = index;
-                    }
+                    best = value;
+                    bestIndex = index;
                 }
-                output[o] = best;
-                if (withIndices) indices[o] = bestIndex;
             }
+            output[o] = best;
+            if (withIndices) indices[o] = bestIndex;
         }
     }
 
@@ -144,6 +130,17 @@ public static class ReferencePooling
         }
 
         public long Flatten(int d, int h, int w) => ((long)d * In[1] + h) * In[2] + w;
+
+        // Every output position in memory order: its plane's first input element, (od, oh, ow) and its output index.
+        public IEnumerable<(int PlaneStart, int D, int H, int W, int Index)> Outputs()
+        {
+            int o = 0;
+            for (int plane = 0; plane < Planes; plane++)
+            for (int od = 0; od < Out[0]; od++)
+            for (int oh = 0; oh < Out[1]; oh++)
+            for (int ow = 0; ow < Out[2]; ow++, o++)
+                yield return (plane * InPlane, od, oh, ow, o);
+        }
 
         // Max: [start, end) of the dilated window clipped to the input, start advanced past the left padding by whole
         // dilation steps (cpu_max_pool's `while (id0 < 0) id0 += d`).
