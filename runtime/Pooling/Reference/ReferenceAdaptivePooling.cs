@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace Pooling.Reference;
@@ -14,34 +15,24 @@ public static class ReferenceAdaptivePooling
         where T : INumber<T>
     {
         var (inSize, outSize, planes) = Shape(input.Length, inputSize, outputSize, output.Length);
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        foreach (var (planeStart, d0, d1, h0, h1, w0, w1, o) in Bins(inSize, outSize, planes))
         {
-            int planeStart = plane * inSize[0] * inSize[1] * inSize[2];
-            for (int od = 0; od < outSize[0]; od++)
-            for (int oh = 0; oh < outSize[1]; oh++)
-            for (int ow = 0; ow < outSize[2]; ow++, o++)
+            T best = ReferencePooling.Lowest<T>();
+            long bestIndex = ((long)d0 * inSize[1] + h0) * inSize[2] + w0;
+            for (int d = d0; d < d1; d++)
+            for (int h = h0; h < h1; h++)
+            for (int w = w0; w < w1; w++)
             {
-                var (d0, d1) = Bin(od, inSize[0], outSize[0]);
-                var (h0, h1) = Bin(oh, inSize[1], outSize[1]);
-                var (w0, w1) = Bin(ow, inSize[2], outSize[2]);
-                T best = ReferencePooling.Lowest<T>();
-                long bestIndex = ((long)d0 * inSize[1] + h0) * inSize[2] + w0;
-                for (int d = d0; d < d1; d++)
-                for (int h = h0; h < h1; h++)
-                for (int w = w0; w < w1; w++)
+                long index = ((long)d * inSize[1] + h) * inSize[2] + w;
+                T value = input[planeStart + (int)index];
+                if (value > best || T.IsNaN(value))
                 {
-                    long index = ((long)d * inSize[1] + h) * inSize[2] + w;
-                    T value = input[planeStart + (int)index];
-                    if (value > best || T.IsNaN(value))
-                    {
-                        best = value;
-                        bestIndex = index;
-                    }
+                    best = value;
+                    bestIndex = index;
                 }
-                output[o] = best;
-                if (!indices.IsEmpty) indices[o] = bestIndex;
             }
+            output[o] = best;
+            if (!indices.IsEmpty) indices[o] = bestIndex;
         }
     }
 
@@ -92,30 +83,20 @@ public static class ReferenceAdaptivePooling
             }
             return;
         }
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        foreach (var (planeStart, d0, d1, h0, h1, w0, w1, o) in Bins(inSize, outSize, planes))
         {
-            int planeStart = plane * inSize[0] * inSize[1] * inSize[2];
-            for (int od = 0; od < outSize[0]; od++)
-            for (int oh = 0; oh < outSize[1]; oh++)
-            for (int ow = 0; ow < outSize[2]; ow++, o++)
+            TAcc sum = TAcc.Zero;
+            for (int d = d0; d < d1; d++)
+            for (int h = h0; h < h1; h++)
+            for (int w = w0; w < w1; w++)
             {
-                var (d0, d1) = Bin(od, inSize[0], outSize[0]);
-                var (h0, h1) = Bin(oh, inSize[1], outSize[1]);
-                var (w0, w1) = Bin(ow, inSize[2], outSize[2]);
-                TAcc sum = TAcc.Zero;
-                for (int d = d0; d < d1; d++)
-                for (int h = h0; h < h1; h++)
-                for (int w = w0; w < w1; w++)
-                {
-                    sum += TAcc.CreateTruncating(input[planeStart + (d * inSize[1] + h) * inSize[2] + w]);
-                }
-                TAcc mean = sum;
-                if (inputSize.Length == 3) mean /= TAcc.CreateTruncating(d1 - d0);
-                if (inputSize.Length >= 2) mean /= TAcc.CreateTruncating(h1 - h0);
-                mean /= TAcc.CreateTruncating(w1 - w0);
-                output[o] = Narrow<T, TAcc>(mean);
+                sum += TAcc.CreateTruncating(input[planeStart + (d * inSize[1] + h) * inSize[2] + w]);
             }
+            TAcc mean = sum;
+            if (inputSize.Length == 3) mean /= TAcc.CreateTruncating(d1 - d0);
+            if (inputSize.Length >= 2) mean /= TAcc.CreateTruncating(h1 - h0);
+            mean /= TAcc.CreateTruncating(w1 - w0);
+            output[o] = Narrow<T, TAcc>(mean);
         }
     }
 
@@ -126,6 +107,23 @@ public static class ReferenceAdaptivePooling
     /// <summary>PyTorch's bin of output index <paramref name="i"/>: [floor(i·I/O), ceil((i+1)·I/O)).</summary>
     public static (int Start, int End) Bin(int i, int inputLength, int outputLength) =>
         ((int)((long)i * inputLength / outputLength), (int)(((long)(i + 1) * inputLength + outputLength - 1) / outputLength));
+
+    // Every output position's bin in memory order: its plane's first input element, [start, end) per axis (3-D, unit
+    // leading axes) and its output index.
+    private static IEnumerable<(int PlaneStart, int D0, int D1, int H0, int H1, int W0, int W1, int Index)> Bins(int[] inSize, int[] outSize, int planes)
+    {
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        for (int od = 0; od < outSize[0]; od++)
+        for (int oh = 0; oh < outSize[1]; oh++)
+        for (int ow = 0; ow < outSize[2]; ow++, o++)
+        {
+            var (d0, d1) = Bin(od, inSize[0], outSize[0]);
+            var (h0, h1) = Bin(oh, inSize[1], outSize[1]);
+            var (w0, w1) = Bin(ow, inSize[2], outSize[2]);
+            yield return (plane * inSize[0] * inSize[1] * inSize[2], d0, d1, h0, h1, w0, w1, o);
+        }
+    }
 
     private static (int[] In, int[] Out, int Planes) Shape(int inputLength, int[] inputSize, int[] outputSize, int outputLength)
     {
