@@ -191,7 +191,7 @@ public static class SeparableInterpolation
                     low = Math.Min(low, row);
                     high = Math.Max(high, row);
                 }
-                if (end > 0) span = Math.Max(span, high - low + 1);
+                span = Math.Max(span, high - low + 1);
             }
             if (span > 1 << 20) throw new ArgumentException("One output row's taps span too many input rows.", nameof(rows));
             _slots = (int)BitOperations.RoundUpToPowerOf2((uint)span);
@@ -200,7 +200,7 @@ public static class SeparableInterpolation
             _columns = columns;
             _columnWeights = columnWeights;
             _doubled = channels == 1 && IsDoubled(columns, columnWeights, taps, inWidth, outWidth);
-            // Both axes doubled and a whole plane of blended rows small enough to stay in cache: DoubledPlane.
+            // Both axes doubled (a float or double plane, no channels): DoubledPlane, a band of rows at a time.
             _doubledPlane = _doubled && end % 2 == 0 && IsDoubled(_sourceRows.AsSpan(0, taps * end), rowWeights, taps, end / 2, end);
             _inHeight = end / 2;
             // The edge columns' vector table, for the widest width that runs (none: DoubledEdges one by one).
@@ -221,7 +221,8 @@ public static class SeparableInterpolation
             }
             // DoubledPlane's bands: as many blended rows as fit the budget, at least taps + 2 (a pair and the rows its taps read).
             _bandRows = Math.Min(_inHeight, Math.Max(Math.Max(taps + 2, span), PlaneBudget<TMath>() / outWidth));
-            _buffer = ArrayPool<TMath>.Shared.Rent(_doubledPlane ? checked(_bandRows * outWidth) : checked(_slots * outWidth * channels));
+            // The ring of row buffers, and for DoubledPlane (when the element type is the compute type) a band's rows too.
+            _buffer = ArrayPool<TMath>.Shared.Rent(Math.Max(checked(_slots * outWidth * channels), _doubledPlane ? checked(_bandRows * outWidth) : 0));
         }
 
         public void Dispose()
@@ -240,16 +241,16 @@ public static class SeparableInterpolation
             where TOut : unmanaged, INumberBase<TOut>
         {
             int taps = _taps, inWidth = _inWidth, channels = _channels, rowLength = _outWidth * channels, mask = _slots - 1;
-            if (input.Length / ((long)inWidth * channels) is var inHeight && (long)end * rowLength > output.Length)
-                throw new ArgumentException("Rows outside the plane.", nameof(end));
-            ReadOnlySpan<int> columns = _columns, sourceRows = _sourceRows.AsSpan(0, taps * end);
-            ReadOnlySpan<TMath> columnWeights = _columnWeights;
-            var buffer = _buffer.AsSpan(0, _slots * rowLength);
+            if ((long)end * rowLength > output.Length) throw new ArgumentException("Rows outside the plane.", nameof(end));
             if (_doubledPlane && typeof(T) == typeof(TMath) && typeof(TOut) == typeof(TMath))
             {
                 DoubledPlane(MemoryMarshal.Cast<T, TMath>(input), MemoryMarshal.Cast<TOut, TMath>(output), first, end);
                 return;
             }
+            long inHeight = input.Length / ((long)inWidth * channels);
+            ReadOnlySpan<int> columns = _columns, sourceRows = _sourceRows.AsSpan(0, taps * end);
+            ReadOnlySpan<TMath> columnWeights = _columnWeights;
+            var buffer = _buffer.AsSpan(0, _slots * rowLength);
             // The input row each slot holds (none yet).
             Span<int> held = _slots <= 64 ? stackalloc int[_slots] : new int[_slots];
             held.Fill(-1);
