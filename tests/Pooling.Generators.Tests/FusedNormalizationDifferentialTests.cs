@@ -59,6 +59,48 @@ public class FusedNormalizationDifferentialTests
         Assert.Equal(216, checkedCases);
     }
 
+    /// <summary>The last normalisation set up on a thread is kept for the next call with the same constants, channels and
+    /// layout: calls in a row on one thread that change one thing at a time — one std, one mean, the sign of a zero mean,
+    /// the layout, the reversal, the channel count — each get their own floats.</summary>
+    [Fact]
+    public void A_kept_normalisation_serves_only_the_same_constants_and_layout()
+    {
+        var random = new Random(20261207);
+        int inH = 5, inW = 40, outH = 3, outW = 33;
+        var input = new byte[inH * inW * 4];
+        random.NextBytes(input);
+        var calls = new (float[] Mean, float[] Std, int Channels, bool ChannelsFirst, bool Reverse)[]
+        {
+            (new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f }, 3, true, false),
+            (new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.5f }, 3, true, false),      // one std
+            (new[] { 0.485f, 0.3f, 0.406f }, new[] { 0.229f, 0.224f, 0.5f }, 3, true, false),        // one mean
+            (new[] { 0.485f, 0.3f, 0.406f }, new[] { 0.229f, 0.224f, 0.5f }, 3, false, false),       // the layout
+            (new[] { 0.485f, 0.3f, 0.406f }, new[] { 0.229f, 0.224f, 0.5f }, 3, false, true),        // the reversal
+            (new[] { 0.485f, 0.3f, 0.406f }, new[] { 0.229f, 0.224f, 0.5f }, 4, false, true),        // alpha dropped
+            (new[] { 0f, 0f, 0f }, new[] { 1f, 1f, 1f }, 3, true, false),
+            (new[] { -0f, 0f, 0f }, new[] { 1f, 1f, 1f }, 3, true, false),                           // −0 beside +0
+            (new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f }, 3, true, false),   // the first again
+        };
+        foreach (var (mean, std, channels, channelsFirst, reverse) in calls)
+        {
+            int written = mean.Length;
+            var image = input.AsSpan(0, inH * inW * channels);
+            var bytes = new byte[outH * outW * channels];
+            PillowResampler.Resample(image, bytes, 1, inH, inW, outH, outW, (double)inH / outH, (double)inW / outW, PillowFilter.Bilinear, channels);
+            var actual = new float[outH * outW * written];
+            PillowResampler.ResampleNormalize<float>(image, actual, 1, inH, inW, outH, outW, (double)inH / outH, (double)inW / outW,
+                PillowFilter.Bilinear, channels, mean, std, channelsFirst, reverse);
+            for (int p = 0; p < outH * outW; p++)
+            for (int k = 0; k < written; k++)
+            {
+                byte v = bytes[p * channels + (reverse ? written - 1 - k : k)];
+                float expected = (v / 255f - mean[k]) / std[k], got = actual[channelsFirst ? k * outH * outW + p : p * written + k];
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(got),
+                    $"mean [{string.Join(", ", mean)}], std [{string.Join(", ", std)}], {channels} channels, pixel {p}, channel {k}: {got:R}, the formula gives {expected:R}");
+            }
+        }
+    }
+
     [Fact]
     public void Every_byte_of_extreme_constants_matches_the_formula()
     {
