@@ -204,9 +204,29 @@ public static class ByteArea
     }
 
     /// <summary>
+    /// sum / 2^shift rounded half to even in 16-bit lanes (the mean of a power-of-two count of bytes): the quotient q
+    /// goes up by one exactly when the remainder r and q's last bit exceed half the count, <c>q + ((r + (q &amp; 1) +
+    /// half − 1) &gt;&gt; shift)</c>; <paramref name="lowBits"/> is 2^shift − 1, <paramref name="bias"/> half − 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> HalfEvenShift(Vector256<ushort> sum, int shift, Vector256<ushort> lowBits, Vector256<ushort> bias)
+    {
+        var quotient = sum >>> shift;
+        return quotient + (((sum & lowBits) + (quotient & Vector256<ushort>.One) + bias) >>> shift);
+    }
+
+    /// <summary><see cref="HalfEvenShift(Vector256{ushort}, int, Vector256{ushort}, Vector256{ushort})"/> on 128-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> HalfEvenShift(Vector128<ushort> sum, int shift, Vector128<ushort> lowBits, Vector128<ushort> bias)
+    {
+        var quotient = sum >>> shift;
+        return quotient + (((sum & lowBits) + (quotient & Vector128<ushort>.One) + bias) >>> shift);
+    }
+
+    /// <summary>
     /// One output row of 2×2 bins (2 to 4 channels a pixel): four input pixels of each row give two output pixels, their
     /// bytes gathered by byte lookups straight into 16-bit lanes (each output byte's two pixels of each row), added, and
-    /// the mean of four rounded half to even as <c>q + ((r + (q &amp; 1) + 1) &gt;&gt; 2)</c> with q = sum / 4, r = sum mod 4.
+    /// the mean of four rounded half to even (<see cref="HalfEvenShift(Vector128{ushort}, int, Vector128{ushort}, Vector128{ushort})"/>).
     /// Each group stores 8 bytes of which the first 2·channels are its own (the next group's store overwrites the rest),
     /// only while they lie inside this row's output; the last pixels one by one.
     /// </summary>
@@ -228,6 +248,7 @@ public static class ByteArea
         }
         var even = Vector128.Create<byte>(first);
         var odd = Vector128.Create<byte>(second);
+        // A bin of four: the mean is the sum shifted by 2, rounded half to even (HalfEvenShift, low bits 3, bias 1).
         var lowBits = Vector128.Create((ushort)3);
         // Group g reads 16 bytes from 4·channels·g and writes 8 from 2·channels·g: as many groups as keep both inside.
         nint step = 4 * channels, written = 2 * channels, from = 0, to = 0;
@@ -245,8 +266,7 @@ public static class ByteArea
                 var y = Vector256.Create(Vector128.LoadUnsafe(ref b, (nuint)from), Vector128.LoadUnsafe(ref b, (nuint)(from + step)));
                 var sum = Avx2.Shuffle(x, even2).AsUInt16() + Avx2.Shuffle(x, odd2).AsUInt16()
                     + Avx2.Shuffle(y, even2).AsUInt16() + Avx2.Shuffle(y, odd2).AsUInt16();
-                var quotient = sum >>> 2;
-                var mean = quotient + (((sum & lowBits2) + (quotient & Vector256<ushort>.One) + Vector256<ushort>.One) >>> 2);
+                var mean = HalfEvenShift(sum, 2, lowBits2, Vector256<ushort>.One);
                 var bytes = Avx2.PackUnsignedSaturate(mean.AsInt16(), mean.AsInt16()).AsUInt64();
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to), bytes.GetElement(0));
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to + written), bytes.GetElement(2));
@@ -258,8 +278,7 @@ public static class ByteArea
             var y = Vector128.LoadUnsafe(ref b, (nuint)from);
             var sum = ByteShuffle.Lookup(x, even).AsUInt16() + ByteShuffle.Lookup(x, odd).AsUInt16()
                 + ByteShuffle.Lookup(y, even).AsUInt16() + ByteShuffle.Lookup(y, odd).AsUInt16();
-            var quotient = sum >>> 2;
-            var mean = quotient + (((sum & lowBits) + (quotient & Vector128<ushort>.One) + Vector128<ushort>.One) >>> 2);
+            var mean = HalfEvenShift(sum, 2, lowBits, Vector128<ushort>.One);
             var bytes = Sse2.IsSupported ? Sse2.PackUnsignedSaturate(mean.AsInt16(), mean.AsInt16()) : Vector128.Narrow(mean, mean);
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref t, to), bytes.AsUInt64().ToScalar());
         }
@@ -290,8 +309,7 @@ public static class ByteArea
         int i = 0, bins = rows * k;
         if (bins is >= 2 and <= 256 && (bins & (bins - 1)) == 0)
         {
-            // A power-of-two count (the 2×2 and 4×4 boxes): the sum fits 16 bits, and the mean rounded half to even is
-            // q + 1 exactly when the remainder r and q's last bit exceed half the count: q + ((r + (q & 1) + half − 1) >> n).
+            // A power-of-two count (the 2×2 and 4×4 boxes): the sum fits 16 bits and HalfEvenShift takes its mean.
             int shift = System.Numerics.BitOperations.Log2((uint)bins);
             var mask = Vector256.Create((ushort)(bins - 1));
             var bias = Vector256.Create((ushort)(bins / 2 - 1));
@@ -299,8 +317,7 @@ public static class ByteArea
             {
                 var total = Vector256.LoadUnsafe(ref s, (nuint)i);
                 for (int j = 1; j < k; j++) total += Vector256.LoadUnsafe(ref s, (nuint)(i + j * channels));
-                var quotient = total >>> shift;
-                var mean = quotient + (((total & mask) + (quotient & Vector256<ushort>.One) + bias) >>> shift);
+                var mean = HalfEvenShift(total, shift, mask, bias);
                 Vector256.Narrow(mean, mean).GetLower().StoreUnsafe(ref m, (nuint)i);
             }
         }

@@ -477,22 +477,7 @@ public static class SeparableInterpolation
         ref T x = ref MemoryMarshal.GetReference(row);
         ref int c = ref MemoryMarshal.GetReference(columns.Slice(0, taps * target.Length));
         ref TMath w = ref MemoryMarshal.GetReference(weights.Slice(0, taps * target.Length));
-        if (taps == 2)
-        {
-            for (int ow = 0, k = 0; ow < target.Length; ow++, k += 2)
-            {
-                target[ow] = TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k))) * Unsafe.Add(ref w, k)
-                    + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 1))) * Unsafe.Add(ref w, k + 1);
-            }
-            return;
-        }
-        for (int ow = 0, k = 0; ow < target.Length; ow++, k += 4)
-        {
-            target[ow] = TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k))) * Unsafe.Add(ref w, k)
-                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 1))) * Unsafe.Add(ref w, k + 1)
-                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 2))) * Unsafe.Add(ref w, k + 2)
-                + TMath.CreateTruncating(Unsafe.Add(ref x, Unsafe.Add(ref c, k + 3))) * Unsafe.Add(ref w, k + 3);
-        }
+        for (int ow = 0; ow < target.Length; ow++) target[ow] = Column(ref x, taps, ref c, ref w, ow);
     }
 
     // One channels-last input row blended along the width: every output pixel's channels are Σ_j (pixel c_j's

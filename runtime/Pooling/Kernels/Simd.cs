@@ -216,19 +216,7 @@ public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Duplicate(Vector128<T> value, out Vector128<T> low, out Vector128<T> high)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            low = (Sse.IsSupported ? Sse.UnpackLow(value.AsSingle(), value.AsSingle()) : AdvSimd.Arm64.ZipLow(value.AsSingle(), value.AsSingle())).As<float, T>();
-            high = (Sse.IsSupported ? Sse.UnpackHigh(value.AsSingle(), value.AsSingle()) : AdvSimd.Arm64.ZipHigh(value.AsSingle(), value.AsSingle())).As<float, T>();
-        }
-        else
-        {
-            low = (Sse2.IsSupported ? Sse2.UnpackLow(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipLow(value.AsDouble(), value.AsDouble())).As<double, T>();
-            high = (Sse2.IsSupported ? Sse2.UnpackHigh(value.AsDouble(), value.AsDouble()) : AdvSimd.Arm64.ZipHigh(value.AsDouble(), value.AsDouble())).As<double, T>();
-        }
-    }
+    public static void Duplicate(Vector128<T> value, out Vector128<T> low, out Vector128<T> high) => Interleave(value, value, out low, out high);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -240,16 +228,8 @@ public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Interleave(Vector128<T> a, Vector128<T> b, out Vector128<T> low, out Vector128<T> high)
     {
-        if (typeof(T) == typeof(float))
-        {
-            low = (Sse.IsSupported ? Sse.UnpackLow(a.AsSingle(), b.AsSingle()) : AdvSimd.Arm64.ZipLow(a.AsSingle(), b.AsSingle())).As<float, T>();
-            high = (Sse.IsSupported ? Sse.UnpackHigh(a.AsSingle(), b.AsSingle()) : AdvSimd.Arm64.ZipHigh(a.AsSingle(), b.AsSingle())).As<float, T>();
-        }
-        else
-        {
-            low = (Sse2.IsSupported ? Sse2.UnpackLow(a.AsDouble(), b.AsDouble()) : AdvSimd.Arm64.ZipLow(a.AsDouble(), b.AsDouble())).As<double, T>();
-            high = (Sse2.IsSupported ? Sse2.UnpackHigh(a.AsDouble(), b.AsDouble()) : AdvSimd.Arm64.ZipHigh(a.AsDouble(), b.AsDouble())).As<double, T>();
-        }
+        low = Lanes.Zip(a.AsByte(), b.AsByte(), Unsafe.SizeOf<T>(), high: false).As<byte, T>();
+        high = Lanes.Zip(a.AsByte(), b.AsByte(), Unsafe.SizeOf<T>(), high: true).As<byte, T>();
     }
 
     /// <inheritdoc/>
