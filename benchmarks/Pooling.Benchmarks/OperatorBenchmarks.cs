@@ -120,20 +120,8 @@ public class OperatorBenchmarks
     [Benchmark]
     public float Floor()
     {
-        float result = Math.Max(Max(_input), Max(_second));
+        float result = Math.Max(MemoryFloor.Max(_input), MemoryFloor.Max(_second));
         _output.AsSpan().Fill(result);
-        return result;
-    }
-
-    private static float Max(float[] values)
-    {
-        var span = values.AsSpan();
-        int i = 0;
-        var best = System.Numerics.Vector<float>.Zero;
-        for (; i + System.Numerics.Vector<float>.Count <= span.Length; i += System.Numerics.Vector<float>.Count)
-            best = System.Numerics.Vector.Max(best, new System.Numerics.Vector<float>(span.Slice(i)));
-        float result = System.Numerics.Vector.Dot(best, System.Numerics.Vector<float>.One);
-        for (; i < span.Length; i++) result = Math.Max(result, span[i]);
         return result;
     }
 

@@ -175,7 +175,7 @@ public class PeerBenchmarks
     [Benchmark]
     public float Floor()
     {
-        float result = MaxOf(_input, 0, _input.Length);
+        float result = MemoryFloor.Max(_input);
         _output.AsSpan().Fill(result);
         return result;
     }
@@ -185,36 +185,9 @@ public class PeerBenchmarks
     public void Floor2() => System.Threading.Tasks.Parallel.For(0, 2, half =>
     {
         int inHalf = _input.Length / 2, outHalf = _output.Length / 2;
-        float result = MaxOf(_input, half * inHalf, half == 0 ? inHalf : _input.Length);
+        float result = MemoryFloor.Max(_input.AsSpan(half * inHalf, half == 0 ? inHalf : _input.Length - inHalf));
         _output.AsSpan(half * outHalf, half == 0 ? outHalf : _output.Length - outHalf).Fill(result);
     });
-
-    // The max of input[start..end) (whole 32-element blocks) with the native max instruction: Vector256.Max's IEEE
-    // semantics cost several AVX2 instructions a vector and made the 256-bit floor compute-bound (2× the memory time).
-    private static float MaxOf(float[] input, int start, int end)
-    {
-        ref float source = ref input[0];
-        int i = start;
-        if (Avx512F.IsSupported)
-        {
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
-            for (; i + 32 <= end; i += 32)
-            {
-                a0 = Avx512F.Max(a0, Vector512.LoadUnsafe(ref source, (nuint)i));
-                a1 = Avx512F.Max(a1, Vector512.LoadUnsafe(ref source, (nuint)(i + 16)));
-            }
-            return Avx512F.Max(a0, a1).ToScalar();
-        }
-        Vector256<float> b0 = Vector256<float>.Zero, b1 = Vector256<float>.Zero, b2 = Vector256<float>.Zero, b3 = Vector256<float>.Zero;
-        for (; i + 32 <= end; i += 32)
-        {
-            b0 = Avx.Max(b0, Vector256.LoadUnsafe(ref source, (nuint)i));
-            b1 = Avx.Max(b1, Vector256.LoadUnsafe(ref source, (nuint)(i + 8)));
-            b2 = Avx.Max(b2, Vector256.LoadUnsafe(ref source, (nuint)(i + 16)));
-            b3 = Avx.Max(b3, Vector256.LoadUnsafe(ref source, (nuint)(i + 24)));
-        }
-        return Avx.Max(Avx.Max(b0, b1), Avx.Max(b2, b3)).ToScalar();
-    }
 
     [Benchmark(Baseline = true)]
     public void Generated()

@@ -149,6 +149,7 @@ public static class GridSampleKernel
         for (int i = 0; i < count; i++, row = ref Unsafe.Add(ref row, channels))
         {
             int p = first + i, k = 4 * p, o = corners[p];
+            if (i + Ahead < count && corners[p + Ahead] is int next and >= 0) PrefetchPixels(ref source, (nint)next * channels, right, down);
             T w0 = Unsafe.Add(ref weight, k), w1 = Unsafe.Add(ref weight, k + 1), w2 = Unsafe.Add(ref weight, k + 2), w3 = Unsafe.Add(ref weight, k + 3);
             if (o >= 0)
             {
@@ -193,6 +194,22 @@ public static class GridSampleKernel
                 for (; c2 < full; c2 += n) V.Store(V.Add(V.Load(ref row, c2), V.MultiplyLanes(V.Load(ref corner, c2), b)), ref row, c2);
                 for (; c2 < channels; c2++) Unsafe.Add(ref row, c2) += Unsafe.Add(ref corner, c2) * wt;
             }
+        }
+    }
+
+    // How many points ahead the blend asks for a point's corners: the map is read at random, and the hardware prefetcher
+    // cannot guess the next point.
+    private const int Ahead = 16;
+
+    // The first lines of a point's two corner rows (its nw and ne pixels, then sw and se), up to four lines a row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchPixels<T>(ref T source, nint nw, nint right, nint down)
+    {
+        nint line = 64 / Unsafe.SizeOf<T>(), end = Math.Min(2 * right, 4 * line);
+        for (nint at = 0; at < end; at += line)
+        {
+            PoolingMath.Prefetch(ref source, nw + at);
+            PoolingMath.Prefetch(ref source, nw + down + at);
         }
     }
 

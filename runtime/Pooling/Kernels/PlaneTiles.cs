@@ -69,11 +69,15 @@ public static class PlaneTiles
             nint planeStep = (nint)stride * size, pixelStep = (nint)count * size;
             nint alongPlanes = (nint)block * size, alongTile = (nint)block * pixelStep;
             int groups = count - count % block, whole = n - n % block;
-            // A run of elements at a time through every block of planes, so that the tile's rows for those elements are
-            // written (or read) whole while in L1, not a block's share of each row per pass over a large tile.
-            for (int i0 = 0; i0 < whole; i0 += Run)
+            // To the tile: a run of elements at a time through every block of planes, so that the tile's rows for those
+            // elements are written whole while in L1, not a block's share of each row per pass over a large tile. Back to
+            // planes: one block of planes at a time over every element. Planes are often a power of two apart (a 256 × 256
+            // image's are 256 KB), and writing runs of all of them at once put every row's lines in the same cache sets,
+            // where they evicted each other: 3.7× slower for tiles of 256 pixels × 32 channels on a Zen 5.
+            int run = toTile ? Run : whole;
+            for (int i0 = 0; i0 < whole; i0 += run)
             {
-                int blocks = Math.Min(Run, whole - i0) / block;
+                int blocks = Math.Min(run, whole - i0) / block;
                 for (g = 0; g < groups; g += block)
                 {
                     nint planesAt = ((nint)g * stride + i0) * size, tileAt = ((nint)i0 * count + g) * size;
