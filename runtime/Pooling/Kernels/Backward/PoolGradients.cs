@@ -228,32 +228,23 @@ public static class PoolGradients
             var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
             Clear(gradInput, inBase, inPlane, channels);
             int o = 0;
-            for (int od = 0; od < outD; od++)
+            foreach (var (d0, d1, h0, h1, w0, w1) in new AdaptiveBins(inD, inH, inW, outD, outH, outW))
             {
-                var (d0, d1) = AdaptiveRange(od, outD, inD);
-                for (int oh = 0; oh < outH; oh++)
+                T delta = gradOutput[(int)(outBase + (long)o++ * channels)];
+                if (outPlane == 1)
                 {
-                    var (h0, h1) = AdaptiveRange(oh, outH, inH);
-                    for (int ow = 0; ow < outW; ow++, o++)
-                    {
-                        var (w0, w1) = AdaptiveRange(ow, outW, inW);
-                        T delta = gradOutput[(int)(outBase + (long)o * channels)];
-                        if (outPlane == 1)
-                        {
-                            delta /= T.CreateTruncating(inPlane);   // PyTorch's mean(): one division
-                        }
-                        else
-                        {
-                            if (rank == 3) delta /= T.CreateTruncating(d1 - d0);
-                            if (rank >= 2) delta /= T.CreateTruncating(h1 - h0);
-                            delta /= T.CreateTruncating(w1 - w0);
-                        }
-                        for (int id = d0; id < d1; id++)
-                        for (int ih = h0; ih < h1; ih++)
-                        for (int iw = w0; iw < w1; iw++)
-                            gradInput[(int)(inBase + (((long)id * inH + ih) * inW + iw) * channels)] += delta;
-                    }
+                    delta /= T.CreateTruncating(inPlane);   // PyTorch's mean(): one division
                 }
+                else
+                {
+                    if (rank == 3) delta /= T.CreateTruncating(d1 - d0);
+                    if (rank >= 2) delta /= T.CreateTruncating(h1 - h0);
+                    delta /= T.CreateTruncating(w1 - w0);
+                }
+                for (int id = d0; id < d1; id++)
+                for (int ih = h0; ih < h1; ih++)
+                for (int iw = w0; iw < w1; iw++)
+                    gradInput[(int)(inBase + (((long)id * inH + ih) * inW + iw) * channels)] += delta;
             }
         }
     }
@@ -270,19 +261,10 @@ public static class PoolGradients
             var (inBase, outBase) = Bases(plane, inPlane, outPlane, channels);
             Clear(gradInput, inBase, inPlane, channels);
             int o = 0;
-            for (int od = 0; od < outD; od++)
+            foreach (var (d0, d1, h0, h1, w0, w1) in new AdaptiveBins(inD, inH, inW, outD, outH, outW))
             {
-                var (d0, d1) = AdaptiveRange(od, outD, inD);
-                for (int oh = 0; oh < outH; oh++)
-                {
-                    var (h0, h1) = AdaptiveRange(oh, outH, inH);
-                    for (int ow = 0; ow < outW; ow++, o++)
-                    {
-                        var (w0, w1) = AdaptiveRange(ow, outW, inW);
-                        long best = ArgExtremum(input, inBase, channels, max: true, inH, inW, d0, d1, 1, h0, h1, 1, w0, w1, 1);
-                        gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o * channels)];
-                    }
-                }
+                long best = ArgExtremum(input, inBase, channels, max: true, inH, inW, d0, d1, 1, h0, h1, 1, w0, w1, 1);
+                gradInput[(int)(inBase + best * channels)] += gradOutput[(int)(outBase + (long)o++ * channels)];
             }
         }
     }
@@ -388,4 +370,46 @@ public static class PoolGradients
     // PyTorch's adaptive window: [floor(o·I/O), ceil((o + 1)·I/O)).
     private static (int Start, int End) AdaptiveRange(int o, int outLength, int inLength) =>
         ((int)((long)o * inLength / outLength), (int)(((long)(o + 1) * inLength + outLength - 1) / outLength));
+
+    // An adaptive pool's windows, output by output in row-major order: (d0, d1, h0, h1, w0, w1) per output, each axis's
+    // range from AdaptiveRange. A struct enumerator: a foreach over it allocates nothing.
+    private struct AdaptiveBins
+    {
+        private readonly int inD, inH, inW, outD, outH, outW;
+        private int od, oh, ow;
+
+        public AdaptiveBins(int inD, int inH, int inW, int outD, int outH, int outW)
+        {
+            (this.inD, this.inH, this.inW, this.outD, this.outH, this.outW) = (inD, inH, inW, outD, outH, outW);
+            (od, oh, ow) = outD > 0 && outH > 0 && outW > 0 ? (0, 0, -1) : (outD, 0, 0);   // no outputs: already done
+        }
+
+        public readonly AdaptiveBins GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (od >= outD) return false;
+            if (++ow == outW)
+            {
+                ow = 0;
+                if (++oh == outH)
+                {
+                    oh = 0;
+                    od++;
+                }
+            }
+            return od < outD;
+        }
+
+        public readonly (int D0, int D1, int H0, int H1, int W0, int W1) Current
+        {
+            get
+            {
+                var (d0, d1) = AdaptiveRange(od, outD, inD);
+                var (h0, h1) = AdaptiveRange(oh, outH, inH);
+                var (w0, w1) = AdaptiveRange(ow, outW, inW);
+                return (d0, d1, h0, h1, w0, w1);
+            }
+        }
+    }
 }
