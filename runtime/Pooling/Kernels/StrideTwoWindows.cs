@@ -70,9 +70,11 @@ public static class StrideTwoWindows
                 out TV even, out TV odd, out TV next);
             TV result = Reduce<V, TV>(even, odd, next, minimum);
             TV check = V.Add(V.Add(V.Add(a0, a1), V.Add(a2, b0)), V.Add(V.Add(b1, b2), V.Add(V.Add(e0, e1), e2)));
-            if (V.HasNaN(check) || V.AnyZero(result))
-                result = RowMajor<V, TV>(ref input, row0, row1, row2, c, minimum);
+            // Stored before the check, and overwritten by the row-major taps in the rare step that needs them: nothing of
+            // the fast path is live across that call, so the vector registers (caller-saved) are not spilled around it.
             V.Store(V.RestoreOrder(result), ref output, o + ow);
+            if (V.HasNaN(check) || V.AnyZero(result))
+                V.Store(V.RestoreOrder(RowMajor<V, TV>(ref input, row0, row1, row2, c, minimum)), ref output, o + ow);
         }
         return ow;
     }
