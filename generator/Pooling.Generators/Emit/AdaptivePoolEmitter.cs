@@ -60,7 +60,7 @@ internal static class AdaptivePoolEmitter
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            shape.Write(w);
+            shape.Write(w, driver.OutputSize);
 
             // Float and double bins without indices go across planes, a tile of planes at a time (PlaneTiles).
             // With compile-time extents a plane too large for the tile's cap gets no tile path at all (its products of
@@ -308,7 +308,7 @@ internal static class AdaptivePoolEmitter
             bool vector = !indices && m.Element is ElementType.Float or ElementType.Double && VectorReduces(m);
             string input = MethodEmitter.Identifier(m.InputName), output = MethodEmitter.Identifier(m.OutputName);
             string indexType = m.Indices == IndexType.Int32 ? "int" : "long";
-            (shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
+            (shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w, driver.OutputSize);
             w.Line("int __batch = __planes / __c;");
             string channelMeans = $"global::Pooling.Kernels.PoolingMath.ChannelMeans<{element}>({input}.Slice(__plane * __inPlane * __c, __inPlane * __c), __c, "
                 + $"{output}.Slice(__plane * __c, __c));";

@@ -47,9 +47,13 @@ internal static class MethodEmitter
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Pooling.Generators\", \"{Version}\")]");
         using (writer.Block($"{method.Modifiers} partial void {method.Name}", (method.Tensors?.Declarations ?? method.Parameters).Select(p => p.Declaration)))
         {
+            // The body calls the output-size companion for its checks where both are the same family's rules on the
+            // same int extents: not per run-time case (each case has its own), not in a tensor adapter's span kernel
+            // (whose messages name the tensor; the adapter has checked the extents already).
+            string? bodyCompanion = outputSize is not null && method.Tensors is null ? method.OutputSizeName : null;
             void Kernel(SourceWriter w)
             {
-                if (cases is null) PlaneDriver.WriteEntry(w, method, method.Parameters, body);
+                if (cases is null) PlaneDriver.WriteEntry(w, method, method.Parameters, body, bodyCompanion);
                 else WriteCases(w, method, cases);
             }
             if (method.Tensors is { } tensors && outputSize is not null) WriteTensorAdapter(writer, method, tensors, outputSize, Kernel);

@@ -20,19 +20,26 @@ internal sealed class PlaneDriver
     private readonly MethodModel _method;
     private readonly IReadOnlyList<KernelParameter> _parameters;
 
-    private PlaneDriver(MethodModel method, IReadOnlyList<KernelParameter> parameters)
+    private PlaneDriver(MethodModel method, IReadOnlyList<KernelParameter> parameters, string? outputSize)
     {
         _method = method;
         _parameters = parameters;
+        OutputSize = outputSize;
     }
 
     public bool Parallel => _method.Parallel;
 
+    /// <summary>The kernel's output-size companion when its checks are exactly the body's (<see
+    /// cref="ShapeValidation.Write"/> then calls it instead of repeating them), else null.</summary>
+    public string? OutputSize { get; }
+
     /// <summary>Writes the kernel's body through the driver: directly when serial, as <c>__Run</c> when parallel.
     /// <paramref name="parameters"/> are the parameters the body sees (the method's, or the tensor adapter's span kernel).</summary>
-    public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<KernelParameter> parameters, Action<SourceWriter, PlaneDriver> body)
+    /// <paramref name="outputSize"/>: the companion the body may call for its checks (<see cref="OutputSize"/>).
+    public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<KernelParameter> parameters, Action<SourceWriter, PlaneDriver> body,
+        string? outputSize = null)
     {
-        var driver = new PlaneDriver(method, parameters.ToList());
+        var driver = new PlaneDriver(method, parameters.ToList(), outputSize);
         if (!method.Parallel)
         {
             body(w, driver);

@@ -166,7 +166,9 @@ internal sealed record ShapeValidation
     public (long In, long Out) ConstantPlanes() =>
         (ConstantInput.Aggregate(1L, (p, v) => p * v), Enumerable.Range(0, Rank).Select(ConstantOutput).Aggregate(1L, (p, v) => p * v));
 
-    public void Write(SourceWriter w)
+    /// <param name="outputSize">The kernel's output-size companion (<see cref="PlaneDriver.OutputSize"/>): with run-time
+    /// extents the output extents come from it, checked there exactly as written inline otherwise.</param>
+    public void Write(SourceWriter w, string? outputSize = null)
     {
         var axis = Axes(Rank);
         w.Line("// Validate every argument once, up front.");
@@ -181,6 +183,16 @@ internal sealed record ShapeValidation
             w.Line($"const int __inPlane = {inPlane};");
             w.Line($"const int __outPlane = {outPlane};");
             planeExtents = string.Join(", ", ConstantInput);
+        }
+        else if (outputSize is not null)
+        {
+            var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
+            string call = $"{outputSize}({string.Join(", ", names)})";
+            w.Line($"// Checked by {outputSize.TrimStart('@')}, plane sizes within an int included.");
+            w.Line(Rank == 1 ? $"int __outW = {call};" : $"var ({string.Join(", ", axis.Select(x => "__out" + x))}) = {call};");
+            w.Line($"int __inPlane = {string.Join(" * ", names)}, __outPlane = {string.Join(" * ", axis.Select(x => "__out" + x))};");
+            w.Line("int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {names[a]}")) + ";");
+            planeExtents = string.Join(", ", names);
         }
         else
         {

@@ -53,7 +53,7 @@ internal static class UnpoolEmitter
 
         return MethodEmitter.Emit(method, remarks, (w, driver) =>
         {
-            (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w);
+            (nhwc is null ? shape : shape with { Channels = ShapeValidation.WriteChannelCount(w, nhwc) }).Write(w, driver.OutputSize);
             w.Line($"if ({indices}.Length != {input}.Length) throw new global::System.ArgumentException($\"Expected {{{input}.Length}} indices (one per input element), but got {{{indices}.Length}}.\", {ShapeValidation.NameOf(indices)});");
             w.Line();
             // ONNX's output_shape: the indices address the default output, padded at the end of each axis to the output.

@@ -232,7 +232,7 @@ internal static class UpsampleEmitter
             {
                 Channels = ShapeValidation.WriteChannelCount(w, nhwc),
                 OutputPlanes = written == "__c" ? "__planes" : $"__planes / __c * {written}",
-            }).Write(w);
+            }).Write(w, driver.OutputSize);
             // Channels-last: a "plane" of the loops below is a sample of __inPlane pixels × __c channels.
             string samples = "__planes";
             if (nhwc is not null)

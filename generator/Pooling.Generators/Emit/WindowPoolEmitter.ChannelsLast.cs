@@ -29,7 +29,7 @@ internal static partial class WindowPoolEmitter
 
             var channelCount = ShapeValidation.WriteChannelCount(w, nhwc);
             // The NCHW kernel's checks, the input taken as whole samples of pixels × channels.
-            (Validation(m) with { Channels = channelCount, DeclarePlaneStride = false }).Write(w);
+            (Validation(m) with { Channels = channelCount, DeclarePlaneStride = false }).Write(w, driver.OutputSize);
             w.Line("int __batch = __planes / __c;");
             w.Line($"ref {element} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input});");
             w.Line($"ref {element} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({output});");

@@ -399,7 +399,7 @@ internal static partial class WindowPoolEmitter
         // The input stride of outer axis a: a row (the axis just outside the width) or a plane.
         private string AxisStride(int a) => a == _rank - 2 ? "__inW" : "__inHW";
 
-        private void WriteValidation() => Validation(_m).Write(_w);
+        private void WriteValidation() => Validation(_m).Write(_w, _driver.OutputSize);
 
         private void WriteInteriorRanges()
         {

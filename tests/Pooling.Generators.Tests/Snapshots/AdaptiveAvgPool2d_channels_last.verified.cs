@@ -26,13 +26,10 @@ namespace Demo
                 throw new ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
             int __c = channels;
             // Validate every argument once, up front.
-            Kernels.Check.Extents(height, "height", width, "width");
-            long __outHL = 7;
-            long __outWL = 7;
-            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            // Checked by HeadOutputSize, plane sizes within an int included.
+            var (__outH, __outW) = HeadOutputSize(height, width);
+            int __inPlane = height * width, __outPlane = __outH * __outW;
             int __inH = height, __inW = width;
-            int __outH = (int)__outHL, __outW = (int)__outWL;
             int __sample = PoolingShape.Volume(
                 "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
             Kernels.Check.WholeSamples(input.Length, __sample, "input", __c, height, width);

@@ -24,18 +24,10 @@ namespace Demo
             int width)
         {
             // Validate every argument once, up front.
-            Kernels.Check.Extents(depth, "depth", height, "height", width, "width");
-            long __outDL = PoolingShape.OutputLength(depth, 3, 2, 1, 1, true);
-            long __outHL = PoolingShape.OutputLength(height, 3, 2, 1, 1, true);
-            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 1, true);
-            Kernels.Check.AvgPool3dInput(depth, "depth", height, "height", width, "width", 3, 3, 3);
-            Kernels.Check.OutputExtents(
-                false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
-            int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            int __outPlane = PoolingShape.Volume(
-                "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            // Checked by SmoothOutputSize, plane sizes within an int included.
+            var (__outD, __outH, __outW) = SmoothOutputSize(depth, height, width);
+            int __inPlane = depth * height * width, __outPlane = __outD * __outH * __outW;
             int __inD = depth, __inH = height, __inW = width;
-            int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
             Kernels.Check.WholePlanes(input.Length, __inPlane, "input", depth, height, width);
             int __planes = input.Length / __inPlane;
             Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outD, __outH, __outW);

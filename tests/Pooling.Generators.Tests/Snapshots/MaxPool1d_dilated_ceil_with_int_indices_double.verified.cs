@@ -23,13 +23,10 @@ namespace Demo
             global::System.Span<int> indices, int width)
         {
             // Validate every argument once, up front.
-            Kernels.Check.Extents(width, "width");
-            long __outWL = PoolingShape.OutputLength(width, 3, 2, 1, 2, true);
-            Kernels.Check.OutputExtents(false, width, __outWL, "width");
-            int __inPlane = PoolingShape.Volume("An input plane", width, "width");
-            int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
+            // Checked by DilatedOutputSize, plane sizes within an int included.
+            int __outW = DilatedOutputSize(width);
+            int __inPlane = width, __outPlane = __outW;
             int __inW = width;
-            int __outW = (int)__outWL;
             Kernels.Check.WholePlanes(input.Length, __inPlane, "input", width);
             int __planes = input.Length / __inPlane;
             Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outW);

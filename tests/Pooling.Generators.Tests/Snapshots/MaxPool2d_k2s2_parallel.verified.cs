@@ -31,14 +31,10 @@ namespace Demo
                 global::System.Span<long> indices, int height, int width, int __first, int __end)
             {
                 // Validate every argument once, up front.
-                Kernels.Check.Extents(height, "height", width, "width");
-                long __outHL = PoolingShape.OutputLength(height, 2, 2, 0, 1, false);
-                long __outWL = PoolingShape.OutputLength(width, 2, 2, 0, 1, false);
-                Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
-                int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
-                int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+                // Checked by PoolOutputSize, plane sizes within an int included.
+                var (__outH, __outW) = PoolOutputSize(height, width);
+                int __inPlane = height * width, __outPlane = __outH * __outW;
                 int __inH = height, __inW = width;
-                int __outH = (int)__outHL, __outW = (int)__outWL;
                 Kernels.Check.WholePlanes(input.Length, __inPlane, "input", height, width);
                 int __planes = input.Length / __inPlane;
                 Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);

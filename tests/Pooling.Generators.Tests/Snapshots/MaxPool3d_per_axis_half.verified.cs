@@ -23,17 +23,10 @@ namespace Demo
             int depth, int height, int width)
         {
             // Validate every argument once, up front.
-            Kernels.Check.Extents(depth, "depth", height, "height", width, "width");
-            long __outDL = PoolingShape.OutputLength(depth, 1, 1, 0, 1, false);
-            long __outHL = PoolingShape.OutputLength(height, 2, 2, 1, 1, false);
-            long __outWL = PoolingShape.OutputLength(width, 2, 1, 0, 1, false);
-            Kernels.Check.OutputExtents(
-                false, depth, __outDL, "depth", height, __outHL, "height", width, __outWL, "width");
-            int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
-            int __outPlane = PoolingShape.Volume(
-                "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
+            // Checked by VolumeOutputSize, plane sizes within an int included.
+            var (__outD, __outH, __outW) = VolumeOutputSize(depth, height, width);
+            int __inPlane = depth * height * width, __outPlane = __outD * __outH * __outW;
             int __inD = depth, __inH = height, __inW = width;
-            int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
             Kernels.Check.WholePlanes(input.Length, __inPlane, "input", depth, height, width);
             int __planes = input.Length / __inPlane;
             Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outD, __outH, __outW);

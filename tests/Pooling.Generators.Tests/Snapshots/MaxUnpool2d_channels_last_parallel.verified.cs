@@ -34,14 +34,10 @@ namespace Demo
                     throw new ArgumentOutOfRangeException("channels", channels, "The channel count must be positive.");
                 int __c = channels;
                 // Validate every argument once, up front.
-                Kernels.Check.Extents(height, "height", width, "width");
-                long __outHL = PoolingShape.UnpoolLength(height, 2, 2, 0);
-                long __outWL = PoolingShape.UnpoolLength(width, 2, 2, 0);
-                Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
-                int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
-                int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+                // Checked by UnpoolOutputSize, plane sizes within an int included.
+                var (__outH, __outW) = UnpoolOutputSize(height, width);
+                int __inPlane = height * width, __outPlane = __outH * __outW;
                 int __inH = height, __inW = width;
-                int __outH = (int)__outHL, __outW = (int)__outWL;
                 int __sample = PoolingShape.Volume(
                     "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
                 Kernels.Check.WholeSamples(input.Length, __sample, "input", __c, height, width);

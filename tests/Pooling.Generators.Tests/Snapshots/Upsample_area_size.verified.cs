@@ -22,13 +22,10 @@ namespace Demo
             global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int height, int width)
         {
             // Validate every argument once, up front.
-            Kernels.Check.Extents(height, "height", width, "width");
-            long __outHL = 7;
-            long __outWL = 7;
-            int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
-            int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+            // Checked by AreaOutputSize, plane sizes within an int included.
+            var (__outH, __outW) = AreaOutputSize(height, width);
+            int __inPlane = height * width, __outPlane = __outH * __outW;
             int __inH = height, __inW = width;
-            int __outH = (int)__outHL, __outW = (int)__outWL;
             Kernels.Check.WholePlanes(input.Length, __inPlane, "input", height, width);
             int __planes = input.Length / __inPlane;
             Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);

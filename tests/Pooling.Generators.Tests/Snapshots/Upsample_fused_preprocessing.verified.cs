@@ -31,13 +31,10 @@ namespace Demo
             {
                 const int __c = 3;
                 // Validate every argument once, up front.
-                Kernels.Check.Extents(height, "height", width, "width");
-                long __outHL = 224;
-                long __outWL = 224;
-                int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
-                int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
+                // Checked by PreprocessOutputSize, plane sizes within an int included.
+                var (__outH, __outW) = PreprocessOutputSize(height, width);
+                int __inPlane = height * width, __outPlane = __outH * __outW;
                 int __inH = height, __inW = width;
-                int __outH = (int)__outHL, __outW = (int)__outWL;
                 int __sample = PoolingShape.Volume(
                     "A sample (spatial extents × channels)", __inPlane, "height", __c, "height");
                 Kernels.Check.WholeSamples(image.Length, __sample, "image", __c, height, width);
