@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Linq;
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
@@ -86,8 +87,9 @@ public class BackwardBenchmarks
     private float FloorPart(int part, int parts)
     {
         int o = _gradOutput.Length / parts, i = _gradInput.Length / parts;
-        float result = Max(new ArraySegment<float>(_gradOutput, part * o, o));
-        if (HasIndices) result += Max(new ArraySegment<long>(_indices, part * o, o));
+        float result = MemoryFloor.Max(_gradOutput.AsSpan(part * o, o));
+        // The indices' bytes read as floats: only the loads matter.
+        if (HasIndices) result += MemoryFloor.Max(MemoryMarshal.Cast<long, float>(_indices.AsSpan(part * o, o)));
         _gradInput.AsSpan(part * i, i).Fill(result);
         return result;
     }
@@ -121,40 +123,6 @@ public class BackwardBenchmarks
             case BackwardCase.AdaptiveAvg7_1x512x14x14: BackwardKernels.AdaptiveAvg7(_input, _output, _height, _width); break;
             default: BackwardKernels.MaxK2S2ForwardParallel(_input, _output, _indices, _height, _width); break;
         }
-    }
-
-    // Four independent accumulators, so the read streams at memory speed at every vector width (one accumulator would
-    // make the floor latency-bound at 128 bits and slower than the kernels it bounds).
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        Vector<float> a = Vector<float>.Zero, b = a, c = a, d = a;
-        int n = Vector<float>.Count, i = 0;
-        for (; i + 4 * n <= values.Length; i += 4 * n)
-        {
-            a = Vector.Max(a, new Vector<float>(values.Slice(i)));
-            b = Vector.Max(b, new Vector<float>(values.Slice(i + n)));
-            c = Vector.Max(c, new Vector<float>(values.Slice(i + 2 * n)));
-            d = Vector.Max(d, new Vector<float>(values.Slice(i + 3 * n)));
-        }
-        float result = Vector.Dot(Vector.Max(Vector.Max(a, b), Vector.Max(c, d)), Vector<float>.One);
-        for (; i < values.Length; i++) result = Math.Max(result, values[i]);
-        return result;
-    }
-
-    private static float Max(ReadOnlySpan<long> values)
-    {
-        Vector<long> a = Vector<long>.Zero, b = a, c = a, d = a;
-        int n = Vector<long>.Count, i = 0;
-        for (; i + 4 * n <= values.Length; i += 4 * n)
-        {
-            a = Vector.Max(a, new Vector<long>(values.Slice(i)));
-            b = Vector.Max(b, new Vector<long>(values.Slice(i + n)));
-            c = Vector.Max(c, new Vector<long>(values.Slice(i + 2 * n)));
-            d = Vector.Max(d, new Vector<long>(values.Slice(i + 3 * n)));
-        }
-        long result = Vector.Sum(Vector.Max(Vector.Max(a, b), Vector.Max(c, d)));
-        for (; i < values.Length; i++) result = Math.Max(result, values[i]);
-        return result;
     }
 }
 
