@@ -71,6 +71,63 @@ public class GradientRowsDifferentialTests
         }
     }
 
+    [Fact]
+    public void Sums_of_each_two_by_two_block_equal_the_scalar_formula()
+    {
+        // Nearest ×2's gradient: input (h, w) is ((0 + g[2h, 2w]) + g[2h, 2w+1]) + g[2h+1, 2w]) + g[2h+1, 2w+1]. A quad of
+        // four −0.0 sums to +0.0 only through the 0 + (PyTorch's zeroed gradient); every fifth quad is one.
+        var random = new Random(20261206);
+        const float Sentinel = 12345f;
+        for (int inW = 1; inW <= 40; inW++)
+        for (int inH = 1; inH <= 3; inH++)
+        {
+            int outW = 2 * inW;
+            var gradOutput = new float[4 * inH * inW];
+            for (int i = 0; i < gradOutput.Length; i++) gradOutput[i] = Value(random);
+            for (int h = 0; h < inH; h++)
+            for (int w = 0; w < inW; w++)
+            {
+                if (random.Next(5) != 0) continue;
+                foreach (int at in new[] { 2 * h * outW + 2 * w, 2 * h * outW + 2 * w + 1, (2 * h + 1) * outW + 2 * w, (2 * h + 1) * outW + 2 * w + 1 })
+                    gradOutput[at] = -0f;
+            }
+            var buffer = new float[inH * inW + 8];
+            Array.Fill(buffer, Sentinel);
+            GradientRows.SumQuads<float>(gradOutput, buffer.AsSpan(3, inH * inW), inH, inW);
+
+            var expected = new float[buffer.Length];
+            Array.Fill(expected, Sentinel);
+            for (int h = 0; h < inH; h++)
+            for (int w = 0; w < inW; w++)
+            {
+                int top = 2 * h * outW + 2 * w, bottom = top + outW;
+                expected[3 + h * inW + w] = 0f + gradOutput[top] + gradOutput[top + 1] + gradOutput[bottom] + gradOutput[bottom + 1];
+            }
+            Values.AssertSame(expected, buffer, $"inH {inH}, inW {inW}");
+        }
+    }
+
+    [Fact]
+    public void Sums_in_double_equal_the_scalar_formula()
+    {
+        var random = new Random(11);
+        for (int inW = 1; inW <= 20; inW++)
+        {
+            int inH = 2, outW = 2 * inW;
+            var gradOutput = Enumerable.Range(0, 4 * inH * inW).Select(_ => random.Next(5) == 0 ? -0.0 : random.NextDouble() - 0.5).ToArray();
+            var gradInput = new double[inH * inW];
+            GradientRows.SumQuads<double>(gradOutput, gradInput, inH, inW);
+            var expected = new double[gradInput.Length];
+            for (int h = 0; h < inH; h++)
+            for (int w = 0; w < inW; w++)
+            {
+                int top = 2 * h * outW + 2 * w, bottom = top + outW;
+                expected[h * inW + w] = 0.0 + gradOutput[top] + gradOutput[top + 1] + gradOutput[bottom] + gradOutput[bottom + 1];
+            }
+            Values.AssertSame(expected, gradInput, $"inW {inW}");
+        }
+    }
+
     // PyTorch's ×2 bilinear tables (align_corners = false, scale ½): source max(0, (o + 0.5) / 2 − 0.5), exact in binary.
     private static (int[] Taps, double[] Weights) Doubling(int input, int output, int stride)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -112,24 +111,48 @@ public static class GradientRows
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outW = 2 * inW;
-        if ((long)4 * inH * inW > gradOutput.Length || (long)inH * inW > gradInput.Length)
+        if (inH < 0 || inW < 0 || (long)4 * inH * inW > gradOutput.Length || (long)inH * inW > gradInput.Length)
             throw new ArgumentException("The output plane must be twice the input plane on both axes.", nameof(gradOutput));
-        T[]? rented = null;
-        Span<T> quads = 4 * inW * Unsafe.SizeOf<T>() <= 4096 ? stackalloc T[4 * inW] : (rented = ArrayPool<T>.Shared.Rent(4 * inW)).AsSpan(0, 4 * inW);
-        Span<T> e0 = quads.Slice(0, inW), o0 = quads.Slice(inW, inW), e1 = quads.Slice(2 * inW, inW), o1 = quads.Slice(3 * inW, inW);
+        ref T source = ref MemoryMarshal.GetReference(gradOutput);
+        ref T target = ref MemoryMarshal.GetReference(gradInput);
         for (int h = 0; h < inH; h++)
         {
-            ShuffleRows.Deinterleave(gradOutput.Slice(2 * h * outW, outW), e0, o0);
-            ShuffleRows.Deinterleave(gradOutput.Slice((2 * h + 1) * outW, outW), e1, o1);
-            var target = gradInput.Slice(h * inW, inW);
+            nint row0 = (nint)2 * h * outW, row1 = row0 + outW, at = (nint)h * inW;
             int w = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            if (Simd512<T>.IsAccelerated) w = Quads<Simd512<T>, Vector512<T>, T>(ref source, row0, row1, ref target, at, w, inW);
+            if (Simd256<T>.IsAccelerated) w = Quads<Simd256<T>, Vector256<T>, T>(ref source, row0, row1, ref target, at, w, inW);
+            if (Simd128<T>.IsAccelerated) w = Quads<Simd128<T>, Vector128<T>, T>(ref source, row0, row1, ref target, at, w, inW);
+            for (; w < inW; w++)
             {
-                for (; w + Vector<T>.Count <= inW; w += Vector<T>.Count)
-                    (Vector<T>.Zero + new Vector<T>(e0.Slice(w)) + new Vector<T>(o0.Slice(w)) + new Vector<T>(e1.Slice(w)) + new Vector<T>(o1.Slice(w))).CopyTo(target.Slice(w));
+                nint c = 2 * w;
+                Unsafe.Add(ref target, at + w) = T.Zero + Unsafe.Add(ref source, row0 + c) + Unsafe.Add(ref source, row0 + c + 1)
+                    + Unsafe.Add(ref source, row1 + c) + Unsafe.Add(ref source, row1 + c + 1);
             }
-            for (; w < inW; w++) target[w] = T.Zero + e0[w] + o0[w] + e1[w] + o1[w];
         }
-        if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+    }
+
+    // Inputs w … inW − 1 of one row, V.Count a step (the last step overlapping the one before: the same values written
+    // again) when at least V.Count remain; returns the first input left. Both output rows are split into even and odd
+    // columns in registers; the four sums run lane by lane in the scalar order, then the lanes go back in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Quads<V, TV, T>(ref T source, nint row0, nint row1, ref T target, nint at, int w, int inW)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = V.Count;
+        if (inW - w < n) return w;
+        for (int last = inW - n; ; w += n)
+        {
+            if (w > last)
+            {
+                if (w == inW) break;
+                w = last;
+            }
+            V.Deinterleave(ref source, row0 + 2 * w, out TV e0, out TV o0);
+            V.Deinterleave(ref source, row1 + 2 * w, out TV e1, out TV o1);
+            V.Store(V.RestoreOrder(V.Add(V.Add(V.Add(V.Add(V.Zero, e0), o0), e1), o1)), ref target, at + w);
+        }
+        return w;
     }
 }
