@@ -200,6 +200,13 @@ public class ReliabilityRegressionTests
     [InlineData("[MaxPool(2)] public static partial void P(ReadOnlySpan<float> __g0_src, Span<float> __src, int __g1_x);")]
     public Task Parameters_named_like_generated_locals_compile(string declaration) => CompilesCleanly(declaration);
 
+    // A kernel with run-time extents calls its output-size companion for its checks, unless a parameter of the same
+    // name would hide it there (then the checks are written inline).
+    [Theory]
+    [InlineData("[MaxPool(2)] public static partial void Pool(ReadOnlySpan<float> input, Span<float> output, int PoolOutputSize, int width);")]
+    [InlineData("[Upsample(UpsampleMode.Nearest, 2, Parallel = true)] public static partial void Up(ReadOnlySpan<float> UpOutputSize, Span<float> output, int width);")]
+    public Task A_parameter_named_like_the_output_size_companion_compiles(string declaration) => CompilesCleanly(declaration);
+
     [Fact]
     public Task Keyword_names_are_escaped() => CompilesCleanly(
         "[MaxPool(2)] public static partial void @class(ReadOnlySpan<float> @in, Span<float> @out, int @int, int @var);",

@@ -49,8 +49,10 @@ internal static class MethodEmitter
         {
             // The body calls the output-size companion for its checks where both are the same family's rules on the
             // same int extents: not per run-time case (each case has its own), not in a tensor adapter's span kernel
-            // (whose messages name the tensor; the adapter has checked the extents already).
-            string? bodyCompanion = outputSize is not null && method.Tensors is null ? method.OutputSizeName : null;
+            // (whose messages name the tensor; the adapter has checked the extents already), and not where a parameter
+            // of that name would hide it.
+            string? bodyCompanion = outputSize is not null && method.Tensors is null
+                && !method.Parameters.Any(p => p.Name == method.OutputSizeName) ? method.OutputSizeName : null;
             void Kernel(SourceWriter w)
             {
                 if (cases is null) PlaneDriver.WriteEntry(w, method, method.Parameters, body, bodyCompanion);

@@ -35,7 +35,7 @@ internal sealed class PlaneDriver
 
     /// <summary>Writes the kernel's body through the driver: directly when serial, as <c>__Run</c> when parallel.
     /// <paramref name="parameters"/> are the parameters the body sees (the method's, or the tensor adapter's span kernel).</summary>
-    /// <paramref name="outputSize"/>: the companion the body may call for its checks (<see cref="OutputSize"/>).
+    /// <param name="outputSize">The companion the body may call for its checks (<see cref="OutputSize"/>).</param>
     public static void WriteEntry(SourceWriter w, MethodModel method, IEnumerable<KernelParameter> parameters, Action<SourceWriter, PlaneDriver> body,
         string? outputSize = null)
     {
