@@ -128,6 +128,59 @@ public class GradientRowsDifferentialTests
         }
     }
 
+    [Fact]
+    public void Two_by_two_gradients_from_indices_equal_the_scatter()
+    {
+        // Max pooling 2 × 2 / 2 from plane-relative indices: zeroed gradient, each output's g added at its index, outputs in
+        // order. Indices from a forward (one of the window's four inputs) take the selecting path; a plane with an index
+        // outside its window (another window's input, one already taken, the plane's last input) takes the scatter.
+        var random = new Random(20261206);
+        const float Sentinel = 12345f;
+        for (int outW = 1; outW <= 21; outW += random.Next(1, 4))
+        for (int outH = 1; outH <= 3; outH++)
+        foreach (var (extraH, extraW) in new[] { (0, 0), (1, 0), (0, 1), (1, 1) })
+        foreach (bool foreign in new[] { false, true })
+        {
+            int planes = 3, inH = 2 * outH + extraH, inW = 2 * outW + extraW, inPlane = inH * inW, outPlane = outH * outW;
+            var gradOutput = new float[planes * outPlane];
+            var indices = new long[planes * outPlane];
+            for (int o = 0; o < gradOutput.Length; o++)
+            {
+                gradOutput[o] = Value(random);
+                int oh = o % outPlane / outW, ow = o % outW, pick = random.Next(4);
+                indices[o] = (2 * oh + pick / 2) * inW + 2 * ow + pick % 2;
+            }
+            if (foreign) indices[outPlane + random.Next(outPlane)] = random.Next(inPlane);   // the middle plane only
+            var buffer = new float[planes * inPlane + 6];
+            Array.Fill(buffer, Sentinel);
+            // Planes 1 and 2 of the three: plane 0's gradient stays untouched.
+            PoolGradients.FromIndicesHalved<float, long>(gradOutput, indices, buffer.AsSpan(3, planes * inPlane), inH, inW, outH, outW, 1, 3, "indices");
+
+            var expected = new float[buffer.Length];
+            Array.Fill(expected, Sentinel);
+            Array.Clear(expected, 3 + inPlane, 2 * inPlane);
+            for (int o = outPlane; o < gradOutput.Length; o++)
+                expected[3 + o / outPlane * inPlane + (int)indices[o]] += gradOutput[o];
+            Values.AssertSame(expected, buffer, $"out {outH} × {outW}, left over ({extraH}, {extraW}), foreign {foreign}");
+        }
+    }
+
+    [Fact]
+    public void Two_by_two_gradients_name_an_index_outside_the_plane()
+    {
+        int outH = 2, outW = 9, inH = 4, inW = 18;
+        var gradOutput = new float[outH * outW];
+        var indices = Enumerable.Range(0, outH * outW).Select(o => (long)(2 * (o / outW) * inW + 2 * (o % outW))).ToArray();
+        // Output 5's window starts at input 10: the last two differ from 10 only above the low 32 bits.
+        foreach (long bad in new[] { -1L, inH * inW, long.MaxValue, 1L << 32, (1L << 32) + 10, 10 - (1L << 32) })
+        {
+            indices[5] = bad;
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+                PoolGradients.FromIndicesHalved<float, long>(gradOutput, indices, new float[inH * inW], inH, inW, outH, outW, 0, 1, "indices"));
+            Assert.Equal("indices", e.ParamName);
+        }
+    }
+
     // PyTorch's ×2 bilinear tables (align_corners = false, scale ½): source max(0, (o + 0.5) / 2 − 0.5), exact in binary.
     private static (int[] Taps, double[] Weights) Doubling(int input, int output, int stride)
     {

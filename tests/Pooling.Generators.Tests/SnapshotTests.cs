@@ -36,6 +36,10 @@ public class SnapshotTests
         "[MaxPool(3, 2, Padding = 1, Backward = true, Parallel = true)] public static partial void PoolGrad(ReadOnlySpan<T> gradOutput, ReadOnlySpan<long> indices, Span<T> gradInput, int height, int width);"));
 
     [Fact]
+    public void MaxPool2d_k2s2_backward_from_indices() => Snapshot.Match(Generate(
+        "[MaxPool(2, 2, Backward = true)] public static partial void PoolGrad(ReadOnlySpan<float> gradOutput, ReadOnlySpan<long> indices, Span<float> gradInput, int height, int width);"));
+
+    [Fact]
     public void MinPool3d_backward_from_input() => Snapshot.Match(Generate(
         "[MinPool(2, Dilation = 2, CeilMode = true, Backward = true)] public static partial void PoolGrad(ReadOnlySpan<T> input, ReadOnlySpan<T> gradOutput, Span<T> gradInput, int depth, int height, int width);"));
 

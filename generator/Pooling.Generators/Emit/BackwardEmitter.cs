@@ -46,7 +46,10 @@ internal static class BackwardEmitter
         return Planes(method, b, remarks, shape, nhwc, indicesLikeOutput: true, (w, first, end, channels) =>
         {
             string extents = Extents(m.Rank);
-            if (b.Source == GradientSource.Indices)
+            if (b.Source == GradientSource.Indices && channels == "1" && Halved(m))
+                w.Call($"{Pool}.FromIndicesHalved", SourceWriter.Arguments($"{Id(b.GradOutputName)}, {Id(b.SourceName!)}, {Id(b.GradInputName)}, __inH, __inW, __outH, __outW, "
+                    + $"{first}, {end}, " + ShapeValidation.NameOf(Id(b.SourceName!))), ";");
+            else if (b.Source == GradientSource.Indices)
                 WriteFromIndices(w, b, first, end, channels);
             else if (m.Op == WindowOp.Lp)
                 w.Call($"{Pool}.Lp<{element}>", SourceWriter.Arguments($"{Id(b.SourceName!)}, {Id(b.GradOutputName)}, {Id(b.GradInputName)}, "
@@ -176,6 +179,12 @@ internal static class BackwardEmitter
             call(w, first, end, nhwc is null ? "1" : "__c");
         }, forward.WriteOutputSize);   // tensor spans: the forward's output extents, gradOutput's shape
     }
+
+    // 2-D windows of 2 × 2 at stride 2, without padding or dilation, indices plane-relative and row-major: each input in
+    // one window at most, so the runtime can select each input's gradient instead of scattering (FromIndicesHalved).
+    private static bool Halved(WindowPoolModel m) =>
+        m.Rank == 2 && m.Kernel.All(k => k == 2) && m.Stride.All(s => s == 2) && m.Padding.All(p => p == 0) && m.PaddingEnd.All(p => p == 0)
+        && m.Dilation.All(d => d == 1) && !m.ColumnMajorIndices && !m.TensorIndices;
 
     // Max/min (window or adaptive) pooling from the forward's indices: each output's gradient added at its index.
     private static void WriteFromIndices(SourceWriter w, BackwardModel b, string first, string end, string channels) =>
