@@ -184,25 +184,25 @@ internal sealed record ShapeValidation
             w.Line($"const int __outPlane = {outPlane};");
             planeExtents = string.Join(", ", ConstantInput);
         }
-        else if (outputSize is not null)
-        {
-            var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-            string call = $"{outputSize}({string.Join(", ", names)})";
-            w.Line($"// Checked by {outputSize.TrimStart('@')}, plane sizes within an int included.");
-            w.Line(Rank == 1 ? $"int __outW = {call};" : $"var ({string.Join(", ", axis.Select(x => "__out" + x))}) = {call};");
-            w.Line($"int __inPlane = {string.Join(" * ", names)}, __outPlane = {string.Join(" * ", axis.Select(x => "__out" + x))};");
-            w.Line("int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {names[a]}")) + ";");
-            planeExtents = string.Join(", ", names);
-        }
         else
         {
             var names = ExtentNames.Select(MethodEmitter.Identifier).ToArray();
-            WriteOutputExtents(w, names);
-            // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
-            w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
-            w.Line($"int __outPlane = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
+            if (outputSize is not null)
+            {
+                string call = $"{outputSize}({string.Join(", ", names)})";
+                w.Line($"// Checked by {outputSize.TrimStart('@')}, plane sizes within an int included.");
+                w.Line(Rank == 1 ? $"int __outW = {call};" : $"var ({string.Join(", ", axis.Select(x => "__out" + x))}) = {call};");
+                w.Line($"int __inPlane = {string.Join(" * ", names)}, __outPlane = {string.Join(" * ", axis.Select(x => "__out" + x))};");
+            }
+            else
+            {
+                WriteOutputExtents(w, names);
+                // Checked products (PoolingShape.Volume): an extent product that passes int.MaxValue names its extent.
+                w.Line($"int __inPlane = {Volume("An input plane", names.Select(n => (n, NameOf(n))))};");
+                w.Line($"int __outPlane = {Volume("An output plane", axis.Select((x, a) => ($"__out{x}L", NameOf(names[a]))))};");
+                w.Line("int " + string.Join(", ", axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
+            }
             w.Line("int " + string.Join(", ", Enumerable.Range(0, Rank).Select(a => $"__in{axis[a]} = {names[a]}")) + ";");
-            w.Line("int " + string.Join(", ", axis.Select(x => $"__out{x} = (int)__out{x}L")) + ";");
             planeExtents = string.Join(", ", names);
         }
         if (Channels is { } channels)

@@ -33,8 +33,8 @@ namespace Demo
             Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
-            int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
+            int __inH = height, __inW = width;
             int __sample = PoolingShape.Volume(
                 "A sample (spatial extents × channels)", __inPlane, "height", __c, "channels");
             Kernels.Check.WholeSamples(gradInput.Length, __sample, "gradInput", __c, height, width);

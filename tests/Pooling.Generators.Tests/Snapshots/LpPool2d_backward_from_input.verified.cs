@@ -30,8 +30,8 @@ namespace Demo
             Kernels.Check.OutputExtents(false, height, __outHL, "height", width, __outWL, "width");
             int __inPlane = PoolingShape.Volume("An input plane", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume("An output plane", __outHL, "height", __outWL, "width");
-            int __inH = height, __inW = width;
             int __outH = (int)__outHL, __outW = (int)__outWL;
+            int __inH = height, __inW = width;
             Kernels.Check.WholePlanes(gradInput.Length, __inPlane, "gradInput", height, width);
             int __planes = gradInput.Length / __inPlane;
             Kernels.Check.OutputLength(gradOutput.Length, __planes, __outPlane, "gradOutput", __outH, __outW);

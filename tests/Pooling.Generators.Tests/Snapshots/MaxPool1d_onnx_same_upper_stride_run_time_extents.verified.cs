@@ -35,8 +35,8 @@ namespace Demo
                 Kernels.Check.OutputExtents(false, width, __outWL, "width");
                 int __inPlane = PoolingShape.Volume("An input plane", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
-                int __inW = width;
                 int __outW = (int)__outWL;
+                int __inW = width;
                 Kernels.Check.WholePlanes(input.Length, __inPlane, "input", width);
                 int __planes = input.Length / __inPlane;
                 Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outW);
@@ -139,8 +139,8 @@ namespace Demo
                 Kernels.Check.OutputExtents(false, width, __outWL, "width");
                 int __inPlane = PoolingShape.Volume("An input plane", width, "width");
                 int __outPlane = PoolingShape.Volume("An output plane", __outWL, "width");
-                int __inW = width;
                 int __outW = (int)__outWL;
+                int __inW = width;
                 Kernels.Check.WholePlanes(input.Length, __inPlane, "input", width);
                 int __planes = input.Length / __inPlane;
                 Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outW);

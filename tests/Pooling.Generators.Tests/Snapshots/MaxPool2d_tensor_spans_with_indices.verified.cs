@@ -50,8 +50,8 @@ namespace Demo
                 Kernels.Check.OutputExtents(false, height, __outHL, "input", width, __outWL, "input");
                 int __inPlane = PoolingShape.Volume("An input plane", height, "input", width, "input");
                 int __outPlane = PoolingShape.Volume("An output plane", __outHL, "input", __outWL, "input");
-                int __inH = height, __inW = width;
                 int __outH = (int)__outHL, __outW = (int)__outWL;
+                int __inH = height, __inW = width;
                 Kernels.Check.WholePlanes(input.Length, __inPlane, "input", height, width);
                 int __planes = input.Length / __inPlane;
                 Kernels.Check.OutputLength(output.Length, __planes, __outPlane, "output", __outH, __outW);

@@ -32,8 +32,8 @@ namespace Demo
             int __inPlane = PoolingShape.Volume("An input plane", depth, "depth", height, "height", width, "width");
             int __outPlane = PoolingShape.Volume(
                 "An output plane", __outDL, "depth", __outHL, "height", __outWL, "width");
-            int __inD = depth, __inH = height, __inW = width;
             int __outD = (int)__outDL, __outH = (int)__outHL, __outW = (int)__outWL;
+            int __inD = depth, __inH = height, __inW = width;
             Kernels.Check.WholePlanes(gradInput.Length, __inPlane, "gradInput", depth, height, width);
             int __planes = gradInput.Length / __inPlane;
             Kernels.Check.OutputLength(gradOutput.Length, __planes, __outPlane, "gradOutput", __outD, __outH, __outW);

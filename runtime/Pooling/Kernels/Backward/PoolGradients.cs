@@ -91,7 +91,7 @@ public static class PoolGradients
         ref float target = ref MemoryMarshal.GetReference(gradInput);
         // Lane j's window starts 2j columns on; an index is one of its four inputs when its offset from there is 0, 1,
         // inW or inW + 1 (its upper 32 bits checked zero first, so a far index never narrows onto a near one).
-        var lanes = Vector256.Create(0L, 2, 4, 6);
+        Vector256<long> lanes = Vector256.Create(0L, 2, 4, 6), lanesHigh = Vector256.Create(8L, 10, 12, 14);
         var high = Vector256.Create(unchecked((long)0xFFFF_FFFF_0000_0000));
         Vector256<int> right = Vector256<int>.One, below = Vector256.Create(inW), diagonal = Vector256.Create(inW + 1);
         for (int oh = 0; oh < outH; oh++)
@@ -106,7 +106,7 @@ public static class PoolGradients
                 }
                 var start = Vector256.Create((long)(row0 + 2 * ow));
                 var d0 = Vector256.LoadUnsafe(ref index, (nuint)(o + ow)) - (start + lanes);
-                var d1 = Vector256.LoadUnsafe(ref index, (nuint)(o + ow + 4)) - (start + lanes + Vector256.Create(8L));
+                var d1 = Vector256.LoadUnsafe(ref index, (nuint)(o + ow + 4)) - (start + lanesHigh);
                 if (((d0 | d1) & high) != Vector256<long>.Zero) return false;   // negative, or too far to narrow
                 var d = Vector256.Narrow(d0, d1);
                 var nw = Vector256.Equals(d, Vector256<int>.Zero).AsSingle();
@@ -451,11 +451,13 @@ public static class PoolGradients
         ((int)((long)o * inLength / outLength), (int)(((long)(o + 1) * inLength + outLength - 1) / outLength));
 
     // An adaptive pool's windows, output by output in row-major order: (d0, d1, h0, h1, w0, w1) per output, each axis's
-    // range from AdaptiveRange. A struct enumerator: a foreach over it allocates nothing.
+    // range from AdaptiveRange — the depth and height ranges once per slice and row, as the nested loops had them. A
+    // struct enumerator: a foreach over it allocates nothing.
     private struct AdaptiveBins
     {
         private readonly int inD, inH, inW, outD, outH, outW;
         private int od, oh, ow;
+        private (int Start, int End) d, h, w;
 
         public AdaptiveBins(int inD, int inH, int inW, int outD, int outH, int outW)
         {
@@ -474,21 +476,18 @@ public static class PoolGradients
                 if (++oh == outH)
                 {
                     oh = 0;
-                    od++;
+                    if (++od == outD) return false;
                 }
             }
-            return od < outD;
+            if (ow == 0)
+            {
+                if (oh == 0) d = AdaptiveRange(od, outD, inD);
+                h = AdaptiveRange(oh, outH, inH);
+            }
+            w = AdaptiveRange(ow, outW, inW);
+            return true;
         }
 
-        public readonly (int D0, int D1, int H0, int H1, int W0, int W1) Current
-        {
-            get
-            {
-                var (d0, d1) = AdaptiveRange(od, outD, inD);
-                var (h0, h1) = AdaptiveRange(oh, outH, inH);
-                var (w0, w1) = AdaptiveRange(ow, outW, inW);
-                return (d0, d1, h0, h1, w0, w1);
-            }
-        }
+        public readonly (int D0, int D1, int H0, int H1, int W0, int W1) Current => (d.Start, d.End, h.Start, h.End, w.Start, w.End);
     }
 }
