@@ -13,6 +13,7 @@ namespace Pooling.Generators.Tests;
 /// every form (indices, the forward's input), <c>Parallel = true</c> bit-identical to serial; and the run-time checks.
 /// The engine axis (EngineAxisTests) runs this class again at every vector width.
 /// </summary>
+[Collection(nameof(ParallelTests))]   // the parallel test lowers PlaneScheduler's threshold: not beside other users of it
 public class BackwardDifferentialTests
 {
     private const int Seed = 20261207;

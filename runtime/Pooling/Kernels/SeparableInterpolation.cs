@@ -159,6 +159,8 @@ public static class SeparableInterpolation
         private TMath[]? _edgeTable;  // DoubledEdgeTable's vectors for _edgeCount lanes (0: none)
         private readonly int _edgeCount;
         private TMath[]? _buffer;
+        private int[]? _bands;        // DoubledPlane's bands over a whole plane, four ints each: first row, end row, low, high
+        private readonly int _bandCount;
 
         public PlaneBlend(int inWidth, int outWidth, int taps, ReadOnlySpan<int> rows, ReadOnlySpan<TMath> rowWeights, ReadOnlySpan<int> columns,
             ReadOnlySpan<TMath> columnWeights, int end, long outputLength, int channels)
@@ -223,6 +225,20 @@ public static class SeparableInterpolation
             _bandRows = Math.Min(_inHeight, Math.Max(Math.Max(taps + 2, span), PlaneBudget<TMath>() / outWidth));
             // The ring of row buffers, and for DoubledPlane (when the element type is the compute type) a band's rows too.
             _buffer = ArrayPool<TMath>.Shared.Rent(Math.Max(checked(_slots * outWidth * channels), _doubledPlane ? checked(_bandRows * outWidth) : 0));
+            // The bands of a whole plane depend only on the row table: found once here, not again for every plane.
+            _bands = null;
+            _bandCount = 0;
+            if (_doubledPlane)
+            {
+                _bands = ArrayPool<int>.Shared.Rent(4 * end);
+                for (int bandFirst = 0; bandFirst < end; _bandCount++)
+                {
+                    int bandEnd = NextBand(_sourceRows.AsSpan(0, taps * end), taps, _bandRows, bandFirst, end, out int low, out int high);
+                    if (bandEnd == bandFirst || high >= _inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(rows));
+                    (_bands[4 * _bandCount], _bands[4 * _bandCount + 1], _bands[4 * _bandCount + 2], _bands[4 * _bandCount + 3]) = (bandFirst, bandEnd, low, high);
+                    bandFirst = bandEnd;
+                }
+            }
         }
 
         public void Dispose()
@@ -230,6 +246,8 @@ public static class SeparableInterpolation
             if (_buffer is not null) ArrayPool<TMath>.Shared.Return(_buffer);
             if (_sourceRows is not null) ArrayPool<int>.Shared.Return(_sourceRows);
             if (_edgeTable is not null) ArrayPool<TMath>.Shared.Return(_edgeTable);
+            if (_bands is not null) ArrayPool<int>.Shared.Return(_bands);
+            _bands = null;
             _edgeTable = null;
             _buffer = null;
             _sourceRows = null;
@@ -294,26 +312,42 @@ public static class SeparableInterpolation
         {
             int taps = _taps, inWidth = _inWidth, inHeight = _inHeight;
             if ((long)inHeight * inWidth > input.Length) throw new ArgumentException("The input plane is shorter than the row tables.", nameof(input));
+            if (first == 0 && _bands is not null && _bandCount > 0 && _bands[4 * _bandCount - 3] == end)
+            {
+                // The whole plane: the constructor's bands.
+                for (int b = 0; b < _bandCount; b++)
+                    DoubledBand(input, output, _bands[4 * b], _bands[4 * b + 1], _bands[4 * b + 2], _bands[4 * b + 3]);
+                return;
+            }
             ReadOnlySpan<int> sourceRows = _sourceRows.AsSpan(0, taps * 2 * inHeight);
             for (int bandFirst = first; bandFirst < end;)
             {
-                // The longest run of output rows whose taps lie within _bandRows input rows (one row's taps always do).
-                int low = int.MaxValue, high = -1, bandEnd = bandFirst;
-                for (; bandEnd < end; bandEnd++)
-                {
-                    int rowLow = low, rowHigh = high;
-                    foreach (int r in sourceRows.Slice(taps * bandEnd, taps))
-                    {
-                        rowLow = Math.Min(rowLow, r);
-                        rowHigh = Math.Max(rowHigh, r);
-                    }
-                    if (rowHigh - rowLow >= _bandRows) break;
-                    (low, high) = (rowLow, rowHigh);
-                }
+                int bandEnd = NextBand(sourceRows, taps, _bandRows, bandFirst, end, out int low, out int high);
                 if (bandEnd == bandFirst || high >= inHeight) throw new ArgumentException("A row lies outside the input plane.", nameof(input));
                 DoubledBand(input, output, bandFirst, bandEnd, low, high);
                 bandFirst = bandEnd;
             }
+        }
+
+        // The longest run of output rows from bandFirst (before end) whose taps lie within bandRows input rows (one row's
+        // taps always do), and the lowest and highest input row it reads.
+        private static int NextBand(ReadOnlySpan<int> sourceRows, int taps, int bandRows, int bandFirst, int end, out int low, out int high)
+        {
+            low = int.MaxValue;
+            high = -1;
+            int bandEnd = bandFirst;
+            for (; bandEnd < end; bandEnd++)
+            {
+                int rowLow = low, rowHigh = high;
+                foreach (int r in sourceRows.Slice(taps * bandEnd, taps))
+                {
+                    rowLow = Math.Min(rowLow, r);
+                    rowHigh = Math.Max(rowHigh, r);
+                }
+                if (rowHigh - rowLow >= bandRows) break;
+                (low, high) = (rowLow, rowHigh);
+            }
+            return bandEnd;
         }
 
         // Output rows [first, end) from input rows low … high, blended into the buffer (row r at (r − low) · rowLength).
