@@ -53,6 +53,20 @@ public class DifferentialTests
             kernel.Select(k => random.Next(k / 2 + 1)).ToArray(), dilation, CeilMode: random.Next(2) == 0, IndexType: random.Next(2) == 0 ? "int" : "long");
     }, count: 36, size: (c, random) => Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(20, 200) : random.Next(7, 11)).ToArray());
 
+    /// <summary>Max and min pooling with indices at stride 2 along the row with two or three adjacent taps (the rows
+    /// loaded once a step and split into each window's columns: IndexedWindows' stride-two path), 1-D and 2-D, one to three
+    /// rows a window, padding 0 or 1, int and long indices, on every data style: which tap wins a tie, a signed zero or a
+    /// NaN depends on the row-major tap order, checked bit for bit against the reference.</summary>
+    [Fact]
+    public void Indexed_stride_two_windows_equal_the_reference() => Check(Seed + 360, random =>
+    {
+        int rank = 1 + random.Next(2), kW = 2 + random.Next(2);
+        int[] kernel = rank == 1 ? new[] { kW } : new[] { 1 + random.Next(3), kW };
+        int[] stride = rank == 1 ? new[] { 2 } : new[] { 1 + random.Next(2), 2 };
+        return new PoolCase(random.Next(3) == 0 ? "MinPool" : "MaxPool", "float", kernel, stride, kernel.Select(k => random.Next(k / 2 + 1)).ToArray(),
+            Enumerable.Repeat(1, rank).ToArray(), CeilMode: random.Next(2) == 0, IndexType: random.Next(2) == 0 ? "int" : "long");
+    }, count: 24, size: (c, random) => Enumerable.Range(0, c.Rank).Select(a => a == c.Rank - 1 ? random.Next(20, 140) : random.Next(3, 9)).ToArray());
+
     /// <summary>ONNX's padding and norms (docs/onnx.md): Pads (begin and end per axis, up to the dilated kernel less one),
     /// AutoPad SAME_UPPER / SAME_LOWER / VALID, dilation for average and Lp pooling, ONNX's p-norm.</summary>
     [Fact]

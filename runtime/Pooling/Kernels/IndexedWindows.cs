@@ -54,13 +54,20 @@ public static class IndexedWindows
         where TIndex : unmanaged
     {
         int n = V.Count;
-        if (!V.IsAccelerated || 2 * n > Iota.Length) return ow;
+        if (!V.IsAccelerated || 2 * n > Iota.Length || endW - ow < n) return ow;
         ref float iota = ref MemoryMarshal.GetArrayDataReference(Iota);
         TV lanes;   // lane j's column offset in this width's lane order: j (stride 1) or 2j (stride 2, as Deinterleave orders it)
         if (w.SW == 1) lanes = V.Load(ref iota, 0);
         else V.Deinterleave(ref iota, 0, out lanes, out _);
-        for (; ow + n <= endW; ow += n)
+        if (w.SW == 2 && w.DW == 1 && w.KD == 1 && w.KW is 2 or 3) return StrideTwo<V, TV, TIndex>(ref plane, w, lanes, ow, endW, ref output, ref indices);
+        for (int last = endW - n; ; ow += n)
         {
+            // The row's last step ends at endW, overlapping outputs already written (recomputed to the same values).
+            if (ow > last)
+            {
+                if (ow == endW) break;
+                ow = last;
+            }
             int column = ow * w.SW + w.Shift;
             // A stride-2 load reads 2·Count elements: from the tap (its even lanes) while that stays inside the plane, else
             // from one before it (its odd lanes) — impossible only for a tap at the plane's start in a plane under 2·Count.
@@ -97,5 +104,52 @@ public static class IndexedWindows
             V.StoreIndices(bestIndex, ref indices, ow);
         }
         return ow;
+    }
+
+    // Stride 2 with two or three adjacent taps a row: each row of the window is loaded once a step and split into the
+    // columns 2j, 2j + 1 and 2j + 2 of every lane (StrideTwoTaps), then its taps are taken in PyTorch's order — rows, then
+    // columns — by the same rule. Every load lies on a tap of an interior window: the last lane's last tap ends the row's
+    // run (column 2·Count for three taps, 2·Count − 1 for two).
+    private static int StrideTwo<V, TV, TIndex>(ref float plane, Window w, TV lanes, int ow, int endW, ref float output, ref TIndex indices)
+        where V : IIndexedTaps<TV, float>
+        where TV : struct
+        where TIndex : unmanaged
+    {
+        int n = V.Count;
+        TV one = V.Broadcast(1f), two = V.Broadcast(2f);
+        bool three = w.KW == 3;
+        for (int last = endW - n; ; ow += n)
+        {
+            if (ow > last)
+            {
+                if (ow == endW) break;
+                ow = last;
+            }
+            int start = w.Row + 2 * ow + w.Shift;
+            TV best = default, bestIndex = default;
+            for (int a = 0; a < w.KH; a++)
+            {
+                int p = start + a * w.RowStep;
+                TV even, odd, next = default;
+                if (three) V.StrideTwoTaps(V.Load(ref plane, p), V.Load(ref plane, p + n), V.Broadcast(Unsafe.Add(ref plane, p + 2 * n)), out even, out odd, out next);
+                else V.Deinterleave(ref plane, p, out even, out odd);
+                TV index = V.Add(V.Broadcast(p), lanes);
+                if (a == 0) (best, bestIndex) = (even, index);   // the first tap, as PyTorch starts
+                else Take(ref best, ref bestIndex, even, index, w.Max);
+                Take(ref best, ref bestIndex, odd, V.Add(index, one), w.Max);
+                if (three) Take(ref best, ref bestIndex, next, V.Add(index, two), w.Max);
+            }
+            V.Store(V.RestoreOrder(best), ref output, ow);
+            V.StoreIndices(V.RestoreOrder(bestIndex), ref indices, ow);
+        }
+        return endW;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Take(ref TV best, ref TV bestIndex, TV value, TV index, bool max)
+        {
+            TV replace = V.Replaces(value, best, max);
+            best = V.Select(replace, value, best);
+            bestIndex = V.Select(replace, index, bestIndex);
+        }
     }
 }
