@@ -40,8 +40,9 @@ public static class IndexedWindows
     {
         if (inPlane >= 1 << 24 || sW is < 1 or > 2 || (typeof(TIndex) != typeof(int) && typeof(TIndex) != typeof(long))) return ow;
         var window = new Window(row, kD, sliceStep, kH, rowStep, kW, dW, sW, shift, inPlane, max);
-        if (Simd512<float>.IsAccelerated) ow = Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
-        if (Simd256<float>.IsAccelerated) ow = Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
+        // The widest width first; a narrower one only for a row shorter than its step.
+        if (Simd512<float>.IsAccelerated && (ow = Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices)) == endW) return ow;
+        if (Simd256<float>.IsAccelerated && (ow = Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices)) == endW) return ow;
         if (Simd128<float>.IsAccelerated) ow = Row<Simd128<float>, Vector128<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
         return ow;
     }
@@ -107,9 +108,10 @@ public static class IndexedWindows
     }
 
     // Stride 2 with two or three adjacent taps a row: each row of the window is loaded once a step and split into the
-    // columns 2j, 2j + 1 and 2j + 2 of every lane (StrideTwoTaps), then its taps are taken in PyTorch's order — rows, then
-    // columns — by the same rule. Every load lies on a tap of an interior window: the last lane's last tap ends the row's
+    // columns 2j, 2j + 1 and 2j + 2 of every lane (StrideTwoTaps), its taps taken left to right by PyTorch's rule, then
+    // the rows' results top to bottom by the same rule (which gives the row-major result: see below). Every load lies on a tap of an interior window: the last lane's last tap ends the row's
     // run (column 2·Count for three taps, 2·Count − 1 for two).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StrideTwo<V, TV, TIndex>(ref float plane, Window w, TV lanes, int ow, int endW, ref float output, ref TIndex indices)
         where V : IIndexedTaps<TV, float>
         where TV : struct
@@ -126,23 +128,34 @@ public static class IndexedWindows
                 ow = last;
             }
             int start = w.Row + 2 * ow + w.Shift;
-            TV best = default, bestIndex = default;
-            for (int a = 0; a < w.KH; a++)
+            // Each row's taps reduced on their own, then the rows in order: the rule keeps the first of equal values and the
+            // last NaN, so a row's result replaces the ones above it exactly when its winning tap would have replaced them
+            // one by one — and the rows' chains of compares run side by side.
+            TV best = RowTaps(ref plane, start, lanes, one, two, three, w.Max, out TV bestIndex);
+            for (int a = 1; a < w.KH; a++)
             {
-                int p = start + a * w.RowStep;
-                TV even, odd, next = default;
-                if (three) V.StrideTwoTaps(V.Load(ref plane, p), V.Load(ref plane, p + n), V.Broadcast(Unsafe.Add(ref plane, p + 2 * n)), out even, out odd, out next);
-                else V.Deinterleave(ref plane, p, out even, out odd);
-                TV index = V.Add(V.Broadcast(p), lanes);
-                if (a == 0) (best, bestIndex) = (even, index);   // the first tap, as PyTorch starts
-                else Take(ref best, ref bestIndex, even, index, w.Max);
-                Take(ref best, ref bestIndex, odd, V.Add(index, one), w.Max);
-                if (three) Take(ref best, ref bestIndex, next, V.Add(index, two), w.Max);
+                TV rowBest = RowTaps(ref plane, start + a * w.RowStep, lanes, one, two, three, w.Max, out TV rowIndex);
+                Take(ref best, ref bestIndex, rowBest, rowIndex, w.Max);
             }
             V.Store(V.RestoreOrder(best), ref output, ow);
             V.StoreIndices(V.RestoreOrder(bestIndex), ref indices, ow);
         }
         return endW;
+
+        // One row's two or three taps from plane offset p, in order from the first.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static TV RowTaps(ref float plane, int p, TV lanes, TV one, TV two, bool three, bool max, out TV index)
+        {
+            TV even, odd, next = default;
+            if (three) V.StrideTwoTaps(V.Load(ref plane, p), V.Load(ref plane, p + V.Count), V.Broadcast(Unsafe.Add(ref plane, p + 2 * V.Count)), out even, out odd, out next);
+            else V.Deinterleave(ref plane, p, out even, out odd);
+            TV best = even;
+            index = V.Add(V.Broadcast(p), lanes);
+            TV first = index;
+            Take(ref best, ref index, odd, V.Add(first, one), max);
+            if (three) Take(ref best, ref index, next, V.Add(first, two), max);
+            return best;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Take(ref TV best, ref TV bestIndex, TV value, TV index, bool max)
