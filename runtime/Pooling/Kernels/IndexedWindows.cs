@@ -40,16 +40,17 @@ public static class IndexedWindows
     {
         if (inPlane >= 1 << 24 || sW is < 1 or > 2 || (typeof(TIndex) != typeof(int) && typeof(TIndex) != typeof(long))) return ow;
         var window = new Window(row, kD, sliceStep, kH, rowStep, kW, dW, sW, shift, inPlane, max);
-        // The widest width first; a narrower one only for a row shorter than its step.
-        if (Simd512<float>.IsAccelerated && (ow = Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices)) == endW) return ow;
-        if (Simd256<float>.IsAccelerated && (ow = Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices)) == endW) return ow;
-        if (Simd128<float>.IsAccelerated) ow = Row<Simd128<float>, Vector128<float>, TIndex>(ref plane, window, ow, endW, ref output, ref indices);
+        // The widest width whose step the row holds (each ends with a step overlapping the one before).
+        int outputs = endW - ow;
+        if (Simd512<float>.IsAccelerated && outputs >= Simd512<float>.Count) return Row<Simd512<float>, Vector512<float>, TIndex>(ref plane, in window, ow, endW, ref output, ref indices);
+        if (Simd256<float>.IsAccelerated && outputs >= Simd256<float>.Count) return Row<Simd256<float>, Vector256<float>, TIndex>(ref plane, in window, ow, endW, ref output, ref indices);
+        if (Simd128<float>.IsAccelerated && outputs >= Simd128<float>.Count) return Row<Simd128<float>, Vector128<float>, TIndex>(ref plane, in window, ow, endW, ref output, ref indices);
         return ow;
     }
 
     private readonly record struct Window(int Row, int KD, int SliceStep, int KH, int RowStep, int KW, int DW, int SW, int Shift, int InPlane, bool Max);
 
-    private static int Row<V, TV, TIndex>(ref float plane, Window w, int ow, int endW, ref float output, ref TIndex indices)
+    private static int Row<V, TV, TIndex>(ref float plane, in Window w, int ow, int endW, ref float output, ref TIndex indices)
         where V : IIndexedTaps<TV, float>
         where TV : struct
         where TIndex : unmanaged
@@ -60,7 +61,7 @@ public static class IndexedWindows
         TV lanes;   // lane j's column offset in this width's lane order: j (stride 1) or 2j (stride 2, as Deinterleave orders it)
         if (w.SW == 1) lanes = V.Load(ref iota, 0);
         else V.Deinterleave(ref iota, 0, out lanes, out _);
-        if (w.SW == 2 && w.DW == 1 && w.KD == 1 && w.KW is 2 or 3) return StrideTwo<V, TV, TIndex>(ref plane, w, lanes, ow, endW, ref output, ref indices);
+        if (w.SW == 2 && w.DW == 1 && w.KD == 1 && w.KW is 2 or 3) return StrideTwo<V, TV, TIndex>(ref plane, in w, lanes, ow, endW, ref output, ref indices);
         for (int last = endW - n; ; ow += n)
         {
             // The row's last step ends at endW, overlapping outputs already written (recomputed to the same values).
@@ -112,7 +113,7 @@ public static class IndexedWindows
     // the rows' results top to bottom by the same rule (which gives the row-major result: see below). Every load lies on a tap of an interior window: the last lane's last tap ends the row's
     // run (column 2·Count for three taps, 2·Count − 1 for two).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int StrideTwo<V, TV, TIndex>(ref float plane, Window w, TV lanes, int ow, int endW, ref float output, ref TIndex indices)
+    private static int StrideTwo<V, TV, TIndex>(ref float plane, in Window w, TV lanes, int ow, int endW, ref float output, ref TIndex indices)
         where V : IIndexedTaps<TV, float>
         where TV : struct
         where TIndex : unmanaged
@@ -128,39 +129,63 @@ public static class IndexedWindows
                 ow = last;
             }
             int start = w.Row + 2 * ow + w.Shift;
-            // Each row's taps reduced on their own, then the rows in order: the rule keeps the first of equal values and the
-            // last NaN, so a row's result replaces the ones above it exactly when its winning tap would have replaced them
-            // one by one — and the rows' chains of compares run side by side.
-            TV best = RowTaps(ref plane, start, lanes, one, two, three, w.Max, out TV bestIndex);
-            for (int a = 1; a < w.KH; a++)
-            {
-                TV rowBest = RowTaps(ref plane, start + a * w.RowStep, lanes, one, two, three, w.Max, out TV rowIndex);
-                Take(ref best, ref bestIndex, rowBest, rowIndex, w.Max);
-            }
+            // First as if no tap were NaN (a strict compare alone is then PyTorch's rule); the loads' sum tells whether one
+            // was (or an infinity met its opposite), and that rare step is taken again with the full rule. Stored before the
+            // check, so nothing of the fast path is live across the second pass.
+            TV check = V.Zero;
+            TV best = Window(ref plane, w, start, lanes, one, two, three, nan: false, ref check, out TV bestIndex);
             V.Store(V.RestoreOrder(best), ref output, ow);
             V.StoreIndices(V.RestoreOrder(bestIndex), ref indices, ow);
+            if (V.HasNaN(check))
+            {
+                best = Window(ref plane, w, start, lanes, one, two, three, nan: true, ref check, out bestIndex);
+                V.Store(V.RestoreOrder(best), ref output, ow);
+                V.StoreIndices(V.RestoreOrder(bestIndex), ref indices, ow);
+            }
         }
         return endW;
 
-        // One row's two or three taps from plane offset p, in order from the first.
+        // Each row's taps reduced on their own, then the rows in order: the rule keeps the first of equal values and the last
+        // NaN, so a row's result replaces the ones above it exactly when its winning tap would have replaced them one by one
+        // — and the rows' chains of compares run side by side.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TV RowTaps(ref float plane, int p, TV lanes, TV one, TV two, bool three, bool max, out TV index)
+        static TV Window(ref float plane, in Window w, int start, TV lanes, TV one, TV two, bool three, bool nan, ref TV check, out TV bestIndex)
+        {
+            TV best = RowTaps(ref plane, start, lanes, one, two, three, w.Max, nan, ref check, out bestIndex);
+            for (int a = 1; a < w.KH; a++)
+            {
+                TV rowBest = RowTaps(ref plane, start + a * w.RowStep, lanes, one, two, three, w.Max, nan, ref check, out TV rowIndex);
+                Take(ref best, ref bestIndex, rowBest, rowIndex, w.Max, nan);
+            }
+            return best;
+        }
+
+        // One row's two or three taps from plane offset p, in order from the first; its loads added to check.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static TV RowTaps(ref float plane, int p, TV lanes, TV one, TV two, bool three, bool max, bool nan, ref TV check, out TV index)
         {
             TV even, odd, next = default;
-            if (three) V.StrideTwoTaps(V.Load(ref plane, p), V.Load(ref plane, p + V.Count), V.Broadcast(Unsafe.Add(ref plane, p + 2 * V.Count)), out even, out odd, out next);
+            TV low = V.Load(ref plane, p), high = V.Load(ref plane, p + V.Count);
+            if (three)
+            {
+                TV edge = V.Broadcast(Unsafe.Add(ref plane, p + 2 * V.Count));
+                V.StrideTwoTaps(low, high, edge, out even, out odd, out next);
+                check = V.Add(check, edge);
+            }
             else V.Deinterleave(ref plane, p, out even, out odd);
+            check = V.Add(check, V.Add(low, high));
             TV best = even;
             index = V.Add(V.Broadcast(p), lanes);
             TV first = index;
-            Take(ref best, ref index, odd, V.Add(first, one), max);
-            if (three) Take(ref best, ref index, next, V.Add(first, two), max);
+            Take(ref best, ref index, odd, V.Add(first, one), max, nan);
+            if (three) Take(ref best, ref index, next, V.Add(first, two), max, nan);
             return best;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Take(ref TV best, ref TV bestIndex, TV value, TV index, bool max)
+        static void Take(ref TV best, ref TV bestIndex, TV value, TV index, bool max, bool nan)
         {
-            TV replace = V.Replaces(value, best, max);
+            TV replace = nan ? V.Replaces(value, best, max) : V.Exceeds(value, best, max);
             best = V.Select(replace, value, best);
             bestIndex = V.Select(replace, index, bestIndex);
         }

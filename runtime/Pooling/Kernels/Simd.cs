@@ -133,6 +133,10 @@ public interface IIndexedTaps<TVector, T> : IStrideTwoTaps<TVector, T>
     /// greater (<paramref name="max"/>) or smaller, or NaN.</summary>
     static abstract TVector Replaces(TVector value, TVector best, bool max);
 
+    /// <summary><see cref="Replaces"/> for lanes known to hold no NaN: strictly greater (<paramref name="max"/>) or
+    /// smaller (one compare the select can take as its mask).</summary>
+    static abstract TVector Exceeds(TVector value, TVector best, bool max);
+
     /// <summary>Lane-wise <paramref name="mask"/> ? <paramref name="ifTrue"/> : <paramref name="ifFalse"/>.</summary>
     static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
 
@@ -317,6 +321,11 @@ public readonly struct Simd128<T> : IIndexedTaps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Replaces(Vector128<T> value, Vector128<T> best, bool max) =>
         (max ? Vector128.GreaterThan(value, best) : Vector128.LessThan(value, best)) | ~Vector128.Equals(value, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exceeds(Vector128<T> value, Vector128<T> best, bool max) =>
+        max ? Vector128.GreaterThan(value, best) : Vector128.LessThan(value, best);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -530,6 +539,11 @@ public readonly struct Simd256<T> : IIndexedTaps<Vector256<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exceeds(Vector256<T> value, Vector256<T> best, bool max) =>
+        max ? Vector256.GreaterThan(value, best) : Vector256.LessThan(value, best);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifTrue, Vector256<T> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
 
     /// <inheritdoc/>
@@ -712,6 +726,11 @@ public readonly struct Simd512<T> : IIndexedTaps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Replaces(Vector512<T> value, Vector512<T> best, bool max) =>
         (max ? Vector512.GreaterThan(value, best) : Vector512.LessThan(value, best)) | ~Vector512.Equals(value, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exceeds(Vector512<T> value, Vector512<T> best, bool max) =>
+        max ? Vector512.GreaterThan(value, best) : Vector512.LessThan(value, best);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
