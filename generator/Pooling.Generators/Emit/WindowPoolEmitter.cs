@@ -207,12 +207,12 @@ internal static partial class WindowPoolEmitter
 
         /// <summary>
         /// Max/min, 2-D: the top output rows whose window starts in the padding, each with the first kernel row inside
-        /// the input. They run the vector path like interior rows, minus the padded kernel rows (PyTorch skips those
-        /// taps), instead of a bounds-checked __Window call per output.
+        /// the input. They run the vector path like interior rows (with indices: IndexedWindows), minus the padded kernel
+        /// rows (PyTorch skips those taps), instead of a bounds-checked __Window call per output.
         /// </summary>
         private IEnumerable<(int Row, int Skip)> TopRows()
         {
-            if (Compact || _rank != 2 || _indices || VectorLanes(_m) == 0 || _m.Op is not (WindowOp.Max or WindowOp.Min)) yield break;
+            if (Compact || _rank != 2 || (_indices ? !HasIndexedVectors(_m) : VectorLanes(_m) == 0) || _m.Op is not (WindowOp.Max or WindowOp.Min)) yield break;
             int s = _m.Stride[0], p = _m.Padding[0], d = _m.Dilation[0];
             for (int row = 0; row < (p + s - 1) / s; row++)
             {
@@ -586,10 +586,12 @@ internal static partial class WindowPoolEmitter
                 // Slices (3-D), rows (2-D and 3-D), then the row's taps: the kernel's tap order.
                 string Step(int a, string stride) => _m.Dilation[a] == 1 ? stride : $"{_m.Dilation[a]} * {stride}";
                 string slices = _rank == 3 ? $"{_m.Kernel[0]}, {Step(0, "__inHW")}" : "1, 0";
-                string rowsArg = _rank == 1 ? "1, 0" : $"{_m.Kernel[_rank - 2]}, {Step(_rank - 2, "__inW")}";
+                // A top border row starts at its first kernel row inside the input (__r0) and has the rows after it.
+                string rowsArg = _rank == 1 ? "1, 0" : $"{_m.Kernel[_rank - 2] - _skipRows}, {Step(_rank - 2, "__inW")}";
+                string first = _rank == 1 ? "0" : _skipRows > 0 ? "__r0" : "__row";
                 _w.Line("// Interior, vectorised with the indices selected beside the values (IndexedWindows).");
                 _w.Call("__ow = global::Pooling.Kernels.IndexedWindows.Row",
-                    SourceWriter.Arguments($"ref __in, __inPlane, {(_rank == 1 ? "0" : "__row")}, {slices}, {rowsArg}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "
+                    SourceWriter.Arguments($"ref __in, __inPlane, {first}, {slices}, {rowsArg}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "
                         + $"{(_m.Op == WindowOp.Max ? "true" : "false")}, __ow, __endW, ref {Unsafe}.Add(ref __out, __o), ref {Unsafe}.Add(ref __idx, __o)"));
             }
             using (_w.Block("for (; __ow < __endW; __ow++)"))

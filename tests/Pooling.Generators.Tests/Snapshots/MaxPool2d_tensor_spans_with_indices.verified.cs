@@ -122,6 +122,45 @@ namespace Demo
                                 Unsafe.Add(ref __idx, __o + __ow) = __mi;
                             }
                         }
+                        else if (__oh == 0 && __inH > 1)
+                        {
+                            int __row = (__oh * 2 - 1) * __inW;
+                            int __r0 = __row + __inW;
+                            int __r1 = __row + 2 * __inW;
+                            for (; __ow < __firstW; __ow++)
+                            {
+                                Unsafe.Add(ref __out, __o + __ow) = __Window(
+                                    ref __in, __inH, __inW, __oh, __ow, out int __index);
+                                Unsafe.Add(ref __idx, __o + __ow) = __index;
+                            }
+                            // Interior, vectorised with the indices selected beside the values (IndexedWindows).
+                            __ow = Kernels.IndexedWindows.Row(
+                                ref __in, __inPlane, __r0, 1, 0, 2, __inW, 3, 1, 2, -1, true, __ow, __endW,
+                                ref Unsafe.Add(ref __out, __o), ref Unsafe.Add(ref __idx, __o));
+                            for (; __ow < __endW; __ow++)
+                            {
+                                int __iw = __ow * 2 - 1;
+                                int __mi = __r0 + __iw;
+                                float __m = Unsafe.Add(ref __in, __mi);
+                                int __ti1 = __r0 + __iw + 1;
+                                float __v1 = Unsafe.Add(ref __in, __ti1);
+                                if (__v1 > __m || float.IsNaN(__v1)) { __m = __v1; __mi = __ti1; }
+                                int __ti2 = __r0 + __iw + 2;
+                                float __v2 = Unsafe.Add(ref __in, __ti2);
+                                if (__v2 > __m || float.IsNaN(__v2)) { __m = __v2; __mi = __ti2; }
+                                int __ti3 = __r1 + __iw;
+                                float __v3 = Unsafe.Add(ref __in, __ti3);
+                                if (__v3 > __m || float.IsNaN(__v3)) { __m = __v3; __mi = __ti3; }
+                                int __ti4 = __r1 + __iw + 1;
+                                float __v4 = Unsafe.Add(ref __in, __ti4);
+                                if (__v4 > __m || float.IsNaN(__v4)) { __m = __v4; __mi = __ti4; }
+                                int __ti5 = __r1 + __iw + 2;
+                                float __v5 = Unsafe.Add(ref __in, __ti5);
+                                if (__v5 > __m || float.IsNaN(__v5)) { __m = __v5; __mi = __ti5; }
+                                Unsafe.Add(ref __out, __o + __ow) = __m;
+                                Unsafe.Add(ref __idx, __o + __ow) = __mi;
+                            }
+                        }
                         for (; __ow < __outW; __ow++)
                         {
                             Unsafe.Add(ref __out, __o + __ow) = __Window(
