@@ -110,8 +110,9 @@ public static class IndexedWindows
 
     // Stride 2 with two or three adjacent taps a row: each row of the window is loaded once a step and split into the
     // columns 2j, 2j + 1 and 2j + 2 of every lane (StrideTwoTaps), its taps taken left to right by PyTorch's rule, then
-    // the rows' results top to bottom by the same rule (which gives the row-major result: see below). Every load lies on a tap of an interior window: the last lane's last tap ends the row's
-    // run (column 2·Count for three taps, 2·Count − 1 for two).
+    // the rows' results top to bottom by the same rule (which gives the row-major result: see Window below). Every load
+    // lies on a tap of an interior window: the last lane's last tap ends the row's run (column 2·Count for three taps,
+    // 2·Count − 1 for two).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StrideTwo<V, TV, TIndex>(ref float plane, in Window w, TV lanes, int ow, int endW, ref float output, ref TIndex indices)
         where V : IIndexedTaps<TV, float>
