@@ -586,9 +586,10 @@ internal static partial class WindowPoolEmitter
                 // Slices (3-D), rows (2-D and 3-D), then the row's taps: the kernel's tap order.
                 string Step(int a, string stride) => _m.Dilation[a] == 1 ? stride : $"{_m.Dilation[a]} * {stride}";
                 string slices = _rank == 3 ? $"{_m.Kernel[0]}, {Step(0, "__inHW")}" : "1, 0";
-                // A top border row starts at its first kernel row inside the input (__r0) and has the rows after it.
+                // From the first row offset (__r0: __row itself, or in a top border row its first kernel row inside the
+                // input), with the kernel rows from there.
                 string rowsArg = _rank == 1 ? "1, 0" : $"{_m.Kernel[_rank - 2] - _skipRows}, {Step(_rank - 2, "__inW")}";
-                string first = _rank == 1 ? "0" : _skipRows > 0 ? "__r0" : "__row";
+                string first = _rank == 1 ? "0" : "__r0";
                 _w.Line("// Interior, vectorised with the indices selected beside the values (IndexedWindows).");
                 _w.Call("__ow = global::Pooling.Kernels.IndexedWindows.Row",
                     SourceWriter.Arguments($"ref __in, __inPlane, {first}, {slices}, {rowsArg}, {kW}, {dW}, {sW}, {(pW == 0 ? "0" : "-" + pW)}, "

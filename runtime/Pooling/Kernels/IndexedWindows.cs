@@ -161,20 +161,19 @@ public static class IndexedWindows
             return best;
         }
 
-        // One row's two or three taps from plane offset p, in order from the first; its loads added to check.
+        // One row's two or three taps from plane offset p, in order from the first; its taps added to check.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static TV RowTaps(ref float plane, int p, TV lanes, TV one, TV two, bool three, bool max, bool nan, ref TV check, out TV index)
         {
             TV even, odd, next = default;
-            TV low = V.Load(ref plane, p), high = V.Load(ref plane, p + V.Count);
             if (three)
             {
                 TV edge = V.Broadcast(Unsafe.Add(ref plane, p + 2 * V.Count));
-                V.StrideTwoTaps(low, high, edge, out even, out odd, out next);
+                V.StrideTwoTaps(V.Load(ref plane, p), V.Load(ref plane, p + V.Count), edge, out even, out odd, out next);
                 check = V.Add(check, edge);
             }
             else V.Deinterleave(ref plane, p, out even, out odd);
-            check = V.Add(check, V.Add(low, high));
+            check = V.Add(check, V.Add(even, odd));   // the row's run again, in lane order: a NaN among it shows either way
             TV best = even;
             index = V.Add(V.Broadcast(p), lanes);
             TV first = index;

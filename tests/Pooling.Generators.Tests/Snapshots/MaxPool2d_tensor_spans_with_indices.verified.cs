@@ -87,7 +87,7 @@ namespace Demo
                             }
                             // Interior, vectorised with the indices selected beside the values (IndexedWindows).
                             __ow = Kernels.IndexedWindows.Row(
-                                ref __in, __inPlane, __row, 1, 0, 3, __inW, 3, 1, 2, -1, true, __ow, __endW,
+                                ref __in, __inPlane, __r0, 1, 0, 3, __inW, 3, 1, 2, -1, true, __ow, __endW,
                                 ref Unsafe.Add(ref __out, __o), ref Unsafe.Add(ref __idx, __o));
                             for (; __ow < __endW; __ow++)
                             {

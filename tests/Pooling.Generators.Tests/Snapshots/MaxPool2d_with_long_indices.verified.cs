@@ -62,7 +62,7 @@ namespace Demo
                         }
                         // Interior, vectorised with the indices selected beside the values (IndexedWindows).
                         __ow = Kernels.IndexedWindows.Row(
-                            ref __in, __inPlane, __row, 1, 0, 2, __inW, 2, 1, 2, 0, true, __ow, __endW,
+                            ref __in, __inPlane, __r0, 1, 0, 2, __inW, 2, 1, 2, 0, true, __ow, __endW,
                             ref Unsafe.Add(ref __out, __o), ref Unsafe.Add(ref __idx, __o));
                         for (; __ow < __endW; __ow++)
                         {
