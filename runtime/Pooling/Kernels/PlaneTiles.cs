@@ -46,6 +46,59 @@ public static class PlaneTiles
             count, tile.Length / count, Unsafe.SizeOf<T>(), toTile: false, planeStride);
     }
 
+    /// <summary>
+    /// <paramref name="planes"/>[g·n + i] = <paramref name="tile"/>[i·<paramref name="tileStride"/> + g] for the
+    /// <paramref name="count"/> planes of <paramref name="n"/> elements, written a block of planes at a time (16, 8 or 4
+    /// for 4-byte elements, as wide as the vectors go; 2 for 8-byte ones). With <paramref name="streaming"/> each block is transposed into
+    /// <paramref name="staging"/> (at least 16·n elements) and copied out with streaming stores (<see cref="StreamingStores"/>):
+    /// for an output much larger than the caches (the caller fences them, <see cref="StreamingStores.Fence"/>). A tile row stride that is not a multiple of 256 bytes keeps a block's
+    /// rows out of each other's cache sets.
+    /// </summary>
+    public static void FromTile<T>(ReadOnlySpan<T> tile, int count, int tileStride, int n, Span<T> planes, Span<T> staging, bool streaming)
+        where T : unmanaged
+    {
+        if (count <= 0 || n < 0 || tileStride < count || (n > 0 && tile.Length < (long)(n - 1) * tileStride + count)
+            || planes.Length < (long)count * n || (streaming && staging.Length < 16L * n))
+            throw new ArgumentException($"Expected {n} tile rows of {count} elements {tileStride} apart, {count} × {n} planes and, when streaming, a staging block of {16L * n}; got {tile.Length}, {planes.Length} and {staging.Length}.");
+        int size = Unsafe.SizeOf<T>();
+        bool sse = Sse2.IsSupported || AdvSimd.Arm64.IsSupported;
+        int block = size == 8 ? (sse ? 2 : 1)
+            : size != 4 ? 1 : Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? 16 : Avx.IsSupported ? 8 : sse ? 4 : 1;
+        if (count < block || n < block) block = 1;
+        ref T from = ref MemoryMarshal.GetReference(tile);
+        nint rowStep = (nint)tileStride * size, columnStep = (nint)n * size;
+        for (int g = 0; g < count; g += block)
+        {
+            int width = Math.Min(block, count - g);
+            Span<T> target = streaming ? staging.Slice(0, width * n) : planes.Slice(g * n, width * n);
+            ref T to = ref MemoryMarshal.GetReference(target);
+            ref byte rows = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref from, g));
+            int i = 0;
+            if (width == block && block > 1)
+            {
+                // Whole blocks of elements, and the last `block` elements again when n is not a multiple (the overlap is
+                // rewritten with the same values).
+                int blocks = n / block;
+                Transposes(block, ref rows, rowStep, ref Unsafe.As<T, byte>(ref to), columnStep, blocks);
+                if (n % block != 0)
+                    Transposes(block, ref Unsafe.Add(ref rows, (n - block) * rowStep), rowStep, ref Unsafe.As<T, byte>(ref Unsafe.Add(ref to, n - block)), columnStep, 1);
+                i = n;
+            }
+            for (int k = 0; k < width; k++)
+                for (int e = i; e < n; e++) Unsafe.Add(ref to, k * n + e) = Unsafe.Add(ref from, (nint)e * tileStride + g + k);
+            if (streaming) StreamingStores.Copy<T>(target, planes.Slice(g * n, width * n));
+        }
+    }
+
+    // `blocks` block × block transposes along the rows: of 4-byte elements, or 2 × 2 of 8-byte ones.
+    private static void Transposes(int block, ref byte rows, nint rowStep, ref byte columns, nint columnStep, int blocks)
+    {
+        if (block == 2) Transposes2(ref rows, rowStep, 2 * rowStep, ref columns, columnStep, 16, blocks);
+        else if (block == 16) Transposes16(ref rows, rowStep, 16 * rowStep, ref columns, columnStep, 64, blocks);
+        else if (block == 8) Transposes8(ref rows, rowStep, 8 * rowStep, ref columns, columnStep, 32, blocks);
+        else Transposes4(ref rows, rowStep, 4 * rowStep, ref columns, columnStep, 16, blocks);
+    }
+
     private static void Check(int source, int count, int target)
     {
         if (count <= 0 || source % count != 0 || target != source)
@@ -151,6 +204,75 @@ public static class PlaneTiles
             c5.StoreUnsafe(ref t, (nuint)(5 * columns));
             c6.StoreUnsafe(ref t, (nuint)(6 * columns));
             c7.StoreUnsafe(ref t, (nuint)(7 * columns));
+            from = ref Unsafe.Add(ref from, fromNext);
+            to = ref Unsafe.Add(ref to, toNext);
+        }
+    }
+
+    // `blocks` 16×16 transposes of 4-byte elements (AVX-512): pairs interleaved, then quadruples, then 128-bit lanes twice.
+    private static void Transposes16(ref byte from, nint rowStep, nint fromNext, ref byte to, nint columnStep, nint toNext, int blocks)
+    {
+        for (int b = 0; b < blocks; b++)
+        {
+            var r0 = Vector512.LoadUnsafe(ref from, (nuint)(0 * rowStep)).AsSingle();
+            var r1 = Vector512.LoadUnsafe(ref from, (nuint)(1 * rowStep)).AsSingle();
+            var r2 = Vector512.LoadUnsafe(ref from, (nuint)(2 * rowStep)).AsSingle();
+            var r3 = Vector512.LoadUnsafe(ref from, (nuint)(3 * rowStep)).AsSingle();
+            var r4 = Vector512.LoadUnsafe(ref from, (nuint)(4 * rowStep)).AsSingle();
+            var r5 = Vector512.LoadUnsafe(ref from, (nuint)(5 * rowStep)).AsSingle();
+            var r6 = Vector512.LoadUnsafe(ref from, (nuint)(6 * rowStep)).AsSingle();
+            var r7 = Vector512.LoadUnsafe(ref from, (nuint)(7 * rowStep)).AsSingle();
+            var r8 = Vector512.LoadUnsafe(ref from, (nuint)(8 * rowStep)).AsSingle();
+            var r9 = Vector512.LoadUnsafe(ref from, (nuint)(9 * rowStep)).AsSingle();
+            var r10 = Vector512.LoadUnsafe(ref from, (nuint)(10 * rowStep)).AsSingle();
+            var r11 = Vector512.LoadUnsafe(ref from, (nuint)(11 * rowStep)).AsSingle();
+            var r12 = Vector512.LoadUnsafe(ref from, (nuint)(12 * rowStep)).AsSingle();
+            var r13 = Vector512.LoadUnsafe(ref from, (nuint)(13 * rowStep)).AsSingle();
+            var r14 = Vector512.LoadUnsafe(ref from, (nuint)(14 * rowStep)).AsSingle();
+            var r15 = Vector512.LoadUnsafe(ref from, (nuint)(15 * rowStep)).AsSingle();
+            // t: [a0 b0 a1 b1] and [a2 b2 a3 b3] in each 128-bit lane, for the row pairs.
+            var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
+            var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
+            var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
+            var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
+            var t8 = Avx512F.UnpackLow(r8, r9); var t9 = Avx512F.UnpackHigh(r8, r9);
+            var t10 = Avx512F.UnpackLow(r10, r11); var t11 = Avx512F.UnpackHigh(r10, r11);
+            var t12 = Avx512F.UnpackLow(r12, r13); var t13 = Avx512F.UnpackHigh(r12, r13);
+            var t14 = Avx512F.UnpackLow(r14, r15); var t15 = Avx512F.UnpackHigh(r14, r15);
+            // u[4q + k]: element 4L + k of rows 4q to 4q + 3 in lane L.
+            var u0 = Avx512F.UnpackLow(t0.AsDouble(), t2.AsDouble()).AsSingle(); var u1 = Avx512F.UnpackHigh(t0.AsDouble(), t2.AsDouble()).AsSingle();
+            var u2 = Avx512F.UnpackLow(t1.AsDouble(), t3.AsDouble()).AsSingle(); var u3 = Avx512F.UnpackHigh(t1.AsDouble(), t3.AsDouble()).AsSingle();
+            var u4 = Avx512F.UnpackLow(t4.AsDouble(), t6.AsDouble()).AsSingle(); var u5 = Avx512F.UnpackHigh(t4.AsDouble(), t6.AsDouble()).AsSingle();
+            var u6 = Avx512F.UnpackLow(t5.AsDouble(), t7.AsDouble()).AsSingle(); var u7 = Avx512F.UnpackHigh(t5.AsDouble(), t7.AsDouble()).AsSingle();
+            var u8 = Avx512F.UnpackLow(t8.AsDouble(), t10.AsDouble()).AsSingle(); var u9 = Avx512F.UnpackHigh(t8.AsDouble(), t10.AsDouble()).AsSingle();
+            var u10 = Avx512F.UnpackLow(t9.AsDouble(), t11.AsDouble()).AsSingle(); var u11 = Avx512F.UnpackHigh(t9.AsDouble(), t11.AsDouble()).AsSingle();
+            var u12 = Avx512F.UnpackLow(t12.AsDouble(), t14.AsDouble()).AsSingle(); var u13 = Avx512F.UnpackHigh(t12.AsDouble(), t14.AsDouble()).AsSingle();
+            var u14 = Avx512F.UnpackLow(t13.AsDouble(), t15.AsDouble()).AsSingle(); var u15 = Avx512F.UnpackHigh(t13.AsDouble(), t15.AsDouble()).AsSingle();
+            // Lanes of row groups 0/1 and 2/3 paired: v (lanes 0 and 2) and w (lanes 1 and 3); then the columns.
+            var v0 = Avx512F.Shuffle4x128(u0, u4, 0x88); var w0 = Avx512F.Shuffle4x128(u0, u4, 0xDD);
+            var v4 = Avx512F.Shuffle4x128(u8, u12, 0x88); var w4 = Avx512F.Shuffle4x128(u8, u12, 0xDD);
+            var v1 = Avx512F.Shuffle4x128(u1, u5, 0x88); var w1 = Avx512F.Shuffle4x128(u1, u5, 0xDD);
+            var v5 = Avx512F.Shuffle4x128(u9, u13, 0x88); var w5 = Avx512F.Shuffle4x128(u9, u13, 0xDD);
+            var v2 = Avx512F.Shuffle4x128(u2, u6, 0x88); var w2 = Avx512F.Shuffle4x128(u2, u6, 0xDD);
+            var v6 = Avx512F.Shuffle4x128(u10, u14, 0x88); var w6 = Avx512F.Shuffle4x128(u10, u14, 0xDD);
+            var v3 = Avx512F.Shuffle4x128(u3, u7, 0x88); var w3 = Avx512F.Shuffle4x128(u3, u7, 0xDD);
+            var v7 = Avx512F.Shuffle4x128(u11, u15, 0x88); var w7 = Avx512F.Shuffle4x128(u11, u15, 0xDD);
+            Avx512F.Shuffle4x128(v0, v4, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(0 * columnStep));
+            Avx512F.Shuffle4x128(w0, w4, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(4 * columnStep));
+            Avx512F.Shuffle4x128(v0, v4, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(8 * columnStep));
+            Avx512F.Shuffle4x128(w0, w4, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(12 * columnStep));
+            Avx512F.Shuffle4x128(v1, v5, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(1 * columnStep));
+            Avx512F.Shuffle4x128(w1, w5, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(5 * columnStep));
+            Avx512F.Shuffle4x128(v1, v5, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(9 * columnStep));
+            Avx512F.Shuffle4x128(w1, w5, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(13 * columnStep));
+            Avx512F.Shuffle4x128(v2, v6, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(2 * columnStep));
+            Avx512F.Shuffle4x128(w2, w6, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(6 * columnStep));
+            Avx512F.Shuffle4x128(v2, v6, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(10 * columnStep));
+            Avx512F.Shuffle4x128(w2, w6, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(14 * columnStep));
+            Avx512F.Shuffle4x128(v3, v7, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(3 * columnStep));
+            Avx512F.Shuffle4x128(w3, w7, 0x88).AsByte().StoreUnsafe(ref to, (nuint)(7 * columnStep));
+            Avx512F.Shuffle4x128(v3, v7, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(11 * columnStep));
+            Avx512F.Shuffle4x128(w3, w7, 0xDD).AsByte().StoreUnsafe(ref to, (nuint)(15 * columnStep));
             from = ref Unsafe.Add(ref from, fromNext);
             to = ref Unsafe.Add(ref to, toNext);
         }

@@ -24,6 +24,11 @@ public static class RoiAlignKernel
     // than run for minutes (a box of about 2^15 pixels on a side at 7×7).
     private const long MaxSamplesPerBox = 1L << 31;
 
+    /// <summary>Bytes of output from which an NCHW call writes with streaming stores (whole cache lines straight to
+    /// memory, not read first: an output much larger than the caches). A tuning knob — the tests set it to 0 so that
+    /// small calls take that path too; it never changes results.</summary>
+    public static long StreamingOutputBytes { get; set; } = 8L << 20;
+
     /// <summary>
     /// <paramref name="boxes"/> holds <paramref name="boxColumns"/> values a box: 5 (torchvision: batch index, x1, y1, x2,
     /// y2) or 4 (ONNX: x1, y1, x2, y2, with the batch index in <paramref name="batchIndices"/>). <paramref name="input"/> is
@@ -48,9 +53,11 @@ public static class RoiAlignKernel
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
         // Channels-last maps are read as they are; NCHW ones are transposed first.
         bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
-        T[]? transposed = null;
+        // The channels-last copy of an NCHW map, aligned so that its pixels' vectors of channels load whole lines.
+        using var transposed = new AlignedBuffer<T>();
         int transposedImage = -1;
-        using var buffers = new BoxBuffers<T>();
+        // An output much larger than the caches goes to memory with streaming stores.
+        using var buffers = new BoxBuffers<T> { Streaming = (long)(endBox - firstBox) * channels * bins * Unsafe.SizeOf<T>() >= StreamingOutputBytes };
         var rows = new Axis<T>(outHeight);
         var columns = new Axis<T>(outWidth);
         try
@@ -89,13 +96,13 @@ public static class RoiAlignKernel
                 }
                 else if (vector)
                 {
-                    transposed ??= ArrayPool<T>.Shared.Rent((int)image);
+                    var map = transposed.Get((int)image);
                     if (transposedImage != n)
                     {
-                        PlaneTiles.ToTile(input.Slice((int)(n * image), (int)image), channels, transposed.AsSpan(0, (int)image));
+                        PlaneTiles.ToTile(input.Slice((int)(n * image), (int)image), channels, map);
                         transposedImage = n;
                     }
-                    ChannelVectorBox(transposed.AsSpan(0, (int)image), channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast: false);
+                    ChannelVectorBox(map, channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast: false);
                 }
                 else
                 {
@@ -105,7 +112,7 @@ public static class RoiAlignKernel
         }
         finally
         {
-            if (transposed is not null) ArrayPool<T>.Shared.Return(transposed);
+            if (buffers.Streaming) StreamingStores.Fence();
         }
     }
 
@@ -275,17 +282,19 @@ public static class RoiAlignKernel
             (weights[s], weights[s + 1], weights[s + 2], weights[s + 3]) = (w1, w2, w3, w4);
         }
         var bins = new BinSamples<T>(map, offsets, weights, samples, count, max);
-        // Channels-last: the box's output is the [bin][channel] block itself.
-        Span<T> acc = channelsLast ? output : buffers.Accumulator.AsSpan(0, binCount * channels);
+        // Channels-last: the box's output is the [bin][channel] block itself. Otherwise a [bin][channel] block whose rows
+        // are not a multiple of 256 bytes apart (the transpose reads 16 of them at a time), then transposed.
+        int stride = channelsLast ? channels : buffers.Stride;
+        Span<T> acc = channelsLast ? output : buffers.Accumulator.Get(checked(binCount * stride));
         int c = 0;
-        if (Simd512<T>.IsAccelerated) c = ChannelBlocks<Simd512<T>, Vector512<T>, T>(bins, binCount, channels, acc, c);
-        if (Simd256<T>.IsAccelerated) c = ChannelBlocks<Simd256<T>, Vector256<T>, T>(bins, binCount, channels, acc, c);
-        if (Simd128<T>.IsAccelerated) c = ChannelBlocks<Simd128<T>, Vector128<T>, T>(bins, binCount, channels, acc, c);
+        if (Simd512<T>.IsAccelerated) c = ChannelBlocks<Simd512<T>, Vector512<T>, T>(bins, binCount, channels, acc, stride, c);
+        if (Simd256<T>.IsAccelerated) c = ChannelBlocks<Simd256<T>, Vector256<T>, T>(bins, binCount, channels, acc, stride, c);
+        if (Simd128<T>.IsAccelerated) c = ChannelBlocks<Simd128<T>, Vector128<T>, T>(bins, binCount, channels, acc, stride, c);
         for (; c < channels; c++)
         for (int bin = 0; bin < binCount; bin++)
-            acc[bin * channels + c] = bins.Lane(bin, c);
-        // [bin][channel] → the output's [channel][bin].
-        if (!channelsLast) PlaneTiles.FromTile<T>(acc, channels, output);
+            acc[bin * stride + c] = bins.Lane(bin, c);
+        // [bin][channel] → the output's [channel][bin]; a large output with streaming stores.
+        if (!channelsLast) PlaneTiles.FromTile<T>(acc, channels, stride, binCount, output, buffers.Staging, buffers.Streaming);
     }
 
     /// <summary>What a box's bins read: the channels-last map and, per bin, its samples' corner offsets and weights.</summary>
@@ -318,80 +327,131 @@ public static class RoiAlignKernel
         }
     }
 
-    // Blocks of V.Count channels from channel c on, two blocks a pass so that a sample's offsets and weights are loaded
-    // once for both; each bin's sum stays in a register across its samples. Lane by lane the scalar loop's operations in
-    // its order: ((w1·v1 + w2·v2) + w3·v3) + w4·v4 added to the bin's sum (or the max of the four products, then of the
-    // samples), so the same bits. Returns the first channel left.
-    private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, Span<T> accumulator, int c)
+    // Blocks of V.Count channels from channel c on, four blocks a pass (then two, then one) so that a sample's offsets and
+    // weights are loaded once for all of them; each bin's sums stay in registers across its samples. Lane by lane the
+    // scalar loop's operations in its order: ((w1·v1 + w2·v2) + w3·v3) + w4·v4 added to the bin's sum (or the max of the
+    // four products, then of the samples), so the same bits. Returns the first channel left.
+    private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, Span<T> accumulator, int accStride, int c)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        bins.Max
+            ? ChannelBlocks<V, TV, T, MaxRule>(bins, binCount, channels, accumulator, accStride, c)
+            : ChannelBlocks<V, TV, T, AverageRule>(bins, binCount, channels, accumulator, accStride, c);
+
+    private static int ChannelBlocks<V, TV, T, TRule>(BinSamples<T> bins, int binCount, int channels, Span<T> accumulator, int accStride, int c)
         where V : ISimd<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IBinRule
     {
-        int n = V.Count;
+        int n = V.Count, samples = bins.Samples;
         ref T map = ref MemoryMarshal.GetReference(bins.Map);
-        ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
-        ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
         ref T acc = ref MemoryMarshal.GetReference(accumulator);
-        int stride = bins.Samples * 4, pairs = c + (channels - c) / (2 * n) * 2 * n;
-        // Bins outer: a sample's corners are whole runs of channels, read in order by the blocks.
-        for (int bin = 0; bin < binCount; bin++)
-        for (int b = c; b < pairs; b += 2 * n)
+        T count = bins.Count;
+        // Blocks of channels outer: a block's share of the box's region of the map stays in L1 across the bins.
+        for (; c + 4 * n <= channels; c += 4 * n)
         {
-            TV a0 = V.Zero, a1 = V.Zero;
-            for (int s = bin * stride, end = s + stride; s < end; s += 4)
+            ref T at = ref Unsafe.Add(ref map, c);
+            ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
+            ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
+            for (int bin = 0; bin < binCount; bin++)
             {
-                ref T at = ref Unsafe.Add(ref map, b);
-                nint o1 = Unsafe.Add(ref offsets, s), o2 = Unsafe.Add(ref offsets, s + 1), o3 = Unsafe.Add(ref offsets, s + 2), o4 = Unsafe.Add(ref offsets, s + 3);
-                TV w1 = V.Broadcast(Unsafe.Add(ref weights, s)), w2 = V.Broadcast(Unsafe.Add(ref weights, s + 1));
-                TV w3 = V.Broadcast(Unsafe.Add(ref weights, s + 2)), w4 = V.Broadcast(Unsafe.Add(ref weights, s + 3));
-                TV x1 = V.MultiplyLanes(w1, V.Load(ref at, o1)), x2 = V.MultiplyLanes(w2, V.Load(ref at, o2));
-                TV x3 = V.MultiplyLanes(w3, V.Load(ref at, o3)), x4 = V.MultiplyLanes(w4, V.Load(ref at, o4));
-                TV y1 = V.MultiplyLanes(w1, V.Load(ref at, o1 + n)), y2 = V.MultiplyLanes(w2, V.Load(ref at, o2 + n));
-                TV y3 = V.MultiplyLanes(w3, V.Load(ref at, o3 + n)), y4 = V.MultiplyLanes(w4, V.Load(ref at, o4 + n));
-                bool first = s == bin * stride;
-                a0 = Combine<V, TV, T>(a0, x1, x2, x3, x4, bins.Max, first);
-                a1 = Combine<V, TV, T>(a1, y1, y2, y3, y4, bins.Max, first);
+                TV a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero;
+                for (int s = 0; s < samples; s++, offsets = ref Unsafe.Add(ref offsets, 4), weights = ref Unsafe.Add(ref weights, 4))
+                {
+                    nint o1 = offsets, o2 = Unsafe.Add(ref offsets, 1), o3 = Unsafe.Add(ref offsets, 2), o4 = Unsafe.Add(ref offsets, 3);
+                    TV w1 = V.Broadcast(weights), w2 = V.Broadcast(Unsafe.Add(ref weights, 1));
+                    TV w3 = V.Broadcast(Unsafe.Add(ref weights, 2)), w4 = V.Broadcast(Unsafe.Add(ref weights, 3));
+                    bool first = s == 0;
+                    a0 = Blend<V, TV, T, TRule>(a0, ref at, o1, o2, o3, o4, w1, w2, w3, w4, first);
+                    a1 = Blend<V, TV, T, TRule>(a1, ref Unsafe.Add(ref at, n), o1, o2, o3, o4, w1, w2, w3, w4, first);
+                    a2 = Blend<V, TV, T, TRule>(a2, ref Unsafe.Add(ref at, 2 * n), o1, o2, o3, o4, w1, w2, w3, w4, first);
+                    a3 = Blend<V, TV, T, TRule>(a3, ref Unsafe.Add(ref at, 3 * n), o1, o2, o3, o4, w1, w2, w3, w4, first);
+                }
+                ref T row = ref Unsafe.Add(ref acc, (nint)bin * accStride + c);
+                V.Store(Finish<V, TV, T, TRule>(a0, count), ref row, 0);
+                V.Store(Finish<V, TV, T, TRule>(a1, count), ref row, n);
+                V.Store(Finish<V, TV, T, TRule>(a2, count), ref row, 2 * n);
+                V.Store(Finish<V, TV, T, TRule>(a3, count), ref row, 3 * n);
             }
-            V.Store(bins.Max ? a0 : V.Divide(a0, bins.Count), ref acc, bin * channels + b);
-            V.Store(bins.Max ? a1 : V.Divide(a1, bins.Count), ref acc, bin * channels + b + n);
         }
-        c = pairs;
         for (; c + n <= channels; c += n)
-        for (int bin = 0; bin < binCount; bin++)
         {
-            TV a0 = V.Zero;
-            for (int s = bin * stride, end = s + stride; s < end; s += 4)
+            ref T at = ref Unsafe.Add(ref map, c);
+            ref int offsets = ref MemoryMarshal.GetArrayDataReference(bins.Offsets);
+            ref T weights = ref MemoryMarshal.GetArrayDataReference(bins.Weights);
+            for (int bin = 0; bin < binCount; bin++)
             {
-                ref T at = ref Unsafe.Add(ref map, c);
-                TV x1 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s)), V.Load(ref at, Unsafe.Add(ref offsets, s)));
-                TV x2 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 1)), V.Load(ref at, Unsafe.Add(ref offsets, s + 1)));
-                TV x3 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 2)), V.Load(ref at, Unsafe.Add(ref offsets, s + 2)));
-                TV x4 = V.MultiplyLanes(V.Broadcast(Unsafe.Add(ref weights, s + 3)), V.Load(ref at, Unsafe.Add(ref offsets, s + 3)));
-                a0 = Combine<V, TV, T>(a0, x1, x2, x3, x4, bins.Max, s == bin * stride);
+                TV a0 = V.Zero;
+                for (int s = 0; s < samples; s++, offsets = ref Unsafe.Add(ref offsets, 4), weights = ref Unsafe.Add(ref weights, 4))
+                {
+                    a0 = Blend<V, TV, T, TRule>(a0, ref at, offsets, Unsafe.Add(ref offsets, 1), Unsafe.Add(ref offsets, 2), Unsafe.Add(ref offsets, 3),
+                        V.Broadcast(weights), V.Broadcast(Unsafe.Add(ref weights, 1)), V.Broadcast(Unsafe.Add(ref weights, 2)),
+                        V.Broadcast(Unsafe.Add(ref weights, 3)), s == 0);
+                }
+                V.Store(Finish<V, TV, T, TRule>(a0, count), ref acc, (nint)bin * accStride + c);
             }
-            V.Store(bins.Max ? a0 : V.Divide(a0, bins.Count), ref acc, bin * channels + c);
         }
         return c;
     }
 
-    // One sample's four weighted corners into a bin's vector: added to its sum as ((x1 + x2) + x3) + x4, or for ONNX's max
-    // the greatest of them, which then replaces the bin's value when greater (the first sample starts it).
+    /// <summary>Average (torchvision) or max (ONNX) over a bin's samples, as a type so that the choice is compiled in.</summary>
+    private interface IBinRule
+    {
+        static abstract bool IsMax { get; }
+    }
+
+    private struct AverageRule : IBinRule
+    {
+        public static bool IsMax => false;
+    }
+
+    private struct MaxRule : IBinRule
+    {
+        public static bool IsMax => true;
+    }
+
+    // One sample's four weighted corners (a vector of channels at each offset) into a bin's vector: added to its sum as
+    // ((x1 + x2) + x3) + x4, or for ONNX's max the greatest of them, which then replaces the bin's value when greater (the
+    // first sample starts it).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Combine<V, TV, T>(TV bin, TV x1, TV x2, TV x3, TV x4, bool max, bool first)
+    private static TV Blend<V, TV, T, TRule>(TV bin, ref T at, nint o1, nint o2, nint o3, nint o4, TV w1, TV w2, TV w3, TV w4, bool first)
         where V : ISimd<TV, T>
         where TV : struct
         where T : unmanaged
+        where TRule : struct, IBinRule
     {
-        if (!max) return V.Add(bin, V.Add(V.Add(V.Add(x1, x2), x3), x4));
+        TV x1 = V.MultiplyLanes(w1, V.Load(ref at, o1)), x2 = V.MultiplyLanes(w2, V.Load(ref at, o2));
+        TV x3 = V.MultiplyLanes(w3, V.Load(ref at, o3)), x4 = V.MultiplyLanes(w4, V.Load(ref at, o4));
+        if (!TRule.IsMax) return V.Add(bin, V.Add(V.Add(V.Add(x1, x2), x3), x4));
         TV sample = V.MaxNoNaN(V.MaxNoNaN(V.MaxNoNaN(x1, x2), x3), x4);
         return first ? sample : V.MaxNoNaN(bin, sample);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Finish<V, TV, T, TRule>(TV bin, T count)
+        where V : ISimd<TV, T>
+        where TV : struct
+        where T : unmanaged
+        where TRule : struct, IBinRule =>
+        TRule.IsMax ? bin : V.Divide(bin, count);
+
     /// <summary>The buffers of the channel-vector path, rented once per call and grown as boxes need.</summary>
-    private sealed class BoxBuffers<T> : IDisposable
+    private sealed class BoxBuffers<T> : IDisposable where T : unmanaged
     {
         public int[] Offsets = Array.Empty<int>();
-        public T[] Weights = Array.Empty<T>(), Accumulator = Array.Empty<T>();
+        public T[] Weights = Array.Empty<T>(), Staging = Array.Empty<T>();
+
+        /// <summary>A box's [bin][channel] block before its transpose (aligned: the transpose loads whole rows of 16).</summary>
+        public readonly AlignedBuffer<T> Accumulator = new();
+
+        /// <summary>Whether the call's output is large enough to be written with streaming stores.</summary>
+        public bool Streaming;
+
+        /// <summary>The accumulator's row stride (set by <see cref="Reserve"/>): the channels, plus 16 when they are a
+        /// multiple of 64 (rows 256 · k bytes apart share a few cache sets).</summary>
+        public int Stride;
 
         public void Reserve(int bins, int samples, int channels)
         {
@@ -402,10 +462,11 @@ public static class RoiAlignKernel
                 Offsets = ArrayPool<int>.Shared.Rent((int)corners);
                 Weights = ArrayPool<T>.Shared.Rent((int)corners);
             }
-            if (Accumulator.Length < bins * channels)
+            Stride = channels % 64 == 0 ? channels + 16 : channels;
+            if (Streaming && Staging.Length < 16L * bins)
             {
-                if (Accumulator.Length > 0) ArrayPool<T>.Shared.Return(Accumulator);
-                Accumulator = ArrayPool<T>.Shared.Rent(bins * channels);
+                if (Staging.Length > 0) ArrayPool<T>.Shared.Return(Staging);
+                Staging = ArrayPool<T>.Shared.Rent(checked(16 * bins));
             }
         }
 
@@ -419,8 +480,9 @@ public static class RoiAlignKernel
         public void Dispose()
         {
             Return();
-            if (Accumulator.Length > 0) ArrayPool<T>.Shared.Return(Accumulator);
-            Accumulator = Array.Empty<T>();
+            Accumulator.Dispose();
+            if (Staging.Length > 0) ArrayPool<T>.Shared.Return(Staging);
+            Staging = Array.Empty<T>();
         }
     }
 }
