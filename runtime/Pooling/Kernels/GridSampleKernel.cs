@@ -39,7 +39,9 @@ public static class GridSampleKernel
         // Bilinear with enough points and channels: a channels-last copy of each image, so that a point blends whole vectors
         // of channels at its four corners (one cache line or two each) instead of visiting every plane at random.
         bool channelsLast = mode == GridSampleMode.Bilinear && Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && 4L * points >= plane;
-        T[] map = channelsLast ? ArrayPool<T>.Shared.Rent((int)image) : Array.Empty<T>();
+        // Aligned: a pixel's vectors of channels then load whole cache lines (32 floats: two lines, not three).
+        using var aligned = new AlignedBuffer<T>();
+        Span<T> map = channelsLast ? aligned.Get((int)image) : Span<T>.Empty;
         T[] tile = channelsLast ? ArrayPool<T>.Shared.Rent(Math.Max(TileElements, channels)) : Array.Empty<T>();
         try
         {
@@ -48,7 +50,7 @@ public static class GridSampleKernel
                 var pointsOf = grid.Slice(n * points * 2, points * 2);
                 var source = input.Slice((int)(n * image), (int)image);
                 var target = output.Slice(n * points * channels, points * channels);
-                if (channelsLast) PlaneTiles.ToTile(source, channels, map.AsSpan(0, (int)image));
+                if (channelsLast) PlaneTiles.ToTile(source, channels, map);
                 for (int p0 = 0; p0 < points; p0 += chunk)
                 {
                     int count = Math.Min(chunk, points - p0);
@@ -98,11 +100,7 @@ public static class GridSampleKernel
             ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<T>.Shared.Return(weights);
             ArrayPool<int>.Shared.Return(corners);
-            if (channelsLast)
-            {
-                ArrayPool<T>.Shared.Return(map);
-                ArrayPool<T>.Shared.Return(tile);
-            }
+            if (channelsLast) ArrayPool<T>.Shared.Return(tile);
         }
     }
 
@@ -112,7 +110,7 @@ public static class GridSampleKernel
     // Bilinear on a channels-last image: points [0, count) of the tables, a tile of points at a time — each point's
     // channels blended into tile[point][channel] (as Bilinear does lane by lane: the in-image corners' value · weight
     // added from 0 in the order nw, ne, sw, se), then the tile transposed into the output planes, rows `points` apart.
-    private static void BilinearChannelsLast<T>(T[] map, int channels, int width, int[] offsets, T[] weights, int[] corners, int count, T[] tile,
+    private static void BilinearChannelsLast<T>(ReadOnlySpan<T> map, int channels, int width, int[] offsets, T[] weights, int[] corners, int count, T[] tile,
         Span<T> target, int points)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
