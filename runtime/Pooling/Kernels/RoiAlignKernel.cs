@@ -53,8 +53,10 @@ public static class RoiAlignKernel
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
         // Channels-last maps are read as they are; NCHW ones are transposed first.
         bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
-        // The channels-last copy of an NCHW map, aligned so that its pixels' vectors of channels load whole lines.
+        // The channels-last copy of an NCHW map (or of a misaligned channels-last one), aligned so that its pixels'
+        // vectors of channels load whole lines.
         using var transposed = new AlignedBuffer<T>();
+        bool realign = channelsLast && (long)(endBox - firstBox) * bins >= plane && channels * Unsafe.SizeOf<T>() % 64 == 0 && !IsAligned(input);
         int transposedImage = -1;
         // An output much larger than the caches goes to memory with streaming stores.
         using var buffers = new BoxBuffers<T> { Streaming = (long)(endBox - firstBox) * channels * bins * Unsafe.SizeOf<T>() >= StreamingOutputBytes };
@@ -92,7 +94,20 @@ public static class RoiAlignKernel
                 var outBox = output.Slice((int)(k * channels * bins), channels * binCount);
                 if (channelsLast)
                 {
-                    ChannelVectorBox(input.Slice((int)(n * image), (int)image), channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast);
+                    var map = input.Slice((int)(n * image), (int)image);
+                    if (realign)
+                    {
+                        // A misaligned channels-last map read many times over: an aligned copy, so that whole vectors of
+                        // channels load whole cache lines.
+                        var copy = transposed.Get((int)image);
+                        if (transposedImage != n)
+                        {
+                            map.CopyTo(copy);
+                            transposedImage = n;
+                        }
+                        map = copy;
+                    }
+                    ChannelVectorBox(map, channels, rows, columns, gh, gw, count, max, buffers, outBox, binCount, channelsLast);
                 }
                 else if (vector)
                 {
@@ -115,6 +130,11 @@ public static class RoiAlignKernel
             if (buffers.Streaming) StreamingStores.Fence();
         }
     }
+
+    // Whether the span starts on a 64-byte boundary now (a hint: the collector may move a managed buffer later, which
+    // costs speed only).
+    private static unsafe bool IsAligned<T>(ReadOnlySpan<T> span) =>
+        ((nuint)Unsafe.AsPointer(ref Unsafe.AsRef(in MemoryMarshal.GetReference(span))) & 63) == 0;
 
     private static int BatchIndex<T, TIndex>(ReadOnlySpan<T> box, int boxColumns, ReadOnlySpan<TIndex> batchIndices, int k, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -267,25 +287,50 @@ public static class RoiAlignKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int binsW = columns.BinCount, binsH = rows.BinCount, width = columns.Length, samples = gh * gw;
-        buffers.Reserve(binCount, samples, channels);
+        buffers.Reserve(binCount, samples, channels, channelsLast);
         int[] offsets = buffers.Offsets;
         T[] weights = buffers.Weights;
         // Bin by bin, sample by sample in torchvision's order: the four corners' offsets into the channels-last map and
-        // their weights, shared by every block of channels.
+        // their weights (Sample's, with each sample row's values read once for its columns), shared by every block of
+        // channels.
+        ref int offset = ref MemoryMarshal.GetArrayDataReference(offsets);
+        ref T weight = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref int rowLow = ref MemoryMarshal.GetArrayDataReference(rows.Low), rowHigh = ref MemoryMarshal.GetArrayDataReference(rows.High);
+        ref T rowLowWeight = ref MemoryMarshal.GetArrayDataReference(rows.LowWeight), rowHighWeight = ref MemoryMarshal.GetArrayDataReference(rows.HighWeight);
+        ref bool rowOutside = ref MemoryMarshal.GetArrayDataReference(rows.Outside);
+        ref int columnLow = ref MemoryMarshal.GetArrayDataReference(columns.Low), columnHigh = ref MemoryMarshal.GetArrayDataReference(columns.High);
+        ref T columnLowWeight = ref MemoryMarshal.GetArrayDataReference(columns.LowWeight), columnHighWeight = ref MemoryMarshal.GetArrayDataReference(columns.HighWeight);
+        ref bool columnOutside = ref MemoryMarshal.GetArrayDataReference(columns.Outside);
+        int line = width * channels;
         for (int ph = 0, s = 0; ph < binsH; ph++)
         for (int pw = 0; pw < binsW; pw++)
-        for (int iy = 0; iy < gh; iy++)
-        for (int ix = 0; ix < gw; ix++, s += 4)
+        for (int iy = 0, sy = ph * gh; iy < gh; iy++, sy++)
         {
-            Sample(rows, ph * gh + iy, columns, pw * gw + ix, width, out int p1, out int p2, out int p3, out int p4, out T w1, out T w2, out T w3, out T w4);
-            (offsets[s], offsets[s + 1], offsets[s + 2], offsets[s + 3]) = (p1 * channels, p2 * channels, p3 * channels, p4 * channels);
-            (weights[s], weights[s + 1], weights[s + 2], weights[s + 3]) = (w1, w2, w3, w4);
+            bool outsideY = Unsafe.Add(ref rowOutside, sy);
+            int yl = Unsafe.Add(ref rowLow, sy) * line, yh = Unsafe.Add(ref rowHigh, sy) * line;
+            T hy = Unsafe.Add(ref rowLowWeight, sy), ly = Unsafe.Add(ref rowHighWeight, sy);
+            for (int ix = 0, sx = pw * gw; ix < gw; ix++, sx++, s += 4)
+            {
+                ref int o = ref Unsafe.Add(ref offset, s);
+                ref T w = ref Unsafe.Add(ref weight, s);
+                if (outsideY || Unsafe.Add(ref columnOutside, sx))
+                {
+                    o = Unsafe.Add(ref o, 1) = Unsafe.Add(ref o, 2) = Unsafe.Add(ref o, 3) = 0;
+                    w = Unsafe.Add(ref w, 1) = Unsafe.Add(ref w, 2) = Unsafe.Add(ref w, 3) = T.Zero;
+                    continue;
+                }
+                int xl = Unsafe.Add(ref columnLow, sx) * channels, xh = Unsafe.Add(ref columnHigh, sx) * channels;
+                T hx = Unsafe.Add(ref columnLowWeight, sx), lx = Unsafe.Add(ref columnHighWeight, sx);
+                (o, Unsafe.Add(ref o, 1), Unsafe.Add(ref o, 2), Unsafe.Add(ref o, 3)) = (yl + xl, yl + xh, yh + xl, yh + xh);
+                (w, Unsafe.Add(ref w, 1), Unsafe.Add(ref w, 2), Unsafe.Add(ref w, 3)) = (hy * hx, hy * lx, ly * hx, ly * lx);
+            }
         }
         var bins = new BinSamples<T>(map, offsets, weights, samples, count, max);
-        // Channels-last: the box's output is the [bin][channel] block itself. Otherwise a [bin][channel] block whose rows
-        // are not a multiple of 256 bytes apart (the transpose reads 16 of them at a time), then transposed.
+        // Channels-last: the box's output is the [bin][channel] block itself (through an aligned block and streaming
+        // stores for a large output). Otherwise a [bin][channel] block whose rows are not a multiple of 256 bytes apart
+        // (the transpose reads 16 of them at a time), then transposed.
         int stride = channelsLast ? channels : buffers.Stride;
-        Span<T> acc = channelsLast ? output : buffers.Accumulator.Get(checked(binCount * stride));
+        Span<T> acc = channelsLast && !buffers.Streaming ? output : buffers.Accumulator.Get(checked(binCount * stride));
         int c = 0;
         if (Simd512<T>.IsAccelerated) c = ChannelBlocks<Simd512<T>, Vector512<T>, T>(bins, binCount, channels, acc, stride, c);
         if (Simd256<T>.IsAccelerated) c = ChannelBlocks<Simd256<T>, Vector256<T>, T>(bins, binCount, channels, acc, stride, c);
@@ -295,6 +340,7 @@ public static class RoiAlignKernel
             acc[bin * stride + c] = bins.Lane(bin, c);
         // [bin][channel] → the output's [channel][bin]; a large output with streaming stores.
         if (!channelsLast) PlaneTiles.FromTile<T>(acc, channels, stride, binCount, output, buffers.Staging, buffers.Streaming);
+        else if (buffers.Streaming) StreamingStores.Copy<T>(acc, output);
     }
 
     /// <summary>What a box's bins read: the channels-last map and, per bin, its samples' corner offsets and weights.</summary>
@@ -453,7 +499,7 @@ public static class RoiAlignKernel
         /// multiple of 64 (rows 256 · k bytes apart share a few cache sets).</summary>
         public int Stride;
 
-        public void Reserve(int bins, int samples, int channels)
+        public void Reserve(int bins, int samples, int channels, bool channelsLast)
         {
             long corners = 4L * bins * samples;
             if (Offsets.Length < corners)
@@ -462,8 +508,8 @@ public static class RoiAlignKernel
                 Offsets = ArrayPool<int>.Shared.Rent((int)corners);
                 Weights = ArrayPool<T>.Shared.Rent((int)corners);
             }
-            Stride = channels % 64 == 0 ? channels + 16 : channels;
-            if (Streaming && Staging.Length < 16L * bins)
+            Stride = channels % 64 == 0 && !channelsLast ? channels + 16 : channels;
+            if (Streaming && !channelsLast && Staging.Length < 16L * bins)
             {
                 if (Staging.Length > 0) ArrayPool<T>.Shared.Return(Staging);
                 Staging = ArrayPool<T>.Shared.Rent(checked(16 * bins));
