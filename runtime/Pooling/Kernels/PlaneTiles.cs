@@ -67,26 +67,34 @@ public static class PlaneTiles
         if (count < block || n < block) block = 1;
         ref T from = ref MemoryMarshal.GetReference(tile);
         nint rowStep = (nint)tileStride * size, columnStep = (nint)n * size;
-        for (int g = 0; g < count; g += block)
+        // Streaming: sixteen planes staged before each copy, whatever the block (16 · n elements of 4 bytes are whole
+        // cache lines; eight planes of 4 bytes at a time left a line split between two copies at every seam, and the
+        // streaming path ran slower than ordinary stores at 256 bits).
+        const int Staged = 16;
+        for (int g0 = 0; g0 < count; g0 += Staged)
         {
-            int width = Math.Min(block, count - g);
-            Span<T> target = streaming ? staging.Slice(0, width * n) : planes.Slice(g * n, width * n);
-            ref T to = ref MemoryMarshal.GetReference(target);
-            ref byte rows = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref from, g));
-            int i = 0;
-            if (width == block && block > 1)
+            int planesStaged = Math.Min(Staged, count - g0);
+            Span<T> target = streaming ? staging.Slice(0, planesStaged * n) : planes.Slice(g0 * n, planesStaged * n);
+            for (int g = g0; g < g0 + planesStaged; g += block)
             {
-                // Whole blocks of elements, and the last `block` elements again when n is not a multiple (the overlap is
-                // rewritten with the same values).
-                int blocks = n / block;
-                Transposes(block, ref rows, rowStep, ref Unsafe.As<T, byte>(ref to), columnStep, blocks);
-                if (n % block != 0)
-                    Transposes(block, ref Unsafe.Add(ref rows, (n - block) * rowStep), rowStep, ref Unsafe.As<T, byte>(ref Unsafe.Add(ref to, n - block)), columnStep, 1);
-                i = n;
+                int width = Math.Min(block, g0 + planesStaged - g);
+                ref T to = ref Unsafe.Add(ref MemoryMarshal.GetReference(target), (g - g0) * n);
+                ref byte rows = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref from, g));
+                int i = 0;
+                if (width == block && block > 1)
+                {
+                    // Whole blocks of elements, and the last `block` elements again when n is not a multiple (the
+                    // overlap is rewritten with the same values).
+                    int blocks = n / block;
+                    Transposes(block, ref rows, rowStep, ref Unsafe.As<T, byte>(ref to), columnStep, blocks);
+                    if (n % block != 0)
+                        Transposes(block, ref Unsafe.Add(ref rows, (n - block) * rowStep), rowStep, ref Unsafe.As<T, byte>(ref Unsafe.Add(ref to, n - block)), columnStep, 1);
+                    i = n;
+                }
+                for (int k = 0; k < width; k++)
+                    for (int e = i; e < n; e++) Unsafe.Add(ref to, k * n + e) = Unsafe.Add(ref from, (nint)e * tileStride + g + k);
             }
-            for (int k = 0; k < width; k++)
-                for (int e = i; e < n; e++) Unsafe.Add(ref to, k * n + e) = Unsafe.Add(ref from, (nint)e * tileStride + g + k);
-            if (streaming) StreamingStores.Copy<T>(target, planes.Slice(g * n, width * n));
+            if (streaming) StreamingStores.Copy<T>(target, planes.Slice(g0 * n, planesStaged * n));
         }
     }
 
