@@ -40,7 +40,7 @@ public static class GridSampleKernel
         // of channels at its four corners (one cache line or two each) instead of visiting every plane at random.
         bool channelsLast = mode == GridSampleMode.Bilinear && Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && 4L * points >= plane;
         // Aligned: a pixel's vectors of channels then load whole cache lines (32 floats: two lines, not three).
-        using var aligned = new AlignedBuffer<T>();
+        var aligned = new AlignedBuffer<T>();
         Span<T> map = channelsLast ? aligned.Get((int)image) : Span<T>.Empty;
         T[] tile = channelsLast ? ArrayPool<T>.Shared.Rent(Math.Max(TileElements, channels)) : Array.Empty<T>();
         try
@@ -101,6 +101,7 @@ public static class GridSampleKernel
             ArrayPool<T>.Shared.Return(weights);
             ArrayPool<int>.Shared.Return(corners);
             if (channelsLast) ArrayPool<T>.Shared.Return(tile);
+            aligned.Dispose();
         }
     }
 

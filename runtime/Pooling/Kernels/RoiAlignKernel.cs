@@ -55,7 +55,7 @@ public static class RoiAlignKernel
         bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
         // The channels-last copy of an NCHW map (or of a misaligned channels-last one), aligned so that its pixels'
         // vectors of channels load whole lines.
-        using var transposed = new AlignedBuffer<T>();
+        var transposed = new AlignedBuffer<T>();
         bool realign = channelsLast && (long)(endBox - firstBox) * bins >= plane && channels * Unsafe.SizeOf<T>() % 64 == 0 && !IsAligned(input);
         int transposedImage = -1;
         // An output much larger than the caches goes to memory with streaming stores.
@@ -128,6 +128,7 @@ public static class RoiAlignKernel
         finally
         {
             if (buffers.Streaming) StreamingStores.Fence();
+            transposed.Dispose();
         }
     }
 
@@ -490,7 +491,7 @@ public static class RoiAlignKernel
         public T[] Weights = Array.Empty<T>(), Staging = Array.Empty<T>();
 
         /// <summary>A box's [bin][channel] block before its transpose (aligned: the transpose loads whole rows of 16).</summary>
-        public readonly AlignedBuffer<T> Accumulator = new();
+        public AlignedBuffer<T> Accumulator;
 
         /// <summary>Whether the call's output is large enough to be written with streaming stores.</summary>
         public bool Streaming;
