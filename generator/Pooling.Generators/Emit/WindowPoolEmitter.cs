@@ -205,6 +205,9 @@ internal static partial class WindowPoolEmitter
             }
         }
 
+        // Whether the kernel has a generated __Vector (or __VectorTop) method.
+        private bool WritesVectorFunction => !Compact && VectorLanes(_m) > 0 && ((!IsStem && HasInteriorRows) || TopRows().Any());
+
         /// <summary>
         /// Max/min, 2-D: the top output rows whose window starts in the padding, each with the first kernel row inside
         /// the input. They run the vector path like interior rows (with indices: IndexedWindows), minus the padded kernel
@@ -254,7 +257,7 @@ internal static partial class WindowPoolEmitter
             _w.Line("// The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.");
             if (_skipRows > 0)
                 _w.Line($"// A top border row: the kernel rows before row {_skipRows} lie in the padding and are skipped.");
-            using (_w.Block($"static int {_vectorName}<V, TV>", SourceWriter.Arguments($"ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap"),
+            using (_w.Block($"static int {_vectorName}<V, TV>", SourceWriter.Arguments($"ref {_t} __in, ref {_t} __out, nint __o, nint __row, {extents}nint __ow, nint __endW, bool __overlap, bool __prefetch"),
                 $"where V : global::Pooling.Kernels.ISimd<TV, {_t}> where TV : struct"))
             {
                 // Every load ends exactly at the last element a window of the block needs: tap 0 is the even half of
@@ -283,9 +286,13 @@ internal static partial class WindowPoolEmitter
                     _w.Line($"nint __iw = __row + {column};");
                     // Each input row 4 KB ahead: at 256 bits and below the loop alone keeps too few misses in flight
                     // for rows streamed from memory (DRAM-sized k2s2 at 256 bits: 2.3 → 1.2 × the floor, stopwatch).
-                    _w.Line("// Each input row 4 KB ahead, for planes streamed from memory.");
-                    foreach (string row in VectorRows())
-                        _w.Line($"global::Pooling.Kernels.PoolingMath.Prefetch(ref __in, __iw{row} + {4096 / (_m.Element == ElementType.Float ? 4 : 8)});");
+                    // Only then: with the input in the caches they cost instructions and save nothing (PoolingMath).
+                    using (_w.Block("if (__prefetch)"))
+                    {
+                        _w.Line("// Each input row 4 KB ahead, for planes streamed from memory.");
+                        foreach (string row in VectorRows())
+                            _w.Line($"global::Pooling.Kernels.PoolingMath.Prefetch(ref __in, __iw{row} + {4096 / (_m.Element == ElementType.Float ? 4 : 8)});");
+                    }
                     var values = new List<string>();
                     var loaded = new HashSet<string>();
                     foreach (var (row, rowIndex) in VectorRows().Select((r, i) => (r, i)))
@@ -426,6 +433,11 @@ internal static partial class WindowPoolEmitter
         {
             _w.Line($"ref {_t} __src = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Input});");
             _w.Line($"ref {_t} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Output});");
+            if (WritesVectorFunction)
+            {
+                _w.Line("// The vector rows prefetch ahead only an input too large for the caches.");
+                _w.Line($"bool __prefetch = global::Pooling.Kernels.PoolingMath.StreamsFromMemory<{_t}>({Input}.Length);");
+            }
             string indexType = _m.Indices == IndexType.Int32 ? "int" : "long";
             if (_indices) _w.Line($"ref {indexType} __idxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({IndicesArg});");
             var (planeLoop, rowFirst, rowEnd) = _driver.PlaneLoop(_w, units, "__planes", rows);
@@ -577,7 +589,7 @@ internal static partial class WindowPoolEmitter
                 {
                     // The narrowest width (128 bits) ends the row with an overlapping block instead of a scalar tail.
                     // Stride 2 splits each row into even and odd columns; some CPUs run that faster at 256 bits (CpuTraits).
-                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}"),
+                    ElementInfo.Of(_m.Element).WriteWidthDispatch(_w, "__ow", _vectorName, bits => SourceWriter.Arguments($"{args}, {(bits == 128 ? "true" : "false")}, __prefetch"),
                         strideTwo: sW == 2);
                 }
             }

@@ -40,6 +40,8 @@ namespace Demo
 
             ref double __src = ref MemoryMarshal.GetReference(input);
             ref double __dst = ref MemoryMarshal.GetReference(output);
+            // The vector rows prefetch ahead only an input too large for the caches.
+            bool __prefetch = Kernels.PoolingMath.StreamsFromMemory<double>(input.Length);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
                 ref double __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
@@ -71,13 +73,13 @@ namespace Demo
                             // left.
                             if (Kernels.Simd512<double>.IsAccelerated && !Kernels.CpuTraits.PrefersStrideTwoAt256)
                                 __ow = __Vector<Kernels.Simd512<double>, Intrinsics.Vector512<double>>(
-                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false, __prefetch);
                             if (Kernels.Simd256<double>.IsAccelerated)
                                 __ow = __Vector<Kernels.Simd256<double>, Intrinsics.Vector256<double>>(
-                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false);
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, false, __prefetch);
                             if (Kernels.Simd128<double>.IsAccelerated)
                                 __ow = __Vector<Kernels.Simd128<double>, Intrinsics.Vector128<double>>(
-                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true);
+                                    ref __in, ref __out, __o, __row, __inW, __inHW, __ow, __endW, true, __prefetch);
                             for (; __ow < __endW; __ow++)
                             {
                                 int __iw = __ow * 2 - 1;
@@ -149,7 +151,7 @@ namespace Demo
             // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it left.
             static int __Vector<V, TV>(
                 ref double __in, ref double __out, nint __o, nint __row, nint __inW, nint __inHW, nint __ow,
-                nint __endW, bool __overlap)
+                nint __endW, bool __overlap, bool __prefetch)
                 where V : Kernels.ISimd<TV, double> where TV : struct
             {
                 nint __first = __ow;
@@ -161,16 +163,19 @@ namespace Demo
                         __ow = __endW - V.Count;
                     }
                     nint __iw = __row + __ow * 2 - 1;
-                    // Each input row 4 KB ahead, for planes streamed from memory.
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + __inW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 2 * __inW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + __inW + 512);
-                    Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 2 * __inW + 512);
+                    if (__prefetch)
+                    {
+                        // Each input row 4 KB ahead, for planes streamed from memory.
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + __inW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + __inW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + __inHW + 2 * __inW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + __inW + 512);
+                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 2 * __inHW + 2 * __inW + 512);
+                    }
                     V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                     V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                     V.Deinterleave(ref __in, __iw + __inW, out TV __even1_0, out TV __odd1_0);

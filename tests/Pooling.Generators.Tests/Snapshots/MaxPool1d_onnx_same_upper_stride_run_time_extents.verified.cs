@@ -46,6 +46,8 @@ namespace Demo
 
                 ref float __src = ref MemoryMarshal.GetReference(input);
                 ref float __dst = ref MemoryMarshal.GetReference(output);
+                // The vector rows prefetch ahead only an input too large for the caches.
+                bool __prefetch = Kernels.PoolingMath.StreamsFromMemory<float>(input.Length);
                 for (int __plane = 0; __plane < __planes; __plane++)
                 {
                     ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
@@ -59,13 +61,13 @@ namespace Demo
                     // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
                     if (Kernels.Simd512<float>.IsAccelerated && !Kernels.CpuTraits.PrefersStrideTwoAt256)
                         __ow = __Vector<Kernels.Simd512<float>, Intrinsics.Vector512<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, false);
+                            ref __in, ref __out, __o, 0, __ow, __endW, false, __prefetch);
                     if (Kernels.Simd256<float>.IsAccelerated)
                         __ow = __Vector<Kernels.Simd256<float>, Intrinsics.Vector256<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, false);
+                            ref __in, ref __out, __o, 0, __ow, __endW, false, __prefetch);
                     if (Kernels.Simd128<float>.IsAccelerated)
                         __ow = __Vector<Kernels.Simd128<float>, Intrinsics.Vector128<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, true);
+                            ref __in, ref __out, __o, 0, __ow, __endW, true, __prefetch);
                     for (; __ow < __endW; __ow++)
                     {
                         int __iw = __ow * 2;
@@ -98,7 +100,8 @@ namespace Demo
                 // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it
                 // left.
                 static int __Vector<V, TV>(
-                    ref float __in, ref float __out, nint __o, nint __row, nint __ow, nint __endW, bool __overlap)
+                    ref float __in, ref float __out, nint __o, nint __row, nint __ow, nint __endW, bool __overlap,
+                    bool __prefetch)
                     where V : Kernels.ISimd<TV, float> where TV : struct
                 {
                     nint __first = __ow;
@@ -110,8 +113,11 @@ namespace Demo
                             __ow = __endW - V.Count;
                         }
                         nint __iw = __row + __ow * 2;
-                        // Each input row 4 KB ahead, for planes streamed from memory.
-                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                        if (__prefetch)
+                        {
+                            // Each input row 4 KB ahead, for planes streamed from memory.
+                            Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                        }
                         V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                         V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                         TV __m = __even0_0, __nan = __even0_0;
@@ -150,6 +156,8 @@ namespace Demo
 
                 ref float __src = ref MemoryMarshal.GetReference(input);
                 ref float __dst = ref MemoryMarshal.GetReference(output);
+                // The vector rows prefetch ahead only an input too large for the caches.
+                bool __prefetch = Kernels.PoolingMath.StreamsFromMemory<float>(input.Length);
                 for (int __plane = 0; __plane < __planes; __plane++)
                 {
                     ref float __in = ref Unsafe.Add(ref __src, __plane * __inPlane);
@@ -171,13 +179,13 @@ namespace Demo
                     // Interior, vectorised: the widest accelerated width first, narrower widths for what is left.
                     if (Kernels.Simd512<float>.IsAccelerated && !Kernels.CpuTraits.PrefersStrideTwoAt256)
                         __ow = __Vector<Kernels.Simd512<float>, Intrinsics.Vector512<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, false);
+                            ref __in, ref __out, __o, 0, __ow, __endW, false, __prefetch);
                     if (Kernels.Simd256<float>.IsAccelerated)
                         __ow = __Vector<Kernels.Simd256<float>, Intrinsics.Vector256<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, false);
+                            ref __in, ref __out, __o, 0, __ow, __endW, false, __prefetch);
                     if (Kernels.Simd128<float>.IsAccelerated)
                         __ow = __Vector<Kernels.Simd128<float>, Intrinsics.Vector128<float>>(
-                            ref __in, ref __out, __o, 0, __ow, __endW, true);
+                            ref __in, ref __out, __o, 0, __ow, __endW, true, __prefetch);
                     for (; __ow < __endW; __ow++)
                     {
                         int __iw = __ow * 2 - 1;
@@ -211,7 +219,8 @@ namespace Demo
                 // The interior of one row, V.Count outputs at a time (V: a vector width); returns the first output it
                 // left.
                 static int __Vector<V, TV>(
-                    ref float __in, ref float __out, nint __o, nint __row, nint __ow, nint __endW, bool __overlap)
+                    ref float __in, ref float __out, nint __o, nint __row, nint __ow, nint __endW, bool __overlap,
+                    bool __prefetch)
                     where V : Kernels.ISimd<TV, float> where TV : struct
                 {
                     nint __first = __ow;
@@ -223,8 +232,11 @@ namespace Demo
                             __ow = __endW - V.Count;
                         }
                         nint __iw = __row + __ow * 2 - 1;
-                        // Each input row 4 KB ahead, for planes streamed from memory.
-                        Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                        if (__prefetch)
+                        {
+                            // Each input row 4 KB ahead, for planes streamed from memory.
+                            Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
+                        }
                         V.Deinterleave(ref __in, __iw, out TV __even0_0, out TV __odd0_0);
                         V.Deinterleave(ref __in, __iw + 1, out TV __even0_1, out TV __odd0_1);
                         TV __m = __even0_0, __nan = __even0_0;
