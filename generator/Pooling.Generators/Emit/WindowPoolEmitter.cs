@@ -286,8 +286,9 @@ internal static partial class WindowPoolEmitter
                     _w.Line($"nint __iw = __row + {column};");
                     // Each input row 4 KB ahead: at 256 bits and below the loop alone keeps too few misses in flight
                     // for rows streamed from memory (DRAM-sized k2s2 at 256 bits: 2.3 → 1.2 × the floor, stopwatch).
-                    // Only then: with the input in the caches they cost instructions and save nothing (PoolingMath).
-                    using (_w.Block("if (__prefetch)"))
+                    // 128-bit vectors only then: their steps are short, and with the input in the caches the prefetches
+                    // cost more than they save (PoolingMath.StreamsFromMemory); wider vectors always.
+                    using (_w.Block($"if (__prefetch || V.Count > {(_m.Element == ElementType.Float ? 4 : 2)})"))
                     {
                         _w.Line("// Each input row 4 KB ahead, for planes streamed from memory.");
                         foreach (string row in VectorRows())
@@ -435,7 +436,7 @@ internal static partial class WindowPoolEmitter
             _w.Line($"ref {_t} __dst = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({Output});");
             if (WritesVectorFunction)
             {
-                _w.Line("// The vector rows prefetch ahead only an input too large for the caches.");
+                _w.Line("// 128-bit vector rows prefetch ahead only an input too large for the caches.");
                 _w.Line($"bool __prefetch = global::Pooling.Kernels.PoolingMath.StreamsFromMemory<{_t}>({Input}.Length);");
             }
             string indexType = _m.Indices == IndexType.Int32 ? "int" : "long";

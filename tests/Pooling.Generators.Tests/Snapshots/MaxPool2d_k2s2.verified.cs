@@ -36,7 +36,7 @@ namespace Demo
 
             ref float __src = ref MemoryMarshal.GetReference(input);
             ref float __dst = ref MemoryMarshal.GetReference(output);
-            // The vector rows prefetch ahead only an input too large for the caches.
+            // 128-bit vector rows prefetch ahead only an input too large for the caches.
             bool __prefetch = Kernels.PoolingMath.StreamsFromMemory<float>(input.Length);
             for (int __plane = 0; __plane < __planes; __plane++)
             {
@@ -116,7 +116,7 @@ namespace Demo
                         __ow = __endW - V.Count;
                     }
                     nint __iw = __row + __ow * 2;
-                    if (__prefetch)
+                    if (__prefetch || V.Count > 4)
                     {
                         // Each input row 4 KB ahead, for planes streamed from memory.
                         Kernels.PoolingMath.Prefetch(ref __in, __iw + 1024);
