@@ -288,11 +288,12 @@ internal static partial class WindowPoolEmitter
                     // for rows streamed from memory (DRAM-sized k2s2 at 256 bits: 2.3 → 1.2 × the floor, stopwatch).
                     // 128-bit vectors only then: their steps are short, and with the input in the caches the prefetches
                     // cost more than they save (PoolingMath.StreamsFromMemory); wider vectors always.
-                    using (_w.Block($"if (__prefetch || V.Count > {(_m.Element == ElementType.Float ? 4 : 2)})"))
+                    int elementBytes = _m.Element == ElementType.Float ? 4 : 8;
+                    using (_w.Block($"if (__prefetch || V.Count > {16 / elementBytes})"))
                     {
                         _w.Line("// Each input row 4 KB ahead, for planes streamed from memory.");
                         foreach (string row in VectorRows())
-                            _w.Line($"global::Pooling.Kernels.PoolingMath.Prefetch(ref __in, __iw{row} + {4096 / (_m.Element == ElementType.Float ? 4 : 8)});");
+                            _w.Line($"global::Pooling.Kernels.PoolingMath.Prefetch(ref __in, __iw{row} + {4096 / elementBytes});");
                     }
                     var values = new List<string>();
                     var loaded = new HashSet<string>();

@@ -52,11 +52,12 @@ public static class RoiAlignKernel
         int batch = (int)(input.Length / image), plane = height * width, binCount = (int)bins;
         // Channels-last when the boxes read the map many times over (and a vector of channels fills).
         // Channels-last maps are read as they are; NCHW ones are transposed first.
-        bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && (long)(endBox - firstBox) * bins >= plane;
+        bool readsOften = (long)(endBox - firstBox) * bins >= plane;
+        bool vector = Simd128<T>.IsAccelerated && channels >= Vector128<T>.Count && readsOften;
         // The channels-last copy of an NCHW map (or of a misaligned channels-last one), aligned so that its pixels'
         // vectors of channels load whole lines.
         var transposed = new AlignedBuffer<T>();
-        bool realign = channelsLast && (long)(endBox - firstBox) * bins >= plane && channels * Unsafe.SizeOf<T>() % 64 == 0 && !IsAligned(input);
+        bool realign = channelsLast && readsOften && channels * Unsafe.SizeOf<T>() % 64 == 0 && !IsAligned(input);
         int transposedImage = -1;
         // An output much larger than the caches goes to memory with streaming stores.
         using var buffers = new BoxBuffers<T> { Streaming = (long)(endBox - firstBox) * channels * bins * Unsafe.SizeOf<T>() >= StreamingOutputBytes };
@@ -121,7 +122,7 @@ public static class RoiAlignKernel
                 }
                 else
                 {
-                    ScalarBox(input.Slice((int)(n * image), (int)image), channels, plane, width, rows, columns, gh, gw, count, max, outBox);
+                    ScalarBox(input.Slice((int)(n * image), (int)image), channels, plane, width, rows, columns, gh, gw, count, max, buffers, outBox, binCount);
                 }
             }
         }
@@ -217,83 +218,28 @@ public static class RoiAlignKernel
         }
     }
 
-    // A sample's four corners (pixel offsets in the plane, low row first) and bilinear weights w1 = hy·hx, w2 = hy·lx,
-    // w3 = ly·hx, w4 = ly·lx. A sample outside the map reads pixel (0, 0) four times with weight 0, as torchvision's
-    // pre-calculation stores it (so a NaN or ∞ there still reaches the bin).
-    private static void Sample<T>(Axis<T> rows, int sy, Axis<T> columns, int sx, int width, out int p1, out int p2, out int p3, out int p4,
-        out T w1, out T w2, out T w3, out T w4)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (rows.Outside[sy] || columns.Outside[sx])
-        {
-            p1 = p2 = p3 = p4 = 0;
-            w1 = w2 = w3 = w4 = T.Zero;
-            return;
-        }
-        int yl = rows.Low[sy] * width, yh = rows.High[sy] * width, xl = columns.Low[sx], xh = columns.High[sx];
-        p1 = yl + xl;
-        p2 = yl + xh;
-        p3 = yh + xl;
-        p4 = yh + xh;
-        T hy = rows.LowWeight[sy], ly = rows.HighWeight[sy], hx = columns.LowWeight[sx], lx = columns.HighWeight[sx];
-        w1 = hy * hx;
-        w2 = hy * lx;
-        w3 = ly * hx;
-        w4 = ly * lx;
-    }
-
+    // Plane by plane, torchvision's scalar loop over the box's sample table (pixel offsets within a plane).
     private static void ScalarBox<T>(ReadOnlySpan<T> map, int channels, int plane, int width, Axis<T> rows, Axis<T> columns, int gh, int gw, T count,
-        bool max, Span<T> output)
+        bool max, BoxBuffers<T> buffers, Span<T> output, int binCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int binsH = rows.BinCount, binsW = columns.BinCount;
+        int samples = gh * gw;
+        buffers.Reserve(binCount, samples, channels, channelsLast: false);
+        FillSamples(rows, columns, gh, gw, width, 1, buffers.Offsets, buffers.Weights);
         for (int c = 0; c < channels; c++)
         {
-            var x = map.Slice(c * plane, plane);
-            int o = c * binsH * binsW;
-            for (int ph = 0; ph < binsH; ph++)
-            for (int pw = 0; pw < binsW; pw++, o++)
-            {
-                T value = T.Zero;
-                bool first = true;
-                for (int iy = 0; iy < gh; iy++)
-                {
-                    int sy = ph * gh + iy;
-                    for (int ix = 0; ix < gw; ix++)
-                    {
-                        Sample(rows, sy, columns, pw * gw + ix, width, out int p1, out int p2, out int p3, out int p4, out T w1, out T w2, out T w3, out T w4);
-                        T v1 = x[p1], v2 = x[p2], v3 = x[p3], v4 = x[p4];
-                        if (!max)
-                        {
-                            value += w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4;
-                        }
-                        else
-                        {
-                            T sample = MaxOf(MaxOf(MaxOf(w1 * v1, w2 * v2), w3 * v3), w4 * v4);
-                            value = first ? sample : MaxOf(value, sample);
-                            first = false;
-                        }
-                    }
-                }
-                output[o] = max ? value : value / count;
-            }
+            var bins = new BinSamples<T>(map.Slice(c * plane, plane), buffers.Offsets, buffers.Weights, samples, count, max);
+            for (int bin = 0; bin < binCount; bin++) output[c * binCount + bin] = bins.Lane(bin, 0);
         }
     }
 
-    // std::max / Python's max of two: the first unless the second is greater (NaN in the second is not taken).
-    private static T MaxOf<T>(T a, T b) where T : IFloatingPointIeee754<T> => b > a ? b : a;
-
-    private static void ChannelVectorBox<T>(ReadOnlySpan<T> map, int channels, Axis<T> rows, Axis<T> columns, int gh, int gw, T count, bool max,
-        BoxBuffers<T> buffers, Span<T> output, int binCount, bool channelsLast)
+    // The box's sample table, bin by bin and sample by sample in torchvision's order: each sample's four corners as
+    // offsets (`line` apart for a row, `pixel` for a column; low row first) and its bilinear weights w1 = hy·hx, w2 = hy·lx,
+    // w3 = ly·hx, w4 = ly·lx, each sample row's values read once for its columns. A sample outside the map reads offset 0
+    // four times with weight 0, as torchvision's pre-calculation stores it (so a NaN or ∞ there still reaches the bin).
+    private static void FillSamples<T>(Axis<T> rows, Axis<T> columns, int gh, int gw, int line, int pixel, int[] offsets, T[] weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int binsW = columns.BinCount, binsH = rows.BinCount, width = columns.Length, samples = gh * gw;
-        buffers.Reserve(binCount, samples, channels, channelsLast);
-        int[] offsets = buffers.Offsets;
-        T[] weights = buffers.Weights;
-        // Bin by bin, sample by sample in torchvision's order: the four corners' offsets into the channels-last map and
-        // their weights (Sample's, with each sample row's values read once for its columns), shared by every block of
-        // channels.
         ref int offset = ref MemoryMarshal.GetArrayDataReference(offsets);
         ref T weight = ref MemoryMarshal.GetArrayDataReference(weights);
         ref int rowLow = ref MemoryMarshal.GetArrayDataReference(rows.Low), rowHigh = ref MemoryMarshal.GetArrayDataReference(rows.High);
@@ -302,9 +248,8 @@ public static class RoiAlignKernel
         ref int columnLow = ref MemoryMarshal.GetArrayDataReference(columns.Low), columnHigh = ref MemoryMarshal.GetArrayDataReference(columns.High);
         ref T columnLowWeight = ref MemoryMarshal.GetArrayDataReference(columns.LowWeight), columnHighWeight = ref MemoryMarshal.GetArrayDataReference(columns.HighWeight);
         ref bool columnOutside = ref MemoryMarshal.GetArrayDataReference(columns.Outside);
-        int line = width * channels;
-        for (int ph = 0, s = 0; ph < binsH; ph++)
-        for (int pw = 0; pw < binsW; pw++)
+        for (int ph = 0, s = 0; ph < rows.BinCount; ph++)
+        for (int pw = 0; pw < columns.BinCount; pw++)
         for (int iy = 0, sy = ph * gh; iy < gh; iy++, sy++)
         {
             bool outsideY = Unsafe.Add(ref rowOutside, sy);
@@ -320,12 +265,27 @@ public static class RoiAlignKernel
                     w = Unsafe.Add(ref w, 1) = Unsafe.Add(ref w, 2) = Unsafe.Add(ref w, 3) = T.Zero;
                     continue;
                 }
-                int xl = Unsafe.Add(ref columnLow, sx) * channels, xh = Unsafe.Add(ref columnHigh, sx) * channels;
+                int xl = Unsafe.Add(ref columnLow, sx) * pixel, xh = Unsafe.Add(ref columnHigh, sx) * pixel;
                 T hx = Unsafe.Add(ref columnLowWeight, sx), lx = Unsafe.Add(ref columnHighWeight, sx);
                 (o, Unsafe.Add(ref o, 1), Unsafe.Add(ref o, 2), Unsafe.Add(ref o, 3)) = (yl + xl, yl + xh, yh + xl, yh + xh);
                 (w, Unsafe.Add(ref w, 1), Unsafe.Add(ref w, 2), Unsafe.Add(ref w, 3)) = (hy * hx, hy * lx, ly * hx, ly * lx);
             }
         }
+    }
+
+    // std::max / Python's max of two: the first unless the second is greater (NaN in the second is not taken).
+    private static T MaxOf<T>(T a, T b) where T : IFloatingPointIeee754<T> => b > a ? b : a;
+
+    private static void ChannelVectorBox<T>(ReadOnlySpan<T> map, int channels, Axis<T> rows, Axis<T> columns, int gh, int gw, T count, bool max,
+        BoxBuffers<T> buffers, Span<T> output, int binCount, bool channelsLast)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int samples = gh * gw;
+        buffers.Reserve(binCount, samples, channels, channelsLast);
+        int[] offsets = buffers.Offsets;
+        T[] weights = buffers.Weights;
+        // Offsets into the channels-last map, shared by every block of channels.
+        FillSamples(rows, columns, gh, gw, columns.Length * channels, channels, offsets, weights);
         var bins = new BinSamples<T>(map, offsets, weights, samples, count, max);
         // Channels-last: the box's output is the [bin][channel] block itself (streaming stores through an aligned block
         // were slower: 5.8 against 5.1 ms for the benchmark's case at 512 bits, 8.5 against 7.0 at 256). Otherwise a
@@ -374,8 +334,8 @@ public static class RoiAlignKernel
         }
     }
 
-    // Blocks of V.Count channels from channel c on, four blocks a pass (then two, then one) so that a sample's offsets and
-    // weights are loaded once for all of them; each bin's sums stay in registers across its samples. Lane by lane the
+    // Blocks of V.Count channels from channel c on, four blocks a pass (then one at a time) so that a sample's offsets and
+    // weights are loaded once for all four; each bin's sums stay in registers across its samples. Lane by lane the
     // scalar loop's operations in its order: ((w1·v1 + w2·v2) + w3·v3) + w4·v4 added to the bin's sum (or the max of the
     // four products, then of the samples), so the same bits. Returns the first channel left.
     private static int ChannelBlocks<V, TV, T>(BinSamples<T> bins, int binCount, int channels, Span<T> accumulator, int accStride, int c)
@@ -496,8 +456,8 @@ public static class RoiAlignKernel
         /// <summary>Whether the call's output is large enough to be written with streaming stores.</summary>
         public bool Streaming;
 
-        /// <summary>The accumulator's row stride (set by <see cref="Reserve"/>): the channels, plus 16 when they are a
-        /// multiple of 64 (rows 256 · k bytes apart share a few cache sets).</summary>
+        /// <summary>The accumulator's row stride (set by <see cref="Reserve"/>): the channels, plus 16 for an NCHW output
+        /// when they are a multiple of 64 (rows 256 · k bytes apart share a few cache sets).</summary>
         public int Stride;
 
         public void Reserve(int bins, int samples, int channels, bool channelsLast)
